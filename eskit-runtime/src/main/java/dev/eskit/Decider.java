@@ -1,0 +1,87 @@
+package dev.eskit;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * A pure decision model: the state of one consistency boundary, the commands it accepts and the events it emits.
+ *
+ * <p>{@code decide} turns a command into events given the current state and must not have side effects;
+ * {@code evolve} applies one event to a state. The state of a stream is {@code fold(initialState(), events)}.
+ *
+ * <pre>{@code
+ * Decider<Integer, CounterCommand, CounterEvent> counter = Decider.of(
+ *     () -> 0,
+ *     (count, cmd) -> List.of(new Incremented()),
+ *     (count, event) -> count + 1);
+ * }</pre>
+ *
+ * <p>Annotated deciders ({@code @Decider}) get a generated implementation whose dispatch is plain generated code.
+ *
+ * @param <S> the state type
+ * @param <C> the command type (usually a sealed interface of records)
+ * @param <E> the event type (usually a sealed interface of records)
+ */
+public interface Decider<S, C, E> {
+
+    /** The state of a stream that has no events yet. */
+    S initialState();
+
+    /**
+     * Decides which events a command causes in the given state.
+     *
+     * @return the events to append, possibly empty; never {@code null}
+     * @throws RuntimeException a domain exception when the command is rejected
+     */
+    List<E> decide(S state, C command);
+
+    /** Returns the state after {@code event} has been applied to {@code state}. */
+    S evolve(S state, E event);
+
+    /** Applies {@code events} in order, starting from {@code state}. */
+    default S fold(S state, Iterable<? extends E> events) {
+        S current = state;
+        for (E event : events) {
+            current = evolve(current, event);
+        }
+        return current;
+    }
+
+    /** Applies {@code events} in order, starting from {@link #initialState()}. */
+    default S fold(Iterable<? extends E> events) {
+        return fold(initialState(), events);
+    }
+
+    /** Builds a decider from three functions. */
+    static <S, C, E> Decider<S, C, E> of(
+            Supplier<? extends S> initialState,
+            BiFunction<? super S, ? super C, ? extends List<? extends E>> decide,
+            BiFunction<? super S, ? super E, ? extends S> evolve) {
+        Objects.requireNonNull(initialState, "initialState");
+        Objects.requireNonNull(decide, "decide");
+        Objects.requireNonNull(evolve, "evolve");
+        return new Decider<>() {
+            @Override
+            public S initialState() {
+                return initialState.get();
+            }
+
+            @Override
+            public List<E> decide(S state, C command) {
+                List<? extends E> events = decide.apply(state, command);
+                if (events == null) {
+                    throw new IllegalStateException("decide returned null for " + command.getClass().getName()
+                            + "; return an empty list when a command causes no events");
+                }
+                return List.copyOf(events);
+            }
+
+            @Override
+            public S evolve(S state, E event) {
+                return evolve.apply(state, event);
+            }
+        };
+    }
+}

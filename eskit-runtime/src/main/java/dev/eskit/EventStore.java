@@ -1,0 +1,104 @@
+package dev.eskit;
+
+import dev.eskit.codec.EventTypes;
+import dev.eskit.store.InMemoryEventStore;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Stores events in streams and in one global log.
+ *
+ * <p>Every append is atomic: all of its events are stored, or none. Bad input fails with an
+ * {@link InvalidInputException} subtype before anything is written; a version mismatch fails with a
+ * {@link ConcurrencyException}. Implementations are thread-safe.
+ *
+ * <pre>{@code
+ * EventStore store = EventStore.inMemory(EventTypes.builder().add("bank.Deposited", Deposited.class).build());
+ * store.append(StreamRef.of("account", "a-1"), ExpectedVersion.noStream(), List.of(new Deposited("a-1", 500)));
+ * List<StoredEvent<Object>> events = store.load(StreamRef.of("account", "a-1"));
+ * }</pre>
+ */
+public interface EventStore extends AutoCloseable {
+
+    /**
+     * Appends the request's events atomically.
+     *
+     * @throws ConcurrencyException       when the stream's version does not match {@code request.expected()}
+     * @throws UnknownEventTypeException  when an event's class is not registered
+     * @throws IdempotencyKeyReusedException when the key was used before for another stream
+     */
+    AppendResult append(AppendRequest request);
+
+    /** Appends {@code events} with empty metadata. See {@link #append(AppendRequest)}. */
+    default AppendResult append(StreamRef stream, ExpectedVersion expected, List<?> events) {
+        return append(AppendRequest.of(stream, expected, events));
+    }
+
+    /** Appends {@code events} with {@code metadata}. See {@link #append(AppendRequest)}. */
+    default AppendResult append(StreamRef stream, ExpectedVersion expected, List<?> events, Metadata metadata) {
+        return append(AppendRequest.of(stream, expected, events).withMetadata(metadata));
+    }
+
+    /**
+     * The events of a stream whose version is {@code fromVersion} or later, in version order. A stream without events
+     * (or a {@code fromVersion} past its end) gives an empty list.
+     *
+     * @param fromVersion the first version to return; 1 (or 0) for the whole stream
+     * @throws InvalidInputException when {@code fromVersion} is negative
+     */
+    List<StoredEvent<Object>> load(StreamRef stream, long fromVersion);
+
+    /** The whole stream, in version order; empty when it has no events. */
+    default List<StoredEvent<Object>> load(StreamRef stream) {
+        return load(stream, 1);
+    }
+
+    /** The stream's current version: the version of its last event, 0 when it has none. */
+    long streamVersion(StreamRef stream);
+
+    /**
+     * Up to {@code limit} events of the global log that come after {@code after}, in log order.
+     *
+     * @param after      read events after this position; {@link Position#START} for the beginning
+     * @param limit      between 1 and {@link Limits#MAX_READ_LIMIT}
+     * @param eventTypes wire names to keep; empty for every type
+     * @throws InvalidReadLimitException when {@code limit} is out of range
+     */
+    List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes);
+
+    /** Up to {@code limit} events of any type after {@code after}. See {@link #readAll(Position, int, Set)}. */
+    default List<StoredEvent<Object>> readAll(Position after, int limit) {
+        return readAll(after, limit, Set.of());
+    }
+
+    /** Releases the store's resources. The in-memory store has none. */
+    @Override
+    default void close() {
+    }
+
+    /** A new, empty in-memory store that knows the event types of every registry on the class path. */
+    static EventStore inMemory() {
+        return new InMemoryEventStore(EventTypes.discover());
+    }
+
+    /** A new, empty in-memory store that knows {@code types}. */
+    static EventStore inMemory(EventTypes types) {
+        return new InMemoryEventStore(types);
+    }
+
+    /** Checks a read limit; for store implementations. */
+    static void checkReadLimit(int limit) {
+        if (limit < 1 || limit > Limits.MAX_READ_LIMIT) {
+            throw new InvalidReadLimitException("Read limit " + limit + " is out of range. Use a limit between 1 and "
+                    + Limits.MAX_READ_LIMIT + " and read again from the last position to page through the log.");
+        }
+    }
+
+    /** Checks a from-version; for store implementations. */
+    static void checkFromVersion(long fromVersion) {
+        if (fromVersion < 0) {
+            throw new InvalidInputException("fromVersion " + fromVersion
+                    + " is negative. Use 1 (or 0) for the whole stream, or the first version you want.");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.eskit.command;
+
+import dev.eskit.Decider;
+import dev.eskit.EventStore;
+import dev.eskit.InvalidInputException;
+import dev.eskit.UnknownCommandException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Sends bare commands to the right stream: each command's class selects a {@link CommandRoute}, which names the
+ * decider, the stream type and the stream id.
+ *
+ * <pre>{@code
+ * CommandBus bus = CommandBus.builder(store)
+ *     .register(AccountDecider.routes())
+ *     .retry(RetryPolicy.attempts(3))
+ *     .build();
+ * bus.send(new Deposit("a-1", 500));
+ * }</pre>
+ */
+public final class CommandBus {
+
+    private record Target(CommandRoute<?, ?, ?> route, CommandHandler<?, ?, ?> handler) {
+    }
+
+    private final Map<Class<?>, Target> targets;
+
+    private CommandBus(Map<Class<?>, Target> targets) {
+        this.targets = Map.copyOf(targets);
+    }
+
+    /** A builder for a bus on {@code store}. */
+    public static Builder builder(EventStore store) {
+        return new Builder(store);
+    }
+
+    /** Sends {@code command} with a fresh context. */
+    public CommandResult<?, ?> send(Object command) {
+        return send(command, CommandContext.create());
+    }
+
+    /**
+     * Sends {@code command} to its route's decider.
+     *
+     * @throws UnknownCommandException when no route is registered for the command's class
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public CommandResult<?, ?> send(Object command, CommandContext context) {
+        Objects.requireNonNull(command, "command");
+        Target target = targets.get(command.getClass());
+        if (target == null) {
+            throw new UnknownCommandException("No route for command " + command.getClass().getName()
+                    + ". Register the routes of the decider that handles it:"
+                    + " CommandBus.builder(store).register(<Name>Decider.routes()).");
+        }
+        String streamId = target.route().streamId().apply(command);
+        return ((CommandHandler) target.handler()).handle(streamId, command, context);
+    }
+
+    /** The command classes this bus routes. */
+    public java.util.Set<Class<?>> commandTypes() {
+        return targets.keySet();
+    }
+
+    /** Collects routes and options. */
+    public static final class Builder {
+        private final EventStore store;
+        private final List<CommandRoute<?, ?, ?>> routes = new ArrayList<>();
+        private final List<CommandMiddleware> middleware = new ArrayList<>();
+        private RetryPolicy retry = RetryPolicy.none();
+
+        private Builder(EventStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** Registers one route. */
+        public Builder register(CommandRoute<?, ?, ?> route) {
+            routes.add(Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
+        /** Registers routes, such as a generated {@code <Name>Decider.routes()}. */
+        public Builder register(Collection<? extends CommandRoute<?, ?, ?>> values) {
+            values.forEach(this::register);
+            return this;
+        }
+
+        /** Adds middleware around every command; the first added runs outermost. */
+        public Builder middleware(CommandMiddleware value) {
+            middleware.add(Objects.requireNonNull(value, "middleware"));
+            return this;
+        }
+
+        /** Retries every command on concurrency conflicts (default: none). */
+        public Builder retry(RetryPolicy value) {
+            retry = Objects.requireNonNull(value, "retry");
+            return this;
+        }
+
+        /**
+         * Builds the bus.
+         *
+         * @throws InvalidInputException when two routes claim one command class
+         */
+        public CommandBus build() {
+            Map<Class<?>, Target> targets = new HashMap<>();
+            Map<Decider<?, ?, ?>, Map<String, CommandHandler<?, ?, ?>>> handlers = new IdentityHashMap<>();
+            for (CommandRoute<?, ?, ?> route : routes) {
+                CommandHandler<?, ?, ?> handler = handlers
+                        .computeIfAbsent(route.decider(), d -> new HashMap<>())
+                        .computeIfAbsent(route.streamType(), type -> handler(route));
+                Target previous = targets.putIfAbsent(route.commandType(), new Target(route, handler));
+                if (previous != null) {
+                    throw new InvalidInputException("Command " + route.commandType().getName()
+                            + " has two routes (stream types \"" + previous.route().streamType() + "\" and \""
+                            + route.streamType() + "\"). Each command class must go to exactly one decider.");
+                }
+            }
+            return new CommandBus(targets);
+        }
+
+        private <S, C, E> CommandHandler<S, C, E> handler(CommandRoute<S, C, E> route) {
+            return CommandHandler.builder(store, route.decider(), route.streamType())
+                    .retry(retry)
+                    .middleware(middleware)
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.eskit.store;
+
+import dev.eskit.AppendRequest;
+import dev.eskit.AppendResult;
+import dev.eskit.ConcurrencyException;
+import dev.eskit.EventStore;
+import dev.eskit.IdempotencyKeyReusedException;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamRef;
+import dev.eskit.codec.EventType;
+import dev.eskit.codec.EventTypes;
+import dev.eskit.internal.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A thread-safe event store in memory, for tests, prototypes and the quick start. It keeps event objects as they
+ * are (no serialization), so everything it stores must still be a registered event type: an unregistered class fails
+ * here just as it would on a persistent store.
+ *
+ * <p>Appends are serialized by one write lock; reads share a read lock.
+ */
+public final class InMemoryEventStore implements EventStore {
+
+    private final EventTypes types;
+    private final Clock clock;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<StoredEvent<Object>> log = new ArrayList<>();
+    private final Map<StreamRef, List<StoredEvent<Object>>> streams = new HashMap<>();
+    private final Map<String, IdempotentAppend> idempotency = new HashMap<>();
+
+    private record IdempotentAppend(StreamRef stream, List<StoredEvent<Object>> events) {
+    }
+
+    /** A store that knows {@code types} and stamps events with the system clock. */
+    public InMemoryEventStore(EventTypes types) {
+        this(types, Clock.systemUTC());
+    }
+
+    /** A store that knows {@code types} and stamps events with {@code clock}. */
+    public InMemoryEventStore(EventTypes types, Clock clock) {
+        this.types = Objects.requireNonNull(types, "types");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public AppendResult append(AppendRequest request) {
+        // Resolve every type before taking the lock: an unknown class fails with nothing written.
+        List<?> events = request.events();
+        EventType<?>[] eventTypes = new EventType<?>[events.size()];
+        for (int i = 0; i < eventTypes.length; i++) {
+            eventTypes[i] = types.byClass(events.get(i).getClass());
+        }
+        StreamRef stream = request.stream();
+        lock.writeLock().lock();
+        try {
+            if (request.idempotencyKey() != null) {
+                IdempotentAppend previous = idempotency.get(request.idempotencyKey());
+                if (previous != null) {
+                    if (!previous.stream().equals(stream)) {
+                        throw new IdempotencyKeyReusedException("Idempotency key \"" + request.idempotencyKey()
+                                + "\" was first used for stream " + previous.stream() + ", not " + stream
+                                + ". Use a key that identifies one operation on one stream.");
+                    }
+                    return new AppendResult(previous.events(), true);
+                }
+            }
+            List<StoredEvent<Object>> existing = streams.get(stream);
+            long version = existing == null ? 0 : existing.size();
+            if (!request.expected().matches(version)) {
+                throw new ConcurrencyException(stream, request.expected(), version);
+            }
+            if (existing == null) {
+                existing = new ArrayList<>();
+                streams.put(stream, existing);
+            }
+            Instant now = clock.instant();
+            List<StoredEvent<Object>> stored = new ArrayList<>(events.size());
+            for (int i = 0; i < eventTypes.length; i++) {
+                StoredEvent<Object> event = new StoredEvent<>(Ids.timeOrdered(), stream, version + i + 1,
+                        eventTypes[i].name(), eventTypes[i].version(), Position.of(log.size() + 1L), now,
+                        request.metadata(), events.get(i));
+                log.add(event);
+                existing.add(event);
+                stored.add(event);
+            }
+            if (request.idempotencyKey() != null) {
+                idempotency.put(request.idempotencyKey(), new IdempotentAppend(stream, List.copyOf(stored)));
+            }
+            return new AppendResult(stored, false);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public List<StoredEvent<Object>> load(StreamRef stream, long fromVersion) {
+        EventStore.checkFromVersion(fromVersion);
+        lock.readLock().lock();
+        try {
+            List<StoredEvent<Object>> events = streams.get(stream);
+            if (events == null) {
+                return List.of();
+            }
+            int from = (int) Math.min(Math.max(fromVersion - 1, 0), events.size());
+            return List.copyOf(events.subList(from, events.size()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long streamVersion(StreamRef stream) {
+        lock.readLock().lock();
+        try {
+            List<StoredEvent<Object>> events = streams.get(stream);
+            return events == null ? 0 : events.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
+        Objects.requireNonNull(after, "after");
+        EventStore.checkReadLimit(limit);
+        lock.readLock().lock();
+        try {
+            // Sequence n sits at index n - 1; commit order is always 0 here.
+            long start = after.commitOrder() > 0 ? log.size() : after.sequence();
+            List<StoredEvent<Object>> page = new ArrayList<>(Math.min(limit, 256));
+            for (long i = start; i < log.size() && page.size() < limit; i++) {
+                StoredEvent<Object> event = log.get((int) i);
+                if (eventTypes.isEmpty() || eventTypes.contains(event.eventType())) {
+                    page.add(event);
+                }
+            }
+            return page;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.eskit.testing;
+
+import dev.eskit.Decider;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A Given/When/Then fixture for a decider: given past events, when a command is decided, then expect events, an
+ * error or a state. Generated {@code <Name>Spec} classes wrap it with the decider's own types.
+ *
+ * <pre>{@code
+ * DeciderSpec.of(counter)
+ *     .given(new Incremented(), new Incremented())
+ *     .when(new Increment())
+ *     .then(new Incremented())
+ *     .thenState(3);
+ * }</pre>
+ *
+ * @param <S> the state type
+ * @param <C> the command type
+ * @param <E> the event type
+ */
+public final class DeciderSpec<S, C, E> {
+
+    private final Decider<S, C, E> decider;
+
+    private DeciderSpec(Decider<S, C, E> decider) {
+        this.decider = Objects.requireNonNull(decider, "decider");
+    }
+
+    /** A fixture for {@code decider}. */
+    public static <S, C, E> DeciderSpec<S, C, E> of(Decider<S, C, E> decider) {
+        return new DeciderSpec<>(decider);
+    }
+
+    /** Starts from these past events. */
+    @SafeVarargs
+    public final Given<S, C, E> given(E... events) {
+        return new Given<>(decider, Arrays.asList(events));
+    }
+
+    /** Starts from these past events. */
+    public Given<S, C, E> given(List<? extends E> events) {
+        return new Given<>(decider, new ArrayList<>(events));
+    }
+
+    /** Decides {@code command} on a stream with no events. */
+    public Outcome<S, C, E> when(C command) {
+        return given(List.of()).when(command);
+    }
+
+    /**
+     * The past events of a scenario.
+     *
+     * @param <S> the state type
+     * @param <C> the command type
+     * @param <E> the event type
+     */
+    public static final class Given<S, C, E> {
+        private final Decider<S, C, E> decider;
+        private final List<E> history;
+
+        Given(Decider<S, C, E> decider, List<E> history) {
+            this.decider = decider;
+            this.history = List.copyOf(history);
+        }
+
+        /** Decides {@code command} on the state folded from the given events. */
+        public Outcome<S, C, E> when(C command) {
+            Objects.requireNonNull(command, "command");
+            S state = decider.fold(history);
+            try {
+                List<E> events = decider.decide(state, command);
+                if (events == null) {
+                    throw new AssertionError("decide returned null for " + command + "; return an empty list");
+                }
+                return new Outcome<>(command, state, List.copyOf(events), null, decider.fold(state, events));
+            } catch (RuntimeException error) {
+                return new Outcome<>(command, state, List.of(), error, state);
+            }
+        }
+
+        /** The state folded from the given events, for assertions on {@code evolve} alone. */
+        public S state() {
+            return decider.fold(history);
+        }
+    }
+
+    /**
+     * What a decision produced; every {@code then} method returns this outcome so checks can be chained.
+     *
+     * @param <S> the state type
+     * @param <C> the command type
+     * @param <E> the event type
+     */
+    public static final class Outcome<S, C, E> {
+        private final C command;
+        private final S before;
+        private final List<E> events;
+        private final RuntimeException error;
+        private final S after;
+
+        Outcome(C command, S before, List<E> events, RuntimeException error, S after) {
+            this.command = command;
+            this.before = before;
+            this.events = events;
+            this.error = error;
+            this.after = after;
+        }
+
+        /** Expects exactly these events, in this order. */
+        @SafeVarargs
+        public final Outcome<S, C, E> then(E... expected) {
+            return then(Arrays.asList(expected));
+        }
+
+        /** Expects exactly these events, in this order. */
+        public Outcome<S, C, E> then(List<? extends E> expected) {
+            failOnError("events " + expected);
+            if (!events.equals(expected)) {
+                throw new AssertionError("When " + command + "\n" + Diff.events(expected, events));
+            }
+            return this;
+        }
+
+        /** Expects the command to be accepted without events. */
+        public Outcome<S, C, E> thenNoEvents() {
+            failOnError("no events");
+            if (!events.isEmpty()) {
+                throw new AssertionError("When " + command + "\n" + Diff.events(List.of(), events));
+            }
+            return this;
+        }
+
+        /** Expects {@code decide} to throw an exception of {@code type} (or a subtype). */
+        public Outcome<S, C, E> thenError(Class<? extends Throwable> type) {
+            if (error == null) {
+                throw new AssertionError("When " + command + "\nexpected " + type.getName()
+                        + " to be thrown, but the command was accepted with\n" + Diff.list(events));
+            }
+            if (!type.isInstance(error)) {
+                AssertionError failure = new AssertionError("When " + command + "\nexpected " + type.getName()
+                        + " to be thrown, but " + error.getClass().getName() + " was: " + error.getMessage());
+                failure.initCause(error);
+                throw failure;
+            }
+            return this;
+        }
+
+        /** Expects {@code decide} to throw an exception of {@code type} whose message contains {@code message}. */
+        public Outcome<S, C, E> thenError(Class<? extends Throwable> type, String message) {
+            thenError(type);
+            String actual = error.getMessage();
+            if (actual == null || !actual.contains(message)) {
+                throw new AssertionError("When " + command + "\nexpected the " + type.getSimpleName()
+                        + " message to contain \"" + message + "\" but it was \"" + actual + "\"");
+            }
+            return this;
+        }
+
+        /** Expects the state after the new events to equal {@code expected}. */
+        public Outcome<S, C, E> thenState(S expected) {
+            failOnError("state " + expected);
+            if (!Objects.equals(after, expected)) {
+                throw new AssertionError("When " + command + "\nexpected state: " + expected
+                        + "\n  actual state: " + after);
+            }
+            return this;
+        }
+
+        /** Runs your own assertions on the state after the new events. */
+        public Outcome<S, C, E> thenState(Consumer<? super S> assertions) {
+            failOnError("a state");
+            assertions.accept(after);
+            return this;
+        }
+
+        /** The events decided (empty when the command failed). */
+        public List<E> events() {
+            return events;
+        }
+
+        /** The state before the command. */
+        public S stateBefore() {
+            return before;
+        }
+
+        /** The state after the new events. */
+        public S state() {
+            return after;
+        }
+
+        private void failOnError(String expected) {
+            if (error != null) {
+                AssertionError failure = new AssertionError("When " + command + "\nexpected " + expected
+                        + " but decide threw " + error.getClass().getName() + ": " + error.getMessage());
+                failure.initCause(error);
+                throw failure;
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Reading the global log durably: checkpoints and subscriptions. */
+package dev.eskit.subscription;

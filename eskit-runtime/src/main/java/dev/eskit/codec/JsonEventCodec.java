@@ -89,7 +89,14 @@ public final class JsonEventCodec implements EventCodec {
         EventType<?> type = types.byName(typeName);
         try {
             if (schemaVersion == type.version()) {
-                return readers.get(type.javaType()).readValue(data);
+                Object event = readers.get(type.javaType()).readValue(data);
+                if (event == null) {
+                    // JSON null would become a StoredEvent without data; no event is ever stored as null.
+                    throw new EventDecodingException("Stored data of event \"" + typeName + "\" (schema version "
+                            + schemaVersion + ") is JSON null, not an object. The row was not written by eskit or"
+                            + " was changed by hand; restore the event's JSON.");
+                }
+                return event;
             }
             if (schemaVersion > type.version() || schemaVersion < 1) {
                 throw new EventDecodingException("Event \"" + typeName + "\" was stored with schema version "
@@ -164,17 +171,18 @@ public final class JsonEventCodec implements EventCodec {
                 String field = json.currentName();
                 JsonToken value = json.nextToken();
                 switch (field) {
-                    case "correlationId" -> correlation = json.getValueAsString();
-                    case "causationId" -> causation = json.getValueAsString();
-                    case "initiator" -> initiator = json.getValueAsString();
-                    case "originator" -> originator = json.getValueAsString();
+                    case "correlationId" -> correlation = nullableString(json, value, field);
+                    case "causationId" -> causation = nullableString(json, value, field);
+                    case "initiator" -> initiator = nullableString(json, value, field);
+                    case "originator" -> originator = nullableString(json, value, field);
                     case "extras" -> {
                         expect(value, JsonToken.START_OBJECT);
                         extras = new LinkedHashMap<>();
                         while (json.nextToken() == JsonToken.FIELD_NAME) {
                             String key = json.currentName();
-                            json.nextToken();
-                            extras.put(key, json.getValueAsString());
+                            // Extras are string to string; anything else would desynchronise the parser.
+                            expect(json.nextToken(), JsonToken.VALUE_STRING);
+                            extras.put(key, json.getText());
                         }
                     }
                     default -> json.skipChildren();
@@ -184,6 +192,16 @@ public final class JsonEventCodec implements EventCodec {
             throw new EventDecodingException("Stored metadata is not valid JSON: " + e.getMessage(), e);
         }
         return new Metadata(correlation, causation, initiator, originator, extras);
+    }
+
+    private static String nullableString(JsonParser json, JsonToken value, String field) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw new IOException("metadata field \"" + field + "\" must be a string but is " + value);
+        }
+        return json.getText();
     }
 
     private static void expect(JsonToken actual, JsonToken expected) throws IOException {

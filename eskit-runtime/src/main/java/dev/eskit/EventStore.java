@@ -3,6 +3,7 @@ package dev.eskit;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.store.InMemoryEventStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -69,6 +70,32 @@ public interface EventStore extends AutoCloseable {
     /** Up to {@code limit} events of any type after {@code after}. See {@link #readAll(Position, int, Set)}. */
     default List<StoredEvent<Object>> readAll(Position after, int limit) {
         return readAll(after, limit, Set.of());
+    }
+
+    /**
+     * The events an earlier append with {@code idempotencyKey} stored, as a result marked {@code duplicate}, or empty
+     * when no append with that key was stored. Nothing is written.
+     *
+     * <p>The command handler asks before deciding a command that carries an idempotency key, so that a retried
+     * command returns its original events even when deciding it again would now fail (a retried "withdraw all" must
+     * not be rejected for lack of funds). The default returns empty, which makes the handler decide again and rely
+     * on {@link #append(AppendRequest)} recognising the key; stores that keep idempotency keys override it.
+     *
+     * @throws InvalidIdempotencyKeyException when the key is empty, too long or contains a NUL byte
+     */
+    default Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
+        checkIdempotencyKey(idempotencyKey);
+        return Optional.empty();
+    }
+
+    /** Checks an idempotency key as {@link AppendRequest} does; for store implementations. */
+    static void checkIdempotencyKey(String idempotencyKey) {
+        String problem = Limits.checkIdentifier(idempotencyKey);
+        if (problem != null) {
+            throw new InvalidIdempotencyKeyException("Idempotency key " + Limits.abbreviate(idempotencyKey) + " "
+                    + problem + ". Use a non-empty key of at most " + Limits.MAX_ID_LENGTH
+                    + " characters without NUL bytes.");
+        }
     }
 
     /** Releases the store's resources. The in-memory store has none. */

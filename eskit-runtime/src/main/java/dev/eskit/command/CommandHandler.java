@@ -7,11 +7,13 @@ import dev.eskit.Decider;
 import dev.eskit.EskitException;
 import dev.eskit.EventStore;
 import dev.eskit.ExpectedVersion;
+import dev.eskit.IdempotencyKeyReusedException;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -106,6 +108,14 @@ public final class CommandHandler<S, C, E> {
                     .getName() + " that this handler cannot run. Pass a command of the decider's type on.", e);
         }
         StreamRef stream = envelope.stream();
+        String idempotencyKey = envelope.context().idempotencyKey();
+        if (idempotencyKey != null) {
+            // A retried command returns what it did the first time, even if deciding it again would now fail.
+            Optional<AppendResult> previous = store.findIdempotentAppend(idempotencyKey);
+            if (previous.isPresent()) {
+                return duplicate(stream, idempotencyKey, previous.get());
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             List<StoredEvent<Object>> history = store.load(stream);
             S state = decider.initialState();
@@ -125,18 +135,11 @@ public final class CommandHandler<S, C, E> {
                     envelope.context().eventMetadata(), envelope.context().idempotencyKey());
             try {
                 AppendResult appended = store.append(request);
-                List<StoredEvent<E>> stored = new ArrayList<>(appended.events().size());
-                S newState = state;
-                for (StoredEvent<Object> event : appended.events()) {
-                    stored.add((StoredEvent<E>) (StoredEvent<?>) event);
-                }
                 if (appended.duplicate()) {
-                    // A retried idempotent command: the state is whatever the stream holds now.
-                    newState = decider.fold(eventData(store.load(stream)));
-                } else {
-                    newState = decider.fold(state, decided);
+                    return duplicate(stream, idempotencyKey, appended);
                 }
-                return new CommandResult<>(newState, stored, appended.streamVersion());
+                return new CommandResult<>(decider.fold(state, decided), typed(appended.events()),
+                        appended.streamVersion());
             } catch (ConcurrencyException conflict) {
                 if (attempt >= retry.maxAttempts()) {
                     throw conflict;
@@ -150,13 +153,34 @@ public final class CommandHandler<S, C, E> {
         }
     }
 
+    /**
+     * The result of a retried idempotent command: the events of the first attempt, with the state and version the
+     * stream has now.
+     */
     @SuppressWarnings("unchecked")
-    private List<E> eventData(List<StoredEvent<Object>> events) {
-        List<E> data = new ArrayList<>(events.size());
-        for (StoredEvent<Object> event : events) {
-            data.add((E) event.data());
+    private CommandResult<S, E> duplicate(StreamRef stream, String idempotencyKey, AppendResult previous) {
+        StreamRef original = previous.events().get(0).stream();
+        if (!original.equals(stream)) {
+            throw new IdempotencyKeyReusedException("Idempotency key \"" + idempotencyKey
+                    + "\" was first used for stream " + original + ", not " + stream
+                    + ". Use a key that identifies one command on one stream.");
         }
-        return data;
+        List<StoredEvent<Object>> history = store.load(stream);
+        S state = decider.initialState();
+        for (StoredEvent<Object> event : history) {
+            state = decider.evolve(state, (E) event.data());
+        }
+        long version = history.isEmpty() ? 0 : history.get(history.size() - 1).version();
+        return new CommandResult<>(state, typed(previous.events()), version);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<StoredEvent<E>> typed(List<StoredEvent<Object>> events) {
+        List<StoredEvent<E>> typed = new ArrayList<>(events.size());
+        for (StoredEvent<Object> event : events) {
+            typed.add((StoredEvent<E>) (StoredEvent<?>) event);
+        }
+        return typed;
     }
 
     /**

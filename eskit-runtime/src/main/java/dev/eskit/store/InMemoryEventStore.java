@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -99,6 +100,18 @@ public final class InMemoryEventStore implements EventStore {
             return new AppendResult(stored, false);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
+        EventStore.checkIdempotencyKey(idempotencyKey);
+        lock.readLock().lock();
+        try {
+            IdempotentAppend previous = idempotency.get(idempotencyKey);
+            return previous == null ? Optional.empty() : Optional.of(new AppendResult(previous.events(), true));
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

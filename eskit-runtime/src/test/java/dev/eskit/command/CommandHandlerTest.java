@@ -191,6 +191,39 @@ class CommandHandlerTest {
     }
 
     @Test
+    void anIdempotentRetryOfACommandThatIsNoLongerValidStillReturnsTheOriginalResult() {
+        handler.handle("c-1", new Increment("c-1", 5));
+        CommandContext context = CommandContext.create().withIdempotencyKey("withdraw-all");
+        CommandResult<Integer, Event> first = handler.handle("c-1", new Decrement("c-1", 5), context);
+        // Deciding again would throw NotEnough: the count is 0 now. The retry must not decide again.
+        CommandResult<Integer, Event> retry = handler.handle("c-1", new Decrement("c-1", 5), context);
+        assertEquals(first.events().get(0).id(), retry.events().get(0).id());
+        assertEquals(0, retry.state());
+        assertEquals(2, retry.version());
+        assertEquals(2, store.streamVersion(C1));
+    }
+
+    @Test
+    void anIdempotentRetryReportsTheCurrentVersionWithTheCurrentState() {
+        CommandContext context = CommandContext.create().withIdempotencyKey("req-1");
+        handler.handle("c-1", new Increment("c-1", 5), context);
+        handler.handle("c-1", new Increment("c-1", 10));
+        CommandResult<Integer, Event> retry = handler.handle("c-1", new Increment("c-1", 5), context);
+        assertEquals(15, retry.state());
+        assertEquals(2, retry.version());
+        assertEquals(1, retry.events().get(0).version());
+    }
+
+    @Test
+    void anIdempotencyKeyFirstUsedOnAnotherStreamIsRejected() {
+        CommandContext context = CommandContext.create().withIdempotencyKey("req-1");
+        handler.handle("c-1", new Increment("c-1", 5), context);
+        assertThrows(dev.eskit.IdempotencyKeyReusedException.class,
+                () -> handler.handle("c-2", new Increment("c-2", 5), context));
+        assertEquals(0, store.streamVersion(StreamRef.of("counter", "c-2")));
+    }
+
+    @Test
     void aConflictIsRetriedWithTheFreshStateWhenARetryPolicyIsSet() {
         InterferingStore interfering = new InterferingStore(store, 1);
         CommandHandler<Integer, Command, Event> retrying = CommandHandler.builder(interfering, counter.decider(),

@@ -8,6 +8,7 @@ import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +33,11 @@ final class InterferingStore implements EventStore {
             delegate.append(request.stream(), ExpectedVersion.any(), List.of(new Counter.Incremented(100)));
         }
         return delegate.append(request);
+    }
+
+    @Override
+    public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
+        return delegate.findIdempotentAppend(idempotencyKey);
     }
 
     @Override

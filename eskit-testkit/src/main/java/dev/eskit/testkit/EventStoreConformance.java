@@ -48,6 +48,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -1294,6 +1295,33 @@ public abstract class EventStoreConformance {
                         .withIdempotencyKey(key)).duplicate(), key);
             }
             assertEquals(keys.size(), store.streamVersion(stream));
+        }
+
+        @Test
+        void findIdempotentAppendReturnsTheOriginalEventsAsADuplicate() {
+            StreamRef stream = account("a-1");
+            AppendResult first = store.append(AppendRequest.of(stream, ExpectedVersion.noStream(), deposits("a-1", 2))
+                    .withIdempotencyKey("op-1"));
+            store.append(stream, ExpectedVersion.any(), deposits("a-1", 1));
+            List<UUID> before = snapshot();
+            Optional<AppendResult> found = store.findIdempotentAppend("op-1");
+            assertTrue(found.isPresent(), "the store forgot idempotency key op-1");
+            assertTrue(found.get().duplicate());
+            assertSameStoredEvents(first.events(), found.get().events());
+            assertEquals(before, snapshot());
+        }
+
+        @Test
+        void findIdempotentAppendIsEmptyForKeysThatStoredNothing() {
+            StreamRef stream = account("a-1");
+            assertEquals(Optional.empty(), store.findIdempotentAppend("never-used"));
+            store.append(stream, ExpectedVersion.noStream(), deposits("a-1", 1));
+            assertThrows(ConcurrencyException.class, () -> store.append(AppendRequest.of(stream,
+                    ExpectedVersion.noStream(), deposits("a-1", 1)).withIdempotencyKey("failed-op")));
+            assertEquals(Optional.empty(), store.findIdempotentAppend("failed-op"));
+            assertThrows(InvalidIdempotencyKeyException.class, () -> store.findIdempotentAppend(""));
+            assertThrows(InvalidIdempotencyKeyException.class,
+                    () -> store.findIdempotentAppend("k".repeat(Limits.MAX_ID_LENGTH + 1)));
         }
 
         @Test

@@ -11,6 +11,7 @@ import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,6 +44,11 @@ class JsonRoundTripEventStoreConformanceTest extends EventStoreConformance {
             }
             return delegate.append(new AppendRequest(request.stream(), request.expected(), copies,
                     codec.decodeMetadata(codec.encodeMetadata(request.metadata())), request.idempotencyKey()));
+        }
+
+        @Override
+        public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
+            return delegate.findIdempotentAppend(idempotencyKey);
         }
 
         @Override

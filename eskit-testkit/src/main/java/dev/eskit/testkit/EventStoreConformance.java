@@ -87,6 +87,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * which round-trip through Jackson, so serializing stores run it unchanged. Every test gets a fresh store from
  * {@link #createStore(EventTypes)} and closes it with {@link #closeStore(EventStore)}. Tests are grouped by behaviour
  * in {@code @Nested} classes; concurrent tests use latches and bounded waits, never sleeps.
+ *
+ * <p>{@code createStore} runs in this class's own {@code @BeforeEach}, which JUnit runs before any
+ * {@code @BeforeEach} of the subclass: prepare shared resources in a static {@code @BeforeAll} (a database server, a
+ * schema), use injected fields such as {@code @TempDir Path dir} (injected before any {@code @BeforeEach}), or do
+ * the work inside {@code createStore} itself. Each test must get an empty store, for example a new SQLite file or a
+ * new PostgreSQL schema per call. The tests reach the store through {@link #store}.
+ *
+ * <p>Besides the appends, reads and bounds of {@link EventStore}, the suite checks properties that only show under
+ * concurrency: exactly one winner among writers that expect the same version, dense versions under {@code any()},
+ * and readers that page the global log while writers append and never see a position go backwards nor a stream
+ * version arrive before the one preceding it (gap-free, in-order delivery).
  */
 public abstract class EventStoreConformance {
 

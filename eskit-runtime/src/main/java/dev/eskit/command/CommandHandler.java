@@ -100,13 +100,8 @@ public final class CommandHandler<S, C, E> {
 
     @SuppressWarnings("unchecked")
     private CommandResult<S, E> execute(CommandEnvelope envelope) {
-        C command;
-        try {
-            command = (C) envelope.command();
-        } catch (ClassCastException e) {
-            throw new EskitException("Middleware replaced the command with a " + envelope.command().getClass()
-                    .getName() + " that this handler cannot run. Pass a command of the decider's type on.", e);
-        }
+        // Unchecked: middleware that swaps the command for one of another type fails inside the decider.
+        C command = (C) envelope.command();
         StreamRef stream = envelope.stream();
         String idempotencyKey = envelope.context().idempotencyKey();
         if (idempotencyKey != null) {

@@ -145,6 +145,7 @@ public final class InMemoryEventStore implements EventStore {
     @Override
     public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
         Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(eventTypes, "eventTypes (use an empty set for every type)");
         EventStore.checkReadLimit(limit);
         lock.readLock().lock();
         try {

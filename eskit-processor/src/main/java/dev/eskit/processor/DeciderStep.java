@@ -1,0 +1,52 @@
+package dev.eskit.processor;
+
+import dev.eskit.annotations.Decider;
+import dev.eskit.processor.diag.Message;
+import dev.eskit.processor.model.DeciderModel;
+import dev.eskit.processor.read.DeciderReader;
+import dev.eskit.processor.write.DeciderWriter;
+import dev.eskit.processor.write.SpecWriter;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.TypeElement;
+
+/** {@code @Decider}: writes {@code <Name>Decider} and {@code <Name>Spec} for each decider class. */
+final class DeciderStep {
+
+    private final EskitContext context;
+    private final Steps steps;
+    private final DeciderReader reader;
+    private final DeciderWriter deciderWriter = new DeciderWriter();
+    private final SpecWriter specWriter = new SpecWriter();
+    private final Map<String, String> deferred = new TreeMap<>();
+
+    DeciderStep(EskitContext context, Steps steps) {
+        this.context = context;
+        this.steps = steps;
+        this.reader = new DeciderReader(context);
+    }
+
+    void process(RoundEnvironment round) {
+        for (TypeElement type : steps.types(round.getElementsAnnotatedWith(Decider.class), deferred)) {
+            steps.run(type, deferred, t -> {
+                DeciderModel model = reader.read(t);
+                if (model != null) {
+                    steps.write(deciderWriter.write(model), t);
+                    steps.write(specWriter.write(model), t);
+                }
+            });
+        }
+    }
+
+    /** Reports the deciders still waiting for a type after the last round. */
+    void reportDeferred() {
+        deferred.forEach((name, missing) -> {
+            TypeElement type = context.elements().getTypeElement(name);
+            if (type != null) {
+                context.diagnostics().report(Message.TYPE_UNRESOLVED, type, name, missing);
+            }
+        });
+        deferred.clear();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.eskit.processor;
+
+import com.google.auto.service.AutoService;
+import dev.eskit.annotations.Decide;
+import dev.eskit.annotations.Decider;
+import dev.eskit.annotations.Event;
+import dev.eskit.annotations.Evolve;
+import dev.eskit.annotations.Handle;
+import dev.eskit.annotations.InitialState;
+import dev.eskit.annotations.Projection;
+import dev.eskit.annotations.StreamId;
+import dev.eskit.annotations.Upcast;
+import dev.eskit.processor.diag.Diagnostics;
+import dev.eskit.processor.diag.Message;
+import java.io.IOException;
+import java.io.Writer;
+import java.lang.annotation.Annotation;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * The eskit annotation processor: reads {@code @Event}, {@code @Decider} and {@code @Projection} types and generates
+ * event-type registries, deciders with command routes, Given/When/Then fixtures and projection dispatch tables, and
+ * fails the build on mistakes. Put {@code eskit-processor} on the annotation processor path; see
+ * {@code docs/annotations.md}.
+ */
+@AutoService(Processor.class)
+public final class EskitProcessor extends AbstractProcessor {
+
+    private static final Set<Class<? extends Annotation>> ANNOTATIONS = Set.of(Event.class, Decider.class,
+            InitialState.class, Decide.class, Evolve.class, StreamId.class, Projection.class, Handle.class,
+            Upcast.class);
+
+    private final Consumer<TypeElement> beforeType;
+    private EskitContext context;
+    private EventStep events;
+    private DeciderStep deciders;
+    private ProjectionStep projections;
+    private boolean servicesWritten;
+
+    /** The processor javac creates through {@code ServiceLoader}. */
+    public EskitProcessor() {
+        this(type -> {
+        });
+    }
+
+    /** A processor that runs {@code beforeType} before each type (the processor's own tests use it). */
+    EskitProcessor(Consumer<TypeElement> beforeType) {
+        this.beforeType = beforeType;
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return ANNOTATIONS.stream().map(Class::getCanonicalName).collect(Collectors.toSet());
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment environment) {
+        super.init(environment);
+        context = new EskitContext(environment.getElementUtils(), environment.getTypeUtils(),
+                environment.getFiler(), new Diagnostics(environment.getMessager()));
+        Steps steps = new Steps(context, beforeType);
+        events = new EventStep(context, steps);
+        deciders = new DeciderStep(context, steps);
+        projections = new ProjectionStep(context, steps);
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        if (round.processingOver()) {
+            deciders.reportDeferred();
+            projections.reportDeferred();
+            writeServices();
+            return false;
+        }
+        events.process(round);
+        deciders.process(round);
+        projections.process(round, events.eventSimpleNames());
+        checkHandlersOutside(round);
+        return false;
+    }
+
+    private void checkHandlersOutside(RoundEnvironment round) {
+        for (Class<? extends Annotation> handler : Set.of(InitialState.class, Decide.class, Evolve.class)) {
+            outside(round, handler, Decider.class);
+        }
+        outside(round, Handle.class, Projection.class);
+    }
+
+    private void outside(RoundEnvironment round, Class<? extends Annotation> handler,
+                         Class<? extends Annotation> owner) {
+        for (Element method : round.getElementsAnnotatedWith(handler)) {
+            Element enclosing = method.getEnclosingElement();
+            if (enclosing.getAnnotation(owner) == null) {
+                context.diagnostics().report(Message.HANDLER_OUTSIDE, method, handler.getSimpleName(),
+                        owner.getSimpleName(), method.getSimpleName(), enclosing.getSimpleName(),
+                        enclosing.getSimpleName(), owner.getSimpleName());
+            }
+        }
+    }
+
+    private void writeServices() {
+        if (servicesWritten || events.registries().isEmpty()) {
+            return;
+        }
+        servicesWritten = true;
+        String existing = null;
+        try {
+            FileObject old = processingEnv.getFiler().getResource(StandardLocation.CLASS_OUTPUT, "",
+                    ServicesFile.PATH);
+            existing = old.getCharContent(true).toString();
+        } catch (IOException | IllegalArgumentException missing) {
+            // No file from an earlier compilation: this compilation's registries are the whole list.
+        }
+        Set<String> entries = ServicesFile.merge(existing, events.registries(),
+                name -> events.registries().contains(name) || context.elements().getTypeElement(name) != null);
+        try {
+            Element[] origins = events.registries().stream()
+                    .map(name -> context.elements().getTypeElement(name))
+                    .filter(e -> e != null)
+                    .toArray(Element[]::new);
+            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
+                    ServicesFile.PATH, origins);
+            try (Writer writer = file.openWriter()) {
+                writer.write(ServicesFile.render(entries));
+            }
+        } catch (IOException failure) {
+            Element on = Stream.of(events.registries().iterator().next())
+                    .map(name -> (Element) context.elements().getTypeElement(name))
+                    .findFirst().orElse(null);
+            context.diagnostics().internal(on, failure);
+        }
+    }
+}

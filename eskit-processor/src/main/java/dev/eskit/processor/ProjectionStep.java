@@ -1,0 +1,50 @@
+package dev.eskit.processor;
+
+import dev.eskit.annotations.Projection;
+import dev.eskit.processor.diag.Message;
+import dev.eskit.processor.model.ProjectionModel;
+import dev.eskit.processor.read.ProjectionReader;
+import dev.eskit.processor.write.ProjectionWriter;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.TypeElement;
+
+/** {@code @Projection}: writes {@code <Name>Handlers} for each projection class. */
+final class ProjectionStep {
+
+    private final EskitContext context;
+    private final Steps steps;
+    private final ProjectionReader reader;
+    private final ProjectionWriter writer = new ProjectionWriter();
+    private final Map<String, String> deferred = new TreeMap<>();
+
+    ProjectionStep(EskitContext context, Steps steps) {
+        this.context = context;
+        this.steps = steps;
+        this.reader = new ProjectionReader(context);
+    }
+
+    void process(RoundEnvironment round, Collection<String> knownEvents) {
+        for (TypeElement type : steps.types(round.getElementsAnnotatedWith(Projection.class), deferred)) {
+            steps.run(type, deferred, t -> {
+                ProjectionModel model = reader.read(t, knownEvents);
+                if (model != null) {
+                    steps.write(writer.write(model), t);
+                }
+            });
+        }
+    }
+
+    /** Reports the projections still waiting for a type after the last round. */
+    void reportDeferred() {
+        deferred.forEach((name, missing) -> {
+            TypeElement type = context.elements().getTypeElement(name);
+            if (type != null) {
+                context.diagnostics().report(Message.TYPE_UNRESOLVED, type, name, missing);
+            }
+        });
+        deferred.clear();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.eskit.processor.diag;
+
+import javax.tools.Diagnostic;
+
+/**
+ * Every diagnostic the eskit processor reports: a stable tag, a kind and a format. A message states the rule, what
+ * was found and the fix, quoting user names. Each constant has a negative compile test and an example in
+ * {@code docs/annotations.md}.
+ */
+public enum Message {
+
+    /** {@code @Event} on something that is not a record. */
+    EVENT_NOT_RECORD("EVENT-NOT-RECORD",
+            "@Event types must be records so that generated code can encode them, but \"%s\" is %s."
+                    + " Make it a record: record %s(...) {}."),
+
+    /** {@code @Event} on a generic record. */
+    EVENT_GENERIC("EVENT-GENERIC",
+            "@Event records must not be generic because one wire name must stand for one shape, but \"%s\" declares"
+                    + " type parameters <%s>. Remove them, or write one record per shape."),
+
+    /** {@code @Event(version = n)} with n below 1. */
+    EVENT_VERSION("EVENT-VERSION",
+            "Event schema versions start at 1, but \"%s\" declares version = %d."
+                    + " Use version = 1 for the first schema and raise it by one for each change."),
+
+    /** A blank wire name or alias, or one with whitespace. */
+    EVENT_NAME_INVALID("EVENT-NAME-INVALID",
+            "Wire names must be non-blank and contain no whitespace, but \"%s\" declares %s \"%s\"."
+                    + " Use a name such as \"%s\"."),
+
+    /** Two event types (or aliases) with one wire name in a compilation. */
+    EVENT_NAME_DUPLICATE("EVENT-NAME-DUPLICATE",
+            "Wire names must be unique, but \"%s\" is claimed by both \"%s\" and \"%s\"."
+                    + " Give one of them another name with @Event(name = \"...\")."),
+
+    /** A type or method that generated code in the same package cannot reach. */
+    NOT_ACCESSIBLE("NOT-ACCESSIBLE",
+            "Generated code calls %s \"%s\" from package \"%s\", but it is %s. %s"),
+
+    /** A {@code @Decider} or {@code @Projection} class on which {@code @Decide}... live that cannot be created. */
+    DECIDER_INSTANTIATION("DECIDER-INSTANTIATION",
+            "\"%s\" has instance handler methods (%s), so the generated \"%s\" creates it with a no-argument"
+                    + " constructor, but %s. Add a non-private no-argument constructor, or make the methods static."),
+
+    /** An invalid {@code @Decider(stream = ...)}. */
+    DECIDER_STREAM_INVALID("DECIDER-STREAM-INVALID",
+            "Stream types must be 1 to 256 characters without NUL, but \"%s\" declares stream = \"%s\"."
+                    + " Use a short name such as \"%s\"."),
+
+    /** The command type of a decider cannot be inferred or does not fit. */
+    DECIDER_COMMANDS("DECIDER-COMMANDS",
+            "A decider needs one command type, but the @Decide methods of \"%s\" %s. Let every command implement one"
+                    + " sealed interface, or declare it: @Decider(stream = \"%s\", commands = %s.class)."),
+
+    /** The event type of a decider cannot be inferred or does not fit. */
+    DECIDER_EVENTS("DECIDER-EVENTS",
+            "A decider needs one event type, but the @Evolve and @Decide methods of \"%s\" %s. Let every event"
+                    + " implement one sealed interface, or declare it: @Decider(stream = \"%s\", events = %s.class)."),
+
+    /** A decider without {@code @InitialState}. */
+    INITIAL_STATE_MISSING("INITIAL-STATE-MISSING",
+            "A decider needs exactly one @InitialState method, but \"%s\" has none."
+                    + " Add one: @InitialState static YourState initial() { return ...; }%s"),
+
+    /** A decider with two or more {@code @InitialState} methods. */
+    INITIAL_STATE_DUPLICATE("INITIAL-STATE-DUPLICATE",
+            "A decider needs exactly one @InitialState method, but \"%s\" has %d: %s. Keep one and remove the @InitialState"
+                    + " annotation from the others."),
+
+    /** An {@code @InitialState} method with parameters or without a result. */
+    INITIAL_STATE_SIGNATURE("INITIAL-STATE-SIGNATURE",
+            "@InitialState methods take no parameters and return the state, but \"%s\" %s."
+                    + " Declare it as: @InitialState static YourState %s() { return ...; }"),
+
+    /** A {@code @Decide} method whose parameters do not fit. */
+    DECIDE_SIGNATURE("DECIDE-SIGNATURE",
+            "@Decide methods take (%s state, Command command) or (Command command), but \"%s\" %s."
+                    + " Declare it as: @Decide static List<%s> %s(%s state, YourCommand command)."),
+
+    /** A {@code @Decide} method whose return type is not an event, a list or an optional of events. */
+    DECIDE_RETURN("DECIDE-RETURN",
+            "@Decide methods return one %s, a List<? extends %s> or an Optional<? extends %s>, but \"%s\" returns"
+                    + " \"%s\". Change its return type."),
+
+    /** An {@code @Evolve} method whose signature does not fit. */
+    EVOLVE_SIGNATURE("EVOLVE-SIGNATURE",
+            "@Evolve methods take (%s state, Event event) and return the %s, but \"%s\" %s."
+                    + " Declare it as: @Evolve static %s %s(%s state, YourEvent event)."),
+
+    /** Two handlers for one type. */
+    HANDLER_DUPLICATE("HANDLER-DUPLICATE",
+            "Each type may have only one @%s method, but \"%s\" is handled by both \"%s\" and \"%s\"."
+                    + " Merge them into one method."),
+
+    /** A command of a sealed command type without {@code @Decide}. */
+    DECIDE_MISSING("DECIDE-MISSING",
+            "Every command of sealed \"%s\" needs a @Decide method, but \"%s\" has none for \"%s\"."
+                    + " Add one: @Decide static List<%s> decide(%s state, %s command) { ... }%s"),
+
+    /** An event of a sealed event type without {@code @Evolve}. */
+    EVOLVE_MISSING("EVOLVE-MISSING",
+            "Every event of sealed \"%s\" needs an @Evolve method, but \"%s\" has none for \"%s\"."
+                    + " Add one: @Evolve static %s evolve(%s state, %s event) { ... }%s"),
+
+    /** A routed command without a stream id. */
+    STREAM_ID_MISSING("STREAM-ID-MISSING",
+            "Routed commands need a stream id, but command \"%s\" has no @StreamId component and \"%s\" has no"
+                    + " @StreamId method that accepts it. Annotate a component (record %s(@StreamId String id, ...)),"
+                    + " or add @StreamId static String streamId(%s command) to the decider.%s"),
+
+    /** A routed command with more than one stream id. */
+    STREAM_ID_AMBIGUOUS("STREAM-ID-AMBIGUOUS",
+            "A command needs exactly one stream id, but \"%s\" has %d: %s. Keep @StreamId on one of them."),
+
+    /** A {@code @StreamId} method that cannot be used. */
+    STREAM_ID_SIGNATURE("STREAM-ID-SIGNATURE",
+            "@StreamId marks a record component, a no-argument method of a command, or a decider method that takes"
+                    + " one command and returns its id, but \"%s\" %s. %s"),
+
+    /** A {@code @Handle} method whose parameter type is not an {@code @Event}. */
+    HANDLE_NOT_EVENT("HANDLE-NOT-EVENT",
+            "@Handle methods handle @Event records, but \"%s\" takes \"%s\", which is not annotated @Event."
+                    + " Annotate \"%s\" with @Event, or handle an event type instead.%s"),
+
+    /** A {@code @Handle} method whose signature does not fit. */
+    HANDLE_SIGNATURE("HANDLE-SIGNATURE",
+            "@Handle methods take (Event event) or (Event event, StoredEvent<Event> stored) and return void, but"
+                    + " \"%s\" %s. Declare it as: @Handle void %s(YourEvent event)."),
+
+    /** A handler annotation in a class without the matching class annotation. */
+    HANDLER_OUTSIDE("HANDLER-OUTSIDE",
+            "@%s methods belong in a class annotated @%s, but \"%s\" is in \"%s\", which is not."
+                    + " Annotate \"%s\" with @%s, or move the method."),
+
+    /** A type that never appeared, even after every processing round. */
+    TYPE_UNRESOLVED("TYPE-UNRESOLVED",
+            "eskit needs every type that \"%s\" refers to, but \"%s\" does not exist after all annotation processing"
+                    + " rounds. Fix the name or its import, or make sure the processor that generates it runs."),
+
+    /** An unexpected failure inside the processor. */
+    INTERNAL("INTERNAL",
+            "The eskit processor failed on \"%s\"; this is a bug in eskit, please report it with this trace. The"
+                    + " other types were processed normally.%n%s");
+
+    private final String tag;
+    private final Diagnostic.Kind kind;
+    private final String format;
+
+    Message(String tag, String format) {
+        this(tag, Diagnostic.Kind.ERROR, format);
+    }
+
+    Message(String tag, Diagnostic.Kind kind, String format) {
+        this.tag = "[ESKIT-" + tag + "]";
+        this.kind = kind;
+        this.format = format;
+    }
+
+    /** The stable tag, such as {@code [ESKIT-DECIDE-MISSING]}. */
+    public String tag() {
+        return tag;
+    }
+
+    /** Whether this is an error or a warning. */
+    public Diagnostic.Kind kind() {
+        return kind;
+    }
+
+    /** The full text for {@code args}, tag first. */
+    public String format(Object... args) {
+        return tag + " " + String.format(format, args);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.eskit.processor.model;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+import javax.lang.model.element.Element;
+
+/**
+ * One {@code @Decider} class and what is generated for it.
+ *
+ * @param source       the annotated class
+ * @param deciderClass the generated decider, {@code <Name>Decider}
+ * @param specClass    the generated fixture, {@code <Name>Spec}
+ * @param streamType   the stream type
+ * @param state        the state type
+ * @param command      the command type
+ * @param event        the event type
+ * @param eventSealed  whether the event type is sealed (every event has an evolve method)
+ * @param initialState the {@code @InitialState} method
+ * @param decides      decide methods, most specific command type first
+ * @param evolves      evolve methods, most specific event type first
+ * @param routes       command routes, sorted by command class
+ * @param needsTarget  whether some method is an instance method
+ * @param origin       the annotated element
+ */
+public record DeciderModel(ClassName source, ClassName deciderClass, ClassName specClass, String streamType,
+                           TypeName state, TypeName command, TypeName event, boolean eventSealed, Call initialState,
+                           List<DecideModel> decides, List<EvolveModel> evolves, List<RouteModel> routes,
+                           boolean needsTarget, Element origin) {
+    /** Copies the lists. */
+    public DeciderModel {
+        decides = List.copyOf(decides);
+        evolves = List.copyOf(evolves);
+        routes = List.copyOf(routes);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.eskit.processor.write;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.eskit.processor.model.Call;
+import dev.eskit.processor.model.DecideModel;
+import dev.eskit.processor.model.DeciderModel;
+import dev.eskit.processor.model.EvolveModel;
+import dev.eskit.processor.model.RouteModel;
+import java.util.List;
+import java.util.Objects;
+import javax.lang.model.element.Modifier;
+
+/** Writes {@code <Name>Decider}: the generated {@code dev.eskit.Decider} and its command routes. */
+public final class DeciderWriter {
+
+    private static final ClassName DECIDER = ClassName.get("dev.eskit", "Decider");
+    private static final ClassName ROUTE = ClassName.get("dev.eskit.command", "CommandRoute");
+    private static final ClassName UNKNOWN_COMMAND = ClassName.get("dev.eskit", "UnknownCommandException");
+    private static final ClassName LIST = ClassName.get(List.class);
+    private static final ClassName OBJECTS = ClassName.get(Objects.class);
+
+    /** The decider file for {@code model}. */
+    public JavaFile write(DeciderModel model) {
+        ClassName self = model.deciderClass();
+        TypeName events = ParameterizedTypeName.get(LIST, model.event());
+        TypeName route = ParameterizedTypeName.get(ROUTE, model.state(), model.command(), model.event());
+        TypeSpec.Builder type = TypeSpec.classBuilder(self)
+                .addJavadoc("The decider of stream type {@code $L}, dispatching to the methods of {@link $T}.\n"
+                        + "\n<p>Commands without a {@code @Decide} method throw {@link $T}; ", model.streamType(),
+                        model.source(), UNKNOWN_COMMAND)
+                .addJavadoc(model.eventSealed()
+                        ? "every event has an {@code @Evolve} method (the event type is sealed).\n"
+                        : "events without an {@code @Evolve} method leave the state unchanged.\n")
+                .addAnnotation(WriteSupport.generated())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(ParameterizedTypeName.get(DECIDER, model.state(), model.command(), model.event()))
+                .addOriginatingElement(model.origin())
+                .addField(FieldSpec.builder(String.class, "STREAM_TYPE", Modifier.PUBLIC, Modifier.STATIC,
+                                Modifier.FINAL)
+                        .addJavadoc("The stream type of this decider's streams.\n")
+                        .initializer("$S", model.streamType())
+                        .build());
+        if (model.needsTarget()) {
+            type.addField(model.source(), "target", Modifier.PRIVATE, Modifier.FINAL)
+                    .addMethod(MethodSpec.constructorBuilder()
+                            .addJavadoc("A decider on a new {@link $T}.\n", model.source())
+                            .addModifiers(Modifier.PUBLIC)
+                            .addStatement("this(new $T())", model.source())
+                            .build())
+                    .addMethod(MethodSpec.constructorBuilder()
+                            .addJavadoc("A decider on {@code target}, whose instance methods it calls.\n")
+                            .addModifiers(Modifier.PUBLIC)
+                            .addParameter(model.source(), "target")
+                            .addStatement("this.target = $T.requireNonNull(target, $S)", OBJECTS, "target")
+                            .build());
+        } else {
+            type.addMethod(MethodSpec.constructorBuilder()
+                    .addJavadoc("Creates the decider; it has no state of its own.\n")
+                    .addModifiers(Modifier.PUBLIC)
+                    .build());
+        }
+
+        type.addMethod(MethodSpec.methodBuilder("initialState")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(model.state())
+                .addStatement("return $L()", receiver(model, model.initialState()))
+                .build());
+
+        MethodSpec.Builder decide = MethodSpec.methodBuilder("decide")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(events)
+                .addParameter(model.state(), "state")
+                .addParameter(model.command(), "command")
+                .addStatement("$T.requireNonNull(command, $S)", OBJECTS, "command");
+        for (DecideModel handler : model.decides()) {
+            String method = model.source().simpleName() + "." + handler.call().name();
+            CodeBlock call = CodeBlock.of("$L($L)", receiver(model, handler.call()),
+                    handler.takesState() ? "state, c" : "c");
+            decide.beginControlFlow("if (command instanceof $T c)", handler.command());
+            switch (handler.result()) {
+                case ONE -> decide.addStatement("return $T.of($T.requireNonNull($L, $S))", LIST, OBJECTS, call,
+                        method + " returned null");
+                case LIST -> decide.addStatement("return $T.copyOf($T.requireNonNull($L, $S))", LIST, OBJECTS, call,
+                        method + " returned null");
+                case OPTIONAL -> decide.addStatement("return $L.<$T>map($T::of).orElse($T.of())", call, events, LIST,
+                        LIST);
+                default -> throw new IllegalStateException(handler.result().toString());
+            }
+            decide.endControlFlow();
+        }
+        decide.addStatement("throw new $T($S + command.getClass().getName() + $S)", UNKNOWN_COMMAND,
+                model.source().simpleName() + " has no @Decide method for command ",
+                ". Add one, or send the command to the decider that handles it.");
+        type.addMethod(decide.build());
+
+        MethodSpec.Builder evolve = MethodSpec.methodBuilder("evolve")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(model.state())
+                .addParameter(model.state(), "state")
+                .addParameter(model.event(), "event")
+                .addStatement("$T.requireNonNull(event, $S)", OBJECTS, "event");
+        for (EvolveModel handler : model.evolves()) {
+            evolve.beginControlFlow("if (event instanceof $T e)", handler.event())
+                    .addStatement("return $L(state, e)", receiver(model, handler.call()))
+                    .endControlFlow();
+        }
+        if (model.eventSealed()) {
+            evolve.addComment("Unreachable unless a new event type was added without recompiling $L",
+                    model.source().simpleName());
+        } else {
+            evolve.addComment("An event without an @Evolve method does not change the state");
+        }
+        evolve.addStatement("return state");
+        type.addMethod(evolve.build());
+
+        type.addMethod(MethodSpec.methodBuilder("routes")
+                .addJavadoc("The command routes of a new decider, for {@code CommandBus.builder(store).register(...)}.\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(ParameterizedTypeName.get(LIST, route))
+                .addStatement("return routes(new $T())", self)
+                .build());
+        CodeBlock.Builder routes = CodeBlock.builder();
+        if (model.routes().isEmpty()) {
+            routes.addStatement("return $T.of()", LIST);
+        } else {
+            routes.add("return $T.of(\n", LIST).indent().indent();
+            for (int i = 0; i < model.routes().size(); i++) {
+                RouteModel r = model.routes().get(i);
+                routes.add("$T.of($T.class, STREAM_TYPE, $L, decider)$L\n", ROUTE, r.command(), streamId(model, r),
+                        i + 1 < model.routes().size() ? "," : ");");
+            }
+            routes.unindent().unindent();
+        }
+        type.addMethod(MethodSpec.methodBuilder("routes")
+                .addJavadoc("The command routes of {@code decider}: command class, stream type {@code $L}, stream id.\n",
+                        model.streamType())
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(ParameterizedTypeName.get(LIST, route))
+                .addParameter(self, "decider")
+                .addStatement("$T.requireNonNull(decider, $S)", OBJECTS, "decider")
+                .addCode(routes.build())
+                .build());
+        return WriteSupport.file(self.packageName(), type.build(), model.source().canonicalName());
+    }
+
+    private static CodeBlock streamId(DeciderModel model, RouteModel route) {
+        CodeBlock value;
+        if (route.accessor() != null) {
+            if (route.isString()) {
+                return CodeBlock.of("$T::$L", route.command(), route.accessor());
+            }
+            value = CodeBlock.of("c.$L()", route.accessor());
+        } else if (route.deciderMethod().isStatic()) {
+            if (route.isString()) {
+                return CodeBlock.of("$T::$L", model.source(), route.deciderMethod().name());
+            }
+            value = CodeBlock.of("$T.$L(c)", model.source(), route.deciderMethod().name());
+        } else {
+            value = CodeBlock.of("decider.target.$L(c)", route.deciderMethod().name());
+            if (route.isString()) {
+                return CodeBlock.of("($T c) -> $L", route.command(), value);
+            }
+        }
+        return CodeBlock.of("($T c) -> $T.toString($L, null)", route.command(), OBJECTS, value);
+    }
+
+    private static CodeBlock receiver(DeciderModel model, Call call) {
+        return call.isStatic()
+                ? CodeBlock.of("$T.$L", model.source(), call.name())
+                : CodeBlock.of("target.$L", call.name());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.eskit.processor.write;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
+import dev.eskit.processor.model.EventModel;
+import dev.eskit.processor.model.RegistryModel;
+import java.util.Comparator;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/** Writes a package's {@code <Package>EventTypes} registry. */
+public final class EventTypesWriter {
+
+    private static final ClassName EVENT_TYPE = ClassName.get("dev.eskit.codec", "EventType");
+    private static final ClassName REGISTRY = ClassName.get("dev.eskit.codec", "EventTypeRegistry");
+    private static final ClassName LIST = ClassName.get(List.class);
+    private static final ClassName MAP = ClassName.get("java.util", "Map");
+
+    /** The registry file for {@code model}. */
+    public JavaFile write(RegistryModel model) {
+        TypeName listType = ParameterizedTypeName.get(LIST,
+                ParameterizedTypeName.get(EVENT_TYPE, WildcardTypeName.subtypeOf(Object.class)));
+        List<EventModel> events = model.events().stream()
+                .sorted(Comparator.comparing(e -> e.type().canonicalName()))
+                .toList();
+        CodeBlock.Builder entries = CodeBlock.builder().add("$T.of(\n", LIST).indent();
+        for (int i = 0; i < events.size(); i++) {
+            EventModel event = events.get(i);
+            CodeBlock aliases = event.aliases().isEmpty()
+                    ? CodeBlock.of("$T.of()", LIST)
+                    : CodeBlock.of("$T.of($L)", LIST, event.aliases().stream()
+                            .map(a -> CodeBlock.of("$S", a)).collect(CodeBlock.joining(", ")));
+            entries.add("new $T<>($S, $T.class, $L, $L, $T.of())$L\n", EVENT_TYPE, event.wireName(), event.type(),
+                    event.version(), aliases, MAP, i + 1 < events.size() ? "," : "");
+        }
+        entries.unindent().add(")");
+        TypeSpec.Builder type = TypeSpec.classBuilder(model.className())
+                .addJavadoc("The event types of package {@code $L}, found by {@code EventTypes.discover()} through\n"
+                        + "{@code META-INF/services/dev.eskit.codec.EventTypeRegistry}.\n", model.className().packageName())
+                .addAnnotation(WriteSupport.generated())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(REGISTRY)
+                .addField(FieldSpec.builder(listType, "TYPES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer(entries.build())
+                        .build())
+                .addMethod(MethodSpec.constructorBuilder()
+                        .addJavadoc("Creates the registry; {@code ServiceLoader} calls this.\n")
+                        .addModifiers(Modifier.PUBLIC)
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("eventTypes")
+                        .addJavadoc("The event types of this package, sorted by class name.\n")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(listType)
+                        .addStatement("return TYPES")
+                        .build());
+        events.forEach(e -> type.addOriginatingElement(e.origin()));
+        return WriteSupport.file(model.className().packageName(), type.build(),
+                "the @Event records of package " + model.className().packageName());
+    }
+}

@@ -81,11 +81,18 @@ public final class DeciderWriter {
                 .addParameter(model.state(), "state")
                 .addParameter(model.command(), "command")
                 .addStatement("$T.requireNonNull(command, $S)", OBJECTS, "command");
+        boolean catchAll = false;
         for (DecideModel handler : model.decides()) {
             String method = model.source().simpleName() + "." + handler.call().name();
             CodeBlock call = CodeBlock.of("$L($L)", receiver(model, handler.call()),
                     handler.takesState() ? "state, c" : "c");
-            decide.beginControlFlow("if (command instanceof $T c)", handler.command());
+            // Java 17 rejects "x instanceof T t" when x is already a T, so a handler of the whole type is called as is.
+            catchAll = handler.command().equals(model.command());
+            if (catchAll) {
+                decide.addStatement("$T c = command", handler.command());
+            } else {
+                decide.beginControlFlow("if (command instanceof $T c)", handler.command());
+            }
             switch (handler.result()) {
                 case ONE -> decide.addStatement("return $T.of($T.requireNonNull($L, $S))", LIST, OBJECTS, call,
                         method + " returned null");
@@ -95,11 +102,16 @@ public final class DeciderWriter {
                         LIST);
                 default -> throw new IllegalStateException(handler.result().toString());
             }
+            if (catchAll) {
+                break;
+            }
             decide.endControlFlow();
         }
-        decide.addStatement("throw new $T($S + command.getClass().getName() + $S)", UNKNOWN_COMMAND,
-                model.source().simpleName() + " has no @Decide method for command ",
-                ". Add one, or send the command to the decider that handles it.");
+        if (!catchAll) {
+            decide.addStatement("throw new $T($S + command.getClass().getName() + $S)", UNKNOWN_COMMAND,
+                    model.source().simpleName() + " has no @Decide method for command ",
+                    ". Add one, or send the command to the decider that handles it.");
+        }
         type.addMethod(decide.build());
 
         MethodSpec.Builder evolve = MethodSpec.methodBuilder("evolve")
@@ -109,19 +121,29 @@ public final class DeciderWriter {
                 .addParameter(model.state(), "state")
                 .addParameter(model.event(), "event")
                 .addStatement("$T.requireNonNull(event, $S)", OBJECTS, "event");
+        boolean evolvesAll = false;
         for (EvolveModel handler : model.evolves()) {
+            if (handler.event().equals(model.event())) {
+                evolve.addStatement("return $L(state, event)", receiver(model, handler.call()));
+                evolvesAll = true;
+                break;
+            }
             evolve.beginControlFlow("if (event instanceof $T e)", handler.event())
                     .addStatement("return $L(state, e)", receiver(model, handler.call()))
                     .endControlFlow();
         }
-        if (model.eventSealed()) {
+        if (evolvesAll) {
+            type.addMethod(evolve.build());
+        } else if (model.eventSealed()) {
             evolve.addComment("Unreachable unless a new event type was added without recompiling $L",
                     model.source().simpleName());
         } else {
             evolve.addComment("An event without an @Evolve method does not change the state");
         }
-        evolve.addStatement("return state");
-        type.addMethod(evolve.build());
+        if (!evolvesAll) {
+            evolve.addStatement("return state");
+            type.addMethod(evolve.build());
+        }
 
         type.addMethod(MethodSpec.methodBuilder("routes")
                 .addJavadoc("The command routes of a new decider, for {@code CommandBus.builder(store).register(...)}.\n")

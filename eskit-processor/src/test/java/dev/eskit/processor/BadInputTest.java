@@ -1,0 +1,117 @@
+package dev.eskit.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.eskit.processor.diag.Message;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One failing compilation per {@link Message} constant: the tag, the text and the line it is reported on. */
+class BadInputTest {
+
+    /**
+     * A bad input.
+     *
+     * @param file    the file under {@code bad/}
+     * @param message the constant it must trigger
+     * @param line    text on the line the error must point at
+     * @param text    more text the message must contain
+     */
+    record Case(String file, Message message, String line, String text) {
+        @Override
+        public String toString() {
+            return message + " (" + file + ")";
+        }
+    }
+
+    static final List<Case> CASES = List.of(
+            new Case("EventNotRecord", Message.EVENT_NOT_RECORD, "@Event", "\"bad.EventNotRecord\" is a class"),
+            new Case("EventGeneric", Message.EVENT_GENERIC, "@Event", "type parameters <T>"),
+            new Case("EventVersion", Message.EVENT_VERSION, "version = 0", "declares version = 0"),
+            new Case("EventNameInvalid", Message.EVENT_NAME_INVALID, "@Event(name", "name \"bank Deposited\""),
+            new Case("EventNameDuplicate", Message.EVENT_NAME_DUPLICATE, "// second",
+                    "\"bank.Same\" is claimed by both \"bad.First\" and \"bad.Second\""),
+            new Case("NotAccessible", Message.NOT_ACCESSIBLE, "private static Added add", "is private"),
+            new Case("DeciderInstantiation", Message.DECIDER_INSTANTIATION, "final class DeciderInstantiation",
+                    "no non-private no-argument constructor"),
+            new Case("DeciderStreamInvalid", Message.DECIDER_STREAM_INVALID, "stream = \"\"",
+                    "Use a short name such as \"deciderstreaminvalid\""),
+            new Case("DeciderCommands", Message.DECIDER_COMMANDS, "@Decider(",
+                    "take \"Add\", \"Other\", which share no sealed interface"),
+            new Case("DeciderEvents", Message.DECIDER_EVENTS, "@Decider(",
+                    "use \"Added\", \"Unrelated\", which share no sealed interface"),
+            new Case("InitialStateMissing", Message.INITIAL_STATE_MISSING, "@Decider(",
+                    "Did you mean to annotate \"initial()\" with @InitialState?"),
+            new Case("InitialStateDuplicate", Message.INITIAL_STATE_DUPLICATE, "// second",
+                    "has 2: \"initial()\", \"another()\""),
+            new Case("InitialStateSignature", Message.INITIAL_STATE_SIGNATURE, "initial(long start)",
+                    "takes parameters"),
+            new Case("DecideSignature", Message.DECIDE_SIGNATURE, "long extra", "takes 3 parameters"),
+            new Case("DecideReturn", Message.DECIDE_RETURN, "static void add", "returns \"void\""),
+            new Case("EvolveSignature", Message.EVOLVE_SIGNATURE, "static String added", "returns \"String\""),
+            new Case("HandlerDuplicate", Message.HANDLER_DUPLICATE, "addAgain",
+                    "\"Add\" is handled by both \"add(State, Add)\" and \"addAgain(State, Add)\""),
+            new Case("DecideMissing", Message.DECIDE_MISSING, "@Decider(",
+                    "has none for \"Remove\". Add one: @Decide static List<Added> decide(State state, Remove command)"),
+            new Case("EvolveMissing", Message.EVOLVE_MISSING, "@Decider(", "has none for \"Removed\""),
+            new Case("StreamIdMissing", Message.STREAM_ID_MISSING, "Add command",
+                    "Did you mean to annotate component \"accountId\" with @StreamId?"),
+            new Case("StreamIdAmbiguous", Message.STREAM_ID_AMBIGUOUS, "Add command",
+                    "\"Add\" has 2: \"accountId\", \"otherId\""),
+            new Case("StreamIdSignature", Message.STREAM_ID_SIGNATURE, "String prefix", "takes 2 parameters"),
+            new Case("HandleNotEvent", Message.HANDLE_NOT_EVENT, "Deposit event",
+                    "not annotated @Event. Annotate \"Deposit\" with @Event, or handle an event type instead."
+                            + " Did you mean \"Deposited\"?"),
+            new Case("HandleSignature", Message.HANDLE_SIGNATURE, "int on(", "returns \"int\""),
+            new Case("HandlerOutside", Message.HANDLER_OUTSIDE, "@Decide",
+                    "\"HandlerOutside\", which is not. Annotate \"HandlerOutside\" with @Decider"),
+            new Case("TypeUnresolved", Message.TYPE_UNRESOLVED, "final class TypeUnresolved", "\"DoesNotExist\""),
+            new Case("Internal", Message.INTERNAL, "final class Internal", "deliberate failure for bad.Internal"));
+
+    static Stream<Case> cases() {
+        return CASES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reportsTheMessageOnTheNarrowestElement(Case c) {
+        JavaFileObject file = JavaFileObjects.forResource("bad/" + c.file() + ".java");
+        EskitProcessor processor = new EskitProcessor(type -> {
+            if (c.message() == Message.INTERNAL && type.getSimpleName().contentEquals("Internal")) {
+                throw new IllegalStateException("deliberate failure for " + type.getQualifiedName());
+            }
+        });
+        Compilation compilation = javac().withProcessors(processor).compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining(c.message().tag()).inFile(file).onLineContaining(c.line());
+        assertThat(compilation).hadErrorContaining(c.text());
+    }
+
+    @Test
+    void everyMessageHasANegativeTest() {
+        Set<Message> tested = CASES.stream().map(Case::message).collect(Collectors.toCollection(
+                () -> EnumSet.noneOf(Message.class)));
+        Set<Message> untested = EnumSet.allOf(Message.class);
+        untested.removeAll(tested);
+        assertEquals(Set.of(), untested, "Message constants without a bad/ input");
+    }
+
+    @Test
+    void tagsAreUniqueAndStable() {
+        List<String> tags = Arrays.stream(Message.values()).map(Message::tag).toList();
+        assertEquals(tags.size(), Set.copyOf(tags).size());
+        tags.forEach(tag -> org.junit.jupiter.api.Assertions.assertTrue(tag.matches("\\[ESKIT-[A-Z-]+]"), tag));
+    }
+}

@@ -1,0 +1,30 @@
+package bad;
+
+import dev.eskit.StoredEvent;
+import dev.eskit.annotations.*;
+import java.util.List;
+import java.util.Optional;
+
+record State(long count) {
+}
+
+record Add(@StreamId String id) {
+}
+
+sealed interface Evt permits Added, Removed {
+}
+
+@Event
+record Added(String id) implements Evt {
+}
+
+@Event
+record Removed(String id) implements Evt {
+}
+
+@Decider(stream = "counter")
+final class EvolveMissing {
+    @InitialState static State initial() { return new State(0); }
+    @Decide static Added add(State s, Add c) { return new Added(c.id()); }
+    @Evolve static State added(State s, Added e) { return s; }
+}

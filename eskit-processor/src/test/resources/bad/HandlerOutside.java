@@ -1,0 +1,26 @@
+package bad;
+
+import dev.eskit.StoredEvent;
+import dev.eskit.annotations.*;
+import java.util.List;
+import java.util.Optional;
+
+record State(long count) {
+}
+
+sealed interface Cmd permits Add {
+}
+
+record Add(@StreamId String id) implements Cmd {
+}
+
+sealed interface Evt permits Added {
+}
+
+@Event
+record Added(String id) implements Evt {
+}
+
+final class HandlerOutside {
+    @Decide static Added add(State s, Add c) { return new Added(c.id()); }
+}

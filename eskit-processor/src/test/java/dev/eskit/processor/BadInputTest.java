@@ -78,7 +78,19 @@ class BadInputTest {
             new Case("HandlerOutside", Message.HANDLER_OUTSIDE, "@Decide",
                     "\"HandlerOutside\", which is not. Annotate \"HandlerOutside\" with @Decider"),
             new Case("TypeUnresolved", Message.TYPE_UNRESOLVED, "final class TypeUnresolved", "\"DoesNotExist\""),
-            new Case("Internal", Message.INTERNAL, "final class Internal", "deliberate failure for bad.Internal"));
+            new Case("Internal", Message.INTERNAL, "final class Internal", "deliberate failure for bad.Internal"),
+            // Variants: other ways to trigger a message.
+            new Case("EventAliasDuplicate", Message.EVENT_NAME_DUPLICATE, "aliases = {\"bank.Old\"}",
+                    "\"bank.Old\" is claimed by both \"bad.Current\" and \"bad.Other\""),
+            new Case("PrivateEvent", Message.NOT_ACCESSIBLE, "private record Hidden", "but it is private"),
+            new Case("CommandNotDeclared", Message.DECIDE_SIGNATURE, "Add c)",
+                    "takes command \"Add\", which is not a \"Declared\" (the declared commands type)"),
+            new Case("DecideCheckedException", Message.DECIDE_SIGNATURE, "throws java.io.IOException",
+                    "declares checked exceptions [java.io.IOException]"),
+            new Case("StoredEventWrongType", Message.HANDLE_SIGNATURE, "StoredEvent<Withdrawn> stored",
+                    "instead of \"StoredEvent<Deposited>\""),
+            new Case("StateMismatch", Message.DECIDE_SIGNATURE, "Long s",
+                    "takes state \"Long\" but the @InitialState method returns \"State\""));
 
     static Stream<Case> cases() {
         return CASES.stream();

@@ -38,7 +38,7 @@ public enum Message {
     NOT_ACCESSIBLE("NOT-ACCESSIBLE",
             "Generated code calls %s \"%s\" from package \"%s\", but it is %s. %s"),
 
-    /** A {@code @Decider} or {@code @Projection} class on which {@code @Decide}... live that cannot be created. */
+    /** A {@code @Decider} class with instance handler methods that generated code cannot create. */
     DECIDER_INSTANTIATION("DECIDER-INSTANTIATION",
             "\"%s\" has instance handler methods (%s), so the generated \"%s\" creates it with a no-argument"
                     + " constructor, but %s. Add a non-private no-argument constructor, or make the methods static."),

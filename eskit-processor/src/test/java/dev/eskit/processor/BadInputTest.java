@@ -74,6 +74,8 @@ class BadInputTest {
             new Case("HandleNotEvent", Message.HANDLE_NOT_EVENT, "Deposit event",
                     "not annotated @Event. Annotate \"Deposit\" with @Event, or handle an event type instead."
                             + " Did you mean \"Deposited\"?"),
+            new Case("ProjectionNameInvalid", Message.PROJECTION_NAME_INVALID, "name = \" balances\"",
+                    "declares name = \" balances\". Use a short stable name such as \"projectionnameinvalid\""),
             new Case("HandleSignature", Message.HANDLE_SIGNATURE, "int on(", "returns \"int\""),
             new Case("HandlerOutside", Message.HANDLER_OUTSIDE, "@Decide",
                     "\"HandlerOutside\", which is not. Annotate \"HandlerOutside\" with @Decider"),

@@ -118,6 +118,11 @@ public enum Message {
             "@StreamId marks a record component, a no-argument method of a command, or a decider method that takes"
                     + " one command and returns its id, but \"%s\" %s. %s"),
 
+    /** An invalid {@code @Projection(name = ...)}. */
+    PROJECTION_NAME_INVALID("PROJECTION-NAME-INVALID",
+            "Projection names key the subscription's checkpoint and must be at most 256 characters without NUL or"
+                    + " surrounding blanks, but \"%s\" declares name = \"%s\". Use a short stable name such as \"%s\"."),
+
     /** A {@code @Handle} method whose parameter type is not an {@code @Event}. */
     HANDLE_NOT_EVENT("HANDLE-NOT-EVENT",
             "@Handle methods handle @Event records, but \"%s\" takes \"%s\", which is not annotated @Event."

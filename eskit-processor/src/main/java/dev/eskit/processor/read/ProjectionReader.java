@@ -58,6 +58,11 @@ public final class ProjectionReader {
         support.checkAccessible(type, type);
         AnnotationValue nameValue = ReadSupport.value(annotation, "name");
         String name = nameValue == null ? "" : String.valueOf(nameValue.getValue());
+        if (name.length() > 256 || name.indexOf('\0') >= 0 || !name.equals(name.strip())) {
+            String suggestion = type.getSimpleName().toString().toLowerCase(java.util.Locale.ROOT);
+            diagnostics.report(Message.PROJECTION_NAME_INVALID, type, annotation, nameValue, type.getQualifiedName(),
+                    name.replace("\0", "\\0"), suggestion);
+        }
         if (name.isBlank()) {
             name = type.getSimpleName().toString();
         }

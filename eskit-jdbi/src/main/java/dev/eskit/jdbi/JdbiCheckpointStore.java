@@ -1,0 +1,117 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.Position;
+import dev.eskit.subscription.CheckpointStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The {@link CheckpointStore} in a {@link JdbiEventStore}'s schema (table {@code <prefix>checkpoints}: name, commit
+ * order, sequence). Get it from {@link JdbiEventStore#checkpoints()}.
+ *
+ * <p>A projection that writes its read model to the same database can save its checkpoint in the same transaction
+ * as its update, so both happen or neither:
+ * <pre>{@code
+ * jdbi.useTransaction(handle -> {
+ *     handle.execute("UPDATE balances SET cents = cents + ? WHERE account = ?", e.amountCents(), e.accountId());
+ *     store.checkpoints().save(handle, "balances", event.position());
+ * });
+ * }</pre>
+ */
+public final class JdbiCheckpointStore implements CheckpointStore {
+
+    private final Dialect dialect;
+    private final Clock clock;
+    private final String saveSql;
+    private final String loadSql;
+    private final String deleteSql;
+
+    JdbiCheckpointStore(Dialect dialect, Clock clock) {
+        this.dialect = dialect;
+        this.clock = clock;
+        TableNames t = dialect.tables();
+        this.saveSql = "INSERT INTO " + t.checkpoints() + " (name, commit_order, sequence, updated_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET commit_order = excluded.commit_order,"
+                + " sequence = excluded.sequence, updated_at = excluded.updated_at";
+        this.loadSql = "SELECT commit_order, sequence FROM " + t.checkpoints() + " WHERE name = ?";
+        this.deleteSql = "DELETE FROM " + t.checkpoints() + " WHERE name = ?";
+    }
+
+    @Override
+    public Optional<Position> load(String name) {
+        CheckpointStore.checkName(name);
+        return run("load checkpoint \"" + name + "\"", false, handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(loadSql)) {
+                statement.setString(1, name);
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next() ? Optional.of(new Position(row.getLong(1), row.getLong(2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void save(String name, Position position) {
+        CheckpointStore.checkName(name);
+        Objects.requireNonNull(position, "position");
+        run("save checkpoint \"" + name + "\"", true, handle -> {
+            saveOn(handle.getConnection(), name, position);
+            return null;
+        });
+    }
+
+    /**
+     * Saves the checkpoint on {@code handle}, inside whatever transaction it has open, so that it commits (or rolls
+     * back) together with the caller's own writes. The handle must be connected to this store's database.
+     */
+    public void save(Handle handle, String name, Position position) {
+        Objects.requireNonNull(handle, "handle");
+        CheckpointStore.checkName(name);
+        Objects.requireNonNull(position, "position");
+        try {
+            saveOn(handle.getConnection(), name, position);
+        } catch (SQLException e) {
+            throw new StoreAccessException("save checkpoint \"" + name + "\"", e);
+        }
+    }
+
+    private void saveOn(Connection connection, String name, Position position) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(saveSql)) {
+            statement.setString(1, name);
+            statement.setLong(2, position.commitOrder());
+            statement.setLong(3, position.sequence());
+            dialect.setInstant(statement, 4, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public void delete(String name) {
+        CheckpointStore.checkName(name);
+        run("delete checkpoint \"" + name + "\"", true, handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(deleteSql)) {
+                statement.setString(1, name);
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private <T> T run(String operation, boolean write, Dialect.HandleWork<T> work) {
+        try {
+            return write ? dialect.inTransaction(work) : dialect.read(work);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("The database failed to " + operation + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,784 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.AppendRequest;
+import dev.eskit.AppendResult;
+import dev.eskit.ConcurrencyException;
+import dev.eskit.EventDecodingException;
+import dev.eskit.EventStore;
+import dev.eskit.IdempotencyKeyReusedException;
+import dev.eskit.Metadata;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamAdmin;
+import dev.eskit.StreamArchivedException;
+import dev.eskit.StreamRef;
+import dev.eskit.StreamStatus;
+import dev.eskit.StreamTombstonedException;
+import dev.eskit.UnknownEventTypeException;
+import dev.eskit.codec.EncodedEvent;
+import dev.eskit.codec.EventCodec;
+import dev.eskit.internal.Ids;
+import dev.eskit.jdbi.postgres.PostgresDialect;
+import dev.eskit.jdbi.sqlite.SqliteDialect;
+import dev.eskit.jdbi.sqlite.Synchronous;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The event store on SQLite or PostgreSQL, over Jdbi. It creates and migrates its own tables, and also offers the
+ * {@link #snapshots() snapshot store}, the {@link #checkpoints() checkpoint store} and {@link StreamAdmin stream
+ * administration} in the same schema.
+ *
+ * <pre>{@code
+ * EventCodec codec = JsonEventCodec.create(EventTypes.discover());
+ * try (JdbiEventStore store = JdbiEventStore.sqlite("jdbc:sqlite:app.db", codec)) {
+ *     store.append(StreamRef.of("account", "a-1"), ExpectedVersion.noStream(), List.of(new Deposited("a-1", 500)));
+ * }
+ * JdbiEventStore pg = JdbiEventStore.builder(codec)
+ *     .dataSource(hikari)                       // or .url("jdbc:postgresql://db/app"), or .jdbi(jdbi)
+ *     .schema("billing")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Thread-safe. Every append is one transaction; bad input fails before a connection is taken; database failures
+ * surface as {@link StoreAccessException}, never as a raw {@link SQLException}. See {@code docs/stores.md}.
+ */
+public final class JdbiEventStore implements EventStore, StreamAdmin {
+
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final Dialect dialect;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final AppendHook hook;
+    private final JdbiSnapshotStore snapshots;
+    private final JdbiCheckpointStore checkpoints;
+
+    private final String loadSql;
+    private final String versionSql;
+    private final String statusSql;
+    private final String findKeySql;
+    private final String insertKeySql;
+    private final String ensureStreamSql;
+    private final String setStatusSql;
+    private final String deleteEventsSql;
+    private final String deleteKeysSql;
+    private final String deleteSnapshotSql;
+    private final String deleteStreamSql;
+
+    private JdbiEventStore(Dialect dialect, EventCodec codec, Clock clock, AppendHook hook) {
+        this.dialect = dialect;
+        this.codec = codec;
+        this.clock = clock;
+        this.hook = hook;
+        TableNames t = dialect.tables();
+        this.loadSql = "SELECT " + dialect.eventColumns() + " FROM " + t.events()
+                + " WHERE stream_type = ? AND stream_id = ? AND version >= ? AND version <= ? ORDER BY version";
+        this.versionSql = "SELECT version FROM " + t.streams() + " WHERE stream_type = ? AND stream_id = ?";
+        this.statusSql = "SELECT status FROM " + t.streams() + " WHERE stream_type = ? AND stream_id = ?";
+        this.findKeySql = "SELECT stream_type, stream_id, first_version, last_version FROM " + t.idempotency()
+                + " WHERE idempotency_key = ?";
+        this.insertKeySql = "INSERT INTO " + t.idempotency()
+                + " (idempotency_key, stream_type, stream_id, first_version, last_version, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)";
+        this.ensureStreamSql = "INSERT INTO " + t.streams() + " (stream_type, stream_id, version, status)"
+                + " VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING";
+        this.setStatusSql = "UPDATE " + t.streams() + " SET status = ? WHERE stream_type = ? AND stream_id = ?";
+        this.deleteEventsSql = "DELETE FROM " + t.events() + " WHERE stream_type = ? AND stream_id = ?";
+        this.deleteKeysSql = "DELETE FROM " + t.idempotency() + " WHERE stream_type = ? AND stream_id = ?";
+        this.deleteSnapshotSql = "DELETE FROM " + t.snapshots() + " WHERE stream_type = ? AND stream_id = ?";
+        this.deleteStreamSql = "DELETE FROM " + t.streams() + " WHERE stream_type = ? AND stream_id = ?";
+        this.snapshots = new JdbiSnapshotStore(dialect);
+        this.checkpoints = new JdbiCheckpointStore(dialect, clock);
+    }
+
+    // ----------------------------------------------------------------------------------------------- factories
+
+    /**
+     * A store on the SQLite file of {@code url} ({@code jdbc:sqlite:path/to/app.db}), with default settings.
+     *
+     * @throws StoreConfigurationException when the URL is not a SQLite file URL
+     */
+    public static JdbiEventStore sqlite(String url, EventCodec codec) {
+        if (url == null || !url.startsWith("jdbc:sqlite:")) {
+            throw new StoreConfigurationException("\"" + url + "\" is not a SQLite JDBC URL. Use"
+                    + " \"jdbc:sqlite:path/to/file.db\".");
+        }
+        return builder(codec).url(url).build();
+    }
+
+    /**
+     * A store on the PostgreSQL database of {@code url} ({@code jdbc:postgresql://host/db?user=...}), in schema
+     * {@code public} with a small built-in connection pool. Use {@link #builder(EventCodec)} for a schema or a
+     * {@code DataSource} of your own.
+     *
+     * @throws StoreConfigurationException when the URL is not a PostgreSQL URL
+     */
+    public static JdbiEventStore postgres(String url, EventCodec codec) {
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            throw new StoreConfigurationException("\"" + url + "\" is not a PostgreSQL JDBC URL. Use"
+                    + " \"jdbc:postgresql://host:5432/database?user=...\".");
+        }
+        return builder(codec).url(url).build();
+    }
+
+    /** A store on an existing {@link Jdbi}; the database (SQLite or PostgreSQL) is detected. */
+    public static JdbiEventStore create(Jdbi jdbi, EventCodec codec) {
+        return builder(codec).jdbi(jdbi).build();
+    }
+
+    /** A store on an existing {@link DataSource} (a HikariCP pool, say); the database is detected. */
+    public static JdbiEventStore create(DataSource dataSource, EventCodec codec) {
+        return builder(codec).dataSource(dataSource).build();
+    }
+
+    /** A builder for every setting. */
+    public static Builder builder(EventCodec codec) {
+        return new Builder(codec);
+    }
+
+    // ------------------------------------------------------------------------------------------------- append
+
+    @Override
+    public AppendResult append(AppendRequest request) {
+        Objects.requireNonNull(request, "request");
+        EncodedAppend encoded = encode(request);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Written written = dialect.inTransaction(handle -> appendIn(handle.getConnection(), request, encoded));
+                return new AppendResult(stored(request, encoded, written), false);
+            } catch (DuplicateAppend duplicate) {
+                return new AppendResult(loadRange(request.stream(), duplicate.firstVersion, duplicate.lastVersion),
+                        true);
+            } catch (SQLException e) {
+                // A unique violation means a concurrent writer got there first (an idempotency key used by two
+                // appends at once, a stream written outside this store): run the checks again on fresh data.
+                if (!dialect.isUniqueViolation(e)) {
+                    throw new StoreAccessException("append to " + request.stream(), e);
+                }
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new ConcurrencyException(request.stream(), request.expected(),
+                            streamVersion(request.stream()));
+                }
+            } catch (JdbiException e) {
+                throw new StoreAccessException("The database failed to append to " + request.stream() + ": "
+                        + e.getMessage() + ". Check that it is reachable and healthy, then retry.", e);
+            }
+        }
+    }
+
+    private record Written(long baseVersion, Position[] positions) {
+    }
+
+    /** Unwinds an append transaction (rolling it back) when the idempotency key was seen before. */
+    private static final class DuplicateAppend extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long firstVersion;
+        final long lastVersion;
+
+        DuplicateAppend(long firstVersion, long lastVersion) {
+            super(null, null, false, false);
+            this.firstVersion = firstVersion;
+            this.lastVersion = lastVersion;
+        }
+    }
+
+    private EncodedAppend encode(AppendRequest request) {
+        List<?> events = request.events();
+        EncodedEvent[] encoded = new EncodedEvent[events.size()];
+        UUID[] ids = new UUID[encoded.length];
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = codec.encode(events.get(i));
+            ids[i] = Ids.timeOrdered();
+        }
+        byte[] metadata = request.metadata().isEmpty() ? null : codec.encodeMetadata(request.metadata());
+        // Both databases keep microseconds; truncating here makes returned events equal to loaded ones.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return new EncodedAppend(request.stream(), ids, encoded, metadata, now);
+    }
+
+    private Written appendIn(Connection connection, AppendRequest request, EncodedAppend encoded)
+            throws SQLException {
+        StreamRef stream = request.stream();
+        Dialect.StreamHead head = dialect.lockStream(connection, stream, encoded.size());
+        String key = request.idempotencyKey();
+        if (key != null) {
+            try (PreparedStatement find = connection.prepareStatement(findKeySql)) {
+                find.setString(1, key);
+                try (ResultSet row = find.executeQuery()) {
+                    if (row.next()) {
+                        StreamRef first = StreamRef.of(row.getString(1), row.getString(2));
+                        if (!first.equals(stream)) {
+                            throw new IdempotencyKeyReusedException("Idempotency key \"" + key
+                                    + "\" was first used for stream " + first + ", not " + stream
+                                    + ". Use a key that identifies one operation on one stream.");
+                        }
+                        throw new DuplicateAppend(row.getLong(3), row.getLong(4));
+                    }
+                }
+            }
+        }
+        if (head.status() == Dialect.TOMBSTONED) {
+            throw new StreamTombstonedException(stream);
+        }
+        if (head.status() == Dialect.ARCHIVED) {
+            throw new StreamArchivedException(stream);
+        }
+        if (!request.expected().matches(head.version())) {
+            throw new ConcurrencyException(stream, request.expected(), head.version());
+        }
+        Position[] positions = dialect.insertEvents(connection, head, encoded);
+        long last = head.version() + encoded.size();
+        dialect.advanceStream(connection, stream, head, last);
+        if (key != null) {
+            try (PreparedStatement insert = connection.prepareStatement(insertKeySql)) {
+                insert.setString(1, key);
+                insert.setString(2, stream.type());
+                insert.setString(3, stream.id());
+                insert.setLong(4, head.version() + 1);
+                insert.setLong(5, last);
+                dialect.setInstant(insert, 6, encoded.timestamp());
+                insert.executeUpdate();
+            }
+        }
+        if (hook != null) {
+            hook.beforeCommit(stream);
+        }
+        return new Written(head.version(), positions);
+    }
+
+    private static List<StoredEvent<Object>> stored(AppendRequest request, EncodedAppend encoded, Written written) {
+        List<?> events = request.events();
+        List<StoredEvent<Object>> stored = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            EncodedEvent event = encoded.event(i);
+            stored.add(new StoredEvent<>(encoded.id(i), request.stream(), written.baseVersion() + i + 1,
+                    event.type(), event.schemaVersion(), written.positions()[i], encoded.timestamp(),
+                    request.metadata(), events.get(i)));
+        }
+        return stored;
+    }
+
+    // -------------------------------------------------------------------------------------------------- reads
+
+    @Override
+    public List<StoredEvent<Object>> load(StreamRef stream, long fromVersion) {
+        Objects.requireNonNull(stream, "stream");
+        EventStore.checkFromVersion(fromVersion);
+        return loadRange(stream, fromVersion, Long.MAX_VALUE);
+    }
+
+    private List<StoredEvent<Object>> loadRange(StreamRef stream, long fromVersion, long toVersion) {
+        return read("load stream " + stream, handle -> {
+            try (PreparedStatement query = handle.getConnection().prepareStatement(loadSql)) {
+                query.setString(1, stream.type());
+                query.setString(2, stream.id());
+                query.setLong(3, fromVersion);
+                query.setLong(4, toVersion);
+                return mapEvents(query, stream, 16);
+            }
+        });
+    }
+
+    @Override
+    public long streamVersion(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        return read("read the version of stream " + stream, handle -> {
+            try (PreparedStatement query = handle.getConnection().prepareStatement(versionSql)) {
+                query.setString(1, stream.type());
+                query.setString(2, stream.id());
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? row.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(eventTypes, "eventTypes");
+        EventStore.checkReadLimit(limit);
+        return read("read the global log", handle -> {
+            try (PreparedStatement query = dialect.prepareReadAll(handle.getConnection(), after, limit, eventTypes)) {
+                return mapEvents(query, null, Math.min(limit, 256));
+            }
+        });
+    }
+
+    /** Maps event rows; {@code stream} is the known stream of every row, or {@code null} to read it per row. */
+    private List<StoredEvent<Object>> mapEvents(PreparedStatement query, StreamRef stream, int expected)
+            throws SQLException {
+        List<StoredEvent<Object>> events = new ArrayList<>(expected);
+        byte[] lastMetadataBytes = null;
+        Metadata lastMetadata = Metadata.empty();
+        StreamRef lastStream = stream;
+        try (ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                long sequence = row.getLong(1);
+                long commitOrder = row.getLong(2);
+                UUID id = dialect.getUuid(row, 3);
+                StreamRef rowStream = stream;
+                if (rowStream == null) {
+                    String type = row.getString(4);
+                    String streamId = row.getString(5);
+                    rowStream = lastStream != null && lastStream.type().equals(type) && lastStream.id().equals(streamId)
+                            ? lastStream : StreamRef.of(type, streamId);
+                    lastStream = rowStream;
+                }
+                long version = row.getLong(6);
+                String eventType = row.getString(7);
+                int schemaVersion = row.getInt(8);
+                Instant timestamp = dialect.getInstant(row, 9);
+                byte[] metadataBytes = row.getBytes(10);
+                byte[] data = row.getBytes(11);
+                Position position = dialect.position(commitOrder, sequence);
+                // Events of one append share their metadata: decode it once.
+                Metadata metadata;
+                if (metadataBytes == null) {
+                    metadata = Metadata.empty();
+                } else if (lastMetadataBytes != null && Arrays.equals(metadataBytes, lastMetadataBytes)) {
+                    metadata = lastMetadata;
+                } else {
+                    metadata = decodeMetadata(metadataBytes, rowStream, version);
+                    lastMetadataBytes = metadataBytes;
+                    lastMetadata = metadata;
+                }
+                Object event = decode(eventType, schemaVersion, data, rowStream, version, position);
+                events.add(new StoredEvent<>(id, rowStream, version, eventType, schemaVersion, position, timestamp,
+                        metadata, event));
+            }
+        }
+        return events;
+    }
+
+    private Object decode(String type, int schemaVersion, byte[] data, StreamRef stream, long version,
+                          Position position) {
+        try {
+            return codec.decode(type, schemaVersion, data);
+        } catch (EventDecodingException e) {
+            throw new EventDecodingException("Event " + version + " of stream " + stream + " (position " + position
+                    + ", type \"" + type + "\") cannot be decoded: " + e.getMessage(), e);
+        } catch (UnknownEventTypeException e) {
+            throw new UnknownEventTypeException("Event " + version + " of stream " + stream + " (position "
+                    + position + ") has an unknown type. " + e.getMessage());
+        }
+    }
+
+    private Metadata decodeMetadata(byte[] bytes, StreamRef stream, long version) {
+        try {
+            return codec.decodeMetadata(bytes);
+        } catch (EventDecodingException e) {
+            throw new EventDecodingException("The metadata of event " + version + " of stream " + stream
+                    + " cannot be decoded: " + e.getMessage(), e);
+        } catch (dev.eskit.InvalidInputException e) {
+            throw new EventDecodingException("The metadata of event " + version + " of stream " + stream
+                    + " breaks the metadata bounds: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- stream admin
+
+    @Override
+    public StreamStatus status(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        int status = read("read the status of stream " + stream, handle -> {
+            try (PreparedStatement query = handle.getConnection().prepareStatement(statusSql)) {
+                query.setString(1, stream.type());
+                query.setString(2, stream.id());
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? row.getInt(1) : Dialect.ACTIVE;
+                }
+            }
+        });
+        return toStatus(status);
+    }
+
+    private static StreamStatus toStatus(int status) {
+        return switch (status) {
+            case Dialect.ARCHIVED -> StreamStatus.ARCHIVED;
+            case Dialect.TOMBSTONED -> StreamStatus.TOMBSTONED;
+            default -> StreamStatus.ACTIVE;
+        };
+    }
+
+    @Override
+    public void archive(StreamRef stream) {
+        changeStatus(stream, "archive", Dialect.ARCHIVED);
+    }
+
+    @Override
+    public void restore(StreamRef stream) {
+        changeStatus(stream, "restore", Dialect.ACTIVE);
+    }
+
+    @Override
+    public void tombstone(StreamRef stream) {
+        changeStatus(stream, "tombstone", Dialect.TOMBSTONED);
+    }
+
+    private void changeStatus(StreamRef stream, String operation, int target) {
+        Objects.requireNonNull(stream, "stream");
+        write(operation + " stream " + stream, handle -> {
+            Connection connection = handle.getConnection();
+            int current = lockStatus(connection, stream);
+            if (current == target) {
+                return null;
+            }
+            if (current == Dialect.TOMBSTONED) {
+                throw new StreamTombstonedException(stream);
+            }
+            try (PreparedStatement update = connection.prepareStatement(setStatusSql)) {
+                update.setInt(1, target);
+                update.setString(2, stream.type());
+                update.setString(3, stream.id());
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Makes sure the stream has a row, locks it and returns its status. */
+    private int lockStatus(Connection connection, StreamRef stream) throws SQLException {
+        try (PreparedStatement ensure = connection.prepareStatement(ensureStreamSql)) {
+            ensure.setString(1, stream.type());
+            ensure.setString(2, stream.id());
+            ensure.executeUpdate();
+        }
+        try (PreparedStatement query = connection.prepareStatement(statusSql + dialect.forUpdate())) {
+            query.setString(1, stream.type());
+            query.setString(2, stream.id());
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    @Override
+    public long delete(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        return write("delete stream " + stream, handle -> {
+            Connection connection = handle.getConnection();
+            lockStatus(connection, stream);
+            long removed = update(connection, deleteEventsSql, stream);
+            update(connection, deleteKeysSql, stream);
+            update(connection, deleteSnapshotSql, stream);
+            update(connection, deleteStreamSql, stream);
+            return removed;
+        });
+    }
+
+    private static long update(Connection connection, String sql, StreamRef stream) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, stream.type());
+            statement.setString(2, stream.id());
+            return statement.executeUpdate();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- related stores
+
+    /** The snapshot store in this store's schema. */
+    public JdbiSnapshotStore snapshots() {
+        return snapshots;
+    }
+
+    /** The checkpoint store in this store's schema. */
+    public JdbiCheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    /** The validated table names this store uses. */
+    public TableNames tableNames() {
+        return dialect.tables();
+    }
+
+    /** {@code "SQLite"} or {@code "PostgreSQL"}. */
+    public String databaseName() {
+        return dialect.name();
+    }
+
+    /** The codec events are stored with. */
+    public EventCodec codec() {
+        return codec;
+    }
+
+    /** Closes the store's own connections (not those of a {@code Jdbi} or {@code DataSource} you passed in). */
+    @Override
+    public void close() {
+        dialect.close();
+    }
+
+    // ---------------------------------------------------------------------------------------------- plumbing
+
+    private <T> T read(String operation, Dialect.HandleWork<T> work) {
+        try {
+            return dialect.read(work);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("The database failed to " + operation + ": " + e.getMessage()
+                    + ". Check that it is reachable and healthy, then retry.", e);
+        }
+    }
+
+    private <T> T write(String operation, Dialect.HandleWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dialect.inTransaction(work);
+            } catch (SQLException e) {
+                if (!dialect.isUniqueViolation(e) || attempt == MAX_ATTEMPTS) {
+                    throw new StoreAccessException(operation, e);
+                }
+            } catch (JdbiException e) {
+                throw new StoreAccessException("The database failed to " + operation + ": " + e.getMessage()
+                        + ". Check that it is reachable and healthy, then retry.", e);
+            }
+        }
+    }
+
+    static void migrate(Dialect dialect) {
+        TableNames t = dialect.tables();
+        try {
+            dialect.inTransaction(handle -> {
+                dialect.beginMigration(handle);
+                Connection connection = handle.getConnection();
+                try (var statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE IF NOT EXISTS " + t.migrations() + " (version INTEGER NOT NULL"
+                            + " PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+                }
+                Set<Integer> applied = new HashSet<>();
+                int newest = 0;
+                try (var statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT version FROM " + t.migrations())) {
+                    while (rows.next()) {
+                        applied.add(rows.getInt(1));
+                        newest = Math.max(newest, rows.getInt(1));
+                    }
+                }
+                List<Migration> migrations = dialect.migrations();
+                int known = migrations.get(migrations.size() - 1).version();
+                if (newest > known) {
+                    throw new StoreConfigurationException("The tables " + t + " are at schema version " + newest
+                            + " but this eskit knows versions up to " + known + ". Upgrade eskit-jdbi (the schema"
+                            + " was migrated by a newer release), or use another table prefix.");
+                }
+                for (Migration migration : migrations) {
+                    if (applied.contains(migration.version())) {
+                        continue;
+                    }
+                    try (var statement = connection.createStatement()) {
+                        for (String sql : migration.statements()) {
+                            statement.execute(t.render(sql));
+                        }
+                    }
+                    try (PreparedStatement record = connection.prepareStatement("INSERT INTO " + t.migrations()
+                            + " (version, description, applied_at) VALUES (?, ?, ?)")) {
+                        record.setInt(1, migration.version());
+                        record.setString(2, migration.description());
+                        record.setString(3, Instant.now().toString());
+                        record.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StoreAccessException("create or migrate the tables " + t, e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("The database failed to migrate the tables " + t + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- builder
+
+    /**
+     * Settings for a {@link JdbiEventStore}. Exactly one of {@link #url(String)}, {@link #jdbi(Jdbi)} and
+     * {@link #dataSource(DataSource)} must be given.
+     *
+     * <pre>{@code
+     * JdbiEventStore store = JdbiEventStore.builder(codec)
+     *     .url("jdbc:sqlite:app.db")
+     *     .tablePrefix("orders_")
+     *     .synchronous(Synchronous.FULL)
+     *     .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final EventCodec codec;
+        private String url;
+        private Jdbi jdbi;
+        private DataSource dataSource;
+        private String schema;
+        private String tablePrefix = TableNames.DEFAULT_PREFIX;
+        private Synchronous synchronous = Synchronous.NORMAL;
+        private Duration busyTimeout = Duration.ofSeconds(10);
+        private int maxConnections = 8;
+        private Clock clock = Clock.systemUTC();
+        private AppendHook hook;
+
+        private Builder(EventCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+        }
+
+        /** The database by JDBC URL: {@code jdbc:sqlite:...} or {@code jdbc:postgresql://...}. */
+        public Builder url(String value) {
+            this.url = Objects.requireNonNull(value, "url");
+            return this;
+        }
+
+        /** The database by an existing {@link Jdbi}. Its connections are not closed by the store. */
+        public Builder jdbi(Jdbi value) {
+            this.jdbi = Objects.requireNonNull(value, "jdbi");
+            return this;
+        }
+
+        /** The database by an existing {@link DataSource} (a pool, typically). It is not closed by the store. */
+        public Builder dataSource(DataSource value) {
+            this.dataSource = Objects.requireNonNull(value, "dataSource");
+            return this;
+        }
+
+        /**
+         * The PostgreSQL schema for the tables (created if missing); {@code public} by default. Not for SQLite.
+         * Lower-case letters, digits and underscores.
+         */
+        public Builder schema(String value) {
+            this.schema = value;
+            return this;
+        }
+
+        /** The table name prefix, {@code "eskit_"} by default. Lower-case letters, digits and underscores. */
+        public Builder tablePrefix(String value) {
+            this.tablePrefix = value;
+            return this;
+        }
+
+        /** SQLite's {@code synchronous} setting for the writer: {@code NORMAL} (default) or {@code FULL}. */
+        public Builder synchronous(Synchronous value) {
+            this.synchronous = Objects.requireNonNull(value, "synchronous");
+            return this;
+        }
+
+        /** How long a SQLite connection waits for a lock held by another process; 10 seconds by default. */
+        public Builder busyTimeout(Duration value) {
+            if (value.isNegative() || value.toMillis() > Integer.MAX_VALUE) {
+                throw new StoreConfigurationException("Busy timeout " + value + " is out of range. Use a duration"
+                        + " between 0 and 24 days.");
+            }
+            this.busyTimeout = value;
+            return this;
+        }
+
+        /**
+         * The size of the store's own connection pool when built from a URL (PostgreSQL: every connection; SQLite:
+         * reader connections, besides the one writer); 8 by default.
+         */
+        public Builder maxConnections(int value) {
+            if (value < 1 || value > 1000) {
+                throw new StoreConfigurationException("maxConnections " + value + " is out of range. Use 1 to 1000.");
+            }
+            this.maxConnections = value;
+            return this;
+        }
+
+        /** The clock that stamps events; the system UTC clock by default. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** For tests: runs inside every append transaction, just before commit. */
+        Builder appendHook(AppendHook value) {
+            this.hook = value;
+            return this;
+        }
+
+        /**
+         * Opens the store and creates or migrates its tables.
+         *
+         * @throws StoreConfigurationException when the settings do not fit together
+         * @throws StoreAccessException        when the database cannot be reached or migrated
+         */
+        public JdbiEventStore build() {
+            int sources = (url != null ? 1 : 0) + (jdbi != null ? 1 : 0) + (dataSource != null ? 1 : 0);
+            if (sources != 1) {
+                throw new StoreConfigurationException("Give the store exactly one database: url(...), jdbi(...) or"
+                        + " dataSource(...); " + sources + " were given.");
+            }
+            Jdbi target = jdbi != null ? jdbi : dataSource != null ? Jdbi.create(dataSource) : null;
+            boolean sqlite;
+            if (url != null) {
+                if (url.startsWith("jdbc:sqlite:")) {
+                    sqlite = true;
+                } else if (url.startsWith("jdbc:postgresql:")) {
+                    sqlite = false;
+                } else {
+                    throw new StoreConfigurationException("\"" + url + "\" is not a supported JDBC URL. Use"
+                            + " \"jdbc:sqlite:path/to/file.db\" or \"jdbc:postgresql://host:5432/database\".");
+                }
+            } else {
+                String product = detect(target);
+                if (product.equalsIgnoreCase("SQLite")) {
+                    sqlite = true;
+                } else if (product.equalsIgnoreCase("PostgreSQL")) {
+                    sqlite = false;
+                } else {
+                    throw new StoreConfigurationException("The database is " + product + ", which eskit-jdbi does"
+                            + " not support. Use SQLite or PostgreSQL.");
+                }
+            }
+            Dialect dialect;
+            if (sqlite) {
+                if (schema != null) {
+                    throw new StoreConfigurationException("SQLite has no schemas; drop schema(\"" + schema
+                            + "\") and use tablePrefix(...) or another database file to separate stores.");
+                }
+                TableNames names = TableNames.of(null, tablePrefix);
+                dialect = url != null
+                        ? SqliteDialect.open(url, names, synchronous, busyTimeout, maxConnections)
+                        : SqliteDialect.on(target, names, synchronous, busyTimeout);
+            } else {
+                TableNames names = TableNames.of(schema == null ? "public" : schema, tablePrefix);
+                dialect = url != null ? PostgresDialect.open(url, names, maxConnections) : PostgresDialect.on(target,
+                        names);
+            }
+            try {
+                migrate(dialect);
+            } catch (RuntimeException e) {
+                dialect.close();
+                throw e;
+            }
+            return new JdbiEventStore(dialect, codec, clock, hook);
+        }
+
+        private static String detect(Jdbi jdbi) {
+            try (Handle handle = jdbi.open()) {
+                return handle.getConnection().getMetaData().getDatabaseProductName();
+            } catch (SQLException e) {
+                throw new StoreAccessException("connect to detect the database", e);
+            } catch (JdbiException e) {
+                throw new StoreAccessException("The database could not be reached to detect its kind: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+}

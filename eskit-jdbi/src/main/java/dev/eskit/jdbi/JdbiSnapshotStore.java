@@ -1,0 +1,95 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.StreamRef;
+import dev.eskit.snapshot.Snapshot;
+import dev.eskit.snapshot.SnapshotStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The {@link SnapshotStore} in a {@link JdbiEventStore}'s schema (table {@code <prefix>snapshots}, one row per
+ * stream). Get it from {@link JdbiEventStore#snapshots()}. Deleting a stream deletes its snapshot.
+ */
+public final class JdbiSnapshotStore implements SnapshotStore {
+
+    private final Dialect dialect;
+    private final String saveSql;
+    private final String loadSql;
+    private final String deleteSql;
+
+    JdbiSnapshotStore(Dialect dialect) {
+        this.dialect = dialect;
+        TableNames t = dialect.tables();
+        this.saveSql = "INSERT INTO " + t.snapshots() + " AS s (stream_type, stream_id, version, state_type,"
+                + " schema_version, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = excluded.version,"
+                + " state_type = excluded.state_type, schema_version = excluded.schema_version, data = excluded.data,"
+                + " created_at = excluded.created_at WHERE s.version <= excluded.version";
+        this.loadSql = "SELECT version, state_type, schema_version, data, created_at FROM " + t.snapshots()
+                + " WHERE stream_type = ? AND stream_id = ?";
+        this.deleteSql = "DELETE FROM " + t.snapshots() + " WHERE stream_type = ? AND stream_id = ?";
+    }
+
+    @Override
+    public void save(Snapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        run("save the snapshot of " + snapshot.stream(), true, handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(saveSql)) {
+                statement.setString(1, snapshot.stream().type());
+                statement.setString(2, snapshot.stream().id());
+                statement.setLong(3, snapshot.version());
+                statement.setString(4, snapshot.stateType());
+                statement.setInt(5, snapshot.schemaVersion());
+                statement.setBytes(6, snapshot.data());
+                dialect.setInstant(statement, 7, snapshot.timestamp());
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Snapshot> load(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        return run("load the snapshot of " + stream, false, handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(loadSql)) {
+                statement.setString(1, stream.type());
+                statement.setString(2, stream.id());
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Snapshot(stream, row.getLong(1), row.getString(2), row.getInt(3),
+                            row.getBytes(4), dialect.getInstant(row, 5)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void delete(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        run("delete the snapshot of " + stream, true, handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(deleteSql)) {
+                statement.setString(1, stream.type());
+                statement.setString(2, stream.id());
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private <T> T run(String operation, boolean write, Dialect.HandleWork<T> work) {
+        try {
+            return write ? dialect.inTransaction(work) : dialect.read(work);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("The database failed to " + operation + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.eskit.jdbi;
+
+import java.util.regex.Pattern;
+
+/**
+ * The validated names of a store's tables: an optional schema (PostgreSQL only) and a table prefix. Names are checked
+ * against a strict pattern before any of them reaches SQL, so they can never inject anything.
+ *
+ * <pre>{@code
+ * TableNames names = TableNames.of("billing", "eskit_");   // billing.eskit_events, billing.eskit_streams, ...
+ * }</pre>
+ */
+public final class TableNames {
+
+    /** The default table prefix. */
+    public static final String DEFAULT_PREFIX = "eskit_";
+
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
+    private static final Pattern PREFIX = Pattern.compile("([a-z_][a-z0-9_]{0,29})?");
+
+    private final String schema;
+    private final String prefix;
+    private final String qualifier;
+
+    private TableNames(String schema, String prefix) {
+        this.schema = schema;
+        this.prefix = prefix;
+        this.qualifier = schema == null ? prefix : schema + "." + prefix;
+    }
+
+    /**
+     * Validated names.
+     *
+     * @param schema the schema, or {@code null} for none (SQLite, or PostgreSQL's {@code search_path})
+     * @param prefix the table prefix; may be empty
+     * @throws StoreConfigurationException when a name breaks the pattern
+     */
+    public static TableNames of(String schema, String prefix) {
+        if (schema != null && !SCHEMA.matcher(schema).matches()) {
+            throw new StoreConfigurationException("Schema name \"" + schema + "\" is not allowed. Use 1 to 40"
+                    + " characters of lower-case letters, digits and underscores, starting with a letter or"
+                    + " underscore, such as \"eskit\".");
+        }
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new StoreConfigurationException("Table prefix \"" + prefix + "\" is not allowed. Use at most 30"
+                    + " characters of lower-case letters, digits and underscores, starting with a letter or"
+                    + " underscore, such as \"eskit_\" (or an empty prefix).");
+        }
+        return new TableNames(schema, prefix);
+    }
+
+    /** The schema, or {@code null}. */
+    public String schema() {
+        return schema;
+    }
+
+    /** The table prefix (possibly empty). */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The qualified name of table {@code name} (such as {@code "billing.eskit_events"} for {@code "events"}). */
+    public String table(String name) {
+        return qualifier + name;
+    }
+
+    /** The events table. */
+    public String events() {
+        return table("events");
+    }
+
+    /** The streams table (version and status per stream). */
+    public String streams() {
+        return table("streams");
+    }
+
+    /** The idempotency-key table. */
+    public String idempotency() {
+        return table("idempotency");
+    }
+
+    /** The snapshots table. */
+    public String snapshots() {
+        return table("snapshots");
+    }
+
+    /** The checkpoints table. */
+    public String checkpoints() {
+        return table("checkpoints");
+    }
+
+    /** The table that records applied migrations. */
+    public String migrations() {
+        return table("schema_migrations");
+    }
+
+    /**
+     * Replaces the placeholders {@code {events}}, {@code {streams}}, {@code {idempotency}}, {@code {snapshots}},
+     * {@code {checkpoints}}, {@code {migrations}} (qualified table names), {@code {schema}}, {@code {q}} (the
+     * qualifier: schema and dot, then prefix) and {@code {p}} (the bare prefix, for index and constraint names).
+     */
+    public String render(String template) {
+        return template
+                .replace("{events}", events())
+                .replace("{streams}", streams())
+                .replace("{idempotency}", idempotency())
+                .replace("{snapshots}", snapshots())
+                .replace("{checkpoints}", checkpoints())
+                .replace("{migrations}", migrations())
+                .replace("{schema}", schema == null ? "" : schema)
+                .replace("{q}", qualifier)
+                .replace("{p}", prefix);
+    }
+
+    @Override
+    public String toString() {
+        return qualifier + "*";
+    }
+}

@@ -73,6 +73,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
 
     private final String loadSql;
     private final String versionSql;
+    private final String maxVersionSql;
     private final String statusSql;
     private final String findKeySql;
     private final String insertKeySql;
@@ -92,6 +93,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
         this.loadSql = "SELECT " + dialect.eventColumns() + " FROM " + t.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version >= ? AND version <= ? ORDER BY version";
         this.versionSql = "SELECT version FROM " + t.streams() + " WHERE stream_type = ? AND stream_id = ?";
+        this.maxVersionSql = "SELECT coalesce(max(version), 0) FROM " + t.events()
+                + " WHERE stream_type = ? AND stream_id = ?";
         this.statusSql = "SELECT status FROM " + t.streams() + " WHERE stream_type = ? AND stream_id = ?";
         this.findKeySql = "SELECT stream_type, stream_id, first_version, last_version FROM " + t.idempotency()
                 + " WHERE idempotency_key = ?";
@@ -175,7 +178,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
                 }
                 if (attempt == MAX_ATTEMPTS) {
                     throw new ConcurrencyException(request.stream(), request.expected(),
-                            streamVersion(request.stream()));
+                            highestVersion(request.stream()));
                 }
             } catch (JdbiException e) {
                 throw new StoreAccessException("The database failed to append to " + request.stream() + ": "
@@ -302,6 +305,19 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
         Objects.requireNonNull(stream, "stream");
         return read("read the version of stream " + stream, handle -> {
             try (PreparedStatement query = handle.getConnection().prepareStatement(versionSql)) {
+                query.setString(1, stream.type());
+                query.setString(2, stream.id());
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? row.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** The highest version among the stream's stored events (which may be ahead of its recorded version). */
+    private long highestVersion(StreamRef stream) {
+        return read("read the version of stream " + stream, handle -> {
+            try (PreparedStatement query = handle.getConnection().prepareStatement(maxVersionSql)) {
                 query.setString(1, stream.type());
                 query.setString(2, stream.id());
                 try (ResultSet row = query.executeQuery()) {

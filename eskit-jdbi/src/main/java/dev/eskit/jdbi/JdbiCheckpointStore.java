@@ -1,5 +1,6 @@
 package dev.eskit.jdbi;
 
+import dev.eskit.Names;
 import dev.eskit.Position;
 import dev.eskit.subscription.CheckpointStore;
 import java.sql.Connection;
@@ -47,7 +48,7 @@ public final class JdbiCheckpointStore implements CheckpointStore {
 
     @Override
     public Optional<Position> load(String name) {
-        CheckpointStore.checkName(name);
+        Names.check("Subscription name", name);
         return run("load checkpoint \"" + name + "\"", false, handle -> {
             try (PreparedStatement statement = handle.getConnection().prepareStatement(loadSql)) {
                 statement.setString(1, name);
@@ -60,7 +61,7 @@ public final class JdbiCheckpointStore implements CheckpointStore {
 
     @Override
     public void save(String name, Position position) {
-        CheckpointStore.checkName(name);
+        Names.check("Subscription name", name);
         Objects.requireNonNull(position, "position");
         run("save checkpoint \"" + name + "\"", true, handle -> {
             saveOn(handle.getConnection(), name, position);
@@ -74,7 +75,7 @@ public final class JdbiCheckpointStore implements CheckpointStore {
      */
     public void save(Handle handle, String name, Position position) {
         Objects.requireNonNull(handle, "handle");
-        CheckpointStore.checkName(name);
+        Names.check("Subscription name", name);
         Objects.requireNonNull(position, "position");
         try {
             saveOn(handle.getConnection(), name, position);
@@ -95,7 +96,7 @@ public final class JdbiCheckpointStore implements CheckpointStore {
 
     @Override
     public void delete(String name) {
-        CheckpointStore.checkName(name);
+        Names.check("Subscription name", name);
         run("delete checkpoint \"" + name + "\"", true, handle -> {
             try (PreparedStatement statement = handle.getConnection().prepareStatement(deleteSql)) {
                 statement.setString(1, name);

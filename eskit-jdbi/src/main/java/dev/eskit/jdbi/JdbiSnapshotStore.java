@@ -24,12 +24,12 @@ public final class JdbiSnapshotStore implements SnapshotStore {
     JdbiSnapshotStore(Dialect dialect) {
         this.dialect = dialect;
         TableNames t = dialect.tables();
-        this.saveSql = "INSERT INTO " + t.snapshots() + " AS s (stream_type, stream_id, version, state_type,"
-                + " schema_version, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        this.saveSql = "INSERT INTO " + t.snapshots() + " AS s (stream_type, stream_id, version, state_schema,"
+                + " data, created_at) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = excluded.version,"
-                + " state_type = excluded.state_type, schema_version = excluded.schema_version, data = excluded.data,"
+                + " state_schema = excluded.state_schema, data = excluded.data,"
                 + " created_at = excluded.created_at WHERE s.version <= excluded.version";
-        this.loadSql = "SELECT version, state_type, schema_version, data, created_at FROM " + t.snapshots()
+        this.loadSql = "SELECT version, state_schema, data, created_at FROM " + t.snapshots()
                 + " WHERE stream_type = ? AND stream_id = ?";
         this.deleteSql = "DELETE FROM " + t.snapshots() + " WHERE stream_type = ? AND stream_id = ?";
     }
@@ -42,10 +42,9 @@ public final class JdbiSnapshotStore implements SnapshotStore {
                 statement.setString(1, snapshot.stream().type());
                 statement.setString(2, snapshot.stream().id());
                 statement.setLong(3, snapshot.version());
-                statement.setString(4, snapshot.stateType());
-                statement.setInt(5, snapshot.schemaVersion());
-                statement.setBytes(6, snapshot.data());
-                dialect.setInstant(statement, 7, snapshot.timestamp());
+                statement.setString(4, snapshot.schema());
+                statement.setBytes(5, snapshot.data());
+                dialect.setInstant(statement, 6, snapshot.timestamp());
                 statement.executeUpdate();
             }
             return null;
@@ -63,8 +62,8 @@ public final class JdbiSnapshotStore implements SnapshotStore {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Snapshot(stream, row.getLong(1), row.getString(2), row.getInt(3),
-                            row.getBytes(4), dialect.getInstant(row, 5)));
+                    return Optional.of(new Snapshot(stream, row.getLong(1), row.getString(2), row.getBytes(3),
+                            dialect.getInstant(row, 4)));
                 }
             }
         });

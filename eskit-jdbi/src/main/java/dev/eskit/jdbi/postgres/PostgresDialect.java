@@ -56,7 +56,7 @@ public final class PostgresDialect extends Dialect {
                     + " created_at timestamptz NOT NULL, CONSTRAINT {p}idempotency_pkey PRIMARY KEY (idempotency_key))",
             "CREATE INDEX {p}idempotency_stream ON {idempotency} (stream_type, stream_id)",
             "CREATE TABLE {snapshots} (stream_type text NOT NULL, stream_id text NOT NULL, version bigint NOT NULL,"
-                    + " state_type text NOT NULL, schema_version integer NOT NULL, data bytea NOT NULL,"
+                    + " state_schema text NOT NULL, data bytea NOT NULL,"
                     + " created_at timestamptz NOT NULL,"
                     + " CONSTRAINT {p}snapshots_pkey PRIMARY KEY (stream_type, stream_id))",
             "CREATE TABLE {checkpoints} (name text NOT NULL, commit_order bigint NOT NULL, sequence bigint NOT NULL,"

@@ -51,7 +51,7 @@ public final class SqliteDialect extends Dialect {
                     + " created_at INTEGER NOT NULL) WITHOUT ROWID",
             "CREATE INDEX {p}idempotency_stream ON {idempotency} (stream_type, stream_id)",
             "CREATE TABLE {snapshots} (stream_type TEXT NOT NULL, stream_id TEXT NOT NULL, version INTEGER NOT NULL,"
-                    + " state_type TEXT NOT NULL, schema_version INTEGER NOT NULL, data BLOB NOT NULL,"
+                    + " state_schema TEXT NOT NULL, data BLOB NOT NULL,"
                     + " created_at INTEGER NOT NULL, PRIMARY KEY (stream_type, stream_id)) WITHOUT ROWID",
             "CREATE TABLE {checkpoints} (name TEXT NOT NULL PRIMARY KEY, commit_order INTEGER NOT NULL,"
                     + " sequence INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID")));

@@ -70,6 +70,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
     private final AppendHook hook;
     private final JdbiSnapshotStore snapshots;
     private final JdbiCheckpointStore checkpoints;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final String loadSql;
     private final String versionSql;
@@ -540,7 +541,9 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
     /** Closes the store's own connections (not those of a {@code Jdbi} or {@code DataSource} you passed in). */
     @Override
     public void close() {
-        dialect.close();
+        if (closed.compareAndSet(false, true)) {
+            dialect.close();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- plumbing

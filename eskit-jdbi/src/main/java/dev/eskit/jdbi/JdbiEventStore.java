@@ -6,6 +6,8 @@ import dev.eskit.ConcurrencyException;
 import dev.eskit.EventDecodingException;
 import dev.eskit.EventStore;
 import dev.eskit.IdempotencyKeyReusedException;
+import dev.eskit.InvalidIdempotencyKeyException;
+import dev.eskit.Limits;
 import dev.eskit.Metadata;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
@@ -34,6 +36,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -278,6 +281,44 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
                     request.metadata(), events.get(i)));
         }
         return stored;
+    }
+
+    /**
+     * The events an earlier append with {@code idempotencyKey} stored, as a result marked {@code duplicate}, or empty
+     * when no append with that key was stored. Nothing is written. Deleting a stream forgets its keys.
+     *
+     * @throws dev.eskit.InvalidIdempotencyKeyException when the key is empty, too long or contains a NUL byte
+     */
+    public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isEmpty() || idempotencyKey.length() > Limits.MAX_ID_LENGTH
+                || idempotencyKey.indexOf('\0') >= 0) {
+            throw new InvalidIdempotencyKeyException("Idempotency key " + (idempotencyKey == null ? "null"
+                    : "\"" + idempotencyKey.substring(0, Math.min(40, idempotencyKey.length())).replace("\0", "\\0")
+                    + "\"") + " is not valid. Use a non-empty key of at most " + Limits.MAX_ID_LENGTH
+                    + " characters without NUL bytes.");
+        }
+        return read("look up idempotency key \"" + idempotencyKey + "\"", handle -> {
+            try (PreparedStatement find = handle.getConnection().prepareStatement(findKeySql)) {
+                find.setString(1, idempotencyKey);
+                try (ResultSet row = find.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.<AppendResult>empty();
+                    }
+                    StreamRef stream = StreamRef.of(row.getString(1), row.getString(2));
+                    long first = row.getLong(3);
+                    long last = row.getLong(4);
+                    try (PreparedStatement query = handle.getConnection().prepareStatement(loadSql)) {
+                        query.setString(1, stream.type());
+                        query.setString(2, stream.id());
+                        query.setLong(3, first);
+                        query.setLong(4, last);
+                        List<StoredEvent<Object>> events = mapEvents(query, stream, (int) (last - first + 1));
+                        return events.isEmpty() ? Optional.<AppendResult>empty()
+                                : Optional.of(new AppendResult(events, true));
+                    }
+                }
+            }
+        });
     }
 
     // -------------------------------------------------------------------------------------------------- reads

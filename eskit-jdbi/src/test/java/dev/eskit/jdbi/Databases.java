@@ -76,11 +76,31 @@ abstract class Databases implements BeforeAllCallback, AfterAllCallback, AfterEa
         }
     }
 
+    private int depth;
+
+    /**
+     * Runs once before the outermost test class (nested classes inherit the extension and call it again, so the
+     * callbacks count how deep they are).
+     */
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public final synchronized void beforeAll(ExtensionContext context) throws Exception {
+        if (depth++ == 0) {
+            setUp(context);
+        }
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    public final synchronized void afterAll(ExtensionContext context) throws Exception {
+        if (--depth == 0) {
+            tearDown();
+        }
+    }
+
+    /** Prepares the class's databases. */
+    void setUp(ExtensionContext context) throws Exception {
+    }
+
+    /** Removes the class's databases. */
+    void tearDown() throws Exception {
     }
 }

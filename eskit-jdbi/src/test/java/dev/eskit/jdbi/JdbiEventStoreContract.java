@@ -179,6 +179,21 @@ abstract class JdbiEventStoreContract {
     }
 
     @Test
+    void findIdempotentAppendReturnsTheOriginalEventsWithoutWriting() {
+        JdbiEventStore store = db().newStore();
+        AppendResult first = store.append(AppendRequest.of(A, ExpectedVersion.noStream(), deposits(2))
+                .withIdempotencyKey("op-9"));
+        store.append(A, ExpectedVersion.any(), deposits(1));
+        AppendResult found = store.findIdempotentAppend("op-9").orElseThrow();
+        assertTrue(found.duplicate());
+        assertEquals(first.events(), found.events());
+        assertTrue(store.findIdempotentAppend("unknown").isEmpty());
+        assertThrows(dev.eskit.InvalidIdempotencyKeyException.class, () -> store.findIdempotentAppend(""));
+        assertThrows(dev.eskit.InvalidIdempotencyKeyException.class, () -> store.findIdempotentAppend("a\0"));
+        assertEquals(3, store.readAll(Position.START, 100).size());
+    }
+
+    @Test
     void aKeyWhoseAppendFailedCanBeUsedAgain() {
         JdbiEventStore store = db().newStore();
         store.append(A, ExpectedVersion.noStream(), deposits(1));

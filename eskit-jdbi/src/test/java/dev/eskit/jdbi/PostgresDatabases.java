@@ -48,7 +48,7 @@ final class PostgresDatabases extends Databases {
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws SQLException {
+    void setUp(ExtensionContext context) throws SQLException {
         requireServer();
         String base = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]", "");
@@ -58,7 +58,7 @@ final class PostgresDatabases extends Databases {
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws SQLException {
+    void tearDown() throws SQLException {
         if (schema != null) {
             execute("DROP SCHEMA " + schema + " CASCADE");
         }

@@ -20,12 +20,12 @@ final class SqliteDatabases extends Databases {
     private Path directory;
 
     @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
+    void setUp(ExtensionContext context) throws IOException {
         directory = Files.createTempDirectory("eskit-sqlite-");
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws IOException {
+    void tearDown() throws IOException {
         if (directory != null) {
             try (Stream<Path> files = Files.walk(directory)) {
                 for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -27,10 +27,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * PostgreSQL. An append is one transaction: it upserts the stream's row (which locks it, so appends to one stream
- * queue up instead of failing late), checks the expected version, and inserts the events with sequence numbers taken
- * from a sequence and the transaction id from {@code pg_current_xact_id()}. The unique (stream type, stream id,
- * version) constraint backs the version check up.
+ * PostgreSQL. An append is one transaction: it takes an advisory lock on its stream (so appends to one stream queue
+ * up instead of failing late, and get their transaction ids in version order), upserts the stream's row, checks the
+ * expected version, and inserts the events with sequence numbers taken from a sequence and the transaction id from
+ * {@code pg_current_xact_id()}. The unique (stream type, stream id, version) constraint backs the version check up.
  *
  * <p>The global log is read ordered by (tx, seq) and only below {@code pg_snapshot_xmin(pg_current_snapshot())}: every
  * transaction below that horizon has ended, and every later transaction gets a larger id, so a page once read never
@@ -65,6 +65,7 @@ public final class PostgresDialect extends Dialect {
     private final Jdbi jdbi;
     private final ConnectionPool pool;
     private final String columns;
+    private final int lockSpace;
     private final String headSql;
     private final String insertSql;
     private final String readAllSql;
@@ -75,7 +76,12 @@ public final class PostgresDialect extends Dialect {
         this.jdbi = jdbi;
         this.pool = pool;
         this.columns = EVENT_COLUMNS.replace("{commitOrder}", "tx::text::bigint");
-        this.headSql = tables.render("WITH head AS (INSERT INTO {streams} AS st (stream_type, stream_id, version,"
+        // Stream locks use the two-key advisory lock space (apart from applications' one-key locks), keyed by store.
+        this.lockSpace = tables.events().hashCode();
+        // The advisory lock comes first and assigns no transaction id; the upsert after it does. So a stream's
+        // appends get their transaction ids in the order they hold the stream, and a later version always has a later
+        // (tx, seq) position. One statement string, one round trip.
+        this.headSql = tables.render("SELECT pg_advisory_xact_lock(?, ?); WITH head AS (INSERT INTO {streams} AS st (stream_type, stream_id, version,"
                 + " status) VALUES (?, ?, ?, 0) ON CONFLICT (stream_type, stream_id)"
                 + " DO UPDATE SET version = st.version + excluded.version RETURNING st.version, st.status)"
                 + " SELECT version, status, pg_current_xact_id()::text::bigint,"
@@ -174,11 +180,17 @@ public final class PostgresDialect extends Dialect {
     @Override
     public StreamHead lockStream(Connection connection, StreamRef stream, int count) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(headSql)) {
-            query.setString(1, stream.type());
-            query.setString(2, stream.id());
-            query.setLong(3, count);
-            query.setInt(4, count);
-            try (ResultSet row = query.executeQuery()) {
+            query.setInt(1, lockSpace);
+            query.setInt(2, (stream.type() + '\u001f' + stream.id()).hashCode());
+            query.setString(3, stream.type());
+            query.setString(4, stream.id());
+            query.setLong(5, count);
+            query.setInt(6, count);
+            query.execute();
+            if (!query.getMoreResults()) {
+                throw new SQLException("The stream lock statement returned no stream row.");
+            }
+            try (ResultSet row = query.getResultSet()) {
                 row.next();
                 long newVersion = row.getLong(1);
                 int status = row.getInt(2);

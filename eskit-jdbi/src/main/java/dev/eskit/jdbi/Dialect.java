@@ -131,6 +131,19 @@ public abstract class Dialect implements AutoCloseable {
     /** Reads a timestamp column. */
     public abstract Instant getInstant(ResultSet rows, int index) throws SQLException;
 
+    /**
+     * A prepared statement for {@code sql} on {@code connection}. Hand it back with {@link #release} instead of
+     * closing it: a dialect may keep it for the next call (SQLite does on its single writer connection).
+     */
+    public PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(sql);
+    }
+
+    /** Hands back a statement of {@link #prepare}; closes it unless the dialect keeps it. */
+    public void release(PreparedStatement statement) throws SQLException {
+        statement.close();
+    }
+
     /** Whether {@code error} (or one chained to it) is a unique-constraint violation. */
     public abstract boolean isUniqueViolation(SQLException error);
 

@@ -227,7 +227,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
         Dialect.StreamHead head = dialect.lockStream(connection, stream, encoded.size());
         String key = request.idempotencyKey();
         if (key != null) {
-            try (PreparedStatement find = connection.prepareStatement(findKeySql)) {
+            PreparedStatement find = dialect.prepare(connection, findKeySql);
+            try {
                 find.setString(1, key);
                 try (ResultSet row = find.executeQuery()) {
                     if (row.next()) {
@@ -240,6 +241,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
                         throw new DuplicateAppend(row.getLong(3), row.getLong(4));
                     }
                 }
+            } finally {
+                dialect.release(find);
             }
         }
         if (head.status() == Dialect.TOMBSTONED) {
@@ -255,7 +258,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
         long last = head.version() + encoded.size();
         dialect.advanceStream(connection, stream, head, last);
         if (key != null) {
-            try (PreparedStatement insert = connection.prepareStatement(insertKeySql)) {
+            PreparedStatement insert = dialect.prepare(connection, insertKeySql);
+            try {
                 insert.setString(1, key);
                 insert.setString(2, stream.type());
                 insert.setString(3, stream.id());
@@ -263,6 +267,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
                 insert.setLong(5, last);
                 dialect.setInstant(insert, 6, encoded.timestamp());
                 insert.executeUpdate();
+            } finally {
+                dialect.release(insert);
             }
         }
         if (hook != null) {

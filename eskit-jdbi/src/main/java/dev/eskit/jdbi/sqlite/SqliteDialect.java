@@ -17,7 +17,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -64,7 +66,8 @@ public final class SqliteDialect extends Dialect {
     private final String columns;
     private final String headSql;
     private final String insertSql;
-    private final String advanceSql;
+    private final String insertReturningSql;
+    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
 
     private SqliteDialect(TableNames tables, Jdbi readers, ConnectionPool pool, Handle writer, int busyTimeoutMillis) {
         super(tables);
@@ -73,11 +76,12 @@ public final class SqliteDialect extends Dialect {
         this.writer = writer;
         this.busyTimeoutMillis = busyTimeoutMillis;
         this.columns = EVENT_COLUMNS.replace("{commitOrder}", "0");
-        this.headSql = "SELECT version, status FROM " + tables.streams() + " WHERE stream_type = ? AND stream_id = ?";
+        this.headSql = "INSERT INTO " + tables.streams() + " AS st (stream_type, stream_id, version, status)"
+                + " VALUES (?, ?, ?, 0) ON CONFLICT (stream_type, stream_id)"
+                + " DO UPDATE SET version = st.version + excluded.version RETURNING version, status";
         this.insertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"
                 + " schema_version, created_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        this.advanceSql = "INSERT INTO " + tables.streams() + " (stream_type, stream_id, version, status)"
-                + " VALUES (?, ?, ?, 0) ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = excluded.version";
+        this.insertReturningSql = insertSql + " RETURNING seq";
     }
 
     /**
@@ -150,12 +154,14 @@ public final class SqliteDialect extends Dialect {
         writeLock.lock();
         try {
             Connection connection = writer.getConnection();
-            execute(connection, "BEGIN IMMEDIATE");
+            executeCached(connection, "BEGIN IMMEDIATE");
             try {
                 T result = work.run(writer);
-                execute(connection, "COMMIT");
+                executeCached(connection, "COMMIT");
                 return result;
             } catch (Throwable failure) {
+                // A statement that failed may be left in a state not worth reasoning about: prepare afresh.
+                forgetWriterStatements();
                 try {
                     execute(connection, "ROLLBACK");
                 } catch (SQLException rollback) {
@@ -168,6 +174,15 @@ public final class SqliteDialect extends Dialect {
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private void executeCached(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = prepare(connection, sql);
+        try {
+            statement.execute();
+        } finally {
+            release(statement);
         }
     }
 
@@ -199,37 +214,55 @@ public final class SqliteDialect extends Dialect {
 
     @Override
     public StreamHead lockStream(Connection connection, StreamRef stream, int count) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(headSql)) {
-            query.setString(1, stream.type());
-            query.setString(2, stream.id());
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? new StreamHead(row.getLong(1), row.getInt(2), 0, null)
-                        : new StreamHead(0, ACTIVE, 0, null);
+        // The write lock is already held; one upsert reads the stream's row and advances its version. A refused
+        // append rolls it back.
+        PreparedStatement upsert = prepare(connection, headSql);
+        try {
+            upsert.setString(1, stream.type());
+            upsert.setString(2, stream.id());
+            upsert.setLong(3, count);
+            try (ResultSet row = upsert.executeQuery()) {
+                row.next();
+                return new StreamHead(row.getLong(1) - count, row.getInt(2), 0, null);
             }
+        } finally {
+            release(upsert);
         }
     }
 
     @Override
     public Position[] insertEvents(Connection connection, StreamHead head, EncodedAppend append) throws SQLException {
         int count = append.size();
-        try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
-            for (int i = 0; i < count; i++) {
-                bindEvent(insert, 1, append, i, head.version() + i + 1);
-                if (count == 1) {
-                    insert.executeUpdate();
-                } else {
+        long last;
+        if (count == 1) {
+            PreparedStatement insert = prepare(connection, insertReturningSql);
+            try {
+                bindEvent(insert, 1, append, 0, head.version() + 1);
+                try (ResultSet row = insert.executeQuery()) {
+                    row.next();
+                    last = row.getLong(1);
+                }
+            } finally {
+                release(insert);
+            }
+        } else {
+            PreparedStatement insert = prepare(connection, insertSql);
+            try {
+                for (int i = 0; i < count; i++) {
+                    bindEvent(insert, 1, append, i, head.version() + i + 1);
                     insert.addBatch();
                 }
-            }
-            if (count > 1) {
                 insert.executeBatch();
+            } finally {
+                release(insert);
             }
-        }
-        long last;
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT last_insert_rowid()")) {
-            row.next();
-            last = row.getLong(1);
+            PreparedStatement lastRow = prepare(connection, "SELECT last_insert_rowid()");
+            try (ResultSet row = lastRow.executeQuery()) {
+                row.next();
+                last = row.getLong(1);
+            } finally {
+                release(lastRow);
+            }
         }
         // One writer holds the database lock, so the batch got consecutive sequence numbers ending at `last`.
         Position[] positions = new Position[count];
@@ -240,14 +273,42 @@ public final class SqliteDialect extends Dialect {
     }
 
     @Override
-    public void advanceStream(Connection connection, StreamRef stream, StreamHead head, long newVersion)
-            throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(advanceSql)) {
-            upsert.setString(1, stream.type());
-            upsert.setString(2, stream.id());
-            upsert.setLong(3, newVersion);
-            upsert.executeUpdate();
+    public void advanceStream(Connection connection, StreamRef stream, StreamHead head, long newVersion) {
+        // lockStream already advanced the version.
+    }
+
+    @Override
+    public PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        if (connection != writer.getConnection()) {
+            return connection.prepareStatement(sql);
         }
+        // Only used under the write lock, so a plain map is enough.
+        PreparedStatement statement = writerStatements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            writerStatements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    @Override
+    public void release(PreparedStatement statement) throws SQLException {
+        if (statement.getConnection() != writer.getConnection()) {
+            statement.close();
+        } else {
+            statement.clearParameters();
+        }
+    }
+
+    private void forgetWriterStatements() {
+        for (PreparedStatement statement : writerStatements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // The statement is dropped either way.
+            }
+        }
+        writerStatements.clear();
     }
 
     @Override
@@ -333,6 +394,7 @@ public final class SqliteDialect extends Dialect {
     public void close() {
         writeLock.lock();
         try {
+            forgetWriterStatements();
             writer.close();
         } catch (JdbiException e) {
             // Closing is best effort: the process may be going down anyway.

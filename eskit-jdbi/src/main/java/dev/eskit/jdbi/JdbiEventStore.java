@@ -6,8 +6,6 @@ import dev.eskit.ConcurrencyException;
 import dev.eskit.EventDecodingException;
 import dev.eskit.EventStore;
 import dev.eskit.IdempotencyKeyReusedException;
-import dev.eskit.InvalidIdempotencyKeyException;
-import dev.eskit.Limits;
 import dev.eskit.Metadata;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
@@ -295,14 +293,9 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
      *
      * @throws dev.eskit.InvalidIdempotencyKeyException when the key is empty, too long or contains a NUL byte
      */
+    @Override
     public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
-        if (idempotencyKey == null || idempotencyKey.isEmpty() || idempotencyKey.length() > Limits.MAX_ID_LENGTH
-                || idempotencyKey.indexOf('\0') >= 0) {
-            throw new InvalidIdempotencyKeyException("Idempotency key " + (idempotencyKey == null ? "null"
-                    : "\"" + idempotencyKey.substring(0, Math.min(40, idempotencyKey.length())).replace("\0", "\\0")
-                    + "\"") + " is not valid. Use a non-empty key of at most " + Limits.MAX_ID_LENGTH
-                    + " characters without NUL bytes.");
-        }
+        EventStore.checkIdempotencyKey(idempotencyKey);
         return read("look up idempotency key \"" + idempotencyKey + "\"", handle -> {
             try (PreparedStatement find = handle.getConnection().prepareStatement(findKeySql)) {
                 find.setString(1, idempotencyKey);

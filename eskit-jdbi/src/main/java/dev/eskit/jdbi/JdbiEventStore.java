@@ -17,6 +17,8 @@ import dev.eskit.StreamTombstonedException;
 import dev.eskit.UnknownEventTypeException;
 import dev.eskit.codec.EncodedEvent;
 import dev.eskit.codec.EventCodec;
+import dev.eskit.codec.EventTypes;
+import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.internal.Ids;
 import dev.eskit.jdbi.postgres.PostgresDialect;
 import dev.eskit.jdbi.sqlite.SqliteDialect;
@@ -142,6 +144,16 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
                     + " \"jdbc:postgresql://host:5432/database?user=...\".");
         }
         return builder(codec).url(url).build();
+    }
+
+    /** {@link #sqlite(String, EventCodec)} with the JSON codec over {@code types}. */
+    public static JdbiEventStore sqlite(String url, EventTypes types) {
+        return sqlite(url, JsonEventCodec.create(types));
+    }
+
+    /** {@link #postgres(String, EventCodec)} with the JSON codec over {@code types}. */
+    public static JdbiEventStore postgres(String url, EventTypes types) {
+        return postgres(url, JsonEventCodec.create(types));
     }
 
     /** A store on an existing {@link Jdbi}; the database (SQLite or PostgreSQL) is detected. */

@@ -514,6 +514,17 @@ abstract class JdbiEventStoreContract {
         assertTrue(error.getMessage().contains("account/a-1"), error.getMessage());
     }
 
+    @Test
+    void aClosedStoreFailsWithAStoreAccessExceptionNotARawSqlException() {
+        JdbiEventStore store = db().newStore();
+        store.append(A, ExpectedVersion.noStream(), deposits(1));
+        store.close();
+        store.close();
+        assertThrows(StoreAccessException.class, () -> store.append(A, ExpectedVersion.any(), deposits(1)));
+        assertThrows(StoreAccessException.class, () -> store.load(A));
+        assertThrows(StoreAccessException.class, () -> store.readAll(Position.START, 10));
+    }
+
     // -------------------------------------------------------------------------------------------- schema
 
     @Test

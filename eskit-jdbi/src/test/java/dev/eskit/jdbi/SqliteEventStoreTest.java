@@ -57,6 +57,14 @@ class SqliteEventStoreTest extends JdbiEventStoreContract {
     }
 
     @Test
+    void theUrlFactoryWithEventTypesUsesTheJsonCodec() {
+        String url = DB.newLocation().toString();
+        JdbiEventStore store = DB.track(JdbiEventStore.sqlite(url, TestEvents.TYPES));
+        store.append(A, ExpectedVersion.noStream(), deposits(1));
+        assertEquals(deposits(1), List.of(store.load(A).get(0).data()));
+    }
+
+    @Test
     void anInMemoryDatabaseIsRefusedWithAHint() {
         StoreConfigurationException error = assertThrows(StoreConfigurationException.class,
                 () -> JdbiEventStore.sqlite("jdbc:sqlite::memory:", TestEvents.codec()));

@@ -84,6 +84,37 @@ class PostgresEventStoreTest extends JdbiEventStoreContract {
     }
 
     @Test
+    void appendsWorkWhenThePoolDefaultsToSerializableTransactions() throws Exception {
+        String url = PostgresDatabases.URL + (PostgresDatabases.URL.contains("?") ? "&" : "?")
+                + "options=-c%20default_transaction_isolation%3Dserializable";
+        JdbiEventStore store = DB.track(JdbiEventStore.builder(TestEvents.codec()).url(url).schema(DB.schema())
+                .tablePrefix("serializable_").maxConnections(8).build());
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 10; i++) {
+                        store.append(A, ExpectedVersion.any(), deposits(1));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * 10, store.load(A).size());
+        assertEquals(threads * 10, store.streamVersion(A));
+    }
+
+    @Test
     void aVersionWrittenBehindTheStoresBackIsReportedAsAConflictWithTheActualVersion() throws SQLException {
         Databases.Location location = DB.newLocation();
         JdbiEventStore store = DB.open(location);

@@ -81,7 +81,10 @@ public final class PostgresDialect extends Dialect {
         // The advisory lock comes first and assigns no transaction id; the upsert after it does. So a stream's
         // appends get their transaction ids in the order they hold the stream, and a later version always has a later
         // (tx, seq) position. One statement string, one round trip.
-        this.headSql = tables.render("SELECT pg_advisory_xact_lock(?, ?); WITH head AS (INSERT INTO {streams} AS st (stream_type, stream_id, version,"
+        // READ COMMITTED (whatever the pool's default) lets the statements after the lock see what the previous
+        // holder committed.
+        this.headSql = tables.render("SET TRANSACTION ISOLATION LEVEL READ COMMITTED;"
+                + " SELECT pg_advisory_xact_lock(?, ?); WITH head AS (INSERT INTO {streams} AS st (stream_type, stream_id, version,"
                 + " status) VALUES (?, ?, ?, 0) ON CONFLICT (stream_type, stream_id)"
                 + " DO UPDATE SET version = st.version + excluded.version RETURNING st.version, st.status)"
                 + " SELECT version, status, pg_current_xact_id()::text::bigint,"
@@ -132,6 +135,7 @@ public final class PostgresDialect extends Dialect {
                 } catch (SQLException rollback) {
                     failure.addSuppressed(rollback);
                 }
+                dropIfBroken(connection, failure);
                 throw failure;
             } finally {
                 try {
@@ -146,7 +150,30 @@ public final class PostgresDialect extends Dialect {
     @Override
     public <T> T read(HandleWork<T> work) throws SQLException {
         try (Handle handle = jdbi.open()) {
-            return work.run(handle);
+            try {
+                return work.run(handle);
+            } catch (SQLException | RuntimeException failure) {
+                dropIfBroken(handle.getConnection(), failure);
+                throw failure;
+            }
+        }
+    }
+
+    /**
+     * Closes a connection that failed with a connection-class error (SQLState 08xxx, or the server shutting down),
+     * so that a pool drops it instead of handing it out again.
+     */
+    private static void dropIfBroken(Connection connection, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // It is broken already.
+                }
+                return;
+            }
         }
     }
 
@@ -187,6 +214,7 @@ public final class PostgresDialect extends Dialect {
             query.setLong(5, count);
             query.setInt(6, count);
             query.execute();
+            query.getMoreResults();
             if (!query.getMoreResults()) {
                 throw new SQLException("The stream lock statement returned no stream row.");
             }

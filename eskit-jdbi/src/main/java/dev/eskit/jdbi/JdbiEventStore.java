@@ -182,8 +182,12 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
                 Written written = dialect.inTransaction(handle -> appendIn(handle.getConnection(), request, encoded));
                 return new AppendResult(stored(request, encoded, written), false);
             } catch (DuplicateAppend duplicate) {
-                return new AppendResult(loadRange(request.stream(), duplicate.firstVersion, duplicate.lastVersion),
-                        true);
+                List<StoredEvent<Object>> original = loadRange(request.stream(), duplicate.firstVersion,
+                        duplicate.lastVersion);
+                if (!original.isEmpty()) {
+                    return new AppendResult(original, true);
+                }
+                // The stream was deleted (and its keys with it) since: the key is free again, so append.
             } catch (SQLException e) {
                 // A unique violation means a concurrent writer got there first (an idempotency key used by two
                 // appends at once, a stream written outside this store): run the checks again on fresh data.

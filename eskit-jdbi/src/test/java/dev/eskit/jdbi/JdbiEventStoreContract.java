@@ -3,7 +3,6 @@ package dev.eskit.jdbi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,12 +40,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -596,13 +593,5 @@ abstract class JdbiEventStoreContract {
             versions.add(event.version());
         }
         return versions;
-    }
-
-    static <T> List<T> synchronizedList() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
-    static <T> ConcurrentLinkedQueue<T> queue() {
-        return new ConcurrentLinkedQueue<>();
     }
 }

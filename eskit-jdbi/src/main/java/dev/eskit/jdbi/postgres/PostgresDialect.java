@@ -5,7 +5,6 @@ import dev.eskit.StreamRef;
 import dev.eskit.jdbi.Dialect;
 import dev.eskit.jdbi.EncodedAppend;
 import dev.eskit.jdbi.Migration;
-import dev.eskit.jdbi.StoreAccessException;
 import dev.eskit.jdbi.StoreConfigurationException;
 import dev.eskit.jdbi.TableNames;
 import dev.eskit.jdbi.internal.ConnectionPool;

@@ -8,11 +8,15 @@ import dev.eskit.command.CommandBus
 import dev.eskit.command.CommandContext
 import dev.eskit.command.CommandHandler
 import dev.eskit.command.CommandRoute
+import dev.eskit.command.RetryPolicy
 import java.util.concurrent.Executors
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ExecutorCoroutineDispatcher
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -152,5 +156,30 @@ class CoroutineAdaptersTest {
         accounts.handle("a-1", Open("a-1"))
         assertThrows<InsufficientFunds> { accounts.handle("a-1", Withdraw("a-1", 1)) }
         assertEquals(1L, store.streamVersion(StreamRef.of("account", "a-1")))
+    }
+
+    @Test
+    fun concurrentCoroutinesEachStoreTheirOwnContextMetadata() = runBlocking<Unit> {
+        val counters = CommandHandler.builder(recording, counter, "counter")
+            .retry(RetryPolicy.attempts(100))
+            .build()
+            .asCoroutineHandler(Dispatchers.IO)
+        val senders = 64
+        (1..senders).map { i ->
+            launch(Dispatchers.Default) {
+                withMetadata(Metadata.correlatedBy("req-$i")) {
+                    // Half on one contended stream, half on streams of their own.
+                    val stream = if (i % 2 == 0) "shared" else "own-$i"
+                    counters.handle(stream, Add(i))
+                }
+            }
+        }.joinAll()
+        val log = store.readAll(limit = 1_000)
+        assertEquals(senders, log.size)
+        for (event in log) {
+            val amount = (event.data() as Added).amount
+            assertEquals("req-$amount", event.metadata().correlationId(), event.toString())
+        }
+        assertEquals((senders / 2).toLong(), store.streamVersion(StreamRef.of("counter", "shared")))
     }
 }

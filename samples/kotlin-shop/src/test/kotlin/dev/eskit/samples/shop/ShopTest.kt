@@ -30,6 +30,12 @@ class ShopTest {
             val output = bytes.toString(Charsets.UTF_8)
             assertTrue(output.contains("rejected: cart cart-1 is checked out"), output)
             assertTrue(output.contains("sales: {apple=4, plum=4}"), output)
+            assertTrue(output.contains("stock: {apple=6, pear=5, plum=1}"), output)
+
+            val apple = store.load(StreamRef.of("stock", "apple"))
+            assertEquals(listOf(Restocked("apple", 10)), apple.take(1).map { it.data() })
+            assertEquals(setOf(Reserved("apple", 3), Reserved("apple", 1)), apple.drop(1).map { it.data() }.toSet())
+            assertEquals("warehouse", apple[0].metadata().initiator())
         }
     }
 }

@@ -17,6 +17,13 @@ public interface FoldProjection<R, E : Any> {
 
     /** Applies [events] in order, starting from [from]. */
     public fun fold(events: Iterable<E>, from: R = initial): R = events.fold(from) { model, event -> apply(model, event) }
+
+    /**
+     * Whether events of class [type] can change the read model; `true` unless the projection knows better. The
+     * projections that `projection { }` builds answer from their handlers, so [asReadModel] asks the store only for
+     * the event types they handle.
+     */
+    public fun handles(type: Class<*>): Boolean = true
 }
 
 /**
@@ -77,6 +84,8 @@ private class DslProjection<R, E : Any>(
         val handler = handlers.find(event.javaClass) ?: return model
         return handler(model, event)
     }
+
+    override fun handles(type: Class<*>): Boolean = eventType.isAssignableFrom(type) && handlers.find(type) != null
 
     override fun toString(): String = "Projection(${eventType.simpleName}, on ${names(handlers.types)})"
 }

@@ -24,6 +24,7 @@ import dev.eskit.kotlin.account
 import dev.eskit.kotlin.asCoroutineBus
 import dev.eskit.kotlin.asCoroutineHandler
 import dev.eskit.kotlin.asCoroutineStore
+import dev.eskit.kotlin.asReadModel
 import dev.eskit.kotlin.combine
 import dev.eskit.kotlin.decider
 import dev.eskit.kotlin.followAllFlow
@@ -36,6 +37,7 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -219,5 +221,21 @@ class DocsExamplesTest {
               + actual:   Added(amount=2)
         """.trimIndent()
         assertEquals(expected, error.message!!.trimEnd())
+    }
+
+    @Test
+    fun readModelExample() = runBlocking<Unit> {
+        withTimeout(10.seconds) {
+            val bankTypes = testTypes
+            val balancesModel = balances.asReadModel(name = "balances", types = bankTypes)
+            val feeder = launch {
+                store.followAllFlow(eventTypes = balancesModel.eventTypes(), pollInterval = 50.milliseconds)
+                    .collect(balancesModel::handle)
+            }
+            val appended = store.append(StreamRef.of("account", "a"), ExpectedVersion.noStream(), listOf(Deposited("a", 5)))
+            val current: Map<String, Long> = balancesModel.state.first { it.position >= appended.lastPosition() }.model
+            assertEquals(mapOf("a" to 5L), current)
+            feeder.cancelAndJoin()
+        }
     }
 }

@@ -2,12 +2,12 @@ package dev.eskit.samples.shop
 
 import dev.eskit.EventStore
 import dev.eskit.Metadata
-import dev.eskit.Position
 import dev.eskit.StreamRef
 import dev.eskit.command.CommandBus
 import dev.eskit.command.RetryPolicy
 import dev.eskit.kotlin.asCoroutineBus
 import dev.eskit.kotlin.asCoroutineStore
+import dev.eskit.kotlin.asReadModel
 import dev.eskit.kotlin.withMetadata
 import java.io.PrintStream
 import kotlin.time.Duration.Companion.milliseconds
@@ -16,7 +16,6 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -39,13 +38,11 @@ suspend fun runShop(store: EventStore, out: PrintStream): Map<String, Int> = cor
         .asCoroutineBus()
     val events = store.asCoroutineStore()
 
-    // The read model and the log position it has seen, kept current by following the log.
-    val salesModel = MutableStateFlow(Position.START to sales.initial)
+    // The sales read model, kept current by following the log.
+    val salesModel = sales.asReadModel(name = "sales", types = shopEventTypes)
     val follower = launch {
-        events.followAllFlow(eventTypes = setOf("shop.CheckedOut"), pollInterval = 20.milliseconds).collect { stored ->
-            val (_, model) = salesModel.value
-            salesModel.value = stored.position() to sales.apply(model, stored.data() as CartEvent)
-        }
+        events.followAllFlow(eventTypes = salesModel.eventTypes(), pollInterval = 20.milliseconds)
+            .collect(salesModel::handle)
     }
 
     withMetadata(Metadata.correlatedBy("delivery-1").withInitiator("warehouse")) {
@@ -93,7 +90,7 @@ suspend fun runShop(store: EventStore, out: PrintStream): Map<String, Int> = cor
 
     // Wait until the follower has seen both checkouts, then stop it.
     val lastCheckout = checkouts.max()
-    val (_, model) = withTimeout(10.seconds) { salesModel.first { (seen, _) -> seen >= lastCheckout } }
+    val model = withTimeout(10.seconds) { salesModel.state.first { it.position >= lastCheckout } }.model
     follower.cancelAndJoin()
     out.println("sales: $model")
     model

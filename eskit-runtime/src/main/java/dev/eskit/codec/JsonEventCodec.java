@@ -117,7 +117,7 @@ public final class JsonEventCodec implements EventCodec {
                             + ". Add @Upcast(event = " + type.javaType().getSimpleName() + ".class, from = "
                             + version + ").");
                 }
-                current = upcaster.upcast(current);
+                current = upcaster.upcast(current, mapper);
             }
             return readers.get(type.javaType()).readValue(current);
         } catch (IOException e) {

@@ -1,10 +1,18 @@
 package dev.eskit.codec;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Turns the JSON of one schema version of an event into the JSON of the next version. The annotation processor
  * generates these from {@code @Upcast} methods; they may also be written by hand.
+ *
+ * <pre>{@code
+ * Upcaster addReason = json -> json.put("reason", "unknown");              // JSON form
+ * Upcaster toV3 = Upcaster.typed(WithdrawnV2.class, WithdrawnUpcasts::toV3); // typed form: old record -> next
+ * }</pre>
  */
 @FunctionalInterface
 public interface Upcaster {
@@ -13,4 +21,26 @@ public interface Upcaster {
      * Returns the next version's JSON. May change {@code node} in place and return it.
      */
     ObjectNode upcast(ObjectNode node);
+
+    /**
+     * Returns the next version's JSON, with the codec's {@code mapper} at hand for upcasters that read the JSON into
+     * an old record ({@link #typed}). {@link JsonEventCodec} calls this one; the default calls {@link #upcast(ObjectNode)}.
+     */
+    default ObjectNode upcast(ObjectNode node, ObjectMapper mapper) {
+        return upcast(node);
+    }
+
+    /**
+     * A typed upcaster: reads the stored JSON into {@code from} (a record kept for the old shape, such as
+     * {@code WithdrawnV1}) with the codec's mapper, applies {@code step}, and writes its result (the next version's
+     * record, or an {@link ObjectNode}) back to JSON for the next step.
+     *
+     * @param from the record class of the old version
+     * @param step turns the old record into the next version
+     * @param <A>  the old record
+     * @return the upcaster
+     */
+    static <A> Upcaster typed(Class<A> from, Function<? super A, ?> step) {
+        return new TypedUpcaster<>(Objects.requireNonNull(from, "from"), Objects.requireNonNull(step, "step"));
+    }
 }

@@ -47,6 +47,8 @@ public final class EskitProcessor extends AbstractProcessor {
     private EventStep events;
     private DeciderStep deciders;
     private ProjectionStep projections;
+    private UpcastStep upcasts;
+    private SchemaLockStep lock;
     private boolean servicesWritten;
 
     /** The processor javac creates through {@code ServiceLoader}. */
@@ -65,6 +67,15 @@ public final class EskitProcessor extends AbstractProcessor {
         return ANNOTATIONS.stream().map(Class::getCanonicalName).collect(Collectors.toSet());
     }
 
+    /**
+     * {@code eskit.schemaLock} (the schema lock file, or {@code none}) and {@code eskit.acceptSchemaChanges}
+     * ({@code true} rewrites the lock with changed shapes); see {@code docs/schema-evolution.md}.
+     */
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(SchemaLockStep.PATH_OPTION, SchemaLockStep.ACCEPT_OPTION);
+    }
+
     @Override
     public SourceVersion getSupportedSourceVersion() {
         return SourceVersion.latestSupported();
@@ -76,7 +87,9 @@ public final class EskitProcessor extends AbstractProcessor {
         context = new EskitContext(environment.getElementUtils(), environment.getTypeUtils(),
                 environment.getFiler(), new Diagnostics(environment.getMessager()));
         Steps steps = new Steps(context, beforeType);
-        events = new EventStep(context, steps);
+        upcasts = new UpcastStep(context);
+        lock = new SchemaLockStep(context, environment.getOptions());
+        events = new EventStep(context, steps, upcasts, lock);
         deciders = new DeciderStep(context, steps);
         projections = new ProjectionStep(context, steps);
     }
@@ -86,6 +99,8 @@ public final class EskitProcessor extends AbstractProcessor {
         if (round.processingOver()) {
             deciders.reportDeferred();
             projections.reportDeferred();
+            upcasts.reportDeferred();
+            lock.finish();
             writeServices();
             return false;
         }

@@ -35,24 +35,41 @@ final class EventStep {
     private final Set<String> registries = new TreeSet<>();
     private final Set<String> eventSimpleNames = new TreeSet<>();
     private final Map<String, String> deferred = new HashMap<>();
+    private final UpcastStep upcasts;
+    private final SchemaLockStep lock;
 
-    EventStep(EskitContext context, Steps steps) {
+    EventStep(EskitContext context, Steps steps, UpcastStep upcasts, SchemaLockStep lock) {
         this.context = context;
         this.steps = steps;
+        this.upcasts = upcasts;
+        this.lock = lock;
         this.reader = new EventReader(context);
     }
 
     void process(RoundEnvironment round) {
         Map<String, List<EventModel>> byPackage = new TreeMap<>();
-        for (TypeElement type : steps.types(round.getElementsAnnotatedWith(Event.class), deferred)) {
-            eventSimpleNames.add(type.getSimpleName().toString());
+        List<TypeElement> types = steps.types(round.getElementsAnnotatedWith(Event.class), deferred);
+        types.forEach(type -> eventSimpleNames.add(type.getSimpleName().toString()));
+        upcasts.collect(round, eventSimpleNames);
+        Set<String> attempted = new TreeSet<>();
+        for (TypeElement type : types) {
+            String qualified = type.getQualifiedName().toString();
+            if (upcasts.blocked(qualified)) {
+                deferred.put(qualified, "an upcaster's type");
+                continue;
+            }
+            attempted.add(qualified);
             steps.run(type, deferred, t -> {
                 EventModel model = reader.read(t);
                 if (model != null && claim(model, t)) {
+                    UpcastStep.Chain chain = upcasts.chain(model);
+                    model = model.withUpcasters(chain.upcasters());
+                    lock.record(model, t, chain.complete());
                     byPackage.computeIfAbsent(model.type().packageName(), p -> new ArrayList<>()).add(model);
                 }
             });
         }
+        upcasts.endRound(attempted, deferred.keySet());
         for (Map.Entry<String, List<EventModel>> entry : byPackage.entrySet()) {
             String packageName = entry.getKey();
             int count = registriesPerPackage.merge(packageName, 1, Integer::sum);

@@ -34,6 +34,73 @@ public enum Message {
             "Wire names must be unique, but \"%s\" is claimed by both \"%s\" and \"%s\"."
                     + " Give one of them another name with @Event(name = \"...\")."),
 
+    /** An alias listed twice, or equal to the event's own wire name. */
+    EVENT_ALIAS_REPEATED("EVENT-ALIAS-REPEATED",
+            "Aliases are former wire names, each listed once and different from the current name, but \"%s\" lists"
+                    + " \"%s\" %s. Remove it from aliases."),
+
+    /** {@code @Upcast(event = X.class)} where X is not an {@code @Event} record of this compilation. */
+    UPCAST_NOT_EVENT("UPCAST-NOT-EVENT",
+            "@Upcast methods upcast @Event records compiled together with them, but \"%s\" names \"%s\", %s. %s"),
+
+    /** An {@code @Upcast} method whose signature does not fit. */
+    UPCAST_SIGNATURE("UPCAST-SIGNATURE",
+            "@Upcast methods are static, take the stored version and return the next one (static ObjectNode"
+                    + " m(ObjectNode json), or static Next m(Old old) with a record kept for the old shape), but \"%s\""
+                    + " %s. Declare it as: @Upcast(event = %s.class, from = %d) static ObjectNode %s(ObjectNode json)."),
+
+    /** {@code @Upcast(from = k)} with k below 1 or at or above the event's current version. */
+    UPCAST_VERSION("UPCAST-VERSION",
+            "Upcasters read a stored version below the current one, but \"%s\" declares from = %d while \"%s\" is at"
+                    + " version %d. %s"),
+
+    /** Two upcasters for the same step of a chain. */
+    UPCAST_DUPLICATE("UPCAST-DUPLICATE",
+            "Each step of an upcaster chain needs exactly one upcaster, but version %d of \"%s\" is upcast by both"
+                    + " \"%s\" and \"%s\". Keep one of them."),
+
+    /** A version below the current one without an upcaster. */
+    UPCAST_GAP("UPCAST-GAP",
+            "Upcasters for \"%s\" go from version 1 to %d but nothing upcasts %s. Add %s."),
+
+    /** An event's shape differs from the schema lock while its version is unchanged. */
+    SCHEMA_CHANGED("SCHEMA-CHANGED",
+            "Stored events keep the shape they were written with, so a new shape needs a new version, but \"%s\""
+                    + " still declares version %d while its shape differs from the schema lock \"%s\": %s. Raise it"
+                    + " to @Event(version = %d) and add @Upcast(event = %s.class, from = %d), or, if events stored with"
+                    + " the old shape still decode (for example a component was only added), accept the change with"
+                    + " -Aeskit.acceptSchemaChanges=true, which rewrites the lock."),
+
+    /** An event's version is below the one recorded in the schema lock. */
+    SCHEMA_VERSION_LOWERED("SCHEMA-VERSION-LOWERED",
+            "Schema versions only go up, because events stored with a newer version cannot be read by older code, but"
+                    + " \"%s\" declares version %d while the schema lock \"%s\" records version %d. Use version %d or"
+                    + " higher, or, if no event was stored with the newer version, accept it with"
+                    + " -Aeskit.acceptSchemaChanges=true, which rewrites the lock."),
+
+    /** An event's wire name changed without keeping the old one as an alias. */
+    SCHEMA_NAME_CHANGED("SCHEMA-NAME-CHANGED",
+            "Stored events keep their wire name, so a renamed event must list its old name as an alias, but \"%s\" is"
+                    + " now \"%s\" while the schema lock \"%s\" records it as \"%s\". Add aliases = {\"%s\"} to its"
+                    + " @Event, or, if no event was stored under the old name, accept it with"
+                    + " -Aeskit.acceptSchemaChanges=true, which rewrites the lock."),
+
+    /** The schema lock cannot be read, parsed or written. */
+    SCHEMA_LOCK_UNUSABLE("SCHEMA-LOCK-UNUSABLE",
+            "eskit checks event shapes against the schema lock, but \"%s\" %s. %s"),
+
+    /** The processor cannot tell where the schema lock belongs. */
+    SCHEMA_LOCK_LOCATION("SCHEMA-LOCK-LOCATION", Diagnostic.Kind.WARNING,
+            "eskit checks event shapes against a schema lock kept with the sources, but it cannot tell where the"
+                    + " sources are from the class output \"%s\", so the check is off. Pass"
+                    + " -Aeskit.schemaLock=<project>/src/main/resources/META-INF/eskit/schema.lock, or"
+                    + " -Aeskit.schemaLock=none to turn the check off without this warning."),
+
+    /** Schema changes accepted with {@code -Aeskit.acceptSchemaChanges=true}. */
+    SCHEMA_ACCEPTED("SCHEMA-ACCEPTED", Diagnostic.Kind.NOTE,
+            "Accepted a schema change of \"%s\" (-Aeskit.acceptSchemaChanges=true): %s. The schema lock \"%s\" now"
+                    + " records it; commit the lock, and remove the option again."),
+
     /** A type or method that generated code in the same package cannot reach. */
     NOT_ACCESSIBLE("NOT-ACCESSIBLE",
             "Generated code calls %s \"%s\" from package \"%s\", but it is %s. %s"),

@@ -66,6 +66,10 @@ public final class EventReader {
                 if (!validName(text)) {
                     diagnostics.report(Message.EVENT_NAME_INVALID, type, annotation, alias, type.getQualifiedName(),
                             "the alias", text, defaultName);
+                } else if (text.equals(wireName) || aliases.contains(text)) {
+                    diagnostics.report(Message.EVENT_ALIAS_REPEATED, type, annotation, alias,
+                            type.getQualifiedName(), text, text.equals(wireName) ? "although it is the current name"
+                                    : "twice");
                 } else {
                     aliases.add(text);
                 }

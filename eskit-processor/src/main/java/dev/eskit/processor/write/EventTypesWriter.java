@@ -11,6 +11,7 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
 import dev.eskit.processor.model.EventModel;
 import dev.eskit.processor.model.RegistryModel;
+import dev.eskit.processor.model.UpcastModel;
 import java.util.Comparator;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -22,6 +23,7 @@ public final class EventTypesWriter {
     private static final ClassName REGISTRY = ClassName.get("dev.eskit.codec", "EventTypeRegistry");
     private static final ClassName LIST = ClassName.get(List.class);
     private static final ClassName MAP = ClassName.get("java.util", "Map");
+    private static final ClassName UPCASTER = ClassName.get("dev.eskit.codec", "Upcaster");
 
     /** The registry file for {@code model}. */
     public JavaFile write(RegistryModel model) {
@@ -37,8 +39,8 @@ public final class EventTypesWriter {
                     ? CodeBlock.of("$T.of()", LIST)
                     : CodeBlock.of("$T.of($L)", LIST, event.aliases().stream()
                             .map(a -> CodeBlock.of("$S", a)).collect(CodeBlock.joining(", ")));
-            entries.add("new $T<>($S, $T.class, $L, $L, $T.of())$L\n", EVENT_TYPE, event.wireName(), event.type(),
-                    event.version(), aliases, MAP, i + 1 < events.size() ? "," : "");
+            entries.add("new $T<>($S, $T.class, $L, $L, $L)$L\n", EVENT_TYPE, event.wireName(), event.type(),
+                    event.version(), aliases, upcasters(event), i + 1 < events.size() ? "," : "");
         }
         entries.unindent().add(")");
         TypeSpec.Builder type = TypeSpec.classBuilder(model.className())
@@ -61,8 +63,43 @@ public final class EventTypesWriter {
                         .returns(listType)
                         .addStatement("return TYPES")
                         .build());
-        events.forEach(e -> type.addOriginatingElement(e.origin()));
+        events.forEach(e -> {
+            type.addOriginatingElement(e.origin());
+            e.upcasters().forEach(u -> type.addOriginatingElement(u.origin().getEnclosingElement()));
+        });
         return WriteSupport.file(model.className().packageName(), type.build(),
                 "the @Event records of package " + model.className().packageName());
+    }
+
+    /**
+     * {@code Map.of()}, or the chain: {@code Map.<Integer, Upcaster>of(1, Owner::json, 2, Upcaster.typed(Old.class,
+     * Owner::typed))} ({@code Map.ofEntries} past ten steps).
+     */
+    private static CodeBlock upcasters(EventModel event) {
+        if (event.upcasters().isEmpty()) {
+            return CodeBlock.of("$T.of()", MAP);
+        }
+        List<CodeBlock> steps = event.upcasters().stream().map(EventTypesWriter::upcaster).toList();
+        boolean many = steps.size() > 10;
+        CodeBlock.Builder chain = CodeBlock.builder()
+                .add("$T.<$T, $T>$L(\n", MAP, Integer.class, UPCASTER, many ? "ofEntries" : "of")
+                .indent().indent();
+        for (int i = 0; i < steps.size(); i++) {
+            UpcastModel upcast = event.upcasters().get(i);
+            if (many) {
+                chain.add("$T.entry($L, $L)", MAP, upcast.from(), steps.get(i));
+            } else {
+                chain.add("$L, $L", upcast.from(), steps.get(i));
+            }
+            chain.add(i + 1 < steps.size() ? ",\n" : ")");
+        }
+        return chain.unindent().unindent().build();
+    }
+
+    private static CodeBlock upcaster(UpcastModel upcast) {
+        if (upcast.reads() == null) {
+            return CodeBlock.of("$T::$N", upcast.owner(), upcast.method());
+        }
+        return CodeBlock.of("$T.typed($T.class, $T::$N)", UPCASTER, upcast.reads(), upcast.owner(), upcast.method());
     }
 }

@@ -3,6 +3,7 @@ package com.acme.bank;
 
 import dev.eskit.codec.EventType;
 import dev.eskit.codec.EventTypeRegistry;
+import dev.eskit.codec.Upcaster;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
@@ -17,7 +18,9 @@ public final class BankEventTypes implements EventTypeRegistry {
         new EventType<>("bank.AccountClosed", AccountClosed.class, 1, List.of(), Map.of()),
         new EventType<>("bank.AccountOpened", AccountOpened.class, 1, List.of(), Map.of()),
         new EventType<>("bank.Deposited", Deposited.class, 1, List.of(), Map.of()),
-        new EventType<>("bank.Withdrawn", Withdrawn.class, 2, List.of("bank.MoneyWithdrawn"), Map.of())
+        new EventType<>("bank.Withdrawn", Withdrawn.class, 3, List.of("bank.MoneyWithdrawn"), Map.<Integer, Upcaster>of(
+                1, WithdrawnUpcasts::addNote,
+                2, Upcaster.typed(WithdrawnUpcasts.WithdrawnV2.class, WithdrawnUpcasts::noteToReason)))
     );
 
     /**

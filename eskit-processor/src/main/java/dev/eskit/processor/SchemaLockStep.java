@@ -1,0 +1,280 @@
+package dev.eskit.processor;
+
+import dev.eskit.annotations.Event;
+import dev.eskit.processor.diag.Message;
+import dev.eskit.processor.lock.SchemaLock;
+import dev.eskit.processor.model.EventModel;
+import dev.eskit.processor.model.EventShape;
+import dev.eskit.processor.read.ShapeReader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.StandardLocation;
+
+/**
+ * The schema lock: records the shape of every event of the compilation in a file kept with the sources, and fails
+ * the build when a shape changed while the version did not. Runs once, after the last round.
+ */
+final class SchemaLockStep {
+
+    /** Processor option: the lock file ({@code none} turns the check off). */
+    static final String PATH_OPTION = "eskit.schemaLock";
+    /** Processor option: {@code true} accepts changed shapes and rewrites the lock. */
+    static final String ACCEPT_OPTION = "eskit.acceptSchemaChanges";
+    /** Where the lock goes under {@code src/<source set>/resources}. */
+    static final String RESOURCE = "META-INF/eskit/schema.lock";
+
+    private record Current(EventModel model, EventShape shape, boolean chainComplete) {
+    }
+
+    private final EskitContext context;
+    private final Map<String, String> options;
+    private final ShapeReader shapes;
+    private final List<Current> current = new ArrayList<>();
+    private boolean finished;
+
+    SchemaLockStep(EskitContext context, Map<String, String> options) {
+        this.context = context;
+        this.options = options;
+        this.shapes = new ShapeReader(context);
+    }
+
+    /** Records an event built this round; {@code chainComplete} says whether a raised version may be locked. */
+    void record(EventModel model, TypeElement type, boolean chainComplete) {
+        current.add(new Current(model, shapes.read(model, type), chainComplete));
+    }
+
+    /** Compares the events with the lock, reports what changed, and writes the updated lock. */
+    void finish() {
+        if (finished || current.isEmpty()) {
+            return;
+        }
+        finished = true;
+        Path file = location();
+        if (file == null) {
+            return;
+        }
+        String before = null;
+        SchemaLock old = SchemaLock.of(List.of());
+        if (Files.exists(file)) {
+            try {
+                before = Files.readString(file, StandardCharsets.UTF_8);
+                old = SchemaLock.parse(before);
+            } catch (IOException e) {
+                unusable(file, "cannot be read (" + e + ")", "Check that the file is readable.");
+                return;
+            } catch (SchemaLock.InvalidLockException e) {
+                unusable(file, "cannot be parsed: " + e.getMessage(), "Resolve merge conflicts in it, or delete"
+                        + " it and compile again to record every event as it is now.");
+                return;
+            }
+        }
+        String after = reconcile(old, file).render();
+        if (after.equals(before)) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, after, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            unusable(file, "cannot be written (" + e + ")", "Check that its directory is writable, or point"
+                    + " -A" + PATH_OPTION + " elsewhere.");
+        }
+    }
+
+    private SchemaLock reconcile(SchemaLock old, Path file) {
+        boolean accept = "true".equalsIgnoreCase(options.get(ACCEPT_OPTION));
+        Map<String, EventShape> locked = old.events();
+        TreeMap<String, EventShape> next = new TreeMap<>(locked);
+        Set<String> claimed = new HashSet<>();
+        Set<String> classes = new HashSet<>();
+        for (Current c : current) {
+            claimed.add(c.model().wireName());
+            claimed.addAll(c.model().aliases());
+            classes.add(c.shape().className());
+        }
+        List<Current> sorted = new ArrayList<>(current);
+        sorted.sort(Comparator.comparing(c -> c.model().wireName()));
+        for (Current c : sorted) {
+            EventModel model = c.model();
+            EventShape shape = c.shape();
+            EventShape prior = locked.get(model.wireName());
+            for (int i = 0; prior == null && i < model.aliases().size(); i++) {
+                prior = locked.get(model.aliases().get(i));
+            }
+            if (prior == null) {
+                EventShape renamed = locked.values().stream()
+                        .filter(e -> e.className().equals(shape.className()) && !claimed.contains(e.wireName()))
+                        .findFirst().orElse(null);
+                if (renamed != null) {
+                    if (!accept) {
+                        report(Message.SCHEMA_NAME_CHANGED, model, model.type().canonicalName(), model.wireName(),
+                                file, renamed.wireName(), renamed.wireName());
+                        continue;
+                    }
+                    accepted(model, "renamed from \"" + renamed.wireName() + "\" without an alias", file);
+                    next.remove(renamed.wireName());
+                }
+            } else if (prior.version() == model.version()) {
+                List<String> changes = SchemaLock.changes(prior, shape);
+                if (!changes.isEmpty()) {
+                    if (!accept) {
+                        report(Message.SCHEMA_CHANGED, model, model.wireName(), model.version(), file,
+                                String.join("; ", changes), model.version() + 1,
+                                String.join(".", model.type().simpleNames()), model.version());
+                        continue;
+                    }
+                    accepted(model, String.join("; ", changes), file);
+                }
+            } else if (prior.version() > model.version()) {
+                if (!accept) {
+                    report(Message.SCHEMA_VERSION_LOWERED, model, model.wireName(), model.version(), file,
+                            prior.version(), prior.version());
+                    continue;
+                }
+                accepted(model, "version lowered from " + prior.version() + " to " + model.version(), file);
+            } else if (!c.chainComplete()) {
+                continue; // the gap is reported; the lock keeps the old version until the chain is complete
+            }
+            model.aliases().forEach(next::remove);
+            next.put(model.wireName(), shape);
+        }
+        // Events that are not in this compilation stay while their class still exists (an incremental build);
+        // the entries of deleted events go.
+        for (EventShape entry : locked.values()) {
+            if (claimed.contains(entry.wireName()) || classes.contains(entry.className())) {
+                continue;
+            }
+            TypeElement type = context.elements().getTypeElement(entry.className());
+            if (type == null || !hasEvent(type)) {
+                next.remove(entry.wireName());
+            }
+        }
+        return SchemaLock.of(next.values());
+    }
+
+    private static boolean hasEvent(TypeElement type) {
+        for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
+            if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName()
+                    .contentEquals(Event.class.getCanonicalName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void report(Message message, EventModel model, Object... args) {
+        Element origin = model.origin();
+        context.diagnostics().report(message, origin, mirror(origin), args);
+    }
+
+    private void accepted(EventModel model, String what, Path file) {
+        report(Message.SCHEMA_ACCEPTED, model, model.wireName(), what, file);
+    }
+
+    private void unusable(Path file, String problem, String fix) {
+        context.diagnostics().report(Message.SCHEMA_LOCK_UNUSABLE, current.get(0).model().origin(), file, problem,
+                fix);
+    }
+
+    private static AnnotationMirror mirror(Element element) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName()
+                    .contentEquals(Event.class.getCanonicalName())) {
+                return mirror;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The lock file: {@code -Aeskit.schemaLock} when given (relative to the project directory when it is known,
+     * else to the working directory), else {@code src/<set>/resources/META-INF/eskit/schema.lock} of the project
+     * whose class output this is. Null when the check is off: by the option, or for an in-memory compilation, or
+     * (with a warning) when the project directory cannot be told from the class output.
+     */
+    private Path location() {
+        String option = options.get(PATH_OPTION);
+        if (option != null && (option.equalsIgnoreCase("none") || option.equalsIgnoreCase("off"))) {
+            return null;
+        }
+        Path classOutput = classOutput();
+        Project project = classOutput == null ? null : Project.of(classOutput);
+        if (option != null && !option.isBlank()) {
+            Path path = Paths.get(option);
+            if (!path.isAbsolute()) {
+                path = (project == null ? Paths.get("").toAbsolutePath() : project.base()).resolve(path);
+            }
+            return path.normalize();
+        }
+        if (classOutput == null) {
+            return null;
+        }
+        if (project == null) {
+            Element on = current.get(0).model().origin();
+            context.diagnostics().report(Message.SCHEMA_LOCK_LOCATION, on, classOutput);
+            return null;
+        }
+        return project.base().resolve("src").resolve(project.sourceSet()).resolve("resources").resolve(RESOURCE);
+    }
+
+    /** The class output directory, or null when it is not on the file system. */
+    private Path classOutput() {
+        try {
+            URI uri = context.filer().getResource(StandardLocation.CLASS_OUTPUT, "", "eskit-schema-lock.probe")
+                    .toUri();
+            if (!"file".equals(uri.getScheme())) {
+                return null;
+            }
+            return Paths.get(uri).getParent();
+        } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A project directory and source set, derived from a class output directory.
+     *
+     * @param base      the project directory
+     * @param sourceSet {@code main} or {@code test} (or a Gradle source set)
+     */
+    record Project(Path base, String sourceSet) {
+
+        /** Maven {@code target/classes}, {@code target/test-classes}; Gradle {@code build/classes/<lang>/<set>}. */
+        static Project of(Path classOutput) {
+            Path dir = classOutput.toAbsolutePath().normalize();
+            int n = dir.getNameCount();
+            if (n >= 3 && name(dir, n - 2).equals("target")) {
+                String last = name(dir, n - 1);
+                if (last.equals("classes")) {
+                    return new Project(dir.getParent().getParent(), "main");
+                }
+                if (last.equals("test-classes")) {
+                    return new Project(dir.getParent().getParent(), "test");
+                }
+            }
+            if (n >= 5 && name(dir, n - 3).equals("classes") && name(dir, n - 4).equals("build")) {
+                return new Project(dir.getParent().getParent().getParent().getParent(),
+                        name(dir, n - 1));
+            }
+            return null;
+        }
+
+        private static String name(Path path, int index) {
+            return path.getName(index).toString();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The schema lock file: parsing, rendering and comparing recorded event shapes. Internal. */
+package dev.eskit.processor.lock;

@@ -112,7 +112,8 @@ final class UpcastStep {
         List<UpcastModel> all = pending.getOrDefault(name, List.of()).stream()
                 .sorted(Comparator.comparingInt(UpcastModel::from)
                         .thenComparing(u -> u.owner().canonicalName())
-                        .thenComparing(UpcastModel::method))
+                        .thenComparingInt(u -> u.origin().getEnclosingElement().getEnclosedElements()
+                                .indexOf(u.origin())))
                 .toList();
         pending.remove(name);
         boolean complete = true;

@@ -79,6 +79,25 @@ class BadInputTest {
             new Case("HandleSignature", Message.HANDLE_SIGNATURE, "int on(", "returns \"int\""),
             new Case("HandlerOutside", Message.HANDLER_OUTSIDE, "@Decide",
                     "\"HandlerOutside\", which is not. Annotate \"HandlerOutside\" with @Decider"),
+            new Case("EventAliasRepeated", Message.EVENT_ALIAS_REPEATED, "aliases = {",
+                    "lists \"bank.Same\" although it is the current name. Remove it from aliases."),
+            new Case("UpcastNotEvent", Message.UPCAST_NOT_EVENT, "event = Deposit.class",
+                    "\"DepositUpcasts.addCurrency(ObjectNode)\" names \"Deposit\", which is not annotated @Event."
+                            + " Name the event record in @Upcast(event = ...), or annotate \"Deposit\" with @Event."
+                            + " Did you mean \"Deposited\"?"),
+            new Case("UpcastSignature", Message.UPCAST_SIGNATURE, "ObjectNode addReason(",
+                    "but \"WithdrawnUpcasts.addReason(ObjectNode)\" is not static. Declare it as:"
+                            + " @Upcast(event = Withdrawn.class, from = 1) static ObjectNode addReason(ObjectNode json)."),
+            new Case("UpcastVersion", Message.UPCAST_VERSION, "from = 2",
+                    "\"WithdrawnUpcasts.addCurrency\" declares from = 2 while \"bad.Withdrawn\" is at"
+                            + " version 2. If this upcaster produces a new version, raise the event to"
+                            + " @Event(version = 3); otherwise remove it."),
+            new Case("UpcastDuplicate", Message.UPCAST_DUPLICATE, "// second",
+                    "version 1 of \"bad.Withdrawn\" is upcast by both \"WithdrawnUpcasts.addReason\" and"
+                            + " \"WithdrawnUpcasts.addEmptyReason\". Keep one of them."),
+            new Case("UpcastGap", Message.UPCAST_GAP, "@Upcast(",
+                    "Upcasters for \"bad.Withdrawn\" go from version 1 to 3 but nothing upcasts version 2."
+                            + " Add @Upcast(event = Withdrawn.class, from = 2)."),
             new Case("TypeUnresolved", Message.TYPE_UNRESOLVED, "final class TypeUnresolved", "\"DoesNotExist\""),
             new Case("Internal", Message.INTERNAL, "final class Internal", "deliberate failure for bad.Internal"),
             // Variants: other ways to trigger a message.
@@ -92,7 +111,15 @@ class BadInputTest {
             new Case("StoredEventWrongType", Message.HANDLE_SIGNATURE, "StoredEvent<Withdrawn> stored",
                     "instead of \"StoredEvent<Deposited>\""),
             new Case("StateMismatch", Message.DECIDE_SIGNATURE, "Long s",
-                    "takes state \"Long\" but the @InitialState method returns \"State\""));
+                    "takes state \"Long\" but the @InitialState method returns \"State\""),
+            new Case("UpcastGapNone", Message.UPCAST_GAP, "version = 2",
+                    "go from version 1 to 2 but nothing upcasts version 1."
+                            + " Add @Upcast(event = Withdrawn.class, from = 1)."),
+            new Case("UpcastParameter", Message.UPCAST_SIGNATURE, "String v1",
+                    "takes \"String\", which is neither ObjectNode nor a non-generic record"),
+            new Case("UpcastCurrentTooEarly", Message.UPCAST_SIGNATURE, "Withdrawn toCurrent(",
+                    "returns \"Withdrawn\", the current version 3, but from = 1 produces version 2"),
+            new Case("UpcastPrivate", Message.NOT_ACCESSIBLE, "private static ObjectNode", "but it is private"));
 
     static Stream<Case> cases() {
         return CASES.stream();
@@ -117,6 +144,7 @@ class BadInputTest {
     void everyMessageHasANegativeTest() {
         Set<Message> tested = CASES.stream().map(Case::message).collect(Collectors.toCollection(
                 () -> EnumSet.noneOf(Message.class)));
+        tested.addAll(SchemaLockTest.COVERED);
         Set<Message> untested = EnumSet.allOf(Message.class);
         untested.removeAll(tested);
         assertEquals(Set.of(), untested, "Message constants without a bad/ input");

@@ -60,7 +60,7 @@ class GeneratedBehaviourTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
             JavaCompiler.CompilationTask task = javac.getTask(null, files, null,
-                    List.of("-d", dir.toString(), "-s", dir.toString(), "-classpath",
+                    List.of("-d", dir.toString(), "-s", dir.toString(), "-Aeskit.schemaLock=none", "-classpath",
                             System.getProperty("java.class.path")), null,
                     List.of(JavaFileObjects.forSourceLines("open.Samples", sourceLines())));
             task.setProcessors(List.of(new EskitProcessor()));

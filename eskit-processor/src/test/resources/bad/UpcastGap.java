@@ -1,0 +1,15 @@
+package bad;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eskit.annotations.*;
+
+@Event(version = 3)
+record Withdrawn(String id, long amount, String reason) {
+}
+
+final class WithdrawnUpcasts {
+    @Upcast(event = Withdrawn.class, from = 1)
+    static ObjectNode addReason(ObjectNode v1) {
+        return v1.put("reason", "unknown");
+    }
+}

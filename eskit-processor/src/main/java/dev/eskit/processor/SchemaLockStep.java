@@ -83,6 +83,7 @@ final class SchemaLockStep {
             }
         }
         String after = reconcile(old, file).render();
+        copyToClassOutput(after);
         if (after.equals(before)) {
             return;
         }
@@ -92,6 +93,23 @@ final class SchemaLockStep {
         } catch (IOException e) {
             unusable(file, "cannot be written (" + e + ")", "Check that its directory is writable, or point"
                     + " -A" + PATH_OPTION + " elsewhere.");
+        }
+    }
+
+    /**
+     * Puts the lock into the class output too ({@code META-INF/eskit/schema.lock}), so that the jar carries the shapes
+     * of this build even when the build tool copied the resources before the processor updated the lock.
+     */
+    private void copyToClassOutput(String text) {
+        try {
+            javax.tools.FileObject copy = context.filer().createResource(StandardLocation.CLASS_OUTPUT, "", RESOURCE,
+                    current.stream().map(c -> c.model().origin()).toArray(Element[]::new));
+            try (java.io.Writer writer = copy.openWriter()) {
+                writer.write(text);
+            }
+        } catch (IOException e) {
+            unusable(Paths.get(RESOURCE), "cannot be copied to the class output (" + e + ")",
+                    "Check that the class output directory is writable.");
         }
     }
 

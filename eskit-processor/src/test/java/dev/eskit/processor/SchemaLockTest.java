@@ -296,12 +296,16 @@ class SchemaLockTest {
     }
 
     @Test
-    void aMavenLayoutWritesTheDefaultLockUnderSrcMainResources() throws IOException {
+    void aMavenLayoutWritesTheDefaultLockUnderSrcMainResourcesAndIntoTheClassOutput() throws IOException {
         Path out = Files.createDirectories(dir.resolve("app/target/classes"));
+        // Maven copied the resources (an older lock) before compiling; the class output gets the new one.
+        Path copied = Files.createDirectories(out.resolve("META-INF/eskit")).resolve("schema.lock");
+        Files.writeString(copied, "# stale\n");
         List<Diagnostic<? extends JavaFileObject>> diagnostics = realJavac(out);
         assertTrue(diagnostics.stream().noneMatch(d -> d.getKind() != Diagnostic.Kind.NOTE), diagnostics.toString());
         Path expected = dir.resolve("app/src/main/resources/META-INF/eskit/schema.lock");
         assertTrue(Files.readString(expected).contains("event pay.Paid version 1 class pay.Paid"));
+        assertEquals(Files.readString(expected), Files.readString(copied));
     }
 
     @Test

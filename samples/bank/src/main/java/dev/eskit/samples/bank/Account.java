@@ -43,7 +43,7 @@ final class Account {
         if (command.amountCents() > state.balanceCents()) {
             throw new InsufficientFundsException(command.accountId(), state.balanceCents(), command.amountCents());
         }
-        return new Withdrawn(command.accountId(), command.amountCents());
+        return new Withdrawn(command.accountId(), command.amountCents(), command.reason());
     }
 
     @Evolve

@@ -7,6 +7,7 @@ import dev.eskit.annotations.StreamId;
  *
  * @param accountId   the account
  * @param amountCents the amount, in cents, more than zero
+ * @param reason      what the money is for
  */
-public record Withdraw(@StreamId String accountId, long amountCents) implements AccountCommand {
+public record Withdraw(@StreamId String accountId, long amountCents, String reason) implements AccountCommand {
 }

@@ -15,7 +15,7 @@ class AccountDeciderTest {
     @Test
     void foldsEventsThroughTheGeneratedEvolveDispatch() {
         AccountState state = decider.fold(List.of(new AccountOpened("a-1", "ada"), new Deposited("a-1", 700),
-                new Withdrawn("a-1", 200)));
+                new Withdrawn("a-1", 200, "rent")));
         assertEquals(new AccountState("ada", 500), state);
     }
 

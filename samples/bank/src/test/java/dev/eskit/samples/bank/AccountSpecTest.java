@@ -40,15 +40,15 @@ class AccountSpecTest {
     @Test
     void withdrawalWithinTheBalanceIsAccepted() {
         AccountSpec.given(new AccountOpened("a-1", "ada"), new Deposited("a-1", 500))
-                .when(new Withdraw("a-1", 500))
-                .then(new Withdrawn("a-1", 500))
+                .when(new Withdraw("a-1", 500, "rent"))
+                .then(new Withdrawn("a-1", 500, "rent"))
                 .thenState(new AccountState("ada", 0));
     }
 
     @Test
     void withdrawalBeyondTheBalanceIsRejectedWithInsufficientFunds() {
         AccountSpec.given(new AccountOpened("a-1", "ada"), new Deposited("a-1", 5))
-                .when(new Withdraw("a-1", 9))
+                .when(new Withdraw("a-1", 9, "rent"))
                 .thenError(InsufficientFundsException.class, "has 5 cents, cannot withdraw 9");
     }
 

@@ -24,13 +24,13 @@ class BankEndToEndTest {
     void commandsAreRoutedToTheirAccountStreams() {
         bus.send(new OpenAccount("a-1", "ada"));
         bus.send(new Deposit("a-1", 1_000));
-        bus.send(new Withdraw("a-1", 300));
+        bus.send(new Withdraw("a-1", 300, "rent"));
         bus.send(new OpenAccount("a-2", "bob"));
 
         List<Object> events = store.load(new StreamRef("account", "a-1")).stream()
                 .map(StoredEvent::data).map(Object.class::cast).toList();
         assertEquals(List.of(new AccountOpened("a-1", "ada"), new Deposited("a-1", 1_000),
-                new Withdrawn("a-1", 300)), events);
+                new Withdrawn("a-1", 300, "rent")), events);
         assertEquals(1, store.streamVersion(new StreamRef("account", "a-2")));
     }
 
@@ -38,7 +38,7 @@ class BankEndToEndTest {
     void aRejectedWithdrawalAppendsNothing() {
         bus.send(new OpenAccount("a-1", "ada"));
         bus.send(new Deposit("a-1", 100));
-        assertThrows(InsufficientFundsException.class, () -> bus.send(new Withdraw("a-1", 101)));
+        assertThrows(InsufficientFundsException.class, () -> bus.send(new Withdraw("a-1", 101, "rent")));
         assertEquals(2, store.streamVersion(new StreamRef("account", "a-1")));
     }
 
@@ -48,7 +48,7 @@ class BankEndToEndTest {
         bus.send(new Deposit("a-1", 1_000));
         bus.send(new OpenAccount("a-2", "bob"));
         bus.send(new Deposit("a-2", 50));
-        bus.send(new Withdraw("a-1", 400));
+        bus.send(new Withdraw("a-1", 400, "rent"));
 
         Balances balances = new Balances();
         ProjectionHandler handler = new BalancesHandlers(balances);

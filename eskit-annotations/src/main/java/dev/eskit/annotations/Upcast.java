@@ -7,24 +7,32 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a static method that upcasts the JSON of an older schema version of an event to the next version.
+ * Marks a static method that turns a stored event of schema version {@code from} into version {@code from + 1}. The
+ * processor wires the upcasters of each event into a chain in the generated {@code <Package>EventTypes} registry, and
+ * the codec runs the chain whenever an older stored version is read. Two forms:
  *
  * <pre>{@code
- * @Upcast(event = Withdrawn.class, from = 1)  // v1 -> v2 on read
+ * // JSON form: the stored JSON tree in, the next version's tree out.
+ * @Upcast(event = Withdrawn.class, from = 1)
  * static ObjectNode addReason(ObjectNode v1) { return v1.put("reason", "unknown"); }
+ *
+ * // Typed form: a record kept for the old shape in, the next version (a record, or ObjectNode) out.
+ * record WithdrawnV2(String accountId, long amountCents, String note) {}
+ * @Upcast(event = Withdrawn.class, from = 2)
+ * static Withdrawn noteToReason(WithdrawnV2 v2) { return new Withdrawn(v2.accountId(), v2.amountCents(), v2.note()); }
  * }</pre>
  *
- * <p>Declared for the schema-evolution work; the processor does not read it yet (upcasters can be registered by hand
- * on {@code dev.eskit.codec.EventType} until then).
+ * <p>Every version from 1 to below the event's current {@code @Event(version)} needs exactly one upcaster; gaps,
+ * duplicates and versions out of range fail the build. See {@code docs/schema-evolution.md}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Upcast {
 
-    /** The event type whose stored JSON this method upcasts. */
+    /** The {@code @Event} record whose stored versions this method upcasts. */
     Class<?> event();
 
-    /** The schema version this method reads; it returns version {@code from + 1}. */
+    /** The stored schema version this method reads, 1 or more and below the current version; it returns {@code from + 1}. */
     int from();
 }

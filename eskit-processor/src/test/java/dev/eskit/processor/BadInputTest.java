@@ -119,6 +119,8 @@ class BadInputTest {
                     "takes \"String\", which is neither ObjectNode nor a non-generic record"),
             new Case("UpcastCurrentTooEarly", Message.UPCAST_SIGNATURE, "Withdrawn toCurrent(",
                     "returns \"Withdrawn\", the current version 3, but from = 1 produces version 2"),
+            new Case("EventAliasAlias", Message.EVENT_NAME_DUPLICATE, "name = \"bank.Second\"",
+                    "\"bank.Former\" is claimed by both \"bad.First\" and \"bad.Second\""),
             new Case("UpcastPrivate", Message.NOT_ACCESSIBLE, "private static ObjectNode", "but it is private"));
 
     static Stream<Case> cases() {

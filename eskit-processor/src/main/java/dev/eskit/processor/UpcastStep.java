@@ -214,9 +214,14 @@ final class UpcastStep {
         return ((TypeElement) method.getEnclosingElement()).getQualifiedName().toString();
     }
 
+    /**
+     * Identifies a method across rounds. Packages are left out: a parameter type that did not exist yet prints
+     * without its package ({@code PaidV1}), and with it once it exists ({@code shop.PaidV1}).
+     */
     private static String key(ExecutableElement method) {
         return method.getSimpleName() + method.getParameters().stream()
-                .map(p -> p.asType().toString()).collect(Collectors.joining(",", "(", ")"));
+                .map(p -> p.asType().toString().replaceAll("\\b[a-z][a-z0-9_]*\\.", ""))
+                .collect(Collectors.joining(",", "(", ")"));
     }
 
     /** "1", "1 and 2", "1, 2 and 3". */

@@ -103,6 +103,35 @@ class SchemaLockTest {
     }
 
     @Test
+    void mapsArraysOptionalsAndRecursiveRecordsHaveOneLinePerPath() throws IOException {
+        assertThat(compile(source("""
+                @Event(name = "pay.Tree")
+                record Tree(java.util.Map<String, Money> totals, Money[] history, java.util.Optional<Currency> main,
+                            Node root, List<String> tags) {}
+                record Node(String name, List<Node> children) {}
+                """, COMMON))).succeededWithoutWarnings();
+        String text = lockText();
+        assertEquals("""
+                event pay.Tree version 1 class pay.Tree
+                  history: pay.Money[]
+                  history[]: pay.Money
+                  history[].cents: long
+                  history[].currency: enum pay.Currency {EUR, USD}
+                  main: java.util.Optional<pay.Currency>
+                  main[]: enum pay.Currency {EUR, USD}
+                  root: pay.Node
+                  root.children: java.util.List<pay.Node>
+                  root.children[]: pay.Node
+                  root.name: java.lang.String
+                  tags: java.util.List<java.lang.String>
+                  totals: java.util.Map<java.lang.String, pay.Money>
+                  totals<1>: pay.Money
+                  totals<1>.cents: long
+                  totals<1>.currency: enum pay.Currency {EUR, USD}
+                """, text.substring(text.indexOf("event ")));
+    }
+
+    @Test
     void anUnchangedShapeCompilesAndLeavesTheLockUntouched() throws IOException {
         assertThat(compile(source(V1, COMMON))).succeeded();
         String before = lockText();

@@ -1,0 +1,147 @@
+package dev.eskit.observability;
+
+import dev.eskit.EventStore;
+import dev.eskit.command.CommandMiddleware;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Wires Micrometer metrics and OpenTelemetry spans into eskit. Configure either or both; whatever is not configured
+ * is not wrapped at all, so it costs nothing (an unconfigured instance returns your store unchanged and a
+ * pass-through middleware).
+ *
+ * <pre>{@code
+ * EskitObservability observability = EskitObservability.builder()
+ *     .meterRegistry(meterRegistry)
+ *     .openTelemetry(GlobalOpenTelemetry.get())
+ *     .build();
+ * EventStore store = observability.instrument(JdbiEventStore.sqlite(url, types));
+ * CommandBus bus = CommandBus.builder(store).middleware(observability.commandMiddleware())
+ *     .register(AccountDecider.routes()).build();
+ * }</pre>
+ *
+ * <p>Micrometer and OpenTelemetry are optional dependencies of this module: add the one you configure.
+ */
+public final class EskitObservability {
+
+    /** The instrumentation scope name of eskit's tracer. */
+    public static final String INSTRUMENTATION_NAME = "dev.eskit";
+
+    private static final CommandMiddleware PASS_THROUGH = (command, next) -> next.proceed(command);
+
+    private final MeterRegistry registry;
+    private final Tracer tracer;
+
+    private EskitObservability(Builder builder) {
+        this.registry = builder.registry;
+        this.tracer = builder.openTelemetry == null ? null
+                : builder.openTelemetry.getTracer(INSTRUMENTATION_NAME);
+    }
+
+    /** A builder; configure a meter registry, OpenTelemetry, or both. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * {@code store} with metrics and spans around every append; {@code store} itself when neither is configured.
+     * Reads pass straight through.
+     */
+    public EventStore instrument(EventStore store) {
+        Objects.requireNonNull(store, "store");
+        EventStore result = store;
+        if (registry != null) {
+            result = new MeteredEventStore(result, registry);
+        }
+        if (tracer != null) {
+            // Outermost, so the span covers the metered call too.
+            result = new TracingEventStore(result, tracer);
+        }
+        return result;
+    }
+
+    /**
+     * One middleware that traces and measures every command (the span covers the measured call); a pass-through when
+     * neither is configured. Add it before other middleware so the span and the timer cover them.
+     */
+    public CommandMiddleware commandMiddleware() {
+        if (tracer == null && registry == null) {
+            return PASS_THROUGH;
+        }
+        if (tracer == null) {
+            return new MetricsMiddleware(registry);
+        }
+        TracingMiddleware tracing = new TracingMiddleware(tracer);
+        if (registry == null) {
+            return tracing;
+        }
+        MetricsMiddleware metrics = new MetricsMiddleware(registry);
+        return (command, next) -> tracing.handle(command, inner -> metrics.handle(inner, next));
+    }
+
+    /** Whether metrics or spans are configured; when not, {@link #instrument(EventStore)} returns its argument. */
+    public boolean isEnabled() {
+        return tracer != null || registry != null;
+    }
+
+    /**
+     * Publishes gauge {@code eskit.subscription.lag} (tag {@code subscription}): how many events of the global log
+     * {@code subscription} has not processed yet, as {@code lag} reports it. Does nothing without a meter registry.
+     * The gauge holds {@code lag} strongly, so it lives as long as the registry.
+     */
+    public void subscriptionLag(String subscription, LongSupplier lag) {
+        gauge("eskit.subscription.lag", "Events a subscription has not processed yet", subscription, lag);
+    }
+
+    /**
+     * Publishes gauge {@code eskit.subscription.dead_letters} (tag {@code subscription}): the dead-letter queue size
+     * {@code size} reports. Does nothing without a meter registry.
+     */
+    public void deadLetters(String subscription, LongSupplier size) {
+        gauge("eskit.subscription.dead_letters", "Events parked in a subscription's dead-letter queue", subscription,
+                size);
+    }
+
+    private void gauge(String name, String description, String subscription, LongSupplier value) {
+        Objects.requireNonNull(subscription, "subscription");
+        Objects.requireNonNull(value, "value");
+        if (registry == null) {
+            return;
+        }
+        Gauge.builder(name, value, v -> (double) v.getAsLong())
+                .description(description)
+                .tag("subscription", subscription)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** Collects what to publish to. */
+    public static final class Builder {
+        private MeterRegistry registry;
+        private OpenTelemetry openTelemetry;
+
+        private Builder() {
+        }
+
+        /** Publishes metrics to {@code value}. */
+        public Builder meterRegistry(MeterRegistry value) {
+            this.registry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /** Publishes spans through {@code value}'s tracer provider. */
+        public Builder openTelemetry(OpenTelemetry value) {
+            this.openTelemetry = Objects.requireNonNull(value, "openTelemetry");
+            return this;
+        }
+
+        /** The configured instance. */
+        public EskitObservability build() {
+            return new EskitObservability(this);
+        }
+    }
+}

@@ -33,10 +33,16 @@ public final class JsonEventCodec implements EventCodec {
     private final ObjectMapper mapper;
     private final Map<Class<?>, ObjectWriter> writers = new HashMap<>();
     private final Map<Class<?>, ObjectReader> readers = new HashMap<>();
+    private final EventDataTransform transform;
 
     private JsonEventCodec(EventTypes types, ObjectMapper mapper) {
+        this(types, mapper, null);
+    }
+
+    private JsonEventCodec(EventTypes types, ObjectMapper mapper, EventDataTransform transform) {
         this.types = types;
         this.mapper = mapper;
+        this.transform = transform;
         for (EventType<?> type : types.eventTypes()) {
             writers.put(type.javaType(), mapper.writerFor(type.javaType()));
             readers.put(type.javaType(), mapper.readerFor(type.javaType()));
@@ -62,6 +68,14 @@ public final class JsonEventCodec implements EventCodec {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
+    /**
+     * A codec like this one that passes the JSON of the event types {@code value} applies to through it (for example
+     * a {@code dev.eskit.gdpr.PersonalDataProtector}); replaces any earlier transform.
+     */
+    public JsonEventCodec withTransform(EventDataTransform value) {
+        return new JsonEventCodec(types, mapper, java.util.Objects.requireNonNull(value, "transform"));
+    }
+
     /** The mapper this codec uses. */
     public ObjectMapper mapper() {
         return mapper;
@@ -76,10 +90,15 @@ public final class JsonEventCodec implements EventCodec {
     public EncodedEvent encode(Object event) {
         EventType<?> type = types.byClass(event.getClass());
         try {
+            if (transform != null && transform.appliesTo(type.name())) {
+                ObjectNode tree = mapper.valueToTree(event);
+                transform.beforeWrite(type.name(), tree);
+                return new EncodedEvent(type.name(), type.version(), mapper.writeValueAsBytes(tree));
+            }
             return new EncodedEvent(type.name(), type.version(), writers.get(type.javaType()).writeValueAsBytes(event));
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName()
-                    + ") cannot be written as JSON: " + e.getOriginalMessage()
+                    + ") cannot be written as JSON: " + e.getMessage()
                     + ". Use records of JSON-friendly types (strings, numbers, booleans, enums, lists, records).", e);
         }
     }
@@ -87,8 +106,9 @@ public final class JsonEventCodec implements EventCodec {
     @Override
     public Object decode(String typeName, int schemaVersion, byte[] data) {
         EventType<?> type = types.byName(typeName);
+        boolean transformed = transform != null && transform.appliesTo(type.name());
         try {
-            if (schemaVersion == type.version()) {
+            if (schemaVersion == type.version() && !transformed) {
                 Object event = readers.get(type.javaType()).readValue(data);
                 if (event == null) {
                     // JSON null would become a StoredEvent without data; no event is ever stored as null.
@@ -118,6 +138,9 @@ public final class JsonEventCodec implements EventCodec {
                             + version + ").");
                 }
                 current = upcaster.upcast(current, mapper);
+            }
+            if (transformed) {
+                transform.afterRead(type.name(), current);
             }
             return readers.get(type.javaType()).readValue(current);
         } catch (IOException e) {

@@ -1,0 +1,21 @@
+package dev.eskit.codec;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Rewrites an event's JSON tree as {@link JsonEventCodec} writes and reads it, for chosen event types: the hook
+ * field-level encryption of personal data plugs into ({@code dev.eskit.gdpr.PersonalDataProtector}).
+ *
+ * <p>Types it does not apply to keep the codec's direct (tree-free) path, so a transform costs nothing for them.
+ */
+public interface EventDataTransform {
+
+    /** Whether this transform rewrites events of wire name {@code eventType}. */
+    boolean appliesTo(String eventType);
+
+    /** Rewrites {@code data} in place before it is stored (the event in its current schema version). */
+    void beforeWrite(String eventType, ObjectNode data);
+
+    /** Rewrites {@code data} in place after it was read and upcast to the current schema version. */
+    void afterRead(String eventType, ObjectNode data);
+}

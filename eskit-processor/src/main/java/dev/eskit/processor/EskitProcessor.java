@@ -131,32 +131,40 @@ public final class EskitProcessor extends AbstractProcessor {
     }
 
     private void writeServices() {
-        if (servicesWritten || events.registries().isEmpty()) {
+        if (servicesWritten) {
             return;
         }
         servicesWritten = true;
+        writeServices(ServicesFile.PATH, events.registries());
+        writeServices(ServicesFile.PERSONAL_DATA_PATH, events.personalRegistries());
+    }
+
+    private void writeServices(String path, Set<String> registries) {
+        if (registries.isEmpty()) {
+            return;
+        }
         String existing = null;
         try {
             FileObject old = processingEnv.getFiler().getResource(StandardLocation.CLASS_OUTPUT, "",
-                    ServicesFile.PATH);
+                    path);
             existing = old.getCharContent(true).toString();
         } catch (IOException | IllegalArgumentException missing) {
             // No file from an earlier compilation: this compilation's registries are the whole list.
         }
-        Set<String> entries = ServicesFile.merge(existing, events.registries(),
-                name -> events.registries().contains(name) || context.elements().getTypeElement(name) != null);
+        Set<String> entries = ServicesFile.merge(existing, registries,
+                name -> registries.contains(name) || context.elements().getTypeElement(name) != null);
         try {
-            Element[] origins = events.registries().stream()
+            Element[] origins = registries.stream()
                     .map(name -> context.elements().getTypeElement(name))
                     .filter(e -> e != null)
                     .toArray(Element[]::new);
             FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
-                    ServicesFile.PATH, origins);
+                    path, origins);
             try (Writer writer = file.openWriter()) {
                 writer.write(ServicesFile.render(entries));
             }
         } catch (IOException failure) {
-            Element on = Stream.of(events.registries().iterator().next())
+            Element on = Stream.of(registries.iterator().next())
                     .map(name -> (Element) context.elements().getTypeElement(name))
                     .findFirst().orElse(null);
             context.diagnostics().internal(on, failure);

@@ -4,8 +4,12 @@ import dev.eskit.annotations.Event;
 import dev.eskit.processor.diag.Message;
 import dev.eskit.processor.model.EventModel;
 import dev.eskit.processor.model.RegistryModel;
+import dev.eskit.processor.model.PersonalDataModel;
+import dev.eskit.processor.model.PersonalDataRegistryModel;
 import dev.eskit.processor.read.EventReader;
+import dev.eskit.processor.read.PersonalDataReader;
 import dev.eskit.processor.write.EventTypesWriter;
+import dev.eskit.processor.write.PersonalDataWriter;
 import com.palantir.javapoet.ClassName;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +32,9 @@ final class EventStep {
     private final Steps steps;
     private final EventReader reader;
     private final EventTypesWriter writer = new EventTypesWriter();
+    private final PersonalDataReader personalReader;
+    private final PersonalDataWriter personalWriter = new PersonalDataWriter();
+    private final Set<String> personalRegistries = new TreeSet<>();
     /** Wire name (or alias) to the class that claimed it, across the whole compilation. */
     private final Map<String, String> claimed = new HashMap<>();
     /** How many registries each package has (a later round adds {@code _2}, {@code _3}...). */
@@ -44,10 +51,12 @@ final class EventStep {
         this.upcasts = upcasts;
         this.lock = lock;
         this.reader = new EventReader(context);
+        this.personalReader = new PersonalDataReader(context);
     }
 
     void process(RoundEnvironment round) {
         Map<String, List<EventModel>> byPackage = new TreeMap<>();
+        Map<String, List<PersonalDataModel>> personalByPackage = new TreeMap<>();
         List<TypeElement> types = steps.types(round.getElementsAnnotatedWith(Event.class), deferred);
         types.forEach(type -> eventSimpleNames.add(type.getSimpleName().toString()));
         upcasts.collect(round, eventSimpleNames);
@@ -66,6 +75,11 @@ final class EventStep {
                     model = model.withUpcasters(chain.upcasters());
                     lock.record(model, t, chain.complete());
                     byPackage.computeIfAbsent(model.type().packageName(), p -> new ArrayList<>()).add(model);
+                    PersonalDataModel personal = personalReader.read(t, model.wireName());
+                    if (personal != null) {
+                        personalByPackage.computeIfAbsent(model.type().packageName(), p -> new ArrayList<>())
+                                .add(personal);
+                    }
                 }
             });
         }
@@ -76,7 +90,21 @@ final class EventStep {
             ClassName name = ClassName.get(packageName, registryName(packageName) + (count > 1 ? "_" + count : ""));
             registries.add(name.canonicalName());
             steps.write(writer.write(new RegistryModel(name, entry.getValue())), entry.getValue().get(0).origin());
+            List<PersonalDataModel> personal = personalByPackage.get(packageName);
+            if (personal != null) {
+                String base = registryName(packageName);
+                ClassName personalName = ClassName.get(packageName, base.substring(0, base.length()
+                        - "EventTypes".length()) + "PersonalData" + (count > 1 ? "_" + count : ""));
+                personalRegistries.add(personalName.canonicalName());
+                steps.write(personalWriter.write(new PersonalDataRegistryModel(personalName, personal)),
+                        personal.get(0).origin());
+            }
         }
+    }
+
+    /** Every personal-data registry generated so far, sorted. */
+    Set<String> personalRegistries() {
+        return personalRegistries;
     }
 
     /** Every registry generated so far, sorted. */

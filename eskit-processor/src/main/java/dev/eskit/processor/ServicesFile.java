@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 final class ServicesFile {
 
     static final String PATH = "META-INF/services/dev.eskit.codec.EventTypeRegistry";
+    static final String PERSONAL_DATA_PATH = "META-INF/services/dev.eskit.gdpr.PersonalDataRegistry";
 
     private ServicesFile() {
     }

@@ -100,6 +100,13 @@ class BadInputTest {
                             + " Add @Upcast(event = Withdrawn.class, from = 2)."),
             new Case("TypeUnresolved", Message.TYPE_UNRESOLVED, "final class TypeUnresolved", "\"DoesNotExist\""),
             new Case("Internal", Message.INTERNAL, "final class Internal", "deliberate failure for bad.Internal"),
+            new Case("PersonalDataNoSubject", Message.PERSONAL_DATA_NO_SUBJECT, "@PersonalData String email",
+                    "Did you mean to annotate component \"customerId\" with @DataSubject?"),
+            new Case("PersonalDataSubjectUnknown", Message.PERSONAL_DATA_SUBJECT_UNKNOWN,
+                    "subject = \"customerID\"", "has no component \"customerID\". Use one of \"customerId\","
+                            + " \"email\". Did you mean \"customerId\"?"),
+            new Case("DataSubjectDuplicate", Message.DATA_SUBJECT_DUPLICATE, "// second",
+                    "has 2: \"customerId\", \"friendId\""),
             // Variants: other ways to trigger a message.
             new Case("EventAliasDuplicate", Message.EVENT_NAME_DUPLICATE, "aliases = {\"bank.Old\"}",
                     "\"bank.Old\" is claimed by both \"bad.Current\" and \"bad.Other\""),

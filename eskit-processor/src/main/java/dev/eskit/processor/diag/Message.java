@@ -101,6 +101,22 @@ public enum Message {
             "Accepted a schema change of \"%s\" (-Aeskit.acceptSchemaChanges=true): %s. The schema lock \"%s\" now"
                     + " records it; commit the lock, and remove the option again."),
 
+    /** A {@code @PersonalData} component with no data subject to take its key from. */
+    PERSONAL_DATA_NO_SUBJECT("PERSONAL-DATA-NO-SUBJECT",
+            "Personal data is encrypted under the key of its data subject, but component \"%s\" of \"%s\" is"
+                    + " @PersonalData and the record has no @DataSubject component. Mark the component that holds the"
+                    + " person's id with @DataSubject, or name it: @PersonalData(subject = \"customerId\").%s"),
+
+    /** {@code @PersonalData(subject = "x")} where the record has no component x. */
+    PERSONAL_DATA_SUBJECT_UNKNOWN("PERSONAL-DATA-SUBJECT-UNKNOWN",
+            "@PersonalData(subject = ...) names the component that holds the data subject id, but \"%s\" has no"
+                    + " component \"%s\". Use one of %s.%s"),
+
+    /** Two or more {@code @DataSubject} components on one record. */
+    DATA_SUBJECT_DUPLICATE("DATA-SUBJECT-DUPLICATE",
+            "An event has at most one @DataSubject, but \"%s\" has %d: %s. Keep @DataSubject on one, and point"
+                    + " other personal fields at their subject with @PersonalData(subject = \"...\")."),
+
     /** A type or method that generated code in the same package cannot reach. */
     NOT_ACCESSIBLE("NOT-ACCESSIBLE",
             "Generated code calls %s \"%s\" from package \"%s\", but it is %s. %s"),

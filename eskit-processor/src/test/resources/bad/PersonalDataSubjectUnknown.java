@@ -1,0 +1,8 @@
+package bad;
+
+import dev.eskit.annotations.*;
+
+@Event
+record PersonalDataSubjectUnknown(String customerId,
+                                  @PersonalData(subject = "customerID") String email) {
+}

@@ -1,0 +1,194 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.gdpr.SubjectKeyStore;
+import dev.eskit.gdpr.WrappedKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * A {@link SubjectKeyStore} in a database table {@code <prefix>subject_keys} (subject id, key version, master key id,
+ * wrapped key), on SQLite or PostgreSQL. The table is created on first use ({@code CREATE TABLE IF NOT EXISTS}); it
+ * is independent of the event store's migrations, so it can live in another database than the events (which is
+ * recommended: a restored backup of the events must not bring forgotten keys back).
+ *
+ * <pre>{@code
+ * SubjectKeyStore keys = JdbiSubjectKeyStore.create(Jdbi.create("jdbc:postgresql://db/keys"));
+ * }</pre>
+ *
+ * <p>Forgetting deletes the rows. Databases keep deleted rows in free pages and write-ahead logs for a while: run
+ * {@code VACUUM} (SQLite) or let autovacuum run (PostgreSQL) and expire old backups to complete the erasure.
+ */
+public final class JdbiSubjectKeyStore implements SubjectKeyStore {
+
+    private final Jdbi jdbi;
+    private final String table;
+    private final String latestSql;
+    private final String findSql;
+    private final String insertSql;
+    private final String replaceSql;
+    private final String forgetSql;
+    private final String otherMasterSql;
+
+    private JdbiSubjectKeyStore(Jdbi jdbi, TableNames names) {
+        this.jdbi = jdbi;
+        this.table = names.table("subject_keys");
+        String columns = "subject_id, key_version, master_key_id, wrapped_key";
+        this.latestSql = "SELECT " + columns + " FROM " + table + " WHERE subject_id = ?"
+                + " ORDER BY key_version DESC LIMIT 1";
+        this.findSql = "SELECT " + columns + " FROM " + table + " WHERE subject_id = ? AND key_version = ?";
+        this.insertSql = "INSERT INTO " + table + " (" + columns + ") VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (subject_id, key_version) DO NOTHING";
+        this.replaceSql = "UPDATE " + table + " SET master_key_id = ?, wrapped_key = ?"
+                + " WHERE subject_id = ? AND key_version = ?";
+        this.forgetSql = "DELETE FROM " + table + " WHERE subject_id = ?";
+        this.otherMasterSql = "SELECT " + columns + " FROM " + table + " WHERE master_key_id <> ?"
+                + " ORDER BY subject_id, key_version LIMIT ?";
+        createTable();
+    }
+
+    /** A key store in table {@code eskit_subject_keys} of {@code jdbi}'s database. */
+    public static JdbiSubjectKeyStore create(Jdbi jdbi) {
+        return create(jdbi, TableNames.of(null, TableNames.DEFAULT_PREFIX));
+    }
+
+    /**
+     * A key store in table {@code <prefix>subject_keys} of {@code names}' schema (which must exist).
+     *
+     * @throws StoreAccessException when the table cannot be created
+     */
+    public static JdbiSubjectKeyStore create(Jdbi jdbi, TableNames names) {
+        return new JdbiSubjectKeyStore(Objects.requireNonNull(jdbi, "jdbi"), Objects.requireNonNull(names, "names"));
+    }
+
+    /** The qualified table name. */
+    public String table() {
+        return table;
+    }
+
+    private void createTable() {
+        run("create table " + table, handle -> {
+            Connection connection = handle.getConnection();
+            boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
+                    .contains("postgres");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
+                        + "subject_id TEXT NOT NULL, "
+                        + "key_version INTEGER NOT NULL, "
+                        + "master_key_id TEXT NOT NULL, "
+                        + "wrapped_key " + (postgres ? "BYTEA" : "BLOB") + " NOT NULL, "
+                        + "PRIMARY KEY (subject_id, key_version))");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<WrappedKey> latest(String subjectId) {
+        return run("read the latest key of a subject", handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(latestSql)) {
+                statement.setString(1, subjectId);
+                return one(statement);
+            }
+        });
+    }
+
+    @Override
+    public Optional<WrappedKey> find(String subjectId, int version) {
+        return run("read a subject key", handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(findSql)) {
+                statement.setString(1, subjectId);
+                statement.setInt(2, version);
+                return one(statement);
+            }
+        });
+    }
+
+    @Override
+    public boolean insert(WrappedKey key) {
+        return run("insert a subject key", handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(insertSql)) {
+                statement.setString(1, key.subjectId());
+                statement.setInt(2, key.version());
+                statement.setString(3, key.masterKeyId());
+                statement.setBytes(4, key.wrapped());
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean replace(WrappedKey key) {
+        return run("re-wrap a subject key", handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(replaceSql)) {
+                statement.setString(1, key.masterKeyId());
+                statement.setBytes(2, key.wrapped());
+                statement.setString(3, key.subjectId());
+                statement.setInt(4, key.version());
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int forget(String subjectId) {
+        return run("delete the keys of a subject", handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(forgetSql)) {
+                statement.setString(1, subjectId);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<WrappedKey> wrappedByOtherThan(String masterKeyId, int limit) {
+        return run("list keys to re-wrap", handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(otherMasterSql)) {
+                statement.setString(1, masterKeyId);
+                statement.setInt(2, limit);
+                List<WrappedKey> keys = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        keys.add(key(rows));
+                    }
+                }
+                return keys;
+            }
+        });
+    }
+
+    private static Optional<WrappedKey> one(PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? Optional.of(key(rows)) : Optional.empty();
+        }
+    }
+
+    private static WrappedKey key(ResultSet row) throws SQLException {
+        return new WrappedKey(row.getString(1), row.getInt(2), row.getString(3), row.getBytes(4));
+    }
+
+    private interface Work<T> {
+        T run(Handle handle) throws SQLException;
+    }
+
+    private <T> T run(String operation, Work<T> work) {
+        try (Handle handle = jdbi.open()) {
+            return work.run(handle);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation + " in " + table, e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("Cannot " + operation + " in " + table + ": " + e.getMessage()
+                    + ". Check that the database is reachable.", e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SqlitePersonalDataTest extends PersonalDataContract {
+
+    @RegisterExtension
+    static final SqliteDatabases DB = new SqliteDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+
+    @Override
+    TableNames keyTables(Databases.Location location) {
+        return TableNames.of(null, "eskit_");
+    }
+
+    @Override
+    String eventsTable(Databases.Location location) {
+        return "eskit_events";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.eskit.tenancy;
+
+import dev.eskit.StoredEvent;
+import dev.eskit.command.CommandContext;
+import java.util.Optional;
+
+/**
+ * Where tenants live in commands and in the shared store.
+ *
+ * <p>A command's tenant is the metadata extra {@value #METADATA_KEY} of its {@link CommandContext}. In the shared store,
+ * a tenant's streams have the stream type {@code <tenant>::<type>} (see {@link TenantScopedEventStore}).
+ */
+public final class Tenancy {
+
+    /** The metadata extra that carries the tenant id of a command (and of the events it stores). */
+    public static final String METADATA_KEY = "eskit.tenant";
+    /** What separates the tenant id from the stream type in the shared store. */
+    public static final String SEPARATOR = "::";
+
+    private Tenancy() {
+    }
+
+    /** {@code context} with its tenant set to {@code tenant}. */
+    public static CommandContext withTenant(CommandContext context, TenantId tenant) {
+        return context.withMetadata(context.metadata().with(METADATA_KEY, tenant.value()));
+    }
+
+    /**
+     * The tenant of {@code context}, or empty when it has none.
+     *
+     * @throws InvalidTenantException when the context carries an invalid tenant id
+     */
+    public static Optional<TenantId> tenantOf(CommandContext context) {
+        String value = context.metadata().extras().get(METADATA_KEY);
+        return value == null ? Optional.empty() : Optional.of(TenantId.of(value));
+    }
+
+    /**
+     * The tenant a stored event of the shared store belongs to, for code that reads the shared store across tenants
+     * (operations, migrations); empty for an event outside any tenant.
+     */
+    public static Optional<TenantId> tenantOf(StoredEvent<?> event) {
+        String type = event.streamType();
+        int at = type.indexOf(SEPARATOR);
+        if (at <= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(TenantId.of(type.substring(0, at)));
+        } catch (InvalidTenantException notATenant) {
+            return Optional.empty();
+        }
+    }
+}

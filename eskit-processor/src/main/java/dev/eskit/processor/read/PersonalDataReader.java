@@ -25,11 +25,17 @@ public final class PersonalDataReader {
     }
 
     /**
-     * Where to report a problem with a component: javac has no source position for the component element itself, but
-     * its accessor (implicit or not) points at the component's declaration.
+     * Where to report a problem with a component: javac keeps no source position for the component element or its
+     * implicit accessor, but the component's private field is declared by the record header itself.
      */
     private static javax.lang.model.element.Element at(RecordComponentElement component) {
-        return component.getAccessor() != null ? component.getAccessor() : component.getEnclosingElement();
+        for (javax.lang.model.element.Element member : component.getEnclosingElement().getEnclosedElements()) {
+            if (member.getKind() == javax.lang.model.element.ElementKind.FIELD
+                    && member.getSimpleName().contentEquals(component.getSimpleName())) {
+                return member;
+            }
+        }
+        return component.getEnclosingElement();
     }
 
     /**

@@ -173,6 +173,38 @@ class PersonalDataProtectorTest {
     }
 
     @Test
+    void concurrentFirstWritesOfOneSubjectAgreeOnOneKey() throws Exception {
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<java.util.List<EncodedEvent>>> futures = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                start.await();
+                java.util.List<EncodedEvent> written = new java.util.ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    written.add(codec.encode(new Registered("c-" + (i % 5), "m" + thread + "-" + i + "@x", i, "p")));
+                }
+                return written;
+            }));
+        }
+        start.countDown();
+        int decoded = 0;
+        for (java.util.concurrent.Future<java.util.List<EncodedEvent>> future : futures) {
+            for (EncodedEvent encoded : future.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertTrue(roundTrip(encoded).email().endsWith("@x"));
+                decoded++;
+            }
+        }
+        pool.shutdown();
+        assertEquals(threads * 50, decoded);
+        for (int s = 0; s < 5; s++) {
+            assertEquals(1, store.latest("c-" + s).orElseThrow().version());
+        }
+    }
+
+    @Test
     void masterKeysAreValidated() {
         assertThrows(dev.eskit.InvalidInputException.class, () -> MasterKey.of("m", new byte[16]));
         assertThrows(dev.eskit.InvalidInputException.class, () -> MasterKey.of(" ", new byte[32]));

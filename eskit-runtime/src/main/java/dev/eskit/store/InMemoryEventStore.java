@@ -11,6 +11,7 @@ import dev.eskit.StreamRef;
 import dev.eskit.codec.EventType;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.internal.Ids;
+import dev.eskit.subscription.AppendNotifier;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -28,9 +30,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * are (no serialization), so everything it stores must still be a registered event type: an unregistered class fails
  * here just as it would on a persistent store.
  *
- * <p>Appends are serialized by one write lock; reads share a read lock.
+ * <p>Appends are serialized by one write lock; reads share a read lock. As an {@link AppendNotifier} it wakes
+ * subscriptions in the same JVM as soon as an append is visible.
  */
-public final class InMemoryEventStore implements EventStore {
+public final class InMemoryEventStore implements EventStore, AppendNotifier {
 
     private final EventTypes types;
     private final Clock clock;
@@ -38,6 +41,7 @@ public final class InMemoryEventStore implements EventStore {
     private final List<StoredEvent<Object>> log = new ArrayList<>();
     private final Map<StreamRef, List<StoredEvent<Object>>> streams = new HashMap<>();
     private final Map<String, IdempotentAppend> idempotency = new HashMap<>();
+    private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
 
     private record IdempotentAppend(StreamRef stream, List<StoredEvent<Object>> events) {
     }
@@ -55,6 +59,33 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public AppendResult append(AppendRequest request) {
+        AppendResult result = appendLocked(request);
+        if (!result.duplicate()) {
+            notifyAppended();
+        }
+        return result;
+    }
+
+    @Override
+    public Registration onAppend(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        // Wrap it so that one listener registered twice is removed once per registration.
+        Runnable entry = listener::run;
+        appendListeners.add(entry);
+        return () -> appendListeners.remove(entry);
+    }
+
+    private void notifyAppended() {
+        for (Runnable listener : appendListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                // The events are stored; a failed wake-up hint only delays a subscriber until its next poll.
+            }
+        }
+    }
+
+    private AppendResult appendLocked(AppendRequest request) {
         // Resolve every type before taking the lock: an unknown class fails with nothing written.
         List<?> events = request.events();
         EventType<?>[] eventTypes = new EventType<?>[events.size()];

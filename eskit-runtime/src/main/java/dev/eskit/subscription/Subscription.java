@@ -1,0 +1,766 @@
+package dev.eskit.subscription;
+
+import dev.eskit.EventStore;
+import dev.eskit.InvalidInputException;
+import dev.eskit.Limits;
+import dev.eskit.Names;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Reads the global log from a saved checkpoint and hands every event, in log order, to one {@link EventHandler} on a
+ * thread of its own.
+ *
+ * <ul>
+ *   <li><b>At least once.</b> The checkpoint is saved after every {@code checkpointEvery} events, after
+ *       {@code checkpointInterval} with unsaved progress, and when the subscription stops. After a crash the events
+ *       after the last saved checkpoint are handled again.</li>
+ *   <li><b>In order.</b> Events arrive one at a time in global-log order; an event is handed over only after the one
+ *       before it was handled or dead-lettered.</li>
+ *   <li><b>Retries, then dead letters.</b> A handler exception is retried with exponential {@link Backoff}; after the
+ *       last attempt the event goes to the {@link DeadLetterStore} and the subscription moves on, so one poison event
+ *       never blocks the rest. {@link #replayDeadLetter(UUID)} runs it again later.</li>
+ *   <li><b>Caught-up signal.</b> {@link #caughtUp()} completes, and {@link #state()} turns {@link SubscriptionState#LIVE},
+ *       when a read reaches the end of the log and every event it returned is handled.</li>
+ *   <li><b>Live wake-ups.</b> On a store that is an {@link AppendNotifier} (the in-memory store) an append wakes the
+ *       subscription at once; otherwise, and as a fallback, it polls every {@code pollInterval}.</li>
+ *   <li><b>Graceful stop.</b> {@link #stop()} lets the current event finish, saves the checkpoint and returns.</li>
+ * </ul>
+ *
+ * <p>An {@link Error} from the handler is fatal: the subscription stops at once in state
+ * {@link SubscriptionState#FAILED} without saving its checkpoint, as if the process had crashed. Failures of the store
+ * or the checkpoint store are retried with the backoff delays until they succeed or the subscription is stopped
+ * ({@link #lastError()} shows the latest).
+ *
+ * <pre>{@code
+ * Subscription balances = Subscription.builder("balances", store, checkpoints)
+ *     .eventTypes("bank.Deposited", "bank.Withdrawn")
+ *     .handler(event -> view.apply(event))
+ *     .onReset(view::clear)
+ *     .build()
+ *     .start();
+ * balances.awaitCaughtUp(Duration.ofSeconds(10));
+ * ...
+ * balances.stop();
+ * }</pre>
+ */
+public final class Subscription implements AutoCloseable {
+
+    /** How many events {@link #lag()} counts at most. */
+    public static final int DEFAULT_LAG_CAP = 1000;
+
+    private final String name;
+    private final EventStore store;
+    private final CheckpointStore checkpoints;
+    private final DeadLetterStore deadLetters;
+    private final EventHandler handler;
+    private final Set<String> eventTypes;
+    private final int batchSize;
+    private final int checkpointEvery;
+    private final long checkpointIntervalNanos;
+    private final long pollIntervalNanos;
+    private final Backoff backoff;
+    private final AppendNotifier notifier;
+    private final Runnable onReset;
+    private final ThreadFactory threadFactory;
+    private final Clock clock;
+
+    /** Serializes handler calls between the worker and dead-letter replays. */
+    private final ReentrantLock handlerLock = new ReentrantLock();
+    /** Guards nothing but {@link #changed}, which awaiting callers wait on. */
+    private final ReentrantLock signalLock = new ReentrantLock();
+    private final Condition changed = signalLock.newCondition();
+
+    private volatile SubscriptionState state = SubscriptionState.NEW;
+    private volatile Thread worker;
+    /** True from start() until the worker has finished its last step. */
+    private volatile boolean active;
+    private volatile boolean stopRequested;
+    private volatile boolean wakePending;
+    private volatile Position position = Position.START;
+    private volatile Position checkpoint;
+    private volatile Throwable failure;
+    private volatile Throwable lastError;
+    private volatile CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    /** Number of the latest read the worker started. */
+    private volatile long readsStarted;
+    /** Number of the latest read that reached the end of the log with all its events handled. */
+    private volatile long caughtUpRead;
+    // Worker-thread state.
+    private int unsaved;
+    private long lastSaveNanos;
+
+    private Subscription(Builder builder) {
+        this.name = builder.name;
+        this.store = builder.store;
+        this.checkpoints = builder.checkpoints;
+        this.deadLetters = builder.deadLetters;
+        this.handler = builder.handler;
+        this.eventTypes = Set.copyOf(builder.eventTypes);
+        this.batchSize = builder.batchSize;
+        this.checkpointEvery = builder.checkpointEvery;
+        this.checkpointIntervalNanos = builder.checkpointInterval.toNanos();
+        this.pollIntervalNanos = builder.pollInterval.toNanos();
+        this.backoff = builder.backoff;
+        this.notifier = builder.notifier;
+        this.onReset = builder.onReset;
+        this.threadFactory = builder.threadFactory;
+        this.clock = builder.clock;
+    }
+
+    /**
+     * A builder for subscription {@code name} on {@code store}, saving its position in {@code checkpoints}.
+     *
+     * @param name the subscription's name: its checkpoint's and dead letters' key; keep it stable
+     */
+    public static Builder builder(String name, EventStore store, CheckpointStore checkpoints) {
+        return new Builder(name, store, checkpoints);
+    }
+
+    /** The subscription's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The wire names it reads; empty for every type. */
+    public Set<String> eventTypes() {
+        return eventTypes;
+    }
+
+    /** Its current state. */
+    public SubscriptionState state() {
+        return state;
+    }
+
+    /** Whether its thread is running (it may be stopping). */
+    public boolean isRunning() {
+        return active;
+    }
+
+    /** The position of the last event it handled (or dead-lettered), or where it started. */
+    public Position position() {
+        return position;
+    }
+
+    /** The checkpoint it last loaded or saved, empty when it has none. */
+    public Optional<Position> checkpoint() {
+        return Optional.ofNullable(checkpoint);
+    }
+
+    /** The {@link Error} that stopped it, when its state is {@link SubscriptionState#FAILED}. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** The latest failure it retried: a handler exception or a store or checkpoint-store failure. */
+    public Optional<Throwable> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /**
+     * Starts reading on a new thread, from the saved checkpoint (or the start of the log). A stopped subscription may
+     * be started again.
+     *
+     * @return this subscription
+     * @throws SubscriptionException when it is running
+     */
+    public synchronized Subscription start() {
+        Thread previous = worker;
+        if (previous != null && previous.isAlive()) {
+            throw new SubscriptionException("Subscription \"" + name + "\" is already running. Call stop() before"
+                    + " starting it again.");
+        }
+        stopRequested = false;
+        wakePending = false;
+        failure = null;
+        if (caughtUp.isDone()) {
+            caughtUp = new CompletableFuture<>();
+        }
+        state = SubscriptionState.CATCHING_UP;
+        Thread thread = threadFactory.newThread(this::run);
+        worker = thread;
+        active = true;
+        thread.start();
+        return this;
+    }
+
+    /** Asks it to read now instead of at its next poll; harmless when it is not running. */
+    public void wake() {
+        wakePending = true;
+        Thread thread = worker;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * Stops it gracefully and waits until it has stopped: the current event finishes (an event waiting for a retry is
+     * left for next time), the checkpoint is saved, the thread ends. Returns at once when it is not running.
+     */
+    public void stop() {
+        stop(Duration.ofDays(365));
+    }
+
+    /**
+     * Stops it gracefully, waiting at most {@code timeout}. Called from the handler itself, it only asks, and returns
+     * {@code false}: the subscription stops after the handler returns.
+     *
+     * @return whether it has stopped
+     */
+    public boolean stop(Duration timeout) {
+        Thread thread;
+        synchronized (this) {
+            thread = worker;
+            if (thread == null || !thread.isAlive()) {
+                return true;
+            }
+            stopRequested = true;
+            if (state == SubscriptionState.CATCHING_UP || state == SubscriptionState.LIVE) {
+                state = SubscriptionState.STOPPING;
+            }
+        }
+        LockSupport.unpark(thread);
+        signalChanged();
+        if (thread == Thread.currentThread()) {
+            return false;
+        }
+        try {
+            thread.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * Completes the first time the subscription catches up after {@link #start()}: a read reached the end of the log
+     * and every event it returned is handled. Completes exceptionally when the handler stops it with an error.
+     */
+    public CompletableFuture<Void> caughtUp() {
+        return caughtUp;
+    }
+
+    /**
+     * Waits until the subscription has caught up since it was started (see {@link #caughtUp()}).
+     *
+     * @return {@code true} when it caught up, {@code false} when {@code timeout} passed or it stopped first
+     * @throws SubscriptionException when the handler stopped it with an error
+     */
+    public boolean awaitCaughtUp(Duration timeout) {
+        return await(timeout, () -> caughtUp.isDone());
+    }
+
+    /**
+     * Waits until the subscription has handled every event of its types up to {@code target}, such as the position of
+     * an event just appended (read-your-writes for a read model). Asks it to read at once.
+     *
+     * @return {@code true} when it got there, {@code false} when {@code timeout} passed or it stopped first
+     * @throws SubscriptionException when the handler stopped it with an error
+     */
+    public boolean awaitPosition(Position target, Duration timeout) {
+        Objects.requireNonNull(target, "target");
+        // A read that starts after this point sees target; once such a read catches up, target is handled even
+        // when its type is filtered out.
+        long readsBefore = readsStarted;
+        wake();
+        return await(timeout, () -> position.compareTo(target) >= 0 || caughtUpRead > readsBefore);
+    }
+
+    private boolean await(Duration timeout, Supplier<Boolean> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        signalLock.lock();
+        try {
+            while (true) {
+                if (done.get()) {
+                    return true;
+                }
+                Throwable fatal = failure;
+                if (fatal != null) {
+                    throw new SubscriptionException("Subscription \"" + name + "\" stopped with " + fatal
+                            + ". Fix the handler and start it again.", fatal);
+                }
+                if (!active) {
+                    return done.get();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    /** {@link #lag(int)} with a cap of {@value #DEFAULT_LAG_CAP} events. */
+    public SubscriptionLag lag() {
+        return lag(DEFAULT_LAG_CAP);
+    }
+
+    /**
+     * How far it is behind: reads up to {@code cap} events of its types after its position. Meant for monitoring;
+     * each call reads from the store.
+     */
+    public SubscriptionLag lag(int cap) {
+        EventStore.checkReadLimit(cap);
+        List<StoredEvent<Object>> waiting = store.readAll(position, cap, eventTypes);
+        Duration age = waiting.isEmpty() ? Duration.ZERO
+                : Duration.between(waiting.get(0).timestamp(), clock.instant());
+        return new SubscriptionLag(waiting.size(), waiting.size() == cap, age.isNegative() ? Duration.ZERO : age);
+    }
+
+    /** Up to 1,000 of its dead letters, oldest event first. */
+    public List<DeadLetter> deadLetters() {
+        return deadLetters.list(name, 1000);
+    }
+
+    /**
+     * Hands a dead-lettered event to the handler again, now, on the calling thread (never at the same time as the
+     * subscription's own handler calls). On success the dead letter is deleted; on failure it is kept with one more
+     * attempt and the new error. Replayed events arrive out of log order by nature.
+     *
+     * @return whether the handler succeeded
+     * @throws SubscriptionException when this subscription has no such dead letter, or its event is gone
+     * @throws Error                 whatever {@link Error} the handler throws
+     */
+    public boolean replayDeadLetter(UUID id) {
+        DeadLetter letter = deadLetters.find(id).filter(l -> l.subscription().equals(name)).orElseThrow(() ->
+                new SubscriptionException("Subscription \"" + name + "\" has no dead letter " + id
+                        + ". List them with deadLetters()."));
+        StoredEvent<Object> event = null;
+        for (StoredEvent<Object> candidate : store.load(letter.stream(), letter.version())) {
+            if (candidate.id().equals(letter.eventId())) {
+                event = candidate;
+                break;
+            }
+        }
+        if (event == null) {
+            throw new SubscriptionException("Dead letter " + id + " refers to event " + letter.eventId() + " of "
+                    + letter.stream() + " version " + letter.version() + ", which the store no longer has."
+                    + " Delete the dead letter with deleteDeadLetter(id).");
+        }
+        handlerLock.lock();
+        try {
+            handler.handle(event);
+        } catch (Exception e) {
+            deadLetters.put(letter.failedAgain(e, clock.instant()));
+            lastError = e;
+            return false;
+        } finally {
+            handlerLock.unlock();
+        }
+        deadLetters.delete(id);
+        return true;
+    }
+
+    /**
+     * Replays every dead letter of this subscription, oldest event first (see {@link #replayDeadLetter(UUID)}).
+     *
+     * @return how many succeeded and were deleted
+     */
+    public int replayDeadLetters() {
+        int succeeded = 0;
+        for (DeadLetter letter : deadLetters.list(name, Limits.MAX_READ_LIMIT)) {
+            if (replayDeadLetter(letter.id())) {
+                succeeded++;
+            }
+        }
+        return succeeded;
+    }
+
+    /**
+     * Deletes one of its dead letters without handling it.
+     *
+     * @return whether it existed
+     */
+    public boolean deleteDeadLetter(UUID id) {
+        Optional<DeadLetter> letter = deadLetters.find(id);
+        return letter.isPresent() && letter.get().subscription().equals(name) && deadLetters.delete(id);
+    }
+
+    /**
+     * Starts over from the beginning of the log: stops the subscription if it runs, deletes its checkpoint and dead
+     * letters, calls the reset hook ({@link Builder#onReset(Runnable)}), and starts it again if it was running.
+     *
+     * @throws SubscriptionException when called from the handler
+     */
+    public synchronized void rebuild() {
+        if (Thread.currentThread() == worker) {
+            throw new SubscriptionException("Subscription \"" + name + "\" cannot rebuild itself from its handler."
+                    + " Call rebuild() from another thread.");
+        }
+        boolean wasRunning = isRunning();
+        if (wasRunning) {
+            stop();
+        }
+        checkpoints.delete(name);
+        deadLetters.deleteAll(name);
+        onReset.run();
+        position = Position.START;
+        checkpoint = null;
+        if (wasRunning) {
+            start();
+        }
+    }
+
+    // ---------------------------------------------------------------- the worker
+
+    private void run() {
+        AppendNotifier.Registration registration = notifier == null ? null : notifier.onAppend(this::wake);
+        boolean saveOnExit = true;
+        try {
+            Optional<Optional<Position>> loaded = retrying(() -> Optional.of(checkpoints.load(name)));
+            if (loaded.isEmpty()) {
+                saveOnExit = false;
+                return;
+            }
+            checkpoint = loaded.get().orElse(null);
+            position = loaded.get().orElse(Position.START);
+            unsaved = 0;
+            lastSaveNanos = System.nanoTime();
+            loop();
+        } catch (Error | RuntimeException fatal) {
+            saveOnExit = false;
+            failure = fatal;
+            caughtUp.completeExceptionally(fatal);
+        } finally {
+            if (saveOnExit) {
+                state = SubscriptionState.STOPPING;
+                if (unsaved > 0) {
+                    try {
+                        saveCheckpoint();
+                    } catch (RuntimeException e) {
+                        // Progress since the last checkpoint is handled again after the restart: at least once.
+                        lastError = e;
+                    }
+                }
+                state = SubscriptionState.STOPPED;
+            } else {
+                state = failure == null ? SubscriptionState.STOPPED : SubscriptionState.FAILED;
+            }
+            if (registration != null) {
+                registration.close();
+            }
+            active = false;
+            signalChanged();
+        }
+    }
+
+    private void loop() {
+        while (!stopRequested) {
+            if (unsaved > 0 && System.nanoTime() - lastSaveNanos >= checkpointIntervalNanos) {
+                if (!saveRetrying()) {
+                    return;
+                }
+            }
+            wakePending = false;
+            long readNumber = readsStarted + 1;
+            readsStarted = readNumber;
+            Optional<List<StoredEvent<Object>>> read = retrying(() ->
+                    Optional.of(store.readAll(position, batchSize, eventTypes)));
+            if (read.isEmpty()) {
+                return;
+            }
+            List<StoredEvent<Object>> page = read.get();
+            int handled = 0;
+            for (StoredEvent<Object> event : page) {
+                if (stopRequested || !deliver(event)) {
+                    break;
+                }
+                position = event.position();
+                unsaved++;
+                handled++;
+                if (unsaved >= checkpointEvery || System.nanoTime() - lastSaveNanos >= checkpointIntervalNanos) {
+                    if (!saveRetrying()) {
+                        return;
+                    }
+                }
+            }
+            if (stopRequested) {
+                return;
+            }
+            if (handled == page.size() && page.size() < batchSize) {
+                caughtUpRead = readNumber;
+                setRunningState(SubscriptionState.LIVE);
+                caughtUp.complete(null);
+                signalChanged();
+                long wait = pollIntervalNanos;
+                if (unsaved > 0) {
+                    wait = Math.min(wait, lastSaveNanos + checkpointIntervalNanos - System.nanoTime());
+                }
+                pause(wait, true);
+            } else {
+                setRunningState(SubscriptionState.CATCHING_UP);
+                signalChanged();
+            }
+        }
+    }
+
+    /** Hands one event to the handler with retries; false when asked to stop before it was handled or parked. */
+    private boolean deliver(StoredEvent<Object> event) {
+        for (int attempt = 1; ; attempt++) {
+            Exception problem;
+            handlerLock.lock();
+            try {
+                handler.handle(event);
+                return true;
+            } catch (Exception e) {
+                problem = e;
+            } finally {
+                handlerLock.unlock();
+            }
+            lastError = problem;
+            if (attempt >= backoff.maxAttempts()) {
+                DeadLetter letter = DeadLetter.of(UUID.randomUUID(), name, event, attempt, problem, clock.instant());
+                return retrying(() -> {
+                    deadLetters.put(letter);
+                    return Optional.of(Boolean.TRUE);
+                }).isPresent();
+            }
+            if (!pause(backoff.delayAfter(attempt).toNanos(), false)) {
+                return false;
+            }
+        }
+    }
+
+    private boolean saveRetrying() {
+        return retrying(() -> {
+            saveCheckpoint();
+            return Optional.of(Boolean.TRUE);
+        }).isPresent();
+    }
+
+    private void saveCheckpoint() {
+        Position current = position;
+        checkpoints.save(name, current);
+        checkpoint = current;
+        unsaved = 0;
+        lastSaveNanos = System.nanoTime();
+    }
+
+    /** Runs a store operation until it succeeds; empty when asked to stop first. */
+    private <T> Optional<T> retrying(Supplier<Optional<T>> operation) {
+        for (int failures = 1; ; failures++) {
+            if (stopRequested) {
+                return Optional.empty();
+            }
+            try {
+                return operation.get();
+            } catch (RuntimeException e) {
+                lastError = e;
+            }
+            if (!pause(backoff.delayAfter(failures).toNanos(), false)) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code nanos}, or less when asked to stop (or, if {@code wakeable}, when woken).
+     *
+     * @return false when asked to stop
+     */
+    private boolean pause(long nanos, boolean wakeable) {
+        long deadline = System.nanoTime() + nanos;
+        while (!stopRequested && !(wakeable && wakePending)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                // Interrupting the subscription's thread is a request to stop.
+                stopRequested = true;
+            }
+        }
+        return !stopRequested;
+    }
+
+    private void setRunningState(SubscriptionState value) {
+        if (!stopRequested) {
+            state = value;
+        }
+    }
+
+    private void signalChanged() {
+        signalLock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + name + ", " + state + ", at " + position + "]";
+    }
+
+    /** Options for a {@link Subscription}. Only the handler is required. */
+    public static final class Builder {
+        private final String name;
+        private final EventStore store;
+        private final CheckpointStore checkpoints;
+        private DeadLetterStore deadLetters = DeadLetterStore.inMemory();
+        private EventHandler handler;
+        private Set<String> eventTypes = Set.of();
+        private int batchSize = 256;
+        private int checkpointEvery = 100;
+        private Duration checkpointInterval = Duration.ofSeconds(1);
+        private Duration pollInterval = Duration.ofMillis(500);
+        private Backoff backoff = Backoff.defaults();
+        private AppendNotifier notifier;
+        private Runnable onReset = () -> { };
+        private ThreadFactory threadFactory;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String name, EventStore store, CheckpointStore checkpoints) {
+            this.name = Names.check("Subscription name", name);
+            this.store = Objects.requireNonNull(store, "store");
+            this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+            this.notifier = store instanceof AppendNotifier appendNotifier ? appendNotifier : null;
+        }
+
+        /** The handler that gets every event (required). */
+        public Builder handler(EventHandler value) {
+            this.handler = Objects.requireNonNull(value, "handler");
+            return this;
+        }
+
+        /** Reads only these wire names (the store filters them); empty, the default, for every type. */
+        public Builder eventTypes(Collection<String> values) {
+            List<String> names = new ArrayList<>(values.size());
+            for (String value : values) {
+                names.add(Names.check("Event type", value));
+            }
+            this.eventTypes = Set.copyOf(names);
+            return this;
+        }
+
+        /** Reads only these wire names; see {@link #eventTypes(Collection)}. */
+        public Builder eventTypes(String... values) {
+            return eventTypes(List.of(values));
+        }
+
+        /** Where dead letters go (default: a new in-memory store, lost when the JVM stops). */
+        public Builder deadLetters(DeadLetterStore value) {
+            this.deadLetters = Objects.requireNonNull(value, "deadLetters");
+            return this;
+        }
+
+        /** How many events one read returns at most (default 256, at most {@value Limits#MAX_READ_LIMIT}). */
+        public Builder batchSize(int value) {
+            EventStore.checkReadLimit(value);
+            this.batchSize = value;
+            return this;
+        }
+
+        /** Saves the checkpoint after this many handled events (default 100; 1 saves after every event). */
+        public Builder checkpointEvery(int value) {
+            if (value < 1) {
+                throw new InvalidInputException("checkpointEvery " + value + " is out of range. Use 1 or more.");
+            }
+            this.checkpointEvery = value;
+            return this;
+        }
+
+        /** Saves the checkpoint at least this often while there is unsaved progress (default 1 s). */
+        public Builder checkpointInterval(Duration value) {
+            this.checkpointInterval = positive("checkpointInterval", value);
+            return this;
+        }
+
+        /** How long it waits between reads when nothing wakes it (default 500 ms). */
+        public Builder pollInterval(Duration value) {
+            this.pollInterval = positive("pollInterval", value);
+            return this;
+        }
+
+        /** Retries of a failing handler before the event is dead-lettered (default {@link Backoff#defaults()}). */
+        public Builder retry(Backoff value) {
+            this.backoff = Objects.requireNonNull(value, "retry");
+            return this;
+        }
+
+        /**
+         * What wakes it when events are appended (default: the store itself when it is an {@link AppendNotifier};
+         * {@code null} to rely on polling alone).
+         */
+        public Builder notifier(AppendNotifier value) {
+            this.notifier = value;
+            return this;
+        }
+
+        /** Called by {@link Subscription#rebuild()} to clear what the handler built (a read model's tables). */
+        public Builder onReset(Runnable value) {
+            this.onReset = Objects.requireNonNull(value, "onReset");
+            return this;
+        }
+
+        /** Makes the subscription's thread (default: a daemon thread named {@code eskit-subscription-<name>}). */
+        public Builder threadFactory(ThreadFactory value) {
+            this.threadFactory = Objects.requireNonNull(value, "threadFactory");
+            return this;
+        }
+
+        /** The clock for dead-letter timestamps and lag (default: the system clock, UTC). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the subscription, not yet started.
+         *
+         * @throws InvalidInputException when no handler was given
+         */
+        public Subscription build() {
+            if (handler == null) {
+                throw new InvalidInputException("Subscription \"" + name + "\" has no handler. Call"
+                        + " handler(event -> ...) before build().");
+            }
+            if (threadFactory == null) {
+                String threadName = "eskit-subscription-" + name;
+                threadFactory = runnable -> {
+                    Thread thread = new Thread(runnable, threadName);
+                    thread.setDaemon(true);
+                    return thread;
+                };
+            }
+            return new Subscription(this);
+        }
+
+        private static Duration positive(String what, Duration value) {
+            Objects.requireNonNull(value, what);
+            if (value.isNegative() || value.isZero()) {
+                throw new InvalidInputException(what + " " + value + " must be positive.");
+            }
+            return value;
+        }
+    }
+}

@@ -292,13 +292,13 @@ public final class Subscription implements AutoCloseable {
         signalLock.lock();
         try {
             while (true) {
-                if (done.get()) {
-                    return true;
-                }
                 Throwable fatal = failure;
                 if (fatal != null) {
                     throw new SubscriptionException("Subscription \"" + name + "\" stopped with " + fatal
                             + ". Fix the handler and start it again.", fatal);
+                }
+                if (done.get()) {
+                    return true;
                 }
                 if (!active) {
                     return done.get();

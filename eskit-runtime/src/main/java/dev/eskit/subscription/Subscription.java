@@ -68,7 +68,10 @@ public final class Subscription implements AutoCloseable {
     private final EventStore store;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
+    /** The plain handler, or null in transactional mode. */
     private final EventHandler handler;
+    /** The transactional handler and its transactor, or null in plain mode. */
+    private final TransactionalSink<?> transactional;
     private final Set<String> eventTypes;
     private final int batchSize;
     private final int checkpointEvery;
@@ -111,6 +114,7 @@ public final class Subscription implements AutoCloseable {
         this.checkpoints = builder.checkpoints;
         this.deadLetters = builder.deadLetters;
         this.handler = builder.handler;
+        this.transactional = builder.transactional;
         this.eventTypes = Set.copyOf(builder.eventTypes);
         this.batchSize = builder.batchSize;
         this.checkpointEvery = builder.checkpointEvery;
@@ -366,7 +370,11 @@ public final class Subscription implements AutoCloseable {
         }
         handlerLock.lock();
         try {
-            handler.handle(event);
+            if (transactional != null) {
+                transactional.handleAlone(event);
+            } else {
+                handler.handle(event);
+            }
         } catch (Exception e) {
             deadLetters.put(letter.failedAgain(e, clock.instant()));
             lastError = e;
@@ -487,21 +495,8 @@ public final class Subscription implements AutoCloseable {
                 return;
             }
             List<StoredEvent<Object>> page = read.get();
-            int handled = 0;
-            for (StoredEvent<Object> event : page) {
-                if (stopRequested || !deliver(event)) {
-                    break;
-                }
-                position = event.position();
-                unsaved++;
-                handled++;
-                if (unsaved >= checkpointEvery || System.nanoTime() - lastSaveNanos >= checkpointIntervalNanos) {
-                    if (!saveRetrying()) {
-                        return;
-                    }
-                }
-            }
-            if (stopRequested) {
+            int handled = transactional != null ? deliverTransactionally(page) : deliverPlain(page);
+            if (handled < 0 || stopRequested) {
                 return;
             }
             if (handled == page.size() && page.size() < batchSize) {
@@ -517,6 +512,111 @@ public final class Subscription implements AutoCloseable {
             } else {
                 setRunningState(SubscriptionState.CATCHING_UP);
                 signalChanged();
+            }
+        }
+    }
+
+    /** Hands a page to the plain handler, saving checkpoints as configured; -1 when the checkpoint save was stopped. */
+    private int deliverPlain(List<StoredEvent<Object>> page) {
+        int handled = 0;
+        for (StoredEvent<Object> event : page) {
+            if (stopRequested || !deliver(event)) {
+                break;
+            }
+            position = event.position();
+            unsaved++;
+            handled++;
+            if (unsaved >= checkpointEvery || System.nanoTime() - lastSaveNanos >= checkpointIntervalNanos) {
+                if (!saveRetrying()) {
+                    return -1;
+                }
+            }
+        }
+        return handled;
+    }
+
+    /**
+     * Hands a page to the transactional handler in transactions of up to {@code checkpointEvery} events, each saving
+     * the checkpoint. When a transaction fails, its events are retried one per transaction, so that only the failing
+     * event is retried and dead-lettered. Returns how many events are done (handled or dead-lettered).
+     */
+    private int deliverTransactionally(List<StoredEvent<Object>> page) {
+        int done = 0;
+        int singlyUntil = 0;
+        while (done < page.size() && !stopRequested) {
+            if (done >= singlyUntil) {
+                int end = Math.min(page.size(), done + checkpointEvery);
+                if (end - done > 1) {
+                    List<StoredEvent<Object>> chunk = page.subList(done, end);
+                    Position last = chunk.get(chunk.size() - 1).position();
+                    handlerLock.lock();
+                    try {
+                        transactional.handleAndSave(chunk, name, last);
+                        position = last;
+                        checkpoint = last;
+                        done = end;
+                        continue;
+                    } catch (Exception e) {
+                        lastError = e;
+                        singlyUntil = end;
+                    } finally {
+                        handlerLock.unlock();
+                    }
+                }
+            }
+            if (!deliverInItsOwnTransaction(page.get(done))) {
+                break;
+            }
+            done++;
+        }
+        return done;
+    }
+
+    /** One event in one transaction with its checkpoint, with retries and then a dead letter. */
+    private boolean deliverInItsOwnTransaction(StoredEvent<Object> event) {
+        List<StoredEvent<Object>> single = List.of(event);
+        for (int attempt = 1; ; attempt++) {
+            Exception problem;
+            handlerLock.lock();
+            try {
+                transactional.handleAndSave(single, name, event.position());
+                position = event.position();
+                checkpoint = event.position();
+                return true;
+            } catch (Exception e) {
+                problem = e;
+            } finally {
+                handlerLock.unlock();
+            }
+            lastError = problem;
+            if (attempt >= backoff.maxAttempts()) {
+                DeadLetter letter = DeadLetter.of(UUID.randomUUID(), name, event, attempt, problem, clock.instant());
+                // Park it first, then move the checkpoint past it: a crash in between parks it twice, never loses it.
+                boolean parked = retrying(() -> {
+                    deadLetters.put(letter);
+                    return Optional.of(Boolean.TRUE);
+                }).isPresent();
+                if (!parked) {
+                    return false;
+                }
+                boolean saved = retrying(() -> {
+                    try {
+                        transactional.saveAlone(name, event.position());
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new SubscriptionException("Saving the checkpoint of \"" + name + "\" failed: " + e, e);
+                    }
+                    return Optional.of(Boolean.TRUE);
+                }).isPresent();
+                if (saved) {
+                    position = event.position();
+                    checkpoint = event.position();
+                }
+                return saved;
+            }
+            if (!pause(backoff.delayAfter(attempt).toNanos(), false)) {
+                return false;
             }
         }
     }
@@ -621,13 +721,42 @@ public final class Subscription implements AutoCloseable {
         return "Subscription[" + name + ", " + state + ", at " + position + "]";
     }
 
-    /** Options for a {@link Subscription}. Only the handler is required. */
+    /** A transactional handler with its transactor, generic in one place. */
+    private static final class TransactionalSink<T> {
+        private final Transactor<T> transactor;
+        private final TransactionalHandler<T> handler;
+
+        TransactionalSink(Transactor<T> transactor, TransactionalHandler<T> handler) {
+            this.transactor = transactor;
+            this.handler = handler;
+        }
+
+        void handleAndSave(List<StoredEvent<Object>> events, String name, Position last) throws Exception {
+            transactor.inTransaction(transaction -> {
+                for (StoredEvent<Object> event : events) {
+                    handler.handle(transaction, event);
+                }
+                transactor.saveCheckpoint(transaction, name, last);
+            });
+        }
+
+        void handleAlone(StoredEvent<Object> event) throws Exception {
+            transactor.inTransaction(transaction -> handler.handle(transaction, event));
+        }
+
+        void saveAlone(String name, Position position) throws Exception {
+            transactor.inTransaction(transaction -> transactor.saveCheckpoint(transaction, name, position));
+        }
+    }
+
+    /** Options for a {@link Subscription}. A handler (plain or transactional) is required. */
     public static final class Builder {
         private final String name;
         private final EventStore store;
         private final CheckpointStore checkpoints;
         private DeadLetterStore deadLetters = DeadLetterStore.inMemory();
         private EventHandler handler;
+        private TransactionalSink<?> transactional;
         private Set<String> eventTypes = Set.of();
         private int batchSize = 256;
         private int checkpointEvery = 100;
@@ -646,9 +775,20 @@ public final class Subscription implements AutoCloseable {
             this.notifier = store instanceof AppendNotifier appendNotifier ? appendNotifier : null;
         }
 
-        /** The handler that gets every event (required). */
+        /** The handler that gets every event; this or {@link #transactional} is required. */
         public Builder handler(EventHandler value) {
             this.handler = Objects.requireNonNull(value, "handler");
+            return this;
+        }
+
+        /**
+         * Handles events inside transactions of {@code transactor} that also save the checkpoint (exactly-once effects
+         * on a read model in the same database); replaces {@link #handler}. Each transaction holds up to
+         * {@link #checkpointEvery} events; {@link #checkpointInterval} does not apply.
+         */
+        public <T> Builder transactional(Transactor<T> transactor, TransactionalHandler<T> value) {
+            this.transactional = new TransactionalSink<>(Objects.requireNonNull(transactor, "transactor"),
+                    Objects.requireNonNull(value, "handler"));
             return this;
         }
 
@@ -740,9 +880,13 @@ public final class Subscription implements AutoCloseable {
          * @throws InvalidInputException when no handler was given
          */
         public Subscription build() {
-            if (handler == null) {
+            if (handler == null && transactional == null) {
                 throw new InvalidInputException("Subscription \"" + name + "\" has no handler. Call"
-                        + " handler(event -> ...) before build().");
+                        + " handler(event -> ...) or transactional(transactor, handler) before build().");
+            }
+            if (handler != null && transactional != null) {
+                throw new InvalidInputException("Subscription \"" + name + "\" has both a handler and a"
+                        + " transactional handler. Give it one of them.");
             }
             if (threadFactory == null) {
                 String threadName = "eskit-subscription-" + name;

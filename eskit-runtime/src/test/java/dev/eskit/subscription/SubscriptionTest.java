@@ -513,12 +513,14 @@ class SubscriptionTest {
         appendHappened("a", 4);
         List<Integer> seen = new CopyOnWriteArrayList<>();
         Subscription[] self = new Subscription[1];
-        self[0] = start(builder(e -> {
+        self[0] = builder(e -> {
             seen.add(n(e));
             if (n(e) == 2) {
                 assertFalse(self[0].stop(WAIT));
             }
-        }));
+        }).build();
+        started.add(self[0]);
+        self[0].start();
         assertFalse(self[0].awaitCaughtUp(WAIT));
         assertEquals(List.of(1, 2), seen);
         assertEquals(SubscriptionState.STOPPED, self[0].state());

@@ -40,6 +40,8 @@ import java.util.function.Supplier;
  *   <li><b>Live wake-ups.</b> On a store that is an {@link AppendNotifier} (the in-memory store) an append wakes the
  *       subscription at once; otherwise, and as a fallback, it polls every {@code pollInterval}.</li>
  *   <li><b>Graceful stop.</b> {@link #stop()} lets the current event finish, saves the checkpoint and returns.</li>
+ *   <li><b>Exactly-once effects</b> with {@link Builder#transactional}: the handler's writes and the checkpoint
+ *       commit in one transaction of up to {@code checkpointEvery} events.</li>
  * </ul>
  *
  * <p>An {@link Error} from the handler is fatal: the subscription stops at once in state

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -84,6 +85,7 @@ public final class Subscription implements AutoCloseable {
     private final Runnable onReset;
     private final ThreadFactory threadFactory;
     private final Clock clock;
+    private final BooleanSupplier guard;
 
     /** Serializes handler calls between the worker and dead-letter replays. */
     private final ReentrantLock handlerLock = new ReentrantLock();
@@ -97,6 +99,8 @@ public final class Subscription implements AutoCloseable {
     private volatile boolean active;
     private volatile boolean stopRequested;
     private volatile boolean wakePending;
+    /** Set when the guard said no: stop without saving anything more. */
+    private volatile boolean fenced;
     private volatile Position position = Position.START;
     private volatile Position checkpoint;
     private volatile Throwable failure;
@@ -127,6 +131,7 @@ public final class Subscription implements AutoCloseable {
         this.onReset = builder.onReset;
         this.threadFactory = builder.threadFactory;
         this.clock = builder.clock;
+        this.guard = builder.guard;
     }
 
     /**
@@ -193,6 +198,7 @@ public final class Subscription implements AutoCloseable {
         }
         stopRequested = false;
         wakePending = false;
+        fenced = false;
         failure = null;
         if (caughtUp.isDone()) {
             caughtUp = new CompletableFuture<>();
@@ -459,7 +465,7 @@ public final class Subscription implements AutoCloseable {
             failure = fatal;
             caughtUp.completeExceptionally(fatal);
         } finally {
-            if (saveOnExit) {
+            if (saveOnExit && !fenced()) {
                 state = SubscriptionState.STOPPING;
                 if (unsaved > 0) {
                     try {
@@ -487,6 +493,9 @@ public final class Subscription implements AutoCloseable {
                 if (!saveRetrying()) {
                     return;
                 }
+            }
+            if (fenced()) {
+                return;
             }
             wakePending = false;
             long readNumber = readsStarted + 1;
@@ -553,12 +562,15 @@ public final class Subscription implements AutoCloseable {
                     Position last = chunk.get(chunk.size() - 1).position();
                     handlerLock.lock();
                     try {
-                        transactional.handleAndSave(chunk, name, last);
+                        transactional.handleAndSave(chunk, name, last, this::checkGuardInTransaction);
                         position = last;
                         checkpoint = last;
                         done = end;
                         continue;
                     } catch (Exception e) {
+                        if (fenced) {
+                            break;
+                        }
                         lastError = e;
                         singlyUntil = end;
                     } finally {
@@ -581,7 +593,7 @@ public final class Subscription implements AutoCloseable {
             Exception problem;
             handlerLock.lock();
             try {
-                transactional.handleAndSave(single, name, event.position());
+                transactional.handleAndSave(single, name, event.position(), this::checkGuardInTransaction);
                 position = event.position();
                 checkpoint = event.position();
                 return true;
@@ -589,6 +601,9 @@ public final class Subscription implements AutoCloseable {
                 problem = e;
             } finally {
                 handlerLock.unlock();
+            }
+            if (fenced) {
+                return false;
             }
             lastError = problem;
             if (attempt >= backoff.maxAttempts()) {
@@ -603,7 +618,7 @@ public final class Subscription implements AutoCloseable {
                 }
                 boolean saved = retrying(() -> {
                     try {
-                        transactional.saveAlone(name, event.position());
+                        transactional.saveAlone(name, event.position(), this::checkGuardInTransaction);
                     } catch (RuntimeException e) {
                         throw e;
                     } catch (Exception e) {
@@ -651,6 +666,9 @@ public final class Subscription implements AutoCloseable {
     }
 
     private boolean saveRetrying() {
+        if (fenced()) {
+            return false;
+        }
         return retrying(() -> {
             saveCheckpoint();
             return Optional.of(Boolean.TRUE);
@@ -663,6 +681,37 @@ public final class Subscription implements AutoCloseable {
         checkpoint = current;
         unsaved = 0;
         lastSaveNanos = System.nanoTime();
+    }
+
+    /**
+     * Asks the guard whether this node may still act; when not (or when the guard fails), stops the subscription at
+     * once without saving anything more.
+     */
+    private boolean fenced() {
+        if (guard == null || fenced) {
+            return fenced;
+        }
+        boolean holds;
+        try {
+            holds = guard.getAsBoolean();
+        } catch (RuntimeException e) {
+            holds = false;
+        }
+        if (!holds) {
+            fenced = true;
+            stopRequested = true;
+            lastError = new SubscriptionException("Subscription \"" + name + "\" stopped because its guard (such as"
+                    + " its leadership) no longer holds. Another node may be running it; start it again only when"
+                    + " the guard holds again.");
+        }
+        return fenced;
+    }
+
+    /** Inside a transaction, just before it saves the checkpoint: throws (rolling it back) when fenced. */
+    private void checkGuardInTransaction() {
+        if (fenced()) {
+            throw new SubscriptionException("Subscription \"" + name + "\" lost its guard; rolling back.");
+        }
     }
 
     /** Runs a store operation until it succeeds; empty when asked to stop first. */
@@ -733,11 +782,13 @@ public final class Subscription implements AutoCloseable {
             this.handler = handler;
         }
 
-        void handleAndSave(List<StoredEvent<Object>> events, String name, Position last) throws Exception {
+        void handleAndSave(List<StoredEvent<Object>> events, String name, Position last, Runnable beforeSave)
+                throws Exception {
             transactor.inTransaction(transaction -> {
                 for (StoredEvent<Object> event : events) {
                     handler.handle(transaction, event);
                 }
+                beforeSave.run();
                 transactor.saveCheckpoint(transaction, name, last);
             });
         }
@@ -746,8 +797,11 @@ public final class Subscription implements AutoCloseable {
             transactor.inTransaction(transaction -> handler.handle(transaction, event));
         }
 
-        void saveAlone(String name, Position position) throws Exception {
-            transactor.inTransaction(transaction -> transactor.saveCheckpoint(transaction, name, position));
+        void saveAlone(String name, Position position, Runnable beforeSave) throws Exception {
+            transactor.inTransaction(transaction -> {
+                beforeSave.run();
+                transactor.saveCheckpoint(transaction, name, position);
+            });
         }
     }
 
@@ -769,12 +823,18 @@ public final class Subscription implements AutoCloseable {
         private Runnable onReset = () -> { };
         private ThreadFactory threadFactory;
         private Clock clock = Clock.systemUTC();
+        private BooleanSupplier guard;
 
         private Builder(String name, EventStore store, CheckpointStore checkpoints) {
             this.name = Names.check("Subscription name", name);
             this.store = Objects.requireNonNull(store, "store");
             this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
             this.notifier = store instanceof AppendNotifier appendNotifier ? appendNotifier : null;
+        }
+
+        /** The subscription's name. */
+        public String name() {
+            return name;
         }
 
         /** The handler that gets every event; this or {@link #transactional} is required. */
@@ -867,6 +927,17 @@ public final class Subscription implements AutoCloseable {
         /** Makes the subscription's thread (default: a daemon thread named {@code eskit-subscription-<name>}). */
         public Builder threadFactory(ThreadFactory value) {
             this.threadFactory = Objects.requireNonNull(value, "threadFactory");
+            return this;
+        }
+
+        /**
+         * A check that this node may still act, such as {@code leadership::isHeld}. It is asked before every read,
+         * before every checkpoint save and, in transactional mode, inside every transaction just before it saves the
+         * checkpoint. When it returns {@code false} (or throws), the subscription stops at once, saving nothing more:
+         * events it handled since its last checkpoint are handled again by whoever runs it next.
+         */
+        public Builder guard(BooleanSupplier value) {
+            this.guard = Objects.requireNonNull(value, "guard");
             return this;
         }
 

@@ -1,0 +1,245 @@
+package dev.eskit.leader;
+
+import dev.eskit.InvalidInputException;
+import dev.eskit.Names;
+import dev.eskit.subscription.Subscription;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs each supervised role (a subscription, a todo processor) on this node only while this node leads it, so that
+ * among N nodes pointed at one database each role runs exactly once.
+ *
+ * <p>Every {@code checkInterval} it tries to acquire the leadership of each role it does not lead, and starts the role
+ * when it gets it; it re-verifies each leadership it holds, and stops the role and gives the leadership up when it is
+ * lost (or when the role stopped by itself, such as after a fatal handler error, so that another node can try).
+ * A supervised subscription also checks its leadership itself before every read, checkpoint save and transaction
+ * ({@link Subscription.Builder#guard}), so a node that lost its lock stops acting without waiting for the next check.
+ *
+ * <p>Takeover time: when a leader dies or loses its lock, another node starts the role within one
+ * {@code checkInterval} of the lock being released (on PostgreSQL the server releases a session lock when it notices
+ * the connection is gone: at once when the process dies, after TCP keepalive when the network fails).
+ *
+ * <pre>{@code
+ * LeaderSupervisor supervisor = LeaderSupervisor.create(election, Duration.ofSeconds(1));
+ * Subscription balances = supervisor.supervise(projector.subscription(store, checkpoints));
+ * supervisor.start();
+ * ...
+ * supervisor.close();   // stops the roles it runs, gracefully, and gives up their leaderships
+ * }</pre>
+ */
+public final class LeaderSupervisor implements AutoCloseable {
+
+    /** Something that runs on one node at a time. */
+    public interface Role {
+        /** Starts it; called when this node becomes its leader. */
+        void start();
+
+        /** Stops it and waits until it has stopped; called when the leadership is lost or the supervisor closes. */
+        void stop();
+
+        /** Whether it is running; a role that stopped by itself gives its leadership up. */
+        boolean isRunning();
+    }
+
+    private static final class Entry {
+        final String name;
+        volatile Role role;
+        volatile Leadership leadership;
+
+        Entry(String name) {
+            this.name = name;
+        }
+
+        boolean holds() {
+            Leadership current = leadership;
+            return current != null && current.isHeld();
+        }
+    }
+
+    private final LeaderElection election;
+    private final long checkIntervalNanos;
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private volatile Thread thread;
+    private volatile boolean closing;
+
+    private LeaderSupervisor(LeaderElection election, Duration checkInterval) {
+        this.election = Objects.requireNonNull(election, "election");
+        Objects.requireNonNull(checkInterval, "checkInterval");
+        if (checkInterval.isNegative() || checkInterval.isZero()) {
+            throw new InvalidInputException("checkInterval " + checkInterval + " must be positive.");
+        }
+        this.checkIntervalNanos = checkInterval.toNanos();
+    }
+
+    /** A supervisor that competes in {@code election} and checks its leaderships every {@code checkInterval}. */
+    public static LeaderSupervisor create(LeaderElection election, Duration checkInterval) {
+        return new LeaderSupervisor(election, checkInterval);
+    }
+
+    /**
+     * Builds {@code builder}'s subscription guarded by its leadership (named like the subscription) and supervises
+     * it. Do not start the returned subscription yourself.
+     */
+    public Subscription supervise(Subscription.Builder builder) {
+        Objects.requireNonNull(builder, "builder");
+        Entry entry = add(builder.name());
+        Subscription subscription;
+        try {
+            subscription = builder.guard(entry::holds).build();
+        } catch (RuntimeException e) {
+            entries.remove(entry);
+            throw e;
+        }
+        entry.role = new Role() {
+            @Override
+            public void start() {
+                subscription.start();
+            }
+
+            @Override
+            public void stop() {
+                subscription.stop();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return subscription.isRunning();
+            }
+        };
+        return subscription;
+    }
+
+    /**
+     * Supervises {@code role} under leadership {@code name}. Give the role {@link #guard(String)} so that it can
+     * re-verify its leadership before it acts.
+     */
+    public void supervise(String name, Role role) {
+        Objects.requireNonNull(role, "role");
+        add(name).role = role;
+    }
+
+    /** A check that this node leads {@code name}, re-verified on every call; for roles to call before acting. */
+    public BooleanSupplier guard(String name) {
+        Names.check("Leadership name", name);
+        return () -> {
+            for (Entry entry : entries) {
+                if (entry.name.equals(name)) {
+                    return entry.holds();
+                }
+            }
+            return false;
+        };
+    }
+
+    /** Whether this node currently leads {@code name} (re-verified). */
+    public boolean isLeader(String name) {
+        return guard(name).getAsBoolean();
+    }
+
+    /** Starts competing for the leaderships, on a daemon thread; the first check happens at once. */
+    public synchronized LeaderSupervisor start() {
+        if (thread != null) {
+            throw new InvalidInputException("This supervisor was already started. Create a new one instead.");
+        }
+        Thread started = new Thread(this::run, "eskit-leader-supervisor");
+        started.setDaemon(true);
+        thread = started;
+        started.start();
+        return this;
+    }
+
+    /** Stops every role this node runs, gracefully, and gives up its leaderships. */
+    @Override
+    public void close() {
+        closing = true;
+        Thread running = thread;
+        if (running != null) {
+            LockSupport.unpark(running);
+            if (running != Thread.currentThread()) {
+                try {
+                    running.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        for (Entry entry : entries) {
+            release(entry);
+        }
+    }
+
+    private Entry add(String name) {
+        Names.check("Leadership name", name);
+        synchronized (entries) {
+            for (Entry existing : entries) {
+                if (existing.name.equals(name)) {
+                    throw new InvalidInputException("Role \"" + name + "\" is supervised twice. Give every"
+                            + " subscription and processor its own name.");
+                }
+            }
+            Entry entry = new Entry(name);
+            entries.add(entry);
+            return entry;
+        }
+    }
+
+    private void run() {
+        while (!closing) {
+            for (Entry entry : entries) {
+                if (closing) {
+                    break;
+                }
+                check(entry);
+            }
+            long deadline = System.nanoTime() + checkIntervalNanos;
+            while (!closing) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        }
+    }
+
+    private void check(Entry entry) {
+        Role role = entry.role;
+        if (role == null) {
+            return;
+        }
+        if (entry.leadership == null) {
+            try {
+                entry.leadership = election.tryAcquire(entry.name).orElse(null);
+            } catch (RuntimeException e) {
+                // The database may be down; try again at the next check.
+                entry.leadership = null;
+            }
+            if (entry.leadership != null) {
+                try {
+                    role.start();
+                } catch (RuntimeException e) {
+                    release(entry);
+                }
+            }
+        } else if (!entry.holds() || !role.isRunning()) {
+            release(entry);
+        }
+    }
+
+    private void release(Entry entry) {
+        Role role = entry.role;
+        if (role != null) {
+            role.stop();
+        }
+        Leadership held = entry.leadership;
+        entry.leadership = null;
+        if (held != null) {
+            held.close();
+        }
+    }
+}

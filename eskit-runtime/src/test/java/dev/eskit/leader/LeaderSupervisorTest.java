@@ -1,0 +1,179 @@
+package dev.eskit.leader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eskit.EventStore;
+import dev.eskit.ExpectedVersion;
+import dev.eskit.InvalidInputException;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamRef;
+import dev.eskit.codec.EventTypes;
+import dev.eskit.subscription.CheckpointStore;
+import dev.eskit.subscription.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LeaderSupervisorTest {
+
+    record Ticked(int n) {
+    }
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration CHECK = Duration.ofMillis(5);
+
+    final EventStore store = EventStore.inMemory(EventTypes.builder().add("t.Ticked", Ticked.class).build());
+    final CheckpointStore checkpoints = CheckpointStore.inMemory();
+    final InMemoryLeaderElection election = LeaderElection.inMemory();
+    final List<LeaderSupervisor> supervisors = new ArrayList<>();
+
+    /** Which node handled each event, in order. */
+    final List<String> handledBy = new CopyOnWriteArrayList<>();
+    final List<Integer> handled = new CopyOnWriteArrayList<>();
+    final AtomicReference<CountDownLatch> untilHandled = new AtomicReference<>(new CountDownLatch(0));
+
+    @AfterEach
+    void closeAll() {
+        supervisors.forEach(LeaderSupervisor::close);
+    }
+
+    /** One "node": its own supervisor and its own subscription instance, sharing the store and the election. */
+    Subscription node(String nodeName) {
+        LeaderSupervisor supervisor = LeaderSupervisor.create(election, CHECK);
+        supervisors.add(supervisor);
+        Subscription subscription = supervisor.supervise(Subscription.builder("ticks", store, checkpoints)
+                .checkpointEvery(1)
+                .handler(event -> {
+                    handledBy.add(nodeName);
+                    handled.add(((Ticked) event.data()).n());
+                    untilHandled.get().countDown();
+                }));
+        supervisor.start();
+        return subscription;
+    }
+
+    void tick(int from, int to) {
+        for (int n = from; n <= to; n++) {
+            store.append(StreamRef.of("clock", "c"), ExpectedVersion.any(), List.of(new Ticked(n)));
+        }
+    }
+
+    void expectHandled(int count) {
+        untilHandled.set(new CountDownLatch(count));
+    }
+
+    void awaitHandled() throws InterruptedException {
+        assertTrue(untilHandled.get().await(WAIT.toSeconds(), TimeUnit.SECONDS), "events not handled in time");
+    }
+
+    @Test
+    void amongTwoNodesOnlyTheLeaderRunsTheSubscription() throws Exception {
+        tick(1, 20);
+        expectHandled(20);
+        Subscription a = node("a");
+        awaitHandled();
+        assertTrue(a.awaitCaughtUp(WAIT));
+        Subscription b = node("b");
+        expectHandled(10);
+        tick(21, 30);
+        awaitHandled();
+        assertTrue(a.awaitPosition(lastPosition(), WAIT));
+        assertEquals(Set.of("a"), Set.copyOf(handledBy));
+        assertFalse(b.isRunning());
+        assertTrue(supervisors.get(0).isLeader("ticks"));
+        assertFalse(supervisors.get(1).isLeader("ticks"));
+    }
+
+    @Test
+    void whenTheLeaderLosesItsLockAnotherNodeTakesOverFromTheCheckpointAndTheOldOneStopsActing()
+            throws Exception {
+        tick(1, 10);
+        expectHandled(10);
+        Subscription a = node("a");
+        awaitHandled();
+        Subscription b = node("b");
+        assertTrue(a.awaitCaughtUp(WAIT));
+
+        election.revoke("ticks");
+        expectHandled(10);
+        tick(11, 20);
+        awaitHandled();
+        assertTrue(b.awaitPosition(lastPosition(), WAIT));
+        assertFalse(a.isRunning());
+        // Node a handled nothing after it lost the lock; b continued after a's checkpoint (no gap, nothing skipped).
+        assertEquals(List.of("a", "a", "a", "a", "a", "a", "a", "a", "a", "a"), handledBy.subList(0, 10));
+        assertEquals(Set.of("b"), Set.copyOf(handledBy.subList(10, handledBy.size())));
+        assertEquals(rangeClosed(1, 20), new TreeSet<>(handled));
+        assertEquals(rangeClosed(11, 20), new TreeSet<>(handled.subList(10, handled.size())));
+    }
+
+    @Test
+    void closingTheLeadersSupervisorHandsTheRoleOver() throws Exception {
+        tick(1, 5);
+        expectHandled(5);
+        Subscription a = node("a");
+        awaitHandled();
+        Subscription b = node("b");
+        assertTrue(a.awaitCaughtUp(WAIT));
+        supervisors.get(0).close();
+        assertFalse(a.isRunning());
+        assertEquals(java.util.Optional.of(Position.of(5)), checkpoints.load("ticks"));
+        expectHandled(3);
+        tick(6, 8);
+        awaitHandled();
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), handled);
+        assertEquals(List.of("b", "b", "b"), handledBy.subList(5, 8));
+        assertTrue(b.isRunning());
+    }
+
+    @Test
+    void inMemoryElectionGrantsANameToOneHolderAtATime() {
+        Leadership first = election.tryAcquire("x").orElseThrow();
+        assertTrue(election.tryAcquire("x").isEmpty());
+        assertTrue(first.isHeld());
+        first.close();
+        assertFalse(first.isHeld());
+        Leadership second = election.tryAcquire("x").orElseThrow();
+        assertTrue(election.revoke("x"));
+        assertFalse(second.isHeld());
+        first.close();
+        Leadership third = election.tryAcquire("x").orElseThrow();
+        second.close();
+        assertTrue(third.isHeld(), "closing a lost leadership must not release the new holder's");
+        assertThrows(InvalidInputException.class, () -> election.tryAcquire(""));
+    }
+
+    @Test
+    void aRoleCanBeSupervisedOnlyOncePerSupervisor() {
+        LeaderSupervisor supervisor = LeaderSupervisor.create(election, CHECK);
+        supervisors.add(supervisor);
+        supervisor.supervise(Subscription.builder("twice", store, checkpoints).handler(e -> { }));
+        assertThrows(InvalidInputException.class,
+                () -> supervisor.supervise(Subscription.builder("twice", store, checkpoints).handler(e -> { })));
+    }
+
+    private Position lastPosition() {
+        List<StoredEvent<Object>> all = store.readAll(Position.START, 10_000);
+        return all.get(all.size() - 1).position();
+    }
+
+    private static TreeSet<Integer> rangeClosed(int from, int to) {
+        TreeSet<Integer> set = new TreeSet<>();
+        for (int i = from; i <= to; i++) {
+            set.add(i);
+        }
+        return set;
+    }
+}

@@ -447,9 +447,10 @@ public final class Subscription implements AutoCloseable {
     // ---------------------------------------------------------------- the worker
 
     private void run() {
-        AppendNotifier.Registration registration = notifier == null ? null : notifier.onAppend(this::wake);
+        AppendNotifier.Registration registration = null;
         boolean saveOnExit = true;
         try {
+            registration = notifier == null ? null : notifier.onAppend(this::wake);
             Optional<Optional<Position>> loaded = retrying(() -> Optional.of(checkpoints.load(name)));
             if (loaded.isEmpty()) {
                 saveOnExit = false;

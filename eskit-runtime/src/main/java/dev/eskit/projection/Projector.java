@@ -11,7 +11,9 @@ import java.util.Set;
 
 /**
  * A read model fed by a {@link Subscription}: a name (its checkpoint's key), the wire names it handles (filtered in the
- * store), a handler, and a reset hook that clears the read model for a rebuild.
+ * store), a handler, and a reset hook that clears the read model for a rebuild. Make one from a lambda, or from the
+ * {@link ProjectionHandler} the annotation processor generates for a {@code @Projection} class:
+ * {@code Projector.of(new BalancesHandlers(balances), balances::clear)}.
  *
  * <pre>{@code
  * Map<String, Long> balances = new ConcurrentHashMap<>();
@@ -44,6 +46,20 @@ public interface Projector extends EventHandler {
                 .eventTypes(eventTypes())
                 .handler(this)
                 .onReset(this::reset);
+    }
+
+    /**
+     * A projector from a generated dispatch table ({@code new BalancesHandlers(balances)}), with nothing to reset.
+     * Name and event types come from the table.
+     */
+    static Projector of(ProjectionHandler table) {
+        return of(table, () -> { });
+    }
+
+    /** A projector from a generated dispatch table and a reset hook that clears its read model. */
+    static Projector of(ProjectionHandler table, Runnable reset) {
+        Objects.requireNonNull(table, "table");
+        return of(table.name(), table.eventTypes(), table::handle, reset);
     }
 
     /** A projector from a lambda, with nothing to reset. */

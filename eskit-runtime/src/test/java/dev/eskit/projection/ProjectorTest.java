@@ -8,6 +8,7 @@ import dev.eskit.EventStore;
 import dev.eskit.ExpectedVersion;
 import dev.eskit.InvalidInputException;
 import dev.eskit.Position;
+import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.subscription.CheckpointStore;
@@ -85,6 +86,42 @@ class ProjectorTest {
         assertEquals(Map.of(), balances);
         assertEquals(Optional.empty(), checkpoints.load("balances"));
         assertEquals(false, s.isRunning());
+    }
+
+    /** Shaped like the table the processor generates for a {@code @Projection} class. */
+    final class BalancesHandlers implements ProjectionHandler {
+        @Override
+        public String name() {
+            return "generated-balances";
+        }
+
+        @Override
+        public Set<String> eventTypes() {
+            return Set.of("bank.Deposited");
+        }
+
+        @Override
+        public void handle(StoredEvent<?> event) {
+            if (event.data() instanceof Deposited d) {
+                balances.merge(d.accountId(), d.cents(), Long::sum);
+            }
+        }
+    }
+
+    @Test
+    void generatedTableRunsWithItsNameAndItsEventTypesPushedDown() {
+        deposit("a", 5);
+        deposit("a", 2);
+        Projector generated = Projector.of(new BalancesHandlers(), balances::clear);
+        try (Subscription s = generated.subscription(store, checkpoints).build().start()) {
+            assertTrue(s.awaitCaughtUp(WAIT));
+            assertEquals("generated-balances", s.name());
+            assertEquals(Set.of("bank.Deposited"), s.eventTypes());
+            assertEquals(Map.of("a", 7L), balances);
+            s.rebuild();
+            assertTrue(s.awaitCaughtUp(WAIT));
+            assertEquals(Map.of("a", 7L), balances);
+        }
     }
 
     @Test

@@ -1,0 +1,226 @@
+package dev.eskit.jdbi.subscription;
+
+import dev.eskit.EventStore;
+import dev.eskit.Names;
+import dev.eskit.Position;
+import dev.eskit.StreamRef;
+import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.StoreAccessException;
+import dev.eskit.jdbi.TableNames;
+import dev.eskit.subscription.DeadLetter;
+import dev.eskit.subscription.DeadLetterStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Dead letters in a table next to a {@link JdbiEventStore}'s tables ({@code <prefix>dead_letters}), so that what
+ * failed survives restarts and every node sees it. A dead letter refers to its event (the event stays in the log).
+ * The table is created on first use if it is missing.
+ *
+ * <pre>{@code
+ * Subscription.builder("balances", store, store.checkpoints())
+ *     .deadLetters(JdbiDeadLetterStore.create(jdbi, store))
+ *     ...
+ * }</pre>
+ */
+public final class JdbiDeadLetterStore implements DeadLetterStore {
+
+    private static final String COLUMNS = "id, subscription, event_id, stream_type, stream_id, version, event_type,"
+            + " commit_order, sequence, attempts, error, first_failed_at, last_failed_at";
+
+    private final WriteTransactions db;
+    private final String table;
+
+    private JdbiDeadLetterStore(Jdbi jdbi, TableNames names) {
+        this.db = new WriteTransactions(jdbi, 10_000);
+        this.table = names.table("dead_letters");
+        String create = "CREATE TABLE IF NOT EXISTS " + table + " (id text PRIMARY KEY, subscription text NOT NULL,"
+                + " event_id text NOT NULL, stream_type text NOT NULL, stream_id text NOT NULL,"
+                + " version bigint NOT NULL, event_type text NOT NULL, commit_order bigint NOT NULL,"
+                + " sequence bigint NOT NULL, attempts integer NOT NULL, error text NOT NULL,"
+                + " first_failed_at bigint NOT NULL, last_failed_at bigint NOT NULL)";
+        String index = "CREATE INDEX IF NOT EXISTS " + names.prefix() + "dead_letters_subscription ON " + table
+                + " (subscription, commit_order, sequence)";
+        long lockKey = table.hashCode();
+        try {
+            boolean sqlite = db.isSqlite();
+            run(true, connection -> {
+                if (!sqlite) {
+                    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                        lock.setLong(1, lockKey);
+                        lock.execute();
+                    }
+                }
+                try (PreparedStatement statement = connection.prepareStatement(create)) {
+                    statement.execute();
+                }
+                try (PreparedStatement statement = connection.prepareStatement(index)) {
+                    statement.execute();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StoreAccessException("create the dead-letter table " + table, e);
+        }
+    }
+
+    /** Dead letters on {@code jdbi}, in a table named with {@code store}'s schema and prefix. */
+    public static JdbiDeadLetterStore create(Jdbi jdbi, JdbiEventStore store) {
+        return new JdbiDeadLetterStore(jdbi, store.tableNames());
+    }
+
+    /** Dead letters on {@code jdbi}, in a table named with {@code names}. */
+    public static JdbiDeadLetterStore create(Jdbi jdbi, TableNames names) {
+        return new JdbiDeadLetterStore(jdbi, names);
+    }
+
+    @Override
+    public void put(DeadLetter letter) {
+        Objects.requireNonNull(letter, "deadLetter");
+        call("store dead letter", true, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+                delete.setString(1, letter.id().toString());
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, letter.id().toString());
+                insert.setString(2, letter.subscription());
+                insert.setString(3, letter.eventId().toString());
+                insert.setString(4, letter.stream().type());
+                insert.setString(5, letter.stream().id());
+                insert.setLong(6, letter.version());
+                insert.setString(7, letter.eventType());
+                insert.setLong(8, letter.position().commitOrder());
+                insert.setLong(9, letter.position().sequence());
+                insert.setInt(10, letter.attempts());
+                insert.setString(11, letter.error());
+                insert.setLong(12, micros(letter.firstFailedAt()));
+                insert.setLong(13, micros(letter.lastFailedAt()));
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<DeadLetter> list(String subscription, int limit) {
+        Names.check("Subscription name", subscription);
+        EventStore.checkReadLimit(limit);
+        return call("list dead letters", false, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+                    + " WHERE subscription = ? ORDER BY commit_order, sequence, first_failed_at LIMIT ?")) {
+                select.setString(1, subscription);
+                select.setInt(2, limit);
+                List<DeadLetter> letters = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        letters.add(letter(rows));
+                    }
+                }
+                return letters;
+            }
+        });
+    }
+
+    @Override
+    public Optional<DeadLetter> find(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return call("find dead letter", false, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+                    + " WHERE id = ?")) {
+                select.setString(1, id.toString());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(letter(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public long count(String subscription) {
+        Names.check("Subscription name", subscription);
+        return call("count dead letters", false, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + table
+                    + " WHERE subscription = ?")) {
+                select.setString(1, subscription);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return call("delete dead letter", true, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+                delete.setString(1, id.toString());
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int deleteAll(String subscription) {
+        Names.check("Subscription name", subscription);
+        return call("delete dead letters", true, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+                    + " WHERE subscription = ?")) {
+                delete.setString(1, subscription);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private static DeadLetter letter(ResultSet rows) throws SQLException {
+        return new DeadLetter(UUID.fromString(rows.getString(1)), rows.getString(2), UUID.fromString(rows.getString(3)),
+                StreamRef.of(rows.getString(4), rows.getString(5)), rows.getLong(6), rows.getString(7),
+                new Position(rows.getLong(8), rows.getLong(9)), rows.getInt(10), rows.getString(11),
+                instant(rows.getLong(12)), instant(rows.getLong(13)));
+    }
+
+    /** JDBC work. */
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T call(String operation, boolean write, ConnectionWork<T> work) {
+        try {
+            return run(write, work);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        }
+    }
+
+    private <T> T run(boolean write, ConnectionWork<T> work) throws SQLException {
+        try {
+            return write ? db.write(handle -> work.run(handle.getConnection()))
+                    : db.read(handle -> work.run(handle.getConnection()));
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StoreAccessException("The database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+}

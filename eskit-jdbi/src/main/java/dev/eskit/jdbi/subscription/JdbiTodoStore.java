@@ -1,0 +1,292 @@
+package dev.eskit.jdbi.subscription;
+
+import dev.eskit.EventStore;
+import dev.eskit.Names;
+import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.StoreAccessException;
+import dev.eskit.jdbi.TableNames;
+import dev.eskit.todo.TodoClaim;
+import dev.eskit.todo.TodoItem;
+import dev.eskit.todo.TodoStatus;
+import dev.eskit.todo.TodoStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Todo lists in a table next to a {@link JdbiEventStore}'s tables ({@code <prefix>todo}). Workers claim with
+ * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, so many workers on many nodes claim at once without waiting for each
+ * other or getting the same item; on SQLite a claim is one {@code BEGIN IMMEDIATE} transaction of the single writer.
+ * Each claim carries a random token; completing or failing needs the token, so a worker whose lease ran out cannot
+ * overwrite the item's new owner.
+ *
+ * <pre>{@code
+ * TodoStore todos = JdbiTodoStore.create(jdbi, store);
+ * TodoProcessor.builder("welcome-emails", todos, item -> ...).workers(4).build().start();
+ * }</pre>
+ *
+ * <p>The table is created on first use if it is missing. Timestamps are stored as microseconds since the epoch.
+ */
+public final class JdbiTodoStore implements TodoStore {
+
+    private static final String COLUMNS = "list, id, payload, status, attempts, available_at, last_error, created_at";
+
+    private final WriteTransactions db;
+    private final Clock clock;
+    private final String table;
+    private final String createSql;
+    private final long ddlLockKey;
+    private final boolean sqlite;
+
+    private JdbiTodoStore(Jdbi jdbi, TableNames names, Clock clock) {
+        this.db = new WriteTransactions(jdbi, 10_000);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.table = names.table("todo");
+        this.createSql = "CREATE TABLE IF NOT EXISTS " + table + " (list text NOT NULL, id text NOT NULL,"
+                + " payload text NOT NULL, status text NOT NULL, attempts integer NOT NULL,"
+                + " available_at bigint NOT NULL, last_error text, created_at bigint NOT NULL, claim_token text,"
+                + " claimed_by text, PRIMARY KEY (list, id))";
+        this.ddlLockKey = table.hashCode();
+        try {
+            this.sqlite = db.isSqlite();
+            createTable(names);
+        } catch (SQLException e) {
+            throw new StoreAccessException("create the todo table " + table, e);
+        }
+    }
+
+    /** Todo lists on {@code jdbi}, in a table named with {@code store}'s schema and prefix. */
+    public static JdbiTodoStore create(Jdbi jdbi, JdbiEventStore store) {
+        return new JdbiTodoStore(jdbi, store.tableNames(), Clock.systemUTC());
+    }
+
+    /** Todo lists on {@code jdbi} with table names {@code names} and {@code clock} (for tests of leases). */
+    public static JdbiTodoStore create(Jdbi jdbi, TableNames names, Clock clock) {
+        return new JdbiTodoStore(jdbi, names, clock);
+    }
+
+    private void createTable(TableNames names) throws SQLException {
+        String index = "CREATE INDEX IF NOT EXISTS " + names.prefix() + "todo_ready ON " + table
+                + " (list, status, available_at)";
+        run(true, connection -> {
+            if (!sqlite) {
+                // Two nodes creating the table at once would collide in the catalog; take turns.
+                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, ddlLockKey);
+                    lock.execute();
+                }
+            }
+            try (PreparedStatement create = connection.prepareStatement(createSql)) {
+                create.execute();
+            }
+            try (PreparedStatement create = connection.prepareStatement(index)) {
+                create.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean add(String list, String id, String payload) {
+        Names.check("Todo list name", list);
+        Names.check("Todo item id", id);
+        TodoItem.checkPayload(payload);
+        long now = micros(clock.instant());
+        return call("add todo item", true, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
+                    + ") VALUES (?, ?, ?, 'PENDING', 0, ?, NULL, ?) ON CONFLICT (list, id) DO NOTHING")) {
+                insert.setString(1, list);
+                insert.setString(2, id);
+                insert.setString(3, payload);
+                insert.setLong(4, now);
+                insert.setLong(5, now);
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<TodoClaim> claim(String list, String worker, int max, Duration lease) {
+        Names.check("Todo list name", list);
+        Names.check("Worker name", worker);
+        EventStore.checkReadLimit(max);
+        Objects.requireNonNull(lease, "lease");
+        Instant now = clock.instant();
+        Instant until = now.plus(lease);
+        UUID token = UUID.randomUUID();
+        String sql = "UPDATE " + table + " SET status = 'CLAIMED', attempts = attempts + 1, available_at = ?,"
+                + " claim_token = ?, claimed_by = ? WHERE (list, id) IN (SELECT list, id FROM " + table
+                + " WHERE list = ? AND status IN ('PENDING', 'CLAIMED') AND available_at <= ?"
+                + " ORDER BY available_at, created_at LIMIT ?" + (sqlite ? "" : " FOR UPDATE SKIP LOCKED") + ")"
+                + " RETURNING " + COLUMNS;
+        return call("claim todo items", true, connection -> {
+            List<TodoClaim> claims = new ArrayList<>();
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                update.setLong(1, micros(until));
+                update.setString(2, token.toString());
+                update.setString(3, worker);
+                update.setString(4, list);
+                update.setLong(5, micros(now));
+                update.setInt(6, max);
+                try (ResultSet rows = update.executeQuery()) {
+                    while (rows.next()) {
+                        claims.add(new TodoClaim(item(rows), worker, token, until));
+                    }
+                }
+            }
+            claims.sort((a, b) -> {
+                int byAvailable = a.item().createdAt().compareTo(b.item().createdAt());
+                return byAvailable != 0 ? byAvailable : a.item().id().compareTo(b.item().id());
+            });
+            return claims;
+        });
+    }
+
+    @Override
+    public boolean complete(TodoClaim claim) {
+        long now = micros(clock.instant());
+        return finish(claim, "complete todo item", "status = 'DONE', available_at = " + now);
+    }
+
+    @Override
+    public boolean fail(TodoClaim claim, String error, Instant retryAt) {
+        long at = micros(retryAt == null ? clock.instant() : retryAt);
+        String status = retryAt == null ? "DEAD" : "PENDING";
+        return call("fail todo item", true, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET status = ?,"
+                    + " available_at = ?, last_error = ?, claim_token = NULL WHERE list = ? AND id = ?"
+                    + " AND status = 'CLAIMED' AND claim_token = ?")) {
+                update.setString(1, status);
+                update.setLong(2, at);
+                update.setString(3, error);
+                update.setString(4, claim.item().list());
+                update.setString(5, claim.item().id());
+                update.setString(6, claim.token().toString());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private boolean finish(TodoClaim claim, String operation, String assignments) {
+        return call(operation, true, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET " + assignments
+                    + ", claim_token = NULL WHERE list = ? AND id = ? AND status = 'CLAIMED' AND claim_token = ?")) {
+                update.setString(1, claim.item().list());
+                update.setString(2, claim.item().id());
+                update.setString(3, claim.token().toString());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<TodoItem> find(String list, String id) {
+        return call("find todo item", false, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+                    + " WHERE list = ? AND id = ?")) {
+                select.setString(1, list);
+                select.setString(2, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(item(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<TodoItem> list(String list, TodoStatus status, int limit) {
+        EventStore.checkReadLimit(limit);
+        Objects.requireNonNull(status, "status");
+        return call("list todo items", false, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+                    + " WHERE list = ? AND status = ? ORDER BY created_at, id LIMIT ?")) {
+                select.setString(1, list);
+                select.setString(2, status.name());
+                select.setInt(3, limit);
+                List<TodoItem> items = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        items.add(item(rows));
+                    }
+                }
+                return items;
+            }
+        });
+    }
+
+    @Override
+    public boolean retry(String list, String id) {
+        long now = micros(clock.instant());
+        return call("retry todo item", true, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET status = 'PENDING',"
+                    + " attempts = 0, available_at = ?, claim_token = NULL WHERE list = ? AND id = ?"
+                    + " AND status IN ('DEAD', 'DONE')")) {
+                update.setLong(1, now);
+                update.setString(2, list);
+                update.setString(3, id);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String list, String id) {
+        return call("delete todo item", true, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+                    + " WHERE list = ? AND id = ?")) {
+                delete.setString(1, list);
+                delete.setString(2, id);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static TodoItem item(ResultSet rows) throws SQLException {
+        return new TodoItem(rows.getString(1), rows.getString(2), rows.getString(3),
+                TodoStatus.valueOf(rows.getString(4)), rows.getInt(5), instant(rows.getLong(6)), rows.getString(7),
+                instant(rows.getLong(8)));
+    }
+
+    /** JDBC work. */
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T call(String operation, boolean write, ConnectionWork<T> work) {
+        try {
+            return run(write, work);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        }
+    }
+
+    private <T> T run(boolean write, ConnectionWork<T> work) throws SQLException {
+        try {
+            return write ? db.write(handle -> work.run(handle.getConnection()))
+                    : db.read(handle -> work.run(handle.getConnection()));
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StoreAccessException("The database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+}

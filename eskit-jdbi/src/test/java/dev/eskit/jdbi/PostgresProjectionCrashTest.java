@@ -1,0 +1,15 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The projection crash test on PostgreSQL. */
+class PostgresProjectionCrashTest extends ProjectionCrashContract {
+
+    @RegisterExtension
+    static final PostgresDatabases DB = new PostgresDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+}

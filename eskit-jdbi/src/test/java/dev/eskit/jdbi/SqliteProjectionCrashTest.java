@@ -1,0 +1,15 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The projection crash test on a SQLite file. */
+class SqliteProjectionCrashTest extends ProjectionCrashContract {
+
+    @RegisterExtension
+    static final SqliteDatabases DB = new SqliteDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+}

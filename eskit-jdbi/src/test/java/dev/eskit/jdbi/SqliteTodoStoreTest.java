@@ -1,0 +1,15 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The todo store on Sqlite. */
+class SqliteTodoStoreTest extends TodoStoreContract {
+
+    @RegisterExtension
+    static final SqliteDatabases DB = new SqliteDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+}

@@ -23,6 +23,7 @@ import dev.eskit.internal.Ids;
 import dev.eskit.jdbi.postgres.PostgresDialect;
 import dev.eskit.jdbi.sqlite.SqliteDialect;
 import dev.eskit.jdbi.sqlite.Synchronous;
+import dev.eskit.subscription.AppendNotifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -60,12 +62,17 @@ import org.jdbi.v3.core.JdbiException;
  *     .build();
  * }</pre>
  *
+ * <p>As an {@link AppendNotifier} it wakes subscriptions in this JVM after each committed append of this instance;
+ * {@code dev.eskit.jdbi.postgres.PostgresNotifier} carries wake-ups between JVMs.
+ *
  * <p>Thread-safe. Every append is one transaction; bad input fails before a connection is taken; database failures
  * surface as {@link StoreAccessException}, never as a raw {@link SQLException}. See {@code docs/stores.md}.
  */
-public final class JdbiEventStore implements EventStore, StreamAdmin {
+public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNotifier {
 
     private static final int MAX_ATTEMPTS = 5;
+
+    private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
 
     private final Dialect dialect;
     private final EventCodec codec;
@@ -180,7 +187,9 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
         for (int attempt = 1; ; attempt++) {
             try {
                 Written written = dialect.inTransaction(handle -> appendIn(handle.getConnection(), request, encoded));
-                return new AppendResult(stored(request, encoded, written), false);
+                AppendResult result = new AppendResult(stored(request, encoded, written), false);
+                notifyAppended();
+                return result;
             } catch (DuplicateAppend duplicate) {
                 List<StoredEvent<Object>> original = loadRange(request.stream(), duplicate.firstVersion,
                         duplicate.lastVersion);
@@ -206,6 +215,29 @@ public final class JdbiEventStore implements EventStore, StreamAdmin {
     }
 
     private record Written(long baseVersion, Position[] positions) {
+    }
+
+    /**
+     * Calls {@code listener} after every committed append of this store instance (not of other processes: on
+     * PostgreSQL, {@code dev.eskit.jdbi.postgres.PostgresNotifier} carries those), so that subscriptions in this JVM
+     * wake at once.
+     */
+    @Override
+    public Registration onAppend(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        Runnable entry = listener::run;
+        appendListeners.add(entry);
+        return () -> appendListeners.remove(entry);
+    }
+
+    private void notifyAppended() {
+        for (Runnable listener : appendListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                // The events are committed; a failed wake-up hint only delays a subscriber until its next poll.
+            }
+        }
     }
 
     /** Unwinds an append transaction (rolling it back) when the idempotency key was seen before. */

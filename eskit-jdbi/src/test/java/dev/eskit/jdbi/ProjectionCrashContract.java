@@ -89,7 +89,7 @@ abstract class ProjectionCrashContract {
 
         try (Subscription restarted = ProjectionChild.subscription(store, jdbi, q, ProjectionChild.handler(q))
                 .build().start()) {
-            assertTrue(restarted.awaitCaughtUp(Duration.ofSeconds(60)));
+            assertTrue(restarted.awaitPosition(positionOf(store, EVENTS), Duration.ofSeconds(60)));
         }
         assertEquals(fold(store, EVENTS), balances(jdbi, q));
         assertEquals(EVENTS, applied(jdbi, q, "count(*)"));

@@ -285,18 +285,51 @@ public final class Subscription implements AutoCloseable {
 
     /**
      * Waits until the subscription has handled every event of its types up to {@code target}, such as the position of
-     * an event just appended (read-your-writes for a read model). Asks it to read at once.
+     * an event just appended (read-your-writes for a read model). It first waits until {@code target} is readable (on
+     * PostgreSQL a commit becomes readable once every older transaction has ended), then asks the subscription to read
+     * at once, and returns when it has handled {@code target} or has caught up on a read that started after that
+     * (which covers a {@code target} whose type it does not read).
      *
      * @return {@code true} when it got there, {@code false} when {@code timeout} passed or it stopped first
      * @throws SubscriptionException when the handler stopped it with an error
      */
     public boolean awaitPosition(Position target, Duration timeout) {
         Objects.requireNonNull(target, "target");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseNanos = 1_000_000L;
+        while (!readable(target)) {
+            Throwable fatal = failure;
+            if (fatal != null) {
+                throw new SubscriptionException("Subscription \"" + name + "\" stopped with " + fatal
+                        + ". Fix the handler and start it again.", fatal);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(left, pauseNanos));
+            pauseNanos = Math.min(pauseNanos * 2, 50_000_000L);
+        }
         // A read that starts after this point sees target; once such a read catches up, target is handled even
         // when its type is filtered out.
         long readsBefore = readsStarted;
         wake();
-        return await(timeout, () -> position.compareTo(target) >= 0 || caughtUpRead > readsBefore);
+        return await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+                () -> position.compareTo(target) >= 0 || caughtUpRead > readsBefore);
+    }
+
+    /**
+     * Whether {@code target} is handled or readable now: an unfiltered read after the subscription's position shows an
+     * event at or after it. (The log is read in position order, so an event after {@code target} is readable only when
+     * {@code target} is.) A full page of earlier events proves nothing yet; the caller asks again later.
+     */
+    private boolean readable(Position target) {
+        Position from = position;
+        if (from.compareTo(target) >= 0) {
+            return true;
+        }
+        List<StoredEvent<Object>> page = store.readAll(from, 256, Set.of());
+        return !page.isEmpty() && page.get(page.size() - 1).position().compareTo(target) >= 0;
     }
 
     private boolean await(Duration timeout, Supplier<Boolean> done) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The child process of the cross-JVM wake-up tests: appends {@code count} events, one per append, then prints
- * {@code done} and waits to be killed. With {@code notify <channel>} it appends through a {@link PostgresNotifier}
+ * {@code done} and keeps appending one event every 100 ms until killed. With {@code notify <channel>} it appends through a {@link PostgresNotifier}
  * view. Arguments: {@code <count> <notify channel|plain ->} then the location arguments of {@link ProjectionChild}.
  */
 public final class NotifyingWriterMain {
@@ -31,6 +31,11 @@ public final class NotifyingWriterMain {
         }
         System.out.println("done");
         System.out.flush();
-        new java.util.concurrent.CountDownLatch(1).await();
+        // Keep a trickle of appends (and so of notifications) going until killed: on a busy PostgreSQL a woken
+        // reader may not see a commit yet (older transactions still run), and the next notification catches it up.
+        for (int i = count + 1; ; i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
+            writes.append(StreamRef.of("account", "tick"), ExpectedVersion.any(), List.of(new Deposited("tick", i)));
+        }
     }
 }

@@ -438,6 +438,30 @@ class SubscriptionTest {
     }
 
     @Test
+    void awaitPositionDoesNotReturnBeforeTheTargetIsReadable() {
+        // Like PostgreSQL's horizon: the store hides events above visibleUpTo, even from a read after the append.
+        java.util.concurrent.atomic.AtomicLong visibleUpTo = new java.util.concurrent.atomic.AtomicLong(1);
+        EventStore hiding = new DelegatingStore(store) {
+            @Override
+            public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
+                return super.readAll(after, limit, eventTypes).stream()
+                        .filter(e -> e.globalPosition() <= visibleUpTo.get()).toList();
+            }
+        };
+        appendHappened("a", 1);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        Subscription s = start(Subscription.builder("sub", hiding, checkpoints).handler(e -> seen.add(n(e)))
+                .pollInterval(Duration.ofMillis(5)));
+        assertTrue(s.awaitCaughtUp(WAIT));
+        Position hidden = appendHappened("b", 1).get(0).lastPosition();
+        // Caught up with what is readable, but the target is not readable yet: no early "true".
+        assertFalse(s.awaitPosition(hidden, Duration.ofMillis(100)));
+        visibleUpTo.set(2);
+        assertTrue(s.awaitPosition(hidden, WAIT));
+        assertEquals(List.of(1, 1), seen);
+    }
+
+    @Test
     void lagCountsUnhandledEventsOfItsTypes() {
         appendHappened("a", 7);
         store.append(StreamRef.of("thing", "o"), ExpectedVersion.any(), List.of(new Other("o")));

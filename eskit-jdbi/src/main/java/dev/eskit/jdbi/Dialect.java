@@ -225,13 +225,25 @@ public abstract class Dialect implements AutoCloseable {
         return lockStream(connection, stream, count);
     }
 
-    /** Up to {@code limit} events matching {@code query} after {@code after}, below the read horizon, in log order. */
-    public final PreparedStatement prepareQueryRead(Connection connection, Query query, Position after, int limit)
-            throws SQLException {
+    /**
+     * Whether query reads run in a transaction that first takes the query's boundary locks exclusively (waiting for
+     * every in-flight append of a matching event) instead of reading below a visibility horizon. PostgreSQL: yes;
+     * SQLite, whose single writer commits in sequence order: no.
+     */
+    public boolean locksQueryReads() {
+        return false;
+    }
+
+    /**
+     * Up to {@code limit} events matching {@code query} after {@code after}, in log order: below the read horizon, or
+     * every committed one when {@code horizon} is false (under the boundary locks).
+     */
+    public final PreparedStatement prepareQueryRead(Connection connection, Query query, Position after, int limit,
+                                                    boolean horizon) throws SQLException {
         List<Binder> binders = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(eventColumns()).append(" FROM ")
                 .append(tables.events()).append(" WHERE (").append(logKey("")).append(") IN (");
-        itemUnion(sql, binders, query, after, limit, true);
+        itemUnion(sql, binders, query, after, limit, horizon);
         sql.append(") ORDER BY ").append(logKey("")).append(" LIMIT ?");
         binders.add((statement, index) -> {
             statement.setInt(index, limit);

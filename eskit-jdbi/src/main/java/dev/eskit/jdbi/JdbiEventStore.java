@@ -513,12 +513,33 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, DcbEventSt
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(after, "after");
         EventStore.checkReadLimit(limit);
-        return read("read events by query", handle -> {
-            try (PreparedStatement statement = dialect.prepareQueryRead(handle.getConnection(), query, after,
-                    limit)) {
-                return mapEvents(statement, null, Math.min(limit, 256));
-            }
-        });
+        if (!dialect.locksQueryReads()) {
+            return read("read events by query", handle -> {
+                try (PreparedStatement statement = dialect.prepareQueryRead(handle.getConnection(), query, after,
+                        limit, true)) {
+                    return mapEvents(statement, null, Math.min(limit, 256));
+                }
+            });
+        }
+        // Waiting for in-flight appends of matching events (they hold the keys shared) makes the read complete for the
+        // query: every later matching event gets a later transaction id, so it lands after what this read returns,
+        // and a long transaction elsewhere in the database holds nothing back.
+        BoundaryLocks.Keys keys = new BoundaryLocks(dialect.tables().events()).condition(query).keys();
+        try {
+            return dialect.inTransaction(handle -> {
+                Connection connection = handle.getConnection();
+                dialect.lockBoundary(connection, keys.keys(), keys.exclusive());
+                try (PreparedStatement statement = dialect.prepareQueryRead(connection, query, after, limit,
+                        false)) {
+                    return mapEvents(statement, null, Math.min(limit, 256));
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreAccessException("read events by query", e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("The database failed to read events by query: " + e.getMessage()
+                    + ". Check that it is reachable and healthy, then retry.", e);
+        }
     }
 
     /**

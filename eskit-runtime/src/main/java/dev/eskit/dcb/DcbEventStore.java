@@ -35,8 +35,9 @@ public interface DcbEventStore extends EventStore {
     /**
      * Up to {@code limit} events matching {@code query} that come after {@code after}, in log order.
      *
-     * <p>On PostgreSQL this reads below the same visibility horizon as {@link #readAll(Position, int)}: the result is
-     * a complete prefix of the log, so an event committed later never lands before a position already returned.
+     * <p>The result is complete for the query: an event matching it that is appended later always lands after the
+     * positions returned (on PostgreSQL the read waits for in-flight appends of matching events), so a condition
+     * made from the last position read catches every change to the boundary.
      *
      * @throws InvalidReadLimitException when {@code limit} is out of range
      */

@@ -245,6 +245,11 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
+    public boolean locksQueryReads() {
+        return true;
+    }
+
+    @Override
     public void lockBoundary(Connection connection, long[] keys, boolean[] exclusive) throws SQLException {
         // READ COMMITTED (whatever the pool's default): the condition check after the locks sees what every append
         // this one waited for committed.

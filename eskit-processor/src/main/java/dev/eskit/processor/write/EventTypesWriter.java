@@ -103,6 +103,8 @@ public final class EventTypesWriter {
             return CodeBlock.of("$T::$N", upcast.owner(), upcast.method());
         }
         return CodeBlock.of("$T.typed($T.class, $T::$N)", UPCASTER, upcast.reads(), upcast.owner(), upcast.method());
+    }
+
     /** {@code .withTags(e -> Tag.list("course", e.courseId(), ...))}, or nothing for an event without tags. */
     private static CodeBlock tags(RegistryModel model, EventModel event) {
         List<TagModel> tags = model.tags().getOrDefault(event.type().canonicalName(), List.of());

@@ -6,7 +6,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import dev.eskit.dcb.Query;
+import dev.eskit.dcb.QueryItem;
+import dev.eskit.dcb.Tag;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -166,6 +170,173 @@ public abstract class Dialect implements AutoCloseable {
         setInstant(statement, first + 6, append.timestamp());
         statement.setBytes(first + 7, append.metadata());
         statement.setBytes(first + 8, append.event(index).data());
+    }
+
+    // ------------------------------------------------------------------------ dynamic consistency boundaries
+
+    /** Binds one parameter of a generated statement. */
+    @FunctionalInterface
+    protected interface Binder {
+        /** Binds at {@code index}; returns the next free index. */
+        int bind(PreparedStatement statement, int index) throws SQLException;
+    }
+
+    /** The log-order key columns of an event or tag row: {@code "a.seq"}, or {@code "a.tx, a.seq"}. */
+    protected abstract String logKey(String alias);
+
+    /** The predicate "row {@code alias} comes after the bound position". */
+    protected abstract String afterSql(String alias);
+
+    /** Binds a position for {@link #afterSql(String)}. */
+    protected abstract Binder bindAfter(Position after);
+
+    /** The visibility horizon for reads ({@code " AND ..."}), or empty. */
+    protected abstract String horizonSql(String alias);
+
+    /** The commit order of row {@code alias}, as a bigint expression. */
+    protected abstract String commitOrderSql(String alias);
+
+    /**
+     * Inserts the tag rows of {@code append}'s events (stored at {@code positions}); does nothing when they have no
+     * tags.
+     */
+    public abstract void insertTags(Connection connection, Position[] positions, EncodedAppend append)
+            throws SQLException;
+
+    /**
+     * Starts a DCB append transaction by taking the boundary locks {@code keys} (sorted ascending), each exclusive or
+     * shared as {@code exclusive} says, before anything else. SQLite's single writer needs none.
+     */
+    public void lockBoundary(Connection connection, long[] keys, boolean[] exclusive) throws SQLException {
+    }
+
+    /** {@link #lockStream} in a transaction that {@link #lockBoundary} has already started. */
+    public StreamHead lockStreamAfterBoundary(Connection connection, StreamRef stream, int count)
+            throws SQLException {
+        return lockStream(connection, stream, count);
+    }
+
+    /**
+     * {@link #lockStream} that also takes the shared boundary locks {@code sharedKeys} (sorted ascending) of the
+     * events it will write, after the stream lock and before the transaction gets its id.
+     */
+    public StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys)
+            throws SQLException {
+        return lockStream(connection, stream, count);
+    }
+
+    /**
+     * Whether query reads run in a transaction that first takes the query's boundary locks exclusively (waiting for
+     * every in-flight append of a matching event) instead of reading below a visibility horizon. PostgreSQL: yes;
+     * SQLite, whose single writer commits in sequence order: no.
+     */
+    public boolean locksQueryReads() {
+        return false;
+    }
+
+    /**
+     * Up to {@code limit} events matching {@code query} after {@code after}, in log order: below the read horizon, or
+     * every committed one when {@code horizon} is false (under the boundary locks).
+     */
+    public final PreparedStatement prepareQueryRead(Connection connection, Query query, Position after, int limit,
+                                                    boolean horizon) throws SQLException {
+        List<Binder> binders = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(eventColumns()).append(" FROM ")
+                .append(tables.events()).append(" WHERE (").append(logKey("")).append(") IN (");
+        itemUnion(sql, binders, query, after, limit, horizon);
+        sql.append(") ORDER BY ").append(logKey("")).append(" LIMIT ?");
+        binders.add((statement, index) -> {
+            statement.setInt(index, limit);
+            return index + 1;
+        });
+        return bound(connection, sql.toString(), binders);
+    }
+
+    /**
+     * The position of an event matching {@code query} after {@code after} (everything committed, no horizon), or
+     * {@code null}. Call it under the boundary locks.
+     */
+    public final Position findConflict(Connection connection, Query query, Position after) throws SQLException {
+        List<Binder> binders = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT c.seq, ").append(commitOrderSql("c")).append(" FROM (");
+        itemUnion(sql, binders, query, after, 1, false);
+        sql.append(") c LIMIT 1");
+        try (PreparedStatement statement = bound(connection, sql.toString(), binders);
+             ResultSet row = statement.executeQuery()) {
+            return row.next() ? position(row.getLong(2), row.getLong(1)) : null;
+        }
+    }
+
+    private PreparedStatement bound(Connection connection, String sql, List<Binder> binders) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            int index = 1;
+            for (Binder binder : binders) {
+                index = binder.bind(statement, index);
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /** One sub-select per query item (each in log order with its own limit), joined by UNION. */
+    private void itemUnion(StringBuilder sql, List<Binder> binders, Query query, Position after, int limit,
+                           boolean horizon) {
+        List<QueryItem> items = query.isAll() ? List.of(QueryItem.any()) : query.items();
+        for (int i = 0; i < items.size(); i++) {
+            QueryItem item = items.get(i);
+            if (i > 0) {
+                sql.append(" UNION ");
+            }
+            String alias;
+            sql.append("SELECT * FROM (SELECT ");
+            if (item.tags().isEmpty()) {
+                alias = "x";
+                sql.append(logKey(alias)).append(" FROM ").append(tables.events()).append(" x WHERE ");
+            } else {
+                alias = "a0";
+                sql.append(logKey(alias)).append(" FROM ").append(tables.tags()).append(" a0");
+                List<Tag> tags = item.tags();
+                for (int t = 1; t < tags.size(); t++) {
+                    String other = "a" + t;
+                    sql.append(" JOIN ").append(tables.tags()).append(' ').append(other).append(" ON ")
+                            .append(other).append(".tag = ? AND ").append(other).append(".event_type = a0.event_type");
+                    for (String column : logKey("").split(", ")) {
+                        sql.append(" AND ").append(other).append('.').append(column).append(" = a0.").append(column);
+                    }
+                    binders.add(string(tags.get(t).value()));
+                }
+                sql.append(" WHERE a0.tag = ? AND ");
+                binders.add(string(tags.get(0).value()));
+            }
+            if (!item.types().isEmpty()) {
+                sql.append(alias).append(".event_type IN (");
+                for (int t = 0; t < item.types().size(); t++) {
+                    sql.append(t == 0 ? "?" : ", ?");
+                    binders.add(string(item.types().get(t)));
+                }
+                sql.append(") AND ");
+            }
+            sql.append(afterSql(alias));
+            binders.add(bindAfter(after));
+            if (horizon) {
+                sql.append(horizonSql(alias));
+            }
+            sql.append(" ORDER BY ").append(logKey(alias)).append(" LIMIT ?) i").append(i);
+            binders.add((statement, index) -> {
+                statement.setInt(index, limit);
+                return index + 1;
+            });
+        }
+    }
+
+    private static Binder string(String value) {
+        return (statement, index) -> {
+            statement.setString(index, value);
+            return index + 1;
+        };
     }
 
     /** Microseconds since the epoch. */

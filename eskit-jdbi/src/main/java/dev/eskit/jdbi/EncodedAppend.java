@@ -2,7 +2,9 @@ package dev.eskit.jdbi;
 
 import dev.eskit.StreamRef;
 import dev.eskit.codec.EncodedEvent;
+import dev.eskit.dcb.Tag;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,8 +17,15 @@ public final class EncodedAppend {
     private final EncodedEvent[] events;
     private final byte[] metadata;
     private final Instant timestamp;
+    private final List<List<Tag>> tags;
 
     EncodedAppend(StreamRef stream, UUID[] ids, EncodedEvent[] events, byte[] metadata, Instant timestamp) {
+        this(stream, ids, events, metadata, timestamp, null);
+    }
+
+    EncodedAppend(StreamRef stream, UUID[] ids, EncodedEvent[] events, byte[] metadata, Instant timestamp,
+                  List<List<Tag>> tags) {
+        this.tags = tags;
         this.stream = stream;
         this.ids = ids;
         this.events = events;
@@ -52,5 +61,22 @@ public final class EncodedAppend {
     /** The append's timestamp (microsecond precision). */
     public Instant timestamp() {
         return timestamp;
+    }
+
+    /** The tags of event {@code index} (its {@code @Tag} tags and explicit ones); empty when it has none. */
+    public List<Tag> tags(int index) {
+        return tags == null ? List.of() : tags.get(index);
+    }
+
+    /** Whether some event has a tag. */
+    public boolean hasTags() {
+        if (tags != null) {
+            for (List<Tag> list : tags) {
+                if (!list.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

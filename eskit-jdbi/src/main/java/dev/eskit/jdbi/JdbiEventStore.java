@@ -19,6 +19,12 @@ import dev.eskit.codec.EncodedEvent;
 import dev.eskit.codec.EventCodec;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
+import dev.eskit.dcb.AppendCondition;
+import dev.eskit.dcb.AppendConditionFailedException;
+import dev.eskit.dcb.DcbEventStore;
+import dev.eskit.dcb.PreparedDcbAppend;
+import dev.eskit.dcb.Query;
+import dev.eskit.dcb.Tag;
 import dev.eskit.internal.Ids;
 import dev.eskit.jdbi.postgres.PostgresDialect;
 import dev.eskit.jdbi.sqlite.SqliteDialect;
@@ -65,10 +71,13 @@ import org.jdbi.v3.core.JdbiException;
  * <p>As an {@link AppendNotifier} it wakes subscriptions in this JVM after each committed append of this instance;
  * {@code dev.eskit.jdbi.postgres.PostgresNotifier} carries wake-ups between JVMs.
  *
+ * <p>As a {@link DcbEventStore} it indexes every event's tags and checks append conditions under (type, tag) locks;
+ * see {@code docs/dcb.md}.
+ *
  * <p>Thread-safe. Every append is one transaction; bad input fails before a connection is taken; database failures
  * surface as {@link StoreAccessException}, never as a raw {@link SQLException}. See {@code docs/stores.md}.
  */
-public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNotifier {
+public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNotifier, DcbEventStore {
 
     private static final int MAX_ATTEMPTS = 5;
 
@@ -91,6 +100,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
     private final String ensureStreamSql;
     private final String setStatusSql;
     private final String deleteEventsSql;
+    private final String deleteTagsSql;
     private final String deleteKeysSql;
     private final String deleteSnapshotSql;
     private final String deleteStreamSql;
@@ -116,6 +126,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
                 + " VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING";
         this.setStatusSql = "UPDATE " + t.streams() + " SET status = ? WHERE stream_type = ? AND stream_id = ?";
         this.deleteEventsSql = "DELETE FROM " + t.events() + " WHERE stream_type = ? AND stream_id = ?";
+        this.deleteTagsSql = "DELETE FROM " + t.tags() + " WHERE seq IN (SELECT seq FROM " + t.events()
+                + " WHERE stream_type = ? AND stream_id = ?)";
         this.deleteKeysSql = "DELETE FROM " + t.idempotency() + " WHERE stream_type = ? AND stream_id = ?";
         this.deleteSnapshotSql = "DELETE FROM " + t.snapshots() + " WHERE stream_type = ? AND stream_id = ?";
         this.deleteStreamSql = "DELETE FROM " + t.streams() + " WHERE stream_type = ? AND stream_id = ?";
@@ -183,10 +195,12 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
     @Override
     public AppendResult append(AppendRequest request) {
         Objects.requireNonNull(request, "request");
-        EncodedAppend encoded = encode(request);
+        EncodedAppend encoded = encode(request, null);
+        BoundaryLocks.Keys keys = eventKeys(encoded).keys();
         for (int attempt = 1; ; attempt++) {
             try {
-                Written written = dialect.inTransaction(handle -> appendIn(handle.getConnection(), request, encoded));
+                Written written = dialect.inTransaction(handle -> appendIn(handle.getConnection(), request, encoded,
+                        keys.keys(), false));
                 AppendResult result = new AppendResult(stored(request, encoded, written), false);
                 notifyAppended();
                 return result;
@@ -253,10 +267,18 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         }
     }
 
-    private EncodedAppend encode(AppendRequest request) {
+    /** Encodes the events; {@code tags} are the DCB append's, or {@code null} to take each event type's own. */
+    private EncodedAppend encode(AppendRequest request, List<List<Tag>> tags) {
         List<?> events = request.events();
         EncodedEvent[] encoded = new EncodedEvent[events.size()];
         UUID[] ids = new UUID[encoded.length];
+        List<List<Tag>> eventTags = tags;
+        if (eventTags == null) {
+            eventTags = new ArrayList<>(encoded.length);
+            for (Object event : events) {
+                eventTags.add(codec.types().byClass(event.getClass()).tagsOf(event));
+            }
+        }
         for (int i = 0; i < encoded.length; i++) {
             encoded[i] = codec.encode(events.get(i));
             ids[i] = Ids.timeOrdered();
@@ -264,13 +286,27 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         byte[] metadata = request.metadata().isEmpty() ? null : codec.encodeMetadata(request.metadata());
         // Both databases keep microseconds; truncating here makes returned events equal to loaded ones.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return new EncodedAppend(request.stream(), ids, encoded, metadata, now);
+        return new EncodedAppend(request.stream(), ids, encoded, metadata, now, eventTags);
     }
 
-    private Written appendIn(Connection connection, AppendRequest request, EncodedAppend encoded)
-            throws SQLException {
+    private BoundaryLocks eventKeys(EncodedAppend encoded) {
+        BoundaryLocks locks = new BoundaryLocks(dialect.tables().events());
+        for (int i = 0; i < encoded.size(); i++) {
+            locks.event(encoded.event(i).type(), encoded.tags(i));
+        }
+        return locks;
+    }
+
+    /**
+     * The append transaction's work. {@code sharedKeys} are the boundary keys of the events (taken after the stream
+     * lock); {@code boundaryLocked} says that a DCB append took every lock already.
+     */
+    private Written appendIn(Connection connection, AppendRequest request, EncodedAppend encoded, long[] sharedKeys,
+                             boolean boundaryLocked) throws SQLException {
         StreamRef stream = request.stream();
-        Dialect.StreamHead head = dialect.lockStream(connection, stream, encoded.size());
+        Dialect.StreamHead head = boundaryLocked
+                ? dialect.lockStreamAfterBoundary(connection, stream, encoded.size())
+                : dialect.lockStream(connection, stream, encoded.size(), sharedKeys);
         String key = request.idempotencyKey();
         if (key != null) {
             PreparedStatement find = dialect.prepare(connection, findKeySql);
@@ -301,6 +337,9 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
             throw new ConcurrencyException(stream, request.expected(), head.version());
         }
         Position[] positions = dialect.insertEvents(connection, head, encoded);
+        if (encoded.hasTags()) {
+            dialect.insertTags(connection, positions, encoded);
+        }
         long last = head.version() + encoded.size();
         dialect.advanceStream(connection, stream, head, last);
         if (key != null) {
@@ -499,6 +538,83 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         }
     }
 
+    // ------------------------------------------------------------------------------ dynamic consistency boundary
+
+    @Override
+    public List<StoredEvent<Object>> read(Query query, Position after, int limit) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(after, "after");
+        EventStore.checkReadLimit(limit);
+        if (!dialect.locksQueryReads()) {
+            return read("read events by query", handle -> {
+                try (PreparedStatement statement = dialect.prepareQueryRead(handle.getConnection(), query, after,
+                        limit, true)) {
+                    return mapEvents(statement, null, Math.min(limit, 256));
+                }
+            });
+        }
+        // Waiting for in-flight appends of matching events (they hold the keys shared) makes the read complete for the
+        // query: every later matching event gets a later transaction id, so it lands after what this read returns,
+        // and a long transaction elsewhere in the database holds nothing back.
+        BoundaryLocks.Keys keys = new BoundaryLocks(dialect.tables().events()).condition(query).keys();
+        try {
+            return dialect.inTransaction(handle -> {
+                Connection connection = handle.getConnection();
+                dialect.lockBoundary(connection, keys.keys(), keys.exclusive());
+                try (PreparedStatement statement = dialect.prepareQueryRead(connection, query, after, limit,
+                        false)) {
+                    return mapEvents(statement, null, Math.min(limit, 256));
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreAccessException("read events by query", e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("The database failed to read events by query: " + e.getMessage()
+                    + ". Check that it is reachable and healthy, then retry.", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On PostgreSQL the transaction first takes advisory locks on the (type, tag) keys of the condition's query
+     * (exclusive) and of the new events (shared), in ascending key order, then checks the condition with a fresh READ
+     * COMMITTED statement, so it sees every event committed by an append it waited for. Appends whose boundaries share
+     * no key run in parallel.
+     */
+    @Override
+    public AppendResult append(List<?> events, AppendCondition condition, Metadata metadata) {
+        PreparedDcbAppend prepared = PreparedDcbAppend.prepare(codec.types(), events, metadata);
+        AppendRequest request = prepared.request();
+        EncodedAppend encoded = encode(request, prepared.tags());
+        BoundaryLocks locks = eventKeys(encoded);
+        if (condition != null) {
+            locks.condition(condition.query());
+        }
+        BoundaryLocks.Keys keys = locks.keys();
+        try {
+            Written written = dialect.inTransaction(handle -> {
+                Connection connection = handle.getConnection();
+                dialect.lockBoundary(connection, keys.keys(), keys.exclusive());
+                if (condition != null) {
+                    Position conflict = dialect.findConflict(connection, condition.query(), condition.afterOrStart());
+                    if (conflict != null) {
+                        throw new AppendConditionFailedException(condition, conflict);
+                    }
+                }
+                return appendIn(connection, request, encoded, keys.keys(), true);
+            });
+            AppendResult result = new AppendResult(stored(request, encoded, written), false);
+            notifyAppended();
+            return result;
+        } catch (SQLException e) {
+            throw new StoreAccessException("append by condition to " + request.stream(), e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("The database failed to append by condition: " + e.getMessage()
+                    + ". Check that it is reachable and healthy, then retry.", e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- stream admin
 
     @Override
@@ -583,6 +699,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         return write("delete stream " + stream, handle -> {
             Connection connection = handle.getConnection();
             lockStatus(connection, stream);
+            update(connection, deleteTagsSql, stream);
             long removed = update(connection, deleteEventsSql, stream);
             update(connection, deleteKeysSql, stream);
             update(connection, deleteSnapshotSql, stream);

@@ -89,6 +89,11 @@ public final class TableNames {
         return table("checkpoints");
     }
 
+    /** The event tags table (Dynamic Consistency Boundary queries). */
+    public String tags() {
+        return table("tags");
+    }
+
     /** The table that records applied migrations. */
     public String migrations() {
         return table("schema_migrations");
@@ -96,7 +101,7 @@ public final class TableNames {
 
     /**
      * Replaces the placeholders {@code {events}}, {@code {streams}}, {@code {idempotency}}, {@code {snapshots}},
-     * {@code {checkpoints}}, {@code {migrations}} (qualified table names), {@code {schema}}, {@code {q}} (the
+     * {@code {checkpoints}}, {@code {tags}}, {@code {migrations}} (qualified table names), {@code {schema}}, {@code {q}} (the
      * qualifier: schema and dot, then prefix) and {@code {p}} (the bare prefix, for index and constraint names).
      */
     public String render(String template) {
@@ -106,6 +111,7 @@ public final class TableNames {
                 .replace("{idempotency}", idempotency())
                 .replace("{snapshots}", snapshots())
                 .replace("{checkpoints}", checkpoints())
+                .replace("{tags}", tags())
                 .replace("{migrations}", migrations())
                 .replace("{schema}", schema == null ? "" : schema)
                 .replace("{q}", qualifier)

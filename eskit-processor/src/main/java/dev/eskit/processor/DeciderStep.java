@@ -1,5 +1,6 @@
 package dev.eskit.processor;
 
+import dev.eskit.annotations.DcbDecider;
 import dev.eskit.annotations.Decider;
 import dev.eskit.processor.diag.Message;
 import dev.eskit.processor.model.DeciderModel;
@@ -11,7 +12,10 @@ import java.util.TreeMap;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.TypeElement;
 
-/** {@code @Decider}: writes {@code <Name>Decider} and {@code <Name>Spec} for each decider class. */
+/**
+ * {@code @Decider} and {@code @DcbDecider}: writes {@code <Name>Decider} and {@code <Name>Spec} for each decider
+ * class.
+ */
 final class DeciderStep {
 
     private final EskitContext context;
@@ -31,6 +35,15 @@ final class DeciderStep {
         for (TypeElement type : steps.types(round.getElementsAnnotatedWith(Decider.class), deferred)) {
             steps.run(type, deferred, t -> {
                 DeciderModel model = reader.read(t);
+                if (model != null) {
+                    steps.write(deciderWriter.write(model), t);
+                    steps.write(specWriter.write(model), t);
+                }
+            });
+        }
+        for (TypeElement type : steps.types(round.getElementsAnnotatedWith(DcbDecider.class), deferred)) {
+            steps.run(type, deferred, t -> {
+                DeciderModel model = reader.readDcb(t);
                 if (model != null) {
                     steps.write(deciderWriter.write(model), t);
                     steps.write(specWriter.write(model), t);

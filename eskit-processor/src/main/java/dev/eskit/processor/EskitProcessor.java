@@ -1,6 +1,7 @@
 package dev.eskit.processor;
 
 import com.google.auto.service.AutoService;
+import dev.eskit.annotations.DcbDecider;
 import dev.eskit.annotations.Decide;
 import dev.eskit.annotations.Decider;
 import dev.eskit.annotations.Event;
@@ -9,6 +10,7 @@ import dev.eskit.annotations.Handle;
 import dev.eskit.annotations.InitialState;
 import dev.eskit.annotations.Projection;
 import dev.eskit.annotations.StreamId;
+import dev.eskit.annotations.Tag;
 import dev.eskit.annotations.Upcast;
 import dev.eskit.processor.diag.Diagnostics;
 import dev.eskit.processor.diag.Message;
@@ -30,8 +32,8 @@ import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
 /**
- * The eskit annotation processor: reads {@code @Event}, {@code @Decider} and {@code @Projection} types and generates
- * event-type registries, deciders with command routes, Given/When/Then fixtures and projection dispatch tables, and
+ * The eskit annotation processor: reads {@code @Event}, {@code @Decider}, {@code @DcbDecider} and {@code @Projection}
+ * types and generates event-type registries (with tag extractors), deciders with command routes or DCB queries, Given/When/Then fixtures and projection dispatch tables, and
  * fails the build on mistakes. Put {@code eskit-processor} on the annotation processor path; see
  * {@code docs/annotations.md}.
  */
@@ -40,7 +42,7 @@ public final class EskitProcessor extends AbstractProcessor {
 
     private static final Set<Class<? extends Annotation>> ANNOTATIONS = Set.of(Event.class, Decider.class,
             InitialState.class, Decide.class, Evolve.class, StreamId.class, Projection.class, Handle.class,
-            Upcast.class);
+            Upcast.class, DcbDecider.class, Tag.class);
 
     private final Consumer<TypeElement> beforeType;
     private EskitContext context;
@@ -122,7 +124,9 @@ public final class EskitProcessor extends AbstractProcessor {
                          Class<? extends Annotation> owner) {
         for (Element method : round.getElementsAnnotatedWith(handler)) {
             Element enclosing = method.getEnclosingElement();
-            if (enclosing.getAnnotation(owner) == null) {
+            // A @DcbDecider class holds decider handlers as well.
+            boolean dcb = owner == Decider.class && enclosing.getAnnotation(DcbDecider.class) != null;
+            if (enclosing.getAnnotation(owner) == null && !dcb) {
                 context.diagnostics().report(Message.HANDLER_OUTSIDE, method, handler.getSimpleName(),
                         owner.getSimpleName(), method.getSimpleName(), enclosing.getSimpleName(),
                         enclosing.getSimpleName(), owner.getSimpleName());

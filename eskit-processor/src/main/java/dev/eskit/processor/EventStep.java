@@ -6,8 +6,10 @@ import dev.eskit.processor.model.EventModel;
 import dev.eskit.processor.model.RegistryModel;
 import dev.eskit.processor.model.PersonalDataModel;
 import dev.eskit.processor.model.PersonalDataRegistryModel;
+import dev.eskit.processor.model.TagModel;
 import dev.eskit.processor.read.EventReader;
 import dev.eskit.processor.read.PersonalDataReader;
+import dev.eskit.processor.read.TagReader;
 import dev.eskit.processor.write.EventTypesWriter;
 import dev.eskit.processor.write.PersonalDataWriter;
 import com.palantir.javapoet.ClassName;
@@ -31,6 +33,7 @@ final class EventStep {
     private final EskitContext context;
     private final Steps steps;
     private final EventReader reader;
+    private final TagReader tagReader;
     private final EventTypesWriter writer = new EventTypesWriter();
     private final PersonalDataReader personalReader;
     private final PersonalDataWriter personalWriter = new PersonalDataWriter();
@@ -44,6 +47,8 @@ final class EventStep {
     private final Map<String, String> deferred = new HashMap<>();
     private final UpcastStep upcasts;
     private final SchemaLockStep lock;
+    /** The {@code @Tag} components of events, by qualified name. */
+    private final Map<String, List<TagModel>> tags = new HashMap<>();
 
     EventStep(EskitContext context, Steps steps, UpcastStep upcasts, SchemaLockStep lock) {
         this.context = context;
@@ -52,6 +57,7 @@ final class EventStep {
         this.lock = lock;
         this.reader = new EventReader(context);
         this.personalReader = new PersonalDataReader(context);
+        this.tagReader = new TagReader(context);
     }
 
     void process(RoundEnvironment round) {
@@ -70,6 +76,10 @@ final class EventStep {
             attempted.add(qualified);
             steps.run(type, deferred, t -> {
                 EventModel model = reader.read(t);
+                List<TagModel> eventTags = tagReader.read(t, true);
+                if (!eventTags.isEmpty()) {
+                    tags.put(t.getQualifiedName().toString(), eventTags);
+                }
                 if (model != null && claim(model, t)) {
                     UpcastStep.Chain chain = upcasts.chain(model);
                     model = model.withUpcasters(chain.upcasters());
@@ -89,7 +99,8 @@ final class EventStep {
             int count = registriesPerPackage.merge(packageName, 1, Integer::sum);
             ClassName name = ClassName.get(packageName, registryName(packageName) + (count > 1 ? "_" + count : ""));
             registries.add(name.canonicalName());
-            steps.write(writer.write(new RegistryModel(name, entry.getValue())), entry.getValue().get(0).origin());
+            steps.write(writer.write(new RegistryModel(name, entry.getValue(), tags)),
+                    entry.getValue().get(0).origin());
             List<PersonalDataModel> personal = personalByPackage.get(packageName);
             if (personal != null) {
                 String base = registryName(packageName);

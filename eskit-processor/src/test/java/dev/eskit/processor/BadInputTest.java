@@ -107,6 +107,18 @@ class BadInputTest {
                             + " \"email\". Did you mean \"customerId\"?"),
             new Case("DataSubjectDuplicate", Message.DATA_SUBJECT_DUPLICATE, "// second",
                     "has 2: \"customerId\", \"friendId\""),
+            new Case("TagPrefixInvalid", Message.TAG_PREFIX_INVALID, "@Tag(\"course id\")",
+                    "component \"courseId\" of \"bad.Labelled\" declares the tag prefix \"course id\". Use a prefix"
+                            + " such as \"courseid\""),
+            new Case("DcbQueryInvalid", Message.DCB_QUERY_INVALID, "types = {Added.class, NotAnEvent.class}",
+                    "lists \"NotAnEvent\", which is not an @Event record"),
+            new Case("DcbQueryUncovered", Message.DCB_QUERY_UNCOVERED, "query = @QueryItem(types = Added.class",
+                    "the query of \"bad.DcbQueryUncovered\" does not match \"Removed\". Add Removed.class"),
+            new Case("DcbQueryTagMissing", Message.DCB_QUERY_TAG_MISSING, "Cleared.class}",
+                    "\"Cleared\" has no @Tag(\"list\") component, so this item of \"bad.DcbQueryTagMissing\" can"
+                            + " never match it"),
+            new Case("DcbTagUnbound", Message.DCB_TAG_UNBOUND, "record Add(String listId)",
+                    "\"Add\" has no @Tag(\"list\") component. Annotate exactly one"),
             // Variants: other ways to trigger a message.
             new Case("EventAliasDuplicate", Message.EVENT_NAME_DUPLICATE, "aliases = {\"bank.Old\"}",
                     "\"bank.Old\" is claimed by both \"bad.Current\" and \"bad.Other\""),

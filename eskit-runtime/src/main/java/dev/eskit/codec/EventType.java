@@ -1,6 +1,8 @@
 package dev.eskit.codec;
 
 import dev.eskit.InvalidInputException;
+import dev.eskit.dcb.Tag;
+import dev.eskit.dcb.TagExtractor;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,10 +17,11 @@ import java.util.TreeMap;
  * @param version   the current schema version, 1 or more
  * @param aliases   former wire names; stored events under these names decode as this type
  * @param upcasters upcaster {@code k} turns version {@code k} into version {@code k + 1}
+ * @param tagExtractor the tags an event carries by its data ({@code @Tag} components), for DCB queries
  * @param <E>       the event class
  */
 public record EventType<E>(String name, Class<E> javaType, int version, List<String> aliases,
-                           Map<Integer, Upcaster> upcasters) {
+                           Map<Integer, Upcaster> upcasters, TagExtractor<E> tagExtractor) {
 
     /** Validates the type. */
     public EventType {
@@ -32,12 +35,34 @@ public record EventType<E>(String name, Class<E> javaType, int version, List<Str
         }
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         upcasters = upcasters == null ? Map.of() : Map.copyOf(new TreeMap<>(upcasters));
+        tagExtractor = tagExtractor == null ? TagExtractor.none() : tagExtractor;
         for (Integer from : upcasters.keySet()) {
             if (from < 1 || from >= version) {
                 throw new InvalidInputException("Event type \"" + name + "\" has an upcaster from version " + from
                         + " but its versions run from 1 to " + version + ". Remove it or raise the version.");
             }
         }
+    }
+
+    /** A type without tags. */
+    public EventType(String name, Class<E> javaType, int version, List<String> aliases,
+                     Map<Integer, Upcaster> upcasters) {
+        this(name, javaType, version, aliases, upcasters, null);
+    }
+
+    /** This type with {@code extractor} giving its events' tags. */
+    public EventType<E> withTags(TagExtractor<E> extractor) {
+        return new EventType<>(name, javaType, version, aliases, upcasters, extractor);
+    }
+
+    /**
+     * The tags of {@code event}, an instance of this type.
+     *
+     * @throws ClassCastException when it is not
+     */
+    public List<Tag> tagsOf(Object event) {
+        List<Tag> tags = tagExtractor.tags(javaType.cast(event));
+        return tags == null ? List.of() : tags;
     }
 
     /** A version-1 type with no aliases and no upcasters. */

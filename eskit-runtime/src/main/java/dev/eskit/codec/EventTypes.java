@@ -179,6 +179,11 @@ public final class EventTypes implements EventTypeRegistry {
             return add(EventType.of(name, javaType));
         }
 
+        /** Registers a version-1 type whose events carry the tags {@code tags} gives (for DCB queries). */
+        public <E> Builder add(String name, Class<E> javaType, dev.eskit.dcb.TagExtractor<E> tags) {
+            return add(EventType.of(name, javaType).withTags(tags));
+        }
+
         /** Registers a type. */
         public Builder add(EventType<?> type) {
             types.add(type);

@@ -10,6 +10,12 @@ import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.codec.EventType;
 import dev.eskit.codec.EventTypes;
+import dev.eskit.dcb.AppendCondition;
+import dev.eskit.dcb.AppendConditionFailedException;
+import dev.eskit.dcb.DcbEventStore;
+import dev.eskit.dcb.PreparedDcbAppend;
+import dev.eskit.dcb.Query;
+import dev.eskit.dcb.Tag;
 import dev.eskit.internal.Ids;
 import dev.eskit.subscription.AppendNotifier;
 import java.time.Clock;
@@ -31,9 +37,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * here just as it would on a persistent store.
  *
  * <p>Appends are serialized by one write lock; reads share a read lock. As an {@link AppendNotifier} it wakes
- * subscriptions in the same JVM as soon as an append is visible.
+ * subscriptions in the same JVM as soon as an append is visible. As a {@link DcbEventStore} it checks an append
+ * condition and appends under that one lock.
  */
-public final class InMemoryEventStore implements EventStore, AppendNotifier {
+public final class InMemoryEventStore implements EventStore, AppendNotifier, DcbEventStore {
 
     private final EventTypes types;
     private final Clock clock;
@@ -42,6 +49,8 @@ public final class InMemoryEventStore implements EventStore, AppendNotifier {
     private final Map<StreamRef, List<StoredEvent<Object>>> streams = new HashMap<>();
     private final Map<String, IdempotentAppend> idempotency = new HashMap<>();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    /** The tags of events appended by DCB appends, by sequence; other events' tags come from their types. */
+    private final Map<Long, List<Tag>> dcbTags = new HashMap<>();
 
     private record IdempotentAppend(StreamRef stream, List<StoredEvent<Object>> events) {
     }
@@ -193,5 +202,65 @@ public final class InMemoryEventStore implements EventStore, AppendNotifier {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    // ------------------------------------------------------------------------------------ dynamic consistency
+
+    @Override
+    public List<StoredEvent<Object>> read(Query query, Position after, int limit) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(after, "after");
+        EventStore.checkReadLimit(limit);
+        lock.readLock().lock();
+        try {
+            long start = after.commitOrder() > 0 ? log.size() : after.sequence();
+            List<StoredEvent<Object>> page = new ArrayList<>(Math.min(limit, 256));
+            for (long i = start; i < log.size() && page.size() < limit; i++) {
+                StoredEvent<Object> event = log.get((int) i);
+                if (matches(query, event)) {
+                    page.add(event);
+                }
+            }
+            return page;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public AppendResult append(List<?> events, AppendCondition condition, dev.eskit.Metadata metadata) {
+        PreparedDcbAppend prepared = PreparedDcbAppend.prepare(types, events, metadata);
+        AppendResult result;
+        lock.writeLock().lock();
+        try {
+            if (condition != null) {
+                Position after = condition.afterOrStart();
+                long start = after.commitOrder() > 0 ? log.size() : after.sequence();
+                for (long i = start; i < log.size(); i++) {
+                    StoredEvent<Object> event = log.get((int) i);
+                    if (matches(condition.query(), event)) {
+                        throw new AppendConditionFailedException(condition, event.position());
+                    }
+                }
+            }
+            // The write lock is reentrant: the stream append below runs under this same lock.
+            result = appendLocked(prepared.request());
+            for (int i = 0; i < result.events().size(); i++) {
+                dcbTags.put(result.events().get(i).globalPosition(), prepared.tags().get(i));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        // Wake subscribers only after the lock is released, as stream appends do.
+        notifyAppended();
+        return result;
+    }
+
+    private boolean matches(Query query, StoredEvent<Object> event) {
+        List<Tag> tags = dcbTags.get(event.globalPosition());
+        if (tags == null) {
+            tags = types.byName(event.eventType()).tagsOf(event.data());
+        }
+        return query.matches(event.eventType(), tags);
     }
 }

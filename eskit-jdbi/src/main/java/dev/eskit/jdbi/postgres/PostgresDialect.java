@@ -59,13 +59,26 @@ public final class PostgresDialect extends Dialect {
                     + " created_at timestamptz NOT NULL,"
                     + " CONSTRAINT {p}snapshots_pkey PRIMARY KEY (stream_type, stream_id))",
             "CREATE TABLE {checkpoints} (name text NOT NULL, commit_order bigint NOT NULL, sequence bigint NOT NULL,"
-                    + " updated_at timestamptz NOT NULL, CONSTRAINT {p}checkpoints_pkey PRIMARY KEY (name))")));
+                    + " updated_at timestamptz NOT NULL, CONSTRAINT {p}checkpoints_pkey PRIMARY KEY (name))")),
+            new Migration(2, "event tags and an event type index for Dynamic Consistency Boundary queries", List.of(
+                    "CREATE TABLE {tags} (tag text NOT NULL, event_type text NOT NULL, tx xid8 NOT NULL,"
+                            + " seq bigint NOT NULL,"
+                            + " CONSTRAINT {p}tags_pkey PRIMARY KEY (tag, event_type, tx, seq))",
+                    "CREATE INDEX {p}tags_seq ON {tags} (seq)",
+                    "CREATE INDEX {p}events_type ON {events} (event_type, tx, seq)")));
+
+    /** Takes advisory locks on bigint keys, each exclusive or shared, in array order. */
+    private static final String BOUNDARY_LOCKS = "SELECT CASE WHEN u.x THEN pg_advisory_xact_lock(u.k)"
+            + " ELSE pg_advisory_xact_lock_shared(u.k) END FROM unnest(?::bigint[], ?::boolean[]) AS u(k, x)";
 
     private final Jdbi jdbi;
     private final ConnectionPool pool;
     private final String columns;
     private final int lockSpace;
     private final String headSql;
+    private final String headWithKeysSql;
+    private final String headAfterBoundarySql;
+    private final String insertTagSql;
     private final String insertSql;
     private final String readAllSql;
     private final String readAllFilteredSql;
@@ -88,6 +101,14 @@ public final class PostgresDialect extends Dialect {
                 + " DO UPDATE SET version = st.version + excluded.version RETURNING st.version, st.status)"
                 + " SELECT version, status, pg_current_xact_id()::text::bigint,"
                 + " ARRAY(SELECT nextval('{q}events_seq') FROM generate_series(1, ?)) FROM head");
+        // The same, with the shared boundary locks of the events after the stream lock (still before the tx id).
+        this.headWithKeysSql = headSql.replace("SELECT pg_advisory_xact_lock(?, ?);",
+                "SELECT pg_advisory_xact_lock(?, ?); SELECT pg_advisory_xact_lock_shared(u.k)"
+                        + " FROM unnest(?::bigint[]) AS u(k);");
+        // A DCB append's transaction started with its boundary locks; its stream is new, so nobody waits for it.
+        this.headAfterBoundarySql = headSql.substring(headSql.indexOf("SELECT pg_advisory_xact_lock(?, ?);"));
+        this.insertTagSql = "INSERT INTO " + tables.tags() + " (tag, event_type, tx, seq)"
+                + " VALUES (?, ?, pg_current_xact_id(), ?)";
         this.insertSql = "INSERT INTO " + tables.events() + " (seq, id, stream_type, stream_id, version, event_type,"
                 + " schema_version, created_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         String readAll = "SELECT " + columns + " FROM " + tables.events()
@@ -205,15 +226,77 @@ public final class PostgresDialect extends Dialect {
 
     @Override
     public StreamHead lockStream(Connection connection, StreamRef stream, int count) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(headSql)) {
-            query.setInt(1, lockSpace);
-            query.setInt(2, (stream.type() + '\u001f' + stream.id()).hashCode());
-            query.setString(3, stream.type());
-            query.setString(4, stream.id());
-            query.setLong(5, count);
-            query.setInt(6, count);
+        return head(connection, headSql, stream, count, null, 2);
+    }
+
+    @Override
+    public StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys)
+            throws SQLException {
+        if (sharedKeys.length == 0) {
+            return lockStream(connection, stream, count);
+        }
+        return head(connection, headWithKeysSql, stream, count, sharedKeys, 3);
+    }
+
+    @Override
+    public StreamHead lockStreamAfterBoundary(Connection connection, StreamRef stream, int count)
+            throws SQLException {
+        return head(connection, headAfterBoundarySql, stream, count, null, 1);
+    }
+
+    @Override
+    public boolean locksQueryReads() {
+        return true;
+    }
+
+    @Override
+    public void lockBoundary(Connection connection, long[] keys, boolean[] exclusive) throws SQLException {
+        // READ COMMITTED (whatever the pool's default): the condition check after the locks sees what every append
+        // this one waited for committed.
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
+        if (keys.length == 0) {
+            return;
+        }
+        Boolean[] modes = new Boolean[exclusive.length];
+        for (int i = 0; i < modes.length; i++) {
+            modes[i] = exclusive[i];
+        }
+        Long[] boxed = Arrays.stream(keys).boxed().toArray(Long[]::new);
+        try (PreparedStatement lock = connection.prepareStatement(BOUNDARY_LOCKS)) {
+            lock.setArray(1, connection.createArrayOf("bigint", boxed));
+            lock.setArray(2, connection.createArrayOf("boolean", modes));
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    // Each row is one lock taken, in key order.
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs a head statement: {@code skip} result sets come before the head row (SET counts as none, as it returns
+     * an update count).
+     */
+    private StreamHead head(Connection connection, String sql, StreamRef stream, int count, long[] sharedKeys,
+                            int skip) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            int index = 1;
+            query.setInt(index++, lockSpace);
+            query.setInt(index++, (stream.type() + '\u001f' + stream.id()).hashCode());
+            if (sharedKeys != null) {
+                query.setArray(index++, connection.createArrayOf("bigint",
+                        Arrays.stream(sharedKeys).boxed().toArray(Long[]::new)));
+            }
+            query.setString(index++, stream.type());
+            query.setString(index++, stream.id());
+            query.setLong(index++, count);
+            query.setInt(index, count);
             query.execute();
-            query.getMoreResults();
+            for (int i = 1; i < skip; i++) {
+                query.getMoreResults();
+            }
             if (!query.getMoreResults()) {
                 throw new SQLException("The stream lock statement returned no stream row.");
             }
@@ -256,6 +339,50 @@ public final class PostgresDialect extends Dialect {
             }
         }
         return positions;
+    }
+
+    @Override
+    public void insertTags(Connection connection, Position[] positions, EncodedAppend append) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(insertTagSql)) {
+            for (int i = 0; i < append.size(); i++) {
+                for (dev.eskit.dcb.Tag tag : append.tags(i)) {
+                    insert.setString(1, tag.value());
+                    insert.setString(2, append.event(i).type());
+                    insert.setLong(3, positions[i].sequence());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @Override
+    protected String logKey(String alias) {
+        return alias.isEmpty() ? "tx, seq" : alias + ".tx, " + alias + ".seq";
+    }
+
+    @Override
+    protected String afterSql(String alias) {
+        return "(" + alias + ".tx, " + alias + ".seq) > (?::text::xid8, ?)";
+    }
+
+    @Override
+    protected Binder bindAfter(Position after) {
+        return (statement, index) -> {
+            statement.setString(index, Long.toString(after.commitOrder()));
+            statement.setLong(index + 1, after.sequence());
+            return index + 2;
+        };
+    }
+
+    @Override
+    protected String horizonSql(String alias) {
+        return " AND " + alias + ".tx < pg_snapshot_xmin(pg_current_snapshot())";
+    }
+
+    @Override
+    protected String commitOrderSql(String alias) {
+        return alias + ".tx::text::bigint";
     }
 
     @Override

@@ -56,7 +56,12 @@ public final class SqliteDialect extends Dialect {
                     + " state_schema TEXT NOT NULL, data BLOB NOT NULL,"
                     + " created_at INTEGER NOT NULL, PRIMARY KEY (stream_type, stream_id)) WITHOUT ROWID",
             "CREATE TABLE {checkpoints} (name TEXT NOT NULL PRIMARY KEY, commit_order INTEGER NOT NULL,"
-                    + " sequence INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID")));
+                    + " sequence INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID")),
+            new Migration(2, "event tags and an event type index for Dynamic Consistency Boundary queries", List.of(
+                    "CREATE TABLE {tags} (tag TEXT NOT NULL, event_type TEXT NOT NULL, seq INTEGER NOT NULL,"
+                            + " PRIMARY KEY (tag, event_type, seq)) WITHOUT ROWID",
+                    "CREATE INDEX {p}tags_seq ON {tags} (seq)",
+                    "CREATE INDEX {p}events_type ON {events} (event_type, seq)")));
 
     private final Jdbi readers;
     private final ConnectionPool pool;
@@ -67,6 +72,7 @@ public final class SqliteDialect extends Dialect {
     private final String headSql;
     private final String insertSql;
     private final String insertReturningSql;
+    private final String insertTagSql;
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
 
     private SqliteDialect(TableNames tables, Jdbi readers, ConnectionPool pool, Handle writer, int busyTimeoutMillis) {
@@ -82,6 +88,7 @@ public final class SqliteDialect extends Dialect {
         this.insertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"
                 + " schema_version, created_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertReturningSql = insertSql + " RETURNING seq";
+        this.insertTagSql = "INSERT INTO " + tables.tags() + " (tag, event_type, seq) VALUES (?, ?, ?)";
     }
 
     /**
@@ -270,6 +277,55 @@ public final class SqliteDialect extends Dialect {
             positions[i] = Position.of(last - count + 1 + i);
         }
         return positions;
+    }
+
+    @Override
+    public void insertTags(Connection connection, Position[] positions, EncodedAppend append) throws SQLException {
+        PreparedStatement insert = prepare(connection, insertTagSql);
+        try {
+            for (int i = 0; i < append.size(); i++) {
+                for (dev.eskit.dcb.Tag tag : append.tags(i)) {
+                    insert.setString(1, tag.value());
+                    insert.setString(2, append.event(i).type());
+                    insert.setLong(3, positions[i].sequence());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        } finally {
+            release(insert);
+        }
+    }
+
+    @Override
+    protected String logKey(String alias) {
+        return alias.isEmpty() ? "seq" : alias + ".seq";
+    }
+
+    @Override
+    protected String afterSql(String alias) {
+        return alias + ".seq > ?";
+    }
+
+    @Override
+    protected Binder bindAfter(Position after) {
+        // Commit order is always 0 here; a position from elsewhere with a commit order lies after the whole log.
+        long sequence = after.commitOrder() > 0 ? Long.MAX_VALUE : after.sequence();
+        return (statement, index) -> {
+            statement.setLong(index, sequence);
+            return index + 1;
+        };
+    }
+
+    @Override
+    protected String horizonSql(String alias) {
+        // One writer assigns sequence numbers in commit order: every committed prefix is complete.
+        return "";
+    }
+
+    @Override
+    protected String commitOrderSql(String alias) {
+        return "0";
     }
 
     @Override

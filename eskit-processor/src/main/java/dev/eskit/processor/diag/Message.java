@@ -221,6 +221,33 @@ public enum Message {
             "@%s methods belong in a class annotated @%s, but \"%s\" is in \"%s\", which is not."
                     + " Annotate \"%s\" with @%s, or move the method."),
 
+    /** A {@code @Tag} prefix (on a component or in a {@code @QueryItem}) that is empty or has odd characters. */
+    TAG_PREFIX_INVALID("TAG-PREFIX-INVALID",
+            "Tag prefixes must be 1 to 64 letters, digits, '_', '-' or '.', but %s declares the tag prefix \"%s\"."
+                    + " Use a prefix such as \"%s\"."),
+
+    /** A {@code @DcbDecider} query without items, or with an item type that is not an {@code @Event} record. */
+    DCB_QUERY_INVALID("DCB-QUERY-INVALID",
+            "A DCB decider's query needs at least one @QueryItem, and item types must be @Event records, but the"
+                    + " query of \"%s\" %s. %s"),
+
+    /** An event type a {@code @DcbDecider} evolves that its query does not match: an under-locked boundary. */
+    DCB_QUERY_UNCOVERED("DCB-QUERY-UNCOVERED",
+            "The query of a DCB decider must match every event type it evolves, or its append condition would not"
+                    + " guard them, but the query of \"%s\" does not match \"%s\"%s. Add %s.class to the types of a"
+                    + " @QueryItem whose tags it carries."),
+
+    /** A {@code @QueryItem} that lists an event type lacking one of the item's tag prefixes. */
+    DCB_QUERY_TAG_MISSING("DCB-QUERY-TAG-MISSING",
+            "A @QueryItem matches only events that carry all its tags, but \"%s\" has no @Tag(\"%s\") component,"
+                    + " so this item of \"%s\" can never match it. Add @Tag(\"%s\") to a component of \"%s\", or list"
+                    + " it in an item without that tag."),
+
+    /** A command of a {@code @DcbDecider} without exactly one {@code @Tag} component for a prefix of the query. */
+    DCB_TAG_UNBOUND("DCB-TAG-UNBOUND",
+            "The query of \"%s\" takes the value of tag prefix \"%s\" from each command, but \"%s\" has %s."
+                    + " Annotate exactly one of its record components with @Tag(\"%s\")."),
+
     /** A type that never appeared, even after every processing round. */
     TYPE_UNRESOLVED("TYPE-UNRESOLVED",
             "eskit needs every type that \"%s\" refers to, but \"%s\" does not exist after all annotation processing"

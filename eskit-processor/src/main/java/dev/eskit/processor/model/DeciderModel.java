@@ -22,15 +22,31 @@ import javax.lang.model.element.Element;
  * @param routes       command routes, sorted by command class
  * @param needsTarget  whether some method is an instance method
  * @param origin       the annotated element
+ * @param dcb          the boundary of a {@code @DcbDecider}, or {@code null} for a stream decider
  */
 public record DeciderModel(ClassName source, ClassName deciderClass, ClassName specClass, String streamType,
                            TypeName state, TypeName command, TypeName event, boolean eventSealed, Call initialState,
                            List<DecideModel> decides, List<EvolveModel> evolves, List<RouteModel> routes,
-                           boolean needsTarget, Element origin) {
+                           boolean needsTarget, Element origin, DcbModel dcb) {
     /** Copies the lists. */
     public DeciderModel {
         decides = List.copyOf(decides);
         evolves = List.copyOf(evolves);
         routes = List.copyOf(routes);
+    }
+
+    /** A stream decider. */
+    public DeciderModel(ClassName source, ClassName deciderClass, ClassName specClass, String streamType,
+                        TypeName state, TypeName command, TypeName event, boolean eventSealed, Call initialState,
+                        List<DecideModel> decides, List<EvolveModel> evolves, List<RouteModel> routes,
+                        boolean needsTarget, Element origin) {
+        this(source, deciderClass, specClass, streamType, state, command, event, eventSealed, initialState, decides,
+                evolves, routes, needsTarget, origin, null);
+    }
+
+    /** This decider with the boundary {@code value}. */
+    public DeciderModel withDcb(DcbModel value) {
+        return new DeciderModel(source, deciderClass, specClass, streamType, state, command, event, eventSealed,
+                initialState, decides, evolves, routes, needsTarget, origin, value);
     }
 }

@@ -3,6 +3,7 @@ package dev.eskit.processor.read;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import dev.eskit.annotations.Decide;
+import dev.eskit.annotations.DcbDecider;
 import dev.eskit.annotations.Decider;
 import dev.eskit.annotations.Evolve;
 import dev.eskit.annotations.InitialState;
@@ -11,6 +12,7 @@ import dev.eskit.processor.EskitContext;
 import dev.eskit.processor.diag.Diagnostics;
 import dev.eskit.processor.diag.Message;
 import dev.eskit.processor.model.Call;
+import dev.eskit.processor.model.DcbModel;
 import dev.eskit.processor.model.DecideModel;
 import dev.eskit.processor.model.DeciderModel;
 import dev.eskit.processor.model.EvolveModel;
@@ -66,8 +68,22 @@ public final class DeciderReader {
      * @throws DeferException when it refers to a type that does not exist yet
      */
     public DeciderModel read(TypeElement type) {
+        return read(type, false);
+    }
+
+    /**
+     * The model of the {@code @DcbDecider} {@code type}, with its boundary, or null when it has errors (which are
+     * reported).
+     *
+     * @throws DeferException when it refers to a type that does not exist yet
+     */
+    public DeciderModel readDcb(TypeElement type) {
+        return read(type, true);
+    }
+
+    private DeciderModel read(TypeElement type, boolean dcb) {
         int before = diagnostics.errorCount();
-        AnnotationMirror annotation = ReadSupport.mirror(type, Decider.class);
+        AnnotationMirror annotation = ReadSupport.mirror(type, dcb ? DcbDecider.class : Decider.class);
         List<ExecutableElement> initials = new ArrayList<>();
         List<ExecutableElement> decideMethods = new ArrayList<>();
         List<ExecutableElement> evolveMethods = new ArrayList<>();
@@ -102,7 +118,7 @@ public final class DeciderReader {
         support.checkAccessible(type, type);
         AnnotationValue streamValue = ReadSupport.value(annotation, "stream");
         String stream = streamValue == null ? "" : String.valueOf(streamValue.getValue());
-        if (stream.isEmpty() || stream.length() > 256 || stream.indexOf('\0') >= 0) {
+        if (!dcb && (stream.isEmpty() || stream.length() > 256 || stream.indexOf('\0') >= 0)) {
             String suggestion = type.getSimpleName().toString().toLowerCase(java.util.Locale.ROOT);
             diagnostics.report(Message.DECIDER_STREAM_INVALID, type, annotation, streamValue,
                     type.getQualifiedName(), stream.replace("\0", "\\0"), suggestion);
@@ -154,7 +170,7 @@ public final class DeciderReader {
                 }
             }
         }
-        List<RouteModel> routes = routes(type, decisions, streamIdMethods);
+        List<RouteModel> routes = dcb ? List.of() : routes(type, decisions, streamIdMethods);
         List<ExecutableElement> instanceMethods = new ArrayList<>();
         for (List<ExecutableElement> group : List.of(initials, decideMethods, evolveMethods, streamIdMethods)) {
             group.stream().filter(m -> !m.getModifiers().contains(Modifier.STATIC)).forEach(instanceMethods::add);
@@ -175,9 +191,25 @@ public final class DeciderReader {
         List<EvolveModel> evolves = support.mostSpecificFirst(evolutions, Evolution::event).stream()
                 .map(e -> new EvolveModel(ClassName.get(e.event()), call(e.method())))
                 .toList();
-        return new DeciderModel(source, deciderClass, ClassName.get(source.packageName(), base + "Spec"), stream,
-                TypeName.get(state).box(), ClassName.get(command), ClassName.get(event), ReadSupport.isSealed(event),
-                call(initials.get(0)), decides, evolves, routes, !instanceMethods.isEmpty(), type);
+        DeciderModel model = new DeciderModel(source, deciderClass, ClassName.get(source.packageName(), base + "Spec"),
+                stream, TypeName.get(state).box(), ClassName.get(command), ClassName.get(event),
+                ReadSupport.isSealed(event), call(initials.get(0)), decides, evolves, routes,
+                !instanceMethods.isEmpty(), type);
+        if (!dcb) {
+            return model;
+        }
+        List<TypeElement> concreteCommands = new ArrayList<>();
+        for (Decision decision : decisions) {
+            if (ReadSupport.isConcrete(decision.command())) {
+                concreteCommands.add(decision.command());
+            } else if (ReadSupport.isSealed(decision.command())) {
+                support.leaves(decision.command()).stream().filter(ReadSupport::isConcrete)
+                        .forEach(concreteCommands::add);
+            }
+        }
+        DcbModel boundary = new DcbQueryReader(context).read(type, annotation,
+                evolutions.stream().map(Evolution::event).toList(), distinct(concreteCommands));
+        return boundary == null ? null : model.withDcb(boundary);
     }
 
     /** {@code Account} for a top-level class, {@code Bank_Account} for {@code Bank.Account}. */

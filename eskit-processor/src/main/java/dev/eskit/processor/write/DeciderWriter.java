@@ -9,6 +9,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.eskit.processor.model.Call;
+import dev.eskit.processor.model.DcbModel;
 import dev.eskit.processor.model.DecideModel;
 import dev.eskit.processor.model.DeciderModel;
 import dev.eskit.processor.model.EvolveModel;
@@ -17,10 +18,17 @@ import java.util.List;
 import java.util.Objects;
 import javax.lang.model.element.Modifier;
 
-/** Writes {@code <Name>Decider}: the generated {@code dev.eskit.Decider} and its command routes. */
+/**
+ * Writes {@code <Name>Decider}: the generated {@code dev.eskit.Decider} and its command routes, or for a
+ * {@code @DcbDecider} the generated {@code dev.eskit.dcb.DcbDecider} with its query.
+ */
 public final class DeciderWriter {
 
     private static final ClassName DECIDER = ClassName.get("dev.eskit", "Decider");
+    private static final ClassName DCB_DECIDER = ClassName.get("dev.eskit.dcb", "DcbDecider");
+    private static final ClassName QUERY = ClassName.get("dev.eskit.dcb", "Query");
+    private static final ClassName QUERY_ITEM = ClassName.get("dev.eskit.dcb", "QueryItem");
+    private static final ClassName TAG = ClassName.get("dev.eskit.dcb", "Tag");
     private static final ClassName ROUTE = ClassName.get("dev.eskit.command", "CommandRoute");
     private static final ClassName UNKNOWN_COMMAND = ClassName.get("dev.eskit", "UnknownCommandException");
     private static final ClassName LIST = ClassName.get(List.class);
@@ -31,22 +39,33 @@ public final class DeciderWriter {
         ClassName self = model.deciderClass();
         TypeName events = ParameterizedTypeName.get(LIST, model.event());
         TypeName route = ParameterizedTypeName.get(ROUTE, model.state(), model.command(), model.event());
-        TypeSpec.Builder type = TypeSpec.classBuilder(self)
-                .addJavadoc("The decider of stream type {@code $L}, dispatching to the methods of {@link $T}.\n"
-                        + "\n<p>Commands without a {@code @Decide} method throw {@link $T}; ", model.streamType(),
-                        model.source(), UNKNOWN_COMMAND)
+        boolean dcb = model.dcb() != null;
+        TypeSpec.Builder type = TypeSpec.classBuilder(self);
+        if (dcb) {
+            type.addJavadoc("The DCB decider of {@link $T}: its state is folded from the events of {@link #query}.\n"
+                    + "\n<p>Commands without a {@code @Decide} method throw {@link $T}; ", model.source(),
+                    UNKNOWN_COMMAND);
+        } else {
+            type.addJavadoc("The decider of stream type {@code $L}, dispatching to the methods of {@link $T}.\n"
+                    + "\n<p>Commands without a {@code @Decide} method throw {@link $T}; ", model.streamType(),
+                    model.source(), UNKNOWN_COMMAND);
+        }
+        type
                 .addJavadoc(model.eventSealed()
                         ? "every event has an {@code @Evolve} method (the event type is sealed).\n"
                         : "events without an {@code @Evolve} method leave the state unchanged.\n")
                 .addAnnotation(WriteSupport.generated())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addSuperinterface(ParameterizedTypeName.get(DECIDER, model.state(), model.command(), model.event()))
-                .addOriginatingElement(model.origin())
-                .addField(FieldSpec.builder(String.class, "STREAM_TYPE", Modifier.PUBLIC, Modifier.STATIC,
-                                Modifier.FINAL)
-                        .addJavadoc("The stream type of this decider's streams.\n")
-                        .initializer("$S", model.streamType())
-                        .build());
+                .addSuperinterface(ParameterizedTypeName.get(dcb ? DCB_DECIDER : DECIDER, model.state(),
+                        model.command(), model.event()))
+                .addOriginatingElement(model.origin());
+        if (!dcb) {
+            type.addField(FieldSpec.builder(String.class, "STREAM_TYPE", Modifier.PUBLIC, Modifier.STATIC,
+                            Modifier.FINAL)
+                    .addJavadoc("The stream type of this decider's streams.\n")
+                    .initializer("$S", model.streamType())
+                    .build());
+        }
         if (model.needsTarget()) {
             type.addField(model.source(), "target", Modifier.PRIVATE, Modifier.FINAL)
                     .addMethod(MethodSpec.constructorBuilder()
@@ -145,6 +164,10 @@ public final class DeciderWriter {
             type.addMethod(evolve.build());
         }
 
+        if (dcb) {
+            writeBoundary(model, type);
+            return WriteSupport.file(self.packageName(), type.build(), model.source().canonicalName());
+        }
         type.addMethod(MethodSpec.methodBuilder("routes")
                 .addJavadoc("The command routes of a new decider, for {@code CommandBus.builder(store).register(...)}.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -200,5 +223,58 @@ public final class DeciderWriter {
         return call.isStatic()
                 ? CodeBlock.of("$T.$L", model.source(), call.name())
                 : CodeBlock.of("target.$L", call.name());
+    }
+
+    /** {@code query(command)} (the items with the command's tag values) and {@code eventType()}. */
+    private static void writeBoundary(DeciderModel model, TypeSpec.Builder type) {
+        DcbModel boundary = model.dcb();
+        MethodSpec.Builder query = MethodSpec.methodBuilder("query")
+                .addJavadoc("The boundary of {@code command}: the events its decision is folded from and guarded by.\n")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(QUERY)
+                .addParameter(model.command(), "command")
+                .addStatement("$T.requireNonNull(command, $S)", OBJECTS, "command");
+        boolean catchAll = false;
+        for (DcbModel.Binding binding : boundary.bindings()) {
+            catchAll = binding.command().equals(model.command());
+            if (catchAll) {
+                query.addStatement("$T c = command", binding.command());
+            } else {
+                query.beginControlFlow("if (command instanceof $T c)", binding.command());
+            }
+            CodeBlock.Builder items = CodeBlock.builder().add("return $T.of(\n", QUERY).indent().indent();
+            for (int i = 0; i < boundary.items().size(); i++) {
+                DcbModel.Item item = boundary.items().get(i);
+                CodeBlock types = item.types().isEmpty() ? CodeBlock.of("$T.of()", LIST)
+                        : CodeBlock.of("$T.of($L)", LIST, item.types().stream().map(t -> CodeBlock.of("$S", t))
+                                .collect(CodeBlock.joining(", ")));
+                CodeBlock tags = item.prefixes().isEmpty() ? CodeBlock.of("$T.of()", LIST)
+                        : CodeBlock.of("$T.of($L)", LIST, item.prefixes().stream()
+                                .map(p -> CodeBlock.of("$T.of($S, c.$N())", TAG, p, binding.accessors().get(p)))
+                                .collect(CodeBlock.joining(", ")));
+                items.add("new $T($L, $L)$L\n", QUERY_ITEM, types, tags,
+                        i + 1 < boundary.items().size() ? "," : ");");
+            }
+            query.addCode(items.unindent().unindent().build());
+            if (catchAll) {
+                break;
+            }
+            query.endControlFlow();
+        }
+        if (!catchAll) {
+            query.addStatement("throw new $T($S + command.getClass().getName() + $S)", UNKNOWN_COMMAND,
+                    model.source().simpleName() + " has no @Decide method for command ",
+                    ". Add one, or send the command to the decider that handles it.");
+        }
+        type.addMethod(query.build());
+        TypeName eventClass = ParameterizedTypeName.get(ClassName.get(Class.class), model.event());
+        type.addMethod(MethodSpec.methodBuilder("eventType")
+                .addJavadoc("The event type; boundary events of other types are not folded.\n")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(eventClass)
+                .addStatement("return $T.class", model.event())
+                .build());
     }
 }

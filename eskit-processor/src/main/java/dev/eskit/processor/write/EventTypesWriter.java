@@ -12,6 +12,7 @@ import com.palantir.javapoet.WildcardTypeName;
 import dev.eskit.processor.model.EventModel;
 import dev.eskit.processor.model.RegistryModel;
 import dev.eskit.processor.model.UpcastModel;
+import dev.eskit.processor.model.TagModel;
 import java.util.Comparator;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -24,6 +25,7 @@ public final class EventTypesWriter {
     private static final ClassName LIST = ClassName.get(List.class);
     private static final ClassName MAP = ClassName.get("java.util", "Map");
     private static final ClassName UPCASTER = ClassName.get("dev.eskit.codec", "Upcaster");
+    private static final ClassName TAG = ClassName.get("dev.eskit.dcb", "Tag");
 
     /** The registry file for {@code model}. */
     public JavaFile write(RegistryModel model) {
@@ -39,8 +41,8 @@ public final class EventTypesWriter {
                     ? CodeBlock.of("$T.of()", LIST)
                     : CodeBlock.of("$T.of($L)", LIST, event.aliases().stream()
                             .map(a -> CodeBlock.of("$S", a)).collect(CodeBlock.joining(", ")));
-            entries.add("new $T<>($S, $T.class, $L, $L, $L)$L\n", EVENT_TYPE, event.wireName(), event.type(),
-                    event.version(), aliases, upcasters(event), i + 1 < events.size() ? "," : "");
+            entries.add("new $T<>($S, $T.class, $L, $L, $L)$L$L\n", EVENT_TYPE, event.wireName(), event.type(),
+                    event.version(), aliases, upcasters(event), tags(model, event), i + 1 < events.size() ? "," : "");
         }
         entries.unindent().add(")");
         TypeSpec.Builder type = TypeSpec.classBuilder(model.className())
@@ -101,5 +103,16 @@ public final class EventTypesWriter {
             return CodeBlock.of("$T::$N", upcast.owner(), upcast.method());
         }
         return CodeBlock.of("$T.typed($T.class, $T::$N)", UPCASTER, upcast.reads(), upcast.owner(), upcast.method());
+    }
+
+    /** {@code .withTags(e -> Tag.list("course", e.courseId(), ...))}, or nothing for an event without tags. */
+    private static CodeBlock tags(RegistryModel model, EventModel event) {
+        List<TagModel> tags = model.tags().getOrDefault(event.type().canonicalName(), List.of());
+        if (tags.isEmpty()) {
+            return CodeBlock.of("");
+        }
+        CodeBlock pairs = tags.stream().map(t -> CodeBlock.of("$S, e.$N()", t.prefix(), t.accessor()))
+                .collect(CodeBlock.joining(", "));
+        return CodeBlock.of("\n        .withTags(e -> $T.list($L))", TAG, pairs);
     }
 }

@@ -1,0 +1,19 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.codec.EventTypes;
+import dev.eskit.codec.JsonEventCodec;
+import dev.eskit.dcb.DcbEventStore;
+import dev.eskit.testkit.dcb.DcbConformance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The DCB conformance suite on Sqlite: fresh tables for every test. */
+class SqliteDcbConformanceTest extends DcbConformance {
+
+    @RegisterExtension
+    static final SqliteDatabases DB = new SqliteDatabases();
+
+    @Override
+    protected DcbEventStore createStore(EventTypes types) {
+        return DB.track(DB.newLocation().builder(JsonEventCodec.create(types)).build());
+    }
+}

@@ -1,0 +1,8 @@
+package bad;
+
+import dev.eskit.annotations.*;
+
+@Event
+record Labelled(
+        @Tag("course id") String courseId) {
+}

@@ -1,0 +1,4 @@
+package com.acme.courses;
+
+public sealed interface CourseEvent permits CourseDefined, CourseCapacityChanged, StudentSubscribed {
+}

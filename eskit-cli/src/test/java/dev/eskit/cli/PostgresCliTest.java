@@ -59,6 +59,24 @@ class PostgresCliTest {
         return events;
     }
 
+    /**
+     * Every event once at least {@code count} are readable: on PostgreSQL another session's open transaction holds
+     * the readable horizon back for a while (up to 30 seconds here).
+     */
+    private static List<RawEvent> awaitAll(JdbiEventStore store, int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<RawEvent> events = all(store);
+            if (events.size() >= count) {
+                return events;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Only " + events.size() + " of " + count + " events became readable.");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+    }
+
     private static void assertSameEvents(List<RawEvent> expected, List<RawEvent> actual) {
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {
@@ -77,6 +95,7 @@ class PostgresCliTest {
         String prefix = newPrefix();
         try (JdbiEventStore store = pg(prefix)) {
             Fixtures.fill(store);
+            awaitAll(store, 5);
         }
         String[] where = {"--url", PostgresSchema.URL, "--schema", SCHEMA.name(), "--prefix", prefix, "--json"};
         JsonNode streams = json(Cli.run(concat(new String[]{"streams", "list"}, where)));
@@ -120,7 +139,7 @@ class PostgresCliTest {
         assertTrue(result.err().contains("3005 of 3005 events (100%)"), result.err());
 
         try (JdbiEventStore source = Fixtures.builder().url(sqlite).build(); JdbiEventStore target = pg(prefix)) {
-            assertSameEvents(all(source), all(target));
+            assertSameEvents(all(source), awaitAll(target, all(source).size()));
             // Decoded reads agree too, and the copy takes new appends where each stream left off.
             List<StoredEvent<Object>> expected = source.load(StreamRef.of("order", "o-7"));
             List<StoredEvent<Object>> actual = target.load(StreamRef.of("order", "o-7"));
@@ -161,7 +180,7 @@ class PostgresCliTest {
         assertTrue(summary.get("verified").asBoolean(), result::toString);
         assertTrue(Files.readString(checkpoint).contains("position=0.2000"), Files.readString(checkpoint));
         try (JdbiEventStore source = Fixtures.builder().url(sqlite).build(); JdbiEventStore target = pg(prefix)) {
-            assertSameEvents(all(source), all(target));
+            assertSameEvents(all(source), awaitAll(target, all(source).size()));
         }
 
         Cli wrongFile = Cli.run("migrate", "--from", sqlite, "--to", "jdbc:sqlite:" + directory.resolve("x.db"),

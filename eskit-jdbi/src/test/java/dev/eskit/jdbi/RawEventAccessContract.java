@@ -31,8 +31,27 @@ abstract class RawEventAccessContract {
 
     abstract Databases db();
 
+    /**
+     * The whole log once at least {@code count} events are readable. On PostgreSQL the log is read below the oldest
+     * running transaction of the whole server, so another session's open transaction holds new events back for a
+     * while; this waits for them (up to 30 seconds).
+     */
+    static List<RawEvent> awaitLog(JdbiEventStore store, int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<RawEvent> log = store.raw().readAll(Position.START, 10_000, Set.of());
+            if (log.size() >= count) {
+                return log;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Only " + log.size() + " of " + count + " events became readable in 30 s.");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+    }
+
     /** Interleaved appends to three streams, with metadata on some; 9 events in all. */
-    private static void fill(JdbiEventStore store) {
+    private static JdbiEventStore fill(JdbiEventStore store) {
         store.append(A, ExpectedVersion.noStream(), List.of(new Deposited("a-1", 1), new Deposited("a-1", 2)),
                 Metadata.correlatedBy("req-1").with("tenant", "t1"));
         store.append(B, ExpectedVersion.noStream(), List.of(new Deposited("b-2", 3)));
@@ -41,12 +60,13 @@ abstract class RawEventAccessContract {
         store.append(B, ExpectedVersion.exactly(1), List.of(new Deposited("b-2", 5), new Deposited("b-2", 6),
                 new Withdrawn("b-2", 7)), Metadata.correlatedBy("req-3"));
         store.append(C, ExpectedVersion.exactly(1), List.of(new Deposited("c-3", 8)));
+        return store;
     }
 
     @Test
     void readAllReturnsTheStoredJsonWithoutKnowingTheEventTypes() {
         Databases.Location location = db().newLocation();
-        fill(db().open(location));
+        awaitLog(fill(db().open(location)), 9);
         JdbiEventStore blind = db().track(location.builder(JsonEventCodec.create(EventTypes.builder().build()))
                 .build());
         List<RawEvent> log = blind.raw().readAll(Position.START, 100, Set.of());
@@ -65,7 +85,7 @@ abstract class RawEventAccessContract {
     @Test
     void rawReadsMatchDecodedReadsFieldByField() {
         JdbiEventStore store = db().newStore();
-        fill(store);
+        awaitLog(fill(store), 9);
         List<StoredEvent<Object>> decoded = store.readAll(Position.START, 100);
         List<RawEvent> raw = store.raw().readAll(Position.START, 100, Set.of());
         for (int i = 0; i < decoded.size(); i++) {
@@ -81,7 +101,7 @@ abstract class RawEventAccessContract {
     @Test
     void atFindsTheEventAtAPositionAndNothingBetweenPositions() {
         JdbiEventStore store = db().newStore();
-        fill(store);
+        awaitLog(fill(store), 9);
         List<RawEvent> log = store.raw().readAll(Position.START, 100, Set.of());
         for (RawEvent event : log) {
             assertEquals(event.id(), store.raw().at(event.position()).orElseThrow().id());
@@ -95,7 +115,7 @@ abstract class RawEventAccessContract {
     @Test
     void streamsArePagedByTypeAndIdAndFilteredByType() {
         JdbiEventStore store = db().newStore();
-        fill(store);
+        awaitLog(fill(store), 9);
         store.archive(C);
         List<StreamInfo> all = store.raw().streams(null, null, 100);
         assertEquals(List.of(new StreamInfo(A, 3, StreamStatus.ACTIVE), new StreamInfo(B, 4, StreamStatus.ACTIVE),
@@ -113,9 +133,10 @@ abstract class RawEventAccessContract {
         JdbiEventStore store = db().newStore();
         assertEquals(0, store.raw().stats().events());
         assertEquals(Position.START, store.raw().stats().lastPosition());
-        fill(store);
+        awaitLog(fill(store), 9);
         List<RawEvent> log = store.raw().readAll(Position.START, 100, Set.of());
         store.checkpoints().save("balances", log.get(3).position());
+        awaitLog(store, 9);
         StoreStats stats = store.raw().stats();
         assertEquals(9, stats.events());
         assertEquals(3, stats.streams());
@@ -135,10 +156,11 @@ abstract class RawEventAccessContract {
     @Test
     void importKeepsIdsVersionsTimestampsMetadataAndOrder() {
         JdbiEventStore source = db().newStore();
-        fill(source);
+        awaitLog(fill(source), 9);
         JdbiEventStore target = db().newStore();
         List<RawEvent> log = source.raw().readAll(Position.START, 100, Set.of());
         assertEquals(9, target.raw().importEvents(log));
+        awaitLog(target, 9);
 
         List<StoredEvent<Object>> expected = source.readAll(Position.START, 100);
         List<StoredEvent<Object>> actual = target.readAll(Position.START, 100);
@@ -161,7 +183,7 @@ abstract class RawEventAccessContract {
     @Test
     void importingTheSameEventsAgainSkipsThem() {
         JdbiEventStore source = db().newStore();
-        fill(source);
+        awaitLog(fill(source), 9);
         JdbiEventStore target = db().newStore();
         List<RawEvent> log = source.raw().readAll(Position.START, 100, Set.of());
         target.raw().importEvents(log.subList(0, 5));
@@ -173,7 +195,7 @@ abstract class RawEventAccessContract {
     @Test
     void anImportThatMeetsAnotherEventWritesNothing() {
         JdbiEventStore source = db().newStore();
-        fill(source);
+        awaitLog(fill(source), 9);
         JdbiEventStore target = db().newStore();
         target.append(B, ExpectedVersion.noStream(), List.of(new Deposited("b-2", 99)));
         List<RawEvent> log = source.raw().readAll(Position.START, 100, Set.of());
@@ -188,7 +210,7 @@ abstract class RawEventAccessContract {
     @Test
     void anImportThatSkipsVersionsIsRefused() {
         JdbiEventStore source = db().newStore();
-        fill(source);
+        awaitLog(fill(source), 9);
         JdbiEventStore target = db().newStore();
         List<RawEvent> log = new ArrayList<>(source.raw().readAll(Position.START, 100, Set.of()));
         log.remove(0); // a-1 version 1

@@ -97,13 +97,13 @@ public final class BankApp {
             appended += open(bus, out, "bob", "Bob");
             appended += send(bus, out, new Deposit("alice", 100_00), "deposited 100.00 to alice");
             appended += send(bus, out, new Deposit("bob", 20_00), "deposited 20.00 to bob");
-            appended += send(bus, out, new Withdraw("alice", 30_00), "withdrew 30.00 from alice");
+            appended += send(bus, out, withdraw("alice", 30_00), "withdrew 30.00 from alice");
 
             // An overdraft: one cent more than bob has. The decider refuses it and nothing is appended.
             long bobBalance = balances(store).get("bob");
             String rejected;
             try {
-                bus.send(new Withdraw("bob", bobBalance + 1));
+                bus.send(withdraw("bob", bobBalance + 1));
                 throw new IllegalStateException("The overdraft was accepted");
             } catch (InsufficientFundsException e) {
                 rejected = e.getMessage();
@@ -113,7 +113,7 @@ public final class BankApp {
             // A transfer: a withdrawal and a deposit that share a correlation id, so the log ties them together.
             String transferId = "transfer-" + UUID.randomUUID();
             CommandContext transfer = CommandContext.of(Metadata.correlatedBy(transferId).with("kind", "transfer"));
-            appended += bus.send(new Withdraw("alice", 25_00), transfer).events().size();
+            appended += bus.send(withdraw("alice", 25_00), transfer).events().size();
             appended += bus.send(new Deposit("bob", 25_00), transfer).events().size();
             out.println("transferred 25.00 from alice to bob (correlation " + transferId + ")");
 
@@ -126,6 +126,11 @@ public final class BankApp {
             out.println("  eskit-cli/eskit streams list --url " + url);
             return new Summary(url, appended, rejected, balances.all(), read, transferId);
         }
+    }
+
+    /** The one place that builds a withdrawal command (its shape changes as the sample's schema evolves). */
+    private static Withdraw withdraw(String accountId, long amountCents) {
+        return new Withdraw(accountId, amountCents);
     }
 
     private static int open(CommandBus bus, PrintStream out, String accountId, String owner) {

@@ -51,6 +51,10 @@ public final class Main implements Runnable {
 
     /** Runs the tool and exits with its exit code. */
     public static void main(String[] args) {
+        // Jdbi logs through SLF4J; without a logging backend SLF4J would print a warning on every run.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

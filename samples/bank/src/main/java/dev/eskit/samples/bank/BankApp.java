@@ -48,6 +48,10 @@ public final class BankApp {
      *             SQLite file ({@code target/bank.db} by default), then optionally a PostgreSQL schema
      */
     public static void main(String[] args) {
+        // Jdbi logs through SLF4J; the sample has no logging backend, and SLF4J would say so on every run.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         String url = args.length > 0 ? args[0] : "target/bank.db";
         run(url, args.length > 1 ? args[1] : null, System.out);
     }

@@ -112,14 +112,22 @@ final class MigrateCommand implements Callable<Integer> {
             if (dryRun) {
                 return dryRun(source, remaining, summary, views, out, err);
             }
+            Position head = source.raw().stats().lastPosition();
             try (JdbiEventStore target = StoreOptions.open(to, toSchema, toPrefix, true, NO_TYPES)) {
                 long copied = 0;
                 long written = 0;
                 long batches = 0;
                 Position cursor = resume;
                 while (true) {
-                    List<RawEvent> page = source.raw().readAll(cursor, batchSize, Set.of());
+                    List<RawEvent> page = readVisible(source, cursor, batchSize);
                     if (page.isEmpty()) {
+                        if (cursor.compareTo(head) < 0) {
+                            throw new CliException(ExitCodes.DATABASE, "The source's log stops at " + cursor
+                                    + ", before its newest event at " + head + ": a transaction on the source"
+                                    + " server has been open for a while and holds readers back. Rerun when it has"
+                                    + " ended" + (checkpoint == null ? "." : "; the copy continues from "
+                                    + checkpoint + "."));
+                        }
                         break;
                     }
                     try {
@@ -238,7 +246,7 @@ final class MigrateCommand implements Callable<Integer> {
         long compared = 0;
         String difference = null;
         while (difference == null) {
-            List<RawEvent> expected = source.raw().readAll(sourceCursor, 1000, Set.of());
+            List<RawEvent> expected = readVisible(source, sourceCursor, 1000);
             if (expected.isEmpty()) {
                 if (!readVisible(target, targetCursor, 1).isEmpty()) {
                     difference = "the target has more events than the source after " + compared + " events";
@@ -279,16 +287,16 @@ final class MigrateCommand implements Callable<Integer> {
     }
 
     /**
-     * Reads the target, waiting a little when it shows fewer events than asked for: on PostgreSQL an unrelated open
-     * transaction holds the readable horizon back for a moment.
+     * Reads a page of the log, waiting a little (up to 10 seconds) when it shows fewer events than asked for although
+     * more are stored: on PostgreSQL an unrelated open transaction holds the readable horizon back for a while.
      */
-    private static List<RawEvent> readVisible(JdbiEventStore target, Position after, int wanted) {
-        List<RawEvent> page = target.raw().readAll(after, wanted, Set.of());
-        if (!target.databaseName().equals("PostgreSQL")) {
+    private static List<RawEvent> readVisible(JdbiEventStore store, Position after, int wanted) {
+        List<RawEvent> page = store.raw().readAll(after, wanted, Set.of());
+        if (!store.databaseName().equals("PostgreSQL")) {
             return page;
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (page.size() < wanted && target.raw().countAfter(after, Set.of()) > page.size()
+        while (page.size() < wanted && store.raw().countAfter(after, Set.of()) > page.size()
                 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
@@ -296,7 +304,7 @@ final class MigrateCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 break;
             }
-            page = target.raw().readAll(after, wanted, Set.of());
+            page = store.raw().readAll(after, wanted, Set.of());
         }
         return page;
     }

@@ -154,6 +154,23 @@ class PostgresCliTest {
     }
 
     @Test
+    void migratesFromPostgresBackToSqlite() throws Exception {
+        String prefix = newPrefix();
+        try (JdbiEventStore source = pg(prefix)) {
+            Fixtures.fill(source);
+            Fixtures.fillMany(source, 600, 13);
+        }
+        String sqlite = "jdbc:sqlite:" + directory.resolve("copy.db");
+        JsonNode summary = json(Cli.run("migrate", "--from", PostgresSchema.URL, "--from-schema", SCHEMA.name(),
+                "--from-prefix", prefix, "--to", sqlite, "--batch-size", "250", "--verify", "--json"));
+        assertEquals(605, summary.get("written").asLong());
+        assertTrue(summary.get("verified").asBoolean());
+        try (JdbiEventStore source = pg(prefix); JdbiEventStore target = Fixtures.builder().url(sqlite).build()) {
+            assertSameEvents(awaitAll(source, 605), all(target));
+        }
+    }
+
+    @Test
     void anInterruptedMigrationResumesFromItsCheckpoint() throws Exception {
         String sqlite = "jdbc:sqlite:" + directory.resolve("source.db");
         try (JdbiEventStore source = Fixtures.builder().url(sqlite).build()) {

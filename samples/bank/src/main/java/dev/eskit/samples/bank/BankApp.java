@@ -101,13 +101,13 @@ public final class BankApp {
             appended += open(bus, out, "bob", "Bob");
             appended += send(bus, out, new Deposit("alice", 100_00), "deposited 100.00 to alice");
             appended += send(bus, out, new Deposit("bob", 20_00), "deposited 20.00 to bob");
-            appended += send(bus, out, withdraw("alice", 30_00), "withdrew 30.00 from alice");
+            appended += send(bus, out, withdraw("alice", 30_00, "rent"), "withdrew 30.00 from alice (rent)");
 
             // An overdraft: one cent more than bob has. The decider refuses it and nothing is appended.
             long bobBalance = balances(store).get("bob");
             String rejected;
             try {
-                bus.send(withdraw("bob", bobBalance + 1));
+                bus.send(withdraw("bob", bobBalance + 1, "cash"));
                 throw new IllegalStateException("The overdraft was accepted");
             } catch (InsufficientFundsException e) {
                 rejected = e.getMessage();
@@ -117,7 +117,7 @@ public final class BankApp {
             // A transfer: a withdrawal and a deposit that share a correlation id, so the log ties them together.
             String transferId = "transfer-" + UUID.randomUUID();
             CommandContext transfer = CommandContext.of(Metadata.correlatedBy(transferId).with("kind", "transfer"));
-            appended += bus.send(withdraw("alice", 25_00), transfer).events().size();
+            appended += bus.send(withdraw("alice", 25_00, "transfer to bob"), transfer).events().size();
             appended += bus.send(new Deposit("bob", 25_00), transfer).events().size();
             out.println("transferred 25.00 from alice to bob (correlation " + transferId + ")");
 
@@ -133,8 +133,8 @@ public final class BankApp {
     }
 
     /** The one place that builds a withdrawal command (its shape changes as the sample's schema evolves). */
-    private static Withdraw withdraw(String accountId, long amountCents) {
-        return new Withdraw(accountId, amountCents);
+    private static Withdraw withdraw(String accountId, long amountCents, String reason) {
+        return new Withdraw(accountId, amountCents, reason);
     }
 
     private static int open(CommandBus bus, PrintStream out, String accountId, String owner) {

@@ -36,7 +36,7 @@ class BankAppTest {
         if (event instanceof Deposited deposited) {
             return deposited.amountCents();
         }
-        return event instanceof Withdrawn withdrawn ? withdrawn.amountCents() : event;
+        return event instanceof Withdrawn withdrawn ? withdrawn.amountCents() + " " + withdrawn.reason() : event;
     }
 
     @Test
@@ -46,7 +46,7 @@ class BankAppTest {
 
         assertTrue(printed.startsWith("eskit bank sample on SQLite (jdbc:sqlite:" + file + ")"), printed);
         for (String line : List.of("opened account alice for Alice", "opened account bob for Bob",
-                "deposited 100.00 to alice", "deposited 20.00 to bob", "withdrew 30.00 from alice",
+                "deposited 100.00 to alice", "deposited 20.00 to bob", "withdrew 30.00 from alice (rent)",
                 "rejected: withdraw 20.01 from bob: Account bob has 2000 cents, cannot withdraw 2001",
                 "transferred 25.00 from alice to bob", "balances (projection \"balances\" over 7 events):"
                         + " alice 45.00, bob 45.00", "appended 7 events this run")) {
@@ -56,8 +56,8 @@ class BankAppTest {
         try (JdbiEventStore store = JdbiEventStore.sqlite("jdbc:sqlite:" + file, EventTypes.of(new BankEventTypes()))) {
             List<String> alice = store.load(StreamRef.of("account", "alice")).stream()
                     .map(event -> event.eventType() + " " + detail(event.data())).toList();
-            assertEquals(List.of("bank.AccountOpened Alice", "bank.Deposited 10000", "bank.Withdrawn 3000",
-                    "bank.Withdrawn 2500"), alice);
+            assertEquals(List.of("bank.AccountOpened Alice", "bank.Deposited 10000", "bank.Withdrawn 3000 rent",
+                    "bank.Withdrawn 2500 transfer to bob"), alice);
             assertEquals(3, store.streamVersion(StreamRef.of("account", "bob")), "the overdraft appended nothing");
             List<StoredEvent<Object>> log = store.readAll(Position.START, 100);
             assertEquals(7, log.size());

@@ -207,6 +207,12 @@ class SqliteCliTest {
         assertEquals(0, help.code());
         assertTrue(help.out().contains("Exit codes"), help.out());
         assertTrue(help.out().contains("migrate"), help.out());
+        Cli unknownOption = Cli.run("streams", "list", "--url", url, "--bogus");
+        assertEquals(ExitCodes.USAGE, unknownOption.code(), unknownOption::toString);
+        Cli missingArgument = Cli.run("streams", "show", "order", "--url", url);
+        assertEquals(ExitCodes.USAGE, missingArgument.code(), missingArgument::toString);
+        Cli noUrl = Cli.run("store", "stats", "--url", "");
+        assertEquals(ExitCodes.USAGE, noUrl.code(), noUrl::toString);
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.eskit.samples.bank;
 import dev.eskit.Metadata;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
+import dev.eskit.StreamRef;
+import dev.eskit.automation.Automations;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.command.CommandBus;
@@ -11,9 +13,11 @@ import dev.eskit.command.CommandResult;
 import dev.eskit.command.RetryPolicy;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.projection.ProjectionHandler;
+import dev.eskit.subscription.Subscription;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bank sample's main job: opens two accounts, pays money in and out, has an overdraft refused, moves money from
- * one account to the other, and builds the balances read model from the global log, printing each step.
+ * one account to the other through an automation, and builds the balances read model from the global log, printing
+ * each step.
  *
  * <pre>
  * mvn -q -pl samples/bank -am compile exec:java                       # SQLite file samples/bank/target/bank.db
@@ -37,6 +42,12 @@ public final class BankApp {
 
     /** The balances projection's checkpoint name (what {@code eskit projections list} shows). */
     public static final String BALANCES = "balances";
+
+    /** The transfers automation's name and checkpoint name. */
+    public static final String TRANSFERS = "transfers";
+
+    /** The metadata entry of a withdrawal that names the account the money goes to. */
+    public static final String TRANSFER_TO = "transferTo";
 
     private BankApp() {
     }
@@ -114,12 +125,28 @@ public final class BankApp {
                 out.println("rejected: withdraw " + money(bobBalance + 1) + " from bob: " + rejected);
             }
 
-            // A transfer: a withdrawal and a deposit that share a correlation id, so the log ties them together.
+            // A transfer: alice's withdrawal says in its metadata where the money goes, and the "transfers" automation
+            // reacts to it by depositing into bob's account. The deposit carries the withdrawal's correlation id, and
+            // the withdrawal's id as its causation id, so the log ties the two together.
             String transferId = "transfer-" + UUID.randomUUID();
-            CommandContext transfer = CommandContext.of(Metadata.correlatedBy(transferId).with("kind", "transfer"));
-            appended += bus.send(withdraw("alice", 25_00, "transfer to bob"), transfer).events().size();
-            appended += bus.send(new Deposit("bob", 25_00), transfer).events().size();
-            out.println("transferred 25.00 from alice to bob (correlation " + transferId + ")");
+            long bobBefore = store.streamVersion(StreamRef.of("account", "bob"));
+            try (Subscription transfers = Automations.subscription(TRANSFERS, store, store.checkpoints(), bus,
+                    BankApp::transfer).eventTypes("bank.Withdrawn").build().start()) {
+                CommandContext context = CommandContext.of(Metadata.correlatedBy(transferId).with(TRANSFER_TO, "bob"));
+                List<? extends StoredEvent<?>> withdrawn = bus.send(withdraw("alice", 25_00, "transfer to bob"),
+                        context).events();
+                appended += withdrawn.size();
+                if (!transfers.awaitPosition(withdrawn.get(0).position(), Duration.ofSeconds(30))) {
+                    throw new IllegalStateException("The transfers automation did not handle the withdrawal in 30 s.");
+                }
+            }
+            long deposited = store.streamVersion(StreamRef.of("account", "bob")) - bobBefore;
+            if (deposited != 1) {
+                throw new IllegalStateException("The transfers automation deposited " + deposited + " times, not once.");
+            }
+            appended += 1;
+            out.println("transferred 25.00 from alice to bob: the \"" + TRANSFERS + "\" automation deposited it"
+                    + " (correlation " + transferId + ")");
 
             Balances balances = new Balances();
             ProjectionHandler handler = new BalancesHandlers(balances);
@@ -130,6 +157,19 @@ public final class BankApp {
             out.println("  eskit-cli/eskit streams list --url " + url);
             return new Summary(url, appended, rejected, balances.all(), read, transferId);
         }
+    }
+
+    /**
+     * The transfers automation: a withdrawal whose metadata names a {@link #TRANSFER_TO target account} causes a
+     * deposit of the same amount there. It decides from the event alone, so a redelivered withdrawal causes the same
+     * command, which the command bus recognises by its idempotency key.
+     */
+    static List<?> transfer(StoredEvent<Object> event) {
+        String target = event.metadata().extras().get(TRANSFER_TO);
+        if (target == null || !(event.data() instanceof Withdrawn withdrawn)) {
+            return List.of();
+        }
+        return List.of(new Deposit(target, withdrawn.amountCents()));
     }
 
     /** The one place that builds a withdrawal command (its shape changes as the sample's schema evolves). */

@@ -48,7 +48,7 @@ class BankAppTest {
         for (String line : List.of("opened account alice for Alice", "opened account bob for Bob",
                 "deposited 100.00 to alice", "deposited 20.00 to bob", "withdrew 30.00 from alice (rent)",
                 "rejected: withdraw 20.01 from bob: Account bob has 2000 cents, cannot withdraw 2001",
-                "transferred 25.00 from alice to bob", "balances (projection \"balances\" over 7 events):"
+                "transferred 25.00 from alice to bob: the \"transfers\" automation deposited it", "balances (projection \"balances\" over 7 events):"
                         + " alice 45.00, bob 45.00", "appended 7 events this run")) {
             assertTrue(printed.contains(line), "missing \"" + line + "\" in:\n" + printed);
         }
@@ -65,6 +65,10 @@ class BankAppTest {
             StoredEvent<Object> transferIn = log.get(6);
             assertEquals(transferOut.metadata().correlationId(), transferIn.metadata().correlationId());
             assertTrue(transferOut.metadata().correlationId().startsWith("transfer-"));
+            assertEquals(transferOut.id().toString(), transferIn.metadata().causationId(),
+                    "the automation's deposit is caused by the withdrawal");
+            assertEquals(new Deposited("bob", 25_00), transferIn.data());
+            assertTrue(store.checkpoints().load(BankApp.TRANSFERS).isPresent());
             assertEquals(log.get(6).position(), store.checkpoints().load(BankApp.BALANCES).orElseThrow());
         }
     }

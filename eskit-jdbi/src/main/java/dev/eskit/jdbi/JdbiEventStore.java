@@ -89,6 +89,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
     private final AppendHook hook;
     private final JdbiSnapshotStore snapshots;
     private final JdbiCheckpointStore checkpoints;
+    private final RawEventAccess raw;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final String loadSql;
@@ -133,6 +134,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         this.deleteStreamSql = "DELETE FROM " + t.streams() + " WHERE stream_type = ? AND stream_id = ?";
         this.snapshots = new JdbiSnapshotStore(dialect);
         this.checkpoints = new JdbiCheckpointStore(dialect, clock);
+        this.raw = new RawEventAccess(dialect);
     }
 
     // ----------------------------------------------------------------------------------------------- factories
@@ -728,6 +730,14 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         return checkpoints;
     }
 
+    /**
+     * Undecoded access to this store's rows: events as stored bytes, streams, checkpoints, counts, and an import that
+     * keeps ids, versions and timestamps (for copying between stores). See {@link RawEventAccess}.
+     */
+    public RawEventAccess raw() {
+        return raw;
+    }
+
     /** The validated table names this store uses. */
     public TableNames tableNames() {
         return dialect.tables();
@@ -832,6 +842,43 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         }
     }
 
+    /** Fails unless the dialect's tables exist at a schema version this release can read. */
+    static void checkExisting(Dialect dialect) {
+        TableNames t = dialect.tables();
+        int newest;
+        try {
+            newest = dialect.read(handle -> {
+                try (var statement = handle.getConnection().createStatement();
+                     ResultSet row = statement.executeQuery("SELECT coalesce(max(version), 0) FROM "
+                             + t.migrations())) {
+                    row.next();
+                    return row.getInt(1);
+                }
+            });
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            if ("42P01".equals(e.getSQLState()) || message.contains("no such table")) {
+                throw new StoreConfigurationException("The database has no eskit tables " + t + " (table "
+                        + t.migrations() + " is missing). Check the URL, the schema and the table prefix, or let an"
+                        + " application's store create the tables first.");
+            }
+            throw new StoreAccessException("read the schema version of the tables " + t, e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("The database could not be reached to read the tables " + t + ": "
+                    + e.getMessage(), e);
+        }
+        List<Migration> migrations = dialect.migrations();
+        int known = migrations.get(migrations.size() - 1).version();
+        if (newest == 0) {
+            throw new StoreConfigurationException("The eskit tables " + t + " were never migrated. Let an"
+                    + " application's store create them first.");
+        }
+        if (newest > known) {
+            throw new StoreConfigurationException("The tables " + t + " are at schema version " + newest + " but this"
+                    + " eskit knows versions up to " + known + ". Use a newer eskit release.");
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------- builder
 
     /**
@@ -858,6 +905,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         private int maxConnections = 8;
         private Clock clock = Clock.systemUTC();
         private AppendHook hook;
+        private boolean openExisting;
 
         private Builder(EventCodec codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
@@ -930,6 +978,16 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
             return this;
         }
 
+        /**
+         * Opens tables that already exist instead of creating or migrating them: {@link #build()} fails with a
+         * {@link StoreConfigurationException} when the database has no eskit tables under the configured schema and
+         * prefix. For tools that inspect a store and must not change it.
+         */
+        public Builder openExisting() {
+            this.openExisting = true;
+            return this;
+        }
+
         /** For tests: runs inside every append transaction, just before commit. */
         Builder appendHook(AppendHook value) {
             this.hook = value;
@@ -986,7 +1044,11 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
                         names);
             }
             try {
-                migrate(dialect);
+                if (openExisting) {
+                    checkExisting(dialect);
+                } else {
+                    migrate(dialect);
+                }
             } catch (RuntimeException e) {
                 dialect.close();
                 throw e;

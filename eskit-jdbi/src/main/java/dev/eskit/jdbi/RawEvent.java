@@ -1,0 +1,53 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.Position;
+import dev.eskit.StreamRef;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An event row as stored, without decoding: its data and metadata are the bytes the codec wrote (JSON for
+ * {@link dev.eskit.codec.JsonEventCodec}). Read with {@link RawEventAccess}; tools use it to show events whose classes
+ * are not on the class path and to copy events between stores unchanged ({@link RawEventAccess#importEvents}).
+ *
+ * <p>The arrays are not copied; do not change them.
+ *
+ * @param id            the event's id
+ * @param stream        its stream
+ * @param version       its version in the stream (1 for the first)
+ * @param eventType     its wire name, such as {@code "bank.Deposited"}
+ * @param schemaVersion the schema version it was written with
+ * @param position      its position in the global log of the store it was read from (ignored on import)
+ * @param timestamp     when it was appended (microsecond precision)
+ * @param metadata      the encoded metadata, or {@code null} when there was none
+ * @param data          the encoded event
+ */
+public record RawEvent(UUID id, StreamRef stream, long version, String eventType, int schemaVersion,
+                       Position position, Instant timestamp, byte[] metadata, byte[] data) {
+
+    /** Checks that every part but {@code metadata} is present and the version is positive. */
+    public RawEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(eventType, "eventType");
+        Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(data, "data");
+        if (version < 1) {
+            throw new dev.eskit.InvalidInputException("Event " + id + " has version " + version
+                    + "; stream versions start at 1.");
+        }
+    }
+
+    /** The data as text (UTF-8): the event's JSON with the JSON codec. */
+    public String dataText() {
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+    /** The metadata as text (UTF-8), or {@code null} when there is none. */
+    public String metadataText() {
+        return metadata == null ? null : new String(metadata, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.eskit.samples.bank;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.eskit.EventStore;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamRef;
+import dev.eskit.codec.EventTypes;
+import dev.eskit.command.CommandBus;
+import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.testing.DeciderSpec;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every Java example of docs/testing.md, compiled and run. Keep the two in step. */
+class TestingGuideExamplesTest {
+
+    // --- docs/testing.md: "Deciders: given, when, then"
+    @Test
+    void aDepositRaisesTheBalance() {
+        AccountSpec.given(new AccountOpened("a-1", "ada"), new Deposited("a-1", 500))
+                .when(new Deposit("a-1", 250))
+                .then(new Deposited("a-1", 250))
+                .thenState(new AccountState("ada", 750));
+    }
+
+    @Test
+    void aDepositToAnUnopenedAccountIsRejected() {
+        AccountSpec.when(new Deposit("a-1", 5))
+                .thenError(AccountRejectedException.class, "not open");
+    }
+
+    @Test
+    void openingTwiceForTheSameOwnerChangesNothing() {
+        AccountSpec.given(new AccountOpened("a-1", "ada"))
+                .when(new OpenAccount("a-1", "ada"))
+                .thenNoEvents();
+    }
+
+    // --- docs/testing.md: "Without the processor"
+    @Test
+    void theSameFixtureForAHandWrittenDecider() {
+        DeciderSpec.of(new AccountDecider())
+                .given(new AccountOpened("a-1", "ada"))
+                .when(new Deposit("a-1", 100))
+                .then(new Deposited("a-1", 100));
+    }
+
+    // --- docs/testing.md: "Command handling on the in-memory store"
+    @Test
+    void commandsGoThroughTheBusToTheInMemoryStore() {
+        EventStore store = EventStore.inMemory(EventTypes.of(new BankEventTypes()));
+        CommandBus bus = CommandBus.builder(store).register(AccountDecider.routes()).build();
+
+        bus.send(new OpenAccount("a-1", "ada"));
+        bus.send(new Deposit("a-1", 1_000));
+
+        assertEquals(2, store.streamVersion(StreamRef.of("account", "a-1")));
+    }
+
+    // --- docs/testing.md: "Projections"
+    @Test
+    void theBalancesProjectionFoldsTheLog() {
+        EventStore store = EventStore.inMemory(EventTypes.of(new BankEventTypes()));
+        CommandBus bus = CommandBus.builder(store).register(AccountDecider.routes()).build();
+        bus.send(new OpenAccount("a-1", "ada"));
+        bus.send(new Deposit("a-1", 1_000));
+
+        Balances balances = new Balances();
+        BalancesHandlers handler = new BalancesHandlers(balances);
+        for (StoredEvent<Object> event : store.readAll(Position.START, 100, handler.eventTypes())) {
+            handler.handle(event);
+        }
+        assertEquals(Map.of("a-1", 1_000L), balances.all());
+    }
+
+    // --- docs/testing.md: "Against a real database"
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSameFlowOnASqliteFile() {
+        try (JdbiEventStore store = JdbiEventStore.sqlite("jdbc:sqlite:" + dir.resolve("test.db"),
+                EventTypes.of(new BankEventTypes()))) {
+            CommandBus bus = CommandBus.builder(store).register(AccountDecider.routes()).build();
+            bus.send(new OpenAccount("a-1", "ada"));
+            bus.send(new Deposit("a-1", 1_000));
+            assertEquals(2, store.load(StreamRef.of("account", "a-1")).size());
+        }
+    }
+}

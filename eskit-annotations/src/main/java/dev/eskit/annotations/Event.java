@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a record as an event type: the processor lists it, with its wire name and schema version, in the generated
+ * Marks a record (or, in Kotlin, a data class) as an event type: the processor lists it, with its wire name and schema version, in the generated
  * {@code <Package>EventTypes} registry of its package.
  *
  * <pre>{@code
@@ -18,7 +18,9 @@ import java.lang.annotation.Target;
  * public record Withdrawn(@StreamId String accountId, long amountCents, String reason) implements AccountEvent {}
  * }</pre>
  *
- * <p>The type must be a non-generic record that generated code in its package can reach. Wire names must be unique
+ * <p>The type must be a non-generic record that generated code in its package can reach; in Kotlin, a final class
+ * whose public constructor declares every property ({@code data class Deposited(val accountId: String, val
+ * amountCents: Long)}), compiled through kapt. Wire names must be unique
  * across a compilation (aliases included).
  */
 @Documented

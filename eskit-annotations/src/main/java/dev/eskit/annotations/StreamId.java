@@ -19,9 +19,14 @@ import java.lang.annotation.Target;
  * @StreamId static String streamId(OpenAccount c) { return c.owner() + "-" + c.number(); }
  * }</pre>
  * A value that is not a {@code String} is turned into one with {@code toString()}.
+ *
+ * <p>In Kotlin, put it on a constructor property of a command class ({@code data class Deposit(@StreamId val
+ * accountId: String)}, where Kotlin applies it to the constructor parameter, hence the {@code PARAMETER} target; the
+ * route calls the property's getter), or on a property getter ({@code @get:StreamId val accountId: String}). On any
+ * other parameter it means nothing.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
-@Target({ElementType.RECORD_COMPONENT, ElementType.METHOD})
+@Target({ElementType.RECORD_COMPONENT, ElementType.METHOD, ElementType.PARAMETER})
 public @interface StreamId {
 }

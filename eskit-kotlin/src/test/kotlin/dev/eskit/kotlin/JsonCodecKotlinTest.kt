@@ -16,8 +16,23 @@ class JsonCodecKotlinTest {
 
     data class PlainEvent(val id: String, val amount: Long)
 
+    data class Line(val sku: String, val quantity: Int)
+
+    data class RichEvent(
+        val id: String,
+        val isGift: Boolean,
+        val lines: List<Line>,
+        val totals: Map<String, Long>,
+        val note: String? = null,
+        val channel: String = "web",
+    )
+
     private val codec = JsonEventCodec.create(
-        EventTypes.builder().add("k.Record", RecordEvent::class.java).add("k.Plain", PlainEvent::class.java).build(),
+        EventTypes.builder()
+            .add("k.Record", RecordEvent::class.java)
+            .add("k.Plain", PlainEvent::class.java)
+            .add("k.Rich", RichEvent::class.java)
+            .build(),
     )
 
     @Test
@@ -29,10 +44,28 @@ class JsonCodecKotlinTest {
     }
 
     @Test
-    fun plainDataClassesEncodeButDoNotDecodeWithTheDefaultMapper() {
-        val encoded = codec.encode(PlainEvent("a", 5))
+    fun plainDataClassesRoundTripThroughTheDefaultJsonCodecWithTheKotlinModule() {
+        val event = PlainEvent("a", 5)
+        val encoded = codec.encode(event)
+        assertEquals("k.Plain", encoded.type())
+        assertEquals(event, codec.decode(encoded.type(), encoded.schemaVersion(), encoded.data()))
+    }
+
+    @Test
+    fun dataClassesWithNestedClassesCollectionsNullsAndBooleanIsPropertiesRoundTrip() {
+        val event = RichEvent("a", isGift = true, listOf(Line("apple", 2)), mapOf("EUR" to 300L), note = null)
+        val encoded = codec.encode(event)
+        val json = String(encoded.data(), Charsets.UTF_8)
+        assertTrue(json.contains("\"isGift\":true"), json)
+        assertEquals(event, codec.decode(encoded.type(), encoded.schemaVersion(), encoded.data()))
+    }
+
+    @Test
+    fun missingPropertiesWithDefaultsTakeTheDefaultAndMissingRequiredOnesFailToDecode() {
+        val withoutDefaults = """{"id":"a","isGift":false,"lines":[],"totals":{}}""".toByteArray()
+        assertEquals(RichEvent("a", false, emptyList(), emptyMap()), codec.decode("k.Rich", 1, withoutDefaults))
         val error = assertThrows<EventDecodingException> {
-            codec.decode(encoded.type(), encoded.schemaVersion(), encoded.data())
+            codec.decode("k.Plain", 1, """{"amount":5}""".toByteArray())
         }
         assertTrue(error.message!!.contains("k.Plain"), error.message)
     }

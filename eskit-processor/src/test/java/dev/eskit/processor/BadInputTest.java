@@ -38,6 +38,8 @@ class BadInputTest {
 
     static final List<Case> CASES = List.of(
             new Case("EventNotRecord", Message.EVENT_NOT_RECORD, "@Event", "\"bad.EventNotRecord\" is a class"),
+            new Case("EventKotlinClass", Message.EVENT_KOTLIN_CLASS, "@Event",
+                    "but \"bad.EventKotlinClass\" is open. Make it a data class: data class EventKotlinClass(val ...)."),
             new Case("EventGeneric", Message.EVENT_GENERIC, "@Event", "type parameters <T>"),
             new Case("EventVersion", Message.EVENT_VERSION, "version = 0", "declares version = 0"),
             new Case("EventNameInvalid", Message.EVENT_NAME_INVALID, "@Event(name", "name \"bank Deposited\""),
@@ -140,7 +142,12 @@ class BadInputTest {
                     "returns \"Withdrawn\", the current version 3, but from = 1 produces version 2"),
             new Case("EventAliasAlias", Message.EVENT_NAME_DUPLICATE, "name = \"bank.Second\"",
                     "\"bank.Former\" is claimed by both \"bad.First\" and \"bad.Second\""),
-            new Case("UpcastPrivate", Message.NOT_ACCESSIBLE, "private static ObjectNode", "but it is private"));
+            new Case("UpcastPrivate", Message.NOT_ACCESSIBLE, "private static ObjectNode", "but it is private"),
+            new Case("KotlinEvolveMissing", Message.EVOLVE_MISSING, "@Decider(",
+                    "Every event of sealed \"KotlinEvent\" needs an @Evolve method, but \"bad.KotlinEvolveMissing\""
+                            + " has none for \"Removed\""),
+            new Case("EventKotlinObject", Message.EVENT_KOTLIN_CLASS, "@Event",
+                    "has no public constructor (an object, or a private constructor)"));
 
     static Stream<Case> cases() {
         return CASES.stream();
@@ -155,7 +162,9 @@ class BadInputTest {
                 throw new IllegalStateException("deliberate failure for " + type.getQualifiedName());
             }
         });
-        Compilation compilation = javac().withProcessors(processor).compile(file);
+        // kotlin.Metadata comes along for the Kotlin cases (kapt stubs carry it); it changes nothing for Java ones.
+        Compilation compilation = javac().withProcessors(processor)
+                .compile(file, JavaFileObjects.forResource("kotlin/Metadata.java"));
         assertThat(compilation).failed();
         assertThat(compilation).hadErrorContaining(c.message().tag()).inFile(file).onLineContaining(c.line());
         assertThat(compilation).hadErrorContaining(c.text());

@@ -14,6 +14,12 @@ public enum Message {
             "@Event types must be records so that generated code can encode them, but \"%s\" is %s."
                     + " Make it a record: record %s(...) {}."),
 
+    /** {@code @Event} on a Kotlin class that is not a final class whose public constructor declares its properties. */
+    EVENT_KOTLIN_CLASS("EVENT-KOTLIN-CLASS",
+            "Kotlin @Event classes must be final classes whose public constructor declares every property, so that"
+                    + " the codec can read them back through it, but \"%s\" %s."
+                    + " Make it a data class: data class %s(val ...)."),
+
     /** {@code @Event} on a generic record. */
     EVENT_GENERIC("EVENT-GENERIC",
             "@Event records must not be generic because one wire name must stand for one shape, but \"%s\" declares"

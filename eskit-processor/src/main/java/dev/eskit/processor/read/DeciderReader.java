@@ -54,12 +54,14 @@ public final class DeciderReader {
     private final EskitContext context;
     private final Diagnostics diagnostics;
     private final ReadSupport support;
+    private final ValueTypes values;
 
     /** A reader in {@code context}. */
     public DeciderReader(EskitContext context) {
         this.context = context;
         this.diagnostics = context.diagnostics();
         this.support = new ReadSupport(context);
+        this.values = new ValueTypes(context);
     }
 
     /**
@@ -587,6 +589,19 @@ public final class DeciderReader {
     /** The {@code @StreamId} components and no-argument methods of {@code command} and its supertypes, by name. */
     private Map<String, TypeMirror> components(TypeElement command) {
         Map<String, TypeMirror> found = new TreeMap<>();
+        if (ValueTypes.isKotlin(command) && command.getKind() == ElementKind.CLASS) {
+            // Kotlin: `data class Deposit(@StreamId val accountId: String)` puts the annotation on the constructor
+            // parameter (kapt's stub keeps it there); the route calls the property's getter.
+            ExecutableElement constructor = values.propertyConstructor(command);
+            if (constructor != null) {
+                for (VariableElement parameter : constructor.getParameters()) {
+                    if (ReadSupport.mirror(parameter, StreamId.class) != null) {
+                        ExecutableElement getter = values.getter(command, parameter);
+                        found.putIfAbsent(getter.getSimpleName().toString(), getter.getReturnType());
+                    }
+                }
+            }
+        }
         for (TypeElement type : support.selfAndSupertypes(command)) {
             for (Element member : type.getEnclosedElements()) {
                 if (ReadSupport.mirror(member, StreamId.class) == null) {

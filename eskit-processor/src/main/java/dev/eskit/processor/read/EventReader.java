@@ -13,16 +13,21 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 
-/** Reads one {@code @Event} type into an {@link EventModel}, reporting every problem it has. */
+/**
+ * Reads one {@code @Event} type into an {@link EventModel}, reporting every problem it has. Event types are Java
+ * records or Kotlin property classes (see {@link ValueTypes}).
+ */
 public final class EventReader {
 
     private final EskitContext context;
     private final ReadSupport support;
+    private final ValueTypes values;
 
     /** A reader in {@code context}. */
     public EventReader(EskitContext context) {
         this.context = context;
         this.support = new ReadSupport(context);
+        this.values = new ValueTypes(context);
     }
 
     /** The model of {@code type}, or null when it has errors (which are reported). */
@@ -31,7 +36,13 @@ public final class EventReader {
         int before = diagnostics.errorCount();
         AnnotationMirror annotation = ReadSupport.mirror(type, Event.class);
         String simpleName = type.getSimpleName().toString();
-        if (type.getKind() != ElementKind.RECORD) {
+        if (type.getKind() != ElementKind.RECORD && ValueTypes.isKotlin(type)) {
+            String problem = values.kotlinProblem(type);
+            if (problem != null) {
+                diagnostics.report(Message.EVENT_KOTLIN_CLASS, type, annotation, type.getQualifiedName(), problem,
+                        simpleName);
+            }
+        } else if (type.getKind() != ElementKind.RECORD) {
             diagnostics.report(Message.EVENT_NOT_RECORD, type, annotation, type.getQualifiedName(),
                     ReadSupport.article(ReadSupport.kindName(type)),
                     simpleName);

@@ -28,7 +28,8 @@ import javax.lang.model.type.WildcardType;
 /** Reads one {@code @Projection} class into a {@link ProjectionModel}, reporting every problem it has. */
 public final class ProjectionReader {
 
-    private record Handler(ExecutableElement method, TypeElement event, String wireName, boolean withStored) {
+    private record Handler(ExecutableElement method, TypeElement event, String wireName, List<String> aliases,
+                           boolean withStored) {
     }
 
     private final EskitContext context;
@@ -88,7 +89,7 @@ public final class ProjectionReader {
         }
         ClassName source = ReadSupport.className(type);
         List<HandleModel> handles = support.mostSpecificFirst(handlers, Handler::event).stream()
-                .map(h -> new HandleModel(ClassName.get(h.event()), h.wireName(),
+                .map(h -> new HandleModel(ClassName.get(h.event()), h.wireName(), h.aliases(),
                         new Call(h.method().getSimpleName().toString(),
                                 h.method().getModifiers().contains(Modifier.STATIC)), h.withStored()))
                 .toList();
@@ -133,7 +134,7 @@ public final class ProjectionReader {
         if (!support.checkAccessible(event, parameters.get(0))) {
             return null;
         }
-        return new Handler(method, event, wireName, withStored);
+        return new Handler(method, event, wireName, support.aliases(event), withStored);
     }
 
     /** Whether {@code type} is {@code StoredEvent<?>}, {@code StoredEvent<E>} or {@code StoredEvent<? super E>}. */

@@ -138,9 +138,33 @@ final class ReadSupport {
         return true;
     }
 
-    /** Whether {@code type} is a class or interface with the {@code sealed} modifier. */
+    /**
+     * Whether {@code type} is a class or interface with the {@code sealed} modifier, or a Kotlin class whose metadata
+     * says it is sealed (kapt's stubs drop the modifier; see {@link KotlinMetadata}).
+     */
     static boolean isSealed(TypeElement type) {
-        return type.getModifiers().contains(Modifier.SEALED);
+        return type.getModifiers().contains(Modifier.SEALED) || KotlinMetadata.sealedSubclasses(type) != null;
+    }
+
+    /** The direct permitted subclasses of sealed {@code type}: Java's {@code permits}, or Kotlin's metadata. */
+    List<TypeElement> permitted(TypeElement type) {
+        List<TypeElement> permitted = new ArrayList<>();
+        if (type.getModifiers().contains(Modifier.SEALED)) {
+            for (TypeMirror mirror : type.getPermittedSubclasses()) {
+                requireResolved(mirror);
+                permitted.add((TypeElement) context.types().asElement(mirror));
+            }
+            return permitted;
+        }
+        List<String> names = KotlinMetadata.sealedSubclasses(type);
+        for (String name : names == null ? List.<String>of() : names) {
+            TypeElement subclass = context.elements().getTypeElement(name);
+            if (subclass == null) {
+                throw new DeferException(name);
+            }
+            permitted.add(subclass);
+        }
+        return permitted;
     }
 
     /** Whether {@code type} can be instantiated (a non-abstract class, record or enum). */
@@ -167,10 +191,7 @@ final class ReadSupport {
                 leaves.add(type);
             }
             if (isSealed(type)) {
-                for (TypeMirror permitted : type.getPermittedSubclasses()) {
-                    requireResolved(permitted);
-                    todo.add((TypeElement) context.types().asElement(permitted));
-                }
+                todo.addAll(permitted(type));
             }
         }
         List<TypeElement> sorted = new ArrayList<>(leaves);
@@ -266,6 +287,15 @@ final class ReadSupport {
         AnnotationValue name = value(event, "name");
         String explicit = name == null ? "" : String.valueOf(name.getValue());
         return explicit.isEmpty() ? defaultWireName(packageOf(type), type.getSimpleName().toString()) : explicit;
+    }
+
+    /** The aliases (former wire names) of an {@code @Event} type, as written; empty when it has none. */
+    List<String> aliases(TypeElement type) {
+        AnnotationValue aliases = value(mirror(type, Event.class), "aliases");
+        if (aliases == null || !(aliases.getValue() instanceof List<?> values)) {
+            return List.of();
+        }
+        return values.stream().map(v -> String.valueOf(((AnnotationValue) v).getValue())).toList();
     }
 
     /** The same rule as {@code dev.eskit.codec.EventType.defaultName}. */

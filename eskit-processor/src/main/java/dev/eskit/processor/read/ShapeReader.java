@@ -10,19 +10,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * Reads the shape of an {@code @Event} record for the schema lock: one entry per component, recursively through
- * nested records, arrays and type arguments. Paths: {@code amount.cents} for a component of a nested record,
+ * Reads the shape of an {@code @Event} record (or Kotlin property class, see {@link ValueTypes}) for the schema
+ * lock: one entry per component (constructor property), recursively through nested records and Kotlin property
+ * classes, arrays and type arguments. Paths: {@code amount.cents} for a component of a nested record,
  * {@code lines[]} for the elements of an array or of a one-argument generic type ({@code List}, {@code Set},
  * {@code Optional}), {@code totals<1>} for the second type argument of a generic type with several
  * ({@code Map}). Types are written with qualified names; an enum is written {@code enum a.b.Currency {EUR, USD}}
@@ -30,11 +29,11 @@ import javax.lang.model.util.ElementFilter;
  */
 public final class ShapeReader {
 
-    private final EskitContext context;
+    private final ValueTypes values;
 
     /** A reader in {@code context}. */
     public ShapeReader(EskitContext context) {
-        this.context = context;
+        this.values = new ValueTypes(context);
     }
 
     /** The shape of {@code type}, the record of {@code model}. */
@@ -48,13 +47,9 @@ public final class ShapeReader {
 
     private void components(String prefix, DeclaredType type, Set<TypeElement> path, SortedMap<String, String> out) {
         TypeElement element = (TypeElement) type.asElement();
-        for (RecordComponentElement component : element.getRecordComponents()) {
-            TypeMirror componentType = component.asType();
-            if (component.getAccessor() != null) {
-                componentType = ((ExecutableType) context.types().asMemberOf(type, component.getAccessor()))
-                        .getReturnType();
-            }
-            String name = prefix + component.getSimpleName();
+        for (ValueTypes.Property property : values.properties(element)) {
+            TypeMirror componentType = values.typeOf(type, property);
+            String name = prefix + property.name();
             out.put(name, line(componentType));
             expand(name, componentType, path, out);
         }
@@ -72,7 +67,7 @@ public final class ShapeReader {
             case DECLARED -> {
                 DeclaredType declared = (DeclaredType) type;
                 TypeElement element = (TypeElement) declared.asElement();
-                if (element.getKind() == ElementKind.RECORD && path.add(element)) {
+                if (values.isValueType(element) && path.add(element)) {
                     components(name + ".", declared, path, out);
                     path.remove(element);
                 }
@@ -105,7 +100,7 @@ public final class ShapeReader {
                     && hasShape(((WildcardType) type).getExtendsBound(), seen);
             case DECLARED -> {
                 TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
-                if (element.getKind() == ElementKind.RECORD || element.getKind() == ElementKind.ENUM) {
+                if (values.isValueType(element) || element.getKind() == ElementKind.ENUM) {
                     yield true;
                 }
                 yield seen.add(element) && ((DeclaredType) type).getTypeArguments().stream()

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.List;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -30,12 +29,14 @@ public final class UpcastReader {
     private final EskitContext context;
     private final Diagnostics diagnostics;
     private final ReadSupport support;
+    private final ValueTypes values;
 
     /** A reader in {@code context}. */
     public UpcastReader(EskitContext context) {
         this.context = context;
         this.diagnostics = context.diagnostics();
         this.support = new ReadSupport(context);
+        this.values = new ValueTypes(context);
     }
 
     /**
@@ -121,7 +122,7 @@ public final class UpcastReader {
         TypeMirror parameter = method.getParameters().get(0).asType();
         if (!isObjectNode(parameter)) {
             TypeElement old = support.typeElement(parameter);
-            if (old == null || old.getKind() != ElementKind.RECORD || !old.getTypeParameters().isEmpty()) {
+            if (old == null || !values.isValueType(old) || !old.getTypeParameters().isEmpty()) {
                 return "takes \"" + ReadSupport.simple(parameter) + "\", which is neither ObjectNode nor a"
                         + " non-generic record";
             }
@@ -134,7 +135,7 @@ public final class UpcastReader {
         TypeMirror result = method.getReturnType();
         if (!isObjectNode(result)) {
             TypeElement next = support.typeElement(result);
-            if (result.getKind() != TypeKind.DECLARED || next == null || next.getKind() != ElementKind.RECORD) {
+            if (result.getKind() != TypeKind.DECLARED || next == null || !values.isValueType(next)) {
                 return "returns \"" + ReadSupport.simple(result) + "\", which is neither ObjectNode nor a record";
             }
             int version = versionOf(event);

@@ -25,7 +25,11 @@ public final class ProjectionWriter {
     /** The dispatch table file for {@code model}. */
     public JavaFile write(ProjectionModel model) {
         TypeName setOfStrings = ParameterizedTypeName.get(Set.class, String.class);
-        List<String> names = model.handles().stream().map(HandleModel::wireName).sorted().distinct().toList();
+        // Aliases too: events stored under a former name keep it, and a store-side filter must not skip them.
+        List<String> names = model.handles().stream()
+                .flatMap(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h.wireName()),
+                        h.aliases().stream()))
+                .sorted().distinct().toList();
         CodeBlock eventTypes = CodeBlock.of("$T.of($L)", Set.class,
                 names.stream().map(n -> CodeBlock.of("$S", n)).collect(CodeBlock.joining(", ")));
         TypeSpec.Builder type = TypeSpec.classBuilder(model.handlersClass())
@@ -41,7 +45,7 @@ public final class ProjectionWriter {
                         .build())
                 .addField(FieldSpec.builder(setOfStrings, "EVENT_TYPES", Modifier.PUBLIC, Modifier.STATIC,
                                 Modifier.FINAL)
-                        .addJavadoc("The wire names of the events this projection handles.\n")
+                        .addJavadoc("The wire names (and aliases) of the events this projection handles.\n")
                         .initializer(eventTypes)
                         .build());
         if (model.needsTarget()) {

@@ -20,9 +20,9 @@ public final class BalancesHandlers implements ProjectionHandler {
     public static final String NAME = "balances";
 
     /**
-     * The wire names of the events this projection handles.
+     * The wire names (and aliases) of the events this projection handles.
      */
-    public static final Set<String> EVENT_TYPES = Set.of("bank.AccountOpened", "bank.Deposited", "bank.Withdrawn");
+    public static final Set<String> EVENT_TYPES = Set.of("bank.AccountOpened", "bank.Deposited", "bank.MoneyWithdrawn", "bank.Withdrawn");
 
     private final Balances target;
 

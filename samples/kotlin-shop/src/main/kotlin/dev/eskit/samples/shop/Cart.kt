@@ -1,5 +1,6 @@
 package dev.eskit.samples.shop
 
+import dev.eskit.annotations.Event
 import dev.eskit.codec.EventTypes
 import dev.eskit.command.CommandRoute
 import dev.eskit.kotlin.decider
@@ -14,11 +15,21 @@ data class AddItem(override val cartId: String, val sku: String, val quantity: I
 data class RemoveItem(override val cartId: String, val sku: String) : CartCommand
 data class CheckOut(override val cartId: String) : CartCommand
 
-/** What happened to a cart. */
+/**
+ * What happened to a cart. The events are `@Event` data classes: kapt runs the eskit processor on them, which lists
+ * them (wire names "shop.ItemAdded", ...) in the generated `ShopEventTypes` registry and in the schema lock
+ * (`src/main/resources/META-INF/eskit/schema.lock`); jackson-module-kotlin (from eskit-kotlin) lets the JSON codec
+ * read them back from the SQLite store.
+ */
 sealed interface CartEvent
 
+@Event
 data class ItemAdded(val sku: String, val quantity: Int) : CartEvent
+
+@Event
 data class ItemRemoved(val sku: String) : CartEvent
+
+@Event
 data class CheckedOut(val items: Map<String, Int>) : CartEvent
 
 /** A rejected cart command. */
@@ -60,16 +71,10 @@ val cartRoutes: List<CommandRoute<CartState, CartCommand, CartEvent>> = listOf(
 )
 
 /**
- * The event types of the shop, registered by hand: the eskit processor only accepts records as `@Event` types, and
- * kapt cannot process Kotlin `@JvmRecord` classes, so Kotlin events are not in a generated registry yet.
+ * The event types of the shop: the registries kapt generated (`ShopEventTypes`, listed in
+ * `META-INF/services/dev.eskit.codec.EventTypeRegistry`), found on the class path.
  */
-val shopEventTypes: EventTypes = EventTypes.builder()
-    .add("shop.ItemAdded", ItemAdded::class.java)
-    .add("shop.ItemRemoved", ItemRemoved::class.java)
-    .add("shop.CheckedOut", CheckedOut::class.java)
-    .add("shop.Restocked", Restocked::class.java)
-    .add("shop.Reserved", Reserved::class.java)
-    .build()
+val shopEventTypes: EventTypes = EventTypes.discover()
 
 /** Sales per SKU over every checked-out cart: the read model the shop's reports show. */
 val sales = projection<Map<String, Int>, CartEvent>(initial = emptyMap()) {

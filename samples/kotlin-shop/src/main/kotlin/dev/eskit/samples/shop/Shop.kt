@@ -3,13 +3,17 @@ package dev.eskit.samples.shop
 import dev.eskit.EventStore
 import dev.eskit.Metadata
 import dev.eskit.StreamRef
+import dev.eskit.codec.JsonEventCodec
 import dev.eskit.command.CommandBus
 import dev.eskit.command.RetryPolicy
 import dev.eskit.kotlin.asCoroutineBus
 import dev.eskit.kotlin.asCoroutineStore
 import dev.eskit.kotlin.asReadModel
+import dev.eskit.jdbi.JdbiEventStore
 import dev.eskit.kotlin.withMetadata
 import java.io.PrintStream
+import java.nio.file.Files
+import java.nio.file.Path
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.async
@@ -96,7 +100,17 @@ suspend fun runShop(store: EventStore, out: PrintStream): Map<String, Int> = cor
     model
 }
 
-/** Runs the shop on the in-memory store. */
-fun main(): Unit = runBlocking {
-    EventStore.inMemory(shopEventTypes).use { store -> runShop(store, System.out) }
+/**
+ * Runs the shop on the SQLite store, in the file named by the first argument, or by default in a new file in the
+ * temporary directory (the shop's commands expect fresh streams, so give it a file that does not exist yet).
+ * Events are stored as JSON (the codec reads the `@Event` data classes back with jackson-module-kotlin).
+ */
+fun main(args: Array<String>): Unit = runBlocking {
+    val file = args.firstOrNull()?.let { Path.of(it) } ?: Files.createTempFile("kotlin-shop-", ".db")
+    openShopStore(file).use { store -> runShop(store, System.out) }
+    println("events stored in $file")
 }
+
+/** The SQLite store in [file] (created with its schema when new), with the JSON codec over [shopEventTypes]. */
+fun openShopStore(file: Path): EventStore =
+    JdbiEventStore.sqlite("jdbc:sqlite:${file.toAbsolutePath()}", JsonEventCodec.create(shopEventTypes))

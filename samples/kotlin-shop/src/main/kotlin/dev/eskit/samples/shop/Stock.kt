@@ -2,34 +2,38 @@ package dev.eskit.samples.shop
 
 import dev.eskit.annotations.Decide
 import dev.eskit.annotations.Decider
+import dev.eskit.annotations.Event
 import dev.eskit.annotations.Evolve
 import dev.eskit.annotations.InitialState
 import dev.eskit.annotations.StreamId
 
 // The stock of one SKU, written with eskit's annotations instead of the DSL: kapt runs the eskit processor on it,
-// which generates StockDecider (dispatch and command routes) and StockSpec (the test fixture), as for Java code.
-// kapt's Java stubs do not keep Kotlin's `sealed`, so the decider names its command and event types.
+// which generates StockDecider (dispatch and command routes) and StockSpec (the test fixture), as for Java code, and
+// lists the @Event data classes in ShopEventTypes. kapt's Java stubs do not keep Kotlin's `sealed`, but the processor
+// reads it from the classes' Kotlin metadata: the command and event types are inferred (StockCommand, StockEvent), and
+// a command or event without a handler fails the build.
 
-/** What the stock of one SKU is asked to do; the SKU is the stream id. */
+/** What the stock of one SKU is asked to do. */
 sealed interface StockCommand {
     /** The SKU, which names the stock stream. */
-    @get:StreamId
     val sku: String
 }
 
-/** Adds [quantity] units to the stock. */
-data class Restock(override val sku: String, val quantity: Int) : StockCommand
+/** Adds [quantity] units to the stock. The SKU is the stream id (`@StreamId` on a constructor property). */
+data class Restock(@StreamId override val sku: String, val quantity: Int) : StockCommand
 
 /** Takes [quantity] units out of the stock for an order. */
-data class Reserve(override val sku: String, val quantity: Int) : StockCommand
+data class Reserve(@StreamId override val sku: String, val quantity: Int) : StockCommand
 
 /** What happened to the stock of one SKU. */
 sealed interface StockEvent
 
 /** [quantity] units arrived. */
+@Event
 data class Restocked(val sku: String, val quantity: Int) : StockEvent
 
 /** [quantity] units were reserved. */
+@Event
 data class Reserved(val sku: String, val quantity: Int) : StockEvent
 
 /** The units of one SKU on hand. */
@@ -40,7 +44,7 @@ class OutOfStock(sku: String, available: Int, wanted: Int) :
     RuntimeException("only $available of $sku in stock, cannot reserve $wanted")
 
 /** The stock decider, as annotated pure functions. */
-@Decider(stream = "stock", commands = StockCommand::class, events = StockEvent::class)
+@Decider(stream = "stock")
 class Stock {
     /** No units before the first delivery. */
     @InitialState

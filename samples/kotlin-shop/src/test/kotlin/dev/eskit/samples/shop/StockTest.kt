@@ -1,5 +1,6 @@
 package dev.eskit.samples.shop
 
+import dev.eskit.Decider
 import dev.eskit.kotlin.testing.given
 import dev.eskit.kotlin.testing.whenever
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -39,6 +40,14 @@ class StockTest {
         assertEquals("stock", routes.getValue(Reserve::class.java).streamType())
         assertEquals("apple", routes.getValue(Reserve::class.java).streamId().apply(Reserve("apple", 1)))
         assertEquals("pear", routes.getValue(Restock::class.java).streamId().apply(Restock("pear", 1)))
+    }
+
+    @Test
+    fun kaptInfersTheSealedCommandAndEventTypesFromTheKotlinMetadata() {
+        // @Decider(stream = "stock") names neither: the processor read `sealed` from the stubs' @kotlin.Metadata.
+        val decider: Decider<StockLevel, StockCommand, StockEvent> = StockDecider()
+        assertEquals(StockLevel(0), decider.initialState())
+        assertEquals("stock", StockDecider.STREAM_TYPE)
     }
 
     @Test

@@ -2,9 +2,12 @@ package dev.eskit.jdbi;
 
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
+import dev.eskit.dcb.Tag;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -23,11 +26,17 @@ import java.util.UUID;
  * @param timestamp     when it was appended (microsecond precision)
  * @param metadata      the encoded metadata, or {@code null} when there was none
  * @param data          the encoded event
+ * @param tags          its Dynamic Consistency Boundary tags ({@link dev.eskit.dcb}), sorted and without duplicates
+ *                      (the store keeps them as a set); empty when it has none. An import writes the same tag rows an
+ *                      append writes, so DCB queries on the target find the imported event.
  */
 public record RawEvent(UUID id, StreamRef stream, long version, String eventType, int schemaVersion,
-                       Position position, Instant timestamp, byte[] metadata, byte[] data) {
+                       Position position, Instant timestamp, byte[] metadata, byte[] data, List<Tag> tags) {
 
-    /** Checks that every part but {@code metadata} is present and the version is positive. */
+    /**
+     * Checks that every part but {@code metadata} is present and the version is positive; sorts the tags and drops
+     * duplicates ({@code null} tags mean none).
+     */
     public RawEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(stream, "stream");
@@ -39,6 +48,18 @@ public record RawEvent(UUID id, StreamRef stream, long version, String eventType
             throw new dev.eskit.InvalidInputException("Event " + id + " has version " + version
                     + "; stream versions start at 1.");
         }
+        tags = tags == null || tags.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(tags));
+    }
+
+    /** An event without tags, for callers written before events carried them. */
+    public RawEvent(UUID id, StreamRef stream, long version, String eventType, int schemaVersion, Position position,
+                    Instant timestamp, byte[] metadata, byte[] data) {
+        this(id, stream, version, eventType, schemaVersion, position, timestamp, metadata, data, List.of());
+    }
+
+    /** This event with {@code tags} instead of its own. */
+    public RawEvent withTags(List<Tag> tags) {
+        return new RawEvent(id, stream, version, eventType, schemaVersion, position, timestamp, metadata, data, tags);
     }
 
     /** The data as text (UTF-8): the event's JSON with the JSON codec. */

@@ -6,6 +6,7 @@ import dev.eskit.Limits;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
 import dev.eskit.StreamStatus;
+import dev.eskit.dcb.Tag;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +28,14 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * Reads and writes a {@link JdbiEventStore}'s rows without the codec: events as stored bytes ({@link RawEvent}),
  * streams, checkpoints and counts, and an import that copies events from another store keeping their ids, versions,
- * timestamps, metadata and order. This is what the {@code eskit} command-line tool is built on; applications rarely
+ * timestamps, metadata, Dynamic Consistency Boundary tags and order. This is what the {@code eskit} command-line tool is built on; applications rarely
  * need it. Get it from {@link JdbiEventStore#raw()}.
  *
  * <pre>{@code
  * Position after = Position.START;
  * List<RawEvent> page;
  * while (!(page = source.raw().readAll(after, 1000, Set.of())).isEmpty()) {
- *     target.raw().importEvents(page);                 // same ids, versions, timestamps, metadata, order
+ *     target.raw().importEvents(page);                 // same ids, versions, timestamps, metadata, tags, order
  *     after = page.get(page.size() - 1).position();
  * }
  * }</pre>
@@ -47,6 +49,7 @@ public final class RawEventAccess {
     private final String checkpointsSql;
     private final String upsertStreamSql;
     private final String importSql;
+    private final String importTagSql;
     private final boolean postgres;
 
     RawEventAccess(Dialect dialect) {
@@ -69,13 +72,19 @@ public final class RawEventAccess {
                 ? "INSERT INTO " + t.events() + " (seq, " + columns + ") VALUES (nextval('" + t.render("{q}events_seq")
                         + "'), ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 : "INSERT INTO " + t.events() + " (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        // The tag rows an append writes (see the dialects' insertTags), keyed by the position the event just got.
+        this.importTagSql = postgres
+                ? "INSERT INTO " + t.tags() + " (tag, event_type, tx, seq) SELECT ?, event_type, tx, seq FROM "
+                        + t.events() + " WHERE stream_type = ? AND stream_id = ? AND version = ?"
+                : "INSERT INTO " + t.tags() + " (tag, event_type, seq) SELECT ?, event_type, seq FROM " + t.events()
+                        + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
     }
 
     // -------------------------------------------------------------------------------------------------- reads
 
     /**
      * Up to {@code limit} events after {@code after} in global order, of the given types (all when empty), as
-     * {@link EventStore#readAll} reads them but without decoding.
+     * {@link EventStore#readAll} reads them but without decoding, with their tags.
      *
      * @throws dev.eskit.InvalidReadLimitException when {@code limit} is not between 1 and 10,000
      */
@@ -85,13 +94,14 @@ public final class RawEventAccess {
         EventStore.checkReadLimit(limit);
         return read("read the global log", connection -> {
             try (PreparedStatement query = dialect.prepareReadAll(connection, after, limit, eventTypes)) {
-                return map(query);
+                return withTags(connection, map(query));
             }
         });
     }
 
     /**
-     * Up to {@code limit} events of {@code stream} from version {@code fromVersion} (inclusive), undecoded.
+     * Up to {@code limit} events of {@code stream} from version {@code fromVersion} (inclusive), undecoded, with
+     * their tags.
      *
      * @throws dev.eskit.InvalidReadLimitException when {@code limit} is not between 1 and 10,000
      */
@@ -105,7 +115,7 @@ public final class RawEventAccess {
                 query.setString(2, stream.id());
                 query.setLong(3, fromVersion);
                 query.setInt(4, limit);
-                return map(query);
+                return withTags(connection, map(query));
             }
         });
     }
@@ -302,12 +312,61 @@ public final class RawEventAccess {
         return events;
     }
 
+    /** {@code events} with their tags, read in one query for the whole page. */
+    private List<RawEvent> withTags(Connection connection, List<RawEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return events;
+        }
+        Map<Long, List<Tag>> tags = new HashMap<>();
+        // seq alone identifies a row on both databases: PostgreSQL's comes from one sequence for every transaction.
+        StringBuilder sql = new StringBuilder("SELECT seq, tag FROM ").append(dialect.tables().tags());
+        if (postgres) {
+            sql.append(" WHERE seq = ANY (?)");
+        } else {
+            sql.append(" WHERE seq IN (");
+            for (int i = 0; i < events.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            sql.append(')');
+        }
+        try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
+            if (postgres) {
+                Long[] sequences = new Long[events.size()];
+                for (int i = 0; i < sequences.length; i++) {
+                    sequences[i] = events.get(i).position().sequence();
+                }
+                query.setArray(1, connection.createArrayOf("bigint", sequences));
+            } else {
+                for (int i = 0; i < events.size(); i++) {
+                    query.setLong(i + 1, events.get(i).position().sequence());
+                }
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    tags.computeIfAbsent(rows.getLong(1), seq -> new ArrayList<>()).add(new Tag(rows.getString(2)));
+                }
+            }
+        }
+        if (tags.isEmpty()) {
+            return events;
+        }
+        List<RawEvent> tagged = new ArrayList<>(events.size());
+        for (RawEvent event : events) {
+            List<Tag> own = tags.get(event.position().sequence());
+            tagged.add(own == null ? event : event.withTags(own));
+        }
+        return tagged;
+    }
+
     // ------------------------------------------------------------------------------------------------- import
 
     /**
      * Writes events read from another store into this one, in one transaction, keeping each event's id, stream,
-     * version, type, schema version, timestamp, metadata and data bytes; this store assigns new global positions in
-     * the order of the list. Each stream's events must continue it: the first imported event of a stream has the
+     * version, type, schema version, timestamp, metadata, data bytes and tags; this store assigns new global positions
+     * in the order of the list, and writes each event's tag rows at its new position (as an append does), so DCB
+     * queries find the imported events. On PostgreSQL the transaction first takes the shared boundary locks of the
+     * events' (type, tag) keys, as an append does, so a concurrent conditional DCB append waits for the import and
+     * sees its events. Each stream's events must continue it: the first imported event of a stream has the
      * version after the stream's current one. Events already present (same stream, version <em>and</em> id, as after
      * an interrupted copy) are skipped, so an import can be repeated safely.
      *
@@ -332,6 +391,14 @@ public final class RawEventAccess {
         try {
             return dialect.inTransaction(handle -> {
                 Connection connection = handle.getConnection();
+                // Before anything gives the transaction its id (see PostgresDialect): so the imported events come
+                // after whatever a DCB read or conditional append holding these keys exclusively has seen.
+                BoundaryLocks locks = new BoundaryLocks(dialect.tables().events());
+                for (RawEvent event : events) {
+                    locks.event(event.eventType(), event.tags());
+                }
+                BoundaryLocks.Keys keys = locks.keys();
+                dialect.lockBoundary(connection, keys.keys(), keys.exclusive());
                 int written = 0;
                 int start = 0;
                 while (start < events.size()) {
@@ -429,6 +496,23 @@ public final class RawEventAccess {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+        boolean tagged = false;
+        try (PreparedStatement insertTag = connection.prepareStatement(importTagSql)) {
+            for (int i = skip; i < run.size(); i++) {
+                RawEvent event = run.get(i);
+                for (Tag tag : event.tags()) {
+                    insertTag.setString(1, tag.value());
+                    insertTag.setString(2, stream.type());
+                    insertTag.setString(3, stream.id());
+                    insertTag.setLong(4, event.version());
+                    insertTag.addBatch();
+                    tagged = true;
+                }
+            }
+            if (tagged) {
+                insertTag.executeBatch();
+            }
         }
         try (PreparedStatement upsert = connection.prepareStatement(upsertStreamSql)) {
             upsert.setString(1, stream.type());

@@ -13,8 +13,17 @@ import dev.eskit.StreamRef;
 import dev.eskit.StreamStatus;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
+import dev.eskit.dcb.AppendCondition;
+import dev.eskit.dcb.AppendConditionFailedException;
+import dev.eskit.dcb.Query;
+import dev.eskit.dcb.QueryItem;
+import dev.eskit.dcb.Tag;
 import dev.eskit.jdbi.TestEvents.Deposited;
 import dev.eskit.jdbi.TestEvents.Withdrawn;
+import dev.eskit.testkit.dcb.DcbTestEvents;
+import dev.eskit.testkit.dcb.DcbTestEvents.CourseDefined;
+import dev.eskit.testkit.dcb.DcbTestEvents.Noted;
+import dev.eskit.testkit.dcb.DcbTestEvents.StudentSubscribed;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,6 +241,80 @@ abstract class RawEventAccessContract {
         assertEquals(event.id(), stored.id());
         assertEquals(new Deposited("a-1", 5), stored.data());
         assertEquals(Metadata.empty(), stored.metadata());
+    }
+
+    /** A DCB store (courses and students, tagged) at a new location. */
+    JdbiEventStore newDcbStore() {
+        return db().track(db().newLocation().builder(JsonEventCodec.create(DcbTestEvents.types())).build());
+    }
+
+    /** Two courses, a subscription tagged with both a course and a student, and an untagged note: 4 events. */
+    static JdbiEventStore fillDcb(JdbiEventStore store) {
+        store.append(List.of(new CourseDefined("c1", 10)), null);
+        store.append(List.of(new CourseDefined("c2", 5), new StudentSubscribed("c1", "s1")), null);
+        store.append(List.of(new Noted("untagged")), null);
+        return store;
+    }
+
+    static final Query COURSE_C1 = Query.of(QueryItem.tags(Tag.of("course", "c1")));
+
+    @Test
+    void rawReadsCarryEachEventsTags() {
+        JdbiEventStore store = fillDcb(newDcbStore());
+        List<RawEvent> log = awaitLog(store, 4);
+        assertEquals(List.of(List.of(Tag.of("course", "c1")), List.of(Tag.of("course", "c2")),
+                List.of(Tag.of("course", "c1"), Tag.of("student", "s1")), List.of()),
+                log.stream().map(RawEvent::tags).toList());
+        StreamRef subscription = log.get(2).stream();
+        assertEquals(List.of(Tag.of("course", "c1"), Tag.of("student", "s1")),
+                store.raw().load(subscription, 1, 10).get(1).tags());
+        assertEquals(log.get(2).tags(), store.raw().at(log.get(2).position()).orElseThrow().tags());
+    }
+
+    @Test
+    void importWritesTheTagsSoQueriesOnTheTargetFindTheEvents() {
+        JdbiEventStore source = fillDcb(newDcbStore());
+        List<RawEvent> log = awaitLog(source, 4);
+        JdbiEventStore target = newDcbStore();
+        target.append(List.of(new Noted("first in the target")), null);
+        assertEquals(4, target.raw().importEvents(log));
+        awaitLog(target, 5);
+
+        List<StoredEvent<Object>> c1 = target.read(COURSE_C1);
+        assertEquals(List.of(log.get(0).id(), log.get(2).id()), c1.stream().map(StoredEvent::id).toList());
+        assertEquals(List.of(log.get(2).id()), target.read(Query.of(QueryItem.types(
+                DcbTestEvents.STUDENT_SUBSCRIBED).withTags(Tag.of("student", "s1"), Tag.of("course", "c1"))))
+                .stream().map(StoredEvent::id).toList());
+        assertEquals(List.of(log.get(1).id()), target.read(Query.of(QueryItem.types(DcbTestEvents.COURSE_DEFINED)
+                .withTags(Tag.of("course", "c2")))).stream().map(StoredEvent::id).toList());
+        // The imported tags are read back at their new positions.
+        assertEquals(log.stream().map(RawEvent::tags).toList(), awaitLog(target, 5).subList(1, 5).stream()
+                .map(RawEvent::tags).toList());
+        // A condition made from the target's read sees the imported events.
+        Position last = c1.get(c1.size() - 1).position();
+        assertThrows(AppendConditionFailedException.class, () -> target.append(List.of(new StudentSubscribed("c1",
+                "s2")), AppendCondition.failIfEventsMatch(COURSE_C1, c1.get(0).position())));
+        target.append(List.of(new StudentSubscribed("c1", "s2")), AppendCondition.failIfEventsMatch(COURSE_C1, last));
+        assertEquals(3, target.read(COURSE_C1).size());
+    }
+
+    @Test
+    void reimportingTaggedEventsSkipsThemWithoutDuplicatingTags() {
+        JdbiEventStore source = fillDcb(newDcbStore());
+        List<RawEvent> log = awaitLog(source, 4);
+        JdbiEventStore target = newDcbStore();
+        assertEquals(2, target.raw().importEvents(log.subList(0, 2)));
+        assertEquals(2, target.raw().importEvents(log));
+        assertEquals(2, target.read(COURSE_C1).size());
+    }
+
+    @Test
+    void rawEventsWithoutTagsHaveNoneAndTagsAreSortedWithoutDuplicates() {
+        RawEvent plain = new RawEvent(java.util.UUID.randomUUID(), A, 1, "test.Deposited", 1, Position.START,
+                Instant.EPOCH, null, new byte[] {'{', '}'});
+        assertEquals(List.of(), plain.tags());
+        RawEvent tagged = plain.withTags(List.of(Tag.of("b"), Tag.of("a"), Tag.of("b")));
+        assertEquals(List.of(Tag.of("a"), Tag.of("b")), tagged.tags());
     }
 
     @Test

@@ -170,6 +170,45 @@ class PostgresDcbConcurrencyTest {
         }
     }
 
+    @Test
+    void anImportIntoAHeldBoundaryWaitsAndLandsAfterTheCondition() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JdbiEventStore store = open(stream -> {
+            if (stream.type().equals(DcbEventStore.DCB_STREAM_TYPE)) {
+                inside.countDown();
+                await(release, "the test releases the DCB append");
+            }
+        });
+        RawEvent imported = new RawEvent(java.util.UUID.randomUUID(), StreamRef.of("enrolment", "e-9"), 1,
+                DcbTestEvents.STUDENT_SUBSCRIBED, 1, Position.START, java.time.Instant.parse("2024-01-02T03:04:05Z"),
+                null, "{\"courseId\":\"c8\",\"studentId\":\"s9\"}".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8),
+                List.of(Tag.of("course", "c8"), Tag.of("student", "s9")));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> dcb = pool.submit(() -> store.append(List.of(new CourseDefined("c8", 1)),
+                    AppendCondition.failIfEventsMatch(course("c8"))));
+            await(inside, "the DCB append holds its locks");
+            Future<Integer> importing = pool.submit(() -> store.raw().importEvents(List.of(imported)));
+            awaitWaitingOn(store, exclusiveKeys(store, course("c8")));
+            assertEquals(0, store.raw().stats().events(), "the import must wait for the boundary");
+            release.countDown();
+            dcb.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(1, importing.get(WAIT_SECONDS, TimeUnit.SECONDS));
+            List<StoredEvent<Object>> boundary = store.read(course("c8"));
+            assertEquals(List.of(new CourseDefined("c8", 1), new StudentSubscribed("c8", "s9")),
+                    boundary.stream().map(StoredEvent::data).toList());
+            // A decision made after the conditional append's event sees the imported one.
+            assertThrows(AppendConditionFailedException.class, () -> store.append(List.of(
+                    new StudentSubscribed("c8", "s1")), AppendCondition.failIfEventsMatch(course("c8"),
+                    boundary.get(0).position())));
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     private static Set<Long> exclusiveKeys(JdbiEventStore store, Query query) {
         BoundaryLocks.Keys keys = new BoundaryLocks(store.tableNames().events()).condition(query).keys();
         Set<Long> result = new HashSet<>();

@@ -31,15 +31,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eskit migrate --from URL --to URL}: copies every event of one store into another (SQLite to PostgreSQL, say)
- * in global order and in batches, keeping ids, stream versions, types, schema versions, timestamps, metadata and
- * payload bytes, then the streams' archived/tombstoned status. The target assigns its own global positions.
+ * in global order and in batches, keeping ids, stream versions, types, schema versions, timestamps, metadata,
+ * payload bytes and Dynamic Consistency Boundary tags, then the streams' archived/tombstoned status. The target assigns its own global positions.
  *
  * <p>Resumable: with {@code --checkpoint FILE} the position of the last copied batch is saved after every batch and
  * a second run continues after it. Without a checkpoint a second run re-reads the source and skips events the target
  * already holds (same stream, version and id). Snapshots, checkpoints and idempotency keys are not copied.
  */
 @Command(name = "migrate", description = "Copy every event from one store to another, keeping ids, versions,"
-        + " timestamps, metadata and order. Progress goes to stderr.")
+        + " timestamps, metadata, tags and order. Progress goes to stderr.")
 final class MigrateCommand implements Callable<Integer> {
 
     @Mixin
@@ -239,7 +239,7 @@ final class MigrateCommand implements Callable<Integer> {
         }
     }
 
-    /** Compares both logs event by event, and every stream's version and status. */
+    /** Compares both logs event by event (tags included), and every stream's version and status. */
     private int verify(JdbiEventStore source, JdbiEventStore target, ObjectNode summary, PrintWriter err) {
         Position sourceCursor = Position.START;
         Position targetCursor = Position.START;
@@ -330,7 +330,14 @@ final class MigrateCommand implements Callable<Integer> {
         if (!Arrays.equals(expected.data(), actual.data())) {
             return where + ": the data differs";
         }
+        if (!expected.tags().equals(actual.tags())) {
+            return where + ": the target's tags are " + tagNames(actual) + ", not " + tagNames(expected);
+        }
         return null;
+    }
+
+    private static List<String> tagNames(RawEvent event) {
+        return event.tags().stream().map(dev.eskit.dcb.Tag::value).toList();
     }
 
     private static String compareStreams(JdbiEventStore source, JdbiEventStore target) {

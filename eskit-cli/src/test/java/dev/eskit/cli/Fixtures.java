@@ -7,6 +7,8 @@ import dev.eskit.StreamRef;
 import dev.eskit.codec.EventType;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
+import dev.eskit.dcb.Tag;
+import dev.eskit.dcb.TaggedEvent;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.RawEvent;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +55,19 @@ final class Fixtures {
         store.raw().importEvents(List.of(new RawEvent(UUID.randomUUID(), OLD, 1, "shop.Ordered", 1, Position.START,
                 Instant.parse("2020-01-01T00:00:00Z"), null,
                 "{\"orderId\":\"o-old\",\"cents\":5}".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    static final Tag CUSTOMER_K1 = Tag.of("customer", "k1");
+
+    /**
+     * Three events appended through DCB with explicit tags: t-1 ordered and shipped for customer k1 (the shipment
+     * also tagged with its order), t-2 ordered for customer k2.
+     */
+    static void fillTagged(JdbiEventStore store) {
+        store.append(List.of(TaggedEvent.of(new ShopEventTypes.Ordered("t-1", 10, "EUR"), CUSTOMER_K1),
+                TaggedEvent.of(new ShopEventTypes.Shipped("t-1"), CUSTOMER_K1, Tag.of("order", "t-1"))), null);
+        store.append(List.of(TaggedEvent.of(new ShopEventTypes.Ordered("t-2", 20, "USD"),
+                Tag.of("customer", "k2"))), null);
     }
 
     /** {@code count} events over {@code streams} streams, appended a few at a time, all with metadata. */

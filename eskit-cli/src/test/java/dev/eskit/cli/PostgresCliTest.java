@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
+import dev.eskit.dcb.Query;
+import dev.eskit.dcb.QueryItem;
+import dev.eskit.dcb.Tag;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.RawEvent;
 import java.nio.file.Files;
@@ -87,6 +90,7 @@ class PostgresCliTest {
                     "event " + i);
             assertArrayEquals(e.metadata(), a.metadata(), "metadata of event " + i);
             assertArrayEquals(e.data(), a.data(), "data of event " + i);
+            assertEquals(e.tags(), a.tags(), "tags of event " + i);
         }
     }
 
@@ -150,6 +154,33 @@ class PostgresCliTest {
             assertEquals(dev.eskit.StreamStatus.ARCHIVED, target.status(StreamRef.of("order", "o-5")));
             target.append(StreamRef.of("order", "o-7"), dev.eskit.ExpectedVersion.exactly(expected.size()),
                     List.of(new ShopEventTypes.Shipped("o-7")));
+        }
+    }
+
+    @Test
+    void migratingFromSqliteToPostgresKeepsDcbTags() throws Exception {
+        String sqlite = "jdbc:sqlite:" + directory.resolve("tagged.db");
+        try (JdbiEventStore source = Fixtures.builder().url(sqlite).build()) {
+            Fixtures.fill(source);
+            Fixtures.fillTagged(source);
+        }
+        String prefix = newPrefix();
+        Cli result = Cli.run("migrate", "--from", sqlite, "--to", PostgresSchema.URL, "--to-schema", SCHEMA.name(),
+                "--to-prefix", prefix, "--batch-size", "3", "--verify", "--json");
+        JsonNode summary = json(result);
+        assertEquals(8, summary.get("written").asLong());
+        assertTrue(summary.get("verified").asBoolean(), result::toString);
+        try (JdbiEventStore source = Fixtures.builder().url(sqlite).build(); JdbiEventStore target = pg(prefix)) {
+            List<RawEvent> expected = all(source);
+            assertTrue(expected.stream().anyMatch(event -> !event.tags().isEmpty()));
+            assertSameEvents(expected, awaitAll(target, expected.size()));
+            Query customer = Query.of(QueryItem.tags(Fixtures.CUSTOMER_K1));
+            List<StoredEvent<Object>> tagged = source.read(customer);
+            assertEquals(2, tagged.size());
+            assertEquals(tagged.stream().map(StoredEvent::id).toList(),
+                    target.read(customer).stream().map(StoredEvent::id).toList());
+            assertEquals(List.of(expected.get(6).id()), target.read(Query.of(QueryItem.types("shop.Shipped")
+                    .withTags(Tag.of("order", "t-1")))).stream().map(StoredEvent::id).toList());
         }
     }
 

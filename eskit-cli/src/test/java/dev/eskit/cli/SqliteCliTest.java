@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.dcb.Query;
+import dev.eskit.dcb.QueryItem;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.RawEvent;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -261,5 +267,34 @@ class SqliteCliTest {
         Cli verify = Cli.run("migrate", "--from", url, "--to", target, "--dry-run", "--verify");
         assertEquals(ExitCodes.CHECK_FAILED, verify.code(), verify::toString);
         assertTrue(verify.out().contains("NOT verified"), verify.out());
+    }
+
+    @Test
+    void migrateKeepsDcbTagsAndVerifyComparesThem() throws Exception {
+        String target = "jdbc:sqlite:" + directory.resolve("tagged.db");
+        try (JdbiEventStore source = Fixtures.builder().url(url).build()) {
+            Fixtures.fillTagged(source);
+        }
+        JsonNode summary = json(Cli.run("migrate", "--from", url, "--to", target, "--verify", "--json"));
+        assertEquals(8, summary.get("written").asLong());
+        assertTrue(summary.get("verified").asBoolean());
+        try (JdbiEventStore source = Fixtures.builder().url(url).build();
+             JdbiEventStore copy = Fixtures.builder().url(target).build()) {
+            Query customer = Query.of(QueryItem.tags(Fixtures.CUSTOMER_K1));
+            List<StoredEvent<Object>> expected = source.read(customer);
+            assertEquals(2, expected.size());
+            assertEquals(expected.stream().map(StoredEvent::id).toList(),
+                    copy.read(customer).stream().map(StoredEvent::id).toList());
+            assertEquals(source.raw().readAll(Position.START, 100, Set.of()).stream().map(RawEvent::tags).toList(),
+                    copy.raw().readAll(Position.START, 100, Set.of()).stream().map(RawEvent::tags).toList());
+        }
+        // A lost tag row is a difference.
+        try (Connection connection = DriverManager.getConnection(target);
+             Statement statement = connection.createStatement()) {
+            assertEquals(1, statement.executeUpdate("DELETE FROM eskit_tags WHERE tag = 'order:t-1'"));
+        }
+        Cli verify = Cli.run("migrate", "--from", url, "--to", target, "--dry-run", "--verify");
+        assertEquals(ExitCodes.CHECK_FAILED, verify.code(), verify::toString);
+        assertTrue(verify.out().contains("tags are [customer:k1], not [customer:k1, order:t-1]"), verify.out());
     }
 }

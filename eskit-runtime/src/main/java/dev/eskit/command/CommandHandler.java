@@ -9,7 +9,12 @@ import dev.eskit.EventStore;
 import dev.eskit.ExpectedVersion;
 import dev.eskit.IdempotencyKeyReusedException;
 import dev.eskit.StoredEvent;
+import dev.eskit.InvalidInputException;
 import dev.eskit.StreamRef;
+import dev.eskit.snapshot.Snapshot;
+import dev.eskit.snapshot.SnapshotStore;
+import dev.eskit.snapshot.StateCodec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  * Runs commands against one decider: load the whole stream, fold it, decide, append the new events with the loaded
  * version. A conflicting writer makes the append fail with {@link ConcurrencyException}; with a {@link RetryPolicy}
  * the handler reloads and decides again.
+ *
+ * <p>With {@link Builder#snapshots(SnapshotStore, StateCodec, int) snapshots}, loading starts from the stream's latest
+ * snapshot (when its schema matches the state codec's) and reads only the events after it; a new snapshot is saved
+ * once a command has taken the stream {@code everyN} or more events past the snapshot it started from. A snapshot of
+ * another schema is ignored (and replaced by the next one saved); one that cannot be read or saved is logged as a
+ * warning on the {@code dev.eskit.command.CommandHandler} {@link System.Logger} and ignored, never failing a command.
  *
  * <pre>{@code
  * CommandHandler<AccountState, AccountCommand, AccountEvent> accounts =
@@ -38,6 +49,11 @@ public final class CommandHandler<S, C, E> {
     private final String streamType;
     private final RetryPolicy retry;
     private final List<CommandMiddleware> middleware;
+    private final SnapshotStore snapshots;
+    private final StateCodec<S> stateCodec;
+    private final long snapshotEvery;
+
+    private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
 
     private CommandHandler(Builder<S, C, E> builder) {
         this.store = builder.store;
@@ -45,6 +61,9 @@ public final class CommandHandler<S, C, E> {
         this.streamType = builder.streamType;
         this.retry = builder.retry;
         this.middleware = List.copyOf(builder.middleware);
+        this.snapshots = builder.snapshots;
+        this.stateCodec = builder.stateCodec;
+        this.snapshotEvery = builder.snapshotEvery;
         // Validate the stream type once, up front, with the same rules as every stream.
         StreamRef.of(streamType, "-");
     }
@@ -112,12 +131,9 @@ public final class CommandHandler<S, C, E> {
             }
         }
         for (int attempt = 1; ; attempt++) {
-            List<StoredEvent<Object>> history = store.load(stream);
-            S state = decider.initialState();
-            for (StoredEvent<Object> event : history) {
-                state = decider.evolve(state, (E) event.data());
-            }
-            long version = history.isEmpty() ? 0 : history.get(history.size() - 1).version();
+            Loaded<S> loaded = loadState(stream);
+            S state = loaded.state;
+            long version = loaded.version;
             List<E> decided = decider.decide(state, command);
             if (decided == null) {
                 throw new EskitException("The decider returned null for " + command.getClass().getName()
@@ -133,8 +149,12 @@ public final class CommandHandler<S, C, E> {
                 if (appended.duplicate()) {
                     return duplicate(stream, idempotencyKey, appended);
                 }
-                return new CommandResult<>(decider.fold(state, decided), typed(appended.events()),
-                        appended.streamVersion());
+                S next = decider.fold(state, decided);
+                long newVersion = appended.streamVersion();
+                if (snapshots != null && newVersion - loaded.snapshotVersion >= snapshotEvery) {
+                    saveSnapshot(stream, newVersion, next);
+                }
+                return new CommandResult<>(next, typed(appended.events()), newVersion);
             } catch (ConcurrencyException conflict) {
                 if (attempt >= retry.maxAttempts()) {
                     throw conflict;
@@ -160,13 +180,78 @@ public final class CommandHandler<S, C, E> {
                     + "\" was first used for stream " + original + ", not " + stream
                     + ". Use a key that identifies one command on one stream.");
         }
-        List<StoredEvent<Object>> history = store.load(stream);
+        Loaded<S> loaded = loadState(stream);
+        return new CommandResult<>(loaded.state, typed(previous.events()), loaded.version);
+    }
+
+    /** A folded state, the version it includes, and the version of the snapshot it started from (0 for none). */
+    private record Loaded<S>(S state, long version, long snapshotVersion) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Loaded<S> loadState(StreamRef stream) {
         S state = decider.initialState();
+        long version = 0;
+        if (snapshots != null) {
+            Restored<S> restored = readSnapshot(stream);
+            if (restored != null) {
+                state = restored.state;
+                version = restored.version;
+            }
+        }
+        long snapshotVersion = version;
+        List<StoredEvent<Object>> history = version == 0 ? store.load(stream) : store.load(stream, version + 1);
         for (StoredEvent<Object> event : history) {
             state = decider.evolve(state, (E) event.data());
         }
-        long version = history.isEmpty() ? 0 : history.get(history.size() - 1).version();
-        return new CommandResult<>(state, typed(previous.events()), version);
+        if (!history.isEmpty()) {
+            version = history.get(history.size() - 1).version();
+        }
+        return new Loaded<>(state, version, snapshotVersion);
+    }
+
+    private record Restored<S>(S state, long version) {
+    }
+
+    /** The stream's snapshot when it exists, has the current schema and can be read; otherwise {@code null}. */
+    private Restored<S> readSnapshot(StreamRef stream) {
+        Optional<Snapshot> found;
+        try {
+            found = snapshots.load(stream);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " cannot be loaded; folding the"
+                    + " stream from its first event instead. Check the snapshot store.", e);
+            return null;
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        Snapshot snapshot = found.get();
+        if (!snapshot.schema().equals(stateCodec.schema())) {
+            // The state's shape changed since: expected after a deployment, and the next snapshot replaces it.
+            LOG.log(System.Logger.Level.DEBUG, () -> "Ignoring the snapshot of " + stream + " with schema "
+                    + snapshot.schema() + "; the current schema is " + stateCodec.schema() + ".");
+            return null;
+        }
+        try {
+            return new Restored<>(stateCodec.decode(snapshot.data()), snapshot.version());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " at version " + snapshot.version()
+                    + " cannot be read and is ignored; the stream is folded from its first event and the next"
+                    + " snapshot replaces it. Cause: " + e.getMessage(), e);
+            return null;
+        }
+    }
+
+    private void saveSnapshot(StreamRef stream, long version, S state) {
+        try {
+            snapshots.save(new Snapshot(stream, version, stateCodec.schema(), stateCodec.encode(state),
+                    Instant.now()));
+        } catch (RuntimeException e) {
+            // The events are committed; a missing snapshot only makes the next load longer.
+            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " at version " + version
+                    + " cannot be saved; loads keep folding from the previous snapshot. Cause: " + e.getMessage(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -191,6 +276,9 @@ public final class CommandHandler<S, C, E> {
         private final String streamType;
         private RetryPolicy retry = RetryPolicy.none();
         private final List<CommandMiddleware> middleware = new ArrayList<>();
+        private SnapshotStore snapshots;
+        private StateCodec<S> stateCodec;
+        private long snapshotEvery;
 
         private Builder(EventStore store, Decider<S, C, E> decider, String streamType) {
             this.store = Objects.requireNonNull(store, "store");
@@ -213,6 +301,27 @@ public final class CommandHandler<S, C, E> {
         /** Adds middleware in order. */
         public Builder<S, C, E> middleware(List<? extends CommandMiddleware> values) {
             values.forEach(this::middleware);
+            return this;
+        }
+
+        /**
+         * Loads from snapshots in {@code store} and saves a new one whenever a command takes the stream
+         * {@code everyN} or more events past the snapshot it was loaded from.
+         *
+         * <pre>{@code
+         * builder.snapshots(jdbiStore.snapshots(), StateCodec.json(AccountState.class), 500)
+         * }</pre>
+         *
+         * @throws InvalidInputException when {@code everyN} is below 1
+         */
+        public Builder<S, C, E> snapshots(SnapshotStore store, StateCodec<S> codec, int everyN) {
+            if (everyN < 1) {
+                throw new InvalidInputException("Snapshot interval " + everyN + " is below 1. Take a snapshot every"
+                        + " 1 or more events (a few hundred is typical).");
+            }
+            this.snapshots = Objects.requireNonNull(store, "store");
+            this.stateCodec = Objects.requireNonNull(codec, "codec");
+            this.snapshotEvery = everyN;
             return this;
         }
 

@@ -24,7 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the benchmarks and prints every figure beside its baseline, as a Markdown table.
  *
  * <pre>
- * java -jar benchmarks/target/eskit-benchmarks.jar [--quick] [--include REGEX] [--prof jfr] [--out FILE]
+ * java -jar benchmarks/target/eskit-benchmarks.jar [--quick] [--include REGEX] [--param db=sqlite] [--prof jfr]
+ *     [--out FILE]
  * </pre>
  *
  * {@code --quick} (or {@code -Dquick}) runs one fork, 2 warm-up and 3 measured iterations of 1 s each (about 5
@@ -43,15 +44,20 @@ public final class Main {
         String include = ".*";
         String out = null;
         List<String> profilers = new ArrayList<>();
+        Map<String, String[]> params = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--include" -> include = args[++i];
                 case "--prof" -> profilers.add(args[++i]);
                 case "--out" -> out = args[++i];
+                case "--param" -> {
+                    String[] pair = args[++i].split("=", 2);
+                    params.put(pair[0], pair[1].split(","));
+                }
                 default -> {
                     System.err.println("Unknown argument " + args[i]
-                            + ". Use --quick, --include REGEX, --prof NAME, --out FILE.");
+                            + ". Use --quick, --include REGEX, --param NAME=V1,V2, --prof NAME, --out FILE.");
                     System.exit(2);
                 }
             }
@@ -73,6 +79,7 @@ public final class Main {
         for (String profiler : profilers) {
             options.addProfiler(profiler);
         }
+        params.forEach(options::param);
         if (!Databases.postgresReachable()) {
             System.out.println("PostgreSQL at " + Databases.pgUrl() + " is unreachable: skipping the PostgreSQL"
                     + " benchmarks. Set ESKIT_PG_URL to run them.");

@@ -112,7 +112,7 @@ public abstract class Dialect implements AutoCloseable {
 
     /**
      * A statement that selects up to {@code limit} events after {@code after} in global order, of the given types
-     * (all when empty), with the columns of {@link #eventColumns()}.
+     * (all when empty), with the columns of {@link #eventColumns()}. Hand it back with {@link #release}.
      */
     public abstract PreparedStatement prepareReadAll(Connection connection, Position after, int limit,
                                                      Set<String> eventTypes) throws SQLException;

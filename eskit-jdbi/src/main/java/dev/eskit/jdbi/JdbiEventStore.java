@@ -420,12 +420,15 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
 
     private List<StoredEvent<Object>> loadRange(StreamRef stream, long fromVersion, long toVersion) {
         return read("load stream " + stream, handle -> {
-            try (PreparedStatement query = handle.getConnection().prepareStatement(loadSql)) {
+            PreparedStatement query = dialect.prepare(handle.getConnection(), loadSql);
+            try {
                 query.setString(1, stream.type());
                 query.setString(2, stream.id());
                 query.setLong(3, fromVersion);
                 query.setLong(4, toVersion);
                 return mapEvents(query, stream, 16);
+            } finally {
+                dialect.release(query);
             }
         });
     }
@@ -463,8 +466,11 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(limit);
         return read("read the global log", handle -> {
-            try (PreparedStatement query = dialect.prepareReadAll(handle.getConnection(), after, limit, eventTypes)) {
+            PreparedStatement query = dialect.prepareReadAll(handle.getConnection(), after, limit, eventTypes);
+            try {
                 return mapEvents(query, null, Math.min(limit, 256));
+            } finally {
+                dialect.release(query);
             }
         });
     }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -74,6 +75,11 @@ public final class SqliteDialect extends Dialect {
     private final String insertReturningSql;
     private final String insertTagSql;
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    /**
+     * Statements kept per reader connection of the store's own pool (a bounded set of connections that live as long
+     * as the store). Preparing is a large part of a short read on SQLite, so reads reuse them like the writer does.
+     */
+    private final Map<Connection, Map<String, PreparedStatement>> readerStatements = new ConcurrentHashMap<>();
 
     private SqliteDialect(TableNames tables, Jdbi readers, ConnectionPool pool, Handle writer, int busyTimeoutMillis) {
         super(tables);
@@ -205,7 +211,26 @@ public final class SqliteDialect extends Dialect {
             if (busyTimeoutMillis >= 0) {
                 execute(handle.getConnection(), "PRAGMA busy_timeout = " + busyTimeoutMillis);
             }
-            return work.run(handle);
+            try {
+                return work.run(handle);
+            } catch (SQLException | RuntimeException failure) {
+                // As on the writer: a statement that failed is prepared afresh next time.
+                forgetReaderStatements(handle.getConnection());
+                throw failure;
+            }
+        }
+    }
+
+    private void forgetReaderStatements(Connection connection) {
+        Map<String, PreparedStatement> cache = readerStatements.remove(connection);
+        if (cache != null) {
+            for (PreparedStatement statement : cache.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // The statement is dropped either way.
+                }
+            }
         }
     }
 
@@ -336,7 +361,19 @@ public final class SqliteDialect extends Dialect {
     @Override
     public PreparedStatement prepare(Connection connection, String sql) throws SQLException {
         if (connection != writer.getConnection()) {
-            return connection.prepareStatement(sql);
+            if (pool == null) {
+                // Connections of a Jdbi or DataSource we do not own may be many and short-lived: no caching.
+                return connection.prepareStatement(sql);
+            }
+            // A borrowed connection is used by one thread at a time, and the pool hands it over with a
+            // happens-before edge, so the inner map needs no lock.
+            Map<String, PreparedStatement> cache = readerStatements.computeIfAbsent(connection, c -> new HashMap<>());
+            PreparedStatement cached = cache.get(sql);
+            if (cached == null || cached.isClosed()) {
+                cached = connection.prepareStatement(sql);
+                cache.put(sql, cached);
+            }
+            return cached;
         }
         // Only used under the write lock, so a plain map is enough.
         PreparedStatement statement = writerStatements.get(sql);
@@ -349,7 +386,7 @@ public final class SqliteDialect extends Dialect {
 
     @Override
     public void release(PreparedStatement statement) throws SQLException {
-        if (statement.getConnection() != writer.getConnection()) {
+        if (statement.getConnection() != writer.getConnection() && pool == null) {
             statement.close();
         } else {
             statement.clearParameters();
@@ -385,7 +422,7 @@ public final class SqliteDialect extends Dialect {
             sql.append(')');
         }
         sql.append(" ORDER BY seq LIMIT ?");
-        PreparedStatement query = connection.prepareStatement(sql.toString());
+        PreparedStatement query = prepare(connection, sql.toString());
         int index = 1;
         // A commit order above 0 comes from another kind of store; it is past everything here.
         query.setLong(index++, after.commitOrder() > 0 ? Long.MAX_VALUE : after.sequence());
@@ -458,7 +495,9 @@ public final class SqliteDialect extends Dialect {
             writeLock.unlock();
         }
         if (pool != null) {
+            // Closing the connections closes their statements.
             pool.close();
+            readerStatements.clear();
         }
     }
 }

@@ -67,6 +67,7 @@ public final class Main {
                 .forks(1)
                 .jvmArgsAppend("-Xms1g", "-Xmx1g")
                 .addProfiler("gc")
+                .addProfiler(CpuProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(out == null ? "jmh-result.json" : out + ".json");
         if (quick) {
@@ -112,7 +113,7 @@ public final class Main {
     }
 
     private record Row(String benchmark, String method, String params, double median, double error, String unit,
-                       double bytesPerOp, boolean higherIsBetter) {
+                       double bytesPerOp, double cpuNanosPerOp, boolean higherIsBetter) {
     }
 
     static String table(Collection<RunResult> results) {
@@ -129,30 +130,41 @@ public final class Main {
             Result<?> primary = run.getPrimaryResult();
             double median = primary.getStatistics().getPercentile(50);
             Result<?> alloc = run.getSecondaryResults().get("gc.alloc.rate.norm");
+            Result<?> cpu = run.getSecondaryResults().get("cpu.ns/op");
             boolean higher = !primary.getScoreUnit().startsWith("ns") && !primary.getScoreUnit().startsWith("us")
                     && !primary.getScoreUnit().startsWith("ms");
             String paramText = params.toString().replaceAll("[{}]", "");
             rows.put(benchmark + "." + method + "|" + paramText, new Row(benchmark, method, paramText, median,
                     primary.getScoreError(), primary.getScoreUnit(), alloc == null ? Double.NaN : alloc.getScore(),
-                    higher));
+                    cpu == null ? Double.NaN : cpu.getStatistics().getPercentile(50), higher));
         }
         StringBuilder out = new StringBuilder();
-        out.append("| benchmark | params | median | ± error | unit | B/op | baseline | ratio (higher is better) |\n");
-        out.append("|---|---|---:|---:|---|---:|---|---:|\n");
+        out.append("| benchmark | params | median | ± error | unit | B/op | CPU µs/op | baseline | ratio"
+                + " (wall) | ratio (CPU) |\n");
+        out.append("|---|---|---:|---:|---|---:|---:|---|---:|---:|\n");
         for (Row row : rows.values()) {
             String base = baseline(row.method);
             Row baseRow = base == null ? null : rows.get(row.benchmark + "." + base + "|" + row.params);
             String ratio = "";
+            String cpuRatio = "";
             if (baseRow != null) {
                 double value = row.higherIsBetter ? row.median / baseRow.median : baseRow.median / row.median;
                 ratio = String.format(Locale.ROOT, "%.2f", value);
+                cpuRatio = String.format(Locale.ROOT, "%.2f", baseRow.cpuNanosPerOp / row.cpuNanosPerOp);
             }
-            out.append(String.format(Locale.ROOT, "| %s.%s | %s | %s | %s | %s | %s | %s | %s |%n", row.benchmark,
-                    row.method, row.params, number(row.median), number(row.error), row.unit,
+            out.append(String.format(Locale.ROOT, "| %s.%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    row.benchmark, row.method, row.params, number(row.median), number(row.error), row.unit,
                     Double.isNaN(row.bytesPerOp) ? "" : String.format(Locale.ROOT, "%.0f", row.bytesPerOp),
-                    base == null ? "" : base, ratio));
+                    Double.isNaN(row.cpuNanosPerOp) ? "" : micros(row.cpuNanosPerOp),
+                    base == null ? "" : base, ratio, cpuRatio));
         }
         return out.toString();
+    }
+
+    private static String micros(double nanos) {
+        double value = nanos / 1000;
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
+                : value >= 1 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%.4f", value);
     }
 
     private static String number(double value) {

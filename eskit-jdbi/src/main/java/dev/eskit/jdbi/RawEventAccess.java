@@ -93,8 +93,12 @@ public final class RawEventAccess {
         Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(limit);
         return read("read the global log", connection -> {
-            try (PreparedStatement query = dialect.prepareReadAll(connection, after, limit, eventTypes)) {
+            // A dialect may keep the statement (SQLite does, per reader connection): hand it back, never close it.
+            PreparedStatement query = dialect.prepareReadAll(connection, after, limit, eventTypes);
+            try {
                 return withTags(connection, map(query));
+            } finally {
+                dialect.release(query);
             }
         });
     }

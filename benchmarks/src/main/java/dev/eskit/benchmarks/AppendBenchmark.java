@@ -49,6 +49,7 @@ public class AppendBenchmark {
     @TearDown
     public void close() throws SQLException {
         eskit.close();
+        Databases.dropIfPostgres(db, "bench_append_eskit");
         raw.close();
         Databases.deleteRecursively(dir);
     }

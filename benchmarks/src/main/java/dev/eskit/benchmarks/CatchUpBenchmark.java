@@ -59,6 +59,7 @@ public class CatchUpBenchmark {
     @TearDown
     public void close() throws SQLException {
         eskit.close();
+        Databases.dropIfPostgres(db, "bench_catchup_eskit");
         raw.close();
         Databases.deleteRecursively(dir);
     }

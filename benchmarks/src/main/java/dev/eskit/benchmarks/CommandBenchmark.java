@@ -77,6 +77,7 @@ public class CommandBenchmark {
     @TearDown
     public void close() throws SQLException {
         eskitStore.close();
+        Databases.dropIfPostgres(db, "bench_command_eskit");
         raw.close();
         Databases.deleteRecursively(dir);
     }

@@ -80,6 +80,13 @@ final class Databases {
         }
     }
 
+    /** Drops the PostgreSQL schema an eskit store of a benchmark used, so no tables are left behind. */
+    static void dropIfPostgres(String db, String schema) {
+        if (db.equals("postgres")) {
+            dropSchema(schema);
+        }
+    }
+
     static void dropSchema(String schema) {
         try (Connection connection = DriverManager.getConnection(pgUrl());
              Statement statement = connection.createStatement()) {

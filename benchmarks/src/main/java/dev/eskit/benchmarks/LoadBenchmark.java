@@ -93,6 +93,7 @@ public class LoadBenchmark {
     @TearDown
     public void close() throws SQLException {
         eskit.close();
+        Databases.dropIfPostgres(db, "bench_load_eskit");
         raw.close();
         Databases.deleteRecursively(dir);
     }

@@ -28,8 +28,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     [--out FILE]
  * </pre>
  *
- * {@code --quick} (or {@code -Dquick}) runs one fork, 2 warm-up and 3 measured iterations of 1 s each (about 5
- * minutes on 2 cores); the default runs 3 warm-up and 5 measured iterations of 2 s. PostgreSQL comes from
+ * {@code --quick} (or {@code -Dquick}) runs one fork, 2 warm-up and 3 measured iterations of 1 s each (about 6-7
+ * minutes on 2 busy cores); the default runs 3 warm-up and 5 measured iterations of 2 s. PostgreSQL comes from
  * {@code ESKIT_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}); when it is
  * unreachable its benchmarks are skipped with a message.
  */

@@ -62,6 +62,7 @@ public class SnapshotBenchmark {
     @TearDown
     public void close() {
         store.close();
+        Databases.dropIfPostgres(db, "bench_snapshot");
         Databases.deleteRecursively(dir);
     }
 

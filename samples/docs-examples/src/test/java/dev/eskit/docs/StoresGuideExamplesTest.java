@@ -32,10 +32,6 @@ import org.sqlite.SQLiteDataSource;
 /** The examples of docs/stores.md, on a temporary SQLite file (the PostgreSQL lines are compiled, not run). */
 class StoresGuideExamplesTest {
 
-    /** An event of the checkpoint example. */
-    record Deposited(String accountId, long amountCents) {
-    }
-
     private static EventTypes types() {
         return EventTypes.builder().add("bank.Deposited", Deposited.class).build();
     }

@@ -1,0 +1,5 @@
+package dev.eskit.docs;
+
+/** The {@code bank.Withdrawn} event the guide's examples use. */
+record Withdrawn(String accountId, long amountCents) {
+}

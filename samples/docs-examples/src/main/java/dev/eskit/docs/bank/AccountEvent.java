@@ -1,0 +1,5 @@
+package dev.eskit.docs.bank;
+
+/** Events of an account. */
+public sealed interface AccountEvent permits AccountOpened, Deposited, Withdrawn {
+}

@@ -1,0 +1,60 @@
+package dev.eskit.docs.gdpr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.eskit.ExpectedVersion;
+import dev.eskit.Position;
+import dev.eskit.StreamRef;
+import dev.eskit.codec.EventTypes;
+import dev.eskit.gdpr.MasterKey;
+import dev.eskit.gdpr.PersonalDataProtector;
+import dev.eskit.gdpr.SubjectKeys;
+import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.JdbiSubjectKeyStore;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The examples of docs/gdpr.md: the records are in this module's main sources; wiring and forgetting on SQLite. */
+class GdprGuideExamplesTest {
+
+    private static byte[] loadFromYourSecretManager() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    @Test
+    void personalFieldsAreStoredEncryptedAndReadAsErasedOnceTheSubjectIsForgotten(@TempDir Path dir) {
+        String keysUrl = "jdbc:sqlite:" + dir.resolve("keys.db");
+        String url = "jdbc:sqlite:" + dir.resolve("events.db");
+
+        // As on the page:
+        MasterKey master = MasterKey.of("2026-11", loadFromYourSecretManager());      // 32 bytes, AES-256
+        SubjectKeys keys = SubjectKeys.create(JdbiSubjectKeyStore.create(Jdbi.create(keysUrl)), master);
+        PersonalDataProtector protector = PersonalDataProtector.discover(keys);        // finds the generated registries
+        try (JdbiEventStore store = JdbiEventStore.sqlite(url, protector.codec(EventTypes.discover()))) {
+            StreamRef customer = StreamRef.of("customer", "customer-42");
+            store.append(customer, ExpectedVersion.noStream(), List.of(
+                    new CustomerRegistered("customer-42", "ada@example.com", "Ada", 1990, "pro"),
+                    new ReferralMade("customer-42", "customer-43", "bob@example.com")));
+
+            String stored = store.raw().readAll(Position.START, 10, java.util.Set.of()).get(0).dataText();
+            assertFalse(stored.contains("ada@example.com"), stored);
+            assertEquals(new CustomerRegistered("customer-42", "ada@example.com", "Ada", 1990, "pro"),
+                    store.load(customer).get(0).data());
+
+            protector.forget("customer-42");    // or keys.forget(...)
+
+            assertEquals(new CustomerRegistered("customer-42", "[erased]", "[erased]", null, "pro"),
+                    store.load(customer).get(0).data());
+            // The friend's data is another subject's: still readable.
+            assertEquals(new ReferralMade("customer-42", "customer-43", "bob@example.com"),
+                    store.load(customer).get(1).data());
+        }
+    }
+}

@@ -14,6 +14,8 @@ import dev.eskit.automation.Automations;
 import dev.eskit.codec.EventCodec;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
+import dev.eskit.docs.bank.Balances;
+import dev.eskit.docs.bank.BalancesHandlers;
 import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandRoute;
 import dev.eskit.jdbi.JdbiEventStore;
@@ -37,7 +39,7 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The examples of docs/projections.md, on the in-memory store and a temporary SQLite file. The {@code @Projection}
- * example needs generated code; the bank sample runs it ({@code samples/bank}, {@code BalancesHandlers}).
+ * example uses {@code dev.eskit.docs.bank.Balances} from this module's main sources and its generated handlers.
  */
 class ProjectionsGuideExamplesTest {
 
@@ -90,6 +92,28 @@ class ProjectionsGuideExamplesTest {
         } finally {
             running.stop();
         }
+    }
+
+    @Test
+    void aGeneratedProjectionHandlerRunsAsASubscriptionNamedAfterItsAnnotation() throws Exception {
+        EventStore store = EventStore.inMemory();   // the generated registries of dev.eskit.docs.bank
+        CheckpointStore checkpoints = CheckpointStore.inMemory();
+        var appended = store.append(StreamRef.of("account", "a-1"), ExpectedVersion.noStream(), List.of(
+                new dev.eskit.docs.bank.Deposited("a-1", 40), new dev.eskit.docs.bank.Withdrawn("a-1", 15, "rent")));
+
+        // As on the page:
+        Balances balances = new Balances();
+        Subscription running = Projector.of(new BalancesHandlers(balances), balances::clear)
+            .subscription(store, checkpoints)   // named after @Projection(name = ...), filtered by the @Handle event types
+            .build()
+            .start();
+        try {
+            assertTrue(running.awaitPosition(appended.lastPosition(), Duration.ofSeconds(30)));
+        } finally {
+            running.stop();
+        }
+        assertEquals("balances", running.name());
+        assertEquals(Map.of("a-1", 25L), balances.all());
     }
 
     /** The generic transactional example, compiled only: {@code transactor} and {@code jdbi} come from the context. */

@@ -3,15 +3,10 @@ package dev.eskit.observability;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.EventStore;
-import dev.eskit.Position;
-import dev.eskit.StoredEvent;
-import dev.eskit.StreamRef;
+import dev.eskit.store.ForwardingEventStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * An {@link EventStore} decorator that records Micrometer metrics for appends:
@@ -22,13 +17,12 @@ import java.util.Set;
  * </ul>
  * Create it through {@link EskitObservability}.
  */
-final class MeteredEventStore implements EventStore {
+final class MeteredEventStore extends ForwardingEventStore {
 
-    private final EventStore delegate;
     private final MeterRegistry registry;
 
     MeteredEventStore(EventStore delegate, MeterRegistry registry) {
-        this.delegate = delegate;
+        super(delegate);
         this.registry = registry;
     }
 
@@ -61,28 +55,4 @@ final class MeteredEventStore implements EventStore {
                 .register(registry);
     }
 
-    @Override
-    public List<StoredEvent<Object>> load(StreamRef stream, long fromVersion) {
-        return delegate.load(stream, fromVersion);
-    }
-
-    @Override
-    public long streamVersion(StreamRef stream) {
-        return delegate.streamVersion(stream);
-    }
-
-    @Override
-    public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
-        return delegate.readAll(after, limit, eventTypes);
-    }
-
-    @Override
-    public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
-        return delegate.findIdempotentAppend(idempotencyKey);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }

@@ -3,30 +3,24 @@ package dev.eskit.observability;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.EventStore;
-import dev.eskit.Position;
-import dev.eskit.StoredEvent;
-import dev.eskit.StreamRef;
+import dev.eskit.store.ForwardingEventStore;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * An {@link EventStore} decorator that wraps every append in an OpenTelemetry span {@code eskit.append} (a child of
  * the current span, such as a command's), with the stream, the number of events and the correlation and causation ids
  * as attributes (see {@link TraceAttributes}). Create it through {@link EskitObservability}.
  */
-final class TracingEventStore implements EventStore {
+final class TracingEventStore extends ForwardingEventStore {
 
-    private final EventStore delegate;
     private final Tracer tracer;
 
     TracingEventStore(EventStore delegate, Tracer tracer) {
-        this.delegate = delegate;
+        super(delegate);
         this.tracer = tracer;
     }
 
@@ -52,28 +46,4 @@ final class TracingEventStore implements EventStore {
         }
     }
 
-    @Override
-    public List<StoredEvent<Object>> load(StreamRef stream, long fromVersion) {
-        return delegate.load(stream, fromVersion);
-    }
-
-    @Override
-    public long streamVersion(StreamRef stream) {
-        return delegate.streamVersion(stream);
-    }
-
-    @Override
-    public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
-        return delegate.readAll(after, limit, eventTypes);
-    }
-
-    @Override
-    public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
-        return delegate.findIdempotentAppend(idempotencyKey);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }

@@ -4,14 +4,10 @@ import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.EskitException;
 import dev.eskit.EventStore;
-import dev.eskit.Position;
-import dev.eskit.StoredEvent;
-import dev.eskit.StreamRef;
+import dev.eskit.store.ForwardingEventStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +25,15 @@ import org.slf4j.LoggerFactory;
  * <p>Before-hooks run in the order added; the first that throws stops the append and nothing is written. After-hooks
  * run in the order added once the store returned; their exceptions are logged and contained.
  */
-public final class HookedEventStore implements EventStore {
+public final class HookedEventStore extends ForwardingEventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookedEventStore.class);
 
-    private final EventStore delegate;
     private final List<BeforeAppendHook> before;
     private final List<AfterAppendHook> after;
 
     private HookedEventStore(Builder builder) {
-        this.delegate = builder.delegate;
+        super(builder.delegate);
         this.before = List.copyOf(builder.before);
         this.after = List.copyOf(builder.after);
     }
@@ -46,11 +41,6 @@ public final class HookedEventStore implements EventStore {
     /** A builder for hooks around {@code delegate}. */
     public static Builder builder(EventStore delegate) {
         return new Builder(delegate);
-    }
-
-    /** The store the hooks wrap. */
-    public EventStore delegate() {
-        return delegate;
     }
 
     /**
@@ -87,32 +77,7 @@ public final class HookedEventStore implements EventStore {
         return result;
     }
 
-    @Override
-    public List<StoredEvent<Object>> load(StreamRef stream, long fromVersion) {
-        return delegate.load(stream, fromVersion);
-    }
-
-    @Override
-    public long streamVersion(StreamRef stream) {
-        return delegate.streamVersion(stream);
-    }
-
-    @Override
-    public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
-        return delegate.readAll(after, limit, eventTypes);
-    }
-
-    @Override
-    public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
-        return delegate.findIdempotentAppend(idempotencyKey);
-    }
-
     /** Closes the wrapped store. */
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
     /** Collects hooks. */
     public static final class Builder {
         private final EventStore delegate;

@@ -290,6 +290,8 @@ public final class Subscription implements AutoCloseable {
      * at once, and returns when it has handled {@code target} or has caught up on a read that started after that
      * (which covers a {@code target} whose type it does not read).
      *
+     * A subscription that is not started yet (one a {@code LeaderSupervisor} starts once it leads) is waited for.
+     *
      * @return {@code true} when it got there, {@code false} when {@code timeout} passed or it stopped first
      * @throws SubscriptionException when the handler stopped it with an error
      */
@@ -345,7 +347,9 @@ public final class Subscription implements AutoCloseable {
                 if (done.get()) {
                     return true;
                 }
-                if (!active) {
+                // Stopped (or failed) is final; a subscription not started yet, such as one a LeaderSupervisor
+                // starts once it leads, may still get there, so waiting goes on until the deadline.
+                if (!active && state != SubscriptionState.NEW) {
                     return done.get();
                 }
                 long left = deadline - System.nanoTime();

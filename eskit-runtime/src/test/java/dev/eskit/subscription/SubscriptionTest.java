@@ -93,6 +93,47 @@ class SubscriptionTest {
         assertTrue(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS), "timed out waiting");
     }
 
+    @Test
+    void awaitPositionWaitsForASubscriptionThatIsStartedLater() throws Exception {
+        Position target = appendHappened("late", 3).get(2).lastPosition();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        Subscription s = builder(e -> seen.add(n(e))).build();
+        started.add(s);
+        CountDownLatch waiting = new CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Boolean> reached = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    waiting.countDown();
+                    return s.awaitPosition(target, WAIT);
+                });
+        await(waiting);
+        // Started after the caller began to wait, as a LeaderSupervisor starts a role once it leads.
+        s.start();
+        assertTrue(reached.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(1, 2, 3), seen);
+    }
+
+    @Test
+    void awaitPositionOnASubscriptionNotStartedYetWaitsUntilItsDeadline() {
+        Position target = appendHappened("new", 1).get(0).lastPosition();
+        Subscription s = builder(e -> { }).build();
+        Duration timeout = Duration.ofMillis(200);
+        long began = System.nanoTime();
+        assertFalse(s.awaitPosition(target, timeout));
+        assertTrue(System.nanoTime() - began >= timeout.toNanos(),
+                "a subscription that is not started yet (not stopped) is waited for until the deadline");
+    }
+
+    @Test
+    void awaitPositionGivesUpOnAStoppedSubscription() {
+        Subscription s = start(builder(e -> { }));
+        assertTrue(s.awaitCaughtUp(WAIT));
+        s.stop(WAIT);
+        Position target = appendHappened("after-stop", 1).get(0).lastPosition();
+        long started = System.nanoTime();
+        assertFalse(s.awaitPosition(target, WAIT));
+        assertTrue(System.nanoTime() - started < WAIT.toNanos(), "a stopped subscription is not waited for");
+    }
+
     // ------------------------------------------------------------------ ordering and filtering
 
     @Test

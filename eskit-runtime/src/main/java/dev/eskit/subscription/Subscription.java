@@ -203,10 +203,11 @@ public final class Subscription implements AutoCloseable {
         if (caughtUp.isDone()) {
             caughtUp = new CompletableFuture<>();
         }
+        // active before state: a waiter that sees the new state then also sees active (see await).
+        active = true;
         state = SubscriptionState.CATCHING_UP;
         Thread thread = threadFactory.newThread(this::run);
         worker = thread;
-        active = true;
         thread.start();
         return this;
     }
@@ -349,7 +350,10 @@ public final class Subscription implements AutoCloseable {
                 }
                 // Stopped (or failed) is final; a subscription not started yet, such as one a LeaderSupervisor
                 // starts once it leads, may still get there, so waiting goes on until the deadline.
-                if (!active && state != SubscriptionState.NEW) {
+                // Read state before active: start() writes active first, so a state past NEW comes with active set
+                // unless the subscription has stopped since.
+                SubscriptionState seen = state;
+                if (seen != SubscriptionState.NEW && !active) {
                     return done.get();
                 }
                 long left = deadline - System.nanoTime();

@@ -3,10 +3,8 @@ package dev.eskit.jdbi.postgres;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.EventStore;
-import dev.eskit.Position;
-import dev.eskit.StoredEvent;
-import dev.eskit.StreamRef;
 import dev.eskit.jdbi.StoreConfigurationException;
+import dev.eskit.store.ForwardingEventStore;
 import dev.eskit.subscription.AppendNotifier;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,7 +14,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -167,14 +164,15 @@ public final class PostgresNotifier implements AppendNotifier, AutoCloseable {
 
     /**
      * A view of {@code store} that calls {@link #appended()} after every append that wrote events. Closing the view
-     * does not close the store.
+     * does not close the store. Like any {@link ForwardingEventStore} it also passes on the wrapped store's in-JVM
+     * append notifications.
      */
     public EventStore notifying(EventStore store) {
         Objects.requireNonNull(store, "store");
-        return new EventStore() {
+        return new ForwardingEventStore(store) {
             @Override
             public AppendResult append(AppendRequest request) {
-                AppendResult result = store.append(request);
+                AppendResult result = super.append(request);
                 if (!result.duplicate()) {
                     appended();
                 }
@@ -182,23 +180,8 @@ public final class PostgresNotifier implements AppendNotifier, AutoCloseable {
             }
 
             @Override
-            public List<StoredEvent<Object>> load(StreamRef stream, long fromVersion) {
-                return store.load(stream, fromVersion);
-            }
-
-            @Override
-            public long streamVersion(StreamRef stream) {
-                return store.streamVersion(stream);
-            }
-
-            @Override
-            public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
-                return store.readAll(after, limit, eventTypes);
-            }
-
-            @Override
-            public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
-                return store.findIdempotentAppend(idempotencyKey);
+            public void close() {
+                // A view: the store stays open.
             }
         };
     }

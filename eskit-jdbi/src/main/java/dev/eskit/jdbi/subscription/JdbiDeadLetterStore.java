@@ -9,11 +9,9 @@ import dev.eskit.jdbi.StoreAccessException;
 import dev.eskit.jdbi.TableNames;
 import dev.eskit.subscription.DeadLetter;
 import dev.eskit.subscription.DeadLetterStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,7 +51,7 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
         long lockKey = table.hashCode();
         try {
             boolean sqlite = db.isSqlite();
-            run(true, connection -> {
+            db.onConnection(true, connection -> {
                 if (!sqlite) {
                     try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                         lock.setLong(1, lockKey);
@@ -86,7 +84,7 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
     @Override
     public void put(DeadLetter letter) {
         Objects.requireNonNull(letter, "deadLetter");
-        call("store dead letter", true, connection -> {
+        db.call("store dead letter", true, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
                 delete.setString(1, letter.id().toString());
                 delete.executeUpdate();
@@ -104,8 +102,8 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
                 insert.setLong(9, letter.position().sequence());
                 insert.setInt(10, letter.attempts());
                 insert.setString(11, letter.error());
-                insert.setLong(12, micros(letter.firstFailedAt()));
-                insert.setLong(13, micros(letter.lastFailedAt()));
+                insert.setLong(12, WriteTransactions.micros(letter.firstFailedAt()));
+                insert.setLong(13, WriteTransactions.micros(letter.lastFailedAt()));
                 insert.executeUpdate();
             }
             return null;
@@ -116,7 +114,7 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
     public List<DeadLetter> list(String subscription, int limit) {
         Names.check("Subscription name", subscription);
         EventStore.checkReadLimit(limit);
-        return call("list dead letters", false, connection -> {
+        return db.call("list dead letters", false, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
                     + " WHERE subscription = ? ORDER BY commit_order, sequence, first_failed_at LIMIT ?")) {
                 select.setString(1, subscription);
@@ -135,7 +133,7 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
     @Override
     public Optional<DeadLetter> find(UUID id) {
         Objects.requireNonNull(id, "id");
-        return call("find dead letter", false, connection -> {
+        return db.call("find dead letter", false, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
                     + " WHERE id = ?")) {
                 select.setString(1, id.toString());
@@ -149,7 +147,7 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
     @Override
     public long count(String subscription) {
         Names.check("Subscription name", subscription);
-        return call("count dead letters", false, connection -> {
+        return db.call("count dead letters", false, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + table
                     + " WHERE subscription = ?")) {
                 select.setString(1, subscription);
@@ -164,7 +162,7 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
     @Override
     public boolean delete(UUID id) {
         Objects.requireNonNull(id, "id");
-        return call("delete dead letter", true, connection -> {
+        return db.call("delete dead letter", true, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
                 delete.setString(1, id.toString());
                 return delete.executeUpdate() == 1;
@@ -175,7 +173,7 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
     @Override
     public int deleteAll(String subscription) {
         Names.check("Subscription name", subscription);
-        return call("delete dead letters", true, connection -> {
+        return db.call("delete dead letters", true, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                     + " WHERE subscription = ?")) {
                 delete.setString(1, subscription);
@@ -188,39 +186,6 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
         return new DeadLetter(UUID.fromString(rows.getString(1)), rows.getString(2), UUID.fromString(rows.getString(3)),
                 StreamRef.of(rows.getString(4), rows.getString(5)), rows.getLong(6), rows.getString(7),
                 new Position(rows.getLong(8), rows.getLong(9)), rows.getInt(10), rows.getString(11),
-                instant(rows.getLong(12)), instant(rows.getLong(13)));
-    }
-
-    /** JDBC work. */
-    @FunctionalInterface
-    private interface ConnectionWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T call(String operation, boolean write, ConnectionWork<T> work) {
-        try {
-            return run(write, work);
-        } catch (SQLException e) {
-            throw new StoreAccessException(operation, e);
-        }
-    }
-
-    private <T> T run(boolean write, ConnectionWork<T> work) throws SQLException {
-        try {
-            return write ? db.write(handle -> work.run(handle.getConnection()))
-                    : db.read(handle -> work.run(handle.getConnection()));
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new StoreAccessException("The database failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-    }
-
-    private static Instant instant(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+                WriteTransactions.instant(rows.getLong(12)), WriteTransactions.instant(rows.getLong(13)));
     }
 }

@@ -9,7 +9,6 @@ import dev.eskit.todo.TodoClaim;
 import dev.eskit.todo.TodoItem;
 import dev.eskit.todo.TodoStatus;
 import dev.eskit.todo.TodoStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -78,7 +77,7 @@ public final class JdbiTodoStore implements TodoStore {
     private void createTable(TableNames names) throws SQLException {
         String index = "CREATE INDEX IF NOT EXISTS " + names.prefix() + "todo_ready ON " + table
                 + " (list, status, available_at)";
-        run(true, connection -> {
+        db.onConnection(true, connection -> {
             if (!sqlite) {
                 // Two nodes creating the table at once would collide in the catalog; take turns.
                 try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
@@ -101,8 +100,8 @@ public final class JdbiTodoStore implements TodoStore {
         Names.check("Todo list name", list);
         Names.check("Todo item id", id);
         TodoItem.checkPayload(payload);
-        long now = micros(clock.instant());
-        return call("add todo item", true, connection -> {
+        long now = WriteTransactions.micros(clock.instant());
+        return db.call("add todo item", true, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
                     + ") VALUES (?, ?, ?, 'PENDING', 0, ?, NULL, ?) ON CONFLICT (list, id) DO NOTHING")) {
                 insert.setString(1, list);
@@ -129,14 +128,14 @@ public final class JdbiTodoStore implements TodoStore {
                 + " WHERE list = ? AND status IN ('PENDING', 'CLAIMED') AND available_at <= ?"
                 + " ORDER BY available_at, created_at LIMIT ?" + (sqlite ? "" : " FOR UPDATE SKIP LOCKED") + ")"
                 + " RETURNING " + COLUMNS;
-        return call("claim todo items", true, connection -> {
+        return db.call("claim todo items", true, connection -> {
             List<TodoClaim> claims = new ArrayList<>();
             try (PreparedStatement update = connection.prepareStatement(sql)) {
-                update.setLong(1, micros(until));
+                update.setLong(1, WriteTransactions.micros(until));
                 update.setString(2, token.toString());
                 update.setString(3, worker);
                 update.setString(4, list);
-                update.setLong(5, micros(now));
+                update.setLong(5, WriteTransactions.micros(now));
                 update.setInt(6, max);
                 try (ResultSet rows = update.executeQuery()) {
                     while (rows.next()) {
@@ -154,15 +153,15 @@ public final class JdbiTodoStore implements TodoStore {
 
     @Override
     public boolean complete(TodoClaim claim) {
-        long now = micros(clock.instant());
+        long now = WriteTransactions.micros(clock.instant());
         return finish(claim, "complete todo item", "status = 'DONE', available_at = " + now);
     }
 
     @Override
     public boolean fail(TodoClaim claim, String error, Instant retryAt) {
-        long at = micros(retryAt == null ? clock.instant() : retryAt);
+        long at = WriteTransactions.micros(retryAt == null ? clock.instant() : retryAt);
         String status = retryAt == null ? "DEAD" : "PENDING";
-        return call("fail todo item", true, connection -> {
+        return db.call("fail todo item", true, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET status = ?,"
                     + " available_at = ?, last_error = ?, claim_token = NULL WHERE list = ? AND id = ?"
                     + " AND status = 'CLAIMED' AND claim_token = ?")) {
@@ -178,7 +177,7 @@ public final class JdbiTodoStore implements TodoStore {
     }
 
     private boolean finish(TodoClaim claim, String operation, String assignments) {
-        return call(operation, true, connection -> {
+        return db.call(operation, true, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET " + assignments
                     + ", claim_token = NULL WHERE list = ? AND id = ? AND status = 'CLAIMED' AND claim_token = ?")) {
                 update.setString(1, claim.item().list());
@@ -191,7 +190,7 @@ public final class JdbiTodoStore implements TodoStore {
 
     @Override
     public Optional<TodoItem> find(String list, String id) {
-        return call("find todo item", false, connection -> {
+        return db.call("find todo item", false, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
                     + " WHERE list = ? AND id = ?")) {
                 select.setString(1, list);
@@ -207,7 +206,7 @@ public final class JdbiTodoStore implements TodoStore {
     public List<TodoItem> list(String list, TodoStatus status, int limit) {
         EventStore.checkReadLimit(limit);
         Objects.requireNonNull(status, "status");
-        return call("list todo items", false, connection -> {
+        return db.call("list todo items", false, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
                     + " WHERE list = ? AND status = ? ORDER BY created_at, id LIMIT ?")) {
                 select.setString(1, list);
@@ -226,8 +225,8 @@ public final class JdbiTodoStore implements TodoStore {
 
     @Override
     public boolean retry(String list, String id) {
-        long now = micros(clock.instant());
-        return call("retry todo item", true, connection -> {
+        long now = WriteTransactions.micros(clock.instant());
+        return db.call("retry todo item", true, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET status = 'PENDING',"
                     + " attempts = 0, available_at = ?, claim_token = NULL WHERE list = ? AND id = ?"
                     + " AND status IN ('DEAD', 'DONE')")) {
@@ -241,7 +240,7 @@ public final class JdbiTodoStore implements TodoStore {
 
     @Override
     public boolean delete(String list, String id) {
-        return call("delete todo item", true, connection -> {
+        return db.call("delete todo item", true, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                     + " WHERE list = ? AND id = ?")) {
                 delete.setString(1, list);
@@ -253,40 +252,7 @@ public final class JdbiTodoStore implements TodoStore {
 
     private static TodoItem item(ResultSet rows) throws SQLException {
         return new TodoItem(rows.getString(1), rows.getString(2), rows.getString(3),
-                TodoStatus.valueOf(rows.getString(4)), rows.getInt(5), instant(rows.getLong(6)), rows.getString(7),
-                instant(rows.getLong(8)));
-    }
-
-    /** JDBC work. */
-    @FunctionalInterface
-    private interface ConnectionWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T call(String operation, boolean write, ConnectionWork<T> work) {
-        try {
-            return run(write, work);
-        } catch (SQLException e) {
-            throw new StoreAccessException(operation, e);
-        }
-    }
-
-    private <T> T run(boolean write, ConnectionWork<T> work) throws SQLException {
-        try {
-            return write ? db.write(handle -> work.run(handle.getConnection()))
-                    : db.read(handle -> work.run(handle.getConnection()));
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new StoreAccessException("The database failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-    }
-
-    private static Instant instant(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+                TodoStatus.valueOf(rows.getString(4)), rows.getInt(5), WriteTransactions.instant(rows.getLong(6)),
+                rows.getString(7), WriteTransactions.instant(rows.getLong(8)));
     }
 }

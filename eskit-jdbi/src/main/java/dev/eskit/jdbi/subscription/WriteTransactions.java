@@ -1,8 +1,10 @@
 package dev.eskit.jdbi.subscription;
 
+import dev.eskit.jdbi.StoreAccessException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
@@ -75,6 +77,46 @@ final class WriteTransactions {
             sqlite = known;
         }
         return known;
+    }
+
+    /** JDBC work on a connection. */
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a connection: in a write transaction when {@code write}, in auto-commit mode otherwise.
+     * SQL failures are thrown as they are; any other checked failure becomes a {@link StoreAccessException}.
+     */
+    <T> T onConnection(boolean write, ConnectionWork<T> work) throws SQLException {
+        try {
+            return write ? write(handle -> work.run(handle.getConnection()))
+                    : read(handle -> work.run(handle.getConnection()));
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StoreAccessException("The database failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #onConnection}, with SQL failures reported as a {@link StoreAccessException} naming {@code operation}. */
+    <T> T call(String operation, boolean write, ConnectionWork<T> work) {
+        try {
+            return onConnection(write, work);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        }
+    }
+
+    /** An instant as microseconds since the epoch, the precision the work tables keep. */
+    static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    /** The instant of {@link #micros(Instant)}'s value. */
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     static void execute(Connection connection, String sql) throws SQLException {

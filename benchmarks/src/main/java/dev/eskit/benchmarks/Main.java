@@ -101,6 +101,9 @@ public final class Main {
 
     /** The baseline each benchmark is compared with, or {@code null}. */
     static String baseline(String method) {
+        if (method.startsWith("eskitWriters")) {
+            return "simple" + method.substring("eskit".length());
+        }
         if (method.startsWith("eskit")) {
             return "raw" + method.substring("eskit".length());
         }

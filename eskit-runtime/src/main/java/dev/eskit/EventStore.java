@@ -3,8 +3,10 @@ package dev.eskit;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.store.InMemoryEventStore;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Stores events in streams and in one global log.
@@ -52,6 +54,24 @@ public interface EventStore extends AutoCloseable {
     /** The whole stream, in version order; empty when it has no events. */
     default List<StoredEvent<Object>> load(StreamRef stream) {
         return load(stream, 1);
+    }
+
+    /**
+     * Hands the events of a stream from {@code fromVersion} on to {@code action}, one at a time in version order,
+     * without holding the whole stream in memory where the store can avoid it (the Jdbi stores read with a cursor).
+     * The command handler folds state this way. This default loads the list and walks it.
+     *
+     * <pre>{@code
+     * long[] total = {0};
+     * store.load(StreamRef.of("account", "a-1"), 1, event -> total[0] += ((Deposited) event.event()).amountCents());
+     * }</pre>
+     *
+     * @param fromVersion the first version to hand over; 1 (or 0) for the whole stream
+     * @throws InvalidInputException when {@code fromVersion} is negative
+     */
+    default void load(StreamRef stream, long fromVersion, Consumer<? super StoredEvent<Object>> action) {
+        Objects.requireNonNull(action, "action");
+        load(stream, fromVersion).forEach(action);
     }
 
     /** The stream's current version: the version of its last event, 0 when it has none. */

@@ -11,7 +11,7 @@ import java.util.UUID;
  * An append after encoding, ready to be bound to INSERT statements: done before any connection is taken, so that
  * serialization never holds a lock.
  */
-public final class EncodedAppend {
+final class EncodedAppend {
     private final StreamRef stream;
     private final UUID[] ids;
     private final EncodedEvent[] events;
@@ -34,42 +34,42 @@ public final class EncodedAppend {
     }
 
     /** The stream. */
-    public StreamRef stream() {
+    StreamRef stream() {
         return stream;
     }
 
     /** How many events. */
-    public int size() {
+    int size() {
         return events.length;
     }
 
     /** The id of event {@code index}. */
-    public UUID id(int index) {
+    UUID id(int index) {
         return ids[index];
     }
 
     /** Event {@code index}, encoded. */
-    public EncodedEvent event(int index) {
+    EncodedEvent event(int index) {
         return events[index];
     }
 
     /** The encoded metadata shared by every event, or {@code null} when it is empty. */
-    public byte[] metadata() {
+    byte[] metadata() {
         return metadata;
     }
 
     /** The append's timestamp (microsecond precision). */
-    public Instant timestamp() {
+    Instant timestamp() {
         return timestamp;
     }
 
     /** The tags of event {@code index} (its {@code @Tag} tags and explicit ones); empty when it has none. */
-    public List<Tag> tags(int index) {
+    List<Tag> tags(int index) {
         return tags == null ? List.of() : tags.get(index);
     }
 
     /** Whether some event has a tag. */
-    public boolean hasTags() {
+    boolean hasTags() {
         if (tags != null) {
             for (List<Tag> list : tags) {
                 if (!list.isEmpty()) {

@@ -29,16 +29,18 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class JdbiCheckpointStore implements CheckpointStore {
 
+    private final Database db;
     private final Dialect dialect;
     private final Clock clock;
     private final String saveSql;
     private final String loadSql;
     private final String deleteSql;
 
-    JdbiCheckpointStore(Dialect dialect, Clock clock) {
-        this.dialect = dialect;
+    JdbiCheckpointStore(Database db, Clock clock) {
+        this.db = db;
+        this.dialect = db.dialect();
         this.clock = clock;
-        TableNames t = dialect.tables();
+        TableNames t = dialect.tables;
         this.saveSql = "INSERT INTO " + t.checkpoints() + " (name, commit_order, sequence, updated_at)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET commit_order = excluded.commit_order,"
                 + " sequence = excluded.sequence, updated_at = excluded.updated_at";
@@ -106,9 +108,9 @@ public final class JdbiCheckpointStore implements CheckpointStore {
         });
     }
 
-    private <T> T run(String operation, boolean write, Dialect.HandleWork<T> work) {
+    private <T> T run(String operation, boolean write, Database.Work<T> work) {
         try {
-            return write ? dialect.inTransaction(work) : dialect.read(work);
+            return write ? db.write(work) : db.read(work);
         } catch (SQLException e) {
             throw new StoreAccessException(operation, e);
         } catch (JdbiException e) {

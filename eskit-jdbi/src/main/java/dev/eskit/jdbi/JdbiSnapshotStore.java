@@ -16,14 +16,16 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class JdbiSnapshotStore implements SnapshotStore {
 
+    private final Database db;
     private final Dialect dialect;
     private final String saveSql;
     private final String loadSql;
     private final String deleteSql;
 
-    JdbiSnapshotStore(Dialect dialect) {
-        this.dialect = dialect;
-        TableNames t = dialect.tables();
+    JdbiSnapshotStore(Database db) {
+        this.db = db;
+        this.dialect = db.dialect();
+        TableNames t = dialect.tables;
         this.saveSql = "INSERT INTO " + t.snapshots() + " AS s (stream_type, stream_id, version, state_schema,"
                 + " data, created_at) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = excluded.version,"
@@ -82,9 +84,9 @@ public final class JdbiSnapshotStore implements SnapshotStore {
         });
     }
 
-    private <T> T run(String operation, boolean write, Dialect.HandleWork<T> work) {
+    private <T> T run(String operation, boolean write, Database.Work<T> work) {
         try {
-            return write ? dialect.inTransaction(work) : dialect.read(work);
+            return write ? db.write(work) : db.read(work);
         } catch (SQLException e) {
             throw new StoreAccessException(operation, e);
         } catch (JdbiException e) {

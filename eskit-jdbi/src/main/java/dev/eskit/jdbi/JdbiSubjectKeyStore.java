@@ -2,14 +2,11 @@ package dev.eskit.jdbi;
 
 import dev.eskit.gdpr.SubjectKeyStore;
 import dev.eskit.gdpr.WrappedKey;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -18,9 +15,9 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * A {@link SubjectKeyStore} in a database table {@code <prefix>subject_keys} (subject id, key version, master key id,
- * wrapped key), on SQLite or PostgreSQL. The table is created on first use ({@code CREATE TABLE IF NOT EXISTS}); it
- * is independent of the event store's migrations, so it can live in another database than the events (which is
- * recommended: a restored backup of the events must not bring forgotten keys back).
+ * wrapped key), on SQLite or PostgreSQL. The table belongs to eskit's versioned schema (migration 3), which
+ * {@link #create(Jdbi, TableNames)} applies ({@link JdbiSchema#migrate}); it can live in another database than the
+ * events (which is recommended: a restored backup of the events must not bring forgotten keys back).
  *
  * <pre>{@code
  * SubjectKeyStore keys = JdbiSubjectKeyStore.create(Jdbi.create("jdbc:postgresql://db/keys"));
@@ -32,6 +29,7 @@ import org.jdbi.v3.core.JdbiException;
 public final class JdbiSubjectKeyStore implements SubjectKeyStore {
 
     private final Jdbi jdbi;
+    private final TableNames names;
     private final String table;
     private final String latestSql;
     private final String findSql;
@@ -42,6 +40,7 @@ public final class JdbiSubjectKeyStore implements SubjectKeyStore {
 
     private JdbiSubjectKeyStore(Jdbi jdbi, TableNames names) {
         this.jdbi = jdbi;
+        this.names = names;
         this.table = names.table("subject_keys");
         String columns = "subject_id, key_version, master_key_id, wrapped_key";
         this.latestSql = "SELECT " + columns + " FROM " + table + " WHERE subject_id = ?"
@@ -77,20 +76,8 @@ public final class JdbiSubjectKeyStore implements SubjectKeyStore {
     }
 
     private void createTable() {
-        run("create table " + table, handle -> {
-            Connection connection = handle.getConnection();
-            boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
-                    .contains("postgres");
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
-                        + "subject_id TEXT NOT NULL, "
-                        + "key_version INTEGER NOT NULL, "
-                        + "master_key_id TEXT NOT NULL, "
-                        + "wrapped_key " + (postgres ? "BYTEA" : "BLOB") + " NOT NULL, "
-                        + "PRIMARY KEY (subject_id, key_version))");
-            }
-            return null;
-        });
+        // The table is part of eskit's versioned schema (migration 3).
+        JdbiSchema.migrate(jdbi, names);
     }
 
     @Override

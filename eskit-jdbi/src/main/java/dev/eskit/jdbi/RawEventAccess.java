@@ -2,10 +2,8 @@ package dev.eskit.jdbi;
 
 import dev.eskit.BatchTooLargeException;
 import dev.eskit.EventStore;
-import dev.eskit.Limits;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
-import dev.eskit.StreamStatus;
 import dev.eskit.dcb.Tag;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.jdbi.v3.core.JdbiException;
 
 /**
@@ -42,42 +38,19 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class RawEventAccess {
 
+    private final Database db;
     private final Dialect dialect;
-    private final String loadSql;
-    private final String versionSql;
-    private final String idAtVersionSql;
+    private final RawImport importer;
+    private final Runnable onImported;
     private final String checkpointsSql;
-    private final String upsertStreamSql;
-    private final String importSql;
-    private final String importTagSql;
-    private final boolean postgres;
 
-    RawEventAccess(Dialect dialect) {
-        this.dialect = dialect;
-        this.postgres = dialect.name().equals("PostgreSQL");
-        TableNames t = dialect.tables();
-        this.loadSql = "SELECT " + dialect.eventColumns() + " FROM " + t.events()
-                + " WHERE stream_type = ? AND stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
-        this.versionSql = "SELECT version, status FROM " + t.streams() + " WHERE stream_type = ? AND stream_id = ?";
-        this.idAtVersionSql = "SELECT id FROM " + t.events()
-                + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
-        this.checkpointsSql = "SELECT name, commit_order, sequence, updated_at FROM " + t.checkpoints()
+    RawEventAccess(Database db, Runnable onImported) {
+        this.db = db;
+        this.dialect = db.dialect();
+        this.importer = new RawImport(db);
+        this.onImported = onImported;
+        this.checkpointsSql = "SELECT name, commit_order, sequence, updated_at FROM " + dialect.tables.checkpoints()
                 + " ORDER BY name";
-        this.upsertStreamSql = "INSERT INTO " + t.streams() + " (stream_type, stream_id, version, status)"
-                + " VALUES (?, ?, ?, 0) ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = excluded.version";
-        String columns = "id, stream_type, stream_id, version, event_type, schema_version, created_at, metadata, data";
-        // Rows get their global position from the database in insertion order: the list's order. On PostgreSQL every
-        // row of the import shares its transaction id, and the sequence orders them within it.
-        this.importSql = postgres
-                ? "INSERT INTO " + t.events() + " (seq, " + columns + ") VALUES (nextval('" + t.render("{q}events_seq")
-                        + "'), ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                : "INSERT INTO " + t.events() + " (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        // The tag rows an append writes (see the dialects' insertTags), keyed by the position the event just got.
-        this.importTagSql = postgres
-                ? "INSERT INTO " + t.tags() + " (tag, event_type, tx, seq) SELECT ?, event_type, tx, seq FROM "
-                        + t.events() + " WHERE stream_type = ? AND stream_id = ? AND version = ?"
-                : "INSERT INTO " + t.tags() + " (tag, event_type, seq) SELECT ?, event_type, seq FROM " + t.events()
-                        + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
     }
 
     // -------------------------------------------------------------------------------------------------- reads
@@ -93,12 +66,13 @@ public final class RawEventAccess {
         Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(limit);
         return read("read the global log", connection -> {
-            // A dialect may keep the statement (SQLite does, per reader connection): hand it back, never close it.
-            PreparedStatement query = dialect.prepareReadAll(connection, after, limit, eventTypes);
+            // The engine may keep the statement (SQLite does, per reader connection): hand it back, never close it.
+            PreparedStatement query = db.prepare(connection, dialect.readAllSql(eventTypes.size()));
             try {
+                dialect.bindReadAll(query, after, limit, eventTypes);
                 return withTags(connection, map(query));
             } finally {
-                dialect.release(query);
+                db.release(query);
             }
         });
     }
@@ -114,7 +88,7 @@ public final class RawEventAccess {
         EventStore.checkFromVersion(fromVersion);
         EventStore.checkReadLimit(limit);
         return read("load stream " + stream, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(loadSql)) {
+            try (PreparedStatement query = connection.prepareStatement(dialect.loadPageSql)) {
                 query.setString(1, stream.type());
                 query.setString(2, stream.id());
                 query.setLong(3, fromVersion);
@@ -144,7 +118,7 @@ public final class RawEventAccess {
     public List<StreamInfo> streams(String type, StreamRef after, int limit) {
         EventStore.checkReadLimit(limit);
         StringBuilder sql = new StringBuilder("SELECT stream_type, stream_id, version, status FROM ")
-                .append(dialect.tables().streams()).append(" WHERE 1 = 1");
+                .append(dialect.tables.streams()).append(" WHERE 1 = 1");
         if (after != null) {
             sql.append(" AND (stream_type > ? OR (stream_type = ? AND stream_id > ?))");
         }
@@ -168,7 +142,7 @@ public final class RawEventAccess {
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         streams.add(new StreamInfo(StreamRef.of(rows.getString(1), rows.getString(2)),
-                                rows.getLong(3), status(rows.getInt(4))));
+                                rows.getLong(3), StreamAdministration.toStatus(rows.getInt(4))));
                     }
                 }
                 return streams;
@@ -180,23 +154,16 @@ public final class RawEventAccess {
     public Optional<StreamInfo> stream(StreamRef stream) {
         Objects.requireNonNull(stream, "stream");
         return read("read stream " + stream, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(versionSql)) {
+            try (PreparedStatement query = connection.prepareStatement(dialect.versionStatusSql)) {
                 query.setString(1, stream.type());
                 query.setString(2, stream.id());
                 try (ResultSet row = query.executeQuery()) {
-                    return row.next() ? Optional.of(new StreamInfo(stream, row.getLong(1), status(row.getInt(2))))
+                    return row.next() ? Optional.of(new StreamInfo(stream, row.getLong(1),
+                            StreamAdministration.toStatus(row.getInt(2))))
                             : Optional.<StreamInfo>empty();
                 }
             }
         });
-    }
-
-    private static StreamStatus status(int status) {
-        return switch (status) {
-            case Dialect.ARCHIVED -> StreamStatus.ARCHIVED;
-            case Dialect.TOMBSTONED -> StreamStatus.TOMBSTONED;
-            default -> StreamStatus.ACTIVE;
-        };
     }
 
     /** Every saved checkpoint, by name. */
@@ -221,23 +188,10 @@ public final class RawEventAccess {
     public long countAfter(Position after, Set<String> eventTypes) {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(eventTypes, "eventTypes");
-        StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(dialect.tables().events())
-                .append(postgres ? " WHERE (tx, seq) > (?::text::xid8, ?)" : " WHERE seq > ?");
-        for (int i = 0; i < eventTypes.size(); i++) {
-            sql.append(i == 0 ? " AND event_type IN (?" : ", ?");
-        }
-        if (!eventTypes.isEmpty()) {
-            sql.append(')');
-        }
+        String sql = dialect.countAfterSql(eventTypes.size());
         return read("count events after " + after, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
-                int index = 1;
-                if (postgres) {
-                    query.setString(index++, Long.toString(after.commitOrder()));
-                    query.setLong(index++, after.sequence());
-                } else {
-                    query.setLong(index++, after.commitOrder() > 0 ? Long.MAX_VALUE : after.sequence());
-                }
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                int index = dialect.bindAfter(after).bind(query, 1);
                 for (String type : eventTypes) {
                     query.setString(index++, type);
                 }
@@ -251,7 +205,7 @@ public final class RawEventAccess {
 
     /** Counts over the store's tables. */
     public StoreStats stats() {
-        TableNames t = dialect.tables();
+        TableNames t = dialect.tables;
         return read("read store statistics", connection -> {
             int schemaVersion = (int) single(connection, "SELECT coalesce(max(version), 0) FROM " + t.migrations());
             long events = single(connection, "SELECT count(*) FROM " + t.events());
@@ -276,9 +230,7 @@ public final class RawEventAccess {
                 }
             }
             Position lastPosition = Position.START;
-            try (PreparedStatement query = connection.prepareStatement(postgres
-                    ? "SELECT tx::text::bigint, seq FROM " + t.events() + " ORDER BY tx DESC, seq DESC LIMIT 1"
-                    : "SELECT 0, seq FROM " + t.events() + " ORDER BY seq DESC LIMIT 1");
+            try (PreparedStatement query = connection.prepareStatement(dialect.lastPositionSql());
                  ResultSet row = query.executeQuery()) {
                 if (row.next()) {
                     lastPosition = dialect.position(row.getLong(1), row.getLong(2));
@@ -291,8 +243,7 @@ public final class RawEventAccess {
 
     /** The newest schema version of the tables this release of eskit-jdbi knows. */
     public int knownSchemaVersion() {
-        List<Migration> migrations = dialect.migrations();
-        return migrations.get(migrations.size() - 1).version();
+        return Migrations.KNOWN;
     }
 
     private static long single(Connection connection, String sql) throws SQLException {
@@ -322,29 +273,12 @@ public final class RawEventAccess {
             return events;
         }
         Map<Long, List<Tag>> tags = new HashMap<>();
-        // seq alone identifies a row on both databases: PostgreSQL's comes from one sequence for every transaction.
-        StringBuilder sql = new StringBuilder("SELECT seq, tag FROM ").append(dialect.tables().tags());
-        if (postgres) {
-            sql.append(" WHERE seq = ANY (?)");
-        } else {
-            sql.append(" WHERE seq IN (");
-            for (int i = 0; i < events.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
-            }
-            sql.append(')');
+        long[] sequences = new long[events.size()];
+        for (int i = 0; i < sequences.length; i++) {
+            sequences[i] = events.get(i).position().sequence();
         }
-        try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
-            if (postgres) {
-                Long[] sequences = new Long[events.size()];
-                for (int i = 0; i < sequences.length; i++) {
-                    sequences[i] = events.get(i).position().sequence();
-                }
-                query.setArray(1, connection.createArrayOf("bigint", sequences));
-            } else {
-                for (int i = 0; i < events.size(); i++) {
-                    query.setLong(i + 1, events.get(i).position().sequence());
-                }
-            }
+        try (PreparedStatement query = connection.prepareStatement(dialect.tagsBySequenceSql(sequences.length))) {
+            dialect.bindSequences(query, sequences);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     tags.computeIfAbsent(rows.getLong(1), seq -> new ArrayList<>()).add(new Tag(rows.getString(2)));
@@ -381,161 +315,11 @@ public final class RawEventAccess {
      * @throws StoreAccessException      when the database fails
      */
     public int importEvents(List<RawEvent> events) {
-        Objects.requireNonNull(events, "events");
-        if (events.size() > Limits.MAX_EVENTS_PER_APPEND) {
-            throw new BatchTooLargeException("An import of " + events.size() + " events is over the limit of "
-                    + Limits.MAX_EVENTS_PER_APPEND + ". Import in batches of at most that many.");
+        int written = importer.importEvents(events);
+        if (written > 0) {
+            onImported.run();
         }
-        for (RawEvent event : events) {
-            Objects.requireNonNull(event, "events must not contain null");
-        }
-        if (events.isEmpty()) {
-            return 0;
-        }
-        try {
-            return dialect.inTransaction(handle -> {
-                Connection connection = handle.getConnection();
-                // Before anything gives the transaction its id (see PostgresDialect): so the imported events come
-                // after whatever a DCB read or conditional append holding these keys exclusively has seen.
-                BoundaryLocks locks = new BoundaryLocks(dialect.tables().events());
-                for (RawEvent event : events) {
-                    locks.event(event.eventType(), event.tags());
-                }
-                BoundaryLocks.Keys keys = locks.keys();
-                dialect.lockBoundary(connection, keys.keys(), keys.exclusive());
-                int written = 0;
-                int start = 0;
-                while (start < events.size()) {
-                    int end = runEnd(events, start);
-                    written += importRun(connection, events.subList(start, end));
-                    start = end;
-                }
-                return written;
-            });
-        } catch (SQLException e) {
-            throw new StoreAccessException("import " + events.size() + " events", e);
-        } catch (JdbiException e) {
-            throw new StoreAccessException("The database failed to import events: " + e.getMessage()
-                    + ". Check that it is reachable and healthy, then retry.", e);
-        }
-    }
-
-    /** The end of the run from {@code start}: consecutive versions of one stream sharing timestamp and metadata. */
-    private static int runEnd(List<RawEvent> events, int start) {
-        RawEvent first = events.get(start);
-        int end = start + 1;
-        while (end < events.size()) {
-            RawEvent next = events.get(end);
-            RawEvent previous = events.get(end - 1);
-            if (!next.stream().equals(first.stream()) || next.version() != previous.version() + 1
-                    || !next.timestamp().equals(first.timestamp()) || !Arrays.equals(next.metadata(),
-                    first.metadata())) {
-                break;
-            }
-            end++;
-        }
-        return end;
-    }
-
-    private int importRun(Connection connection, List<RawEvent> run) throws SQLException {
-        StreamRef stream = run.get(0).stream();
-        if (postgres) {
-            // The same stream lock appends take (see PostgresDialect), so an import never interleaves with an append.
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
-                lock.setInt(1, dialect.tables().events().hashCode());
-                lock.setInt(2, (stream.type() + '\u001f' + stream.id()).hashCode());
-                lock.execute();
-            }
-        }
-        long current = 0;
-        int status = Dialect.ACTIVE;
-        try (PreparedStatement query = connection.prepareStatement(versionSql + dialect.forUpdate())) {
-            query.setString(1, stream.type());
-            query.setString(2, stream.id());
-            try (ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    current = row.getLong(1);
-                    status = row.getInt(2);
-                }
-            }
-        }
-        int skip = 0;
-        while (skip < run.size() && run.get(skip).version() <= current) {
-            RawEvent event = run.get(skip);
-            UUID existing = idAt(connection, stream, event.version());
-            if (!event.id().equals(existing)) {
-                throw new ImportConflictException("Stream " + stream + " already has " + (existing == null
-                        ? "no event" : "event " + existing) + " at version " + event.version() + ", not the imported"
-                        + " event " + event.id() + ". Import into an empty store, or into a copy made from the same"
-                        + " source.");
-            }
-            skip++;
-        }
-        if (skip == run.size()) {
-            return 0;
-        }
-        RawEvent first = run.get(skip);
-        if (first.version() != current + 1) {
-            throw new ImportConflictException("Stream " + stream + " is at version " + current + " but the next"
-                    + " imported event (" + first.id() + ") has version " + first.version() + ". Import every stream"
-                    + " from its first event, in global order.");
-        }
-        if (status == Dialect.TOMBSTONED) {
-            throw new ImportConflictException("Stream " + stream + " is tombstoned in the target store, so event "
-                    + first.id() + " cannot be imported into it.");
-        }
-        int count = run.size() - skip;
-        try (PreparedStatement insert = connection.prepareStatement(importSql)) {
-            for (int i = skip; i < run.size(); i++) {
-                RawEvent event = run.get(i);
-                dialect.setUuid(insert, 1, event.id());
-                insert.setString(2, stream.type());
-                insert.setString(3, stream.id());
-                insert.setLong(4, event.version());
-                insert.setString(5, event.eventType());
-                insert.setInt(6, event.schemaVersion());
-                dialect.setInstant(insert, 7, event.timestamp());
-                insert.setBytes(8, event.metadata());
-                insert.setBytes(9, event.data());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        boolean tagged = false;
-        try (PreparedStatement insertTag = connection.prepareStatement(importTagSql)) {
-            for (int i = skip; i < run.size(); i++) {
-                RawEvent event = run.get(i);
-                for (Tag tag : event.tags()) {
-                    insertTag.setString(1, tag.value());
-                    insertTag.setString(2, stream.type());
-                    insertTag.setString(3, stream.id());
-                    insertTag.setLong(4, event.version());
-                    insertTag.addBatch();
-                    tagged = true;
-                }
-            }
-            if (tagged) {
-                insertTag.executeBatch();
-            }
-        }
-        try (PreparedStatement upsert = connection.prepareStatement(upsertStreamSql)) {
-            upsert.setString(1, stream.type());
-            upsert.setString(2, stream.id());
-            upsert.setLong(3, current + count);
-            upsert.executeUpdate();
-        }
-        return count;
-    }
-
-    private UUID idAt(Connection connection, StreamRef stream, long version) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(idAtVersionSql)) {
-            query.setString(1, stream.type());
-            query.setString(2, stream.id());
-            query.setLong(3, version);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? dialect.getUuid(row, 1) : null;
-            }
-        }
+        return written;
     }
 
     // ---------------------------------------------------------------------------------------------- plumbing
@@ -547,12 +331,11 @@ public final class RawEventAccess {
 
     private <T> T read(String operation, ConnectionWork<T> work) {
         try {
-            return dialect.read(handle -> work.run(handle.getConnection()));
+            return db.read(handle -> work.run(handle.getConnection()));
         } catch (SQLException e) {
             throw new StoreAccessException(operation, e);
         } catch (JdbiException e) {
-            throw new StoreAccessException("The database failed to " + operation + ": " + e.getMessage()
-                    + ". Check that it is reachable and healthy, then retry.", e);
+            throw Database.unreachable(operation, e);
         }
     }
 }

@@ -31,8 +31,14 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args}. */
     static ChildJvm start(Class<?> mainClass, List<String> args) throws java.io.IOException {
+        return start(mainClass, List.of(), args);
+    }
+
+    /** Starts {@code mainClass} with JVM options {@code jvmOptions} (such as {@code -Xmx64m}) and {@code args}. */
+    static ChildJvm start(Class<?> mainClass, List<String> jvmOptions, List<String> args) throws java.io.IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
@@ -78,6 +84,11 @@ final class ChildJvm implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Waits for it to exit by itself; its exit code, or -1 when {@code timeout} passed first. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /** Kills it at once (SIGKILL) and waits for it to die. */

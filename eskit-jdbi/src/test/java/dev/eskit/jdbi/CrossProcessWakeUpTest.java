@@ -32,6 +32,20 @@ class CrossProcessWakeUpTest {
 
         @Test
         void appendsInAnotherJvmWakeASubscriptionThroughNotifyWithoutItsPoll() throws Exception {
+            awaitWakeUps("notify");
+        }
+
+        @Test
+        void dcbAppendsInAnotherJvmWakeASubscriptionThroughNotifyWithoutItsPoll() throws Exception {
+            awaitWakeUps("notify-dcb");
+        }
+
+        @Test
+        void importsInAnotherJvmWakeASubscriptionThroughNotifyWithoutItsPoll() throws Exception {
+            awaitWakeUps("notify-import");
+        }
+
+        private void awaitWakeUps(String mode) throws Exception {
             Databases.Location location = DB.newLocation();
             JdbiEventStore store = DB.open(location);
             String channel = "eskit_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -45,9 +59,9 @@ class CrossProcessWakeUpTest {
                     .start());
             assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(30)));
             assertTrue(notifier.awaitListening(Duration.ofSeconds(30)));
-            try (ChildJvm writer = ChildJvm.start(NotifyingWriterMain.class, writerArgs("notify", channel, location))) {
+            try (ChildJvm writer = ChildJvm.start(NotifyingWriterMain.class, writerArgs(mode, channel, location))) {
                 // The poll interval is an hour: only the other JVM's NOTIFYs can deliver these in time.
-                assertTrue(all.await(60, TimeUnit.SECONDS), "missing " + all.getCount() + " events");
+                assertTrue(all.await(60, TimeUnit.SECONDS), mode + ": missing " + all.getCount() + " events");
             }
         }
     }

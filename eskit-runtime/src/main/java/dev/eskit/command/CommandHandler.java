@@ -200,14 +200,14 @@ public final class CommandHandler<S, C, E> {
             }
         }
         long snapshotVersion = version;
-        List<StoredEvent<Object>> history = version == 0 ? store.load(stream) : store.load(stream, version + 1);
-        for (StoredEvent<Object> event : history) {
-            state = decider.evolve(state, (E) event.data());
-        }
-        if (!history.isEmpty()) {
-            version = history.get(history.size() - 1).version();
-        }
-        return new Loaded<>(state, version, snapshotVersion);
+        // Folded as the events stream in: memory stays bounded whatever the stream's length.
+        Object[] folded = {state};
+        long[] last = {version};
+        store.load(stream, version == 0 ? 1 : version + 1, event -> {
+            folded[0] = decider.evolve((S) folded[0], (E) event.data());
+            last[0] = event.version();
+        });
+        return new Loaded<>((S) folded[0], last[0], snapshotVersion);
     }
 
     private record Restored<S>(S state, long version) {

@@ -58,6 +58,12 @@ public abstract class ForwardingEventStore implements EventStore, AppendNotifier
     }
 
     @Override
+    public void load(StreamRef stream, long fromVersion,
+                     java.util.function.Consumer<? super StoredEvent<Object>> action) {
+        delegate.load(stream, fromVersion, action);
+    }
+
+    @Override
     public long streamVersion(StreamRef stream) {
         return delegate.streamVersion(stream);
     }

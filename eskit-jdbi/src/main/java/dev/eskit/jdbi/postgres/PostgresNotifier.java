@@ -29,8 +29,8 @@ import org.postgresql.PGNotification;
  *
  * <pre>{@code
  * PostgresNotifier notifier = PostgresNotifier.start(url, "eskit_events");
- * EventStore writes = notifier.notifying(store);              // append through this so that others hear of it
- * CommandBus bus = CommandBus.builder(writes)...;
+ * notifier.notifyOn(store);                                   // every commit of the store wakes the other nodes
+ * CommandBus bus = CommandBus.builder(store)...;
  * Subscription.builder("balances", store, store.checkpoints()).notifier(notifier)...;
  * }</pre>
  *
@@ -163,12 +163,34 @@ public final class PostgresNotifier implements AppendNotifier, AutoCloseable {
     }
 
     /**
-     * A view of {@code store} that calls {@link #appended()} after every append that wrote events. Closing the view
-     * does not close the store. Like any {@link ForwardingEventStore} it also passes on the wrapped store's in-JVM
-     * append notifications.
+     * Sends a NOTIFY (coalesced, see {@link #appended()}) after every commit of {@code store} that wrote events: for a
+     * {@code JdbiEventStore} that is every kind of write (appends, DCB appends, imports, appends inside an
+     * application's transaction once it commits through a Jdbi handle). Close the registration to stop.
+     */
+    public Registration notifyOn(AppendNotifier store) {
+        Objects.requireNonNull(store, "store");
+        return store.onAppend(this::appended);
+    }
+
+    /**
+     * A view of {@code store} whose writes reach other nodes: when {@code store} announces its commits (an
+     * {@link AppendNotifier} such as {@code JdbiEventStore}), every commit of the store sends a NOTIFY (see
+     * {@link #notifyOn}), whichever object the write went through; otherwise the view calls {@link #appended()} after
+     * each append through it. Closing the view stops that and does not close the store. Like any
+     * {@link ForwardingEventStore} it also passes on the wrapped store's in-JVM append notifications.
      */
     public EventStore notifying(EventStore store) {
         Objects.requireNonNull(store, "store");
+        if (store instanceof AppendNotifier committing) {
+            Registration registration = notifyOn(committing);
+            return new ForwardingEventStore(store) {
+                @Override
+                public void close() {
+                    // A view: the store stays open.
+                    registration.close();
+                }
+            };
+        }
         return new ForwardingEventStore(store) {
             @Override
             public AppendResult append(AppendRequest request) {

@@ -1,5 +1,5 @@
 /**
- * The PostgreSQL dialect: events carry their transaction id ({@code xid8}); the global log is read in (transaction id,
- * sequence) order below the oldest running transaction, so no reader skips an event that commits late.
+ * PostgreSQL extras: cross-node wake-ups over LISTEN/NOTIFY ({@link dev.eskit.jdbi.postgres.PostgresNotifier}) and
+ * leader election over session advisory locks ({@link dev.eskit.jdbi.postgres.PostgresLeaderElection}).
  */
 package dev.eskit.jdbi.postgres;

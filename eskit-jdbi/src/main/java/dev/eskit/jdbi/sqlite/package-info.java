@@ -1,2 +1,2 @@
-/** The SQLite dialect: one writer connection under a lock with {@code BEGIN IMMEDIATE}, WAL, separate readers. */
+/** SQLite settings of the store ({@link dev.eskit.jdbi.sqlite.Synchronous}). */
 package dev.eskit.jdbi.sqlite;

@@ -5,6 +5,7 @@ import dev.eskit.Names;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
 import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.StoreAccessException;
 import dev.eskit.jdbi.TableNames;
 import dev.eskit.subscription.DeadLetter;
@@ -22,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Dead letters in a table next to a {@link JdbiEventStore}'s tables ({@code <prefix>dead_letters}), so that what
  * failed survives restarts and every node sees it. A dead letter refers to its event (the event stays in the log).
- * The table is created on first use if it is missing.
+ * The table is created by eskit's versioned migrations (migration 3).
  *
  * <pre>{@code
  * Subscription.builder("balances", store, store.checkpoints())
@@ -38,47 +39,26 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
     private final WriteTransactions db;
     private final String table;
 
-    private JdbiDeadLetterStore(Jdbi jdbi, TableNames names) {
+    private JdbiDeadLetterStore(Jdbi jdbi, TableNames names, boolean migrate) {
         this.db = new WriteTransactions(jdbi, 10_000);
         this.table = names.table("dead_letters");
-        String create = "CREATE TABLE IF NOT EXISTS " + table + " (id text PRIMARY KEY, subscription text NOT NULL,"
-                + " event_id text NOT NULL, stream_type text NOT NULL, stream_id text NOT NULL,"
-                + " version bigint NOT NULL, event_type text NOT NULL, commit_order bigint NOT NULL,"
-                + " sequence bigint NOT NULL, attempts integer NOT NULL, error text NOT NULL,"
-                + " first_failed_at bigint NOT NULL, last_failed_at bigint NOT NULL)";
-        String index = "CREATE INDEX IF NOT EXISTS " + names.prefix() + "dead_letters_subscription ON " + table
-                + " (subscription, commit_order, sequence)";
-        long lockKey = table.hashCode();
-        try {
-            boolean sqlite = db.isSqlite();
-            db.onConnection(true, connection -> {
-                if (!sqlite) {
-                    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                        lock.setLong(1, lockKey);
-                        lock.execute();
-                    }
-                }
-                try (PreparedStatement statement = connection.prepareStatement(create)) {
-                    statement.execute();
-                }
-                try (PreparedStatement statement = connection.prepareStatement(index)) {
-                    statement.execute();
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw new StoreAccessException("create the dead-letter table " + table, e);
+        if (migrate) {
+            // The table is part of eskit's versioned schema (migration 3).
+            JdbiSchema.migrate(jdbi, names);
         }
     }
 
-    /** Dead letters on {@code jdbi}, in a table named with {@code store}'s schema and prefix. */
+    /** Dead letters on {@code jdbi}, in the table of {@code store}'s schema and prefix (its migrations created it). */
     public static JdbiDeadLetterStore create(Jdbi jdbi, JdbiEventStore store) {
-        return new JdbiDeadLetterStore(jdbi, store.tableNames());
+        return new JdbiDeadLetterStore(jdbi, store.tableNames(), false);
     }
 
-    /** Dead letters on {@code jdbi}, in a table named with {@code names}. */
+    /**
+     * Dead letters on {@code jdbi}, in a table named with {@code names}; creates or migrates eskit's tables under those
+     * names first ({@link JdbiSchema#migrate}).
+     */
     public static JdbiDeadLetterStore create(Jdbi jdbi, TableNames names) {
-        return new JdbiDeadLetterStore(jdbi, names);
+        return new JdbiDeadLetterStore(jdbi, names, true);
     }
 
     @Override

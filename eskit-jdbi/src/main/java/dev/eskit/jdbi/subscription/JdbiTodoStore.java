@@ -3,6 +3,7 @@ package dev.eskit.jdbi.subscription;
 import dev.eskit.EventStore;
 import dev.eskit.Names;
 import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.StoreAccessException;
 import dev.eskit.jdbi.TableNames;
 import dev.eskit.todo.TodoClaim;
@@ -34,7 +35,7 @@ import org.jdbi.v3.core.Jdbi;
  * TodoProcessor.builder("welcome-emails", todos, item -> ...).workers(4).build().start();
  * }</pre>
  *
- * <p>The table is created on first use if it is missing. Timestamps are stored as microseconds since the epoch.
+ * <p>The table is created by eskit's versioned migrations (migration 3). Timestamps are stored as microseconds since the epoch.
  */
 public final class JdbiTodoStore implements TodoStore {
 
@@ -43,56 +44,34 @@ public final class JdbiTodoStore implements TodoStore {
     private final WriteTransactions db;
     private final Clock clock;
     private final String table;
-    private final String createSql;
-    private final long ddlLockKey;
     private final boolean sqlite;
 
-    private JdbiTodoStore(Jdbi jdbi, TableNames names, Clock clock) {
+    private JdbiTodoStore(Jdbi jdbi, TableNames names, Clock clock, boolean migrate) {
         this.db = new WriteTransactions(jdbi, 10_000);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.table = names.table("todo");
-        this.createSql = "CREATE TABLE IF NOT EXISTS " + table + " (list text NOT NULL, id text NOT NULL,"
-                + " payload text NOT NULL, status text NOT NULL, attempts integer NOT NULL,"
-                + " available_at bigint NOT NULL, last_error text, created_at bigint NOT NULL, claim_token text,"
-                + " claimed_by text, PRIMARY KEY (list, id))";
-        this.ddlLockKey = table.hashCode();
+        if (migrate) {
+            // The table is part of eskit's versioned schema (migration 3).
+            JdbiSchema.migrate(jdbi, names);
+        }
         try {
             this.sqlite = db.isSqlite();
-            createTable(names);
         } catch (SQLException e) {
-            throw new StoreAccessException("create the todo table " + table, e);
+            throw new StoreAccessException("open the todo table " + table, e);
         }
     }
 
-    /** Todo lists on {@code jdbi}, in a table named with {@code store}'s schema and prefix. */
+    /** Todo lists on {@code jdbi}, in the table of {@code store}'s schema and prefix (its migrations created it). */
     public static JdbiTodoStore create(Jdbi jdbi, JdbiEventStore store) {
-        return new JdbiTodoStore(jdbi, store.tableNames(), Clock.systemUTC());
+        return new JdbiTodoStore(jdbi, store.tableNames(), Clock.systemUTC(), false);
     }
 
-    /** Todo lists on {@code jdbi} with table names {@code names} and {@code clock} (for tests of leases). */
+    /**
+     * Todo lists on {@code jdbi} with table names {@code names} and {@code clock} (for tests of leases); creates or
+     * migrates eskit's tables under those names first ({@link JdbiSchema#migrate}).
+     */
     public static JdbiTodoStore create(Jdbi jdbi, TableNames names, Clock clock) {
-        return new JdbiTodoStore(jdbi, names, clock);
-    }
-
-    private void createTable(TableNames names) throws SQLException {
-        String index = "CREATE INDEX IF NOT EXISTS " + names.prefix() + "todo_ready ON " + table
-                + " (list, status, available_at)";
-        db.onConnection(true, connection -> {
-            if (!sqlite) {
-                // Two nodes creating the table at once would collide in the catalog; take turns.
-                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, ddlLockKey);
-                    lock.execute();
-                }
-            }
-            try (PreparedStatement create = connection.prepareStatement(createSql)) {
-                create.execute();
-            }
-            try (PreparedStatement create = connection.prepareStatement(index)) {
-                create.execute();
-            }
-            return null;
-        });
+        return new JdbiTodoStore(jdbi, names, clock, true);
     }
 
     @Override

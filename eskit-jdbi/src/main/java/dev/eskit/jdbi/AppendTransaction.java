@@ -1,0 +1,282 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.AppendRequest;
+import dev.eskit.AppendResult;
+import dev.eskit.ConcurrencyException;
+import dev.eskit.IdempotencyKeyReusedException;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamArchivedException;
+import dev.eskit.StreamRef;
+import dev.eskit.StreamTombstonedException;
+import dev.eskit.codec.EncodedEvent;
+import dev.eskit.codec.EventCodec;
+import dev.eskit.dcb.AppendCondition;
+import dev.eskit.dcb.AppendConditionFailedException;
+import dev.eskit.dcb.Tag;
+import dev.eskit.internal.Ids;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The append transaction, top to bottom: encode (before any connection is taken), then in one transaction lock the
+ * stream, check the idempotency key, the stream's status and the expected version, insert the events and their tags,
+ * record the key, and commit. A DCB append first takes its boundary locks and checks its condition. Every kind runs
+ * the same {@link #appendIn} steps, in the store's own transaction or in the application's.
+ */
+final class AppendTransaction {
+
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final Database db;
+    private final Dialect dialect;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final AppendHook hook;
+    private final EventReader reader;
+
+    AppendTransaction(Database db, EventCodec codec, Clock clock, AppendHook hook, EventReader reader) {
+        this.db = db;
+        this.dialect = db.dialect();
+        this.codec = codec;
+        this.clock = clock;
+        this.hook = hook;
+        this.reader = reader;
+    }
+
+    /** Which transaction an append's steps run in. */
+    private enum In {
+        /** The store's own, started by the append's first statement. */
+        OWN,
+        /** The store's own, started by a DCB append's boundary locks. */
+        BOUNDARY_LOCKED,
+        /** The application's, which may have written (and got a transaction id) before. */
+        APPLICATION
+    }
+
+    /** What an append wrote: the version before it and the events' positions. */
+    record Written(long baseVersion, Position[] positions) {
+    }
+
+    /** Unwinds an append transaction (rolling it back) when the idempotency key was seen before. */
+    static final class DuplicateAppend extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long firstVersion;
+        final long lastVersion;
+
+        DuplicateAppend(long firstVersion, long lastVersion) {
+            super(null, null, false, false);
+            this.firstVersion = firstVersion;
+            this.lastVersion = lastVersion;
+        }
+    }
+
+    /** A plain append in a transaction of its own, retried when a concurrent writer's unique row got there first. */
+    AppendResult append(AppendRequest request) {
+        EncodedAppend encoded = encode(request, null);
+        long[] keys = eventKeys(encoded).keys().keys();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Written written = db.write(handle -> appendIn(handle.getConnection(), request, encoded, keys, In.OWN));
+                return new AppendResult(stored(request, encoded, written), false);
+            } catch (DuplicateAppend duplicate) {
+                List<StoredEvent<Object>> original = reader.load(request.stream(), duplicate.firstVersion,
+                        duplicate.lastVersion);
+                if (!original.isEmpty()) {
+                    return new AppendResult(original, true);
+                }
+                // The stream was deleted (and its keys with it) since: the key is free again, so append.
+            } catch (SQLException e) {
+                // A unique violation means a concurrent writer got there first (an idempotency key used by two
+                // appends at once, a stream written outside this store): run the checks again on fresh data.
+                if (!dialect.isUniqueViolation(e)) {
+                    throw new StoreAccessException("append to " + request.stream(), e);
+                }
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new ConcurrencyException(request.stream(), request.expected(),
+                            reader.highestVersion(request.stream()));
+                }
+            } catch (JdbiException e) {
+                throw Database.unreachable("append to " + request.stream(), e);
+            }
+        }
+    }
+
+    /**
+     * An append on {@code connection}, inside a transaction the application began and will commit or roll back.
+     * A duplicate idempotency key returns the original events (the transaction stays usable).
+     */
+    AppendResult appendInTransaction(Connection connection, AppendRequest request) {
+        EncodedAppend encoded = encode(request, null);
+        long[] keys = eventKeys(encoded).keys().keys();
+        try {
+            db.joinTransaction(connection);
+            // A refused append undoes its steps (the stream row's version) and leaves the application's work alone.
+            Savepoint before = connection.setSavepoint();
+            Written written;
+            try {
+                written = appendIn(connection, request, encoded, keys, In.APPLICATION);
+            } catch (RuntimeException | SQLException failure) {
+                connection.rollback(before);
+                throw failure;
+            }
+            connection.releaseSavepoint(before);
+            return new AppendResult(stored(request, encoded, written), false);
+        } catch (DuplicateAppend duplicate) {
+            return new AppendResult(reader.load(request.stream(), duplicate.firstVersion, duplicate.lastVersion),
+                    true);
+        } catch (SQLException e) {
+            throw new StoreAccessException("append to " + request.stream() + " in your transaction", e);
+        }
+    }
+
+    /** A DCB append: boundary locks, the condition check, then the append's steps, in one transaction. */
+    AppendResult appendByCondition(AppendRequest request, List<List<Tag>> tags, AppendCondition condition) {
+        EncodedAppend encoded = encode(request, tags);
+        BoundaryLocks locks = eventKeys(encoded);
+        if (condition != null) {
+            locks.condition(condition.query());
+        }
+        BoundaryLocks.Keys keys = locks.keys();
+        Written written = db.writing("append by condition to " + request.stream(), handle -> {
+            Connection connection = handle.getConnection();
+            db.lockBoundary(connection, keys.keys(), keys.exclusive());
+            if (condition != null) {
+                Position conflict = reader.findConflict(connection, condition.query(), condition.afterOrStart());
+                if (conflict != null) {
+                    throw new AppendConditionFailedException(condition, conflict);
+                }
+            }
+            return appendIn(connection, request, encoded, new long[0], In.BOUNDARY_LOCKED);
+        });
+        return new AppendResult(stored(request, encoded, written), false);
+    }
+
+    /**
+     * The append's steps inside an open transaction. {@code sharedKeys} are the boundary keys of the events, taken
+     * after the stream lock.
+     */
+    private Written appendIn(Connection connection, AppendRequest request, EncodedAppend encoded, long[] sharedKeys,
+                             In in) throws SQLException {
+        StreamRef stream = request.stream();
+        Database.StreamHead head = db.lockStream(connection, stream, encoded.size(), sharedKeys, in == In.OWN);
+        if (in == In.APPLICATION && !db.keepsStreamOrder(connection, stream, head)) {
+            // The application's transaction got its id before the stream's last append did: its events would come
+            // before that append's in the log. Retrying the whole transaction gives it a later id.
+            throw new ConcurrencyException(stream, request.expected(), head.version());
+        }
+        String key = request.idempotencyKey();
+        if (key != null) {
+            checkKey(connection, key, stream);
+        }
+        if (head.status() == Dialect.TOMBSTONED) {
+            throw new StreamTombstonedException(stream);
+        }
+        if (head.status() == Dialect.ARCHIVED) {
+            throw new StreamArchivedException(stream);
+        }
+        if (!request.expected().matches(head.version())) {
+            throw new ConcurrencyException(stream, request.expected(), head.version());
+        }
+        Position[] positions = db.insertEvents(connection, head, encoded);
+        if (encoded.hasTags()) {
+            db.insertTags(connection, positions, encoded);
+        }
+        if (key != null) {
+            recordKey(connection, key, stream, head.version() + 1, head.version() + encoded.size(),
+                    encoded.timestamp());
+        }
+        if (hook != null) {
+            hook.beforeCommit(stream);
+        }
+        return new Written(head.version(), positions);
+    }
+
+    private void checkKey(Connection connection, String key, StreamRef stream) throws SQLException {
+        PreparedStatement find = db.prepare(connection, dialect.findKeySql);
+        try {
+            find.setString(1, key);
+            try (ResultSet row = find.executeQuery()) {
+                if (row.next()) {
+                    StreamRef first = StreamRef.of(row.getString(1), row.getString(2));
+                    if (!first.equals(stream)) {
+                        throw new IdempotencyKeyReusedException("Idempotency key \"" + key
+                                + "\" was first used for stream " + first + ", not " + stream
+                                + ". Use a key that identifies one operation on one stream.");
+                    }
+                    throw new DuplicateAppend(row.getLong(3), row.getLong(4));
+                }
+            }
+        } finally {
+            db.release(find);
+        }
+    }
+
+    private void recordKey(Connection connection, String key, StreamRef stream, long first, long last,
+                           Instant timestamp) throws SQLException {
+        PreparedStatement insert = db.prepare(connection, dialect.insertKeySql);
+        try {
+            insert.setString(1, key);
+            insert.setString(2, stream.type());
+            insert.setString(3, stream.id());
+            insert.setLong(4, first);
+            insert.setLong(5, last);
+            dialect.setInstant(insert, 6, timestamp);
+            insert.executeUpdate();
+        } finally {
+            db.release(insert);
+        }
+    }
+
+    /** Encodes the events; {@code tags} are the DCB append's, or {@code null} to take each event type's own. */
+    private EncodedAppend encode(AppendRequest request, List<List<Tag>> tags) {
+        List<?> events = request.events();
+        EncodedEvent[] encoded = new EncodedEvent[events.size()];
+        UUID[] ids = new UUID[encoded.length];
+        List<List<Tag>> eventTags = tags;
+        if (eventTags == null) {
+            eventTags = new ArrayList<>(encoded.length);
+            for (Object event : events) {
+                eventTags.add(codec.types().byClass(event.getClass()).tagsOf(event));
+            }
+        }
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = codec.encode(events.get(i));
+            ids[i] = Ids.timeOrdered();
+        }
+        byte[] metadata = request.metadata().isEmpty() ? null : codec.encodeMetadata(request.metadata());
+        // Both databases keep microseconds; truncating here makes returned events equal to loaded ones.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return new EncodedAppend(request.stream(), ids, encoded, metadata, now, eventTags);
+    }
+
+    private BoundaryLocks eventKeys(EncodedAppend encoded) {
+        BoundaryLocks locks = new BoundaryLocks(dialect.tables.events());
+        for (int i = 0; i < encoded.size(); i++) {
+            locks.event(encoded.event(i).type(), encoded.tags(i));
+        }
+        return locks;
+    }
+
+    private static List<StoredEvent<Object>> stored(AppendRequest request, EncodedAppend encoded, Written written) {
+        List<?> events = request.events();
+        List<StoredEvent<Object>> stored = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            EncodedEvent event = encoded.event(i);
+            stored.add(new StoredEvent<>(encoded.id(i), request.stream(), written.baseVersion() + i + 1,
+                    event.type(), event.schemaVersion(), written.positions()[i], encoded.timestamp(),
+                    request.metadata(), events.get(i)));
+        }
+        return stored;
+    }
+}

@@ -1,0 +1,265 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.Position;
+import dev.eskit.StreamRef;
+import dev.eskit.dcb.Tag;
+import dev.eskit.jdbi.sqlite.Synchronous;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The engine of one database: it owns the connections (a pool for stores built from a URL, the caller's otherwise),
+ * runs transactions and reads, keeps prepared statements for reuse, and executes the steps of an append that differ
+ * between databases. Its {@link Dialect} holds the SQL. The classes that own a table or a transaction
+ * ({@link AppendTransaction}, {@link EventReader}, {@link StreamAdministration}, {@link Migrations}, ...) run their
+ * statements through it.
+ *
+ * <p>Adding a database means one new engine and one new dialect; {@link #open} is the one place that picks them.
+ */
+abstract class Database implements AutoCloseable {
+
+    /** Work on a Jdbi handle that may fail with an {@link SQLException}. */
+    @FunctionalInterface
+    interface Work<T> {
+        /** Does the work. */
+        T run(Handle handle) throws SQLException;
+    }
+
+    /**
+     * A stream's state at the start of an append, read and locked inside the append's transaction.
+     *
+     * @param version     the stream's version before the append
+     * @param status      {@link Dialect#ACTIVE}, {@link Dialect#ARCHIVED} or {@link Dialect#TOMBSTONED}
+     * @param commitOrder the transaction's commit order (0 where the sequence alone orders the log)
+     * @param sequences   pre-allocated global sequence numbers for the events, or {@code null} when the database
+     *                    assigns them on insert
+     */
+    record StreamHead(long version, int status, long commitOrder, long[] sequences) {
+    }
+
+    /** How many rows a streaming read fetches per round trip. */
+    static final int FETCH_SIZE = 256;
+
+    private final Dialect dialect;
+
+    Database(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The SQL of this database. */
+    final Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Opens the engine for a URL ({@code jdbi} null) or for an existing {@code jdbi}: the one place that tells the
+     * databases apart.
+     *
+     * @throws StoreConfigurationException when the database is not supported or the settings do not fit it
+     */
+    static Database open(String url, Jdbi jdbi, String schema, String prefix, Synchronous synchronous,
+                         Duration busyTimeout, int maxConnections) {
+        String product = url != null ? productOf(url) : detect(jdbi);
+        switch (product) {
+            case "SQLite" -> {
+                if (schema != null) {
+                    throw new StoreConfigurationException("SQLite has no schemas; drop schema(\"" + schema
+                            + "\") and use tablePrefix(...) or another database file to separate stores.");
+                }
+                SqliteDialect dialect = new SqliteDialect(TableNames.of(null, prefix));
+                return url != null ? SqliteDatabase.open(dialect, url, synchronous, busyTimeout, maxConnections)
+                        : SqliteDatabase.on(dialect, jdbi, synchronous, busyTimeout);
+            }
+            case "PostgreSQL" -> {
+                PostgresDialect dialect = new PostgresDialect(TableNames.of(schema == null ? "public" : schema,
+                        prefix));
+                return url != null ? PostgresDatabase.open(dialect, url, maxConnections)
+                        : new PostgresDatabase(dialect, jdbi, null);
+            }
+            default -> throw new StoreConfigurationException("The database is " + product + ", which eskit-jdbi"
+                    + " does not support. Use SQLite or PostgreSQL.");
+        }
+    }
+
+    private static String productOf(String url) {
+        if (url.startsWith("jdbc:sqlite:")) {
+            return "SQLite";
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return "PostgreSQL";
+        }
+        throw new StoreConfigurationException("\"" + url + "\" is not a supported JDBC URL. Use"
+                + " \"jdbc:sqlite:path/to/file.db\" or \"jdbc:postgresql://host:5432/database\".");
+    }
+
+    private static String detect(Jdbi jdbi) {
+        try (Handle handle = jdbi.open()) {
+            String product = handle.getConnection().getMetaData().getDatabaseProductName();
+            return "sqlite".equalsIgnoreCase(product) ? "SQLite"
+                    : "postgresql".equalsIgnoreCase(product) ? "PostgreSQL" : product;
+        } catch (SQLException e) {
+            throw new StoreAccessException("connect to detect the database", e);
+        } catch (JdbiException e) {
+            throw new StoreAccessException("The database could not be reached to detect its kind: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code dataSource} or {@code jdbi} reaches a SQLite database (for stores that share one). */
+    static boolean isSqlite(Jdbi jdbi) {
+        return "SQLite".equals(detect(jdbi));
+    }
+
+    /** Wraps a caller's data source. */
+    static Jdbi jdbi(DataSource dataSource) {
+        return Jdbi.create(dataSource);
+    }
+
+    // ------------------------------------------------------------------------------------------- transactions
+    /** {@link #read}, with failures reported as a {@link StoreAccessException} naming {@code operation}. */
+    final <T> T reading(String operation, Work<T> work) {
+        try {
+            return read(work);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        } catch (JdbiException e) {
+            throw unreachable(operation, e);
+        }
+    }
+
+    /** {@link #write}, with failures reported as a {@link StoreAccessException} naming {@code operation}. */
+    final <T> T writing(String operation, Work<T> work) {
+        try {
+            return write(work);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        } catch (JdbiException e) {
+            throw unreachable(operation, e);
+        }
+    }
+
+    /** The failure of Jdbi to reach or use the database during {@code operation}. */
+    static StoreAccessException unreachable(String operation, JdbiException e) {
+        return new StoreAccessException("The database failed to " + operation + ": " + e.getMessage()
+                + ". Check that it is reachable and healthy, then retry.", e);
+    }
+
+
+    /** Runs {@code work} in a write transaction: commits when it returns, rolls back and rethrows when it throws. */
+    abstract <T> T write(Work<T> work) throws SQLException;
+
+    /** Runs {@code work} on a connection in auto-commit mode, for short reads. */
+    abstract <T> T read(Work<T> work) throws SQLException;
+
+    /**
+     * Runs {@code work}, a read whose result set may be long, so that rows come from the database in pages of
+     * {@link #FETCH_SIZE} instead of all at once (a cursor). Statements it runs should set that fetch size.
+     */
+    abstract <T> T readStreaming(Work<T> work) throws SQLException;
+
+    /**
+     * Prepares the migration transaction: takes whatever lock keeps two processes from migrating at once and creates
+     * the schema if needed. Runs inside {@link #write} before the migrations table is read.
+     */
+    abstract void beginMigration(Handle handle) throws SQLException;
+
+    /**
+     * A prepared statement for {@code sql} on {@code connection}. Hand it back with {@link #release} instead of
+     * closing it: an engine may keep it for the next call.
+     */
+    PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(sql);
+    }
+
+    /** Hands back a statement of {@link #prepare}; closes it unless the engine keeps it. */
+    void release(PreparedStatement statement) throws SQLException {
+        statement.close();
+    }
+
+    // --------------------------------------------------------------------------------- the append's steps
+
+    /**
+     * Reads and locks the stream's row for an append of {@code count} events, and advances its stored version (the
+     * transaction is rolled back if the append is refused).
+     *
+     * @param sharedKeys         the boundary keys of the events, to take shared after the stream lock (sorted)
+     * @param startsTransaction  whether this is the transaction's first statement (false after boundary locks, or in
+     *                           a transaction of the application's)
+     */
+    abstract StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
+                                   boolean startsTransaction) throws SQLException;
+
+    /**
+     * Whether events appended now, in a transaction of the application's that may have got its commit order before
+     * the stream lock, still come after the stream's earlier events in the global log. True where the log is ordered
+     * by commit (SQLite).
+     */
+    boolean keepsStreamOrder(Connection connection, StreamRef stream, StreamHead head) throws SQLException {
+        return true;
+    }
+
+    /** Inserts the events at versions {@code head.version() + 1 ...} and returns their global positions. */
+    abstract Position[] insertEvents(Connection connection, StreamHead head, EncodedAppend append)
+            throws SQLException;
+
+    /** Inserts the tag rows of the events stored at {@code positions}. */
+    final void insertTags(Connection connection, Position[] positions, EncodedAppend append) throws SQLException {
+        PreparedStatement insert = prepare(connection, dialect.insertTagSql());
+        try {
+            for (int i = 0; i < append.size(); i++) {
+                for (Tag tag : append.tags(i)) {
+                    insert.setString(1, tag.value());
+                    insert.setString(2, append.event(i).type());
+                    insert.setLong(3, positions[i].sequence());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        } finally {
+            release(insert);
+        }
+    }
+
+    /**
+     * Starts a DCB transaction by taking the boundary locks {@code keys} (sorted ascending), each exclusive or shared
+     * as {@code exclusive} says, before anything else. SQLite's single writer needs none.
+     */
+    void lockBoundary(Connection connection, long[] keys, boolean[] exclusive) throws SQLException {
+    }
+
+    /** Takes the lock that serializes writes to {@code stream} (imports take it as appends do). */
+    void lockStreamForImport(Connection connection, StreamRef stream) throws SQLException {
+    }
+
+    /**
+     * Whether query reads run in a transaction that first takes the query's boundary locks exclusively (waiting for
+     * every in-flight append of a matching event) instead of reading below the horizon. PostgreSQL: yes; SQLite,
+     * whose single writer commits in sequence order: no.
+     */
+    boolean locksQueryReads() {
+        return false;
+    }
+
+    /**
+     * Checks that an append may run on {@code connection}, a transaction of the application's, and prepares it.
+     *
+     * @throws StoreConfigurationException when the connection is in auto-commit mode
+     */
+    void joinTransaction(Connection connection) throws SQLException {
+        if (connection.getAutoCommit()) {
+            throw new StoreConfigurationException("The connection is in auto-commit mode, so the events would not"
+                    + " commit together with your own writes. Begin a transaction first (handle.begin(),"
+                    + " connection.setAutoCommit(false), or jdbi.inTransaction(...)).");
+        }
+    }
+
+    /** Releases the engine's own connections (not those of a {@code Jdbi} or {@code DataSource} it was given). */
+    @Override
+    public abstract void close();
+}

@@ -1,0 +1,250 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.AppendResult;
+import dev.eskit.EventDecodingException;
+import dev.eskit.InvalidInputException;
+import dev.eskit.Metadata;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamRef;
+import dev.eskit.UnknownEventTypeException;
+import dev.eskit.codec.EventCodec;
+import dev.eskit.dcb.Query;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Reads events and decodes them: stream loads (as a list or streamed row by row), pages of the global log, query reads
+ * of Dynamic Consistency Boundaries, and the lookups an append needs (versions, idempotency keys).
+ */
+final class EventReader {
+
+    private final Database db;
+    private final Dialect dialect;
+    private final EventCodec codec;
+    private final DcbQueries queries;
+
+    EventReader(Database db, EventCodec codec) {
+        this.db = db;
+        this.dialect = db.dialect();
+        this.codec = codec;
+        this.queries = new DcbQueries(dialect);
+    }
+
+    /** Events {@code fromVersion..toVersion} of {@code stream}, as a list. */
+    List<StoredEvent<Object>> load(StreamRef stream, long fromVersion, long toVersion) {
+        List<StoredEvent<Object>> events = new ArrayList<>(16);
+        db.reading("load stream " + stream, handle -> {
+            loadOn(handle.getConnection(), stream, fromVersion, toVersion, false, events::add);
+            return null;
+        });
+        return events;
+    }
+
+    /**
+     * Events from {@code fromVersion} of {@code stream}, handed to {@code action} one at a time as they come from the
+     * database (in pages), so memory stays bounded whatever the stream's length.
+     */
+    void loadEach(StreamRef stream, long fromVersion, Consumer<? super StoredEvent<Object>> action) {
+        try {
+            db.readStreaming(handle -> {
+                loadOn(handle.getConnection(), stream, fromVersion, Long.MAX_VALUE, true, action);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StoreAccessException("load stream " + stream, e);
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            throw Database.unreachable("load stream " + stream, e);
+        }
+    }
+
+    private void loadOn(Connection connection, StreamRef stream, long fromVersion, long toVersion, boolean paged,
+                        Consumer<? super StoredEvent<Object>> action) throws SQLException {
+        PreparedStatement query = db.prepare(connection, dialect.loadSql);
+        try {
+            Dialect.bindStream(query, stream);
+            query.setLong(3, fromVersion);
+            query.setLong(4, toVersion);
+            query.setFetchSize(paged ? Database.FETCH_SIZE : 0);
+            map(query, stream, action);
+        } finally {
+            db.release(query);
+        }
+    }
+
+    /** Up to {@code limit} events after {@code after} in global order, of {@code eventTypes} (all when empty). */
+    List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
+        List<StoredEvent<Object>> events = new ArrayList<>(Math.min(limit, 256));
+        db.reading("read the global log", handle -> {
+            PreparedStatement query = db.prepare(handle.getConnection(), dialect.readAllSql(eventTypes.size()));
+            try {
+                dialect.bindReadAll(query, after, limit, eventTypes);
+                map(query, null, events::add);
+            } finally {
+                db.release(query);
+            }
+            return null;
+        });
+        return events;
+    }
+
+    /** Up to {@code limit} events matching {@code query} after {@code after}. */
+    List<StoredEvent<Object>> read(Query query, Position after, int limit) {
+        List<StoredEvent<Object>> events = new ArrayList<>(Math.min(limit, 256));
+        if (!db.locksQueryReads()) {
+            db.reading("read events by query", handle -> {
+                try (PreparedStatement statement = queries.prepareRead(handle.getConnection(), query, after, limit,
+                        true)) {
+                    map(statement, null, events::add);
+                }
+                return null;
+            });
+            return events;
+        }
+        // Waiting for in-flight appends of matching events (they hold the keys shared) makes the read complete for the
+        // query: every later matching event gets a later transaction id, so it lands after what this read returns,
+        // and a long transaction elsewhere in the database holds nothing back.
+        BoundaryLocks.Keys keys = new BoundaryLocks(dialect.tables.events()).condition(query).keys();
+        db.writing("read events by query", handle -> {
+            Connection connection = handle.getConnection();
+            db.lockBoundary(connection, keys.keys(), keys.exclusive());
+            try (PreparedStatement statement = queries.prepareRead(connection, query, after, limit, false)) {
+                map(statement, null, events::add);
+            }
+            return null;
+        });
+        return events;
+    }
+
+    /** The position of an event matching {@code query} after {@code after}, or {@code null}; under boundary locks. */
+    Position findConflict(Connection connection, Query query, Position after) throws SQLException {
+        return queries.findConflict(connection, query, after);
+    }
+
+    /** The append stored under {@code idempotencyKey}, as a duplicate result, or empty. */
+    Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
+        return db.reading("look up idempotency key \"" + idempotencyKey + "\"", handle -> {
+            Connection connection = handle.getConnection();
+            StreamRef stream;
+            long first;
+            long last;
+            try (PreparedStatement find = connection.prepareStatement(dialect.findKeySql)) {
+                find.setString(1, idempotencyKey);
+                try (ResultSet row = find.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.<AppendResult>empty();
+                    }
+                    stream = StreamRef.of(row.getString(1), row.getString(2));
+                    first = row.getLong(3);
+                    last = row.getLong(4);
+                }
+            }
+            List<StoredEvent<Object>> events = new ArrayList<>((int) Math.min(last - first + 1, 10_000));
+            loadOn(connection, stream, first, last, false, events::add);
+            return events.isEmpty() ? Optional.<AppendResult>empty() : Optional.of(new AppendResult(events, true));
+        });
+    }
+
+    /** The stream's recorded version (0 when it has none). */
+    long streamVersion(StreamRef stream) {
+        return single("read the version of stream " + stream, dialect.versionSql, stream);
+    }
+
+    /** The highest version among the stream's stored events (which may be ahead of its recorded version). */
+    long highestVersion(StreamRef stream) {
+        return single("read the version of stream " + stream, dialect.maxVersionSql, stream);
+    }
+
+    private long single(String operation, String sql, StreamRef stream) {
+        return db.reading(operation, handle -> {
+            PreparedStatement query = db.prepare(handle.getConnection(), sql);
+            try {
+                Dialect.bindStream(query, stream);
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? row.getLong(1) : 0L;
+                }
+            } finally {
+                db.release(query);
+            }
+        });
+    }
+
+    /** Maps event rows; {@code stream} is the known stream of every row, or {@code null} to read it per row. */
+    private void map(PreparedStatement query, StreamRef stream, Consumer<? super StoredEvent<Object>> action)
+            throws SQLException {
+        byte[] lastMetadataBytes = null;
+        Metadata lastMetadata = Metadata.empty();
+        StreamRef lastStream = stream;
+        try (ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                long sequence = row.getLong(1);
+                long commitOrder = row.getLong(2);
+                UUID id = dialect.getUuid(row, 3);
+                StreamRef rowStream = stream;
+                if (rowStream == null) {
+                    String type = row.getString(4);
+                    String streamId = row.getString(5);
+                    rowStream = lastStream != null && lastStream.type().equals(type) && lastStream.id().equals(streamId)
+                            ? lastStream : StreamRef.of(type, streamId);
+                    lastStream = rowStream;
+                }
+                long version = row.getLong(6);
+                String eventType = row.getString(7);
+                int schemaVersion = row.getInt(8);
+                Instant timestamp = dialect.getInstant(row, 9);
+                byte[] metadataBytes = row.getBytes(10);
+                byte[] data = row.getBytes(11);
+                Position position = dialect.position(commitOrder, sequence);
+                // Events of one append share their metadata: decode it once.
+                Metadata metadata;
+                if (metadataBytes == null) {
+                    metadata = Metadata.empty();
+                } else if (lastMetadataBytes != null && Arrays.equals(metadataBytes, lastMetadataBytes)) {
+                    metadata = lastMetadata;
+                } else {
+                    metadata = decodeMetadata(metadataBytes, rowStream, version);
+                    lastMetadataBytes = metadataBytes;
+                    lastMetadata = metadata;
+                }
+                Object event = decode(eventType, schemaVersion, data, rowStream, version, position);
+                action.accept(new StoredEvent<>(id, rowStream, version, eventType, schemaVersion, position, timestamp,
+                        metadata, event));
+            }
+        }
+    }
+
+    private Object decode(String type, int schemaVersion, byte[] data, StreamRef stream, long version,
+                          Position position) {
+        try {
+            return codec.decode(type, schemaVersion, data);
+        } catch (EventDecodingException e) {
+            throw new EventDecodingException("Event " + version + " of stream " + stream + " (position " + position
+                    + ", type \"" + type + "\") cannot be decoded: " + e.getMessage(), e);
+        } catch (UnknownEventTypeException e) {
+            throw new UnknownEventTypeException("Event " + version + " of stream " + stream + " (position "
+                    + position + ") has an unknown type. " + e.getMessage());
+        }
+    }
+
+    private Metadata decodeMetadata(byte[] bytes, StreamRef stream, long version) {
+        try {
+            return codec.decodeMetadata(bytes);
+        } catch (EventDecodingException e) {
+            throw new EventDecodingException("The metadata of event " + version + " of stream " + stream
+                    + " cannot be decoded: " + e.getMessage(), e);
+        } catch (InvalidInputException e) {
+            throw new EventDecodingException("The metadata of event " + version + " of stream " + stream
+                    + " breaks the metadata bounds: " + e.getMessage(), e);
+        }
+    }
+}

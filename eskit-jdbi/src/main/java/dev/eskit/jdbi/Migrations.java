@@ -1,0 +1,198 @@
+package dev.eskit.jdbi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The versioned schema of a store. Each version is a plain SQL script per database, shipped as a resource
+ * ({@code dev/eskit/jdbi/<database>/V<n>__<name>.sql}, usable by Flyway or Liquibase with the placeholders {@code q}
+ * and {@code p}), run once per schema in one transaction; each script records itself in the migrations table, so a
+ * schema migrated by another tool opens like one migrated here. The migrations table
+ * must be eskit's own: a table of that name with other columns or other rows (an application's
+ * {@code schema_migrations} under an empty prefix) is refused with an error instead of being trusted.
+ */
+final class Migrations {
+
+    /** A script: its version, the description recorded with it, its file name. */
+    record Script(int version, String description, String file) {
+    }
+
+    /** Every version, in order; the files exist for every database. */
+    static final List<Script> SCRIPTS = List.of(
+            new Script(1, "events, streams, idempotency keys, snapshots, checkpoints",
+                    "V1__events_streams_idempotency_snapshots_checkpoints.sql"),
+            new Script(2, "event tags and an event type index for Dynamic Consistency Boundary queries",
+                    "V2__tags.sql"),
+            new Script(3, "todo items, dead letters, subject keys", "V3__todo_dead_letters_subject_keys.sql"));
+
+    /** The newest schema version this release knows. */
+    static final int KNOWN = SCRIPTS.get(SCRIPTS.size() - 1).version();
+
+    private final Database db;
+    private final TableNames tables;
+
+    Migrations(Database db) {
+        this.db = db;
+        this.tables = db.dialect().tables;
+    }
+
+    /** Migrates ({@code autoMigrate}) or checks the tables ({@code openExisting}: any known version). */
+    void prepare(boolean openExisting, boolean autoMigrate) {
+        if (openExisting) {
+            check(false);
+        } else if (autoMigrate) {
+            migrate();
+        } else {
+            check(true);
+        }
+    }
+
+    /** Creates the tables or brings them to {@link #KNOWN}, under a lock so that processes migrate one at a time. */
+    void migrate() {
+        run("create or migrate the tables " + tables, handle -> {
+            db.beginMigration(handle);
+            handle.execute("CREATE TABLE IF NOT EXISTS " + tables.migrations() + " (version INTEGER NOT NULL"
+                    + " PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            int newest = applied(handle);
+            for (Script script : SCRIPTS) {
+                if (script.version() <= newest) {
+                    continue;
+                }
+                // Each script records itself in the migrations table (so do Flyway runs of the same scripts).
+                for (String statement : statements(script)) {
+                    handle.execute(statement);
+                }
+            }
+            return null;
+        }, true);
+    }
+
+    /**
+     * Checks, without changing anything, that the tables exist at a version this release can use.
+     *
+     * @param exact whether the version must be {@link #KNOWN} (auto-migration off) rather than any known one
+     *              (read-only tools)
+     */
+    void check(boolean exact) {
+        int newest;
+        try {
+            newest = db.read(this::applied);
+        } catch (SQLException e) {
+            if (db.dialect().isMissingTable(e)) {
+                throw new StoreConfigurationException("The database has no eskit tables " + tables + " (table "
+                        + tables.migrations() + " is missing). Check the URL, the schema and the table prefix, or"
+                        + " create the tables: let a store with auto-migration create them, or run the scripts in"
+                        + " dev/eskit/jdbi/" + db.dialect().migrationFolder() + "/ of eskit-jdbi.");
+            }
+            throw new StoreAccessException("read the schema version of the tables " + tables, e);
+        } catch (JdbiException e) {
+            throw Database.unreachable("read the schema version of the tables " + tables, e);
+        }
+        if (newest == 0) {
+            throw new StoreConfigurationException("The eskit tables " + tables + " were never migrated. Let a store"
+                    + " with auto-migration create them first, or run the scripts in dev/eskit/jdbi/"
+                    + db.dialect().migrationFolder() + "/.");
+        }
+        if (exact && newest < KNOWN) {
+            throw new StoreConfigurationException("The tables " + tables + " are at schema version " + newest
+                    + " but this eskit needs version " + KNOWN + ". Run the scripts V" + (newest + 1) + " to V" + KNOWN
+                    + " in dev/eskit/jdbi/" + db.dialect().migrationFolder() + "/ of eskit-jdbi (Flyway or"
+                    + " Liquibase can), or turn auto-migration on.");
+        }
+    }
+
+    /**
+     * The newest applied version (0 for none), after checking that the migrations table is eskit's.
+     *
+     * @throws StoreConfigurationException when the table holds versions unknown to this release or rows that are not
+     *                                     eskit's
+     */
+    private int applied(Handle handle) throws SQLException {
+        List<Map<String, Object>> rows;
+        try {
+            rows = handle.createQuery("SELECT version, description FROM " + tables.migrations() + " ORDER BY version")
+                    .mapToMap().list();
+        } catch (JdbiException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                if (db.dialect().isMissingTable(sql)) {
+                    throw sql;
+                }
+                throw foreign("it has other columns (" + sql.getMessage() + ")");
+            }
+            throw e;
+        }
+        int newest = 0;
+        for (Map<String, Object> row : rows) {
+            int version = ((Number) row.get("version")).intValue();
+            String description = String.valueOf(row.get("description"));
+            if (version > KNOWN) {
+                throw new StoreConfigurationException("The tables " + tables + " are at schema version " + version
+                        + " but this eskit knows versions up to " + KNOWN + ". Upgrade eskit-jdbi (the schema was"
+                        + " migrated by a newer release), or use another table prefix.");
+            }
+            if (version < 1 || !SCRIPTS.get(version - 1).description().equals(description)) {
+                throw foreign("it records version " + version + " \"" + description + "\", which is not an eskit"
+                        + " migration");
+            }
+            newest = Math.max(newest, version);
+        }
+        return newest;
+    }
+
+    private StoreConfigurationException foreign(String why) {
+        return new StoreConfigurationException("Table " + tables.migrations() + " is not eskit's: " + why + ". It"
+                + " probably belongs to your application. Give the store a table prefix (tablePrefix(\"eskit_\")) or"
+                + " another schema so that its tables do not mix with yours.");
+    }
+
+    /** The statements of {@code script} for this database, with the table names filled in. */
+    List<String> statements(Script script) {
+        String text = resource(db.dialect().migrationFolder(), script.file())
+                .replace("${q}", tables.render("{q}")).replace("${p}", tables.prefix());
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.stripLeading().startsWith("--")) {
+                continue;
+            }
+            current.append(current.length() == 0 ? "" : "\n").append(line);
+            if (line.stripTrailing().endsWith(";")) {
+                String statement = current.toString().strip();
+                statements.add(statement.substring(0, statement.length() - 1));
+                current.setLength(0);
+            }
+        }
+        return statements;
+    }
+
+    private static String resource(String folder, String file) {
+        String path = "/dev/eskit/jdbi/" + folder + "/" + file;
+        try (InputStream in = Objects.requireNonNull(Migrations.class.getResourceAsStream(path), path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("eskit-jdbi's migration script " + path + " cannot be read", e);
+        }
+    }
+
+    private void run(String operation, Database.Work<Void> work, boolean write) {
+        try {
+            if (write) {
+                db.write(work);
+            } else {
+                db.read(work);
+            }
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        } catch (JdbiException e) {
+            throw Database.unreachable(operation, e);
+        }
+    }
+}

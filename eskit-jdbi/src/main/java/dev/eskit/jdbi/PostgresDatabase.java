@@ -1,0 +1,283 @@
+package dev.eskit.jdbi;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eskit.Position;
+import dev.eskit.StreamRef;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * PostgreSQL: connections from a HikariCP pool for stores built from a URL (the caller's {@code Jdbi} or
+ * {@code DataSource} otherwise). An append is one transaction that starts with {@link PostgresDialect#headSql the
+ * append's first statement} (stream lock, stream row, transaction id and sequence numbers in one round trip), then
+ * inserts the events. pgjdbc keeps server-side prepared statements per connection, so statements are prepared per use.
+ */
+final class PostgresDatabase extends Database {
+
+    private final PostgresDialect sql;
+    private final Jdbi jdbi;
+    private final HikariDataSource pool;
+
+    PostgresDatabase(PostgresDialect sql, Jdbi jdbi, HikariDataSource pool) {
+        super(sql);
+        this.sql = sql;
+        this.jdbi = jdbi;
+        this.pool = pool;
+    }
+
+    /** Connects to {@code url} through a HikariCP pool of at most {@code maxConnections} connections. */
+    static PostgresDatabase open(PostgresDialect sql, String url, int maxConnections) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName("eskit-postgres");
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(0);
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource pool = new HikariDataSource(config);
+        return new PostgresDatabase(sql, Jdbi.create(pool), pool);
+    }
+
+    // ------------------------------------------------------------------------------------------- transactions
+
+    @Override
+    <T> T write(Work<T> work) throws SQLException {
+        try (Handle handle = jdbi.open()) {
+            Connection connection = handle.getConnection();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(handle);
+                connection.commit();
+                return result;
+            } catch (Throwable failure) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    failure.addSuppressed(rollback);
+                }
+                dropIfBroken(connection, failure);
+                throw failure;
+            } finally {
+                restoreAutoCommit(connection);
+            }
+        }
+    }
+
+    @Override
+    <T> T read(Work<T> work) throws SQLException {
+        try (Handle handle = jdbi.open()) {
+            try {
+                return work.run(handle);
+            } catch (SQLException | RuntimeException | Error failure) {
+                dropIfBroken(handle.getConnection(), failure);
+                throw failure;
+            }
+        }
+    }
+
+    @Override
+    <T> T readStreaming(Work<T> work) throws SQLException {
+        // pgjdbc fetches in pages (a portal) only outside auto-commit mode, with a fetch size on the statement.
+        try (Handle handle = jdbi.open()) {
+            Connection connection = handle.getConnection();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(handle);
+                connection.commit();
+                return result;
+            } catch (Throwable failure) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    failure.addSuppressed(rollback);
+                }
+                dropIfBroken(connection, failure);
+                throw failure;
+            } finally {
+                restoreAutoCommit(connection);
+            }
+        }
+    }
+
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            if (!connection.isClosed()) {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException ignored) {
+            // A broken connection is dropped by the pool when it is returned.
+        }
+    }
+
+    /**
+     * Closes a connection that failed with a connection-class error (SQLState 08xxx, or the server shutting down),
+     * or with an {@link Error} (out of memory half-way through a result, say: the protocol state is unknown), so that
+     * a pool drops it instead of handing it out again with unread results on the wire.
+     */
+    private static void dropIfBroken(Connection connection, Throwable failure) {
+        boolean broken = failure instanceof Error;
+        for (Throwable cause = failure; cause != null && !broken; cause = cause.getCause()) {
+            broken = cause instanceof SQLException e && e.getSQLState() != null
+                    && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P"));
+        }
+        if (broken) {
+            try {
+                // abort closes the physical connection, also behind a pool's proxy, which then evicts it.
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // It is broken already.
+            }
+        }
+    }
+
+    @Override
+    void beginMigration(Handle handle) throws SQLException {
+        TableNames tables = sql.tables;
+        handle.createQuery("SELECT pg_advisory_xact_lock(hashtext(:key))")
+                .bind("key", "eskit-migrate:" + tables.schema() + "." + tables.prefix())
+                .mapToMap().findFirst();
+        boolean exists = handle.createQuery("SELECT 1 FROM pg_namespace WHERE nspname = :schema")
+                .bind("schema", tables.schema()).mapTo(Integer.class).findFirst().isPresent();
+        if (!exists) {
+            handle.execute(tables.render("CREATE SCHEMA {schema}"));
+        }
+    }
+
+    // --------------------------------------------------------------------------------- the append's steps
+
+    @Override
+    StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
+                          boolean startsTransaction) throws SQLException {
+        boolean keys = sharedKeys.length > 0;
+        try (PreparedStatement query = connection.prepareStatement(sql.headSql(startsTransaction, keys))) {
+            int[] lock = sql.streamLockKey(stream);
+            int index = 1;
+            query.setInt(index++, lock[0]);
+            query.setInt(index++, lock[1]);
+            if (keys) {
+                query.setArray(index++, connection.createArrayOf("bigint",
+                        Arrays.stream(sharedKeys).boxed().toArray(Long[]::new)));
+            }
+            query.setString(index++, stream.type());
+            query.setString(index++, stream.id());
+            query.setLong(index++, count);
+            query.setInt(index, count);
+            query.execute();
+            for (int i = 0; i < PostgresDialect.headSkips(startsTransaction, keys); i++) {
+                query.getMoreResults();
+            }
+            try (ResultSet row = query.getResultSet()) {
+                if (row == null || !row.next()) {
+                    throw new SQLException("The stream lock statement returned no stream row.");
+                }
+                long newVersion = row.getLong(1);
+                int status = row.getInt(2);
+                long tx = row.getLong(3);
+                Array array = row.getArray(4);
+                Object[] values = (Object[]) array.getArray();
+                long[] sequences = new long[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    sequences[i] = ((Number) values[i]).longValue();
+                }
+                array.free();
+                Arrays.sort(sequences);
+                return new StreamHead(newVersion - count, status, tx, sequences);
+            }
+        }
+    }
+
+    @Override
+    boolean keepsStreamOrder(Connection connection, StreamRef stream, StreamHead head) throws SQLException {
+        if (head.version() == 0) {
+            return true;
+        }
+        try (PreparedStatement query = connection.prepareStatement(sql.lastTxSql)) {
+            Dialect.bindStream(query, stream);
+            query.setLong(3, head.version());
+            try (ResultSet row = query.executeQuery()) {
+                return !row.next() || row.getLong(1) <= head.commitOrder();
+            }
+        }
+    }
+
+    @Override
+    Position[] insertEvents(Connection connection, StreamHead head, EncodedAppend append) throws SQLException {
+        int count = append.size();
+        long[] sequences = head.sequences();
+        Position[] positions = new Position[count];
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertSql)) {
+            for (int i = 0; i < count; i++) {
+                insert.setLong(1, sequences[i]);
+                sql.bindEvent(insert, 2, append, i, head.version() + i + 1);
+                positions[i] = new Position(head.commitOrder(), sequences[i]);
+                if (count == 1) {
+                    insert.executeUpdate();
+                } else {
+                    insert.addBatch();
+                }
+            }
+            if (count > 1) {
+                insert.executeBatch();
+            }
+        }
+        return positions;
+    }
+
+    @Override
+    void lockBoundary(Connection connection, long[] keys, boolean[] exclusive) throws SQLException {
+        // READ COMMITTED (whatever the pool's default): the condition check after the locks sees what every append
+        // this one waited for committed.
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
+        takeBoundaryLocks(connection, keys, exclusive);
+    }
+
+    private static void takeBoundaryLocks(Connection connection, long[] keys, boolean[] exclusive)
+            throws SQLException {
+        if (keys.length == 0) {
+            return;
+        }
+        Boolean[] modes = new Boolean[exclusive.length];
+        for (int i = 0; i < modes.length; i++) {
+            modes[i] = exclusive[i];
+        }
+        try (PreparedStatement lock = connection.prepareStatement(PostgresDialect.BOUNDARY_LOCKS)) {
+            lock.setArray(1, connection.createArrayOf("bigint", Arrays.stream(keys).boxed().toArray(Long[]::new)));
+            lock.setArray(2, connection.createArrayOf("boolean", modes));
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    // Each row is one lock taken, in key order.
+                }
+            }
+        }
+    }
+
+    @Override
+    void lockStreamForImport(Connection connection, StreamRef stream) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(PostgresDialect.STREAM_LOCK)) {
+            int[] key = sql.streamLockKey(stream);
+            lock.setInt(1, key[0]);
+            lock.setInt(2, key[1]);
+            lock.execute();
+        }
+    }
+
+    @Override
+    boolean locksQueryReads() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+}

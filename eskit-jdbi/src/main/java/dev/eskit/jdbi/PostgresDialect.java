@@ -1,0 +1,223 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.Position;
+import dev.eskit.StreamRef;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * PostgreSQL's SQL. Events carry the transaction id ({@code xid8}) that wrote them and a sequence number; the global
+ * log is ordered by (tx, seq) and read only below {@link #horizonSql(String) the horizon}, below which every
+ * transaction has ended, so a page once read never gains an earlier event.
+ */
+final class PostgresDialect extends Dialect {
+
+    /** Takes advisory locks on bigint keys, each exclusive or shared, in array order. */
+    static final String BOUNDARY_LOCKS = "SELECT CASE WHEN u.x THEN pg_advisory_xact_lock(u.k)"
+            + " ELSE pg_advisory_xact_lock_shared(u.k) END FROM unnest(?::bigint[], ?::boolean[]) AS u(k, x)";
+
+    /** Takes the stream lock of {@link #streamLockKey}: two int keys, in the two-key advisory lock space. */
+    static final String STREAM_LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
+
+    private static final String ISOLATION = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;";
+    private static final String SHARED_KEYS = " SELECT pg_advisory_xact_lock_shared(u.k) FROM unnest(?::bigint[])"
+            + " AS u(k);";
+
+    private final String headTail;
+    final String insertSql;
+    /** The commit order of a stream's event at a version. */
+    final String lastTxSql;
+    private final int lockSpace;
+
+    PostgresDialect(TableNames tables) {
+        super(tables);
+        // Stream locks use the two-key advisory lock space (apart from applications' one-key locks), keyed by store.
+        this.lockSpace = tables.events().hashCode();
+        this.headTail = tables.render(" WITH head AS (INSERT INTO {streams} AS st (stream_type, stream_id, version,"
+                + " status) VALUES (?, ?, ?, 0) ON CONFLICT (stream_type, stream_id)"
+                + " DO UPDATE SET version = st.version + excluded.version RETURNING st.version, st.status)"
+                + " SELECT version, status, pg_current_xact_id()::text::bigint,"
+                + " ARRAY(SELECT nextval('{q}events_seq') FROM generate_series(1, ?)) FROM head");
+        this.lastTxSql = "SELECT tx::text::bigint FROM " + tables.events()
+                + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
+        this.insertSql = "INSERT INTO " + tables.events() + " (seq, id, stream_type, stream_id, version, event_type,"
+                + " schema_version, created_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    /**
+     * The append's first statement. The stream's advisory lock comes first and assigns no transaction id; the upsert
+     * after it does. So a stream's appends get their transaction ids in the order they hold the stream, and a later
+     * version always has a later (tx, seq) position. READ COMMITTED (whatever the pool's default) lets the statements
+     * after the lock see what the previous holder committed. One statement string, one round trip.
+     *
+     * <p>Parameters: the {@link #streamLockKey stream lock key} (2 ints), the shared boundary keys when
+     * {@code sharedKeys} (a bigint array), stream type, stream id, event count (bigint), event count (int). The head
+     * row (new version, status, transaction id, sequence numbers) comes after {@link #headSkips} other results.
+     *
+     * @param isolation  whether the statement starts the transaction (and so sets its isolation level)
+     * @param sharedKeys whether to take shared boundary locks after the stream lock (still before the tx id)
+     */
+    String headSql(boolean isolation, boolean sharedKeys) {
+        return (isolation ? ISOLATION : "") + " " + STREAM_LOCK + ";" + (sharedKeys ? SHARED_KEYS : "") + headTail;
+    }
+
+    /** How many results {@link #headSql} returns before the head row. */
+    static int headSkips(boolean isolation, boolean sharedKeys) {
+        return (isolation ? 1 : 0) + 1 + (sharedKeys ? 1 : 0);
+    }
+
+    /**
+     * The stream lock key: the one function that says which advisory lock serializes writes to a stream. Appends and
+     * imports both take it, so they never interleave on one stream.
+     */
+    int[] streamLockKey(StreamRef stream) {
+        return new int[] {lockSpace, (stream.type() + '\u001f' + stream.id()).hashCode()};
+    }
+
+    @Override
+    String name() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    String migrationFolder() {
+        return "postgres";
+    }
+
+    @Override
+    String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    @Override
+    String readAllSql(int typeCount) {
+        return "SELECT " + columns + " FROM " + tables.events() + " WHERE " + afterSql("") + horizonSql("")
+                + (typeCount == 0 ? "" : " AND event_type = ANY (?)") + " ORDER BY tx, seq LIMIT ?";
+    }
+
+    @Override
+    void bindReadAll(PreparedStatement statement, Position after, int limit, Set<String> eventTypes)
+            throws SQLException {
+        int index = bindAfter(after).bind(statement, 1);
+        if (!eventTypes.isEmpty()) {
+            statement.setArray(index++, statement.getConnection().createArrayOf("text", eventTypes.toArray()));
+        }
+        statement.setInt(index, limit);
+    }
+
+    @Override
+    Position position(long commitOrder, long sequence) {
+        return new Position(commitOrder, sequence);
+    }
+
+    private static String column(String alias, String column) {
+        return alias.isEmpty() ? column : alias + "." + column;
+    }
+
+    @Override
+    String logKey(String alias) {
+        return column(alias, "tx") + ", " + column(alias, "seq");
+    }
+
+    @Override
+    String afterSql(String alias) {
+        return "(" + logKey(alias) + ") > (?::text::xid8, ?)";
+    }
+
+    @Override
+    Binder bindAfter(Position after) {
+        return (statement, index) -> {
+            statement.setString(index, Long.toString(after.commitOrder()));
+            statement.setLong(index + 1, after.sequence());
+            return index + 2;
+        };
+    }
+
+    /** The horizon query: readers stop below the oldest transaction still running. */
+    @Override
+    String horizonSql(String alias) {
+        return " AND " + column(alias, "tx") + " < pg_snapshot_xmin(pg_current_snapshot())";
+    }
+
+    @Override
+    String commitOrderSql(String alias) {
+        return column(alias, "tx") + "::text::bigint";
+    }
+
+    @Override
+    String insertTagSql() {
+        return "INSERT INTO " + tables.tags() + " (tag, event_type, tx, seq) VALUES (?, ?, pg_current_xact_id(), ?)";
+    }
+
+    @Override
+    String importSql() {
+        // Every row of the import shares its transaction id, and the sequence orders them within it.
+        return "INSERT INTO " + tables.events() + " (seq, id, stream_type, stream_id, version, event_type,"
+                + " schema_version, created_at, metadata, data) VALUES (nextval('" + tables.render("{q}events_seq")
+                + "'), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    @Override
+    String importTagSql() {
+        return "INSERT INTO " + tables.tags() + " (tag, event_type, tx, seq) SELECT ?, event_type, tx, seq FROM "
+                + tables.events() + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
+    }
+
+    @Override
+    String tagsBySequenceSql(int count) {
+        // seq alone identifies a row: it comes from one sequence for every transaction.
+        return "SELECT seq, tag FROM " + tables.tags() + " WHERE seq = ANY (?)";
+    }
+
+    @Override
+    void bindSequences(PreparedStatement statement, long[] sequences) throws SQLException {
+        Long[] boxed = new Long[sequences.length];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = sequences[i];
+        }
+        statement.setArray(1, statement.getConnection().createArrayOf("bigint", boxed));
+    }
+
+    @Override
+    void setUuid(PreparedStatement statement, int index, UUID value) throws SQLException {
+        statement.setObject(index, value);
+    }
+
+    @Override
+    UUID getUuid(ResultSet rows, int index) throws SQLException {
+        return rows.getObject(index, UUID.class);
+    }
+
+    @Override
+    Object instantValue(Instant value) {
+        return OffsetDateTime.ofInstant(value, ZoneOffset.UTC);
+    }
+
+    @Override
+    Instant getInstant(ResultSet rows, int index) throws SQLException {
+        return rows.getObject(index, OffsetDateTime.class).toInstant();
+    }
+
+    @Override
+    boolean isUniqueViolation(SQLException error) {
+        for (SQLException e = error; e != null; e = e.getNextException()) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    boolean isMissingTable(SQLException error) {
+        return "42P01".equals(error.getSQLState());
+    }
+}

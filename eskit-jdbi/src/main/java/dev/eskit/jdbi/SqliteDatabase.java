@@ -1,0 +1,347 @@
+package dev.eskit.jdbi;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eskit.Position;
+import dev.eskit.StreamRef;
+import dev.eskit.jdbi.sqlite.Synchronous;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * SQLite: WAL journal, one writer connection used under a lock with {@code BEGIN IMMEDIATE} (so a second process
+ * waits for the lock at the start of its transaction, never fails half-way), reader connections of their own (a
+ * HikariCP pool for stores built from a URL, the caller's otherwise), and {@code busy_timeout} on every connection.
+ * Statements are prepared once per connection and kept: preparing is a large part of a short statement on SQLite.
+ */
+final class SqliteDatabase extends Database {
+
+    private final SqliteDialect sql;
+    private final Jdbi readers;
+    private final HikariDataSource pool;
+    private final Handle writer;
+    private final int busyTimeoutMillis;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    /** Statements kept per physical reader connection of the store's own pool (they live as long as the pool). */
+    private final Map<Connection, Map<String, PreparedStatement>> readerStatements = new ConcurrentHashMap<>();
+
+    private SqliteDatabase(SqliteDialect sql, Jdbi readers, HikariDataSource pool, Handle writer,
+                           int busyTimeoutMillis) {
+        super(sql);
+        this.sql = sql;
+        this.readers = readers;
+        this.pool = pool;
+        this.writer = writer;
+        this.busyTimeoutMillis = busyTimeoutMillis;
+    }
+
+    /**
+     * Opens the SQLite file of {@code url} with a writer connection and a pool of {@code readerConnections} readers.
+     *
+     * @throws StoreConfigurationException for an in-memory database (readers could not see the writer's data)
+     */
+    static SqliteDatabase open(SqliteDialect sql, String url, Synchronous synchronous, Duration busyTimeout,
+                               int readerConnections) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.contains(":memory:") || lower.contains("mode=memory") || lower.equals("jdbc:sqlite:")) {
+            throw new StoreConfigurationException("\"" + url + "\" is an in-memory SQLite database, which the"
+                    + " store's separate reader connections cannot share. Use a file (\"jdbc:sqlite:app.db\", a temp"
+                    + " file in tests) or EventStore.inMemory().");
+        }
+        int busy = (int) busyTimeout.toMillis();
+        Connection writerConnection;
+        try {
+            writerConnection = dataSource(url, busy, synchronous, true).getConnection();
+        } catch (SQLException e) {
+            throw new StoreAccessException("open the SQLite database " + url, e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(dataSource(url, busy, synchronous, false));
+        config.setPoolName("eskit-sqlite-readers");
+        config.setMaximumPoolSize(readerConnections);
+        config.setMinimumIdle(0);
+        config.setConnectionInitSql("PRAGMA query_only = true");
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource pool = new HikariDataSource(config);
+        return new SqliteDatabase(sql, Jdbi.create(pool), pool, Jdbi.create(() -> writerConnection).open(), -1);
+    }
+
+    /** Uses {@code jdbi}'s connections: one held for the store's lifetime as the writer, others borrowed to read. */
+    static SqliteDatabase on(SqliteDialect sql, Jdbi jdbi, Synchronous synchronous, Duration busyTimeout) {
+        int busy = (int) busyTimeout.toMillis();
+        Handle writer = jdbi.open();
+        try (Statement statement = writer.getConnection().createStatement()) {
+            statement.execute("PRAGMA journal_mode = WAL");
+            statement.execute("PRAGMA synchronous = " + synchronous.name());
+            statement.execute("PRAGMA busy_timeout = " + busy);
+        } catch (SQLException e) {
+            writer.close();
+            throw new StoreAccessException("configure the SQLite writer connection", e);
+        }
+        return new SqliteDatabase(sql, jdbi, null, writer, busy);
+    }
+
+    private static SQLiteDataSource dataSource(String url, int busyTimeoutMillis, Synchronous synchronous,
+                                               boolean writer) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(busyTimeoutMillis);
+        config.setSynchronous(synchronous == Synchronous.FULL
+                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        if (writer) {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        }
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url);
+        return dataSource;
+    }
+
+    // ------------------------------------------------------------------------------------------- transactions
+
+    @Override
+    <T> T write(Work<T> work) throws SQLException {
+        writeLock.lock();
+        try {
+            Connection connection = writer.getConnection();
+            executeCached(connection, "BEGIN IMMEDIATE");
+            try {
+                T result = work.run(writer);
+                executeCached(connection, "COMMIT");
+                return result;
+            } catch (Throwable failure) {
+                // A statement that failed may be left in a state not worth reasoning about: prepare afresh.
+                forgetWriterStatements();
+                try {
+                    execute(connection, "ROLLBACK");
+                } catch (SQLException rollback) {
+                    // A failed COMMIT may already have ended the transaction; anything else is worth reporting.
+                    if (rollback.getMessage() == null || !rollback.getMessage().contains("no transaction is active")) {
+                        failure.addSuppressed(rollback);
+                    }
+                }
+                throw failure;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void executeCached(Connection connection, String statementSql) throws SQLException {
+        PreparedStatement statement = prepare(connection, statementSql);
+        try {
+            statement.execute();
+        } finally {
+            release(statement);
+        }
+    }
+
+    private static void execute(Connection connection, String statementSql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(statementSql);
+        }
+    }
+
+    @Override
+    <T> T read(Work<T> work) throws SQLException {
+        try (Handle handle = readers.open()) {
+            if (busyTimeoutMillis >= 0) {
+                execute(handle.getConnection(), "PRAGMA busy_timeout = " + busyTimeoutMillis);
+            }
+            if (pool != null) {
+                Connection physical = handle.getConnection().unwrap(SQLiteConnection.class);
+                if (!readerStatements.containsKey(physical)) {
+                    dropClosedConnections();
+                    readerStatements.put(physical, new HashMap<>());
+                }
+            }
+            try {
+                return work.run(handle);
+            } catch (SQLException | RuntimeException | Error failure) {
+                // As on the writer: a statement that failed is prepared afresh next time.
+                forgetReaderStatements(handle.getConnection());
+                throw failure;
+            }
+        }
+    }
+
+    @Override
+    <T> T readStreaming(Work<T> work) throws SQLException {
+        // SQLite steps through a result set row by row: every read is a cursor.
+        return read(work);
+    }
+
+    @Override
+    void beginMigration(Handle handle) {
+        // BEGIN IMMEDIATE already holds the database's write lock, so a second process migrates after this one.
+    }
+
+    // ---------------------------------------------------------------------------------------- statement cache
+
+    @Override
+    PreparedStatement prepare(Connection connection, String statementSql) throws SQLException {
+        if (connection == writer.getConnection()) {
+            // Only used under the write lock, so a plain map is enough.
+            PreparedStatement statement = writerStatements.get(statementSql);
+            if (statement == null) {
+                statement = connection.prepareStatement(statementSql);
+                writerStatements.put(statementSql, statement);
+            }
+            return statement;
+        }
+        // Statements are kept on the physical reader connections of the store's own pool, registered by read() (the
+        // pool closes those made through its proxy); any other connection (a caller's) gets a statement of its own.
+        // A borrowed connection is used by one thread at a time, and the pool hands it over with a happens-before
+        // edge, so the inner map needs no lock.
+        Map<String, PreparedStatement> cache = pool == null ? null
+                : readerStatements.get(connection.unwrap(SQLiteConnection.class));
+        if (cache == null) {
+            return connection.prepareStatement(statementSql);
+        }
+        PreparedStatement cached = cache.get(statementSql);
+        if (cached == null || cached.isClosed()) {
+            cached = connection.unwrap(SQLiteConnection.class).prepareStatement(statementSql);
+            cache.put(statementSql, cached);
+        }
+        return cached;
+    }
+
+    @Override
+    void release(PreparedStatement statement) throws SQLException {
+        Connection connection = statement.getConnection();
+        if (connection == writer.getConnection() || readerStatements.containsKey(connection)) {
+            statement.clearParameters();
+        } else {
+            statement.close();
+        }
+    }
+
+    /** Forgets the statements of connections the pool has retired. */
+    private void dropClosedConnections() throws SQLException {
+        for (Iterator<Connection> it = readerStatements.keySet().iterator(); it.hasNext(); ) {
+            if (it.next().isClosed()) {
+                it.remove();
+            }
+        }
+    }
+
+    private void forgetReaderStatements(Connection connection) {
+        Map<String, PreparedStatement> cache;
+        try {
+            cache = pool == null ? null : readerStatements.remove(connection.unwrap(SQLiteConnection.class));
+        } catch (SQLException e) {
+            return;
+        }
+        if (cache != null) {
+            cache.values().forEach(SqliteDatabase::closeQuietly);
+        }
+    }
+
+    private void forgetWriterStatements() {
+        writerStatements.values().forEach(SqliteDatabase::closeQuietly);
+        writerStatements.clear();
+    }
+
+    private static void closeQuietly(PreparedStatement statement) {
+        try {
+            statement.close();
+        } catch (SQLException ignored) {
+            // The statement is dropped either way.
+        }
+    }
+
+    // --------------------------------------------------------------------------------- the append's steps
+
+    @Override
+    StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
+                          boolean startsTransaction) throws SQLException {
+        // The database's write lock is already held (BEGIN IMMEDIATE, or the application's transaction waits for it
+        // here); one upsert reads the stream's row and advances its version. A refused append rolls it back.
+        PreparedStatement upsert = prepare(connection, sql.headSql);
+        try {
+            Dialect.bindStream(upsert, stream);
+            upsert.setLong(3, count);
+            try (ResultSet row = upsert.executeQuery()) {
+                row.next();
+                return new StreamHead(row.getLong(1) - count, row.getInt(2), 0, null);
+            }
+        } finally {
+            release(upsert);
+        }
+    }
+
+    @Override
+    Position[] insertEvents(Connection connection, StreamHead head, EncodedAppend append) throws SQLException {
+        int count = append.size();
+        long last;
+        if (count == 1) {
+            PreparedStatement insert = prepare(connection, sql.insertReturningSql);
+            try {
+                sql.bindEvent(insert, 1, append, 0, head.version() + 1);
+                try (ResultSet row = insert.executeQuery()) {
+                    row.next();
+                    last = row.getLong(1);
+                }
+            } finally {
+                release(insert);
+            }
+        } else {
+            PreparedStatement insert = prepare(connection, sql.insertSql);
+            try {
+                for (int i = 0; i < count; i++) {
+                    sql.bindEvent(insert, 1, append, i, head.version() + i + 1);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } finally {
+                release(insert);
+            }
+            PreparedStatement lastRow = prepare(connection, "SELECT last_insert_rowid()");
+            try (ResultSet row = lastRow.executeQuery()) {
+                row.next();
+                last = row.getLong(1);
+            } finally {
+                release(lastRow);
+            }
+        }
+        // One writer holds the database lock, so the batch got consecutive sequence numbers ending at `last`.
+        Position[] positions = new Position[count];
+        for (int i = 0; i < count; i++) {
+            positions[i] = Position.of(last - count + 1 + i);
+        }
+        return positions;
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            forgetWriterStatements();
+            writer.close();
+        } catch (JdbiException e) {
+            // Closing is best effort: the process may be going down anyway.
+        } finally {
+            writeLock.unlock();
+        }
+        if (pool != null) {
+            // Closing the connections closes their statements.
+            pool.close();
+            readerStatements.clear();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.Position;
+import java.nio.ByteBuffer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * SQLite's SQL. Global positions are the dense {@code seq} of the events table, assigned in commit order because one
+ * writer holds the database at a time; ids are 16-byte blobs and timestamps microseconds since the epoch.
+ */
+final class SqliteDialect extends Dialect {
+
+    /**
+     * The append's stream statement: one upsert reads the stream's row and advances its version (a refused append
+     * rolls it back).
+     */
+    final String headSql;
+    final String insertSql;
+    final String insertReturningSql;
+
+    SqliteDialect(TableNames tables) {
+        super(tables);
+        this.headSql = "INSERT INTO " + tables.streams() + " AS st (stream_type, stream_id, version, status)"
+                + " VALUES (?, ?, ?, 0) ON CONFLICT (stream_type, stream_id)"
+                + " DO UPDATE SET version = st.version + excluded.version RETURNING version, status";
+        this.insertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"
+                + " schema_version, created_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.insertReturningSql = insertSql + " RETURNING seq";
+    }
+
+    @Override
+    String name() {
+        return "SQLite";
+    }
+
+    @Override
+    String migrationFolder() {
+        return "sqlite";
+    }
+
+    @Override
+    String forUpdate() {
+        return "";
+    }
+
+    @Override
+    String readAllSql(int typeCount) {
+        StringBuilder sql = new StringBuilder(160).append("SELECT ").append(columns).append(" FROM ")
+                .append(tables.events()).append(" WHERE seq > ?");
+        for (int i = 0; i < typeCount; i++) {
+            sql.append(i == 0 ? " AND event_type IN (?" : ", ?");
+        }
+        if (typeCount > 0) {
+            sql.append(')');
+        }
+        return sql.append(" ORDER BY seq LIMIT ?").toString();
+    }
+
+    @Override
+    void bindReadAll(PreparedStatement statement, Position after, int limit, Set<String> eventTypes)
+            throws SQLException {
+        int index = bindAfter(after).bind(statement, 1);
+        for (String type : eventTypes) {
+            statement.setString(index++, type);
+        }
+        statement.setInt(index, limit);
+    }
+
+    @Override
+    Position position(long commitOrder, long sequence) {
+        return Position.of(sequence);
+    }
+
+    @Override
+    String logKey(String alias) {
+        return alias.isEmpty() ? "seq" : alias + ".seq";
+    }
+
+    @Override
+    String afterSql(String alias) {
+        return logKey(alias) + " > ?";
+    }
+
+    @Override
+    Binder bindAfter(Position after) {
+        // Commit order is always 0 here; a position from elsewhere with a commit order lies after the whole log.
+        long sequence = after.commitOrder() > 0 ? Long.MAX_VALUE : after.sequence();
+        return (statement, index) -> {
+            statement.setLong(index, sequence);
+            return index + 1;
+        };
+    }
+
+    @Override
+    String horizonSql(String alias) {
+        // One writer assigns sequence numbers in commit order: every committed prefix is complete.
+        return "";
+    }
+
+    @Override
+    String commitOrderSql(String alias) {
+        return "0";
+    }
+
+    @Override
+    String insertTagSql() {
+        return "INSERT INTO " + tables.tags() + " (tag, event_type, seq) VALUES (?, ?, ?)";
+    }
+
+    @Override
+    String importSql() {
+        return "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type, schema_version,"
+                + " created_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    @Override
+    String importTagSql() {
+        return "INSERT INTO " + tables.tags() + " (tag, event_type, seq) SELECT ?, event_type, seq FROM "
+                + tables.events() + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
+    }
+
+    @Override
+    String tagsBySequenceSql(int count) {
+        StringBuilder sql = new StringBuilder("SELECT seq, tag FROM ").append(tables.tags()).append(" WHERE seq IN (");
+        for (int i = 0; i < count; i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        return sql.append(')').toString();
+    }
+
+    @Override
+    void bindSequences(PreparedStatement statement, long[] sequences) throws SQLException {
+        for (int i = 0; i < sequences.length; i++) {
+            statement.setLong(i + 1, sequences[i]);
+        }
+    }
+
+    @Override
+    void setUuid(PreparedStatement statement, int index, UUID value) throws SQLException {
+        statement.setBytes(index, ByteBuffer.allocate(16).putLong(value.getMostSignificantBits())
+                .putLong(value.getLeastSignificantBits()).array());
+    }
+
+    @Override
+    UUID getUuid(ResultSet rows, int index) throws SQLException {
+        ByteBuffer bytes = ByteBuffer.wrap(rows.getBytes(index));
+        return new UUID(bytes.getLong(), bytes.getLong());
+    }
+
+    @Override
+    Object instantValue(Instant value) {
+        return toMicros(value);
+    }
+
+    @Override
+    Instant getInstant(ResultSet rows, int index) throws SQLException {
+        return fromMicros(rows.getLong(index));
+    }
+
+    @Override
+    boolean isUniqueViolation(SQLException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException sqlite) {
+                SQLiteErrorCode code = sqlite.getResultCode();
+                if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                        || code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+                    return true;
+                }
+            }
+            String message = cause.getMessage();
+            if (message != null && message.contains("UNIQUE constraint failed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    boolean isMissingTable(SQLException error) {
+        return String.valueOf(error.getMessage()).contains("no such table");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.StreamRef;
+import dev.eskit.StreamStatus;
+import dev.eskit.StreamTombstonedException;
+import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+
+/** The streams table's status column (archive, restore, tombstone) and deleting a stream with everything it owns. */
+final class StreamAdministration {
+
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final Database db;
+    private final Dialect dialect;
+    private final String deleteEventsSql;
+    private final String deleteTagsSql;
+    private final String deleteKeysSql;
+    private final String deleteSnapshotSql;
+    private final String deleteStreamSql;
+
+    StreamAdministration(Database db) {
+        this.db = db;
+        this.dialect = db.dialect();
+        TableNames t = dialect.tables;
+        String stream = " WHERE stream_type = ? AND stream_id = ?";
+        this.deleteEventsSql = "DELETE FROM " + t.events() + stream;
+        this.deleteTagsSql = "DELETE FROM " + t.tags() + " WHERE seq IN (SELECT seq FROM " + t.events() + stream + ")";
+        this.deleteKeysSql = "DELETE FROM " + t.idempotency() + stream;
+        this.deleteSnapshotSql = "DELETE FROM " + t.snapshots() + stream;
+        this.deleteStreamSql = "DELETE FROM " + t.streams() + stream;
+    }
+
+    StreamStatus status(StreamRef stream) {
+        int status = db.reading("read the status of stream " + stream, handle -> handle.select(dialect.statusSql,
+                stream.type(), stream.id()).mapTo(Integer.class).findFirst().orElse(Dialect.ACTIVE));
+        return toStatus(status);
+    }
+
+    static StreamStatus toStatus(int status) {
+        return switch (status) {
+            case Dialect.ARCHIVED -> StreamStatus.ARCHIVED;
+            case Dialect.TOMBSTONED -> StreamStatus.TOMBSTONED;
+            default -> StreamStatus.ACTIVE;
+        };
+    }
+
+    void changeStatus(StreamRef stream, String operation, int target) {
+        write(operation + " stream " + stream, handle -> {
+            int current = lockStatus(handle, stream);
+            if (current == target) {
+                return null;
+            }
+            if (current == Dialect.TOMBSTONED) {
+                throw new StreamTombstonedException(stream);
+            }
+            handle.execute(dialect.setStatusSql, target, stream.type(), stream.id());
+            return null;
+        });
+    }
+
+    long delete(StreamRef stream) {
+        return write("delete stream " + stream, handle -> {
+            lockStatus(handle, stream);
+            handle.execute(deleteTagsSql, stream.type(), stream.id());
+            long removed = handle.execute(deleteEventsSql, stream.type(), stream.id());
+            handle.execute(deleteKeysSql, stream.type(), stream.id());
+            handle.execute(deleteSnapshotSql, stream.type(), stream.id());
+            handle.execute(deleteStreamSql, stream.type(), stream.id());
+            return removed;
+        });
+    }
+
+    /** Makes sure the stream has a row, locks it and returns its status. */
+    private int lockStatus(Handle handle, StreamRef stream) {
+        handle.execute(dialect.ensureStreamSql, stream.type(), stream.id());
+        return handle.select(dialect.statusSql + dialect.forUpdate(), stream.type(), stream.id())
+                .mapTo(Integer.class).one();
+    }
+
+    /** A write transaction, run again when a concurrent writer's unique row got there first. */
+    private <T> T write(String operation, Database.Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.write(work);
+            } catch (SQLException e) {
+                if (!dialect.isUniqueViolation(e) || attempt == MAX_ATTEMPTS) {
+                    throw new StoreAccessException(operation, e);
+                }
+            } catch (JdbiException e) {
+                SQLException cause = e.getCause() instanceof SQLException sql ? sql : null;
+                if (cause == null || !dialect.isUniqueViolation(cause) || attempt == MAX_ATTEMPTS) {
+                    throw Database.unreachable(operation, e);
+                }
+            }
+        }
+    }
+}

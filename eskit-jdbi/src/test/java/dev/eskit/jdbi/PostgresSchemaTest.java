@@ -1,0 +1,24 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresSchemaTest extends SchemaContract {
+
+    @RegisterExtension
+    static final PostgresDatabases DB = new PostgresDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+
+    @Override
+    String folder() {
+        return "postgres";
+    }
+
+    @Override
+    String schemaOf(Databases.Location location) {
+        return DB.schema() + ".";
+    }
+}

@@ -1,0 +1,105 @@
+package dev.eskit.jdbi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eskit.ExpectedVersion;
+import dev.eskit.StreamRef;
+import dev.eskit.jdbi.TestEvents.Deposited;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The versioned schema: shipped scripts, auto-migration off, and a migrations table that is not eskit's. */
+abstract class SchemaContract {
+
+    static final List<String> SCRIPTS = List.of("V1__events_streams_idempotency_snapshots_checkpoints.sql",
+            "V2__tags.sql", "V3__todo_dead_letters_subject_keys.sql");
+
+    abstract Databases db();
+
+    /** The scripts' folder: {@code "sqlite"} or {@code "postgres"}. */
+    abstract String folder();
+
+    /** The schema qualifier of {@code location}'s tables ({@code "schema."} or empty). */
+    abstract String schemaOf(Databases.Location location);
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Test
+    void withAutoMigrationOffTheStoreRefusesMissingTablesAndOpensTablesMadeByTheShippedScripts() throws Exception {
+        Databases.Location location = db().newLocation();
+        StoreConfigurationException missing = assertThrows(StoreConfigurationException.class,
+                () -> db().open(location, builder -> builder.autoMigrate(false)));
+        assertTrue(missing.getMessage().contains("dev/eskit/jdbi/" + folder()), missing.getMessage());
+        // What Flyway or Liquibase would do with the scripts eskit-jdbi ships.
+        JdbiEventStore creator = db().open(location);
+        String qualifier = creator.tableNames().render("{q}");
+        creator.close();
+        try (Connection connection = location.rawConnection()) {
+            execute(connection, "DROP TABLE " + qualifier + "schema_migrations");
+            for (String table : List.of("tags", "events", "streams", "idempotency", "snapshots", "checkpoints",
+                    "todo", "dead_letters", "subject_keys")) {
+                execute(connection, "DROP TABLE " + qualifier + table);
+            }
+            for (String script : SCRIPTS) {
+                try (InputStream in = JdbiEventStore.class.getResourceAsStream("/dev/eskit/jdbi/" + folder() + "/"
+                        + script)) {
+                    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    String prefix = qualifier.substring(qualifier.indexOf('.') + 1);
+                    for (String statement : text.replace("${q}", qualifier).replace("${p}", prefix).split(";\n")) {
+                        String sql = statement.lines().filter(line -> !line.startsWith("--"))
+                                .reduce("", (a, b) -> a + "\n" + b).strip();
+                        if (!sql.isEmpty()) {
+                            execute(connection, sql);
+                        }
+                    }
+                }
+            }
+        }
+        JdbiEventStore store = db().open(location, builder -> builder.autoMigrate(false));
+        store.append(StreamRef.of("account", "a"), ExpectedVersion.noStream(), List.of(new Deposited("a", 1)));
+        assertEquals(1, store.streamVersion(StreamRef.of("account", "a")));
+        assertEquals(JdbiSchema.version(), store.raw().stats().schemaVersion());
+    }
+
+    @Test
+    void anApplicationsOwnSchemaMigrationsTableIsRefusedNotTrusted() throws SQLException {
+        Databases.Location location = db().newLocation();
+        try (Connection connection = location.rawConnection()) {
+            // On PostgreSQL every location of the class shares one schema: an empty prefix means one table.
+            execute(connection, "DROP TABLE IF EXISTS " + schemaOf(location) + "schema_migrations");
+            execute(connection, "CREATE TABLE " + schemaOf(location) + "schema_migrations (version varchar(20)"
+                    + " PRIMARY KEY)");
+            execute(connection, "INSERT INTO " + schemaOf(location) + "schema_migrations VALUES ('20240101')");
+        }
+        StoreConfigurationException error = assertThrows(StoreConfigurationException.class,
+                () -> db().open(location, builder -> builder.tablePrefix("")));
+        assertTrue(error.getMessage().contains("is not eskit's"), error.getMessage());
+    }
+
+    @Test
+    void aMigrationsTableOfTheSameShapeWithOtherRowsIsRefusedToo() throws SQLException {
+        Databases.Location location = db().newLocation();
+        try (Connection connection = location.rawConnection()) {
+            execute(connection, "DROP TABLE IF EXISTS " + schemaOf(location) + "schema_migrations");
+            execute(connection, "CREATE TABLE " + schemaOf(location) + "schema_migrations (version INTEGER NOT NULL"
+                    + " PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            execute(connection, "INSERT INTO " + schemaOf(location) + "schema_migrations VALUES (1, 'create users',"
+                    + " '2024-01-01')");
+        }
+        StoreConfigurationException error = assertThrows(StoreConfigurationException.class,
+                () -> db().open(location, builder -> builder.tablePrefix("")));
+        assertTrue(error.getMessage().contains("create users"), error.getMessage());
+    }
+}

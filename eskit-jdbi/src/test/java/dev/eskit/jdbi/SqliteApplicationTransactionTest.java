@@ -1,0 +1,19 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SqliteApplicationTransactionTest extends ApplicationTransactionContract {
+
+    @RegisterExtension
+    static final SqliteDatabases DB = new SqliteDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+
+    @Override
+    String qualifier(Databases.Location location) {
+        return "";
+    }
+}

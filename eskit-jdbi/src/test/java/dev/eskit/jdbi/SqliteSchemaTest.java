@@ -1,0 +1,24 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SqliteSchemaTest extends SchemaContract {
+
+    @RegisterExtension
+    static final SqliteDatabases DB = new SqliteDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+
+    @Override
+    String folder() {
+        return "sqlite";
+    }
+
+    @Override
+    String schemaOf(Databases.Location location) {
+        return "";
+    }
+}

@@ -1,0 +1,66 @@
+package dev.eskit.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eskit.InvalidInputException;
+import dev.eskit.Position;
+import dev.eskit.change.Change;
+import dev.eskit.change.ChangeNotifier;
+import dev.eskit.change.Topic;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The plain handler, writing to an OutputStream as any server would give it. */
+class ChangeEventStreamTest {
+
+    @Test
+    void writesTheProtocolToAPlainOutputStreamUntilClosed() throws Exception {
+        ChangeNotifier notifier = ChangeNotifier.create(2, 10);
+        ChangeEventStream stream = ChangeEventStream.builder(notifier).bufferSize(2).retry(Duration.ofMillis(1500)).build();
+        ChangeEventStream.Connection connection = stream.connect(List.of(Topic.of("balances")), null);
+        notifier.publish(Change.of("balances", List.of("a\"b"), Position.of(1)));
+        // A slow client: its buffer of 2 overflows before it writes anything.
+        for (int i = 2; i <= 4; i++) {
+            notifier.publish(Change.whole("balances", Position.of(i)));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread writer = new Thread(() -> connection.writeTo(out));
+        writer.start();
+        Await.until("the resync to be written", Duration.ofSeconds(10),
+                () -> out.toString(StandardCharsets.UTF_8).contains("0.4"));
+        stream.close();
+        writer.join(10_000);
+        assertEquals("retry: 1500\n: eskit changes\n\n"
+                        + "event: resync\ndata: {\"reason\":\"overflow\",\"position\":\"0.3\"}\n\n"
+                        + "id: 0.4\nevent: change\ndata: {\"readModel\":\"balances\",\"keys\":[],\"position\":\"0.4\"}\n\n",
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, stream.openConnections());
+        assertEquals(0, notifier.subscribers());
+    }
+
+    @Test
+    void escapesKeysInTheJsonData() {
+        String text = ChangeEventStream.format(Change.of("m", Set.of("a\"b\n"), Position.of(7)));
+        assertEquals("id: 0.7\nevent: change\ndata: {\"readModel\":\"m\",\"keys\":[\"a\\\"b\\n\"],\"position\":\"0.7\"}"
+                + "\n\n", text);
+    }
+
+    @Test
+    void readsTopicsFromAQueryAndRejectsBadOnes() {
+        assertEquals(List.of(Topic.of("balances", "a b"), Topic.of("orders")),
+                ChangeEventStream.topics("topic=balances%3Aa+b&other=1&topic=orders"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> ChangeEventStream.topics(null))
+                .getMessage().contains("?topic="));
+        String many = "topic=x&".repeat(ChangeEventStream.MAX_TOPICS + 1);
+        assertThrows(InvalidInputException.class, () -> ChangeEventStream.topics(many));
+        ChangeEventStream stream = ChangeEventStream.builder(ChangeNotifier.create()).maxConnections(1).build();
+        stream.connect(List.of(Topic.of("x")), "not-a-position");
+        assertThrows(ConnectionLimitException.class, () -> stream.connect(List.of(Topic.of("x")), null));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.eskit.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eskit.Position;
+import dev.eskit.change.Change;
+import dev.eskit.change.ChangeNotifier;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The SSE endpoint over loopback, read with java.net.http. */
+class LiveHttpServerTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    final ChangeNotifier notifier = ChangeNotifier.create(64, 100);
+    LiveHttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    LiveHttpServer start(LiveHttpServer.Builder builder) {
+        server = builder.start();
+        return server;
+    }
+
+    URI changes(String query) {
+        return server.uri().resolve("/changes?" + query);
+    }
+
+    static Change change(long position, String key) {
+        return Change.of("balances", List.of(key), Position.of(position));
+    }
+
+    void awaitSubscribers(int count) {
+        Await.until(count + " subscribers", WAIT, () -> notifier.subscribers() == count);
+    }
+
+    @Test
+    void aStreamCarriesTheChangesOfItsTopicsWithPositionsAsIds() throws Exception {
+        start(LiveHttpServer.builder(notifier));
+        try (SseClient alice = SseClient.open(changes("topic=balances:alice"), null)) {
+            assertEquals(200, alice.status());
+            assertEquals("text/event-stream; charset=utf-8",
+                    alice.response.headers().firstValue("Content-Type").orElseThrow());
+            awaitSubscribers(1);
+            notifier.publish(change(1, "alice"));
+            notifier.publish(change(2, "bob"));
+            notifier.publish(change(3, "alice"));
+            SseClient.Event first = alice.next(WAIT);
+            assertEquals(new SseClient.Event("0.1", "change",
+                    "{\"readModel\":\"balances\",\"keys\":[\"alice\"],\"position\":\"0.1\"}", null), first);
+            assertEquals("0.3", alice.next(WAIT).id());
+        }
+    }
+
+    @Test
+    void aReconnectingClientResumesAfterItsLastEventId() throws Exception {
+        start(LiveHttpServer.builder(notifier));
+        for (int i = 1; i <= 4; i++) {
+            notifier.publish(change(i, "k" + i));
+        }
+        try (SseClient resumed = SseClient.open(changes("topic=balances"), "0.2")) {
+            assertEquals("0.3", resumed.next(WAIT).id());
+            assertEquals("0.4", resumed.next(WAIT).id());
+        }
+        // A position the server cannot vouch for (before its history) starts with a resync.
+        try (SseClient stale = SseClient.open(changes("topic=orders"), "0.2")) {
+            SseClient.Event resync = stale.next(WAIT);
+            assertEquals("resync", resync.event());
+            assertEquals(null, resync.id());
+            assertTrue(resync.data().contains("\"reason\":\"resume\""), resync.data());
+        }
+    }
+
+    @Test
+    void quietStreamsGetHeartbeatsAndADisconnectedClientFreesItsSlot() throws Exception {
+        start(LiveHttpServer.builder(notifier).heartbeat(Duration.ofMillis(50)));
+        SseClient client = SseClient.open(changes("topic=balances"), null);
+        assertNotNull(client.nextComment("heartbeat", WAIT));
+        assertEquals(1, server.changes().openConnections());
+        client.close();
+        // The next heartbeat's write fails: the server closes the stream and its subscription.
+        Await.until("the stream to close", WAIT, () -> server.changes().openConnections() == 0);
+        awaitSubscribers(0);
+    }
+
+    @Test
+    void streamsBeyondTheBoundAreRefusedWith503UntilOneCloses() throws Exception {
+        start(LiveHttpServer.builder(notifier).maxConnections(2).heartbeat(Duration.ofMillis(50)));
+        try (SseClient one = SseClient.open(changes("topic=balances"), null);
+             SseClient two = SseClient.open(changes("topic=balances"), null)) {
+            assertEquals(200, one.status());
+            assertEquals(200, two.status());
+            HttpResponse<String> refused = SseClient.HTTP.send(HttpRequest.newBuilder(changes("topic=balances"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode());
+            assertEquals("5", refused.headers().firstValue("Retry-After").orElseThrow());
+            two.close();
+            Await.until("a free slot", WAIT, () -> server.changes().openConnections() == 1);
+            try (SseClient three = SseClient.open(changes("topic=balances"), null)) {
+                assertEquals(200, three.status());
+            }
+        }
+    }
+
+    @Test
+    void badRequestsGetAMessage() throws Exception {
+        start(LiveHttpServer.builder(notifier));
+        HttpResponse<String> none = SseClient.HTTP.send(HttpRequest.newBuilder(changes("x=1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, none.statusCode());
+        assertTrue(none.body().contains("?topic=balances"), none.body());
+        HttpResponse<String> post = SseClient.HTTP.send(HttpRequest.newBuilder(changes("topic=balances"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+        assertEquals(0, server.changes().openConnections());
+    }
+
+    @Test
+    void closingTheServerEndsOpenStreams() throws Exception {
+        start(LiveHttpServer.builder(notifier));
+        try (SseClient client = SseClient.open(changes("topic=balances"), null)) {
+            awaitSubscribers(1);
+            server.close();
+            awaitSubscribers(0);
+            assertEquals(0, server.changes().openConnections());
+        }
+        server = null;
+    }
+}

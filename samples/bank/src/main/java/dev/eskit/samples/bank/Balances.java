@@ -4,14 +4,17 @@ import dev.eskit.StoredEvent;
 import dev.eskit.annotations.Handle;
 import dev.eskit.annotations.Projection;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
-/** The balance of every account, built from the global log by the generated {@code BalancesHandlers}. */
+/**
+ * The balance of every account, built from the global log by the generated {@code BalancesHandlers}. Safe to read
+ * while a subscription updates it (the live page does).
+ */
 @Projection(name = "balances")
 public final class Balances {
 
-    private final Map<String, Long> balances = new TreeMap<>();
-    private long lastVersionSeen;
+    private final Map<String, Long> balances = new ConcurrentSkipListMap<>();
+    private volatile long lastVersionSeen;
 
     /** The balance of every account, in cents, by account id. */
     public Map<String, Long> all() {

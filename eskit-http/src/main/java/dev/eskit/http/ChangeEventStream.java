@@ -107,6 +107,7 @@ public final class ChangeEventStream implements AutoCloseable {
      *
      * @throws ConnectionLimitException when {@code maxConnections} streams are open; nothing is subscribed
      * @throws InvalidInputException    when {@code topics} is empty
+     * @throws IllegalStateException    when the stream is closed
      */
     public Connection connect(Collection<Topic> topics, String lastEventId) {
         Objects.requireNonNull(topics, "topics");
@@ -120,6 +121,7 @@ public final class ChangeEventStream implements AutoCloseable {
             open.decrementAndGet();
             throw new ConnectionLimitException(maxConnections);
         }
+        Connection connection;
         try {
             Position after = null;
             boolean unreadable = false;
@@ -130,13 +132,18 @@ public final class ChangeEventStream implements AutoCloseable {
                     unreadable = true;
                 }
             }
-            Connection connection = new Connection(notifier.subscribe(topics, after, bufferSize), unreadable);
-            connections.add(connection);
-            return connection;
+            connection = new Connection(notifier.subscribe(topics, after, bufferSize), unreadable);
         } catch (RuntimeException e) {
             open.decrementAndGet();
             throw e;
         }
+        connections.add(connection);
+        if (closed) {
+            // close() ran meanwhile and may have missed it.
+            connection.close();
+            throw new IllegalStateException("The change stream is closed.");
+        }
+        return connection;
     }
 
     /** How many streams are open. */

@@ -45,6 +45,51 @@ class ChangeEventStreamTest {
     }
 
     @Test
+    void concurrentConnectsAndClosesKeepTheBoundAndFreeEverySlot() throws Exception {
+        ChangeNotifier notifier = ChangeNotifier.create();
+        ChangeEventStream stream = ChangeEventStream.builder(notifier).maxConnections(4).build();
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads + 1);
+        java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostHeld = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 500; i++) {
+                        try (ChangeEventStream.Connection c = stream.connect(List.of(Topic.of("m")), null)) {
+                            mostHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
+                            notifier.publish(Change.whole("m", Position.of(i + 1)));
+                            held.decrementAndGet();
+                        } catch (ConnectionLimitException e) {
+                            refused.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            workers.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 2_000; i++) {
+                    assertTrue(stream.openConnections() <= 4, "more streams open than the bound");
+                }
+                return null;
+            }));
+            for (java.util.concurrent.Future<?> worker : workers) {
+                worker.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(mostHeld.get() <= 4, "held " + mostHeld.get());
+        assertEquals(0, stream.openConnections());
+        assertEquals(0, notifier.subscribers());
+    }
+
+    @Test
     void escapesKeysInTheJsonData() {
         String text = ChangeEventStream.format(Change.of("m", Set.of("a\"b\n"), Position.of(7)));
         assertEquals("id: 0.7\nevent: change\ndata: {\"readModel\":\"m\",\"keys\":[\"a\\\"b\\n\"],\"position\":\"0.7\"}"

@@ -6,6 +6,7 @@ import dev.eskit.InvalidInputException;
 import dev.eskit.Metadata;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
+import dev.eskit.StoredEventHeader;
 import dev.eskit.StreamRef;
 import dev.eskit.UnknownEventTypeException;
 import dev.eskit.codec.EventCodec;
@@ -212,39 +213,43 @@ final class EventReader {
                 } else if (lastMetadataBytes != null && Arrays.equals(metadataBytes, lastMetadataBytes)) {
                     metadata = lastMetadata;
                 } else {
-                    metadata = decodeMetadata(metadataBytes, rowStream, version);
+                    metadata = decodeMetadata(metadataBytes, new StoredEventHeader(id, rowStream, version, eventType,
+                            schemaVersion, position, timestamp));
                     lastMetadataBytes = metadataBytes;
                     lastMetadata = metadata;
                 }
-                Object event = decode(eventType, schemaVersion, data, rowStream, version, position);
+                Object event = decode(data, id, rowStream, version, eventType, schemaVersion, position, timestamp);
                 action.accept(new StoredEvent<>(id, rowStream, version, eventType, schemaVersion, position, timestamp,
                         metadata, event));
             }
         }
     }
 
-    private Object decode(String type, int schemaVersion, byte[] data, StreamRef stream, long version,
-                          Position position) {
+    private Object decode(byte[] data, UUID id, StreamRef stream, long version, String type, int schemaVersion,
+                          Position position, Instant timestamp) {
         try {
             return codec.decode(type, schemaVersion, data);
         } catch (EventDecodingException e) {
+            // Named, so that a subscription can dead-letter (or halt on) this one event; see Subscription.
+            StoredEventHeader header = new StoredEventHeader(id, stream, version, type, schemaVersion, position,
+                    timestamp);
             throw new EventDecodingException("Event " + version + " of stream " + stream + " (position " + position
-                    + ", type \"" + type + "\") cannot be decoded: " + e.getMessage(), e);
+                    + ", type \"" + type + "\") cannot be decoded: " + e.getMessage(), e, header);
         } catch (UnknownEventTypeException e) {
             throw new UnknownEventTypeException("Event " + version + " of stream " + stream + " (position "
                     + position + ") has an unknown type. " + e.getMessage());
         }
     }
 
-    private Metadata decodeMetadata(byte[] bytes, StreamRef stream, long version) {
+    private Metadata decodeMetadata(byte[] bytes, StoredEventHeader header) {
         try {
             return codec.decodeMetadata(bytes);
         } catch (EventDecodingException e) {
-            throw new EventDecodingException("The metadata of event " + version + " of stream " + stream
-                    + " cannot be decoded: " + e.getMessage(), e);
+            throw new EventDecodingException("The metadata of event " + header.version() + " of stream "
+                    + header.stream() + " cannot be decoded: " + e.getMessage(), e, header);
         } catch (InvalidInputException e) {
-            throw new EventDecodingException("The metadata of event " + version + " of stream " + stream
-                    + " breaks the metadata bounds: " + e.getMessage(), e);
+            throw new EventDecodingException("The metadata of event " + header.version() + " of stream "
+                    + header.stream() + " breaks the metadata bounds: " + e.getMessage(), e, header);
         }
     }
 }

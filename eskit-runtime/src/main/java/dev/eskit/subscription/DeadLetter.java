@@ -3,6 +3,7 @@ package dev.eskit.subscription;
 import dev.eskit.Names;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
+import dev.eskit.StoredEventHeader;
 import dev.eskit.StreamRef;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,7 +21,8 @@ import java.util.UUID;
  * @param eventType     the event's wire name
  * @param position      the event's position in the global log
  * @param attempts      how many times the handler has failed on it, replays included
- * @param error         the last failure: exception class and message, at most {@link #MAX_ERROR_LENGTH} characters
+ * @param error         the last failure: exception class and message, at most {@link #MAX_ERROR_LENGTH} characters,
+ *                      with NUL bytes written as {@code \0} so that every store can keep it
  * @param firstFailedAt when it was dead-lettered
  * @param lastFailedAt  when it last failed
  */
@@ -40,15 +42,47 @@ public record DeadLetter(UUID id, String subscription, UUID eventId, StreamRef s
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(firstFailedAt, "firstFailedAt");
         Objects.requireNonNull(lastFailedAt, "lastFailedAt");
-        error = error == null ? "" : error;
-        if (error.length() > MAX_ERROR_LENGTH) {
-            error = error.substring(0, MAX_ERROR_LENGTH);
+        error = storable(error == null ? "" : error);
+    }
+
+    /**
+     * {@code text} as every store can keep it: NUL bytes (which PostgreSQL's text type refuses) written as
+     * {@code \0}, unpaired surrogates as U+FFFD, cut to {@link #MAX_ERROR_LENGTH} characters without splitting a pair.
+     */
+    static String storable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_ERROR_LENGTH));
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String piece;
+            if (c == '\0') {
+                piece = "\\0";
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                piece = text.substring(i, i + 2);
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                piece = "\uFFFD";
+            } else {
+                piece = String.valueOf(c);
+            }
+            if (out.length() + piece.length() > MAX_ERROR_LENGTH) {
+                break;
+            }
+            out.append(piece);
         }
+        return out.toString();
     }
 
     /** A new dead letter for {@code event}, which failed {@code attempts} times, last with {@code failure}. */
     public static DeadLetter of(UUID id, String subscription, StoredEvent<?> event, int attempts, Throwable failure,
                                 Instant now) {
+        return new DeadLetter(id, subscription, event.id(), event.stream(), event.version(), event.eventType(),
+                event.position(), attempts, describe(failure), now, now);
+    }
+
+    /** A new dead letter for the stored event {@code event} (one that may not even decode). */
+    public static DeadLetter of(UUID id, String subscription, StoredEventHeader event, int attempts,
+                                Throwable failure, Instant now) {
         return new DeadLetter(id, subscription, event.id(), event.stream(), event.version(), event.eventType(),
                 event.position(), attempts, describe(failure), now, now);
     }

@@ -1,11 +1,13 @@
 package dev.eskit.subscription;
 
+import dev.eskit.EventDecodingException;
 import dev.eskit.EventStore;
 import dev.eskit.InvalidInputException;
 import dev.eskit.Limits;
 import dev.eskit.Names;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
+import dev.eskit.StoredEventHeader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the global log from a saved checkpoint and hands every event, in log order, to one {@link EventHandler} on a
@@ -33,9 +37,11 @@ import java.util.function.Supplier;
  *       after the last saved checkpoint are handled again.</li>
  *   <li><b>In order.</b> Events arrive one at a time in global-log order; an event is handed over only after the one
  *       before it was handled or dead-lettered.</li>
- *   <li><b>Retries, then dead letters.</b> A handler exception is retried with exponential {@link Backoff}; after the
- *       last attempt the event goes to the {@link DeadLetterStore} and the subscription moves on, so one poison event
- *       never blocks the rest. {@link #replayDeadLetter(UUID)} runs it again later.</li>
+ *   <li><b>Retries, then dead letters or a halt.</b> A handler exception is retried with exponential
+ *       {@link Backoff}. A poison event (the handler failed on the last attempt, or the store cannot decode it) is
+ *       dead-lettered when the subscription has a {@link DeadLetterStore} and the subscription moves on
+ *       ({@link #replayDeadLetter(UUID)} runs it again later); without one the subscription delivers every event
+ *       before it and halts loudly in state {@link SubscriptionState#HALTED}. See {@link PoisonPolicy}.</li>
  *   <li><b>Caught-up signal.</b> {@link #caughtUp()} completes, and {@link #state()} turns {@link SubscriptionState#LIVE},
  *       when a read reaches the end of the log and every event it returned is handled.</li>
  *   <li><b>Live wake-ups.</b> On a store that is an {@link AppendNotifier} (the in-memory store) an append wakes the
@@ -64,6 +70,8 @@ import java.util.function.Supplier;
  */
 public final class Subscription implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
+
     /** How many events {@link #lag()} counts at most. */
     public static final int DEFAULT_LAG_CAP = 1000;
 
@@ -86,6 +94,7 @@ public final class Subscription implements AutoCloseable {
     private final ThreadFactory threadFactory;
     private final Clock clock;
     private final BooleanSupplier guard;
+    private final PoisonPolicy poisonPolicy;
 
     /** Serializes handler calls between the worker and dead-letter replays. */
     private final ReentrantLock handlerLock = new ReentrantLock();
@@ -111,6 +120,8 @@ public final class Subscription implements AutoCloseable {
     /** Number of the latest read that reached the end of the log with all its events handled. */
     private volatile long caughtUpRead;
     // Worker-thread state.
+    /** How many events the next read asks for: less than batchSize while it closes in on an undecodable event. */
+    private int readLimit;
     private int unsaved;
     private long lastSaveNanos;
 
@@ -132,6 +143,8 @@ public final class Subscription implements AutoCloseable {
         this.threadFactory = builder.threadFactory;
         this.clock = builder.clock;
         this.guard = builder.guard;
+        this.poisonPolicy = builder.poisonPolicy != null ? builder.poisonPolicy
+                : builder.deadLettersGiven ? PoisonPolicy.DEAD_LETTER : PoisonPolicy.HALT;
     }
 
     /**
@@ -173,9 +186,17 @@ public final class Subscription implements AutoCloseable {
         return Optional.ofNullable(checkpoint);
     }
 
-    /** The {@link Error} that stopped it, when its state is {@link SubscriptionState#FAILED}. */
+    /**
+     * What stopped it: the {@link Error} from the handler when its state is {@link SubscriptionState#FAILED}, or a
+     * {@link SubscriptionHaltedException} naming the poison event when it is {@link SubscriptionState#HALTED}.
+     */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /** What it does with a poison event (see {@link PoisonPolicy}). */
+    public PoisonPolicy poisonPolicy() {
+        return poisonPolicy;
     }
 
     /** The latest failure it retried: a handler exception or a store or checkpoint-store failure. */
@@ -303,8 +324,7 @@ public final class Subscription implements AutoCloseable {
         while (!readable(target)) {
             Throwable fatal = failure;
             if (fatal != null) {
-                throw new SubscriptionException("Subscription \"" + name + "\" stopped with " + fatal
-                        + ". Fix the handler and start it again.", fatal);
+                throw stoppedBy(fatal);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -331,7 +351,13 @@ public final class Subscription implements AutoCloseable {
         if (from.compareTo(target) >= 0) {
             return true;
         }
-        List<StoredEvent<Object>> page = store.readAll(from, 256, Set.of());
+        List<StoredEvent<Object>> page;
+        try {
+            page = store.readAll(from, 256, Set.of());
+        } catch (EventDecodingException e) {
+            // An undecodable event is readable too; the subscription dead-letters it or halts on it.
+            return e.event().isPresent() && e.event().get().position().compareTo(target) >= 0;
+        }
         return !page.isEmpty() && page.get(page.size() - 1).position().compareTo(target) >= 0;
     }
 
@@ -342,8 +368,7 @@ public final class Subscription implements AutoCloseable {
             while (true) {
                 Throwable fatal = failure;
                 if (fatal != null) {
-                    throw new SubscriptionException("Subscription \"" + name + "\" stopped with " + fatal
-                            + ". Fix the handler and start it again.", fatal);
+                    throw stoppedBy(fatal);
                 }
                 if (done.get()) {
                     return true;
@@ -368,6 +393,14 @@ public final class Subscription implements AutoCloseable {
         } finally {
             signalLock.unlock();
         }
+    }
+
+    private SubscriptionException stoppedBy(Throwable fatal) {
+        if (fatal instanceof SubscriptionHaltedException halted) {
+            return new SubscriptionException(halted.getMessage(), halted);
+        }
+        return new SubscriptionException("Subscription \"" + name + "\" stopped with " + fatal
+                + ". Fix the handler and start it again.", fatal);
     }
 
     /** {@link #lag(int)} with a cap of {@value #DEFAULT_LAG_CAP} events. */
@@ -501,6 +534,7 @@ public final class Subscription implements AutoCloseable {
             position = loaded.get().orElse(Position.START);
             unsaved = 0;
             lastSaveNanos = System.nanoTime();
+            readLimit = batchSize;
             loop();
         } catch (Error | RuntimeException fatal) {
             saveOnExit = false;
@@ -517,7 +551,8 @@ public final class Subscription implements AutoCloseable {
                         lastError = e;
                     }
                 }
-                state = SubscriptionState.STOPPED;
+                state = failure instanceof SubscriptionHaltedException ? SubscriptionState.HALTED
+                        : SubscriptionState.STOPPED;
             } else {
                 state = failure == null ? SubscriptionState.STOPPED : SubscriptionState.FAILED;
             }
@@ -542,17 +577,21 @@ public final class Subscription implements AutoCloseable {
             wakePending = false;
             long readNumber = readsStarted + 1;
             readsStarted = readNumber;
-            Optional<List<StoredEvent<Object>>> read = retrying(() ->
-                    Optional.of(store.readAll(position, batchSize, eventTypes)));
+            int limit = readLimit;
+            Optional<List<StoredEvent<Object>>> read = retrying(() -> readPage(limit));
             if (read.isEmpty()) {
                 return;
             }
             List<StoredEvent<Object>> page = read.get();
+            if (page == UNDECODABLE) {
+                // Handled or halted on (see readPage); read again from the new position.
+                continue;
+            }
             int handled = transactional != null ? deliverTransactionally(page) : deliverPlain(page);
             if (handled < 0 || stopRequested) {
                 return;
             }
-            if (handled == page.size() && page.size() < batchSize) {
+            if (handled == page.size() && page.size() < limit) {
                 caughtUpRead = readNumber;
                 setRunningState(SubscriptionState.LIVE);
                 caughtUp.complete(null);
@@ -567,6 +606,95 @@ public final class Subscription implements AutoCloseable {
                 signalChanged();
             }
         }
+    }
+
+    /** Marks a read that ran into an undecodable event, which {@link #readPage} has dealt with. */
+    private static final List<StoredEvent<Object>> UNDECODABLE = List.of();
+
+    /**
+     * Reads up to {@code limit} events after the position. When the store cannot decode one of them, the reads that
+     * follow ask for half as many events each time, so that the events before it are delivered; once a read of one
+     * event fails, that event is the poison: it is dead-lettered or halted on ({@link PoisonPolicy}), and
+     * {@link #UNDECODABLE} comes back.
+     */
+    private Optional<List<StoredEvent<Object>>> readPage(int limit) {
+        List<StoredEvent<Object>> page;
+        try {
+            page = store.readAll(position, limit, eventTypes);
+        } catch (EventDecodingException e) {
+            if (e.event().isEmpty()) {
+                throw e;
+            }
+            lastError = e;
+            if (limit > 1) {
+                readLimit = limit / 2;
+                return Optional.of(UNDECODABLE);
+            }
+            readLimit = batchSize;
+            StoredEventHeader poison = e.event().get();
+            if (!poison(poison, 1, e)) {
+                return Optional.of(List.of());
+            }
+            if (transactional == null) {
+                position = poison.position();
+                unsaved++;
+            }
+            return Optional.of(UNDECODABLE);
+        }
+        if (page.size() == limit && limit < batchSize) {
+            // The prefix before an undecodable event: keep the smaller reads until it is dealt with.
+            return Optional.of(page);
+        }
+        readLimit = batchSize;
+        return Optional.of(page);
+    }
+
+    /**
+     * Deals with a poison event after {@code attempts} failures, the last being {@code problem}: parks it and moves
+     * the position past it ({@link PoisonPolicy#DEAD_LETTER}) or halts ({@link PoisonPolicy#HALT}).
+     *
+     * @return true when the subscription moved past it
+     */
+    private boolean poison(StoredEventHeader event, int attempts, Exception problem) {
+        lastError = problem;
+        if (poisonPolicy == PoisonPolicy.HALT) {
+            SubscriptionHaltedException halted = new SubscriptionHaltedException(name, event, problem);
+            LOG.error(halted.getMessage(), problem);
+            failure = halted;
+            caughtUp.completeExceptionally(halted);
+            stopRequested = true;
+            return false;
+        }
+        DeadLetter letter = DeadLetter.of(UUID.randomUUID(), name, event, attempts, problem, clock.instant());
+        // Park it first, then move past it: a crash in between parks it twice, never loses it.
+        boolean parked = retrying(() -> {
+            deadLetters.put(letter);
+            return Optional.of(Boolean.TRUE);
+        }).isPresent();
+        if (!parked) {
+            return false;
+        }
+        LOG.warn("Subscription \"{}\" dead-lettered {} (dead letter {}) and moved on: {}", name, event.describe(),
+                letter.id(), letter.error());
+        if (transactional == null) {
+            // The caller moves the position past it.
+            return true;
+        }
+        boolean saved = retrying(() -> {
+            try {
+                transactional.saveAlone(name, event.position(), this::checkGuardInTransaction);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SubscriptionException("Saving the checkpoint of \"" + name + "\" failed: " + e, e);
+            }
+            return Optional.of(Boolean.TRUE);
+        }).isPresent();
+        if (saved) {
+            position = event.position();
+            checkpoint = event.position();
+        }
+        return saved;
     }
 
     /** Hands a page to the plain handler, saving checkpoints as configured; -1 when the checkpoint save was stopped. */
@@ -649,30 +777,7 @@ public final class Subscription implements AutoCloseable {
             }
             lastError = problem;
             if (attempt >= backoff.maxAttempts()) {
-                DeadLetter letter = DeadLetter.of(UUID.randomUUID(), name, event, attempt, problem, clock.instant());
-                // Park it first, then move the checkpoint past it: a crash in between parks it twice, never loses it.
-                boolean parked = retrying(() -> {
-                    deadLetters.put(letter);
-                    return Optional.of(Boolean.TRUE);
-                }).isPresent();
-                if (!parked) {
-                    return false;
-                }
-                boolean saved = retrying(() -> {
-                    try {
-                        transactional.saveAlone(name, event.position(), this::checkGuardInTransaction);
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new SubscriptionException("Saving the checkpoint of \"" + name + "\" failed: " + e, e);
-                    }
-                    return Optional.of(Boolean.TRUE);
-                }).isPresent();
-                if (saved) {
-                    position = event.position();
-                    checkpoint = event.position();
-                }
-                return saved;
+                return poison(StoredEventHeader.of(event), attempt, problem);
             }
             if (!pause(backoff.delayAfter(attempt).toNanos(), false)) {
                 return false;
@@ -683,6 +788,10 @@ public final class Subscription implements AutoCloseable {
     /** Hands one event to the handler with retries; false when asked to stop before it was handled or parked. */
     private boolean deliver(StoredEvent<Object> event) {
         for (int attempt = 1; ; attempt++) {
+            // A node that lost its leadership stops before its next handler call, before another node can start.
+            if (fenced()) {
+                return false;
+            }
             Exception problem;
             handlerLock.lock();
             try {
@@ -695,11 +804,7 @@ public final class Subscription implements AutoCloseable {
             }
             lastError = problem;
             if (attempt >= backoff.maxAttempts()) {
-                DeadLetter letter = DeadLetter.of(UUID.randomUUID(), name, event, attempt, problem, clock.instant());
-                return retrying(() -> {
-                    deadLetters.put(letter);
-                    return Optional.of(Boolean.TRUE);
-                }).isPresent();
+                return poison(StoredEventHeader.of(event), attempt, problem);
             }
             if (!pause(backoff.delayAfter(attempt).toNanos(), false)) {
                 return false;
@@ -766,6 +871,10 @@ public final class Subscription implements AutoCloseable {
                 return operation.get();
             } catch (RuntimeException e) {
                 lastError = e;
+                if (failures == 1 || failures % 10 == 0) {
+                    LOG.warn("Subscription \"{}\" failed on its store or checkpoint store ({} time(s) in a row),"
+                            + " retrying: {}", name, failures, e.toString());
+                }
             }
             if (!pause(backoff.delayAfter(failures).toNanos(), false)) {
                 return Optional.empty();
@@ -866,6 +975,8 @@ public final class Subscription implements AutoCloseable {
         private ThreadFactory threadFactory;
         private Clock clock = Clock.systemUTC();
         private BooleanSupplier guard;
+        private PoisonPolicy poisonPolicy;
+        private boolean deadLettersGiven;
 
         private Builder(String name, EventStore store, CheckpointStore checkpoints) {
             this.name = Names.check("Subscription name", name);
@@ -911,9 +1022,25 @@ public final class Subscription implements AutoCloseable {
             return eventTypes(List.of(values));
         }
 
-        /** Where dead letters go (default: a new in-memory store, lost when the JVM stops). */
+        /**
+         * Where dead letters go. Giving one makes {@link PoisonPolicy#DEAD_LETTER} the default: poison events are
+         * parked there and the subscription moves on. Without one the subscription halts on a poison event (see
+         * {@link #onPoison}).
+         */
         public Builder deadLetters(DeadLetterStore value) {
             this.deadLetters = Objects.requireNonNull(value, "deadLetters");
+            this.deadLettersGiven = true;
+            return this;
+        }
+
+        /**
+         * What to do with a poison event: an event the store cannot decode, or one the handler still fails on after
+         * the last retry. Default: {@link PoisonPolicy#DEAD_LETTER} when {@link #deadLetters} was given,
+         * {@link PoisonPolicy#HALT} otherwise. {@code DEAD_LETTER} without a dead-letter store parks them in memory,
+         * where they are lost when the JVM stops.
+         */
+        public Builder onPoison(PoisonPolicy value) {
+            this.poisonPolicy = Objects.requireNonNull(value, "onPoison");
             return this;
         }
 
@@ -974,7 +1101,7 @@ public final class Subscription implements AutoCloseable {
 
         /**
          * A check that this node may still act, such as {@code leadership::isHeld}. It is asked before every read,
-         * before every checkpoint save and, in transactional mode, inside every transaction just before it saves the
+         * before every checkpoint save, before every call of a plain handler and, in transactional mode, inside every transaction just before it saves the
          * checkpoint. When it returns {@code false} (or throws), the subscription stops at once, saving nothing more:
          * events it handled since its last checkpoint are handled again by whoever runs it next.
          */

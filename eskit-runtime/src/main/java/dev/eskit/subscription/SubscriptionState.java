@@ -12,6 +12,11 @@ public enum SubscriptionState {
     STOPPING,
     /** Stopped after a {@link Subscription#stop()}: the checkpoint holds the last handled event. */
     STOPPED,
+    /**
+     * Stopped on a poison event ({@link PoisonPolicy#HALT}): every event before it is handled and checkpointed;
+     * {@link Subscription#failure()} names the event and the cause. Start it again once the event or handler is fixed.
+     */
+    HALTED,
     /** Stopped by an {@link Error} from the handler, without saving the checkpoint; see {@link Subscription#failure()}. */
     FAILED
 }

@@ -73,7 +73,8 @@ class SubscriptionTest {
     }
 
     Subscription.Builder builder(EventHandler handler) {
-        return Subscription.builder("sub", store, checkpoints).handler(handler).retry(FAST);
+        return Subscription.builder("sub", store, checkpoints).handler(handler).retry(FAST)
+                .onPoison(PoisonPolicy.DEAD_LETTER);
     }
 
     List<AppendResult> appendHappened(String stream, int count) {

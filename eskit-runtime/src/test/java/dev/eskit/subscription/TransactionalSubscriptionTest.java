@@ -56,7 +56,8 @@ class TransactionalSubscriptionTest {
     };
 
     Subscription.Builder builder(TransactionalHandler<FakeDatabase.Tx> handler) {
-        return Subscription.builder("sums", store, db).transactional(db.transactor, handler).retry(FAST);
+        return Subscription.builder("sums", store, db).transactional(db.transactor, handler).retry(FAST)
+                .onPoison(PoisonPolicy.DEAD_LETTER);
     }
 
     @Test

@@ -430,7 +430,7 @@ public final class Subscription implements AutoCloseable {
      * subscription's own handler calls). On success the dead letter is deleted; on failure it is kept with one more
      * attempt and the new error. Replayed events arrive out of log order by nature.
      *
-     * @return whether the handler succeeded
+     * @return whether the handler succeeded (false too when the event still cannot be decoded)
      * @throws SubscriptionException when this subscription has no such dead letter, or its event is gone
      * @throws Error                 whatever {@link Error} the handler throws
      */
@@ -439,7 +439,16 @@ public final class Subscription implements AutoCloseable {
                 new SubscriptionException("Subscription \"" + name + "\" has no dead letter " + id
                         + ". List them with deadLetters()."));
         StoredEvent<Object> event = null;
-        for (StoredEvent<Object> candidate : store.load(letter.stream(), letter.version())) {
+        List<StoredEvent<Object>> loaded;
+        try {
+            loaded = store.load(letter.stream(), letter.version());
+        } catch (EventDecodingException e) {
+            // Still undecodable: keep it, with one more attempt.
+            deadLetters.put(letter.failedAgain(e, clock.instant()));
+            lastError = e;
+            return false;
+        }
+        for (StoredEvent<Object> candidate : loaded) {
             if (candidate.id().equals(letter.eventId())) {
                 event = candidate;
                 break;

@@ -150,4 +150,15 @@ abstract class PoisonEventContract {
             assertEquals(SubscriptionState.LIVE, s.state());
         }
     }
+
+    @Test
+    void anEventThatCouldNotBeReadBackIsNotWritten() {
+        JdbiEventStore store = db().newStore();
+        deposit(store, 1);
+        String huge = "x".repeat(20_000_001);
+        assertThrows(dev.eskit.EventEncodingException.class,
+                () -> store.append(A, ExpectedVersion.exactly(1), List.of(new Deposited(huge, 1))));
+        assertEquals(1, store.streamVersion(A));
+        assertEquals(1, store.readAll(Position.START, 10).size());
+    }
 }

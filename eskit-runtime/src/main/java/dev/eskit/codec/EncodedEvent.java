@@ -8,4 +8,9 @@ package dev.eskit.codec;
  * @param data          UTF-8 JSON
  */
 public record EncodedEvent(String type, int schemaVersion, byte[] data) {
+
+    /** Checks the wire name ({@link CodecLimits#checkWireName}), so that a codec cannot write one no tool can read. */
+    public EncodedEvent {
+        CodecLimits.checkWireName(type);
+    }
 }

@@ -28,12 +28,14 @@ public record EventType<E>(String name, Class<E> javaType, int version, List<Str
         if (name == null || name.isBlank()) {
             throw new InvalidInputException("Event type name is empty. Give every event type a wire name.");
         }
+        CodecLimits.checkWireName(name);
         Objects.requireNonNull(javaType, "javaType");
         if (version < 1) {
             throw new InvalidInputException("Event type \"" + name + "\" has version " + version
                     + ". Versions start at 1.");
         }
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        aliases.forEach(CodecLimits::checkWireName);
         upcasters = upcasters == null ? Map.of() : Map.copyOf(new TreeMap<>(upcasters));
         tagExtractor = tagExtractor == null ? TagExtractor.none() : tagExtractor;
         for (Integer from : upcasters.keySet()) {

@@ -17,15 +17,24 @@ import dev.eskit.Metadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JSON codec over jackson-databind. Records work out of the box. A polymorphic event interface never needs
  * Jackson's default typing: the wire name stored beside the data selects the concrete class through {@link EventTypes}.
  *
- * <p>Unknown JSON properties are ignored on read, so a node running older code can still read events written by a
- * newer one that added a field.
+ * <p>Decoding is strict: a property the record does not have, a missing record component, a JSON null for a
+ * primitive, and anything after the JSON value fail with an {@link EventDecodingException} (which the stores extend
+ * with the event's position, stream and type), instead of producing a half-empty event. {@link #relaxing} relaxes
+ * this for the named types (unknown properties ignored, missing components left null or zero), for example while
+ * events written by newer code with extra fields must still be read by older nodes.
+ *
+ * <p>Encoding checks that the JSON can be read back ({@link CodecLimits#checkReadable}): an event with a string,
+ * number or nesting beyond what the reader accepts fails with an {@link EventEncodingException} and nothing is
+ * written.
  */
 public final class JsonEventCodec implements EventCodec {
 
@@ -34,18 +43,32 @@ public final class JsonEventCodec implements EventCodec {
     private final Map<Class<?>, ObjectWriter> writers = new HashMap<>();
     private final Map<Class<?>, ObjectReader> readers = new HashMap<>();
     private final EventDataTransform transform;
+    private final Set<String> relaxed;
+    /** Reads the JSON of events that need upcasting, failing on trailing tokens. */
+    private final ObjectReader treeReader;
 
     private JsonEventCodec(EventTypes types, ObjectMapper mapper) {
-        this(types, mapper, null);
+        this(types, mapper, null, Set.of());
     }
 
-    private JsonEventCodec(EventTypes types, ObjectMapper mapper, EventDataTransform transform) {
+    private JsonEventCodec(EventTypes types, ObjectMapper mapper, EventDataTransform transform, Set<String> relaxed) {
         this.types = types;
         this.mapper = mapper;
         this.transform = transform;
+        this.relaxed = Set.copyOf(relaxed);
+        this.treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         for (EventType<?> type : types.eventTypes()) {
             writers.put(type.javaType(), mapper.writerFor(type.javaType()));
-            readers.put(type.javaType(), mapper.readerFor(type.javaType()));
+            ObjectReader reader = mapper.readerFor(type.javaType())
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            reader = relaxed.contains(type.name())
+                    ? reader.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                            DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+                            DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    : reader.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                            DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+                            DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            readers.put(type.javaType(), reader);
         }
     }
 
@@ -59,7 +82,10 @@ public final class JsonEventCodec implements EventCodec {
         return new JsonEventCodec(types, mapper);
     }
 
-    /** The mapper eskit uses by default: unknown properties ignored, dates as ISO strings. */
+    /**
+     * The mapper eskit uses by default: dates as ISO strings. (Strict decoding is set on the codec's readers, whatever
+     * the mapper says; see {@link #relaxing}.)
+     */
     public static ObjectMapper defaultMapper() {
         return new ObjectMapper()
                 .findAndRegisterModules()
@@ -73,7 +99,22 @@ public final class JsonEventCodec implements EventCodec {
      * a {@code dev.eskit.gdpr.PersonalDataProtector}); replaces any earlier transform.
      */
     public JsonEventCodec withTransform(EventDataTransform value) {
-        return new JsonEventCodec(types, mapper, java.util.Objects.requireNonNull(value, "transform"));
+        return new JsonEventCodec(types, mapper, java.util.Objects.requireNonNull(value, "transform"), relaxed);
+    }
+
+    /**
+     * A codec like this one that decodes the events of the wire names {@code wireNames} leniently: unknown properties
+     * are ignored, missing record components are left null (or zero), JSON null is accepted for primitives. Trailing
+     * content after the JSON value still fails. Use it for types whose stored events newer code may have extended.
+     *
+     * @throws dev.eskit.UnknownEventTypeException when a name is not one of the codec's types
+     */
+    public JsonEventCodec relaxing(String... wireNames) {
+        Set<String> names = new HashSet<>(relaxed);
+        for (String name : wireNames) {
+            names.add(types.byName(name).name());
+        }
+        return new JsonEventCodec(types, mapper, transform, names);
     }
 
     /** The mapper this codec uses. */
@@ -93,9 +134,13 @@ public final class JsonEventCodec implements EventCodec {
             if (transform != null && transform.appliesTo(type.name())) {
                 ObjectNode tree = mapper.valueToTree(event);
                 transform.beforeWrite(type.name(), tree);
-                return new EncodedEvent(type.name(), type.version(), mapper.writeValueAsBytes(tree));
+                byte[] json = mapper.writeValueAsBytes(tree);
+                CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
+                return new EncodedEvent(type.name(), type.version(), json);
             }
-            return new EncodedEvent(type.name(), type.version(), writers.get(type.javaType()).writeValueAsBytes(event));
+            byte[] json = writers.get(type.javaType()).writeValueAsBytes(event);
+            CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
+            return new EncodedEvent(type.name(), type.version(), json);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName()
                     + ") cannot be written as JSON: " + e.getMessage()
@@ -123,7 +168,7 @@ public final class JsonEventCodec implements EventCodec {
                         + schemaVersion + " but this code knows versions 1 to " + type.version()
                         + ". Deploy the code that wrote it before reading it.");
             }
-            JsonNode tree = mapper.readTree(data);
+            JsonNode tree = treeReader.readTree(data);
             if (!(tree instanceof ObjectNode node)) {
                 throw new EventDecodingException("Event \"" + typeName + "\" version " + schemaVersion
                         + " is not a JSON object, so it cannot be upcast.");

@@ -137,9 +137,12 @@ class JsonEventCodecTest {
     }
 
     @Test
-    void unknownJsonPropertiesAreIgnored() {
-        Object decoded = codec.decode("shop.ItemAdded", 1, json("{\"sku\":\"x\",\"quantity\":1,\"added\":true}"));
-        assertEquals(new ItemAdded("x", 1), decoded);
+    void unknownJsonPropertiesFailUnlessTheTypeIsRelaxed() {
+        byte[] data = json("{\"sku\":\"x\",\"quantity\":1,\"added\":true}");
+        EventDecodingException error = assertThrows(EventDecodingException.class,
+                () -> codec.decode("shop.ItemAdded", 1, data));
+        assertTrue(error.getMessage().contains("\"added\""), error.getMessage());
+        assertEquals(new ItemAdded("x", 1), codec.relaxing("shop.ItemAdded").decode("shop.ItemAdded", 1, data));
     }
 
     @Test

@@ -82,7 +82,7 @@ class PoisonEventTest {
         assertEquals(PoisonPolicy.HALT, s.poisonPolicy());
         SubscriptionException thrown = assertThrows(SubscriptionException.class, () -> s.awaitCaughtUp(WAIT));
         assertTrue(thrown.getMessage().contains("position 0.200"), thrown.getMessage());
-        awaitStopped(s);
+        assertTrue(s.stop(WAIT));
         assertEquals(SubscriptionState.HALTED, s.state());
         assertEquals(199, seen.size());
         assertEquals(199, seen.get(seen.size() - 1));
@@ -96,7 +96,7 @@ class PoisonEventTest {
         // Started again on the same data, it halts again at once, without handling anything twice.
         s.start();
         assertThrows(SubscriptionException.class, () -> s.awaitCaughtUp(WAIT));
-        awaitStopped(s);
+        assertTrue(s.stop(WAIT));
         assertEquals(199, seen.size());
     }
 
@@ -137,7 +137,7 @@ class PoisonEventTest {
                     seen.add(n);
                 }));
         assertThrows(SubscriptionException.class, () -> s.awaitCaughtUp(WAIT));
-        awaitStopped(s);
+        assertTrue(s.stop(WAIT));
         assertEquals(SubscriptionState.HALTED, s.state());
         assertEquals(List.of(1, 2, 3, 4, 5, 6), seen);
         assertEquals(Position.of(6), checkpoints.load("s").orElseThrow());
@@ -153,13 +153,5 @@ class PoisonEventTest {
         String cut = DeadLetter.storable(longText);
         assertEquals(DeadLetter.MAX_ERROR_LENGTH - 1, cut.length());
         assertEquals("a\uFFFDb", DeadLetter.storable("a\uD800b"));
-    }
-
-    static void awaitStopped(Subscription s) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (s.isRunning() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertFalse(s.isRunning());
     }
 }

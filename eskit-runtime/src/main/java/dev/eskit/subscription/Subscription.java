@@ -942,13 +942,15 @@ public final class Subscription implements AutoCloseable {
             this.handler = handler;
         }
 
-        void handleAndSave(List<StoredEvent<Object>> events, String name, Position last, Runnable beforeSave)
+        /** {@code guard} runs before every handler call and before the save; it throws to roll back. */
+        void handleAndSave(List<StoredEvent<Object>> events, String name, Position last, Runnable guard)
                 throws Exception {
             transactor.inTransaction(transaction -> {
                 for (StoredEvent<Object> event : events) {
+                    guard.run();
                     handler.handle(transaction, event);
                 }
-                beforeSave.run();
+                guard.run();
                 transactor.saveCheckpoint(transaction, name, last);
             });
         }
@@ -1110,9 +1112,10 @@ public final class Subscription implements AutoCloseable {
 
         /**
          * A check that this node may still act, such as {@code leadership::isHeld}. It is asked before every read,
-         * before every checkpoint save, before every call of a plain handler and, in transactional mode, inside every transaction just before it saves the
-         * checkpoint. When it returns {@code false} (or throws), the subscription stops at once, saving nothing more:
-         * events it handled since its last checkpoint are handled again by whoever runs it next.
+         * before every checkpoint save, before every handler call (so that a node that lost its leadership stops
+         * before another node can start) and, in transactional mode, inside every transaction just before it saves
+         * the checkpoint. When it returns {@code false} (or throws), the subscription stops at once, saving nothing
+         * more: events it handled since its last checkpoint are handled again by whoever runs it next.
          */
         public Builder guard(BooleanSupplier value) {
             this.guard = Objects.requireNonNull(value, "guard");

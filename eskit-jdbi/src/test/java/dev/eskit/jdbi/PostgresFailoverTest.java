@@ -1,0 +1,166 @@
+package dev.eskit.jdbi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eskit.ExpectedVersion;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamRef;
+import dev.eskit.jdbi.TestEvents.Deposited;
+import dev.eskit.jdbi.postgres.PostgresLeaderElection;
+import dev.eskit.jdbi.subscription.JdbiTransactor;
+import dev.eskit.leader.LeaderSupervisor;
+import dev.eskit.subscription.Subscription;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Failover without two leaders: the leader's connection is killed ({@code pg_terminate_backend}) while it works through
+ * a backlog, 20 times; no handler call of the old run may overlap one of the new run, for plain and transactional
+ * subscriptions.
+ */
+class PostgresFailoverTest {
+
+    @RegisterExtension
+    static final PostgresDatabases DB = new PostgresDatabases();
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final int ROUNDS = 20;
+    static final int EVENTS_PER_ROUND = 150;
+    static final String ROLE = "failover";
+
+    final String namespace = "f-" + UUID.randomUUID();
+
+    /** One handler call: which run (thread) made it, and when. */
+    record Call(long thread, long start, long end) {
+    }
+
+    final List<Call> calls = new ArrayList<>();
+    final Set<Long> handled = ConcurrentHashMap.newKeySet();
+
+    /** The work of one handler call: about half a millisecond, recorded with the calling run. */
+    void work(StoredEvent<Object> event) {
+        long start = System.nanoTime();
+        LockSupport.parkNanos(500_000);
+        long end = System.nanoTime();
+        synchronized (calls) {
+            calls.add(new Call(Thread.currentThread().getId(), start, end));
+        }
+        handled.add(event.globalPosition());
+    }
+
+    @Test
+    void plainSubscriptionsNeverHandleOnTwoNodesAtOnce() throws Exception {
+        JdbiEventStore store = DB.newStore();
+        failoverRounds(store, builder -> builder.handler(this::work));
+    }
+
+    @Test
+    void transactionalSubscriptionsNeverHandleOnTwoNodesAtOnce() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        Jdbi jdbi = Jdbi.create(location.dataSource());
+        failoverRounds(store, builder -> builder.checkpointEvery(20)
+                .transactional(JdbiTransactor.of(jdbi, store), (handle, event) -> work(event)));
+    }
+
+    private void failoverRounds(JdbiEventStore store,
+                                Function<Subscription.Builder, Subscription.Builder> handler) throws Exception {
+        List<Subscription> nodes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            LeaderSupervisor node = DB.track(LeaderSupervisor.create(
+                    DB.track(PostgresLeaderElection.connect(PostgresDatabases.URL, namespace)), Duration.ofMillis(10)));
+            nodes.add(node.supervise(handler.apply(Subscription.builder(ROLE, store, store.checkpoints())
+                    .pollInterval(Duration.ofMillis(20)))));
+            node.start();
+        }
+        int failovers = 0;
+        for (int round = 1; round <= ROUNDS; round++) {
+            Position last = null;
+            long firstOfRound = 0;
+            for (int i = 0; i < EVENTS_PER_ROUND; i++) {
+                last = store.append(StreamRef.of("account", "r" + round), ExpectedVersion.any(),
+                        List.of(new Deposited("r" + round, i))).lastPosition();
+                if (i == 0) {
+                    firstOfRound = last.sequence();
+                }
+            }
+            long from = firstOfRound;
+            // Kill the leader's connection while it is in the middle of this round's backlog.
+            awaitTrue(() -> handled.stream().filter(p -> p >= from).count() >= 20, "the leader started round "
+                    + round);
+            if (terminateHolder()) {
+                failovers++;
+            }
+            long lastSequence = last.sequence();
+            awaitTrue(() -> handled.contains(lastSequence), "round " + round + " was handled to its end");
+        }
+        assertTrue(failovers >= ROUNDS - 2, "the leader was killed mid-round in most rounds: " + failovers);
+        long overlapNanos = overlap();
+        assertEquals(0, overlapNanos, "two runs handled events at the same time for " + overlapNanos / 1_000
+                + " microseconds in total");
+        for (long sequence = 1; sequence <= ROUNDS * EVENTS_PER_ROUND; sequence++) {
+            assertTrue(handled.contains(sequence), "event " + sequence + " was handled");
+        }
+        for (Subscription node : nodes) {
+            node.stop();
+        }
+    }
+
+    /** The total time during which handler calls of two different runs overlapped. */
+    private long overlap() {
+        List<Call> all;
+        synchronized (calls) {
+            all = new ArrayList<>(calls);
+        }
+        all.sort((a, b) -> Long.compare(a.start(), b.start()));
+        long total = 0;
+        for (int i = 0; i < all.size(); i++) {
+            Call a = all.get(i);
+            for (int j = i + 1; j < all.size() && all.get(j).start() < a.end(); j++) {
+                Call b = all.get(j);
+                if (b.thread() != a.thread()) {
+                    total += Math.min(a.end(), b.end()) - b.start();
+                }
+            }
+        }
+        return total;
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** Kills the backend that holds the role's lock; false when nobody held it at that moment. */
+    private boolean terminateHolder() throws Exception {
+        long key = PostgresLeaderElection.lockKey(namespace, ROLE);
+        try (Connection admin = DriverManager.getConnection(PostgresDatabases.URL);
+             PreparedStatement statement = admin.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                     + " WHERE locktype = 'advisory' AND granted AND classid::bigint = ? AND objid::bigint = ?"
+                     + " AND objsubid = 1")) {
+            statement.setLong(1, key >>> 32);
+            statement.setLong(2, key & 0xffffffffL);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        }
+    }
+}

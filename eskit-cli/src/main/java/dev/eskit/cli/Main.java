@@ -461,6 +461,9 @@ public final class Main implements Runnable {
                         ObjectNode node = lags.addObject();
                         node.put("name", checkpoint.name());
                         node.put("lag", lag);
+                        // Committed events waiting behind an open append transaction (PostgreSQL's read horizon).
+                        var held = opened.backlog(checkpoint.position(), Set.of(), 1, java.time.Instant.now());
+                        node.put("heldBackSeconds", held.heldBack() ? held.heldBackAge().toSeconds() : 0);
                         if (maxLag != null && lag > maxLag) {
                             problems.add("checkpoint \"" + checkpoint.name() + "\" is " + lag
                                     + " events behind (over --max-lag " + maxLag + ")");
@@ -485,8 +488,10 @@ public final class Main implements Runnable {
                                 + stats.schemaVersion() + ", " + stats.events() + " events, first read in "
                                 + readMillis + " ms");
                         for (var lag : lags) {
+                            long heldBack = lag.get("heldBackSeconds").asLong();
                             out.println("  checkpoint " + lag.get("name").asText() + ": " + lag.get("lag").asLong()
-                                    + " events behind");
+                                    + " events behind" + (heldBack > 0 ? ", held back " + heldBack
+                                    + " s by an open append transaction" : ""));
                         }
                         for (String problem : problems) {
                             out.println("  problem: " + problem);

@@ -18,9 +18,13 @@ import dev.eskit.dcb.PreparedDcbAppend;
 import dev.eskit.dcb.Query;
 import dev.eskit.jdbi.sqlite.Synchronous;
 import dev.eskit.subscription.AppendNotifier;
+import dev.eskit.subscription.BacklogProbe;
+import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionLag;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,7 +63,8 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Thread-safe. Every append is one transaction; bad input fails before a connection is taken; database failures
  * surface as {@link StoreAccessException}, never as a raw {@link SQLException}. See {@code docs/stores.md}.
  */
-public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNotifier, DcbEventStore {
+public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNotifier, DcbEventStore,
+        BacklogProbe {
 
     private final AppendListeners listeners = new AppendListeners();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -261,6 +266,20 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(limit);
         return reader.readAll(after, limit, eventTypes);
+    }
+
+    /**
+     * A subscription's backlog after {@code after}: every committed event of {@code eventTypes} (all when empty), up
+     * to {@code cap}, with the oldest one's age; on PostgreSQL also whether some wait behind the read horizon because
+     * an older append transaction is still open, and for how long. {@link Subscription#lag()} calls it.
+     */
+    @Override
+    public SubscriptionLag backlog(Position after, Set<String> eventTypes, int cap, Instant now) {
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(eventTypes, "eventTypes");
+        EventStore.checkReadLimit(cap);
+        return db.reading("measure a subscription's backlog", handle -> LogBacklog.measure(db.dialect(),
+                handle.getConnection(), after, eventTypes, cap, now));
     }
 
     @Override

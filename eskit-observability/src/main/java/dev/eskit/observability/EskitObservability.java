@@ -2,10 +2,14 @@ package dev.eskit.observability;
 
 import dev.eskit.EventStore;
 import dev.eskit.command.CommandMiddleware;
+import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionLag;
+import dev.eskit.subscription.SubscriptionState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -104,6 +108,57 @@ public final class EskitObservability {
     public void deadLetters(String subscription, LongSupplier size) {
         gauge("eskit.subscription.dead_letters", "Events parked in a subscription's dead-letter queue", subscription,
                 size);
+    }
+
+    /**
+     * Publishes the gauges of a running subscription (tag {@code subscription}): {@code eskit.subscription.lag}
+     * (events waiting), {@code eskit.subscription.lag.age.seconds} (age of the oldest),
+     * {@code eskit.subscription.held_back.seconds} (how long events have waited behind an open append transaction,
+     * 0 when none), {@code eskit.subscription.halted} (1 when it halted on a poison event) and
+     * {@code eskit.subscription.dead_letters}. The lag is measured at most once a second, whatever the scrape rate.
+     * Does nothing without a meter registry.
+     */
+    public void subscription(Subscription subscription) {
+        Objects.requireNonNull(subscription, "subscription");
+        if (registry == null) {
+            return;
+        }
+        String name = subscription.name();
+        LagCache lag = new LagCache(subscription);
+        gauge("eskit.subscription.lag", "Events a subscription has not processed yet", name,
+                () -> lag.get().events());
+        gauge("eskit.subscription.lag.age.seconds", "Age of the oldest event a subscription has not processed", name,
+                () -> lag.get().oldestAge().toSeconds());
+        gauge("eskit.subscription.held_back.seconds", "How long committed events have waited behind an open append"
+                + " transaction", name, () -> lag.get().heldBackAge().toSeconds());
+        gauge("eskit.subscription.halted", "1 when the subscription halted on a poison event", name,
+                () -> subscription.state() == SubscriptionState.HALTED ? 1 : 0);
+        gauge("eskit.subscription.dead_letters", "Events parked in a subscription's dead-letter queue", name,
+                () -> subscription.deadLetters().size());
+    }
+
+    /** The latest lag of a subscription, measured again when a second old; -1 events when measuring fails. */
+    private static final class LagCache {
+        private final Subscription subscription;
+        private SubscriptionLag last;
+        private long measuredAt;
+
+        LagCache(Subscription subscription) {
+            this.subscription = subscription;
+        }
+
+        synchronized SubscriptionLag get() {
+            long now = System.nanoTime();
+            if (last == null || now - measuredAt > 1_000_000_000L) {
+                try {
+                    last = subscription.lag();
+                } catch (RuntimeException e) {
+                    last = new SubscriptionLag(-1, false, Duration.ZERO);
+                }
+                measuredAt = now;
+            }
+            return last;
+        }
     }
 
     private void gauge(String name, String description, String subscription, LongSupplier value) {

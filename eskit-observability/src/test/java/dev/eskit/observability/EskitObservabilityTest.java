@@ -119,6 +119,28 @@ class EskitObservabilityTest {
     }
 
     @Test
+    void aHaltedSubscriptionShowsInItsGauges() {
+        EskitObservability observability = EskitObservability.builder().meterRegistry(registry).build();
+        EventStore store = EventStore.inMemory(TYPES);
+        store.append(dev.eskit.StreamRef.of("t", "1"), dev.eskit.ExpectedVersion.any(), List.of(new Added(1)));
+        dev.eskit.subscription.Subscription s = dev.eskit.subscription.Subscription.builder("poisoned", store,
+                        dev.eskit.subscription.CheckpointStore.inMemory())
+                .retry(dev.eskit.subscription.Backoff.noRetry())
+                .handler(event -> {
+                    throw new IllegalStateException("poison");
+                }).build();
+        observability.subscription(s);
+        s.start();
+        assertThrows(dev.eskit.subscription.SubscriptionException.class,
+                () -> s.awaitCaughtUp(java.time.Duration.ofSeconds(20)));
+        s.stop();
+        assertEquals(1.0, registry.get("eskit.subscription.halted").tag("subscription", "poisoned").gauge().value());
+        assertEquals(1.0, registry.get("eskit.subscription.lag").tag("subscription", "poisoned").gauge().value());
+        assertEquals(0.0, registry.get("eskit.subscription.held_back.seconds").tag("subscription", "poisoned")
+                .gauge().value());
+    }
+
+    @Test
     void aCommandSpanParentsTheAppendSpanAndCarriesTheCorrelationId() {
         EskitObservability observability = EskitObservability.builder().openTelemetry(otel).build();
         CommandBus bus = bus(observability, observability.instrument(EventStore.inMemory(TYPES)));

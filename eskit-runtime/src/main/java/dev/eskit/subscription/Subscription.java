@@ -8,6 +8,7 @@ import dev.eskit.Names;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.StoredEventHeader;
+import dev.eskit.store.ForwardingEventStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -409,15 +410,40 @@ public final class Subscription implements AutoCloseable {
     }
 
     /**
-     * How far it is behind: reads up to {@code cap} events of its types after its position. Meant for monitoring;
-     * each call reads from the store.
+     * How far it is behind: counts up to {@code cap} committed events of its types after its position, including
+     * events an open append transaction holds back ({@link SubscriptionLag#heldBack()}) when the store can tell (it is
+     * a {@link BacklogProbe}, as the Jdbi stores are); otherwise reads the waiting events. A halted subscription's lag
+     * includes its poison event and grows. Meant for monitoring; each call asks the store.
      */
     public SubscriptionLag lag(int cap) {
         EventStore.checkReadLimit(cap);
-        List<StoredEvent<Object>> waiting = store.readAll(position, cap, eventTypes);
+        BacklogProbe probe = probe(store);
+        if (probe != null) {
+            return probe.backlog(position, eventTypes, cap, clock.instant());
+        }
+        List<StoredEvent<Object>> waiting;
+        try {
+            waiting = store.readAll(position, cap, eventTypes);
+        } catch (EventDecodingException e) {
+            // The next event cannot even be decoded: at least that one waits.
+            Duration age = e.event().map(h -> Duration.between(h.timestamp(), clock.instant())).orElse(Duration.ZERO);
+            return new SubscriptionLag(1, true, age.isNegative() ? Duration.ZERO : age);
+        }
         Duration age = waiting.isEmpty() ? Duration.ZERO
                 : Duration.between(waiting.get(0).timestamp(), clock.instant());
         return new SubscriptionLag(waiting.size(), waiting.size() == cap, age.isNegative() ? Duration.ZERO : age);
+    }
+
+    /** The store itself, or the first store down its chain of decorators, that is a {@link BacklogProbe}. */
+    private static BacklogProbe probe(EventStore store) {
+        EventStore current = store;
+        for (int depth = 0; current != null && depth < 16; depth++) {
+            if (current instanceof BacklogProbe probe) {
+                return probe;
+            }
+            current = current instanceof ForwardingEventStore forwarding ? forwarding.delegate() : null;
+        }
+        return null;
     }
 
     /** Up to 1,000 of its dead letters, oldest event first. */

@@ -50,9 +50,11 @@ final class LogBacklog {
         Instant heldSince = null;
         if (postgres && count > 0) {
             // Committed events at or above the horizon: readers cannot see them until older appends end.
+            long horizon = PostgresHorizon.current(connection, dialect.tables);
             try (PreparedStatement query = connection.prepareStatement("SELECT min(created_at) FROM " + events
-                    + where + " AND tx >= " + PostgresHorizon.horizonSql())) {
-                bind(query, true, after, eventTypes);
+                    + where + " AND tx >= ?::text::xid8")) {
+                int index = bind(query, true, after, eventTypes);
+                query.setString(index, Long.toString(horizon));
                 try (ResultSet row = query.executeQuery()) {
                     if (row.next() && row.getObject(1) != null) {
                         heldSince = dialect.getInstant(row, 1);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
+import dev.eskit.jdbi.postgres.PostgresHorizon;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -266,6 +267,40 @@ final class PostgresDatabase extends Database {
             lock.setInt(1, key[0]);
             lock.setInt(2, key[1]);
             lock.execute();
+        }
+        // Before the import's first insert gives it its id: readers wait for it (see PostgresHorizon).
+        try (var join = connection.createStatement()) {
+            join.execute(sql.horizonJoin);
+        }
+    }
+
+    /**
+     * Joins the application's transaction to the store's appenders (see PostgresHorizon and docs/stores.md): a
+     * transaction that already has an id is refused when an event of a later transaction has committed, because
+     * readers may have passed its place in the log.
+     */
+    @Override
+    void joinTransaction(Connection connection) throws SQLException {
+        super.joinTransaction(connection);
+        long earlier = PostgresHorizon.join(connection, sql.tables);
+        if (earlier < 0) {
+            return;
+        }
+        PostgresHorizon.lockLateJoiners(connection, sql.tables);
+        boolean passed = read(handle -> {
+            try (PreparedStatement query = handle.getConnection().prepareStatement(
+                    PostgresHorizon.committedAfterSql(sql.tables))) {
+                query.setString(1, Long.toString(earlier));
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() && row.getBoolean(1);
+                }
+            }
+        });
+        if (passed) {
+            throw new TransactionTooOldException("Your transaction wrote before this append and events of later"
+                    + " transactions have committed since, so its events would land behind what subscriptions may"
+                    + " already have read. Nothing was appended. Roll the transaction back and run it again, or"
+                    + " append before the transaction's first write.");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.eskit.jdbi;
 
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
+import dev.eskit.jdbi.postgres.PostgresHorizon;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,8 +14,8 @@ import java.util.UUID;
 
 /**
  * PostgreSQL's SQL. Events carry the transaction id ({@code xid8}) that wrote them and a sequence number; the global
- * log is ordered by (tx, seq) and read only below {@link #horizonSql(String) the horizon}, below which every
- * transaction has ended, so a page once read never gains an earlier event.
+ * log is ordered by (tx, seq) and read only below the store's horizon ({@link PostgresHorizon}), below which every
+ * append transaction of the store has ended, so a page once read never gains an earlier event.
  */
 final class PostgresDialect extends Dialect {
 
@@ -34,11 +35,14 @@ final class PostgresDialect extends Dialect {
     /** The commit order of a stream's event at a version. */
     final String lastTxSql;
     private final int lockSpace;
+    /** Takes the store's shared horizon lock (see {@link PostgresHorizon}). */
+    final String horizonJoin;
 
     PostgresDialect(TableNames tables) {
         super(tables);
         // Stream locks use the two-key advisory lock space (apart from applications' one-key locks), keyed by store.
         this.lockSpace = tables.events().hashCode();
+        this.horizonJoin = PostgresHorizon.joinSql(tables);
         this.headTail = tables.render(" WITH head AS (INSERT INTO {streams} AS st (stream_type, stream_id, version,"
                 + " status) VALUES (?, ?, ?, 0) ON CONFLICT (stream_type, stream_id)"
                 + " DO UPDATE SET version = st.version + excluded.version RETURNING st.version, st.status)"
@@ -64,12 +68,15 @@ final class PostgresDialect extends Dialect {
      * @param sharedKeys whether to take shared boundary locks after the stream lock (still before the tx id)
      */
     String headSql(boolean isolation, boolean sharedKeys) {
-        return (isolation ? ISOLATION : "") + " " + STREAM_LOCK + ";" + (sharedKeys ? SHARED_KEYS : "") + headTail;
+        // The store's shared horizon lock comes last before the upsert, while the transaction has no id yet (see
+        // PostgresHorizon): readers wait only for transactions holding it.
+        return (isolation ? ISOLATION : "") + " " + STREAM_LOCK + ";" + (sharedKeys ? SHARED_KEYS : "") + " "
+                + horizonJoin + headTail;
     }
 
     /** How many results {@link #headSql} returns before the head row. */
     static int headSkips(boolean isolation, boolean sharedKeys) {
-        return (isolation ? 1 : 0) + 1 + (sharedKeys ? 1 : 0);
+        return (isolation ? 1 : 0) + 1 + (sharedKeys ? 1 : 0) + 1;
     }
 
     /**
@@ -97,7 +104,8 @@ final class PostgresDialect extends Dialect {
 
     @Override
     String readAllSql(int typeCount) {
-        return "SELECT " + columns + " FROM " + tables.events() + " WHERE " + afterSql("") + horizonSql("")
+        // Below the store's horizon, computed by the statement before (see bindReadAll and PostgresHorizon).
+        return "SELECT " + columns + " FROM " + tables.events() + " WHERE " + afterSql("") + " AND tx < ?::text::xid8"
                 + (typeCount == 0 ? "" : " AND event_type = ANY (?)") + " ORDER BY tx, seq LIMIT ?";
     }
 
@@ -105,6 +113,7 @@ final class PostgresDialect extends Dialect {
     void bindReadAll(PreparedStatement statement, Position after, int limit, Set<String> eventTypes)
             throws SQLException {
         int index = bindAfter(after).bind(statement, 1);
+        statement.setString(index++, Long.toString(PostgresHorizon.current(statement.getConnection(), tables)));
         if (!eventTypes.isEmpty()) {
             statement.setArray(index++, statement.getConnection().createArrayOf("text", eventTypes.toArray()));
         }
@@ -139,10 +148,13 @@ final class PostgresDialect extends Dialect {
         };
     }
 
-    /** The horizon query: readers stop below the oldest transaction still running. */
+    /**
+     * The conservative horizon (the oldest transaction running on the server), for query reads that are not paged
+     * by the log's horizon; readAll uses the store's own ({@link PostgresHorizon}).
+     */
     @Override
     String horizonSql(String alias) {
-        return " AND " + column(alias, "tx") + " < pg_snapshot_xmin(pg_current_snapshot())";
+        return " AND " + column(alias, "tx") + " < " + PostgresHorizon.clusterHorizonSql();
     }
 
     @Override

@@ -309,7 +309,7 @@ public final class Subscription implements AutoCloseable {
     /**
      * Waits until the subscription has handled every event of its types up to {@code target}, such as the position of
      * an event just appended (read-your-writes for a read model). It first waits until {@code target} is readable (on
-     * PostgreSQL a commit becomes readable once every older transaction has ended), then asks the subscription to read
+     * PostgreSQL a commit becomes readable once every older append of the store has ended), then asks the subscription to read
      * at once, and returns when it has handled {@code target} or has caught up on a read that started after that
      * (which covers a {@code target} whose type it does not read).
      *

@@ -18,7 +18,10 @@ import dev.eskit.leader.LeaderSupervisor;
 import dev.eskit.projection.Projector;
 import dev.eskit.subscription.Backoff;
 import dev.eskit.subscription.CheckpointStore;
+import dev.eskit.subscription.DeadLetterStore;
+import dev.eskit.subscription.PoisonPolicy;
 import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionException;
 import dev.eskit.subscription.SubscriptionState;
 import dev.eskit.todo.TodoItem;
 import dev.eskit.todo.TodoProcessor;
@@ -156,5 +159,55 @@ class SubscriptionsGuideExamplesTest {
         }
         assertEquals(Set.of("alice@example.com", "bob@example.com"), Set.copyOf(mailer.sent));
         assertEquals(2, todos.list("welcome-emails", TodoStatus.DONE, 10).stream().map(TodoItem::id).distinct().count());
+    }
+
+    /** Stands in for the page's read models. */
+    static final class View {
+        final List<Object> applied = new CopyOnWriteArrayList<>();
+
+        void apply(StoredEvent<Object> event) {
+            if (event.data() instanceof Withdrawn) {
+                throw new IllegalStateException("cannot apply a withdrawal");
+            }
+            applied.add(event.data());
+        }
+    }
+
+    @Test
+    void aPoisonEventIsDeadLetteredWithADeadLetterStoreAndHaltsWithoutOne() {
+        EventStore store = EventStore.inMemory(TYPES);
+        store.append(StreamRef.of("account", "a-1"), ExpectedVersion.noStream(),
+                List.of(new Deposited("a-1", 100), new Withdrawn("a-1", 30), new Deposited("a-1", 5)));
+        CheckpointStore checkpoints = CheckpointStore.inMemory();
+        View view = new View();
+        View ledger = new View();
+
+        Subscription balances = Subscription.builder("balances", store, checkpoints)
+            .deadLetters(DeadLetterStore.inMemory())                 // poison events are parked: DEAD_LETTER
+            .retry(Backoff.noRetry())
+            .handler(view::apply)
+            .build()
+            .start();
+        Subscription halting = Subscription.builder("ledger", store, checkpoints)
+            .retry(Backoff.noRetry())
+            .handler(ledger::apply)                                  // no dead-letter store: HALT on a poison event
+            .build()
+            .start();
+        try {
+            assertTrue(balances.awaitCaughtUp(Duration.ofSeconds(30)));
+            assertEquals(List.of(new Deposited("a-1", 100), new Deposited("a-1", 5)), view.applied);
+            assertEquals(1, balances.deadLetters().size());
+
+            SubscriptionException halted = org.junit.jupiter.api.Assertions.assertThrows(
+                    SubscriptionException.class, () -> halting.awaitCaughtUp(Duration.ofSeconds(30)));
+            assertTrue(halted.getMessage().contains("bank.Withdrawn"), halted.getMessage());
+            halting.stop();
+            assertEquals(SubscriptionState.HALTED, halting.state());
+            assertEquals(List.of(new Deposited("a-1", 100)), ledger.applied);
+            assertEquals(PoisonPolicy.HALT, halting.poisonPolicy());
+        } finally {
+            balances.stop();
+            halting.stop();
+        }
     }
 }

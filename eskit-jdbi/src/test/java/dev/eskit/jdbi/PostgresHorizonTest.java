@@ -68,5 +68,41 @@ class PostgresHorizonTest {
         }
     }
 
+    @Test
+    void anApplicationTransactionThatWroteFirstIsRefusedOnceLaterEventsCommittedAndAcceptedOtherwise() {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        org.jdbi.v3.core.Jdbi jdbi = org.jdbi.v3.core.Jdbi.create(location.dataSource());
+        String orders = DB.schema() + ".late_orders";
+        jdbi.useHandle(h -> h.execute("CREATE TABLE " + orders + " (id text)"));
+        StreamRef mine = StreamRef.of("order", "mine");
+
+        // It wrote (and so got its transaction id) first; then a later transaction's events committed.
+        org.junit.jupiter.api.Assertions.assertThrows(TransactionTooOldException.class, () ->
+                jdbi.useTransaction(handle -> {
+                    handle.execute("INSERT INTO " + orders + " VALUES ('late')");
+                    store.append(StreamRef.of("order", "other"), ExpectedVersion.any(),
+                            List.of(new Deposited("o", 1)));
+                    store.append(handle, dev.eskit.AppendRequest.of(mine, ExpectedVersion.noStream(),
+                            List.of(new Deposited("m", 1))));
+                }));
+        org.junit.jupiter.api.Assertions.assertEquals(0, store.streamVersion(mine));
+
+        // Wrote first, but nothing committed since: accepted. Appended first, then more: accepted too.
+        jdbi.useTransaction(handle -> {
+            handle.execute("INSERT INTO " + orders + " VALUES ('quiet')");
+            store.append(handle, dev.eskit.AppendRequest.of(mine, ExpectedVersion.noStream(),
+                    List.of(new Deposited("m", 1))));
+        });
+        jdbi.useTransaction(handle -> {
+            store.append(handle, dev.eskit.AppendRequest.of(mine, ExpectedVersion.exactly(1),
+                    List.of(new Deposited("m", 2))));
+            store.append(StreamRef.of("order", "other"), ExpectedVersion.any(), List.of(new Deposited("o", 2)));
+            store.append(handle, dev.eskit.AppendRequest.of(mine, ExpectedVersion.exactly(2),
+                    List.of(new Deposited("m", 3))));
+        });
+        org.junit.jupiter.api.Assertions.assertEquals(3, store.streamVersion(mine));
+    }
+
     final Set<Long> seen = ConcurrentHashMap.newKeySet();
 }

@@ -63,8 +63,9 @@ public final class HealthCheck {
             Subscription subscription = subscriptions.get(i);
             List<String> problems = new ArrayList<>();
             SubscriptionState state = subscription.state();
-            if (state == SubscriptionState.FAILED) {
-                problems.add("failed: " + subscription.failure().map(Throwable::toString).orElse("unknown"));
+            if (state == SubscriptionState.FAILED || state == SubscriptionState.HALTED) {
+                problems.add(state.name().toLowerCase(java.util.Locale.ROOT) + ": "
+                        + subscription.failure().map(Throwable::toString).orElse("unknown"));
             }
             SubscriptionLag lag = null;
             try {

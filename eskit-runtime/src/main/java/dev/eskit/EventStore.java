@@ -123,13 +123,16 @@ public interface EventStore extends AutoCloseable {
     default void close() {
     }
 
-    /** A new, empty in-memory store that knows the event types of every registry on the class path. */
-    static EventStore inMemory() {
+    /**
+     * A new, empty in-memory store that knows the event types of every registry on the class path. It is a
+     * {@link dev.eskit.dcb.DcbEventStore} as well, so DCB deciders run on it too.
+     */
+    static InMemoryEventStore inMemory() {
         return new InMemoryEventStore(EventTypes.discover());
     }
 
-    /** A new, empty in-memory store that knows {@code types}. */
-    static EventStore inMemory(EventTypes types) {
+    /** A new, empty in-memory store that knows {@code types}; also a {@link dev.eskit.dcb.DcbEventStore}. */
+    static InMemoryEventStore inMemory(EventTypes types) {
         return new InMemoryEventStore(types);
     }
 

@@ -8,6 +8,8 @@ import dev.eskit.Metadata;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.UnknownEventTypeException;
+import dev.eskit.codec.EventTypes;
+import dev.eskit.store.InMemoryEventStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,5 +76,26 @@ public interface DcbEventStore extends EventStore {
     /** {@link #append(List, AppendCondition, Metadata)} with empty metadata. */
     default AppendResult append(List<?> events, AppendCondition condition) {
         return append(events, condition, Metadata.empty());
+    }
+
+    /**
+     * Appends {@code events} without a condition (with empty metadata), for events no decision depends on, such as
+     * imports or the first event of a new boundary that nothing else can write.
+     */
+    default AppendResult append(List<?> events) {
+        return append(events, null, Metadata.empty());
+    }
+
+    /**
+     * A new, empty in-memory DCB store that knows the event types of every registry on the class path (the same
+     * store as {@link EventStore#inMemory()}).
+     */
+    static InMemoryEventStore inMemory() {
+        return EventStore.inMemory();
+    }
+
+    /** A new, empty in-memory DCB store that knows {@code types}. */
+    static InMemoryEventStore inMemory(EventTypes types) {
+        return EventStore.inMemory(types);
     }
 }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A Given/When/Then fixture for a decider: given past events, when a command is decided, then expect events, an
@@ -62,35 +64,59 @@ public final class DeciderSpec<S, C, E> {
     public static final class Given<S, C, E> {
         private final Decider<S, C, E> decider;
         private final List<E> history;
+        private final BiFunction<List<E>, C, List<E>> boundary;
 
         Given(Decider<S, C, E> decider, List<E> history) {
+            this(decider, history, (all, command) -> all);
+        }
+
+        /** With {@code boundary} picking the events a decision of a command sees (DCB deciders see their query's). */
+        Given(Decider<S, C, E> decider, List<E> history, BiFunction<List<E>, C, List<E>> boundary) {
             this.decider = decider;
             this.history = List.copyOf(history);
+            this.boundary = boundary;
         }
 
         /** Decides {@code command} on the state folded from the given events. */
         public Outcome<S, C, E> when(C command) {
             Objects.requireNonNull(command, "command");
-            S state = decider.fold(history);
+            S state = decider.fold(boundary.apply(history, command));
             try {
                 List<E> events = decider.decide(state, command);
                 if (events == null) {
                     throw new AssertionError("decide returned null for " + command + "; return an empty list");
                 }
-                return new Outcome<>(command, state, List.copyOf(events), null, decider.fold(state, events));
+                return new Outcome<>(command, state, List.copyOf(events), null, decider.fold(state, events),
+                        next -> new Given<>(decider, concat(history, events), boundary).when(next));
             } catch (RuntimeException error) {
-                return new Outcome<>(command, state, List.of(), error, state);
+                return new Outcome<>(command, state, List.of(), error, state,
+                        next -> new Given<>(decider, history, boundary).when(next));
             }
         }
 
-        /** The state folded from the given events, for assertions on {@code evolve} alone. */
+        /**
+         * The state folded from all the given events, for assertions on {@code evolve} alone (a DCB decision folds
+         * only those of its query: see {@link #stateFor(Object)}).
+         */
         public S state() {
             return decider.fold(history);
         }
+
+        /** The state a decision of {@code command} starts from: folded from the given events it sees. */
+        public S stateFor(C command) {
+            return decider.fold(boundary.apply(history, Objects.requireNonNull(command, "command")));
+        }
+    }
+
+    static <E> List<E> concat(List<E> history, List<? extends E> more) {
+        List<E> all = new ArrayList<>(history);
+        all.addAll(more);
+        return all;
     }
 
     /**
-     * What a decision produced; every {@code then} method returns this outcome so checks can be chained.
+     * What a decision produced; every {@code then} method returns this outcome so checks can be chained, and
+     * {@link #when(Object)} decides a next command on the history plus the events decided here.
      *
      * @param <S> the state type
      * @param <C> the command type
@@ -102,13 +128,25 @@ public final class DeciderSpec<S, C, E> {
         private final List<E> events;
         private final RuntimeException error;
         private final S after;
+        private final Function<C, Outcome<S, C, E>> next;
 
-        Outcome(C command, S before, List<E> events, RuntimeException error, S after) {
+        Outcome(C command, S before, List<E> events, RuntimeException error, S after,
+                Function<C, Outcome<S, C, E>> next) {
             this.command = command;
             this.before = before;
             this.events = events;
             this.error = error;
             this.after = after;
+            this.next = next;
+        }
+
+        /**
+         * Decides {@code command} next, on the given events followed by the events decided here (a rejected command
+         * adds none), so a scenario reads {@code given(...).when(a).then(...).when(b).then(...)}.
+         */
+        public Outcome<S, C, E> when(C command) {
+            Objects.requireNonNull(command, "command");
+            return next.apply(command);
         }
 
         /** Expects exactly these events, in this order. */

@@ -74,6 +74,18 @@ class DeciderSpecTest {
     }
 
     @Test
+    void whenAfterThenDecidesOnTheEventsSoFar() {
+        spec.given(new Deposited(10))
+                .when(new Withdraw(4))
+                .then(new Withdrawn(4))
+                .when(new Withdraw(7))
+                .thenError(InsufficientFunds.class, "balance 6 cannot cover 7")
+                .when(new Withdraw(6))
+                .then(new Withdrawn(6))
+                .thenState(0L);
+    }
+
+    @Test
     void whenWithoutGivenStartsFromTheInitialState() {
         spec.when(new Deposit(7)).then(List.of(new Deposited(7))).thenState(7L);
     }

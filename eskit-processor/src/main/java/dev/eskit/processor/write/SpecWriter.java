@@ -16,19 +16,26 @@ import javax.lang.model.element.Modifier;
 public final class SpecWriter {
 
     private static final ClassName DECIDER_SPEC = ClassName.get("dev.eskit.testing", "DeciderSpec");
+    private static final ClassName DCB_DECIDER_SPEC = ClassName.get("dev.eskit.testing", "DcbDeciderSpec");
+    private static final ClassName REGISTRY = ClassName.get("dev.eskit.codec", "EventTypeRegistry");
 
     /** The fixture file for {@code model}. */
     public JavaFile write(DeciderModel model) {
         TypeName[] types = {model.state(), model.command(), model.event()};
-        TypeName spec = ParameterizedTypeName.get(DECIDER_SPEC, types);
+        // A DCB decision sees only the given events its query matches, as it would in a store.
+        boolean dcb = model.dcb() != null;
+        ClassName fixture = dcb ? DCB_DECIDER_SPEC : DECIDER_SPEC;
+        TypeName spec = ParameterizedTypeName.get(fixture, types);
         TypeName given = ParameterizedTypeName.get(DECIDER_SPEC.nestedClass("Given"), types);
         TypeName outcome = ParameterizedTypeName.get(DECIDER_SPEC.nestedClass("Outcome"), types);
         String example = model.specClass().simpleName() + ".given(...).when(...).then(...)";
-        TypeSpec type = TypeSpec.classBuilder(model.specClass())
+        TypeSpec.Builder builder = TypeSpec.classBuilder(model.specClass())
                 .addJavadoc("Given/When/Then scenarios for {@link $T}, typed with its state, command and event types.\n"
                         + "\n<pre>{@code\n$L;\n}</pre>\n"
                         + "\n<p>A failed expectation throws an {@link AssertionError} that shows expected and actual"
                         + " events; no test\nframework is needed at run time.\n", model.source(), example)
+                .addJavadoc(dcb ? "\n<p>Like a store, each decision sees only the given events that the query of its"
+                        + " command matches.\n" : "")
                 .addAnnotation(WriteSupport.generated())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addOriginatingElement(model.origin())
@@ -39,7 +46,7 @@ public final class SpecWriter {
                         .varargs(true)
                         .addParameter(ArrayTypeName.of(model.event()), "events")
                         .returns(given)
-                        .addStatement("return $T.of(new $T()).given($T.of(events))", DECIDER_SPEC,
+                        .addStatement("return $T.of(new $T()).given($T.of(events))", fixture,
                                 model.deciderClass(), List.class)
                         .build())
                 .addMethod(MethodSpec.methodBuilder("given")
@@ -48,23 +55,34 @@ public final class SpecWriter {
                         .addParameter(ParameterizedTypeName.get(ClassName.get(List.class),
                                 WildcardTypeName.subtypeOf(model.event())), "events")
                         .returns(given)
-                        .addStatement("return $T.of(new $T()).given(events)", DECIDER_SPEC, model.deciderClass())
+                        .addStatement("return $T.of(new $T()).given(events)", fixture, model.deciderClass())
                         .build())
                 .addMethod(MethodSpec.methodBuilder("when")
-                        .addJavadoc("Decides {@code command} on a stream with no events.\n")
+                        .addJavadoc(dcb ? "Decides {@code command} with no past events.\n"
+                                : "Decides {@code command} on a stream with no events.\n")
                         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                         .addParameter(model.command(), "command")
                         .returns(outcome)
-                        .addStatement("return $T.of(new $T()).when(command)", DECIDER_SPEC, model.deciderClass())
+                        .addStatement("return $T.of(new $T()).when(command)", fixture, model.deciderClass())
                         .build())
                 .addMethod(MethodSpec.methodBuilder("of")
                         .addJavadoc("A fixture for a decider you created yourself.\n")
                         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                         .addParameter(model.deciderClass(), "decider")
                         .returns(spec)
-                        .addStatement("return $T.of(decider)", DECIDER_SPEC)
-                        .build())
-                .build();
+                        .addStatement("return $T.of(decider)", fixture)
+                        .build());
+        if (dcb) {
+            builder.addMethod(MethodSpec.methodBuilder("of")
+                    .addJavadoc("A fixture whose events' wire names and tags come from {@code registry}.\n")
+                    .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                    .addParameter(model.deciderClass(), "decider")
+                    .addParameter(REGISTRY, "registry")
+                    .returns(spec)
+                    .addStatement("return $T.of(decider, registry)", fixture)
+                    .build());
+        }
+        TypeSpec type = builder.build();
         return WriteSupport.file(model.specClass().packageName(), type, model.source().canonicalName());
     }
 }

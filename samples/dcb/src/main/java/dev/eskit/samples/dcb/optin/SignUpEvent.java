@@ -1,0 +1,5 @@
+package dev.eskit.samples.dcb.optin;
+
+/** What happens to a sign-up. */
+public sealed interface SignUpEvent permits SignUpInitiated, SignUpConfirmed {
+}

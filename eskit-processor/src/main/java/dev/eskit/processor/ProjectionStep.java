@@ -1,5 +1,6 @@
 package dev.eskit.processor;
 
+import dev.eskit.annotations.Decide;
 import dev.eskit.annotations.Projection;
 import dev.eskit.processor.diag.Message;
 import dev.eskit.processor.model.ProjectionModel;
@@ -9,7 +10,10 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
 
 /** {@code @Projection}: writes {@code <Name>Handlers} for each projection class. */
 final class ProjectionStep {
@@ -19,6 +23,7 @@ final class ProjectionStep {
     private final ProjectionReader reader;
     private final ProjectionWriter writer = new ProjectionWriter();
     private final Map<String, String> deferred = new TreeMap<>();
+    private final Map<String, ExecutableElement> commands = new TreeMap<>();
 
     ProjectionStep(EskitContext context, Steps steps) {
         this.context = context;
@@ -27,9 +32,17 @@ final class ProjectionStep {
     }
 
     void process(RoundEnvironment round, Collection<String> knownEvents) {
+        for (Element element : round.getElementsAnnotatedWith(Decide.class)) {
+            // Commands seen so far, so that a projection handling one by mistake is told to handle its event.
+            if (element instanceof ExecutableElement method && !method.getParameters().isEmpty()
+                    && method.getParameters().get(method.getParameters().size() - 1).asType()
+                            instanceof DeclaredType command) {
+                commands.putIfAbsent(((TypeElement) command.asElement()).getQualifiedName().toString(), method);
+            }
+        }
         for (TypeElement type : steps.types(round.getElementsAnnotatedWith(Projection.class), deferred)) {
             steps.run(type, deferred, t -> {
-                ProjectionModel model = reader.read(t, knownEvents);
+                ProjectionModel model = reader.read(t, knownEvents, commands);
                 if (model != null) {
                     steps.write(writer.write(model), t);
                 }

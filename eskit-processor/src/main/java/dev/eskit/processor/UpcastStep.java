@@ -120,7 +120,22 @@ final class UpcastStep {
         Map<Integer, UpcastModel> steps = new TreeMap<>();
         for (UpcastModel upcast : all) {
             if (upcast.from() < 1 || upcast.from() >= event.version()) {
-                String fix = upcast.from() < 1
+                // A version below the current one that nothing upcasts is most likely the one that was meant.
+                Integer meant = null;
+                for (int version = 1; version < event.version() && meant == null; version++) {
+                    int v = version;
+                    if (all.stream().noneMatch(u -> u.from() == v)) {
+                        meant = v;
+                    }
+                }
+                String fix = meant != null && upcast.from() >= 1
+                        ? "Did you mean from = " + meant + "? Nothing upcasts version " + meant + " yet. If this"
+                                + " upcaster produces a new version instead, raise the event to @Event(version = "
+                                + (upcast.from() + 1) + ")."
+                        : meant != null
+                        ? "Versions start at 1. Did you mean from = " + meant + "? Nothing upcasts version " + meant
+                                + " yet."
+                        : upcast.from() < 1
                         ? "Versions start at 1: the first upcaster has from = 1."
                         : "If this upcaster produces a new version, raise the event to @Event(version = "
                                 + (upcast.from() + 1) + "); otherwise remove it.";

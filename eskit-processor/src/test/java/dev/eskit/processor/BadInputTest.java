@@ -175,6 +175,7 @@ class BadInputTest {
         Set<Message> tested = CASES.stream().map(Case::message).collect(Collectors.toCollection(
                 () -> EnumSet.noneOf(Message.class)));
         tested.addAll(SchemaLockTest.COVERED);
+        tested.addAll(NewUserMistakesTest.COVERED);
         Set<Message> untested = EnumSet.allOf(Message.class);
         untested.removeAll(tested);
         assertEquals(Set.of(), untested, "Message constants without a bad/ input");

@@ -207,6 +207,12 @@ public enum Message {
             "@StreamId marks a record component, a no-argument method of a command, or a decider method that takes"
                     + " one command and returns its id, but \"%s\" %s. %s"),
 
+    /** A concrete event of a decider (a leaf of its sealed event type, or a type it evolves) without {@code @Event}. */
+    EVENT_ANNOTATION_MISSING("EVENT-ANNOTATION-MISSING",
+            "Every event a decider evolves or decides needs @Event, so that stores can name, encode and decode it,"
+                    + " but \"%s\" (%s) is not annotated @Event, and appending it would fail at run time. Annotate"
+                    + " it: @Event %s %s(...)."),
+
     /** An invalid {@code @Projection(name = ...)}. */
     PROJECTION_NAME_INVALID("PROJECTION-NAME-INVALID",
             "Projection names key the subscription's checkpoint and must be at most 256 characters without NUL or"
@@ -214,8 +220,7 @@ public enum Message {
 
     /** A {@code @Handle} method whose parameter type is not an {@code @Event}. */
     HANDLE_NOT_EVENT("HANDLE-NOT-EVENT",
-            "@Handle methods handle @Event records, but \"%s\" takes \"%s\", which is not annotated @Event."
-                    + " Annotate \"%s\" with @Event, or handle an event type instead.%s"),
+            "@Handle methods handle @Event records, but \"%s\" takes \"%s\", which is not annotated @Event. %s%s"),
 
     /** A {@code @Handle} method whose signature does not fit. */
     HANDLE_SIGNATURE("HANDLE-SIGNATURE",

@@ -135,7 +135,7 @@ public final class DeciderReader {
             return null;
         }
 
-        TypeElement command = commandType(type, annotation, commandsValue, declaredCommands, decisions, stream);
+        TypeElement command = commandType(type, annotation, commandsValue, declaredCommands, decisions, stream, dcb);
         TypeElement event = eventType(type, annotation, eventsValue, declaredEvents, decisions, evolutions, stream,
                 stateName);
         if (command == null || event == null) {
@@ -159,11 +159,12 @@ public final class DeciderReader {
                 if (decisions.stream().noneMatch(d -> support.isSubtype(leaf, d.command()))) {
                     diagnostics.report(Message.DECIDE_MISSING, type, annotation, command.getSimpleName(),
                             type.getQualifiedName(), leaf.getSimpleName(), eventName, stateName, leaf.getSimpleName(),
-                            unannotated(type, leaf, "Decide"));
+                            unannotated(type, leaf, "Decide") + onlySome(decisions, stream, dcb));
                 }
             }
         }
-        if (ReadSupport.isSealed(event)) {
+        checkEventsAnnotated(type, event, evolutions, decisions);
+        if (ReadSupport.isSealed(event) && !dcb) {
             for (TypeElement leaf : support.leaves(event)) {
                 if (evolutions.stream().noneMatch(e -> support.isSubtype(leaf, e.event()))) {
                     diagnostics.report(Message.EVOLVE_MISSING, type, annotation, event.getSimpleName(),
@@ -211,7 +212,110 @@ public final class DeciderReader {
         }
         DcbModel boundary = new DcbQueryReader(context).read(type, annotation,
                 evolutions.stream().map(Evolution::event).toList(), distinct(concreteCommands));
-        return boundary == null ? null : model.withDcb(boundary);
+        if (boundary == null) {
+            return null;
+        }
+        if (ReadSupport.isSealed(event)) {
+            // A DCB decider folds only what its query matches: it may leave out events of its sealed type that the
+            // query cannot match, but must evolve every one the store would hand it.
+            for (TypeElement leaf : support.leaves(event)) {
+                if (evolutions.stream().noneMatch(e -> support.isSubtype(leaf, e.event()))
+                        && matches(boundary, leaf)) {
+                    diagnostics.report(Message.EVOLVE_MISSING, type, annotation, event.getSimpleName(),
+                            type.getQualifiedName(), leaf.getSimpleName(), stateName, stateName,
+                            leaf.getSimpleName(), unannotated(type, leaf, "Evolve") + " Its query matches \""
+                                    + leaf.getSimpleName() + "\", so a store hands it to the decider; or leave it"
+                                    + " out of the query.");
+                }
+            }
+            if (diagnostics.errorCount() != before) {
+                return null;
+            }
+        }
+        return model.withDcb(boundary);
+    }
+
+    /** Whether some item of {@code boundary} matches events of {@code leaf} by type and the tags it carries. */
+    private boolean matches(DcbModel boundary, TypeElement leaf) {
+        String wireName = support.wireName(leaf);
+        if (wireName == null) {
+            return false;
+        }
+        java.util.Set<String> carried = new TagReader(context).read(leaf, false).stream()
+                .map(dev.eskit.processor.model.TagModel::prefix).collect(Collectors.toSet());
+        return boundary.items().stream().anyMatch(item -> (item.types().isEmpty()
+                || item.types().contains(wireName)) && carried.containsAll(item.prefixes()));
+    }
+
+    /**
+     * Names the events that break the family: those outside the sealed interface most of the others implement, such
+     * as {@code : "Unrelated" does not implement sealed "AccountEvent" as "Added" does}.
+     */
+    private String outsiders(List<TypeElement> events) {
+        Map<String, List<TypeElement>> members = new TreeMap<>();
+        Map<String, TypeElement> sealedTypes = new TreeMap<>();
+        for (TypeElement event : events) {
+            for (TypeElement supertype : support.selfAndSupertypes(event)) {
+                if (supertype != event && ReadSupport.isSealed(supertype)) {
+                    String key = supertype.getQualifiedName().toString();
+                    sealedTypes.putIfAbsent(key, supertype);
+                    members.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
+                }
+            }
+        }
+        String best = null;
+        for (Map.Entry<String, List<TypeElement>> entry : members.entrySet()) {
+            if (best == null || entry.getValue().size() > members.get(best).size()) {
+                best = entry.getKey();
+            }
+        }
+        if (best == null) {
+            return ": none of them implements a sealed interface";
+        }
+        List<TypeElement> inside = members.get(best);
+        List<TypeElement> outside = events.stream().filter(e -> !inside.contains(e)).toList();
+        return ": " + names(outside) + (outside.size() == 1 ? " does" : " do") + " not implement sealed \""
+                + sealedTypes.get(best).getSimpleName() + "\" as " + names(inside)
+                + (inside.size() == 1 ? " does" : " do");
+    }
+
+    /** A hint to declare the command type when a decider decides only one command of a sealed family. */
+    private static String onlySome(List<Decision> decisions, String stream, boolean dcb) {
+        List<TypeElement> commands = distinct(decisions.stream().map(Decision::command).toList());
+        if (commands.size() != 1) {
+            return "";
+        }
+        String name = commands.get(0).getSimpleName().toString();
+        return " If it decides only \"" + name + "\", declare that: " + (dcb ? "@DcbDecider(query = ..., commands = "
+                : "@Decider(stream = \"" + stream + "\", commands = ") + name + ".class).";
+    }
+
+    /**
+     * Reports concrete events of the decider (leaves of a sealed event type, types evolved or decided) that lack
+     * {@code @Event}: they would compile and pass a Spec, and fail only when a store is asked to append them.
+     */
+    private void checkEventsAnnotated(TypeElement decider, TypeElement event, List<Evolution> evolutions,
+                                      List<Decision> decisions) {
+        Map<String, TypeElement> candidates = new TreeMap<>();
+        List<TypeElement> roots = new ArrayList<>(List.of(event));
+        evolutions.forEach(e -> roots.add(e.event()));
+        decisions.forEach(d -> roots.add(d.event()));
+        for (TypeElement root : roots) {
+            for (TypeElement leaf : ReadSupport.isSealed(root) ? support.leaves(root) : List.of(root)) {
+                if (ReadSupport.isConcrete(leaf)) {
+                    candidates.putIfAbsent(leaf.getQualifiedName().toString(), leaf);
+                }
+            }
+        }
+        for (TypeElement leaf : candidates.values()) {
+            if (ReadSupport.mirror(leaf, dev.eskit.annotations.Event.class) == null) {
+                String role = (support.isSubtype(leaf, event) && !leaf.equals(event)
+                        ? "a \"" + event.getSimpleName() + "\"" : "an event") + " of \"" + decider.getSimpleName()
+                        + "\"";
+                diagnostics.report(Message.EVENT_ANNOTATION_MISSING, leaf, leaf.getSimpleName(), role,
+                        leaf.getKind() == ElementKind.RECORD ? "record" : "class", leaf.getSimpleName());
+            }
+        }
     }
 
     /** {@code Account} for a top-level class, {@code Bank_Account} for {@code Bank.Account}. */
@@ -387,7 +491,7 @@ public final class DeciderReader {
     }
 
     private TypeElement commandType(TypeElement type, AnnotationMirror annotation, AnnotationValue value,
-                                    TypeElement declared, List<Decision> decisions, String stream) {
+                                    TypeElement declared, List<Decision> decisions, String stream, boolean dcb) {
         if (declared != null) {
             boolean ok = true;
             for (Decision decision : decisions) {
@@ -410,6 +514,11 @@ public final class DeciderReader {
             return null;
         }
         TypeElement sealed = support.commonSealedSupertype(commands);
+        if (sealed != null && dcb && commands.size() == 1 && support.leaves(sealed).stream()
+                .anyMatch(leaf -> !support.isSubtype(leaf, commands.get(0)))) {
+            // A DCB decider usually decides one command of a family that other DCB deciders share.
+            return commands.get(0);
+        }
         if (sealed != null) {
             return sealed;
         }
@@ -464,7 +573,8 @@ public final class DeciderReader {
             return distinct.get(0);
         }
         diagnostics.report(Message.DECIDER_EVENTS, type, annotation, value, type.getQualifiedName(),
-                "use " + names(distinct) + ", which share no sealed interface", stream, "YourEvent");
+                "use " + names(distinct) + ", which share no sealed interface" + outsiders(distinct), stream,
+                "YourEvent");
         return null;
     }
 

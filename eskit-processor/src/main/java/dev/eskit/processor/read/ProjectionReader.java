@@ -50,6 +50,19 @@ public final class ProjectionReader {
      * @throws DeferException when it refers to a type that does not exist yet
      */
     public ProjectionModel read(TypeElement type, Collection<String> knownEvents) {
+        return read(type, knownEvents, Map.of());
+    }
+
+    /**
+     * The model of {@code type}, or null when it has errors (which are reported).
+     *
+     * @param knownEvents simple names of the event types seen so far, for "Did you mean" hints
+     * @param commands    the {@code @Decide} method of each command seen so far, by qualified name, so that a
+     *                    command handled by mistake is named as one
+     * @throws DeferException when it refers to a type that does not exist yet
+     */
+    public ProjectionModel read(TypeElement type, Collection<String> knownEvents,
+                                Map<String, ExecutableElement> commands) {
         int before = diagnostics.errorCount();
         AnnotationMirror annotation = ReadSupport.mirror(type, Projection.class);
         List<ExecutableElement> methods = ReadSupport.methods(type).stream()
@@ -70,7 +83,7 @@ public final class ProjectionReader {
 
         List<Handler> handlers = new ArrayList<>();
         for (ExecutableElement method : methods) {
-            Handler handler = handler(method, knownEvents);
+            Handler handler = handler(method, knownEvents, commands);
             if (handler != null) {
                 handlers.add(handler);
             }
@@ -98,7 +111,8 @@ public final class ProjectionReader {
                 DeciderReader.generatedBaseName(source) + "Handlers"), name, handles, needsTarget, type);
     }
 
-    private Handler handler(ExecutableElement method, Collection<String> knownEvents) {
+    private Handler handler(ExecutableElement method, Collection<String> knownEvents,
+                            Map<String, ExecutableElement> commands) {
         if (!support.checkCallable(method, "Handle")) {
             return null;
         }
@@ -126,15 +140,42 @@ public final class ProjectionReader {
         }
         String wireName = support.wireName(event);
         if (wireName == null) {
+            ExecutableElement decide = commands.get(event.getQualifiedName().toString());
+            String fix;
+            String hint = Diagnostics.didYouMean(event.getSimpleName().toString(), knownEvents);
+            if (decide != null) {
+                // A command: annotating it with @Event would be the wrong fix; the projection wants its event.
+                String recorded = decidedEvent(decide);
+                fix = "It is a command (\"" + decide.getEnclosingElement().getSimpleName() + "."
+                        + ReadSupport.describe(decide) + "\" decides it), and projections see the events that"
+                        + " decisions record, not commands. Handle " + (recorded == null ? "the event it records"
+                        : "\"" + recorded + "\"") + " instead.";
+                hint = recorded == null ? hint : "";
+            } else {
+                fix = "Annotate \"" + event.getSimpleName() + "\" with @Event, or handle an event type instead.";
+            }
             diagnostics.report(Message.HANDLE_NOT_EVENT, parameters.get(0), ReadSupport.describe(method),
-                    event.getSimpleName(), event.getSimpleName(),
-                    Diagnostics.didYouMean(event.getSimpleName().toString(), knownEvents));
+                    event.getSimpleName(), fix, hint);
             return null;
         }
         if (!support.checkAccessible(event, parameters.get(0))) {
             return null;
         }
         return new Handler(method, event, wireName, support.aliases(event), withStored);
+    }
+
+    /** The simple name of the event {@code decide} returns (alone, in a List or an Optional), or null. */
+    private String decidedEvent(ExecutableElement decide) {
+        TypeMirror result = decide.getReturnType();
+        if (result instanceof DeclaredType declared && !declared.getTypeArguments().isEmpty()) {
+            result = declared.getTypeArguments().get(0);
+            if (result instanceof WildcardType wildcard) {
+                result = wildcard.getExtendsBound();
+            }
+        }
+        TypeElement element = result == null ? null : support.typeElement(result);
+        return element == null || element.getQualifiedName().toString().startsWith("java.")
+                ? null : element.getSimpleName().toString();
     }
 
     /** Whether {@code type} is {@code StoredEvent<?>}, {@code StoredEvent<E>} or {@code StoredEvent<? super E>}. */

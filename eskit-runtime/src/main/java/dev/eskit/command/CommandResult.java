@@ -28,4 +28,28 @@ public record CommandResult<S, E>(S state, List<StoredEvent<E>> events, long ver
         }
         return data;
     }
+
+    /**
+     * The new event objects of {@code type}, in order: a typed view for results of {@link CommandBus#send(Object)},
+     * whose type parameters are wildcards because one bus serves many deciders.
+     */
+    public <T> List<T> eventData(Class<T> type) {
+        List<T> data = new ArrayList<>(events.size());
+        for (StoredEvent<E> event : events) {
+            if (type.isInstance(event.data())) {
+                data.add(type.cast(event.data()));
+            }
+        }
+        return data;
+    }
+
+    /**
+     * The state as a {@code type}, for results of {@link CommandBus#send(Object)}:
+     * {@code bus.send(deposit).state(AccountState.class)}.
+     *
+     * @throws ClassCastException when the state is not a {@code type}
+     */
+    public <T> T state(Class<T> type) {
+        return type.cast(state);
+    }
 }

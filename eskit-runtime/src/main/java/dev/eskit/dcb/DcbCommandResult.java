@@ -2,6 +2,7 @@ package dev.eskit.dcb;
 
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,5 +19,21 @@ public record DcbCommandResult<S>(S state, List<StoredEvent<Object>> events, Pos
     /** Copies the list. */
     public DcbCommandResult {
         events = List.copyOf(events);
+    }
+
+    /** The new event objects, without their store fields (DCB appends are untyped: a boundary spans types). */
+    public List<Object> eventData() {
+        return eventData(Object.class);
+    }
+
+    /** The new event objects of {@code type}, in order: {@code result.eventData(CourseEvent.class)}. */
+    public <T> List<T> eventData(Class<T> type) {
+        List<T> data = new ArrayList<>(events.size());
+        for (StoredEvent<Object> event : events) {
+            if (type.isInstance(event.data())) {
+                data.add(type.cast(event.data()));
+            }
+        }
+        return data;
     }
 }

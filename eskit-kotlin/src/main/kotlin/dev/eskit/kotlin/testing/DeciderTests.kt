@@ -84,6 +84,12 @@ public class DecidedCommand<S, C, E> internal constructor(private val outcome: D
     public val state: S get() = outcome.state()
 
     /**
+     * Decides the command that [command] returns next, on the past events plus those decided here (a rejected
+     * command adds none): `counter whenever { Increment } then { ... } whenever { Increment } then { ... }`.
+     */
+    public infix fun whenever(command: () -> C): DecidedCommand<S, C, E> = DecidedCommand(outcome.`when`(command()))
+
+    /**
      * Checks the outcome with the expectations in [block]; the first that does not hold throws an [AssertionError].
      *
      * @throws AssertionError when an expectation fails, or when [block] states none
@@ -158,3 +164,16 @@ public class Expectations<S, C, E> internal constructor(
         if (messageContains == null) outcome.thenError(type) else outcome.thenError(type, messageContains)
     }
 }
+
+/**
+ * The importable form of [DecidedCommand.then]: `import dev.eskit.kotlin.testing.then` next to `given` and
+ * `whenever` compiles, and calls the member.
+ */
+@Suppress("EXTENSION_SHADOWED_BY_MEMBER")
+public infix fun <S, C, E> DecidedCommand<S, C, E>.then(block: Expectations<S, C, E>.() -> Unit): DecidedCommand<S, C, E> =
+    this.then(block)
+
+/** The importable form of [DecidedCommand.whenever], for `import dev.eskit.kotlin.testing.whenever` alone. */
+@Suppress("EXTENSION_SHADOWED_BY_MEMBER")
+public infix fun <S, C, E> DecidedCommand<S, C, E>.whenever(command: () -> C): DecidedCommand<S, C, E> =
+    this.whenever(command)

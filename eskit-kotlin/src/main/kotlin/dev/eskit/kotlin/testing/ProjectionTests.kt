@@ -77,3 +77,8 @@ public class ReadModelExpectations<R> internal constructor(private val events: L
             events.withIndex().joinToString("", prefix = "${events.size} event(s):\n") { (i, e) -> "  ${i + 1}. $e\n" }
         }
 }
+
+/** The importable form of [ProjectedEvents.then]: `import dev.eskit.kotlin.testing.then` compiles, and calls the member. */
+@Suppress("EXTENSION_SHADOWED_BY_MEMBER")
+public infix fun <R, E : Any> ProjectedEvents<R, E>.then(block: ReadModelExpectations<R>.() -> Unit): ProjectedEvents<R, E> =
+    this.then(block)

@@ -65,12 +65,33 @@ public final class EventTypesWriter {
                         .returns(listType)
                         .addStatement("return TYPES")
                         .build());
+        addWireNameConstants(type, events);
         events.forEach(e -> {
             type.addOriginatingElement(e.origin());
             e.upcasters().forEach(u -> type.addOriginatingElement(u.origin().getEnclosingElement()));
         });
         return WriteSupport.file(model.className().packageName(), type.build(),
                 "the @Event records of package " + model.className().packageName());
+    }
+
+    /**
+     * One {@code public static final String} per event holding its wire name ({@code DEPOSITED = "bank.Deposited"}), so
+     * queries and subscription filters need no string literals.
+     */
+    private static void addWireNameConstants(TypeSpec.Builder type, List<EventModel> events) {
+        java.util.Set<String> taken = new java.util.HashSet<>(List.of("TYPES"));
+        for (EventModel event : events) {
+            String base = String.join("_", event.type().simpleNames())
+                    .replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+            String name = base;
+            for (int i = 2; !taken.add(name); i++) {
+                name = base + "_" + i;
+            }
+            type.addField(FieldSpec.builder(String.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The wire name of {@link $T}.\n", event.type())
+                    .initializer("$S", event.wireName())
+                    .build());
+        }
     }
 
     /**

@@ -24,6 +24,21 @@ public final class CoursesEventTypes implements EventTypeRegistry {
     );
 
     /**
+     * The wire name of {@link CourseCapacityChanged}.
+     */
+    public static final String COURSE_CAPACITY_CHANGED = "courses.CourseCapacityChanged";
+
+    /**
+     * The wire name of {@link CourseDefined}.
+     */
+    public static final String COURSE_DEFINED = "courses.CourseDefined";
+
+    /**
+     * The wire name of {@link StudentSubscribed}.
+     */
+    public static final String STUDENT_SUBSCRIBED = "courses.StudentSubscribed";
+
+    /**
      * Creates the registry; {@code ServiceLoader} calls this.
      */
     public CoursesEventTypes() {

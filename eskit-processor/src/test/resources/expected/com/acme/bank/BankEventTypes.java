@@ -24,6 +24,26 @@ public final class BankEventTypes implements EventTypeRegistry {
     );
 
     /**
+     * The wire name of {@link AccountClosed}.
+     */
+    public static final String ACCOUNT_CLOSED = "bank.AccountClosed";
+
+    /**
+     * The wire name of {@link AccountOpened}.
+     */
+    public static final String ACCOUNT_OPENED = "bank.AccountOpened";
+
+    /**
+     * The wire name of {@link Deposited}.
+     */
+    public static final String DEPOSITED = "bank.Deposited";
+
+    /**
+     * The wire name of {@link Withdrawn}.
+     */
+    public static final String WITHDRAWN = "bank.Withdrawn";
+
+    /**
      * Creates the registry; {@code ServiceLoader} calls this.
      */
     public BankEventTypes() {

@@ -30,6 +30,7 @@ import dev.eskit.kotlin.decider
 import dev.eskit.kotlin.followAllFlow
 import dev.eskit.kotlin.projection
 import dev.eskit.kotlin.readAllFlow
+import dev.eskit.kotlin.routes
 import dev.eskit.kotlin.testTypes
 import dev.eskit.kotlin.testing.given
 import dev.eskit.kotlin.withMetadata
@@ -162,6 +163,25 @@ class DocsExamplesTest {
         val stored = store.load(StreamRef.of("account", "a-1")).map { it.metadata() }
         assertEquals(listOf("req-7", "req-7"), stored.takeLast(2).map { it.correlationId() })
         assertEquals(listOf("alice", "system"), stored.takeLast(2).map { it.initiator() })
+    }
+
+    @Test
+    fun routesExample() {
+        val routed = CommandBus.builder(store)
+            .register(routes(account, "account") {
+                route<Open> { it.accountId }
+                route<Deposit> { it.accountId }
+                route<Withdraw> { it.accountId }
+            })
+            .build()
+        routed.send(Open("r-1"))
+        routed.send(Deposit("r-1", 10))
+        assertEquals(Account(open = true, balance = 7), routed.send(Withdraw("r-1", 3)).state(Account::class.java))
+    }
+
+    @Test
+    fun scenarioGoesOnAfterThen() {
+        account given { event(Opened("a")) } whenever { Deposit("a", 10) } then { events(Deposited("a", 10)) } whenever { Withdraw("a", 4) } then { state(Account(open = true, balance = 6)) }
     }
 
     @Test

@@ -40,6 +40,15 @@ class TestingGuideExamplesTest {
                 .thenNoEvents();
     }
 
+    @Test
+    void aScenarioGoesOnWithTheNextCommand() {
+        AccountSpec.given(new AccountOpened("a-1", "ada"), new Deposited("a-1", 500))
+                .when(new Withdraw("a-1", 200, "rent"))
+                .then(new Withdrawn("a-1", 200, "rent"))
+                .when(new Withdraw("a-1", 400, "car"))                      // on 500 - 200
+                .thenError(InsufficientFundsException.class, "has 300 cents");
+    }
+
     // --- docs/testing.md: "Without the processor"
     @Test
     void theSameFixtureForAHandWrittenDecider() {

@@ -1,0 +1,2 @@
+/** The java.time example of docs/concepts.md. */
+package dev.eskit.docs.contracts;

@@ -5,6 +5,7 @@ import dev.eskit.annotations.Projection;
 import dev.eskit.processor.diag.Message;
 import dev.eskit.processor.model.ProjectionModel;
 import dev.eskit.processor.read.ProjectionReader;
+import dev.eskit.processor.write.ProjectionSpecWriter;
 import dev.eskit.processor.write.ProjectionWriter;
 import java.util.Collection;
 import java.util.Map;
@@ -22,6 +23,7 @@ final class ProjectionStep {
     private final Steps steps;
     private final ProjectionReader reader;
     private final ProjectionWriter writer = new ProjectionWriter();
+    private final ProjectionSpecWriter specWriter = new ProjectionSpecWriter();
     private final Map<String, String> deferred = new TreeMap<>();
     private final Map<String, ExecutableElement> commands = new TreeMap<>();
 
@@ -45,6 +47,7 @@ final class ProjectionStep {
                 ProjectionModel model = reader.read(t, knownEvents, commands);
                 if (model != null) {
                     steps.write(writer.write(model), t);
+                    steps.write(specWriter.write(model), t);
                 }
             });
         }

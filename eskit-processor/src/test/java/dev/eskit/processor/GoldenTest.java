@@ -26,7 +26,8 @@ class GoldenTest {
             "com/acme/bank/BankEventTypes.java",
             "com/acme/bank/AccountDecider.java",
             "com/acme/bank/AccountSpec.java",
-            "com/acme/bank/BalancesHandlers.java");
+            "com/acme/bank/BalancesHandlers.java",
+            "com/acme/bank/BalancesSpec.java");
 
     @Test
     void generatesTheExpectedSourcesForTheBankDomain() throws IOException {

@@ -134,11 +134,11 @@ public final class JsonEventCodec implements EventCodec {
             if (transform != null && transform.appliesTo(type.name())) {
                 ObjectNode tree = mapper.valueToTree(event);
                 transform.beforeWrite(type.name(), tree);
-                byte[] json = mapper.writeValueAsBytes(tree);
+                byte[] json = readable(type, mapper.writeValueAsBytes(tree));
                 CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
                 return new EncodedEvent(type.name(), type.version(), json);
             }
-            byte[] json = writers.get(type.javaType()).writeValueAsBytes(event);
+            byte[] json = readable(type, writers.get(type.javaType()).writeValueAsBytes(event));
             CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
             return new EncodedEvent(type.name(), type.version(), json);
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -214,7 +214,78 @@ public final class JsonEventCodec implements EventCodec {
         } catch (IOException e) {
             throw new EventEncodingException("Metadata cannot be written as JSON: " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        if (hasEncodedSurrogate(bytes)) {
+            throw new EventEncodingException("Metadata contains a string with a lone UTF-16 surrogate (half of a"
+                    + " character, such as a cut emoji), which no JSON reader accepts back. Nothing was written;"
+                    + " remove or repair the broken character.", null);
+        }
+        return bytes;
+    }
+
+    /**
+     * {@code json}, unless it holds a lone UTF-16 surrogate: Jackson writes one (in a map key, say) as bytes that no
+     * JSON parser reads back, and nothing may be written that cannot be read.
+     */
+    private static byte[] readable(EventType<?> type, byte[] json) {
+        if (hasEncodedSurrogate(json)) {
+            throw new EventEncodingException("Event " + type.name() + " (" + type.javaType().getName() + ") contains"
+                    + " a string with a lone UTF-16 surrogate (half of a character, such as a cut emoji), which no"
+                    + " JSON reader accepts back. Nothing was written; remove or repair the broken character.", null);
+        }
+        return json;
+    }
+
+    /**
+     * Whether {@code utf8} (JSON) holds a lone surrogate: the 3-byte form of a code point U+D800..U+DFFF, which
+     * well-formed UTF-8 never has, or a {@code \\uD800}-style escape that is not a high-low pair.
+     */
+    private static boolean hasEncodedSurrogate(byte[] utf8) {
+        int i = 0;
+        while (i < utf8.length) {
+            byte b = utf8[i];
+            if (b == (byte) 0xED && i + 1 < utf8.length && (utf8[i + 1] & 0xE0) == 0xA0) {
+                return true;
+            }
+            if (b != '\\') {
+                i++;
+                continue;
+            }
+            if (i + 1 < utf8.length && utf8[i + 1] == 'u') {
+                int unit = hex4(utf8, i + 2);
+                if (unit >= 0xDC00 && unit <= 0xDFFF) {
+                    return true;                                   // a low surrogate without its high one
+                }
+                if (unit >= 0xD800 && unit <= 0xDBFF) {
+                    boolean escape = i + 7 < utf8.length && utf8[i + 6] == '\\' && utf8[i + 7] == 'u';
+                    int low = escape ? hex4(utf8, i + 8) : -1;
+                    if (low < 0xDC00 || low > 0xDFFF) {
+                        return true;                               // a high surrogate without its low one
+                    }
+                    i += 12;
+                    continue;
+                }
+                i += 6;
+            } else {
+                i += 2;                                            // an escaped character, such as \\ or \"
+            }
+        }
+        return false;
+    }
+
+    private static int hex4(byte[] utf8, int from) {
+        if (from + 4 > utf8.length) {
+            return -1;
+        }
+        int value = 0;
+        for (int k = from; k < from + 4; k++) {
+            int digit = Character.digit(utf8[k], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
     }
 
     private static void writeField(JsonGenerator json, String name, String value) throws IOException {

@@ -6,11 +6,14 @@ import dev.eskit.EventStore;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
+import dev.eskit.automation.Automation;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.command.CommandBus;
 import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.testing.AutomationSpec;
 import dev.eskit.testing.DeciderSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +71,27 @@ class TestingGuideExamplesTest {
         bus.send(new Deposit("a-1", 1_000));
 
         assertEquals(2, store.streamVersion(StreamRef.of("account", "a-1")));
+    }
+
+    // --- docs/testing.md: "Projections", the generated fixture
+    @Test
+    void theBalancesSpecChecksTheReadModel() {
+        BalancesSpec.of(new Balances())
+                .given(new AccountOpened("a-1", "ada"), new Deposited("a-1", 500), new Withdrawn("a-1", 200, "rent"))
+                .thenQuery(balances -> balances.all().get("a-1"), 300L)
+                .then(balances -> assertEquals(3, balances.lastWithdrawalVersion()));
+    }
+
+    // --- docs/testing.md: "Automations"
+    @Test
+    void anAutomationSpecChecksTheCommandsSent() {
+        Automation fee = event -> event.data() instanceof Deposited d && d.amountCents() >= 100_000
+                ? List.of(new Withdraw(d.accountId(), 100, "fee for a large deposit"))
+                : List.of();
+
+        AutomationSpec.of(fee)
+                .given(new Deposited("a-1", 500), new Deposited("a-1", 200_000))
+                .then(new Withdraw("a-1", 100, "fee for a large deposit"));
     }
 
     // --- docs/testing.md: "Projections"

@@ -2,6 +2,7 @@ package dev.eskit;
 
 import dev.eskit.codec.EventTypes;
 import dev.eskit.store.InMemoryEventStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -116,6 +117,50 @@ public interface EventStore extends AutoCloseable {
                     + problem + ". Use a non-empty key of at most " + Limits.MAX_ID_LENGTH
                     + " characters without NUL bytes.");
         }
+    }
+
+    /**
+     * The position of the last event a reader of the global log can see now, or {@link Position#START} when there is
+     * none: where a new subscription that should skip the past starts, or what a caught-up check compares with.
+     * The default pages through {@link #readAll}; stores override it with a direct lookup.
+     */
+    default Position latestPosition() {
+        Position last = Position.START;
+        while (true) {
+            List<StoredEvent<Object>> page = readAll(last, Limits.MAX_READ_LIMIT);
+            if (page.isEmpty()) {
+                return last;
+            }
+            last = page.get(page.size() - 1).position();
+        }
+    }
+
+    /**
+     * Up to {@code limit} events of streams of {@code streamType} that come after {@code after}, in log order: a
+     * category read ("every account event"), for projections and tools that care about one kind of stream. The
+     * default filters pages of {@link #readAll}; stores override it with an indexed read.
+     *
+     * @throws InvalidReadLimitException when {@code limit} is out of range
+     */
+    default List<StoredEvent<Object>> readStreamType(String streamType, Position after, int limit) {
+        Objects.requireNonNull(streamType, "streamType");
+        Objects.requireNonNull(after, "after");
+        checkReadLimit(limit);
+        List<StoredEvent<Object>> found = new ArrayList<>();
+        Position from = after;
+        while (found.size() < limit) {
+            List<StoredEvent<Object>> page = readAll(from, Limits.MAX_READ_LIMIT);
+            for (StoredEvent<Object> event : page) {
+                if (event.streamType().equals(streamType) && found.size() < limit) {
+                    found.add(event);
+                }
+            }
+            if (page.size() < Limits.MAX_READ_LIMIT) {
+                return found;
+            }
+            from = page.get(page.size() - 1).position();
+        }
+        return found;
     }
 
     /** Releases the store's resources. The in-memory store has none. */

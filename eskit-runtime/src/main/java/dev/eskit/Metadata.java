@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What is known about why and by whom an event was written. Every field may be {@code null}; {@code extras} is never
@@ -114,6 +115,26 @@ public record Metadata(String correlationId, String causationId, String initiato
         LinkedHashMap<String, String> copy = new LinkedHashMap<>(extras);
         copy.put(key, value);
         return new Metadata(correlationId, causationId, initiator, originator, copy);
+    }
+
+    /** A copy with the initiator set to {@code principal} ({@code "kind:id"}). */
+    public Metadata withInitiator(Principal principal) {
+        return withInitiator(Objects.requireNonNull(principal, "principal").toString());
+    }
+
+    /** A copy with the originator set to {@code principal} ({@code "kind:id"}). */
+    public Metadata withOriginator(Principal principal) {
+        return withOriginator(Objects.requireNonNull(principal, "principal").toString());
+    }
+
+    /** The initiator as a typed principal, or empty when there is none or it is not written as {@code "kind:id"}. */
+    public java.util.Optional<Principal> initiatorPrincipal() {
+        return java.util.Optional.ofNullable(Principal.parse(initiator));
+    }
+
+    /** The originator as a typed principal, or empty when there is none or it is not written as {@code "kind:id"}. */
+    public java.util.Optional<Principal> originatorPrincipal() {
+        return java.util.Optional.ofNullable(Principal.parse(originator));
     }
 
     /** Whether no field is set and there are no extras. */

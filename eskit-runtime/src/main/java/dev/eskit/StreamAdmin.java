@@ -40,6 +40,35 @@ public interface StreamAdmin {
     void tombstone(StreamRef stream);
 
     /**
+     * {@link #tombstone(StreamRef)} with the reason recorded, together with the time, for {@link #tombstoneOf}. Stores
+     * that do not record reasons (the Jdbi stores, for now) tombstone the stream and drop the reason.
+     *
+     * @param reason why the stream is closed, such as {@code "account closed by the customer"}; 1 to 1024 characters
+     */
+    default void tombstone(StreamRef stream, String reason) {
+        checkReason(reason);
+        tombstone(stream);
+    }
+
+    /**
+     * The stream's tombstone, or empty when it is not tombstoned. Stores that do not record reasons and times return a
+     * tombstone whose reason and time are {@code null}.
+     */
+    default java.util.Optional<Tombstone> tombstoneOf(StreamRef stream) {
+        return status(stream) == StreamStatus.TOMBSTONED ? java.util.Optional.of(new Tombstone(stream, null, null))
+                : java.util.Optional.empty();
+    }
+
+    /** Checks a tombstone reason; for implementations. */
+    static void checkReason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 1024) {
+            throw new InvalidInputException("A tombstone reason must be 1 to 1024 characters and not blank, but it "
+                    + (reason == null ? "is null" : reason.isBlank() ? "is blank" : "has " + reason.length()
+                    + " characters") + ". Say briefly why the stream is closed.");
+        }
+    }
+
+    /**
      * Removes the stream's events, its snapshot and its idempotency keys, and forgets the stream: a later append with
      * {@code noStream()} starts it again at version 1. Positions of removed events are never reused. To erase a stream
      * and keep its id from ever being used again, call {@link #tombstone(StreamRef)} after this.

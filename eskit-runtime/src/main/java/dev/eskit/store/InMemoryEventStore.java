@@ -7,7 +7,12 @@ import dev.eskit.EventStore;
 import dev.eskit.IdempotencyKeyReusedException;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
+import dev.eskit.StreamAdmin;
+import dev.eskit.StreamArchivedException;
 import dev.eskit.StreamRef;
+import dev.eskit.StreamStatus;
+import dev.eskit.StreamTombstonedException;
+import dev.eskit.Tombstone;
 import dev.eskit.codec.EventType;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.dcb.AppendCondition;
@@ -40,7 +45,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * subscriptions in the same JVM as soon as an append is visible. As a {@link DcbEventStore} it checks an append
  * condition and appends under that one lock.
  */
-public final class InMemoryEventStore implements EventStore, AppendNotifier, DcbEventStore {
+public final class InMemoryEventStore implements EventStore, StreamAdmin, AppendNotifier, DcbEventStore {
 
     private final EventTypes types;
     private final Clock clock;
@@ -51,6 +56,9 @@ public final class InMemoryEventStore implements EventStore, AppendNotifier, Dcb
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     /** The tags of events appended by DCB appends, by sequence; other events' tags come from their types. */
     private final Map<Long, List<Tag>> dcbTags = new HashMap<>();
+    /** Streams that are not active; a deleted stream's events are null in {@link #log}, so positions stay put. */
+    private final Map<StreamRef, StreamStatus> statuses = new HashMap<>();
+    private final Map<StreamRef, Tombstone> tombstones = new HashMap<>();
 
     private record IdempotentAppend(StreamRef stream, List<StoredEvent<Object>> events) {
     }
@@ -114,6 +122,13 @@ public final class InMemoryEventStore implements EventStore, AppendNotifier, Dcb
                     }
                     return new AppendResult(previous.events(), true);
                 }
+            }
+            StreamStatus status = statuses.get(stream);
+            if (status == StreamStatus.ARCHIVED) {
+                throw new StreamArchivedException(stream);
+            }
+            if (status == StreamStatus.TOMBSTONED) {
+                throw new StreamTombstonedException(stream);
             }
             List<StoredEvent<Object>> existing = streams.get(stream);
             long version = existing == null ? 0 : existing.size();
@@ -194,13 +209,142 @@ public final class InMemoryEventStore implements EventStore, AppendNotifier, Dcb
             List<StoredEvent<Object>> page = new ArrayList<>(Math.min(limit, 256));
             for (long i = start; i < log.size() && page.size() < limit; i++) {
                 StoredEvent<Object> event = log.get((int) i);
-                if (eventTypes.isEmpty() || eventTypes.contains(event.eventType())) {
+                if (event != null && (eventTypes.isEmpty() || eventTypes.contains(event.eventType()))) {
                     page.add(event);
                 }
             }
             return page;
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Position latestPosition() {
+        lock.readLock().lock();
+        try {
+            for (int i = log.size() - 1; i >= 0; i--) {
+                if (log.get(i) != null) {
+                    return log.get(i).position();
+                }
+            }
+            return Position.START;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<StoredEvent<Object>> readStreamType(String streamType, Position after, int limit) {
+        Objects.requireNonNull(streamType, "streamType");
+        Objects.requireNonNull(after, "after");
+        EventStore.checkReadLimit(limit);
+        lock.readLock().lock();
+        try {
+            long start = after.commitOrder() > 0 ? log.size() : after.sequence();
+            List<StoredEvent<Object>> page = new ArrayList<>(Math.min(limit, 256));
+            for (long i = start; i < log.size() && page.size() < limit; i++) {
+                StoredEvent<Object> event = log.get((int) i);
+                if (event != null && event.streamType().equals(streamType)) {
+                    page.add(event);
+                }
+            }
+            return page;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ stream life cycle
+
+    @Override
+    public StreamStatus status(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        lock.readLock().lock();
+        try {
+            return statuses.getOrDefault(stream, StreamStatus.ACTIVE);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void archive(StreamRef stream) {
+        changeStatus(stream, StreamStatus.ARCHIVED, null);
+    }
+
+    @Override
+    public void restore(StreamRef stream) {
+        changeStatus(stream, StreamStatus.ACTIVE, null);
+    }
+
+    @Override
+    public void tombstone(StreamRef stream) {
+        changeStatus(stream, StreamStatus.TOMBSTONED, null);
+    }
+
+    @Override
+    public void tombstone(StreamRef stream, String reason) {
+        StreamAdmin.checkReason(reason);
+        changeStatus(stream, StreamStatus.TOMBSTONED, reason);
+    }
+
+    @Override
+    public Optional<Tombstone> tombstoneOf(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        lock.readLock().lock();
+        try {
+            return Optional.ofNullable(tombstones.get(stream));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void changeStatus(StreamRef stream, StreamStatus target, String reason) {
+        Objects.requireNonNull(stream, "stream");
+        lock.writeLock().lock();
+        try {
+            StreamStatus current = statuses.getOrDefault(stream, StreamStatus.ACTIVE);
+            if (current == target) {
+                return;                                   // repeating an operation changes nothing, not even a reason
+            }
+            if (current == StreamStatus.TOMBSTONED) {
+                throw new StreamTombstonedException(stream);
+            }
+            if (target == StreamStatus.ACTIVE) {
+                statuses.remove(stream);
+            } else {
+                statuses.put(stream, target);
+            }
+            if (target == StreamStatus.TOMBSTONED) {
+                tombstones.put(stream, new Tombstone(stream, reason, clock.instant()));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public long delete(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        lock.writeLock().lock();
+        try {
+            // As on the database stores, the stream is forgotten, its status with it.
+            statuses.remove(stream);
+            tombstones.remove(stream);
+            List<StoredEvent<Object>> events = streams.remove(stream);
+            if (events == null) {
+                return 0;
+            }
+            for (StoredEvent<Object> event : events) {
+                int index = (int) event.globalPosition() - 1;
+                log.set(index, null);                     // positions of removed events are never reused
+                dcbTags.remove(event.globalPosition());
+            }
+            idempotency.values().removeIf(previous -> previous.stream().equals(stream));
+            return events.size();
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
@@ -217,7 +361,7 @@ public final class InMemoryEventStore implements EventStore, AppendNotifier, Dcb
             List<StoredEvent<Object>> page = new ArrayList<>(Math.min(limit, 256));
             for (long i = start; i < log.size() && page.size() < limit; i++) {
                 StoredEvent<Object> event = log.get((int) i);
-                if (matches(query, event)) {
+                if (event != null && matches(query, event)) {
                     page.add(event);
                 }
             }
@@ -238,7 +382,7 @@ public final class InMemoryEventStore implements EventStore, AppendNotifier, Dcb
                 long start = after.commitOrder() > 0 ? log.size() : after.sequence();
                 for (long i = start; i < log.size(); i++) {
                     StoredEvent<Object> event = log.get((int) i);
-                    if (matches(condition.query(), event)) {
+                    if (event != null && matches(condition.query(), event)) {
                         throw new AppendConditionFailedException(condition, event.position());
                     }
                 }

@@ -82,6 +82,21 @@ public abstract class StreamFeaturesConformance {
         store.append(C, ExpectedVersion.noStream(), List.of(new AccountOpened("c", "cid")));
         store.append(B, ExpectedVersion.noStream(), List.of(new AccountOpened("b", "bob")));
         store.append(A, ExpectedVersion.exactly(2), List.of(new Deposited("a", 2)));
+        awaitReadable(5);
+    }
+
+    /**
+     * Waits (bounded) until the global log shows {@code count} events: a PostgreSQL reader sees an append only once no
+     * older write transaction on the server can still commit, which other clients' transactions may delay.
+     */
+    private void awaitReadable(int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (store.readAll(Position.START, 100).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The log did not show " + count + " appended events within 30 s.");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
     }
 
     @Test

@@ -18,10 +18,11 @@ import java.util.TreeMap;
  * @param aliases   former wire names; stored events under these names decode as this type
  * @param upcasters upcaster {@code k} turns version {@code k} into version {@code k + 1}
  * @param tagExtractor the tags an event carries by its data ({@code @Tag} components), for DCB queries
+ * @param codec     the generated streaming codec of the current version, or {@code null} to use jackson-databind
  * @param <E>       the event class
  */
 public record EventType<E>(String name, Class<E> javaType, int version, List<String> aliases,
-                           Map<Integer, Upcaster> upcasters, TagExtractor<E> tagExtractor) {
+                           Map<Integer, Upcaster> upcasters, TagExtractor<E> tagExtractor, ValueCodec<E> codec) {
 
     /** Validates the type. */
     public EventType {
@@ -46,15 +47,26 @@ public record EventType<E>(String name, Class<E> javaType, int version, List<Str
         }
     }
 
+    /** A type without a generated codec. */
+    public EventType(String name, Class<E> javaType, int version, List<String> aliases,
+                     Map<Integer, Upcaster> upcasters, TagExtractor<E> tagExtractor) {
+        this(name, javaType, version, aliases, upcasters, tagExtractor, null);
+    }
+
     /** A type without tags. */
     public EventType(String name, Class<E> javaType, int version, List<String> aliases,
                      Map<Integer, Upcaster> upcasters) {
-        this(name, javaType, version, aliases, upcasters, null);
+        this(name, javaType, version, aliases, upcasters, null, null);
     }
 
     /** This type with {@code extractor} giving its events' tags. */
     public EventType<E> withTags(TagExtractor<E> extractor) {
-        return new EventType<>(name, javaType, version, aliases, upcasters, extractor);
+        return new EventType<>(name, javaType, version, aliases, upcasters, extractor, codec);
+    }
+
+    /** This type read and written by {@code value} (a generated codec) instead of jackson-databind. */
+    public EventType<E> withCodec(ValueCodec<E> value) {
+        return new EventType<>(name, javaType, version, aliases, upcasters, tagExtractor, value);
     }
 
     /**

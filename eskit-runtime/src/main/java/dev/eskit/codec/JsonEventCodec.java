@@ -2,7 +2,6 @@ package dev.eskit.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +24,8 @@ import java.util.Set;
 /**
  * The JSON codec over jackson-databind. Records work out of the box. A polymorphic event interface never needs
  * Jackson's default typing: the wire name stored beside the data selects the concrete class through {@link EventTypes}.
+ * Event types with a generated {@link ValueCodec} ({@link EventType#codec()}, every {@code @Event} the processor saw)
+ * are read and written by it over the mapper's factory, without databind's reflection; databind handles the rest.
  *
  * <p>Decoding is strict: a property the record does not have, a missing record component, a JSON null for a
  * primitive, and anything after the JSON value fail with an {@link EventDecodingException} (which the stores extend
@@ -130,18 +131,22 @@ public final class JsonEventCodec implements EventCodec {
     @Override
     public EncodedEvent encode(Object event) {
         EventType<?> type = types.byClass(event.getClass());
+        ValueCodec<Object> generated = GeneratedIo.codec(type);
         try {
             if (transform != null && transform.appliesTo(type.name())) {
-                ObjectNode tree = mapper.valueToTree(event);
+                ObjectNode tree = generated != null
+                        ? (ObjectNode) mapper.readTree(GeneratedIo.write(mapper.getFactory(), generated, event))
+                        : mapper.valueToTree(event);
                 transform.beforeWrite(type.name(), tree);
                 byte[] json = readable(type, mapper.writeValueAsBytes(tree));
                 CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
                 return new EncodedEvent(type.name(), type.version(), json);
             }
-            byte[] json = readable(type, writers.get(type.javaType()).writeValueAsBytes(event));
+            byte[] json = readable(type, generated != null ? GeneratedIo.write(mapper.getFactory(), generated, event)
+                    : writers.get(type.javaType()).writeValueAsBytes(event));
             CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
             return new EncodedEvent(type.name(), type.version(), json);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName()
                     + ") cannot be written as JSON: " + e.getMessage()
                     + ". Use records of JSON-friendly types (strings, numbers, booleans, enums, lists, records).", e);
@@ -152,7 +157,11 @@ public final class JsonEventCodec implements EventCodec {
     public Object decode(String typeName, int schemaVersion, byte[] data) {
         EventType<?> type = types.byName(typeName);
         boolean transformed = transform != null && transform.appliesTo(type.name());
+        ValueCodec<Object> generated = GeneratedIo.codec(type);
         try {
+            if (schemaVersion == type.version() && !transformed && generated != null) {
+                return GeneratedIo.read(mapper.getFactory().createParser(data), generated, typeName, schemaVersion);
+            }
             if (schemaVersion == type.version() && !transformed) {
                 Object event = readers.get(type.javaType()).readValue(data);
                 if (event == null) {
@@ -186,6 +195,9 @@ public final class JsonEventCodec implements EventCodec {
             }
             if (transformed) {
                 transform.afterRead(type.name(), current);
+            }
+            if (generated != null) {
+                return GeneratedIo.read(current.traverse(mapper), generated, typeName, schemaVersion);
             }
             return readers.get(type.javaType()).readValue(current);
         } catch (IOException e) {

@@ -46,6 +46,20 @@ public interface StateCodec<S> {
         return new JsonStateCodec<>(JsonEventCodec.defaultMapper(), stateType);
     }
 
+    /**
+     * JSON through a generated codec (no jackson-databind): the processor writes these as
+     * {@code <Package>Codecs.<STATE>_SNAPSHOTS}, with {@code schema} derived from the state's shape.
+     */
+    static <S> StateCodec<S> of(dev.eskit.codec.ValueCodec<S> codec, String schema) {
+        return new GeneratedStateCodec<>(codec, schema, new com.fasterxml.jackson.core.JsonFactory());
+    }
+
+    /** Like {@link #of(dev.eskit.codec.ValueCodec, String)} in another jackson-core format (CBOR, ...). */
+    static <S> StateCodec<S> of(dev.eskit.codec.ValueCodec<S> codec, String schema,
+                                com.fasterxml.jackson.core.JsonFactory format) {
+        return new GeneratedStateCodec<>(codec, schema, format);
+    }
+
     /** JSON through your own mapper (custom modules), with a schema derived from the shape that mapper sees. */
     static <S> StateCodec<S> json(ObjectMapper mapper, Class<S> stateType) {
         return new JsonStateCodec<>(mapper, stateType);

@@ -1,0 +1,135 @@
+package dev.eskit.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.eskit.EventDecodingException;
+import dev.eskit.EventEncodingException;
+import dev.eskit.Metadata;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * An {@link EventCodec} that runs only generated {@link ValueCodec}s over jackson-core: no jackson-databind, no
+ * reflection, and any jackson-core format. {@link #json(EventTypes)} writes the same JSON as {@link JsonEventCodec};
+ * {@link #create(EventTypes, JsonFactory)} with a {@code com.fasterxml.jackson.dataformat.cbor.CBORFactory} (or
+ * {@link #cbor(EventTypes)}) stores event data as CBOR. Metadata is always JSON.
+ *
+ * <pre>{@code
+ * EventCodec codec = StreamingEventCodec.json(EventTypes.discover());
+ * JdbiEventStore store = JdbiEventStore.sqlite("jdbc:sqlite:app.db", codec);
+ * }</pre>
+ *
+ * <p>Every registered type needs a generated codec (the processor writes one for each {@code @Event} record); a type
+ * without one fails with {@link EventEncodingException}/{@link EventDecodingException} on first use: use
+ * {@link JsonEventCodec} for those. Upcasting stored older versions works on jackson-databind's tree model, so it needs
+ * jackson-databind on the class path (only when an older version is actually read). Personal-data encryption runs in
+ * {@link JsonEventCodec} ({@code PersonalDataProtector.codec}).
+ */
+public final class StreamingEventCodec implements EventCodec {
+
+    private final EventTypes types;
+    private final JsonFactory factory;
+    private final MetadataJson metadata = new MetadataJson(new JsonFactory());
+    /** The databind mapper upcasting uses, made on first use (an Object so this class never links databind). */
+    private volatile Object upcastMapper;
+
+    private StreamingEventCodec(EventTypes types, JsonFactory factory) {
+        this.types = Objects.requireNonNull(types, "types");
+        this.factory = Objects.requireNonNull(factory, "factory");
+    }
+
+    /** JSON, byte for byte what {@link JsonEventCodec} writes for generated types. */
+    public static StreamingEventCodec json(EventTypes types) {
+        return new StreamingEventCodec(types, new JsonFactory());
+    }
+
+    /** Event data in {@code factory}'s format (a {@code CBORFactory}, a {@code SmileFactory}, ...). */
+    public static StreamingEventCodec create(EventTypes types, JsonFactory factory) {
+        return new StreamingEventCodec(types, factory);
+    }
+
+    /**
+     * CBOR (RFC 8949) event data: smaller and faster than JSON. Needs {@code jackson-dataformat-cbor} on the class
+     * path; the CLI shows CBOR data as JSON.
+     */
+    public static StreamingEventCodec cbor(EventTypes types) {
+        return new StreamingEventCodec(types, new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+    }
+
+    /** The format's factory. */
+    public JsonFactory factory() {
+        return factory;
+    }
+
+    @Override
+    public EventTypes types() {
+        return types;
+    }
+
+    @Override
+    public EncodedEvent encode(Object event) {
+        EventType<?> type = types.byClass(event.getClass());
+        ValueCodec<Object> codec = GeneratedIo.codec(type);
+        if (codec == null) {
+            throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName() + ") has no"
+                    + " generated codec, so StreamingEventCodec cannot write it. Annotate it with @Event and compile"
+                    + " with the eskit processor, or use JsonEventCodec (jackson-databind).", null);
+        }
+        try {
+            return new EncodedEvent(type.name(), type.version(), GeneratedIo.write(factory, codec, event));
+        } catch (IOException | RuntimeException e) {
+            throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName()
+                    + ") cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Object decode(String typeName, int schemaVersion, byte[] data) {
+        EventType<?> type = types.byName(typeName);
+        ValueCodec<Object> codec = GeneratedIo.codec(type);
+        if (codec == null) {
+            throw new EventDecodingException("Event \"" + typeName + "\" (" + type.javaType().getName() + ") has no"
+                    + " generated codec, so StreamingEventCodec cannot read it. Compile it with the eskit processor,"
+                    + " or use JsonEventCodec (jackson-databind).", null);
+        }
+        if (schemaVersion > type.version() || schemaVersion < 1) {
+            throw new EventDecodingException("Event \"" + typeName + "\" was stored with schema version "
+                    + schemaVersion + " but this code knows versions 1 to " + type.version()
+                    + ". Deploy the code that wrote it before reading it.");
+        }
+        try {
+            if (schemaVersion == type.version()) {
+                return GeneratedIo.read(factory.createParser(data), codec, typeName, schemaVersion);
+            }
+            return GeneratedIo.read(upcast(type, schemaVersion, data), codec, typeName, schemaVersion);
+        } catch (IOException e) {
+            throw new EventDecodingException("Stored data of event \"" + typeName + "\" (schema version "
+                    + schemaVersion + ") cannot be read as " + type.javaType().getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private com.fasterxml.jackson.core.JsonParser upcast(EventType<?> type, int schemaVersion, byte[] data)
+            throws IOException {
+        try {
+            Object mapper = upcastMapper;
+            if (mapper == null) {
+                mapper = TreeUpcasting.mapper(factory);
+                upcastMapper = mapper;
+            }
+            return TreeUpcasting.upcast(mapper, type, schemaVersion, data);
+        } catch (NoClassDefFoundError missing) {
+            throw new EventDecodingException("Event \"" + type.name() + "\" was stored with schema version "
+                    + schemaVersion + " and needs upcasting to version " + type.version() + ", which works on"
+                    + " jackson-databind's tree model: put jackson-databind on the class path.", missing);
+        }
+    }
+
+    @Override
+    public byte[] encodeMetadata(Metadata value) {
+        return metadata.encode(value);
+    }
+
+    @Override
+    public Metadata decodeMetadata(byte[] data) {
+        return metadata.decode(data);
+    }
+}

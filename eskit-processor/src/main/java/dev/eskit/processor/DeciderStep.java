@@ -25,8 +25,11 @@ final class DeciderStep {
     private final SpecWriter specWriter = new SpecWriter();
     private final Map<String, String> deferred = new TreeMap<>();
 
-    DeciderStep(EskitContext context, Steps steps) {
+    private final CodecStep codecs;
+
+    DeciderStep(EskitContext context, Steps steps, CodecStep codecs) {
         this.context = context;
+        this.codecs = codecs;
         this.steps = steps;
         this.reader = new DeciderReader(context);
     }
@@ -36,6 +39,7 @@ final class DeciderStep {
             steps.run(type, deferred, t -> {
                 DeciderModel model = reader.read(t);
                 if (model != null) {
+                    codecs.decider(model);
                     steps.write(deciderWriter.write(model), t);
                     steps.write(specWriter.write(model), t);
                 }
@@ -45,6 +49,7 @@ final class DeciderStep {
             steps.run(type, deferred, t -> {
                 DeciderModel model = reader.readDcb(t);
                 if (model != null) {
+                    codecs.decider(model);
                     steps.write(deciderWriter.write(model), t);
                     steps.write(specWriter.write(model), t);
                 }

@@ -51,6 +51,7 @@ public final class EskitProcessor extends AbstractProcessor {
     private ProjectionStep projections;
     private UpcastStep upcasts;
     private SchemaLockStep lock;
+    private CodecStep codecs;
     private boolean servicesWritten;
 
     /** The processor javac creates through {@code ServiceLoader}. */
@@ -91,8 +92,9 @@ public final class EskitProcessor extends AbstractProcessor {
         Steps steps = new Steps(context, beforeType);
         upcasts = new UpcastStep(context);
         lock = new SchemaLockStep(context, environment.getOptions());
-        events = new EventStep(context, steps, upcasts, lock);
-        deciders = new DeciderStep(context, steps);
+        codecs = new CodecStep(context, steps);
+        events = new EventStep(context, steps, upcasts, lock, codecs);
+        deciders = new DeciderStep(context, steps, codecs);
         projections = new ProjectionStep(context, steps);
     }
 
@@ -108,6 +110,7 @@ public final class EskitProcessor extends AbstractProcessor {
         }
         events.process(round);
         deciders.process(round);
+        codecs.flush();
         projections.process(round, events.eventSimpleNames());
         checkHandlersOutside(round);
         return false;

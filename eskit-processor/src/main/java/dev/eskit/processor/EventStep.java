@@ -47,11 +47,15 @@ final class EventStep {
     private final Map<String, String> deferred = new HashMap<>();
     private final UpcastStep upcasts;
     private final SchemaLockStep lock;
+    private final CodecStep codecs;
+    /** The generated codec of each event, by qualified name. */
+    private final Map<String, dev.eskit.processor.model.CodecRef> codecRefs = new HashMap<>();
     /** The {@code @Tag} components of events, by qualified name. */
     private final Map<String, List<TagModel>> tags = new HashMap<>();
 
-    EventStep(EskitContext context, Steps steps, UpcastStep upcasts, SchemaLockStep lock) {
+    EventStep(EskitContext context, Steps steps, UpcastStep upcasts, SchemaLockStep lock, CodecStep codecs) {
         this.context = context;
+        this.codecs = codecs;
         this.steps = steps;
         this.upcasts = upcasts;
         this.lock = lock;
@@ -85,6 +89,10 @@ final class EventStep {
                     model = model.withUpcasters(chain.upcasters());
                     lock.record(model, t, chain.complete());
                     byPackage.computeIfAbsent(model.type().packageName(), p -> new ArrayList<>()).add(model);
+                    dev.eskit.processor.model.CodecRef codec = codecs.event(t);
+                    if (codec != null) {
+                        codecRefs.put(t.getQualifiedName().toString(), codec);
+                    }
                     PersonalDataModel personal = personalReader.read(t, model.wireName());
                     if (personal != null) {
                         personalByPackage.computeIfAbsent(model.type().packageName(), p -> new ArrayList<>())
@@ -99,7 +107,7 @@ final class EventStep {
             int count = registriesPerPackage.merge(packageName, 1, Integer::sum);
             ClassName name = ClassName.get(packageName, registryName(packageName) + (count > 1 ? "_" + count : ""));
             registries.add(name.canonicalName());
-            steps.write(writer.write(new RegistryModel(name, entry.getValue(), tags)),
+            steps.write(writer.write(new RegistryModel(name, entry.getValue(), tags, codecRefs)),
                     entry.getValue().get(0).origin());
             List<PersonalDataModel> personal = personalByPackage.get(packageName);
             if (personal != null) {

@@ -100,6 +100,9 @@ class BadInputTest {
             new Case("UpcastGap", Message.UPCAST_GAP, "@Upcast(",
                     "Upcasters for \"bad.Withdrawn\" go from version 1 to 3 but nothing upcasts version 2."
                             + " Add @Upcast(event = Withdrawn.class, from = 2)."),
+            new Case("CodecUnsupported", Message.CODEC_UNSUPPORTED, "Object payload",
+                    "property \"payload\" of \"bad.CodecUnsupported\" has type java.lang.Object, which is neither a"
+                            + " record"),
             new Case("TypeUnresolved", Message.TYPE_UNRESOLVED, "final class TypeUnresolved", "\"DoesNotExist\""),
             new Case("Internal", Message.INTERNAL, "final class Internal", "deliberate failure for bad.Internal"),
             new Case("PersonalDataNoSubject", Message.PERSONAL_DATA_NO_SUBJECT, "@PersonalData String email",

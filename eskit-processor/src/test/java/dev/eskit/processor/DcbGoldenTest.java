@@ -22,6 +22,7 @@ class DcbGoldenTest {
 
     private static final List<String> GENERATED = List.of(
             "com/acme/courses/CoursesEventTypes.java",
+            "com/acme/courses/CoursesCodecs.java",
             "com/acme/courses/SubscribeDecider.java",
             "com/acme/courses/SubscribeSpec.java");
 

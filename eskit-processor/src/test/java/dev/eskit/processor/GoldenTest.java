@@ -24,6 +24,7 @@ class GoldenTest {
 
     private static final List<String> GENERATED = List.of(
             "com/acme/bank/BankEventTypes.java",
+            "com/acme/bank/BankCodecs.java",
             "com/acme/bank/AccountDecider.java",
             "com/acme/bank/AccountSpec.java",
             "com/acme/bank/BalancesHandlers.java",

@@ -339,6 +339,11 @@ public final class Codecs {
                 cause);
     }
 
+    /** A decoding failure of {@code type} with {@code message}. */
+    public static IOException invalid(JsonParser in, String type, String message) {
+        return new CodecException(in, type, message);
+    }
+
     /** Wraps an exception of {@code type}'s constructor (a validating compact constructor, a Kotlin null check). */
     public static IOException rejected(JsonParser in, String type, RuntimeException cause) {
         return new CodecException(in, type, type + " rejected the stored values: " + cause, cause);

@@ -259,6 +259,12 @@ public enum Message {
             "The query of \"%s\" takes the value of tag prefix \"%s\" from each command, but \"%s\" has %s."
                     + " Annotate exactly one of its record components with @Tag(\"%s\")."),
 
+    /** An {@code @Event} property whose type has no generated codec. */
+    CODEC_UNSUPPORTED("CODEC-UNSUPPORTED",
+            "Generated codecs read and write %s, but property \"%s\" of \"%s\" has type %s, which %s. Use one of"
+                    + " those types (a record of them for a class of your own), or annotate \"%s\" with"
+                    + " @DatabindCodec to have jackson-databind read and write it by reflection (docs/codecs.md)."),
+
     /** A type that never appeared, even after every processing round. */
     TYPE_UNRESOLVED("TYPE-UNRESOLVED",
             "eskit needs every type that \"%s\" refers to, but \"%s\" does not exist after all annotation processing"

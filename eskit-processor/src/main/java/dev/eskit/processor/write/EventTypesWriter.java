@@ -41,8 +41,9 @@ public final class EventTypesWriter {
                     ? CodeBlock.of("$T.of()", LIST)
                     : CodeBlock.of("$T.of($L)", LIST, event.aliases().stream()
                             .map(a -> CodeBlock.of("$S", a)).collect(CodeBlock.joining(", ")));
-            entries.add("new $T<>($S, $T.class, $L, $L, $L)$L$L\n", EVENT_TYPE, event.wireName(), event.type(),
-                    event.version(), aliases, upcasters(event), tags(model, event), i + 1 < events.size() ? "," : "");
+            entries.add("new $T<>($S, $T.class, $L, $L, $L)$L$L$L\n", EVENT_TYPE, event.wireName(), event.type(),
+                    event.version(), aliases, upcasters(event), tags(model, event), codec(model, event),
+                    i + 1 < events.size() ? "," : "");
         }
         entries.unindent().add(")");
         TypeSpec.Builder type = TypeSpec.classBuilder(model.className())
@@ -124,6 +125,13 @@ public final class EventTypesWriter {
             return CodeBlock.of("$T::$N", upcast.owner(), upcast.method());
         }
         return CodeBlock.of("$T.typed($T.class, $T::$N)", UPCASTER, upcast.reads(), upcast.owner(), upcast.method());
+    }
+
+    /** {@code .withCodec(BankCodecs.DEPOSITED)}, or nothing for an event without a generated codec. */
+    private static CodeBlock codec(RegistryModel model, EventModel event) {
+        dev.eskit.processor.model.CodecRef codec = model.codecs().get(event.type().canonicalName());
+        return codec == null ? CodeBlock.of("") : CodeBlock.of("\n        .withCodec($T.$N)", codec.file(),
+                codec.constant());
     }
 
     /** {@code .withTags(e -> Tag.list("course", e.courseId(), ...))}, or nothing for an event without tags. */

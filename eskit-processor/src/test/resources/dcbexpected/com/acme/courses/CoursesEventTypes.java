@@ -16,11 +16,14 @@ import javax.annotation.processing.Generated;
 public final class CoursesEventTypes implements EventTypeRegistry {
     private static final List<EventType<?>> TYPES = List.of(
         new EventType<>("courses.CourseCapacityChanged", CourseCapacityChanged.class, 1, List.of(), Map.of())
-                .withTags(e -> Tag.list("course", e.courseId())),
+                .withTags(e -> Tag.list("course", e.courseId()))
+                .withCodec(CoursesCodecs.COURSE_CAPACITY_CHANGED),
         new EventType<>("courses.CourseDefined", CourseDefined.class, 1, List.of(), Map.of())
-                .withTags(e -> Tag.list("course", e.courseId())),
+                .withTags(e -> Tag.list("course", e.courseId()))
+                .withCodec(CoursesCodecs.COURSE_DEFINED),
         new EventType<>("courses.StudentSubscribed", StudentSubscribed.class, 1, List.of(), Map.of())
                 .withTags(e -> Tag.list("course", e.courseId(), "student", e.studentId()))
+                .withCodec(CoursesCodecs.STUDENT_SUBSCRIBED)
     );
 
     /**

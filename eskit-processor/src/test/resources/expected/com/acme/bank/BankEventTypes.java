@@ -15,12 +15,16 @@ import javax.annotation.processing.Generated;
 @Generated("dev.eskit.processor.EskitProcessor")
 public final class BankEventTypes implements EventTypeRegistry {
     private static final List<EventType<?>> TYPES = List.of(
-        new EventType<>("bank.AccountClosed", AccountClosed.class, 1, List.of(), Map.of()),
-        new EventType<>("bank.AccountOpened", AccountOpened.class, 1, List.of(), Map.of()),
-        new EventType<>("bank.Deposited", Deposited.class, 1, List.of(), Map.of()),
+        new EventType<>("bank.AccountClosed", AccountClosed.class, 1, List.of(), Map.of())
+                .withCodec(BankCodecs.ACCOUNT_CLOSED),
+        new EventType<>("bank.AccountOpened", AccountOpened.class, 1, List.of(), Map.of())
+                .withCodec(BankCodecs.ACCOUNT_OPENED),
+        new EventType<>("bank.Deposited", Deposited.class, 1, List.of(), Map.of())
+                .withCodec(BankCodecs.DEPOSITED),
         new EventType<>("bank.Withdrawn", Withdrawn.class, 3, List.of("bank.MoneyWithdrawn"), Map.<Integer, Upcaster>of(
                 1, WithdrawnUpcasts::addNote,
                 2, Upcaster.typed(WithdrawnUpcasts.WithdrawnV2.class, WithdrawnUpcasts::noteToReason)))
+                .withCodec(BankCodecs.WITHDRAWN)
     );
 
     /**

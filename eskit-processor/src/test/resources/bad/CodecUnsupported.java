@@ -1,0 +1,8 @@
+package bad;
+
+import dev.eskit.annotations.Event;
+
+@Event
+record CodecUnsupported(String id,
+                        Object payload) {
+}

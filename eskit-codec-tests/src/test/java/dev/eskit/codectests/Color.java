@@ -1,0 +1,6 @@
+package dev.eskit.codectests;
+
+/** An enum. */
+public enum Color {
+    RED, GREEN, BLUE
+}

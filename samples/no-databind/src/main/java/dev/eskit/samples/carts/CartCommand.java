@@ -1,0 +1,17 @@
+package dev.eskit.samples.carts;
+
+import dev.eskit.annotations.StreamId;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** What a shopper asks of a cart. */
+public sealed interface CartCommand {
+
+    /** Put an item into the cart. */
+    record AddItem(@StreamId String cartId, String sku, int quantity, BigDecimal unitPrice) implements CartCommand {
+    }
+
+    /** Pay. */
+    record CheckOut(@StreamId String cartId, Instant at) implements CartCommand {
+    }
+}

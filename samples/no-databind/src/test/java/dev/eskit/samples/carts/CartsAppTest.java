@@ -1,0 +1,44 @@
+package dev.eskit.samples.carts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job runs on SQLite with jackson-databind absent from the class path. */
+class CartsAppTest {
+
+    @Test
+    void runsOnSqliteWithoutDatabind(@TempDir Path dir) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        String url = "jdbc:sqlite:" + dir.resolve("carts.db");
+        CartsApp.Summary summary = CartsApp.run(url, "c-1", new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertFalse(summary.databindPresent(), "this module's build excludes jackson-databind");
+        assertEquals(new CartState.Paid(Instant.parse("2026-12-02T09:00:00Z"), new BigDecimal("22.50")),
+                summary.state());
+        assertEquals(4, summary.eventsInLog());
+        assertTrue(summary.snapshotSchema().startsWith("dev.eskit.samples.carts.CartState#"), summary.snapshotSchema());
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("4 carts.CheckedOut"), out);
+
+        // A second run on the same file decodes the first run's events too (readAll) through generated code.
+        CartsApp.Summary again = CartsApp.run(url, "c-2", new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        assertEquals(8, again.eventsInLog());
+    }
+
+    @Test
+    void databindReallyIsAbsent() {
+        assertThrows(ClassNotFoundException.class,
+                () -> Class.forName("com.fasterxml.jackson.databind.ObjectMapper"));
+    }
+}

@@ -28,12 +28,19 @@ public record Everything(boolean flag, byte tiny, short small, int count, long b
                          Map<String, Money> byName, Money money, Shape shape, List<Shape> shapes, byte[] blob,
                          List<List<Integer>> grid, Map<String, List<Color>> palettes) {
 
+    private static java.util.Set<String> sorted(java.util.Set<String> names) {
+        java.util.Set<String> sorted = new TreeSet<>(java.util.Comparator.nullsFirst(
+                java.util.Comparator.<String>naturalOrder()));
+        sorted.addAll(names);
+        return sorted;
+    }
+
     /** This event with its set in sorted order (databind reads sets into a HashSet), for comparisons. */
     public Everything sortedSets() {
         return new Everything(flag, tiny, small, count, big, ratio, amount, letter, flagBox, tinyBox, smallBox,
                 countBox, bigBox, ratioBox, amountBox, letterBox, text, price, huge, color, id, at, day, time, local,
                 offset, zoned, took, span, note, tip, lines,
-                tags == null || tags.names() == null ? tags : new Tags(new TreeSet<>(tags.names())), byName, money,
+                tags == null || tags.names() == null ? tags : new Tags(sorted(tags.names())), byName, money,
                 shape, shapes, blob, grid, palettes);
     }
 }

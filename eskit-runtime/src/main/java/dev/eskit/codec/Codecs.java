@@ -68,8 +68,9 @@ public final class Codecs {
     /** A {@code BigInteger}, a JSON number. */
     public static final ValueCodec<BigInteger> BIG_INTEGER = new Scalar<>("an integer", JsonGenerator::writeNumber,
             JsonParser::getBigIntegerValue, JsonToken.VALUE_NUMBER_INT);
-    /** A {@code UUID}, its canonical string. */
-    public static final ValueCodec<UUID> UUID_CODEC = text("a UUID", UUID::toString, UUID::fromString);
+    /** A {@code UUID}: its canonical string, or 16 bytes in binary formats (CBOR), as databind writes it. */
+    public static final ValueCodec<UUID> UUID_CODEC = new Scalar<>("a UUID", Codecs::writeUuid, Codecs::readUuid,
+            JsonToken.VALUE_STRING, JsonToken.VALUE_EMBEDDED_OBJECT);
     /** An {@code Instant}, ISO-8601 ({@code 2026-01-31T10:15:30Z}). */
     public static final ValueCodec<Instant> INSTANT = text("an ISO-8601 instant",
             DateTimeFormatter.ISO_INSTANT::format, Instant::parse);
@@ -133,7 +134,8 @@ public final class Codecs {
                     out.writeNull();
                     return;
                 }
-                out.writeStartObject();
+                // Without its size, as databind writes maps (CBOR: an indefinite-length map).
+                out.writeStartObject(map);
                 for (Map.Entry<String, V> entry : map.entrySet()) {
                     out.writeFieldName(entry.getKey());
                     value.write(out, entry.getValue());
@@ -330,13 +332,18 @@ public final class Codecs {
 
     /** Wraps a failure while reading {@code field} of {@code type} so the message names both. */
     public static IOException failure(JsonParser in, String type, String field, Exception cause) {
-        if (cause instanceof CodecException codec && codec.type.equals(type)) {
+        if (cause instanceof CodecException codec && codec.type.equals(type) && !codec.claimed) {
+            // This reader's own error (unknown property): it names the type already. Claimed, so that a reader of
+            // the same type further out (a recursive record) still adds its property.
+            codec.claimed = true;
             return codec;
         }
         String detail = cause instanceof com.fasterxml.jackson.core.JsonProcessingException json
                 ? json.getOriginalMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return new CodecException(in, type, "Cannot read property \"" + field + "\" of " + type + ": " + detail,
-                cause);
+        CodecException wrapped = new CodecException(in, type, "Cannot read property \"" + field + "\" of " + type
+                + ": " + detail, cause);
+        wrapped.claimed = true;
+        return wrapped;
     }
 
     /** A decoding failure of {@code type} with {@code message}. */
@@ -371,6 +378,38 @@ public final class Codecs {
 
     private static IOException mismatch(JsonParser in, String what) {
         return new CodecException(in, null, "expected " + what + " but found " + in.currentToken());
+    }
+
+    private static void writeUuid(JsonGenerator out, UUID value) throws IOException {
+        if (!out.canWriteBinaryNatively()) {
+            out.writeString(value.toString());
+            return;
+        }
+        byte[] bytes = new byte[16];
+        long high = value.getMostSignificantBits();
+        long low = value.getLeastSignificantBits();
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (high >>> (56 - 8 * i));
+            bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
+        }
+        out.writeBinary(bytes);
+    }
+
+    private static UUID readUuid(JsonParser in) throws IOException {
+        if (in.currentToken() == JsonToken.VALUE_STRING) {
+            return UUID.fromString(in.getText());
+        }
+        byte[] bytes = in.getBinaryValue();
+        if (bytes.length != 16) {
+            throw mismatch(in, "a UUID of 16 bytes");
+        }
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 8; i++) {
+            high = (high << 8) | (bytes[i] & 0xff);
+            low = (low << 8) | (bytes[8 + i] & 0xff);
+        }
+        return new UUID(high, low);
     }
 
     private static Duration readDuration(JsonParser in) throws IOException {
@@ -453,7 +492,8 @@ public final class Codecs {
                 out.writeNull();
                 return;
             }
-            out.writeStartArray();
+            // With its size, as databind writes collections: a definite-length array in CBOR.
+            out.writeStartArray(values, values.size());
             for (T value : values) {
                 element.write(out, value);
             }
@@ -478,6 +518,7 @@ public final class Codecs {
     private static final class CodecException extends com.fasterxml.jackson.core.JsonParseException {
         private static final long serialVersionUID = 1L;
         private final transient String type;
+        private transient boolean claimed;
 
         CodecException(JsonParser in, String type, String message) {
             super(in, message);

@@ -52,7 +52,7 @@ public final class StreamingEventCodec implements EventCodec {
      * path; the CLI shows CBOR data as JSON.
      */
     public static StreamingEventCodec cbor(EventTypes types) {
-        return new StreamingEventCodec(types, new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+        return new StreamingEventCodec(types, CborFormat.factory());
     }
 
     /** The format's factory. */

@@ -1,0 +1,18 @@
+package dev.eskit.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+
+/**
+ * Creates the CBOR factory in a class of its own, so that {@link StreamingEventCodec} links without the optional
+ * jackson-dataformat-cbor (the verifier would load {@code CBORFactory} to check the call otherwise).
+ */
+final class CborFormat {
+
+    private CborFormat() {
+    }
+
+    static JsonFactory factory() {
+        return new CBORFactory();
+    }
+}

@@ -1,8 +1,14 @@
 package dev.eskit.benchmarks;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eskit.benchmarks.domain.Deposited;
+import dev.eskit.benchmarks.domain.DomainCodecs;
 import dev.eskit.codec.JsonEventCodec;
+import dev.eskit.codec.StreamingEventCodec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,7 +19,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Encoding and decoding one event record: eskit's codec against plain jackson-databind on the same record. */
+/**
+ * Encoding and decoding one event record: eskit's codecs against plain jackson-databind on the same record.
+ * {@code eskit*} go through {@code JsonEventCodec}, which uses the generated codec of {@code domain.Deposited};
+ * {@code generated*} call that generated {@code ValueCodec} directly over jackson-core; {@code cbor*} go through
+ * {@code StreamingEventCodec.cbor}.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -23,12 +34,48 @@ public class CodecBenchmark {
     private JsonEventCodec codec;
     private ObjectMapper plain;
     private byte[] json;
+    private byte[] cbor;
+    private StreamingEventCodec cborCodec;
+    private final JsonFactory factory = new JsonFactory();
 
     @Setup
     public void prepare() throws IOException {
         codec = JsonEventCodec.create(Databases.TYPES);
         plain = new ObjectMapper();
         json = plain.writeValueAsBytes(event);
+        cborCodec = StreamingEventCodec.cbor(Databases.TYPES);
+        cbor = cborCodec.encode(event).data();
+    }
+
+    /** The generated {@code DomainCodecs.DEPOSITED} writing to a byte array. */
+    @Benchmark
+    public byte[] generatedEncode() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator generator = factory.createGenerator(out)) {
+            DomainCodecs.DEPOSITED.write(generator, event);
+        }
+        return out.toByteArray();
+    }
+
+    /** The generated {@code DomainCodecs.DEPOSITED} reading the same bytes as {@link #rawDecode()}. */
+    @Benchmark
+    public Deposited generatedDecode() throws IOException {
+        try (JsonParser parser = factory.createParser(json)) {
+            parser.nextToken();
+            return DomainCodecs.DEPOSITED.read(parser);
+        }
+    }
+
+    /** {@code StreamingEventCodec.cbor(...).encode}. */
+    @Benchmark
+    public Object cborEncode() {
+        return cborCodec.encode(event);
+    }
+
+    /** {@code StreamingEventCodec.cbor(...).decode}. */
+    @Benchmark
+    public Object cborDecode() {
+        return cborCodec.decode("domain.Deposited", 1, cbor);
     }
 
     /** {@code JsonEventCodec.encode}. */

@@ -111,6 +111,8 @@ public final class Main {
             case "projectionGenerated", "projectionReflection", "projectionMethodHandle" -> "projectionDirect";
             case "evolveGenerated" -> "evolveDirect";
             case "commandWithSnapshot" -> "commandWithoutSnapshot";
+            case "generatedEncode", "cborEncode" -> "rawEncode";
+            case "generatedDecode", "cborDecode" -> "rawDecode";
             default -> null;
         };
     }

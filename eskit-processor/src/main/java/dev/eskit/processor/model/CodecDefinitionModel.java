@@ -11,13 +11,22 @@ import java.util.List;
  * @param kind     {@code ENUM}, {@code RECORD} or {@code SEALED}
  * @param fields   a record's properties, in constructor order (empty otherwise)
  * @param subtypes a sealed type's records with their discriminators, sorted by discriminator (empty otherwise)
+ * @param skipped  properties accepted and ignored on read: the computed properties of a Kotlin class, which
+ *                 jackson-module-kotlin writes (so stored data may have them) but its constructor does not take
  */
-public record CodecDefinitionModel(ClassName type, CodecType.Kind kind, List<Field> fields, List<Subtype> subtypes) {
+public record CodecDefinitionModel(ClassName type, CodecType.Kind kind, List<Field> fields, List<Subtype> subtypes,
+                                   List<String> skipped) {
 
     /** Copies the lists. */
     public CodecDefinitionModel {
         fields = List.copyOf(fields);
         subtypes = List.copyOf(subtypes);
+        skipped = List.copyOf(skipped);
+    }
+
+    /** A definition that skips no properties. */
+    public CodecDefinitionModel(ClassName type, CodecType.Kind kind, List<Field> fields, List<Subtype> subtypes) {
+        this(type, kind, fields, subtypes, List.of());
     }
 
     /**

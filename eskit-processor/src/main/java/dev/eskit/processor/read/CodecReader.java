@@ -215,7 +215,7 @@ public final class CodecReader {
                         codec.kind() != Kind.OPTIONAL && !nullable));
             }
             definitions.put(qualified, new CodecDefinitionModel(ClassName.get(element), Kind.RECORD, fields,
-                    List.of()));
+                    List.of(), computed(element, fields)));
         }
 
         /** The records under a sealed type (through nested sealed types); null when it is not sealed. */
@@ -270,6 +270,31 @@ public final class CodecReader {
     private String discriminator(TypeElement leaf) {
         String binary = context.elements().getBinaryName(leaf).toString();
         return binary.substring(binary.lastIndexOf('.') + 1);
+    }
+
+    /** The getter-only properties of a Kotlin class (databind writes them); none for a record. */
+    private static List<String> computed(TypeElement element, List<CodecDefinitionModel.Field> fields) {
+        if (element.getKind() == ElementKind.RECORD) {
+            return List.of();
+        }
+        Set<String> taken = new HashSet<>();
+        fields.forEach(f -> taken.add(f.json()));
+        List<String> computed = new ArrayList<>();
+        for (ExecutableElement method : javax.lang.model.util.ElementFilter.methodsIn(element.getEnclosedElements())) {
+            String name = method.getSimpleName().toString();
+            if (!method.getModifiers().contains(Modifier.PUBLIC) || method.getModifiers().contains(Modifier.STATIC)
+                    || !method.getParameters().isEmpty() || method.getReturnType().getKind() == TypeKind.VOID) {
+                continue;
+            }
+            String property = name.startsWith("get") && name.length() > 3
+                    ? Character.toLowerCase(name.charAt(3)) + name.substring(4)
+                    : name.startsWith("is") && name.length() > 2 ? name : null;
+            if (property != null && !taken.contains(property) && !name.startsWith("component")) {
+                computed.add(property);
+            }
+        }
+        computed.sort(null);
+        return computed;
     }
 
     /** javac keeps no position for a record component; its private field is declared by the record header. */

@@ -152,6 +152,11 @@ final class RecordCodecWriter {
                     .addStatement("seen$L |= $LL", i / 64, Long.toString(1L << (i % 64)))
                     .addStatement("break").unindent();
         }
+        for (String skipped : definition.skipped()) {
+            body.add("case $S:\n", skipped).indent()
+                    .addStatement("in.skipChildren()")
+                    .addStatement("break").unindent();
+        }
         body.add("default:\n").indent()
                 .addStatement("throw $T.unknownProperty(in, TYPE, field, KNOWN)", CODECS).unindent()
                 .endControlFlow()

@@ -96,6 +96,14 @@ class GeneratedCodecsTest {
     }
 
     @Test
+    void gettersDatabindWroteAreSkippedOnRead() throws Exception {
+        byte[] byDatabind = WireCompatibilityTest.JSON.writeValueAsBytes(new Priced(250, 4));
+        assertEquals("{\"unitCents\":250,\"quantity\":4,\"total\":1000}",
+                new String(byDatabind, StandardCharsets.UTF_8));
+        assertEquals(new Priced(250, 4), StreamingEventCodec.json(TYPES).decode("codec.Priced", 1, byDatabind));
+    }
+
+    @Test
     void routedCommandsGetCodecs() throws Exception {
         Counter.Add add = new Counter.Add("c", 2);
         byte[] data = WireCompatibilityTest.write(WireCompatibilityTest.JSON.getFactory(), CodectestsCodecs.COUNTER_ADD,

@@ -272,29 +272,33 @@ public final class CodecReader {
         return binary.substring(binary.lastIndexOf('.') + 1);
     }
 
-    /** The getter-only properties of a Kotlin class (databind writes them); none for a record. */
+    /**
+     * The getter-only properties databind writes besides the constructor's: {@code getTotal()} of a record or a
+     * Kotlin class (as {@code total}; {@code isPaid()} as {@code paid} and, as jackson-module-kotlin names it,
+     * {@code isPaid}). Stored data may have them, so generated readers skip them.
+     */
     private static List<String> computed(TypeElement element, List<CodecDefinitionModel.Field> fields) {
-        if (element.getKind() == ElementKind.RECORD) {
-            return List.of();
-        }
         Set<String> taken = new HashSet<>();
         fields.forEach(f -> taken.add(f.json()));
-        List<String> computed = new ArrayList<>();
+        fields.forEach(f -> taken.add(f.accessor()));
+        Set<String> computed = new java.util.TreeSet<>();
         for (ExecutableElement method : javax.lang.model.util.ElementFilter.methodsIn(element.getEnclosedElements())) {
             String name = method.getSimpleName().toString();
             if (!method.getModifiers().contains(Modifier.PUBLIC) || method.getModifiers().contains(Modifier.STATIC)
-                    || !method.getParameters().isEmpty() || method.getReturnType().getKind() == TypeKind.VOID) {
+                    || !method.getParameters().isEmpty() || method.getReturnType().getKind() == TypeKind.VOID
+                    || taken.contains(name)) {
                 continue;
             }
-            String property = name.startsWith("get") && name.length() > 3
-                    ? Character.toLowerCase(name.charAt(3)) + name.substring(4)
-                    : name.startsWith("is") && name.length() > 2 ? name : null;
-            if (property != null && !taken.contains(property) && !name.startsWith("component")) {
-                computed.add(property);
+            if (name.startsWith("get") && name.length() > 3 && Character.isUpperCase(name.charAt(3))) {
+                computed.add(Character.toLowerCase(name.charAt(3)) + name.substring(4));
+            } else if (name.startsWith("is") && name.length() > 2 && Character.isUpperCase(name.charAt(2))
+                    && method.getReturnType().getKind() == TypeKind.BOOLEAN) {
+                computed.add(Character.toLowerCase(name.charAt(2)) + name.substring(3));
+                computed.add(name);
             }
         }
-        computed.sort(null);
-        return computed;
+        computed.removeAll(taken);
+        return List.copyOf(computed);
     }
 
     /** javac keeps no position for a record component; its private field is declared by the record header. */

@@ -88,7 +88,12 @@ final class CodecStep {
         if (CodecReader.databind(type)) {
             return;
         }
-        CodecReader.Result result = reader.read(type.asType(), type);
+        CodecReader.Result result;
+        try {
+            result = reader.read(type.asType(), type);
+        } catch (dev.eskit.processor.read.DeferException notYet) {
+            return;
+        }
         CodecType codec = result.codec();
         if (codec == null || codec.kind() == CodecType.Kind.SCALAR || codec.kind() == CodecType.Kind.PRIMITIVE) {
             return;

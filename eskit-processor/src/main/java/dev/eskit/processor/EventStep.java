@@ -80,6 +80,8 @@ final class EventStep {
             attempted.add(qualified);
             steps.run(type, deferred, t -> {
                 EventModel model = reader.read(t);
+                // First, so that a type not generated yet defers the event before anything is recorded for it.
+                dev.eskit.processor.model.CodecRef codec = model == null ? null : codecs.event(t);
                 List<TagModel> eventTags = tagReader.read(t, true);
                 if (!eventTags.isEmpty()) {
                     tags.put(t.getQualifiedName().toString(), eventTags);
@@ -89,7 +91,6 @@ final class EventStep {
                     model = model.withUpcasters(chain.upcasters());
                     lock.record(model, t, chain.complete());
                     byPackage.computeIfAbsent(model.type().packageName(), p -> new ArrayList<>()).add(model);
-                    dev.eskit.processor.model.CodecRef codec = codecs.event(t);
                     if (codec != null) {
                         codecRefs.put(t.getQualifiedName().toString(), codec);
                     }

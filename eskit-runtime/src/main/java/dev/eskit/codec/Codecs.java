@@ -376,7 +376,7 @@ public final class Codecs {
         throw mismatch(in, what);
     }
 
-    private static IOException mismatch(JsonParser in, String what) {
+    static IOException mismatch(JsonParser in, String what) {
         return new CodecException(in, null, "expected " + what + " but found " + in.currentToken());
     }
 
@@ -424,110 +424,5 @@ public final class Codecs {
     private static <T> ValueCodec<T> text(String what, Function<T, String> format, Function<String, T> parse) {
         return new Scalar<>(what, (out, v) -> out.writeString(format.apply(v)), p -> parse.apply(p.getText()),
                 JsonToken.VALUE_STRING);
-    }
-
-    /** Writes one value. */
-    @FunctionalInterface
-    private interface Writer<T> {
-        void write(JsonGenerator out, T value) throws IOException;
-    }
-
-    /** Reads one value from the current token. */
-    @FunctionalInterface
-    private interface Reader<T> {
-        T read(JsonParser in) throws IOException;
-    }
-
-    /** A codec of a value of one token; null is null. */
-    private static final class Scalar<T> implements ValueCodec<T> {
-        private final String what;
-        private final Writer<T> writer;
-        private final Reader<T> reader;
-        private final JsonToken[] accepted;
-
-        Scalar(String what, Writer<T> writer, Reader<T> reader, JsonToken... accepted) {
-            this.what = what;
-            this.writer = writer;
-            this.reader = reader;
-            this.accepted = accepted;
-        }
-
-        @Override
-        public void write(JsonGenerator out, T value) throws IOException {
-            if (value == null) {
-                out.writeNull();
-            } else {
-                writer.write(out, value);
-            }
-        }
-
-        @Override
-        public T read(JsonParser in) throws IOException {
-            JsonToken token = in.currentToken();
-            if (token == JsonToken.VALUE_NULL) {
-                return null;
-            }
-            for (JsonToken ok : accepted) {
-                if (ok == token) {
-                    return reader.read(in);
-                }
-            }
-            throw mismatch(in, what);
-        }
-    }
-
-    /** A JSON array of elements. */
-    private abstract static class ArrayCodec<C extends java.util.Collection<T>, T> implements ValueCodec<C> {
-        private final ValueCodec<T> element;
-
-        ArrayCodec(ValueCodec<T> element) {
-            this.element = element;
-        }
-
-        abstract C empty();
-
-        @Override
-        public void write(JsonGenerator out, C values) throws IOException {
-            if (values == null) {
-                out.writeNull();
-                return;
-            }
-            // With its size, as databind writes collections: a definite-length array in CBOR.
-            out.writeStartArray(values, values.size());
-            for (T value : values) {
-                element.write(out, value);
-            }
-            out.writeEndArray();
-        }
-
-        @Override
-        public C read(JsonParser in) throws IOException {
-            if (in.currentToken() == JsonToken.VALUE_NULL) {
-                return null;
-            }
-            expect(in, JsonToken.START_ARRAY, "an array");
-            C values = empty();
-            while (in.nextToken() != JsonToken.END_ARRAY) {
-                values.add(element.read(in));
-            }
-            return values;
-        }
-    }
-
-    /** A strict-decoding failure; {@code type} is the type whose reader raised it (or null for a value). */
-    private static final class CodecException extends com.fasterxml.jackson.core.JsonParseException {
-        private static final long serialVersionUID = 1L;
-        private final transient String type;
-        private transient boolean claimed;
-
-        CodecException(JsonParser in, String type, String message) {
-            super(in, message);
-            this.type = type == null ? "" : type;
-        }
-
-        CodecException(JsonParser in, String type, String message, Throwable cause) {
-            super(in, message, cause);
-            this.type = type == null ? "" : type;
-        }
     }
 }

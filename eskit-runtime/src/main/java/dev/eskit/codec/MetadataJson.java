@@ -72,7 +72,7 @@ final class MetadataJson {
                         Codecs.expect(in, JsonToken.VALUE_STRING, "a string");
                         extras.put(key, in.getText());
                     }
-                } else if (Set4.FIELDS.contains(field)) {
+                } else if (StringFields.NAMES.contains(field)) {
                     fields.put(field, Codecs.readString(in));
                 } else {
                     in.skipChildren();
@@ -91,8 +91,8 @@ final class MetadataJson {
     }
 
     /** The four string fields. */
-    private static final class Set4 {
-        static final java.util.Set<String> FIELDS = java.util.Set.of("correlationId", "causationId", "initiator",
+    private static final class StringFields {
+        static final java.util.Set<String> NAMES = java.util.Set.of("correlationId", "causationId", "initiator",
                 "originator");
     }
 }

@@ -121,6 +121,7 @@ public final class CodecReader {
                 case DECLARED -> {
                     return declared((DeclaredType) type, path, on, root);
                 }
+                case ERROR -> throw new DeferException(type.toString());
                 default -> {
                     return problem(path, on, type, "is a type variable or has no fixed shape");
                 }

@@ -26,7 +26,7 @@ public record Everything(boolean flag, byte tiny, short small, int count, long b
                          LocalDateTime local, OffsetDateTime offset, ZonedDateTime zoned, Duration took,
                          Period span, Optional<String> note, Optional<Money> tip, List<Money> lines, Tags tags,
                          Map<String, Money> byName, Money money, Shape shape, List<Shape> shapes, byte[] blob,
-                         List<List<Integer>> grid, Map<String, List<Color>> palettes) {
+                         List<List<Integer>> grid, Map<String, List<Color>> palettes, Money[] history) {
 
     private static java.util.Set<String> sorted(java.util.Set<String> names) {
         java.util.Set<String> sorted = new TreeSet<>(java.util.Comparator.nullsFirst(
@@ -41,6 +41,6 @@ public record Everything(boolean flag, byte tiny, short small, int count, long b
                 countBox, bigBox, ratioBox, amountBox, letterBox, text, price, huge, color, id, at, day, time, local,
                 offset, zoned, took, span, note, tip, lines,
                 tags == null || tags.names() == null ? tags : new Tags(sorted(tags.names())), byName, money,
-                shape, shapes, blob, grid, palettes);
+                shape, shapes, blob, grid, palettes, history);
     }
 }

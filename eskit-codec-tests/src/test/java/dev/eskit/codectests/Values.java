@@ -62,7 +62,8 @@ final class Values {
                 orNull(r -> list(this::money)), orNull(r -> new Tags(orNull(x -> new LinkedHashSet<>(list(this::text))))),
                 orNull(r -> map(this::money)), orNull(r -> money()), orNull(r -> shape()), orNull(r -> list(this::shape)),
                 orNull(r -> bytes()), orNull(r -> list(() -> list(() -> orNull(Random::nextInt)))),
-                orNull(r -> map(() -> list(() -> Color.values()[random.nextInt(3)]))));
+                orNull(r -> map(() -> list(() -> Color.values()[random.nextInt(3)]))),
+                orNull(r -> list(this::money).toArray(new Money[0])));
     }
 
     private <T> T orNull(Function<Random, T> value) {

@@ -33,8 +33,8 @@ final class CodecStep {
 
     private static final String SUPPORTED = "primitives and their boxes, String, BigDecimal, BigInteger, UUID, enums,"
             + " java.time (Instant, LocalDate, LocalTime, LocalDateTime, OffsetDateTime, ZonedDateTime, Duration,"
-            + " Period), byte[], records, sealed types of records, and List, Set, Optional and Map with String keys"
-            + " of these";
+            + " Period), byte[], records, sealed types of records, and List, Set, Optional, arrays and Map with String"
+            + " keys of these";
 
     private final EskitContext context;
     private final Steps steps;

@@ -125,6 +125,23 @@ public final class Codecs {
         };
     }
 
+    /** An array of a reference type: a JSON array; {@code create} is the array constructor ({@code Money[]::new}). */
+    public static <T> ValueCodec<T[]> array(ValueCodec<T> element, java.util.function.IntFunction<T[]> create) {
+        ValueCodec<List<T>> list = list(element);
+        return new ValueCodec<>() {
+            @Override
+            public void write(JsonGenerator out, T[] values) throws IOException {
+                list.write(out, values == null ? null : java.util.Arrays.asList(values));
+            }
+
+            @Override
+            public T[] read(JsonParser in) throws IOException {
+                List<T> values = list.read(in);
+                return values == null ? null : values.toArray(create.apply(values.size()));
+            }
+        };
+    }
+
     /** A map with string keys: a JSON object; read into a {@link LinkedHashMap}. */
     public static <V> ValueCodec<Map<String, V>> map(ValueCodec<V> value) {
         return new ValueCodec<>() {

@@ -34,7 +34,9 @@ public record CodecType(Kind kind, TypeName type, String name, ClassName target,
         /** A {@code Map} with {@code String} keys. */
         MAP,
         /** An {@code Optional}. */
-        OPTIONAL
+        OPTIONAL,
+        /** An array of a reference type ({@code Money[]}); {@code byte[]} is a {@code SCALAR}. */
+        ARRAY
     }
 
     /** Copies the arguments. */

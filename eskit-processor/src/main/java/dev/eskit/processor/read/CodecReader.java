@@ -111,7 +111,18 @@ public final class CodecReader {
                     if (((ArrayType) type).getComponentType().getKind() == TypeKind.BYTE) {
                         return CodecType.of(Kind.SCALAR, ArrayTypeName.of(TypeName.BYTE), "BYTES", null);
                     }
-                    return problem(path, on, type, "is an array other than byte[] (use a List)");
+                    TypeMirror component = ((ArrayType) type).getComponentType();
+                    if (component.getKind().isPrimitive()) {
+                        return problem(path, on, type, "is an array of primitives other than byte[] (use a List)");
+                    }
+                    CodecType element = type(component, path + "[]", on, false);
+                    if (element == null) {
+                        return null;
+                    }
+                    if (element.type() instanceof ParameterizedTypeName) {
+                        return problem(path, on, type, "is an array of a generic type (use a List)");
+                    }
+                    return new CodecType(Kind.ARRAY, ArrayTypeName.of(element.type()), null, null, List.of(element));
                 }
                 case WILDCARD -> {
                     TypeMirror bound = ((WildcardType) type).getExtendsBound();

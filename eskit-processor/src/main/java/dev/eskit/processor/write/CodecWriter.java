@@ -102,6 +102,8 @@ public final class CodecWriter {
             case SET -> CodeBlock.of("$T.set($L)", CODECS, codec(type.arguments().get(0), names, true));
             case MAP -> CodeBlock.of("$T.map($L)", CODECS, codec(type.arguments().get(0), names, true));
             case OPTIONAL -> CodeBlock.of("$T.optional($L)", CODECS, codec(type.arguments().get(0), names, true));
+            case ARRAY -> CodeBlock.of("$T.array($L, $T[]::new)", CODECS, codec(type.arguments().get(0), names, true),
+                    type.arguments().get(0).type());
         };
     }
 

@@ -93,7 +93,7 @@ final class RecordCodecWriter {
     /** Whether a field's codec is a combinator kept in a static field. */
     private static boolean composite(CodecType codec) {
         return switch (codec.kind()) {
-            case LIST, SET, MAP, OPTIONAL -> true;
+            case LIST, SET, MAP, OPTIONAL, ARRAY -> true;
             default -> false;
         };
     }

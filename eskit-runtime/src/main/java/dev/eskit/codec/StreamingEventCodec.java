@@ -74,12 +74,16 @@ public final class StreamingEventCodec implements EventCodec {
                     + " generated codec, so StreamingEventCodec cannot write it. Annotate it with @Event and compile"
                     + " with the eskit processor, or use JsonEventCodec (jackson-databind).", null);
         }
+        byte[] data;
         try {
-            return new EncodedEvent(type.name(), type.version(), GeneratedIo.write(factory, codec, event));
+            data = GeneratedIo.write(factory, codec, event);
         } catch (IOException | RuntimeException e) {
             throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName()
                     + ") cannot be written: " + e.getMessage(), e);
         }
+        // Nothing is written that the reader would refuse (string, number and nesting limits).
+        CodecLimits.checkReadable(factory, data, type.name());
+        return new EncodedEvent(type.name(), type.version(), data);
     }
 
     @Override

@@ -72,6 +72,14 @@ class StreamingEventCodecTest {
     }
 
     @Test
+    void anEventTheReaderWouldRefuseIsNotEncoded() {
+        Renamed huge = new Renamed("x".repeat(20_000_001), 1);
+        EventEncodingException e = assertThrows(EventEncodingException.class,
+                () -> StreamingEventCodec.json(TYPES).encode(huge));
+        assertTrue(e.getMessage().contains("t.Renamed"), e.getMessage());
+    }
+
+    @Test
     void cborRoundTripsAndIsNotJson() {
         StreamingEventCodec codec = StreamingEventCodec.cbor(TYPES);
         EncodedEvent encoded = codec.encode(new Renamed("a", 5));

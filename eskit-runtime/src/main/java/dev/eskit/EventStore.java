@@ -64,7 +64,7 @@ public interface EventStore extends AutoCloseable {
      *
      * <pre>{@code
      * long[] total = {0};
-     * store.load(StreamRef.of("account", "a-1"), 1, event -> total[0] += ((Deposited) event.event()).amountCents());
+     * store.load(StreamRef.of("account", "a-1"), 1, event -> total[0] += ((Deposited) event.data()).amountCents());
      * }</pre>
      *
      * @param fromVersion the first version to hand over; 1 (or 0) for the whole stream

@@ -3,9 +3,6 @@ package dev.eskit.jdbi;
 import dev.eskit.Names;
 import dev.eskit.Position;
 import dev.eskit.subscription.CheckpointStore;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -51,24 +48,15 @@ public final class JdbiCheckpointStore implements CheckpointStore {
     @Override
     public Optional<Position> load(String name) {
         Names.check("Subscription name", name);
-        return run("load checkpoint \"" + name + "\"", false, handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(loadSql)) {
-                statement.setString(1, name);
-                try (ResultSet row = statement.executeQuery()) {
-                    return row.next() ? Optional.of(new Position(row.getLong(1), row.getLong(2))) : Optional.empty();
-                }
-            }
-        });
+        return run("load checkpoint \"" + name + "\"", false, handle -> handle.select(loadSql, name)
+                .map((row, context) -> new Position(row.getLong(1), row.getLong(2))).findFirst());
     }
 
     @Override
     public void save(String name, Position position) {
         Names.check("Subscription name", name);
         Objects.requireNonNull(position, "position");
-        run("save checkpoint \"" + name + "\"", true, handle -> {
-            saveOn(handle.getConnection(), name, position);
-            return null;
-        });
+        run("save checkpoint \"" + name + "\"", true, handle -> saveOn(handle, name, position));
     }
 
     /**
@@ -80,32 +68,21 @@ public final class JdbiCheckpointStore implements CheckpointStore {
         Names.check("Subscription name", name);
         Objects.requireNonNull(position, "position");
         try {
-            saveOn(handle.getConnection(), name, position);
-        } catch (SQLException e) {
-            throw new StoreAccessException("save checkpoint \"" + name + "\"", e);
+            saveOn(handle, name, position);
+        } catch (JdbiException e) {
+            throw Database.unreachable("save checkpoint \"" + name + "\"", e);
         }
     }
 
-    private void saveOn(Connection connection, String name, Position position) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(saveSql)) {
-            statement.setString(1, name);
-            statement.setLong(2, position.commitOrder());
-            statement.setLong(3, position.sequence());
-            dialect.setInstant(statement, 4, clock.instant().truncatedTo(ChronoUnit.MICROS));
-            statement.executeUpdate();
-        }
+    private int saveOn(Handle handle, String name, Position position) {
+        return handle.createUpdate(saveSql).bind(0, name).bind(1, position.commitOrder()).bind(2, position.sequence())
+                .bind(3, dialect.instantValue(clock.instant().truncatedTo(ChronoUnit.MICROS))).execute();
     }
 
     @Override
     public void delete(String name) {
         Names.check("Subscription name", name);
-        run("delete checkpoint \"" + name + "\"", true, handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(deleteSql)) {
-                statement.setString(1, name);
-                statement.executeUpdate();
-            }
-            return null;
-        });
+        run("delete checkpoint \"" + name + "\"", true, handle -> handle.execute(deleteSql, name));
     }
 
     private <T> T run(String operation, boolean write, Database.Work<T> work) {

@@ -3,8 +3,6 @@ package dev.eskit.jdbi;
 import dev.eskit.StreamRef;
 import dev.eskit.snapshot.Snapshot;
 import dev.eskit.snapshot.SnapshotStore;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,49 +37,25 @@ public final class JdbiSnapshotStore implements SnapshotStore {
     @Override
     public void save(Snapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
-        run("save the snapshot of " + snapshot.stream(), true, handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(saveSql)) {
-                statement.setString(1, snapshot.stream().type());
-                statement.setString(2, snapshot.stream().id());
-                statement.setLong(3, snapshot.version());
-                statement.setString(4, snapshot.schema());
-                statement.setBytes(5, snapshot.data());
-                dialect.setInstant(statement, 6, snapshot.timestamp());
-                statement.executeUpdate();
-            }
-            return null;
-        });
+        run("save the snapshot of " + snapshot.stream(), true, handle -> handle.createUpdate(saveSql)
+                .bind(0, snapshot.stream().type()).bind(1, snapshot.stream().id()).bind(2, snapshot.version())
+                .bind(3, snapshot.schema()).bind(4, snapshot.data()).bind(5, dialect.instantValue(snapshot.timestamp()))
+                .execute());
     }
 
     @Override
     public Optional<Snapshot> load(StreamRef stream) {
         Objects.requireNonNull(stream, "stream");
-        return run("load the snapshot of " + stream, false, handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(loadSql)) {
-                statement.setString(1, stream.type());
-                statement.setString(2, stream.id());
-                try (ResultSet row = statement.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Snapshot(stream, row.getLong(1), row.getString(2), row.getBytes(3),
-                            dialect.getInstant(row, 4)));
-                }
-            }
-        });
+        return run("load the snapshot of " + stream, false, handle -> handle.select(loadSql, stream.type(), stream.id())
+                .map((row, context) -> new Snapshot(stream, row.getLong(1), row.getString(2), row.getBytes(3),
+                        dialect.getInstant(row, 4)))
+                .findFirst());
     }
 
     @Override
     public void delete(StreamRef stream) {
         Objects.requireNonNull(stream, "stream");
-        run("delete the snapshot of " + stream, true, handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(deleteSql)) {
-                statement.setString(1, stream.type());
-                statement.setString(2, stream.id());
-                statement.executeUpdate();
-            }
-            return null;
-        });
+        run("delete the snapshot of " + stream, true, handle -> handle.execute(deleteSql, stream.type(), stream.id()));
     }
 
     private <T> T run(String operation, boolean write, Database.Work<T> work) {

@@ -31,6 +31,8 @@ final class PostgresDialect extends Dialect {
             + " AS u(k);";
 
     private final String headTail;
+    /** {@link #headSql} by (isolation, shared keys): built once, an append picks one. */
+    private final String[] heads = new String[4];
     final String insertSql;
     /** The commit order of a stream's event at a version. */
     final String lastTxSql;
@@ -48,6 +50,9 @@ final class PostgresDialect extends Dialect {
                 + " DO UPDATE SET version = st.version + excluded.version RETURNING st.version, st.status)"
                 + " SELECT version, status, pg_current_xact_id()::text::bigint,"
                 + " ARRAY(SELECT nextval('{q}events_seq') FROM generate_series(1, ?)) FROM head");
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = buildHeadSql(i >= 2, i % 2 == 1);
+        }
         this.lastTxSql = "SELECT tx::text::bigint FROM " + tables.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
         this.insertSql = "INSERT INTO " + tables.events() + " (seq, id, stream_type, stream_id, version, event_type,"
@@ -68,6 +73,10 @@ final class PostgresDialect extends Dialect {
      * @param sharedKeys whether to take shared boundary locks after the stream lock (still before the tx id)
      */
     String headSql(boolean isolation, boolean sharedKeys) {
+        return heads[(isolation ? 2 : 0) + (sharedKeys ? 1 : 0)];
+    }
+
+    private String buildHeadSql(boolean isolation, boolean sharedKeys) {
         // The store's shared horizon lock comes last before the upsert, while the transaction has no id yet (see
         // PostgresHorizon): readers wait only for transactions holding it.
         return (isolation ? ISOLATION : "") + " " + STREAM_LOCK + ";" + (sharedKeys ? SHARED_KEYS : "") + " "

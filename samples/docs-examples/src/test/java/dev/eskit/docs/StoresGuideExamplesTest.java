@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eskit.AppendRequest;
 import dev.eskit.ExpectedVersion;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
@@ -53,11 +54,37 @@ class StoresGuideExamplesTest {
             .url("jdbc:postgresql://db:5432/app?user=app")   // or .jdbi(...) / .dataSource(...)
             .schema("billing")                               // PostgreSQL only; default "public"
             .tablePrefix("eskit_")                           // default "eskit_"
-            .maxConnections(16)                              // the built-in pool (URL only); default 8
+            .maxConnections(16)                              // the store's HikariCP pool (URL only); default 8
             .synchronous(Synchronous.FULL)                   // SQLite only; default NORMAL
             .busyTimeout(Duration.ofSeconds(10))             // SQLite only; default 10 s
             .clock(Clock.systemUTC())
+            .autoMigrate(true)                               // false: only check the schema version (Flyway/Liquibase)
             .build();
+    }
+
+    @Test
+    void appendingInsideYourOwnTransactionCommitsBothOrNeither(@TempDir Path dir) {
+        String url = "jdbc:sqlite:" + dir.resolve("app.db");
+        try (JdbiEventStore store = JdbiEventStore.sqlite(url, JsonEventCodec.create(types()))) {
+            Jdbi jdbi = Jdbi.create(url);
+            jdbi.useHandle(handle -> handle.execute("CREATE TABLE orders (id text PRIMARY KEY)"));
+            String orderId = "o-1";
+            List<Deposited> events = List.of(new Deposited(orderId, 5));
+            // As on the page:
+            jdbi.useTransaction(handle -> {
+                handle.execute("INSERT INTO orders (id) VALUES (?)", orderId);
+                store.append(handle, AppendRequest.of(StreamRef.of("order", orderId), ExpectedVersion.noStream(), events));
+            });
+            assertEquals(1, store.streamVersion(StreamRef.of("order", orderId)));
+            int orders = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM orders")
+                    .mapTo(Integer.class).one());
+            assertEquals(1, orders);
+            // "Reading long streams": a consumer instead of a list.
+            long[] total = {0};
+            store.load(StreamRef.of("order", orderId), 1,
+                    event -> total[0] += ((Deposited) event.data()).amountCents());
+            assertEquals(5, total[0]);
+        }
     }
 
     @Test

@@ -479,7 +479,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
          * Whether {@link #build()} creates and migrates the tables (the default). With {@code false} it only checks
          * that they are at the schema version this release needs and fails with a {@link StoreConfigurationException}
          * saying which scripts to run otherwise: for schemas managed by Flyway or Liquibase with the scripts eskit-jdbi
-         * ships ({@code dev/eskit/jdbi/sqlite/*.sql}, {@code dev/eskit/jdbi/postgres/*.sql}; see {@code docs/stores.md}).
+         * ships ({@code dev/eskit/jdbi/sqlite|postgres/V*.sql}; see {@code docs/stores.md}).
          */
         public Builder autoMigrate(boolean value) {
             this.autoMigrate = value;

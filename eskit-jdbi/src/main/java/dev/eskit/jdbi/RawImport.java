@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.jdbi.v3.core.JdbiException;
 
-/** The import transaction of {@link RawEventAccess#importEvents}: events copied from another store, kept as they are. */
+/** The import transaction of {@link RawEventAccess#importEvents}: events copied from another store, as they are. */
 final class RawImport {
 
     private final Database db;

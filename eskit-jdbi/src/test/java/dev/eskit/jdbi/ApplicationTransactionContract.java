@@ -30,7 +30,8 @@ abstract class ApplicationTransactionContract {
 
     private Jdbi applicationTables(Databases.Location location) {
         Jdbi jdbi = Jdbi.create(location.dataSource());
-        jdbi.useHandle(handle -> handle.execute("CREATE TABLE " + qualifier(location) + "orders (id text PRIMARY KEY)"));
+        jdbi.useHandle(handle -> handle.execute("CREATE TABLE " + qualifier(location)
+                + "orders (id text PRIMARY KEY)"));
         return jdbi;
     }
 

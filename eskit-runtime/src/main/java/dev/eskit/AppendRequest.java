@@ -51,7 +51,7 @@ public record AppendRequest(StreamRef stream, ExpectedVersion expected, List<?> 
             if (problem != null) {
                 throw new InvalidIdempotencyKeyException("Idempotency key " + Limits.abbreviate(idempotencyKey)
                         + " " + problem + ". Use a non-empty key of at most " + Limits.MAX_ID_LENGTH
-                        + " characters without NUL bytes, or null for none.");
+                        + " characters without NUL bytes or invalid Unicode, or null for none.");
             }
         }
     }

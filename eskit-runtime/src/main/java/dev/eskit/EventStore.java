@@ -115,7 +115,7 @@ public interface EventStore extends AutoCloseable {
         if (problem != null) {
             throw new InvalidIdempotencyKeyException("Idempotency key " + Limits.abbreviate(idempotencyKey) + " "
                     + problem + ". Use a non-empty key of at most " + Limits.MAX_ID_LENGTH
-                    + " characters without NUL bytes.");
+                    + " characters without NUL bytes or invalid Unicode.");
         }
     }
 

@@ -17,11 +17,13 @@ public final class Limits {
     }
 
     /**
-     * Checks an identifier: non-empty, at most {@link #MAX_ID_LENGTH} characters, no NUL byte.
+     * Checks an identifier (stream type or id, idempotency key, subscription or todo name, data subject id): non-empty,
+     * at most {@link #MAX_ID_LENGTH} characters, no NUL byte, valid Unicode (no unpaired surrogate: the JDBC drivers
+     * store one as {@code '?'}, so two different ids would become one). The one check every identifier goes through.
      *
      * @return the problem in words, or {@code null} when {@code value} is fine
      */
-    static String checkIdentifier(String value) {
+    public static String checkIdentifier(String value) {
         if (value == null || value.isEmpty()) {
             return "is empty";
         }
@@ -31,14 +33,49 @@ public final class Limits {
         if (value.indexOf('\0') >= 0) {
             return "contains a NUL byte";
         }
+        int bad = unpairedSurrogate(value);
+        if (bad >= 0) {
+            return String.format("contains an unpaired surrogate \\u%04X at index %d (invalid Unicode, which the"
+                    + " databases would store as '?')", (int) value.charAt(bad), bad);
+        }
         return null;
     }
 
-    static String abbreviate(String value) {
+    /** The index of the first unpaired surrogate in {@code value}, or -1 when it is valid UTF-16. */
+    public static int unpairedSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return i;
+            }
+            if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code value} quoted for an error message: at most 40 characters, control characters and surrogates escaped. */
+    public static String abbreviate(String value) {
         if (value == null) {
             return "null";
         }
-        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-        return '"' + shown.replace("\0", "\\0") + '"';
+        String shown = value.length() > 40 ? value.substring(0, 40) : value;
+        StringBuilder out = new StringBuilder(shown.length() + 8).append('"');
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            if (c == '\0') {
+                out.append("\\0");
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append(value.length() > 40 ? "...\"" : "\"").toString();
     }
 }

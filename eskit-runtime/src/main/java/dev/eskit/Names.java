@@ -16,7 +16,8 @@ public final class Names {
         String problem = Limits.checkIdentifier(value);
         if (problem != null) {
             throw new InvalidInputException(what + " " + Limits.abbreviate(value) + " " + problem
-                    + ". Use a non-empty name of at most " + Limits.MAX_ID_LENGTH + " characters without NUL bytes.");
+                    + ". Use a non-empty name of at most " + Limits.MAX_ID_LENGTH
+                    + " characters without NUL bytes or invalid Unicode.");
         }
         return value;
     }

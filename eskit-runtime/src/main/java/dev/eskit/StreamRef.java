@@ -17,13 +17,14 @@ public record StreamRef(String type, String id) {
         String problem = Limits.checkIdentifier(type);
         if (problem != null) {
             throw new InvalidStreamException("Stream type " + Limits.abbreviate(type) + " " + problem
-                    + ". Use a non-empty name of at most " + Limits.MAX_ID_LENGTH + " characters without NUL bytes.");
+                    + ". Use a non-empty name of at most " + Limits.MAX_ID_LENGTH
+                    + " characters without NUL bytes or invalid Unicode.");
         }
         problem = Limits.checkIdentifier(id);
         if (problem != null) {
             throw new InvalidStreamException("Stream id " + Limits.abbreviate(id) + " of stream type \"" + type
                     + "\" " + problem + ". Use a non-empty id of at most " + Limits.MAX_ID_LENGTH
-                    + " characters without NUL bytes.");
+                    + " characters without NUL bytes or invalid Unicode.");
         }
     }
 

@@ -61,7 +61,9 @@ public final class CommandHandler<S, C, E> {
         this.streamType = builder.streamType;
         this.retry = builder.retry;
         this.middleware = List.copyOf(builder.middleware);
-        this.snapshots = builder.snapshots;
+        // A tenant's handler keeps its snapshots under its own streams, whatever store it was given.
+        this.snapshots = builder.snapshots == null ? null
+                : dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.snapshots);
         this.stateCodec = builder.stateCodec;
         this.snapshotEvery = builder.snapshotEvery;
         // Validate the stream type once, up front, with the same rules as every stream.

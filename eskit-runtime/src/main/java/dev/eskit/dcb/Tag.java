@@ -15,15 +15,11 @@ public record Tag(String value) implements Comparable<Tag> {
 
     /** Validates the tag. */
     public Tag {
-        String problem = value == null || value.isEmpty() ? "is empty"
-                : value.length() > Limits.MAX_ID_LENGTH ? "is " + value.length() + " characters long, more than "
-                        + Limits.MAX_ID_LENGTH
-                : value.indexOf('\0') >= 0 ? "contains a NUL byte" : null;
+        String problem = Limits.checkIdentifier(value);
         if (problem != null) {
-            String shown = value == null ? "null" : '"' + (value.length() > 40 ? value.substring(0, 40) + "..." : value)
-                    .replace("\0", "\\0") + '"';
-            throw new InvalidInputException("Tag " + shown + " " + problem + ". Use a non-empty tag of at most "
-                    + Limits.MAX_ID_LENGTH + " characters without NUL bytes, such as \"course:c1\".");
+            throw new InvalidInputException("Tag " + Limits.abbreviate(value) + " " + problem
+                    + ". Use a non-empty tag of at most " + Limits.MAX_ID_LENGTH
+                    + " characters without NUL bytes or invalid Unicode, such as \"course:c1\".");
         }
     }
 

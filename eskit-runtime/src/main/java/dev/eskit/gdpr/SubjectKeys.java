@@ -157,13 +157,13 @@ public final class SubjectKeys {
         return ("eskit-dk\0" + subjectId + "\0" + version).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Checks a subject id: non-empty, at most 256 characters, no NUL byte. */
+    /** Checks a subject id: non-empty, at most 256 characters, no NUL byte, valid Unicode. */
     static void checkSubject(String subjectId) {
-        if (subjectId == null || subjectId.isEmpty() || subjectId.length() > 256 || subjectId.indexOf('\0') >= 0) {
-            throw new InvalidInputException("Data subject id " + (subjectId == null ? "null" : "\""
-                    + (subjectId.length() > 40 ? subjectId.substring(0, 40) + "..." : subjectId) + "\"")
-                    + " is empty, longer than 256 characters or contains a NUL byte. Use an opaque id such as a"
-                    + " customer id.");
+        String problem = dev.eskit.Limits.checkIdentifier(subjectId);
+        if (problem != null) {
+            throw new InvalidInputException("Data subject id " + dev.eskit.Limits.abbreviate(subjectId) + " " + problem
+                    + ". Use an opaque id such as a customer id: non-empty, at most 256 characters, without NUL bytes"
+                    + " or invalid Unicode.");
         }
     }
 }

@@ -30,7 +30,7 @@ import java.util.Set;
  * }
  * }</pre>
  */
-public abstract class ForwardingEventStore implements EventStore, AppendNotifier {
+public abstract class ForwardingEventStore implements EventStore, AppendNotifier, StreamTypePrefixReader {
 
     private static final Registration NOTHING = () -> { };
 
@@ -71,6 +71,13 @@ public abstract class ForwardingEventStore implements EventStore, AppendNotifier
     @Override
     public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
         return delegate.readAll(after, limit, eventTypes);
+    }
+
+    /** Passes the read on when the wrapped store filters before decoding; otherwise pages through its log. */
+    @Override
+    public List<StoredEvent<Object>> readAllWithStreamTypePrefix(String streamTypePrefix, Position after, int limit,
+                                                                 Set<String> eventTypes) {
+        return StreamTypePrefixReader.scan(delegate, streamTypePrefix, after, limit, eventTypes);
     }
 
     @Override

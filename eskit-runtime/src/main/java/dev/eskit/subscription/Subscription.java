@@ -80,6 +80,8 @@ public final class Subscription implements AutoCloseable {
     private final EventStore store;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
+    /** The name a transactor saves the checkpoint under: the tenant's scoped name on a tenant's store. */
+    private final String checkpointName;
     /** The plain handler, or null in transactional mode. */
     private final EventHandler handler;
     /** The transactional handler and its transactor, or null in plain mode. */
@@ -129,8 +131,11 @@ public final class Subscription implements AutoCloseable {
     private Subscription(Builder builder) {
         this.name = builder.name;
         this.store = builder.store;
-        this.checkpoints = builder.checkpoints;
-        this.deadLetters = builder.deadLetters;
+        // A tenant's subscription keeps its checkpoint and dead letters under its own names (dev.eskit.tenancy).
+        this.checkpoints = dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.checkpoints);
+        this.deadLetters = dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.deadLetters);
+        this.checkpointName = dev.eskit.tenancy.TenantScope.of(builder.store)
+                .map(scope -> scope.name("Subscription name", builder.name)).orElse(builder.name);
         this.handler = builder.handler;
         this.transactional = builder.transactional;
         this.eventTypes = Set.copyOf(builder.eventTypes);
@@ -767,7 +772,7 @@ public final class Subscription implements AutoCloseable {
                     Position last = chunk.get(chunk.size() - 1).position();
                     handlerLock.lock();
                     try {
-                        transactional.handleAndSave(chunk, name, last, this::checkGuardInTransaction);
+                        transactional.handleAndSave(chunk, checkpointName, last, this::checkGuardInTransaction);
                         position = last;
                         checkpoint = last;
                         done = end;

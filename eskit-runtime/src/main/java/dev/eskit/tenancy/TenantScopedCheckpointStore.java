@@ -13,21 +13,27 @@ import java.util.Optional;
 public final class TenantScopedCheckpointStore implements CheckpointStore {
 
     private final CheckpointStore shared;
-    private final String prefix;
+    private final TenantScope scope;
 
     private TenantScopedCheckpointStore(CheckpointStore shared, TenantId tenant) {
         this.shared = Objects.requireNonNull(shared, "shared");
-        this.prefix = Objects.requireNonNull(tenant, "tenant").value() + Tenancy.SEPARATOR;
+        this.scope = TenantScope.of(Objects.requireNonNull(tenant, "tenant"));
     }
 
-    /** The view of {@code tenant} on {@code shared}. */
+    /** The view of {@code tenant} on {@code shared}; a view of {@code tenant} is returned as it is. */
     public static TenantScopedCheckpointStore of(CheckpointStore shared, TenantId tenant) {
+        if (shared instanceof TenantScopedCheckpointStore view && view.scope.tenant().equals(tenant)) {
+            return view;
+        }
         return new TenantScopedCheckpointStore(shared, tenant);
     }
 
+    TenantScope scope() {
+        return scope;
+    }
+
     private String scoped(String name) {
-        dev.eskit.Names.check("Subscription name", name);
-        return prefix + name;
+        return scope.name("Subscription name", name);
     }
 
     @Override

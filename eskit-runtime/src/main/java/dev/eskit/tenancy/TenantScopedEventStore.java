@@ -3,10 +3,10 @@ package dev.eskit.tenancy;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.EventStore;
-import dev.eskit.Limits;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
+import dev.eskit.store.StreamTypePrefixReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +20,10 @@ import java.util.Set;
  * idempotency key {@code k} as {@code acme::k}. Tenant ids cannot contain {@code :}, so no stream type or id a tenant
  * passes (such as {@code "other::account"} or {@code "other-tenant/x"}) can reach another tenant's streams: the prefix
  * is always the view's own. Events handed back carry the stream as the tenant wrote it ({@code account/a-1}).
- * {@link #readAll(Position, int, Set)} returns only the tenant's events.
+ * {@link #readAll(Position, int, Set)} returns only the tenant's events, and on stores that filter before decoding
+ * (the Jdbi stores, see {@link StreamTypePrefixReader}) never decodes another tenant's, so one tenant's unreadable
+ * event never fails another tenant's reads. The naming lives in {@link TenantScope}, which also hands out the
+ * tenant's views of snapshots, checkpoints, dead letters, todo lists, stream administration and subject keys.
  *
  * <pre>{@code
  * EventStore acme = TenantScopedEventStore.of(shared, TenantId.of("acme"));
@@ -32,16 +35,12 @@ import java.util.Set;
  */
 public final class TenantScopedEventStore implements EventStore {
 
-    private static final int MIN_PAGE = 500;
-
     private final EventStore shared;
-    private final TenantId tenant;
-    private final String prefix;
+    private final TenantScope scope;
 
     private TenantScopedEventStore(EventStore shared, TenantId tenant) {
         this.shared = Objects.requireNonNull(shared, "shared");
-        this.tenant = Objects.requireNonNull(tenant, "tenant");
-        this.prefix = tenant.value() + Tenancy.SEPARATOR;
+        this.scope = TenantScope.of(Objects.requireNonNull(tenant, "tenant"));
     }
 
     /** The view of {@code tenant} on {@code shared}. */
@@ -51,39 +50,35 @@ public final class TenantScopedEventStore implements EventStore {
 
     /** The tenant. */
     public TenantId tenant() {
-        return tenant;
+        return scope.tenant();
+    }
+
+    /** The tenant's scope: how its names are kept, and its views of the other shared stores. */
+    public TenantScope scope() {
+        return scope;
     }
 
     /** The stream as the shared store keeps it. */
     public StreamRef scoped(StreamRef stream) {
-        return StreamRef.of(prefix + stream.type(), stream.id());
-    }
-
-    private boolean owns(StreamRef stored) {
-        return stored.type().startsWith(prefix);
+        return scope.stream(stream);
     }
 
     private StoredEvent<Object> unscoped(StoredEvent<Object> event) {
-        StreamRef stream = StreamRef.of(event.streamType().substring(prefix.length()), event.streamId());
-        return new StoredEvent<>(event.id(), stream, event.version(), event.eventType(), event.schemaVersion(),
-                event.position(), event.timestamp(), event.metadata(), event.data());
+        return new StoredEvent<>(event.id(), scope.unscoped(event.stream()), event.version(), event.eventType(),
+                event.schemaVersion(), event.position(), event.timestamp(), event.metadata(), event.data());
     }
 
     private List<StoredEvent<Object>> unscoped(List<StoredEvent<Object>> events) {
         List<StoredEvent<Object>> result = new ArrayList<>(events.size());
         for (StoredEvent<Object> event : events) {
-            if (!owns(event.stream())) {
-                // Cannot happen through this view; refuse rather than leak another tenant's event.
-                throw new IllegalStateException("The shared store returned an event of stream " + event.stream()
-                        + " to tenant \"" + tenant + "\"");
-            }
+            // unscoped(...) refuses another tenant's event rather than leak it (cannot happen through this view).
             result.add(unscoped(event));
         }
         return result;
     }
 
     private String scopedKey(String idempotencyKey) {
-        return idempotencyKey == null ? null : prefix + idempotencyKey;
+        return idempotencyKey == null ? null : scope.prefix() + idempotencyKey;
     }
 
     @Override
@@ -105,37 +100,23 @@ public final class TenantScopedEventStore implements EventStore {
     }
 
     /**
-     * The tenant's events after {@code after}. Reads the shared log page by page and keeps the tenant's events, so a
-     * tenant with few events in a busy log reads more rows than it returns.
+     * The tenant's events after {@code after}. The shared log is read with the tenant's stream-type prefix: stores
+     * that implement {@link StreamTypePrefixReader} skip other tenants' rows before decoding them; on others the log
+     * is read page by page and filtered, so a tenant with few events in a busy log reads more rows than it returns.
      */
     @Override
     public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(limit);
-        int page = Math.min(Limits.MAX_READ_LIMIT, Math.max(limit, MIN_PAGE));
-        List<StoredEvent<Object>> result = new ArrayList<>(Math.min(limit, 64));
-        Position from = after;
-        while (true) {
-            List<StoredEvent<Object>> batch = shared.readAll(from, page, eventTypes);
-            for (StoredEvent<Object> event : batch) {
-                if (owns(event.stream())) {
-                    result.add(unscoped(event));
-                    if (result.size() == limit) {
-                        return result;
-                    }
-                }
-            }
-            if (batch.size() < page) {
-                return result;
-            }
-            from = batch.get(batch.size() - 1).position();
-        }
+        return unscoped(StreamTypePrefixReader.scan(shared, scope.prefix(), after, limit, eventTypes));
     }
 
     @Override
     public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
         EventStore.checkIdempotencyKey(idempotencyKey);
         return shared.findIdempotentAppend(scopedKey(idempotencyKey))
-                .filter(found -> found.events().stream().allMatch(e -> owns(e.stream())))
+                .filter(found -> found.events().stream().allMatch(e -> scope.owns(e.stream())))
                 .map(found -> new AppendResult(unscoped(found.events()), found.duplicate()));
     }
 

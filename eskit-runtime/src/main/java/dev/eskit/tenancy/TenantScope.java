@@ -1,0 +1,209 @@
+package dev.eskit.tenancy;
+
+import dev.eskit.EventStore;
+import dev.eskit.Names;
+import dev.eskit.StreamAdmin;
+import dev.eskit.StreamRef;
+import dev.eskit.gdpr.SubjectKeyStore;
+import dev.eskit.snapshot.SnapshotStore;
+import dev.eskit.store.ForwardingEventStore;
+import dev.eskit.subscription.CheckpointStore;
+import dev.eskit.subscription.DeadLetterStore;
+import dev.eskit.todo.TodoStore;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place that decides how a tenant's names are kept in shared stores, and that hands out the tenant's views of
+ * them. Every name a tenant passes (stream type, idempotency key, subscription name, todo list, data subject id) is
+ * kept as {@code <tenant>::<name>}; tenant ids cannot contain {@code :} (see {@link TenantId}), so no name one tenant
+ * passes can reach another tenant's data, and every view checks what the shared store hands back.
+ *
+ * <pre>{@code
+ * TenantScope acme = TenantScope.of(TenantId.of("acme"));
+ * EventStore events = acme.events(shared);
+ * SnapshotStore snapshots = acme.snapshots(jdbiStore.snapshots());
+ * DeadLetterStore deadLetters = acme.deadLetters(jdbiDeadLetters);
+ * }</pre>
+ *
+ * <p>{@link dev.eskit.command.CommandHandler} and {@link dev.eskit.subscription.Subscription} built on a tenant's
+ * event store scope the snapshot, checkpoint and dead-letter stores they are given with {@link #adopt}, so passing a
+ * shared store there is safe; passing another tenant's view fails at build time.
+ */
+public final class TenantScope {
+
+    private final TenantId tenant;
+    private final String prefix;
+
+    private TenantScope(TenantId tenant) {
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.prefix = tenant.value() + Tenancy.SEPARATOR;
+    }
+
+    /** The scope of {@code tenant}. */
+    public static TenantScope of(TenantId tenant) {
+        return new TenantScope(tenant);
+    }
+
+    /**
+     * The tenant scope of {@code store}: present when it is a {@link TenantScopedEventStore} or a
+     * {@link ForwardingEventStore} (hooks, metrics) around one.
+     */
+    public static Optional<TenantScope> of(EventStore store) {
+        EventStore current = store;
+        for (int depth = 0; depth < 32 && current != null; depth++) {
+            if (current instanceof TenantScopedEventStore scoped) {
+                return Optional.of(scoped.scope());
+            }
+            current = current instanceof ForwardingEventStore forwarding ? forwarding.delegate() : null;
+        }
+        return Optional.empty();
+    }
+
+    /** The tenant. */
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    /** The prefix of every name this tenant keeps in a shared store: {@code "<tenant>::"}. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The name as a shared store keeps it; checks {@code name} first (non-empty, bounded, valid Unicode). */
+    public String name(String what, String name) {
+        Names.check(what, name);
+        return Names.check(what, prefix + name);
+    }
+
+    /** Whether {@code storedName} (as the shared store keeps it) belongs to this tenant. */
+    public boolean owns(String storedName) {
+        return storedName != null && storedName.startsWith(prefix);
+    }
+
+    /**
+     * The name as the tenant knows it.
+     *
+     * @throws IllegalStateException when {@code storedName} is not this tenant's: a shared store handed back another
+     *                               tenant's data, which is refused rather than leaked
+     */
+    public String unscoped(String storedName) {
+        if (!owns(storedName)) {
+            throw new IllegalStateException("A shared store handed \"" + storedName + "\" to tenant \"" + tenant
+                    + "\". Nothing of another tenant is returned; check the store implementation.");
+        }
+        return storedName.substring(prefix.length());
+    }
+
+    /** The stream as a shared store keeps it. */
+    public StreamRef stream(StreamRef stream) {
+        return StreamRef.of(prefix + stream.type(), stream.id());
+    }
+
+    /** Whether {@code stored} (as the shared store keeps it) is one of this tenant's streams. */
+    public boolean owns(StreamRef stored) {
+        return owns(stored.type());
+    }
+
+    /** The stream as the tenant knows it; see {@link #unscoped(String)}. */
+    public StreamRef unscoped(StreamRef stored) {
+        return StreamRef.of(unscoped(stored.type()), stored.id());
+    }
+
+    /** This tenant's view of a shared event store. */
+    public TenantScopedEventStore events(EventStore shared) {
+        return TenantScopedEventStore.of(shared, tenant);
+    }
+
+    /** This tenant's view of a shared checkpoint store (a view of this tenant is returned as it is). */
+    public CheckpointStore checkpoints(CheckpointStore shared) {
+        if (shared instanceof TenantScopedCheckpointStore view) {
+            return same(view.scope(), view, "checkpoint store");
+        }
+        return TenantScopedCheckpointStore.of(shared, tenant);
+    }
+
+    /** This tenant's view of a shared snapshot store (a view of this tenant is returned as it is). */
+    public SnapshotStore snapshots(SnapshotStore shared) {
+        if (shared instanceof TenantScopedSnapshotStore view) {
+            return same(view.scope(), view, "snapshot store");
+        }
+        return new TenantScopedSnapshotStore(this, shared);
+    }
+
+    /** This tenant's view of a shared dead-letter store (a view of this tenant is returned as it is). */
+    public DeadLetterStore deadLetters(DeadLetterStore shared) {
+        if (shared instanceof TenantScopedDeadLetterStore view) {
+            return same(view.scope(), view, "dead-letter store");
+        }
+        return new TenantScopedDeadLetterStore(this, shared);
+    }
+
+    /** This tenant's view of a shared todo store (a view of this tenant is returned as it is). */
+    public TodoStore todos(TodoStore shared) {
+        if (shared instanceof TenantScopedTodoStore view) {
+            return same(view.scope(), view, "todo store");
+        }
+        return new TenantScopedTodoStore(this, shared);
+    }
+
+    /** This tenant's view of a shared store's stream administration (archive, tombstone, delete). */
+    public StreamAdmin admin(StreamAdmin shared) {
+        if (shared instanceof TenantScopedStreamAdmin view) {
+            return same(view.scope(), view, "stream admin");
+        }
+        return new TenantScopedStreamAdmin(this, shared);
+    }
+
+    /** This tenant's view of a shared subject key store: data subject {@code c-1} is kept as {@code acme::c-1}. */
+    public SubjectKeyStore subjectKeys(SubjectKeyStore shared) {
+        if (shared instanceof TenantScopedSubjectKeyStore view) {
+            return same(view.scope(), view, "subject key store");
+        }
+        return new TenantScopedSubjectKeyStore(this, shared);
+    }
+
+    /**
+     * {@code shared} scoped like {@code events}: unchanged when {@code events} belongs to no tenant, this tenant's
+     * view when it does. Command handlers and subscriptions call it for every store they are given.
+     *
+     * @throws InvalidTenantException when {@code shared} is another tenant's view
+     */
+    public static SnapshotStore adopt(EventStore events, SnapshotStore shared) {
+        return of(events).map(scope -> scope.snapshots(shared)).orElse(shared);
+    }
+
+    /** See {@link #adopt(EventStore, SnapshotStore)}. */
+    public static CheckpointStore adopt(EventStore events, CheckpointStore shared) {
+        return of(events).map(scope -> scope.checkpoints(shared)).orElse(shared);
+    }
+
+    /** See {@link #adopt(EventStore, SnapshotStore)}. */
+    public static DeadLetterStore adopt(EventStore events, DeadLetterStore shared) {
+        return of(events).map(scope -> scope.deadLetters(shared)).orElse(shared);
+    }
+
+    private <T> T same(TenantScope other, T view, String what) {
+        if (!other.tenant.equals(tenant)) {
+            throw new InvalidTenantException("A " + what + " of tenant \"" + other.tenant + "\" was given to tenant \""
+                    + tenant + "\". Give each tenant's handlers and subscriptions the shared store or that"
+                    + " tenant's own view.");
+        }
+        return view;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TenantScope scope && scope.tenant.equals(tenant);
+    }
+
+    @Override
+    public int hashCode() {
+        return tenant.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TenantScope[" + tenant + "]";
+    }
+}

@@ -1,0 +1,317 @@
+package dev.eskit.testkit.tenancy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eskit.Decider;
+import dev.eskit.EventStore;
+import dev.eskit.ExpectedVersion;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamAdmin;
+import dev.eskit.StreamRef;
+import dev.eskit.StreamStatus;
+import dev.eskit.codec.EventTypes;
+import dev.eskit.command.CommandHandler;
+import dev.eskit.gdpr.SubjectKeyStore;
+import dev.eskit.gdpr.WrappedKey;
+import dev.eskit.snapshot.SnapshotStore;
+import dev.eskit.snapshot.StateCodec;
+import dev.eskit.subscription.Backoff;
+import dev.eskit.subscription.CheckpointStore;
+import dev.eskit.subscription.DeadLetter;
+import dev.eskit.subscription.DeadLetterStore;
+import dev.eskit.subscription.Subscription;
+import dev.eskit.tenancy.InvalidTenantException;
+import dev.eskit.tenancy.TenantId;
+import dev.eskit.tenancy.TenantScope;
+import dev.eskit.testkit.domain.Deposited;
+import dev.eskit.testkit.domain.TestEventTypes;
+import dev.eskit.todo.TodoClaim;
+import dev.eskit.todo.TodoStatus;
+import dev.eskit.todo.TodoStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Tenancy as a hostile tester probes it, for every shared store a tenant can reach: two tenants whose ids are as close
+ * as the rules allow ({@code acme} and {@code acme-}) use the same stream ids, idempotency keys, subscription names,
+ * todo lists and subject ids, and neither can read, write or delete the other's data. A store implementation runs it
+ * by extending this class:
+ *
+ * <pre>{@code
+ * class SqliteTenancyConformanceTest extends TenancyConformance {
+ *     @Override
+ *     protected SharedStores createStores(EventTypes types) { ... }
+ * }
+ * }</pre>
+ */
+public abstract class TenancyConformance {
+
+    /**
+     * The shared stores of one database, as an application wires them for all its tenants.
+     *
+     * @param events      the shared event store (a {@link StreamAdmin} too when it offers stream administration)
+     * @param snapshots   its snapshot store
+     * @param checkpoints its checkpoint store
+     * @param deadLetters its dead-letter store
+     * @param todos       its todo store
+     * @param subjectKeys its subject key store
+     */
+    public record SharedStores(EventStore events, SnapshotStore snapshots, CheckpointStore checkpoints,
+                               DeadLetterStore deadLetters, TodoStore todos, SubjectKeyStore subjectKeys) {
+    }
+
+    /** New, empty shared stores on one database that knows {@code types}. */
+    protected abstract SharedStores createStores(EventTypes types);
+
+    /**
+     * Makes the stored data of {@code event} (as the shared store keeps it) unreadable, as a hand edit or a bug in
+     * another application could; returns {@code false} when the store cannot hold unreadable data (in memory).
+     */
+    protected boolean corrupt(SharedStores stores, StoredEvent<?> event) {
+        return false;
+    }
+
+    /** Closes the stores after each test; the default closes the event store. */
+    protected void close(SharedStores stores) {
+        stores.events().close();
+    }
+
+    /** Tenant ids an attacker might try: each is refused before anything is read or written. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "acme ", "ACME", "acme:", "acme::x", ":acme", "a/b", "a.b", "a\\b", "a'b",
+            "a\"b", "a;b", "a%b", "a*", "\u0430cme", "\uFF41cme", "acme\u200B", "acm\u00E9", "acme\0", "acme\uD800",
+            "acme\n", "-acme", "_acme"})
+    void hostileTenantIdsAreRefused(String value) {
+        assertThrows(InvalidTenantException.class, () -> TenantId.of(value));
+    }
+
+    private static final TenantId A = TenantId.of("acme");
+    private static final TenantId B = TenantId.of("acme-");
+    private static final StreamRef ACCOUNT = StreamRef.of("account", "x' OR '1'='1");
+    /** What tenant B tries in order to reach tenant A's stream. */
+    private static final List<StreamRef> FORGED = List.of(StreamRef.of("acme::account", ACCOUNT.id()),
+            StreamRef.of("::account", ACCOUNT.id()), StreamRef.of(":account", ACCOUNT.id()),
+            StreamRef.of("account", ACCOUNT.id()));
+
+    private SharedStores stores;
+    private TenantScope a;
+    private TenantScope b;
+    private EventStore eventsA;
+    private EventStore eventsB;
+
+    @BeforeEach
+    void createSharedStores() {
+        stores = createStores(TestEventTypes.all());
+        a = TenantScope.of(A);
+        b = TenantScope.of(B);
+        eventsA = a.events(stores.events());
+        eventsB = b.events(stores.events());
+    }
+
+    @AfterEach
+    void closeSharedStores() {
+        close(stores);
+    }
+
+    /**
+     * The log read of {@code store} once it holds {@code expected} events, waiting up to 30 seconds: on PostgreSQL the
+     * log shows committed events only below a horizon that other transactions on the server can hold back.
+     */
+    private static List<StoredEvent<Object>> readAll(EventStore store, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<StoredEvent<Object>> events = store.readAll(Position.START, 100);
+            if (events.size() >= expected || System.nanoTime() > deadline) {
+                return events;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    private static long sum(List<StoredEvent<Object>> events) {
+        return events.stream().mapToLong(e -> ((Deposited) e.data()).amountCents()).sum();
+    }
+
+    @Test
+    void eventsAndIdempotencyKeysAreSeparate() {
+        eventsA.append(dev.eskit.AppendRequest.of(ACCOUNT, ExpectedVersion.noStream(),
+                List.of(new Deposited("x", 1_000_000))).withIdempotencyKey("k"));
+        for (StreamRef forged : FORGED) {
+            assertTrue(eventsB.load(forged).isEmpty(), forged.toString());
+            assertEquals(0, eventsB.streamVersion(forged), forged.toString());
+        }
+        assertTrue(eventsB.findIdempotentAppend("k").isEmpty());
+        assertTrue(eventsB.readAll(Position.START, 100).isEmpty());
+        var second = eventsB.append(dev.eskit.AppendRequest.of(ACCOUNT, ExpectedVersion.noStream(),
+                List.of(new Deposited("x", 4))).withIdempotencyKey("k"));
+        assertFalse(second.duplicate(), "tenant B's key k is not tenant A's");
+        assertEquals(4, sum(readAll(eventsB, 1)));
+        assertEquals(1_000_000, sum(readAll(eventsA, 1)));
+        assertEquals(ACCOUNT, eventsA.load(ACCOUNT).get(0).stream());
+    }
+
+    @Test
+    void commandHandlersOfTwoTenantsNeverShareASnapshot() {
+        Decider<Long, Long, Deposited> decider = Decider.of(() -> 0L, (state, amount) -> List.of(
+                new Deposited("x", amount)), (state, event) -> state + event.amountCents());
+        StateCodec<Long> codec = new StateCodec<>() {
+            @Override
+            public String schema() {
+                return "long-1";
+            }
+
+            @Override
+            public byte[] encode(Long state) {
+                return state.toString().getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public Long decode(byte[] data) {
+                return Long.parseLong(new String(data, StandardCharsets.UTF_8));
+            }
+        };
+        // Both handlers are given the SHARED snapshot store, as in the reported attack.
+        CommandHandler<Long, Long, Deposited> handlerA = CommandHandler.builder(eventsA, decider, "account")
+                .snapshots(stores.snapshots(), codec, 1).build();
+        CommandHandler<Long, Long, Deposited> handlerB = CommandHandler.builder(eventsB, decider, "account")
+                .snapshots(stores.snapshots(), codec, 1).build();
+        handlerA.handle("a-1", 1_000_000L);
+        handlerA.handle("a-1", 1_000_000L);
+        handlerB.handle("a-1", 2L);
+        assertEquals(4L, handlerB.handle("a-1", 2L).state());
+        assertEquals(2_000_003L, handlerA.handle("a-1", 3L).state());
+        assertTrue(stores.snapshots().load(StreamRef.of("account", "a-1")).isEmpty(), "no unscoped snapshot");
+        assertEquals(Optional.empty(), b.snapshots(stores.snapshots()).load(StreamRef.of("acme::account", "a-1")));
+        assertThrows(InvalidTenantException.class, () -> CommandHandler.builder(eventsB, decider, "account")
+                .snapshots(a.snapshots(stores.snapshots()), codec, 1).build());
+    }
+
+    private Subscription failingSubscription(EventStore store, List<String> seen, boolean fail) {
+        return Subscription.builder("balances", store, stores.checkpoints())
+                .deadLetters(stores.deadLetters())
+                .retry(Backoff.noRetry())
+                .handler(event -> {
+                    seen.add(event.streamId());
+                    if (fail) {
+                        throw new IllegalStateException("cannot handle " + event.data());
+                    }
+                })
+                .build();
+    }
+
+    @Test
+    void deadLettersAndCheckpointsOfSameNamedSubscriptionsAreSeparate() {
+        eventsA.append(ACCOUNT, ExpectedVersion.noStream(), List.of(new Deposited("x", 7)));
+        List<String> seenA = new CopyOnWriteArrayList<>();
+        List<String> seenB = new CopyOnWriteArrayList<>();
+        try (Subscription subA = failingSubscription(eventsA, seenA, true).start()) {
+            assertTrue(subA.awaitCaughtUp(Duration.ofSeconds(30)));
+            assertEquals(1, subA.deadLetters().size());
+        }
+        eventsB.append(ACCOUNT, ExpectedVersion.noStream(), List.of(new Deposited("x", 8)));
+        try (Subscription subB = failingSubscription(eventsB, seenB, false).start()) {
+            assertTrue(subB.awaitCaughtUp(Duration.ofSeconds(30)));
+            assertEquals(List.of(ACCOUNT.id()), seenB, "B's subscription starts at B's own checkpoint");
+            assertTrue(subB.deadLetters().isEmpty(), "B sees none of A's dead letters");
+            subB.rebuild();
+        }
+        DeadLetterStore lettersA = a.deadLetters(stores.deadLetters());
+        DeadLetterStore lettersB = b.deadLetters(stores.deadLetters());
+        List<DeadLetter> left = lettersA.list("balances", 10);
+        assertEquals(1, left.size(), "B's rebuild left A's dead letter alone");
+        assertEquals(ACCOUNT, left.get(0).stream());
+        UUID id = left.get(0).id();
+        assertTrue(lettersB.find(id).isEmpty());
+        assertFalse(lettersB.delete(id));
+        assertEquals(0, lettersB.deleteAll("balances"));
+        assertEquals(1, lettersA.count("balances"));
+        CheckpointStore checkpointsB = b.checkpoints(stores.checkpoints());
+        checkpointsB.delete("balances");
+        assertTrue(a.checkpoints(stores.checkpoints()).load("balances").isPresent());
+    }
+
+    @Test
+    void todoListsAreSeparate() {
+        TodoStore todoA = a.todos(stores.todos());
+        TodoStore todoB = b.todos(stores.todos());
+        assertTrue(todoA.add("mail", "m-1", "{\"to\":\"a@example.com\"}"));
+        assertTrue(todoB.add("mail", "m-1", "{\"to\":\"b@example.com\"}"), "same id, other tenant");
+        assertTrue(todoB.find("acme::mail", "m-1").isEmpty());
+        List<TodoClaim> claims = todoB.claim("mail", "worker", 10, Duration.ofMinutes(1));
+        assertEquals(1, claims.size());
+        assertEquals("{\"to\":\"b@example.com\"}", claims.get(0).item().payload());
+        assertEquals("mail", claims.get(0).item().list());
+        assertTrue(todoB.complete(claims.get(0)));
+        assertTrue(todoB.delete("mail", "m-1"));
+        assertFalse(todoB.retry("mail", "m-1"));
+        assertEquals(TodoStatus.PENDING, todoA.find("mail", "m-1").orElseThrow().status());
+        assertEquals(1, todoA.list("mail", TodoStatus.PENDING, 10).size());
+    }
+
+    @Test
+    void streamAdministrationReachesOnlyTheTenantsStreams() {
+        if (!(stores.events() instanceof StreamAdmin shared)) {
+            return;
+        }
+        eventsA.append(ACCOUNT, ExpectedVersion.noStream(), List.of(new Deposited("x", 1)));
+        StreamAdmin adminB = b.admin(shared);
+        for (StreamRef forged : FORGED) {
+            adminB.archive(forged);
+            adminB.tombstone(forged);
+            assertEquals(0, adminB.delete(forged), forged.toString());
+        }
+        StreamAdmin adminA = a.admin(shared);
+        assertEquals(StreamStatus.ACTIVE, adminA.status(ACCOUNT));
+        eventsA.append(ACCOUNT, ExpectedVersion.exactly(1), List.of(new Deposited("x", 2)));
+        assertEquals(3, sum(eventsA.load(ACCOUNT)));
+    }
+
+    @Test
+    void subjectKeysAreSeparate() {
+        SubjectKeyStore keysA = a.subjectKeys(stores.subjectKeys());
+        SubjectKeyStore keysB = b.subjectKeys(stores.subjectKeys());
+        keysA.insert(new WrappedKey("c-1", 1, "m", new byte[] {1, 2, 3}));
+        assertTrue(keysB.latest("c-1").isEmpty());
+        assertTrue(keysB.latest("acme::c-1").isEmpty());
+        assertEquals(0, keysB.forget("c-1"));
+        assertEquals(0, keysB.forget("acme::c-1"));
+        assertTrue(keysB.wrappedByOtherThan("other", 100).isEmpty());
+        assertEquals("c-1", keysA.latest("c-1").orElseThrow().subjectId());
+    }
+
+    @Test
+    void oneTenantsUnreadableEventNeverFailsAnotherTenantsReads() {
+        eventsB.append(ACCOUNT, ExpectedVersion.noStream(), List.of(new Deposited("x", 1)));
+        eventsA.append(ACCOUNT, ExpectedVersion.noStream(), List.of(new Deposited("x", 2)));
+        eventsB.append(ACCOUNT, ExpectedVersion.exactly(1), List.of(new Deposited("x", 3)));
+        if (!corrupt(stores, stores.events().load(a.stream(ACCOUNT)).get(0))) {
+            return;
+        }
+        assertEquals(4, sum(readAll(eventsB, 2)));
+        List<StoredEvent<Object>> first = eventsB.readAll(Position.START, 1);
+        assertEquals(4, sum(first) + sum(eventsB.readAll(first.get(0).position(), 1)));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Subscription subB = Subscription.builder("all", eventsB, stores.checkpoints())
+                .handler(event -> seen.add(event.eventType())).build().start()) {
+            assertTrue(subB.awaitCaughtUp(Duration.ofSeconds(30)));
+            assertTrue(subB.failure().isEmpty());
+        }
+        assertEquals(2, seen.size());
+        assertThrows(RuntimeException.class, () -> eventsA.readAll(Position.START, 100),
+                "the owner still learns about its broken event");
+    }
+}

@@ -1,0 +1,2 @@
+/** The tenancy conformance suite: tenants of shared stores cannot reach each other's data. */
+package dev.eskit.testkit.tenancy;

@@ -27,6 +27,23 @@ public interface EventCodec {
      */
     Object decode(String type, int schemaVersion, byte[] data);
 
+    /**
+     * {@link #encode(Object)} for the event at {@code where} (its id and stream), so that transforms can bind the data
+     * to its event. Stores that persist events call this one; the default ignores {@code where}.
+     */
+    default EncodedEvent encode(Object event, EventContext where) {
+        return encode(event);
+    }
+
+    /**
+     * {@link #decode(String, int, byte[])} for the event at {@code where}, so that transforms can check the data's
+     * binding to its event and name it in errors. Stores that persist events call this one; the default ignores
+     * {@code where}.
+     */
+    default Object decode(String type, int schemaVersion, byte[] data, EventContext where) {
+        return decode(type, schemaVersion, data);
+    }
+
     /** Encodes metadata (JSON). */
     byte[] encodeMetadata(dev.eskit.Metadata metadata);
 

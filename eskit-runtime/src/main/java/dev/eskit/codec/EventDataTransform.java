@@ -18,4 +18,14 @@ public interface EventDataTransform {
 
     /** Rewrites {@code data} in place after it was read and upcast to the current schema version. */
     void afterRead(String eventType, ObjectNode data);
+
+    /** {@link #beforeWrite(String, ObjectNode)} for the event at {@code where}; the default ignores {@code where}. */
+    default void beforeWrite(String eventType, ObjectNode data, EventContext where) {
+        beforeWrite(eventType, data);
+    }
+
+    /** {@link #afterRead(String, ObjectNode)} for the event at {@code where}; the default ignores {@code where}. */
+    default void afterRead(String eventType, ObjectNode data, EventContext where) {
+        afterRead(eventType, data);
+    }
 }

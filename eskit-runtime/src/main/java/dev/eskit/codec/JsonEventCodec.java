@@ -130,6 +130,11 @@ public final class JsonEventCodec implements EventCodec {
 
     @Override
     public EncodedEvent encode(Object event) {
+        return encode(event, null);
+    }
+
+    @Override
+    public EncodedEvent encode(Object event, EventContext where) {
         EventType<?> type = types.byClass(event.getClass());
         ValueCodec<Object> generated = GeneratedIo.codec(type);
         try {
@@ -137,7 +142,11 @@ public final class JsonEventCodec implements EventCodec {
                 ObjectNode tree = generated != null
                         ? (ObjectNode) mapper.readTree(GeneratedIo.write(mapper.getFactory(), generated, event))
                         : mapper.valueToTree(event);
-                transform.beforeWrite(type.name(), tree);
+                if (where == null) {
+                    transform.beforeWrite(type.name(), tree);
+                } else {
+                    transform.beforeWrite(type.name(), tree, where);
+                }
                 byte[] json = readable(type, mapper.writeValueAsBytes(tree));
                 CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
                 return new EncodedEvent(type.name(), type.version(), json);
@@ -155,6 +164,11 @@ public final class JsonEventCodec implements EventCodec {
 
     @Override
     public Object decode(String typeName, int schemaVersion, byte[] data) {
+        return decode(typeName, schemaVersion, data, null);
+    }
+
+    @Override
+    public Object decode(String typeName, int schemaVersion, byte[] data, EventContext where) {
         EventType<?> type = types.byName(typeName);
         boolean transformed = transform != null && transform.appliesTo(type.name());
         ValueCodec<Object> generated = GeneratedIo.codec(type);
@@ -193,8 +207,10 @@ public final class JsonEventCodec implements EventCodec {
                 }
                 current = upcaster.upcast(current, mapper);
             }
-            if (transformed) {
+            if (transformed && where == null) {
                 transform.afterRead(type.name(), current);
+            } else if (transformed) {
+                transform.afterRead(type.name(), current, where);
             }
             if (generated != null) {
                 return GeneratedIo.read(current.traverse(mapper), generated, typeName, schemaVersion);

@@ -2,6 +2,7 @@ package dev.eskit.gdpr;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eskit.InvalidInputException;
+import dev.eskit.codec.EventContext;
 import dev.eskit.codec.EventDataTransform;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
@@ -72,9 +73,47 @@ public final class PersonalDataProtector implements EventDataTransform {
         return keys;
     }
 
-    /** Forgets a subject: see {@link SubjectKeys#forget(String)}. */
+    /**
+     * Forgets a subject of streams outside any tenant: see {@link SubjectKeys#forget(String)}. Its personal data reads
+     * as placeholders from now on; if the id is used again later, it gets a fresh key, and the data written before
+     * the forget keeps reading as placeholders.
+     */
     public int forget(String subjectId) {
         return keys.forget(subjectId);
+    }
+
+    /**
+     * Forgets a subject of {@code tenant}'s streams (personal data on a tenant's stream is encrypted under a key of
+     * {@code <tenant>::<subject>}, so tenants never share a subject's keys).
+     */
+    public int forget(dev.eskit.tenancy.TenantId tenant, String subjectId) {
+        SubjectKeys.checkSubject(subjectId);
+        return keys.forget(dev.eskit.tenancy.TenantScope.of(tenant).name("Data subject id", subjectId));
+    }
+
+    /**
+     * {@code codec} with every snapshot encrypted under the key of the data subject {@code subjectOf} names for the
+     * state, so that forgetting the subject shreds its snapshots too: a command handler then cannot read the snapshot,
+     * folds the stream from its first event (personal data as placeholders) and saves a new snapshot. Use it for
+     * every state that holds personal data.
+     *
+     * <pre>{@code
+     * builder.snapshots(store.snapshots(), protector.snapshots(StateCodec.json(Customer.class), Customer::id), 100)
+     * }</pre>
+     */
+    public <S> dev.eskit.snapshot.StateCodec<S> snapshots(dev.eskit.snapshot.StateCodec<S> codec,
+                                                         java.util.function.Function<S, String> subjectOf) {
+        return new EncryptedStateCodec<>(keys, codec, subjectOf);
+    }
+
+    /**
+     * {@code store} that never keeps a failure message for an event with personal data: the handler's exception
+     * message may quote decrypted data (a handler that throws with the event in its message), and a dead letter
+     * outlives a forget. Such letters keep the exception class and a note; the message goes to the application's log
+     * only if the handler logs it.
+     */
+    public dev.eskit.subscription.DeadLetterStore deadLetters(dev.eskit.subscription.DeadLetterStore store) {
+        return new RedactingDeadLetterStore(store, this::appliesTo);
     }
 
     @Override
@@ -84,11 +123,21 @@ public final class PersonalDataProtector implements EventDataTransform {
 
     @Override
     public void beforeWrite(String eventType, ObjectNode data) {
-        byType.get(eventType).encrypt(eventType, data, new FieldCipher(keys));
+        byType.get(eventType).encrypt(eventType, data, new FieldCipher(keys, eventType, null));
     }
 
     @Override
     public void afterRead(String eventType, ObjectNode data) {
-        byType.get(eventType).decrypt(eventType, data, new FieldCipher(keys));
+        byType.get(eventType).decrypt(eventType, data, new FieldCipher(keys, eventType, null));
+    }
+
+    @Override
+    public void beforeWrite(String eventType, ObjectNode data, EventContext where) {
+        byType.get(eventType).encrypt(eventType, data, new FieldCipher(keys, eventType, where));
+    }
+
+    @Override
+    public void afterRead(String eventType, ObjectNode data, EventContext where) {
+        byType.get(eventType).decrypt(eventType, data, new FieldCipher(keys, eventType, where));
     }
 }

@@ -23,6 +23,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SubjectKeys {
 
+    /** The master key id of the marker rows {@link #forget} leaves: no key material, never unwrapped. */
+    static final String FORGOTTEN = "eskit:forgotten";
+
     private final SubjectKeyStore store;
     private final MasterKey current;
     private final Map<String, MasterKey> masters = new HashMap<>();
@@ -31,6 +34,9 @@ public final class SubjectKeys {
         this.store = Objects.requireNonNull(store, "store");
         this.current = Objects.requireNonNull(current, "current");
         masters.put(current.id(), current);
+        if (FORGOTTEN.equals(current.id()) || previous.stream().anyMatch(k -> FORGOTTEN.equals(k.id()))) {
+            throw new InvalidInputException("Master key id \"" + FORGOTTEN + "\" is reserved. Choose another id.");
+        }
         for (MasterKey key : previous) {
             if (masters.putIfAbsent(key.id(), key) != null) {
                 throw new InvalidInputException("Two master keys share the id \"" + key.id()
@@ -52,8 +58,18 @@ public final class SubjectKeys {
         return store;
     }
 
-    /** A data key in clear, with its version. */
-    record DataKey(int version, SecretKey key) {
+    /** A data key in clear, with its version and fingerprint (tells a key from a later one of the same version). */
+    record DataKey(String subjectId, int version, SecretKey key) {
+        String fingerprint() {
+            try {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                sha.update(("eskit-kid\0" + subjectId + "\0" + version + "\0").getBytes(StandardCharsets.UTF_8));
+                byte[] digest = sha.digest(key.getEncoded());
+                return java.util.Base64.getEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 9));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new KeyManagementException("This JDK has no SHA-256: " + e, e);
+            }
+        }
     }
 
     /** The subject's newest data key, created (version 1) when it has none. */
@@ -61,12 +77,14 @@ public final class SubjectKeys {
         checkSubject(subjectId);
         for (int tries = 0; ; tries++) {
             Optional<WrappedKey> latest = store.latest(subjectId);
-            if (latest.isPresent()) {
-                return new DataKey(latest.get().version(), unwrap(latest.get()));
+            if (latest.isPresent() && !isTombstone(latest.get())) {
+                return new DataKey(subjectId, latest.get().version(), unwrap(latest.get()));
             }
+            // A forgotten subject used again gets a fresh key with a version above every forgotten one.
+            int version = latest.map(tombstone -> tombstone.version() + 1).orElse(1);
             SecretKey fresh = Aes.newKey();
-            if (store.insert(wrap(subjectId, 1, fresh))) {
-                return new DataKey(1, fresh);
+            if (store.insert(wrap(subjectId, version, fresh))) {
+                return new DataKey(subjectId, version, fresh);
             }
             if (tries > 3) {
                 throw new KeyManagementException("The data key of subject \"" + subjectId
@@ -76,8 +94,31 @@ public final class SubjectKeys {
     }
 
     /** The subject's data key of {@code version}; empty when the subject (or that version) was forgotten. */
-    Optional<SecretKey> forRead(String subjectId, int version) {
-        return store.find(subjectId, version).map(this::unwrap);
+    Optional<DataKey> forRead(String subjectId, int version) {
+        return store.find(subjectId, version).filter(found -> !isTombstone(found))
+                .map(found -> new DataKey(subjectId, version, unwrap(found)));
+    }
+
+    /**
+     * Whether the subject was forgotten at some time: its key row versions include the marker {@link #forget} leaves.
+     * Only asked when a key does not match the data (rare), so it may read every version.
+     */
+    boolean wasForgotten(String subjectId) {
+        Optional<WrappedKey> latest = store.latest(subjectId);
+        if (latest.isEmpty()) {
+            return false;
+        }
+        for (int version = latest.get().version(); version >= 1; version--) {
+            Optional<WrappedKey> found = store.find(subjectId, version);
+            if (found.isPresent() && isTombstone(found.get())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTombstone(WrappedKey key) {
+        return FORGOTTEN.equals(key.masterKeyId());
     }
 
     /**
@@ -90,6 +131,7 @@ public final class SubjectKeys {
         checkSubject(subjectId);
         while (true) {
             int next = store.latest(subjectId).map(WrappedKey::version).orElse(0) + 1;
+            // (after a forget, the marker's version is the highest: the new key goes above it)
             if (store.insert(wrap(subjectId, next, Aes.newKey()))) {
                 return next;
             }
@@ -104,7 +146,18 @@ public final class SubjectKeys {
      */
     public int forget(String subjectId) {
         checkSubject(subjectId);
-        return store.forget(subjectId);
+        int highest = store.latest(subjectId).map(WrappedKey::version).orElse(0);
+        int keys = 0;
+        for (int version = 1; version <= highest; version++) {
+            keys += store.find(subjectId, version).filter(found -> !isTombstone(found)).isPresent() ? 1 : 0;
+        }
+        store.forget(subjectId);
+        if (highest > 0) {
+            // A marker row without key material: a later key of this subject gets a higher version, so data written
+            // before the forget never meets a key of its version again and keeps reading as erased.
+            store.insert(new WrappedKey(subjectId, highest + 1, FORGOTTEN, new byte[0]));
+        }
+        return keys;
     }
 
     /**
@@ -121,6 +174,9 @@ public final class SubjectKeys {
         }
         int done = 0;
         for (WrappedKey old : store.wrappedByOtherThan(current.id(), limit)) {
+            if (isTombstone(old)) {
+                continue;
+            }
             SecretKey clear = unwrap(old);
             if (store.replace(wrap(old.subjectId(), old.version(), clear))) {
                 done++;

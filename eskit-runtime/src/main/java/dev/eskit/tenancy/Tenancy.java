@@ -40,7 +40,11 @@ public final class Tenancy {
      * (operations, migrations); empty for an event outside any tenant.
      */
     public static Optional<TenantId> tenantOf(StoredEvent<?> event) {
-        String type = event.streamType();
+        return tenantOfStreamType(event.streamType());
+    }
+
+    /** The tenant of a stream type as the shared store keeps it ({@code acme::account}); empty outside any tenant. */
+    public static Optional<TenantId> tenantOfStreamType(String type) {
         int at = type.indexOf(SEPARATOR);
         if (at <= 0) {
             return Optional.empty();

@@ -69,13 +69,17 @@ class PersonalDataProtectorTest {
     }
 
     @Test
-    void aWriteAfterForgettingUsesAFreshKeyThatCannotReadTheOldData() {
+    void aWriteAfterForgettingUsesAFreshKeyAndTheOldDataStaysErased() {
         EncodedEvent before = codec.encode(new Registered("c-1", "ann@example.com", 41, "gold"));
-        protector.forget("c-1");
+        assertEquals(1, protector.forget("c-1"));
         EncodedEvent after = codec.encode(new Registered("c-1", "new@example.com", 42, "gold"));
         assertEquals("new@example.com", roundTrip(after).email());
-        // The new key has version 1 again; the old ciphertext must not decrypt under it.
-        assertThrows(PersonalDataTamperedException.class, () -> roundTrip(before));
+        // The old ciphertext reads as erased for every reader, never as tampered.
+        assertEquals(FieldCipher.ERASED, roundTrip(before).email());
+        assertEquals(0, protector.forget("never-seen"));
+        assertEquals(1, protector.forget("c-1"));
+        assertEquals(FieldCipher.ERASED, roundTrip(after).email());
+        assertEquals(FieldCipher.ERASED, roundTrip(before).email());
     }
 
     @Test

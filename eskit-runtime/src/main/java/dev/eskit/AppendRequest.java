@@ -46,6 +46,10 @@ public record AppendRequest(StreamRef stream, ExpectedVersion expected, List<?> 
         }
         events = List.copyOf(events);
         metadata = metadata == null ? Metadata.empty() : metadata;
+        if (!metadata.isEmpty()) {
+            // Every event row stores the metadata: refuse before any event is encoded when that alone is too much.
+            Limits.checkAppendBytes(stream, events.size(), events.size(), metadata.byteSize() * events.size());
+        }
         if (idempotencyKey != null) {
             String problem = Limits.checkIdentifier(idempotencyKey);
             if (problem != null) {

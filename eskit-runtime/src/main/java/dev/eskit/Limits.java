@@ -10,6 +10,11 @@ public final class Limits {
     public static final int MAX_METADATA_ENTRIES = 100;
     /** Largest metadata (all fields and extras, UTF-8) on one event, in bytes. */
     public static final int MAX_METADATA_BYTES = 64 * 1024;
+    /**
+     * Largest append, in bytes: the encoded data of all its events plus its metadata once per event (each stored
+     * event row carries the append's metadata). Bounds what one append writes and holds in memory.
+     */
+    public static final int MAX_APPEND_BYTES = 16 * 1024 * 1024;
     /** Most events returned by one read of the global log. */
     public static final int MAX_READ_LIMIT = 10_000;
 
@@ -57,6 +62,22 @@ public final class Limits {
             }
         }
         return -1;
+    }
+
+    /**
+     * Checks the running size of an append as a store encodes it: {@code bytes} so far, after event {@code index}.
+     * Stores call it after encoding each event, so an append over {@link #MAX_APPEND_BYTES} fails before the rest is
+     * encoded; nothing is written.
+     *
+     * @throws BatchTooLargeException when {@code bytes} is over the limit
+     */
+    public static void checkAppendBytes(StreamRef stream, int index, int events, long bytes) {
+        if (bytes > MAX_APPEND_BYTES) {
+            throw new BatchTooLargeException("Append to " + stream + " of " + events + " events is over the limit of "
+                    + MAX_APPEND_BYTES + " bytes (event data plus metadata once per event) by event " + index
+                    + ". Split it into several appends (each is atomic on its own), and keep bulky data out of"
+                    + " metadata, which every event of the append stores.");
+        }
     }
 
     /** {@code value} quoted for an error message: at most 40 characters, control characters and surrogates escaped. */

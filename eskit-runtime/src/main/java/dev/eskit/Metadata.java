@@ -72,6 +72,15 @@ public record Metadata(String correlationId, String causationId, String initiato
         }
     }
 
+    /** The UTF-8 bytes of every field and extra (keys and values): at most {@link Limits#MAX_METADATA_BYTES}. */
+    public long byteSize() {
+        long bytes = utf8(correlationId) + utf8(causationId) + utf8(initiator) + utf8(originator);
+        for (Map.Entry<String, String> entry : extras.entrySet()) {
+            bytes += utf8(entry.getKey()) + utf8(entry.getValue());
+        }
+        return bytes;
+    }
+
     private static int length(String value) {
         return value == null ? 0 : value.length();
     }

@@ -1,0 +1,15 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The append size bound on Postgres. */
+class PostgresAppendSizeLimitTest extends AppendSizeLimitContract {
+
+    @RegisterExtension
+    static final PostgresDatabases DB = new PostgresDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+}

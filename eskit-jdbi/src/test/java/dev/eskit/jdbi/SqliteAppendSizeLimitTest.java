@@ -1,0 +1,15 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The append size bound on Sqlite. */
+class SqliteAppendSizeLimitTest extends AppendSizeLimitContract {
+
+    @RegisterExtension
+    static final SqliteDatabases DB = new SqliteDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+}

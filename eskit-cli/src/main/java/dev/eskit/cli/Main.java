@@ -65,8 +65,8 @@ public final class Main implements Runnable {
         line.setErr(err);
         line.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
             int code = exitCode(error);
-            String message = error.getMessage() == null ? error.toString() : error.getMessage();
-            commandLine.getErr().println("eskit: " + message);
+            String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+            commandLine.getErr().println("eskit: " + Text.error(message));
             if (code == ExitCodes.DATABASE && System.getenv("ESKIT_DEBUG") != null) {
                 error.printStackTrace(commandLine.getErr());
             }
@@ -168,7 +168,8 @@ public final class Main implements Runnable {
                     } else {
                         out.printf("%-24s %-40s %10s  %s%n", "TYPE", "ID", "VERSION", "STATUS");
                         for (StreamInfo stream : streams) {
-                            out.printf("%-24s %-40s %10d  %s%n", stream.stream().type(), stream.stream().id(),
+                            out.printf("%-24s %-40s %10d  %s%n", Text.safe(stream.stream().type()),
+                                    Text.safe(stream.stream().id()),
                                     stream.version(), stream.status().name().toLowerCase(java.util.Locale.ROOT));
                         }
                         out.flush();
@@ -204,6 +205,10 @@ public final class Main implements Runnable {
             @Override
             public Integer call() {
                 checkLimit(limit);
+                if (from < 0) {
+                    throw new CliException(ExitCodes.USAGE, "--from " + from + " is negative. Use 1 (the default) for"
+                            + " the whole stream, or the first version to show.");
+                }
                 StreamRef ref;
                 try {
                     ref = StreamRef.of(type, id);
@@ -225,7 +230,7 @@ public final class Main implements Runnable {
                         node.set("events", views.array(events));
                         views.print(out, node);
                     } else {
-                        out.printf("%s/%s  version %d  %s%n", type, id, info.get().version(),
+                        out.printf("%s/%s  version %d  %s%n", Text.safe(type), Text.safe(id), info.get().version(),
                                 info.get().status().name().toLowerCase(java.util.Locale.ROOT));
                         for (ObjectNode event : events) {
                             out.println(views.eventLine(event));
@@ -280,16 +285,17 @@ public final class Main implements Runnable {
                     } else {
                         out.println("position:       " + node.get("position").asText());
                         out.println("id:             " + node.get("id").asText());
-                        out.println("stream:         " + event.stream().type() + "/" + event.stream().id());
+                        out.println("stream:         " + Text.safe(event.stream().type()) + "/"
+                                + Text.safe(event.stream().id()));
                         out.println("version:        " + event.version());
-                        out.println("type:           " + event.eventType() + " (schema v" + event.schemaVersion()
+                        out.println("type:           " + Text.safe(event.eventType()) + " (schema v" + event.schemaVersion()
                                 + ")");
                         out.println("timestamp:      " + event.timestamp());
                         out.println("metadata:       " + views.compact(node.get("metadata")));
                         out.println("data (" + (node.get("decoded").asBoolean() ? "decoded" : "stored JSON") + "): "
                                 + views.compact(node.get("data")));
                         if (node.has("decodeError")) {
-                            out.println("decode error:   " + node.get("decodeError").asText());
+                            out.println("decode error:   " + Text.error(node.get("decodeError").asText()));
                         }
                         out.flush();
                     }
@@ -417,7 +423,7 @@ public final class Main implements Runnable {
                         out.println("first event at: " + (stats.firstEventAt() == null ? "-" : stats.firstEventAt()));
                         out.println("last event at:  " + (stats.lastEventAt() == null ? "-" : stats.lastEventAt()));
                         for (Map.Entry<String, Long> entry : stats.eventsByType().entrySet()) {
-                            out.printf("  %-40s %d%n", entry.getKey(), entry.getValue());
+                            out.printf("  %-40s %d%n", Text.safe(entry.getKey()), entry.getValue());
                         }
                         out.flush();
                     }
@@ -443,6 +449,10 @@ public final class Main implements Runnable {
 
             @Override
             public Integer call() {
+                if (maxLag != null && maxLag < 0) {
+                    throw new CliException(ExitCodes.USAGE, "--max-lag " + maxLag + " is negative. Give the number of"
+                            + " events a checkpoint may be behind the head of the log, 0 or more.");
+                }
                 try (JdbiEventStore opened = store.openExisting()) {
                     Views views = new Views(opened.codec());
                     long started = System.nanoTime();
@@ -489,12 +499,12 @@ public final class Main implements Runnable {
                                 + readMillis + " ms");
                         for (var lag : lags) {
                             long heldBack = lag.get("heldBackSeconds").asLong();
-                            out.println("  checkpoint " + lag.get("name").asText() + ": " + lag.get("lag").asLong()
-                                    + " events behind" + (heldBack > 0 ? ", held back " + heldBack
-                                    + " s by an open append transaction" : ""));
+                            out.println("  checkpoint " + Text.safe(lag.get("name").asText()) + ": "
+                                    + lag.get("lag").asLong() + " events behind" + (heldBack > 0 ? ", held back "
+                                    + heldBack + " s by an open append transaction" : ""));
                         }
                         for (String problem : problems) {
-                            out.println("  problem: " + problem);
+                            out.println("  problem: " + Text.safe(problem));
                         }
                         out.flush();
                     }
@@ -547,7 +557,7 @@ public final class Main implements Runnable {
                     } else {
                         out.printf("%-32s %-16s %10s  %s%n", "NAME", "POSITION", "LAG", "UPDATED");
                         for (var row : rows) {
-                            out.printf("%-32s %-16s %10d  %s%n", row.get("name").asText(),
+                            out.printf("%-32s %-16s %10d  %s%n", Text.safe(row.get("name").asText()),
                                     row.get("position").asText(), row.get("lag").asLong(),
                                     row.get("updatedAt").asText());
                         }
@@ -575,7 +585,7 @@ public final class Main implements Runnable {
 
             @Override
             public Integer call() {
-                try (JdbiEventStore opened = store.openExisting()) {
+                try (JdbiEventStore opened = store.openForWrite()) {
                     Views views = new Views(opened.codec());
                     Optional<CheckpointInfo> checkpoint = opened.raw().checkpoints().stream()
                             .filter(c -> c.name().equals(name)).findFirst();
@@ -592,7 +602,7 @@ public final class Main implements Runnable {
                         node.put("rebuild", "scheduled");
                         views.print(out, node);
                     } else {
-                        out.println("Checkpoint \"" + name + "\" (was at " + checkpoint.get().position().toToken()
+                        out.println("Checkpoint \"" + Text.safe(name) + "\" (was at " + checkpoint.get().position().toToken()
                                 + ") deleted: the projection replays the log from the start when it next runs.");
                         out.flush();
                     }

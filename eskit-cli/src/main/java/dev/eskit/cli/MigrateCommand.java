@@ -100,7 +100,7 @@ final class MigrateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Position resume = readCheckpoint();
-        try (JdbiEventStore source = StoreOptions.open(from, fromSchema, fromPrefix, false, NO_TYPES)) {
+        try (JdbiEventStore source = StoreOptions.open(from, fromSchema, fromPrefix, false, true, NO_TYPES)) {
             long total = source.raw().stats().events();
             long remaining = source.raw().countAfter(resume, Set.of());
             Views views = new Views(source.codec());
@@ -133,8 +133,8 @@ final class MigrateCommand implements Callable<Integer> {
                     try {
                         written += target.raw().importEvents(page);
                     } catch (ImportConflictException e) {
-                        throw new CliException(ExitCodes.CONFLICT, "The target store already holds other events: "
-                                + e.getMessage(), e);
+                        throw new CliException(ExitCodes.CONFLICT, sourceGap(source, page).orElse(
+                                "The target store already holds other events: " + Text.error(e.getMessage())), e);
                     }
                     cursor = page.get(page.size() - 1).position();
                     copied += page.size();
@@ -194,6 +194,35 @@ final class MigrateCommand implements Callable<Integer> {
         return code;
     }
 
+    /**
+     * A version gap in the source among {@code page}'s streams (events deleted outside eskit), described for the
+     * user; empty when the source has none there (the conflict is then the target's).
+     */
+    private static Optional<String> sourceGap(JdbiEventStore source, List<RawEvent> page) {
+        java.util.Map<dev.eskit.StreamRef, Long> last = new java.util.HashMap<>();
+        for (RawEvent event : page) {
+            Long previous = last.get(event.stream());
+            long expected;
+            if (previous != null) {
+                expected = previous + 1;
+            } else if (event.version() > 1) {
+                List<RawEvent> before = source.raw().load(event.stream(), event.version() - 1, 1);
+                expected = !before.isEmpty() && before.get(0).version() == event.version() - 1 ? event.version()
+                        : -1;
+            } else {
+                expected = 1;
+            }
+            if (expected != event.version()) {
+                return Optional.of("The source store has a version gap: stream " + Text.safe(event.stream())
+                        + " has version " + event.version() + " but not version " + (event.version() - 1)
+                        + " (events were removed outside eskit). A stream with a gap cannot be copied: restore the"
+                        + " missing events in the source, or delete that stream there, then rerun.");
+            }
+            last.put(event.stream(), event.version());
+        }
+        return Optional.empty();
+    }
+
     /** The target when its tables exist; empty (having written nothing) when they do not. */
     private Optional<JdbiEventStore> openTargetIfPresent() {
         if (to.startsWith("jdbc:sqlite:")) {
@@ -203,7 +232,7 @@ final class MigrateCommand implements Callable<Integer> {
             }
         }
         try {
-            return Optional.of(StoreOptions.open(to, toSchema, toPrefix, false, NO_TYPES));
+            return Optional.of(StoreOptions.open(to, toSchema, toPrefix, false, true, NO_TYPES));
         } catch (CliException e) {
             if (e.exitCode() == ExitCodes.NO_STORE) {
                 return Optional.empty();
@@ -279,7 +308,7 @@ final class MigrateCommand implements Callable<Integer> {
         summary.put("comparedEvents", compared);
         if (difference != null) {
             summary.put("difference", difference);
-            err.println("eskit migrate: verification failed: " + difference);
+            err.println("eskit migrate: verification failed: " + Text.safe(difference));
             err.flush();
             return ExitCodes.CHECK_FAILED;
         }

@@ -41,9 +41,17 @@ public final class StoreOptions {
                     + " (default: $ESKIT_APP_CLASSPATH). Without them payloads are shown as stored JSON.")
     String appClasspath;
 
-    /** Opens the existing store; fails with a clear {@link CliException} when it is not there. */
+    /**
+     * Opens the existing store for reading only (a SQLite file read-only, its journal mode untouched); fails with a
+     * clear {@link CliException} when it is not there.
+     */
     JdbiEventStore openExisting() {
-        return open(url, schema, prefix, false, eventTypes(appClasspath));
+        return open(url, schema, prefix, false, true, eventTypes(appClasspath));
+    }
+
+    /** Opens the existing store for a command that writes (projections rebuild). */
+    JdbiEventStore openForWrite() {
+        return open(url, schema, prefix, false, false, eventTypes(appClasspath));
     }
 
     /** The event types of the application class path (plus whatever is on the tool's own class path). */
@@ -84,6 +92,12 @@ public final class StoreOptions {
      * SQLite file and the tables must exist, and nothing is created.
      */
     static JdbiEventStore open(String url, String schema, String prefix, boolean create, EventTypes types) {
+        return open(url, schema, prefix, create, false, types);
+    }
+
+    /** {@link #open(String, String, String, boolean, EventTypes)}, read-only when {@code readOnly}. */
+    static JdbiEventStore open(String url, String schema, String prefix, boolean create, boolean readOnly,
+                               EventTypes types) {
         String shown = redact(url);
         if (url == null || url.isBlank()) {
             throw new CliException(ExitCodes.USAGE, "No store given. Pass --url jdbc:sqlite:path/to/app.db or"
@@ -121,15 +135,17 @@ public final class StoreOptions {
         if (schema != null) {
             builder.schema(schema);
         }
-        if (!create) {
+        if (readOnly && sqlite) {
+            builder.readOnly();
+        } else if (!create) {
             builder.openExisting();
         }
         try {
             return builder.build();
         } catch (StoreConfigurationException e) {
-            throw new CliException(ExitCodes.NO_STORE, e.getMessage() + " (store " + shown + ")", e);
+            throw new CliException(ExitCodes.NO_STORE, Text.error(e.getMessage()) + " (store " + shown + ")", e);
         } catch (StoreAccessException e) {
-            throw new CliException(ExitCodes.DATABASE, e.getMessage() + " (store " + shown + ")", e);
+            throw new CliException(ExitCodes.DATABASE, Text.error(e.getMessage()) + " (store " + shown + ")", e);
         }
     }
 
@@ -165,8 +181,16 @@ public final class StoreOptions {
         }
     }
 
-    /** The URL with any password hidden, for messages. */
-    static String redact(String url) {
-        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    /**
+     * {@code text} (a URL or a message quoting one) with every password hidden: {@code password=...} parameters
+     * (after {@code ?}, {@code &} or {@code ;}, any case, also {@code sslpassword}) and the {@code user:password@host}
+     * form.
+     */
+    static String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.replaceAll("(?i)(password\\s*=\\s*)[^&;\\s]*", "$1***")
+                .replaceAll("(//[^/@:\\s]*:)[^@/\\s]*@", "$1***@");
     }
 }

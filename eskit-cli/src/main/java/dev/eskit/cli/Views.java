@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.eskit.EskitException;
 import dev.eskit.Metadata;
 import dev.eskit.codec.EventCodec;
+import dev.eskit.codec.EventContext;
 import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.jdbi.RawEvent;
 import dev.eskit.jdbi.StreamInfo;
@@ -51,7 +52,9 @@ final class Views {
         boolean known = codec != null && codec.types().findByName(event.eventType()) != null;
         if (known) {
             try {
-                Object decoded = codec.decode(event.eventType(), event.schemaVersion(), event.data());
+                // With the event's id and place, so personal data bound to its event decrypts (and names it).
+                Object decoded = codec.decode(event.eventType(), event.schemaVersion(), event.data(),
+                        new EventContext(event.id(), event.stream(), event.version(), event.position()));
                 node.set("data", mapper.valueToTree(decoded));
                 node.put("decoded", true);
                 return node;
@@ -92,9 +95,10 @@ final class Views {
     /** One line per event for text output. */
     String eventLine(ObjectNode event) {
         return String.format("%-12s %s/%s v%d  %s (schema v%d)  %s  %s", event.get("position").asText(),
-                event.get("streamType").asText(), event.get("streamId").asText(), event.get("version").asLong(),
-                event.get("type").asText(), event.get("schemaVersion").asInt(), event.get("timestamp").asText(),
-                compact(event.get("data")));
+                Text.safe(event.get("streamType").asText()), Text.safe(event.get("streamId").asText()),
+                event.get("version").asLong(), Text.safe(event.get("type").asText()),
+                event.get("schemaVersion").asInt(), event.get("timestamp").asText(),
+                Text.safe(compact(event.get("data"))));
     }
 
     /** A stream as a JSON object. */

@@ -18,6 +18,19 @@ public final class TableNames {
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
     private static final Pattern PREFIX = Pattern.compile("([a-z_][a-z0-9_]{0,29})?");
 
+    /** PostgreSQL's reserved key words: as a schema name they would need quoting, so they are refused. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("all", "analyse", "analyze", "and", "any",
+            "array", "as", "asc", "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate",
+            "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
+            "current_role", "current_schema", "current_time", "current_timestamp", "current_user", "default",
+            "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign",
+            "freeze", "from", "full", "grant", "group", "having", "ilike", "in", "initially", "inner", "intersect",
+            "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
+            "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
+            "overlaps", "placing", "primary", "references", "returning", "right", "select", "session_user",
+            "similar", "some", "symmetric", "system_user", "table", "tablesample", "then", "to", "trailing", "true",
+            "union", "unique", "user", "using", "variadic", "verbose", "when", "where", "window", "with");
+
     private final String schema;
     private final String prefix;
     private final String qualifier;
@@ -40,6 +53,14 @@ public final class TableNames {
             throw new StoreConfigurationException("Schema name \"" + schema + "\" is not allowed. Use 1 to 40"
                     + " characters of lower-case letters, digits and underscores, starting with a letter or"
                     + " underscore, such as \"eskit\".");
+        }
+        if (schema != null && RESERVED.contains(schema)) {
+            throw new StoreConfigurationException("Schema name \"" + schema + "\" is a reserved SQL key word, which"
+                    + " eskit does not quote. Use another name, such as \"" + schema + "_events\".");
+        }
+        if (schema != null && (schema.startsWith("pg_") || schema.equals("information_schema"))) {
+            throw new StoreConfigurationException("Schema \"" + schema + "\" is a PostgreSQL system schema. Keep"
+                    + " eskit's tables in a schema of your own, such as \"eskit\" (or \"public\").");
         }
         if (prefix == null || !PREFIX.matcher(prefix).matches()) {
             throw new StoreConfigurationException("Table prefix \"" + prefix + "\" is not allowed. Use at most 30"

@@ -19,7 +19,19 @@ import dev.eskit.tenancy.Tenancy;
 import dev.eskit.tenancy.TenantCommandBus;
 import dev.eskit.tenancy.TenantId;
 import dev.eskit.tenancy.TenantScopedCheckpointStore;
+import dev.eskit.tenancy.TenantScope;
 import dev.eskit.tenancy.TenantScopedEventStore;
+import dev.eskit.StreamAdmin;
+import dev.eskit.StreamStatus;
+import dev.eskit.gdpr.SubjectKeyStore;
+import dev.eskit.jdbi.JdbiSubjectKeyStore;
+import dev.eskit.jdbi.subscription.JdbiDeadLetterStore;
+import dev.eskit.jdbi.subscription.JdbiTodoStore;
+import dev.eskit.snapshot.SnapshotStore;
+import dev.eskit.subscription.DeadLetterStore;
+import dev.eskit.todo.TodoStatus;
+import dev.eskit.todo.TodoStore;
+import org.jdbi.v3.core.Jdbi;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,6 +56,31 @@ class TenancyGuideExamplesTest {
             Position position = acme.readAll(Position.START, 10).get(0).position();
             acmeCheckpoints.save("balances", position);
             assertEquals(position, shared.checkpoints().load("acme::balances").orElseThrow());
+        }
+    }
+
+    @Test
+    void aTenantScopeHandsOutTheTenantsViewOfEverySharedStore(@TempDir Path dir) {
+        String url = "jdbc:sqlite:" + dir.resolve("tenants.db");
+        try (JdbiEventStore shared = JdbiEventStore.sqlite(url, EventTypes.discover())) {
+            Jdbi jdbi = Jdbi.create("jdbc:sqlite:" + dir.resolve("tenants.db"));
+            // As on the page:
+            TenantScope scope = TenantScope.of(TenantId.of("acme"));
+            EventStore events = scope.events(shared);
+            SnapshotStore snapshots = scope.snapshots(shared.snapshots());
+            DeadLetterStore deadLetters = scope.deadLetters(JdbiDeadLetterStore.create(jdbi, shared));
+            TodoStore todos = scope.todos(JdbiTodoStore.create(jdbi, shared));
+            StreamAdmin admin = scope.admin(shared);
+            SubjectKeyStore keys = scope.subjectKeys(JdbiSubjectKeyStore.create(jdbi));
+
+            events.append(StreamRef.of("account", "a-1"), ExpectedVersion.noStream(), List.of(new Deposited("a-1", 5)));
+            todos.add("mail", "m-1", "{}");
+            assertEquals(1, JdbiTodoStore.create(jdbi, shared).list("acme::mail", TodoStatus.PENDING, 10).size());
+            admin.archive(StreamRef.of("account", "a-1"));
+            assertEquals(StreamStatus.ARCHIVED, shared.status(StreamRef.of("acme::account", "a-1")));
+            assertEquals(0, deadLetters.count("balances"));
+            assertEquals(0, keys.forget("c-1"));
+            assertEquals(java.util.Optional.empty(), snapshots.load(StreamRef.of("account", "a-1")));
         }
     }
 

@@ -2,8 +2,15 @@ package dev.eskit.docs.gdpr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eskit.Decider;
 import dev.eskit.ExpectedVersion;
+import dev.eskit.command.CommandHandler;
+import dev.eskit.jdbi.subscription.JdbiDeadLetterStore;
+import dev.eskit.snapshot.StateCodec;
+import dev.eskit.subscription.Backoff;
+import dev.eskit.subscription.Subscription;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
@@ -55,6 +62,46 @@ class GdprGuideExamplesTest {
             // The friend's data is another subject's: still readable.
             assertEquals(new ReferralMade("customer-42", "customer-43", "bob@example.com"),
                     store.load(customer).get(1).data());
+        }
+    }
+
+    /** A customer's state, holding personal data (docs/gdpr.md, "Everything else eskit writes"). */
+    record Customer(String id, String email) {
+    }
+
+    private static void send(dev.eskit.StoredEvent<Object> event) {
+        throw new IllegalStateException("mail server down, cannot send " + event.data());
+    }
+
+    @Test
+    void snapshotsAndDeadLettersKeepNoPlaintext(@TempDir Path dir) {
+        String url = "jdbc:sqlite:" + dir.resolve("events.db");
+        Jdbi jdbi = Jdbi.create(url);
+        SubjectKeys keys = SubjectKeys.create(JdbiSubjectKeyStore.create(Jdbi.create("jdbc:sqlite:"
+                + dir.resolve("keys.db"))), MasterKey.of("2026-11", loadFromYourSecretManager()));
+        PersonalDataProtector protector = PersonalDataProtector.discover(keys);
+        try (JdbiEventStore store = JdbiEventStore.sqlite(url, protector.codec(EventTypes.discover()))) {
+            Decider<Customer, CustomerRegistered, CustomerEvent> decider = Decider.of(() -> new Customer("", ""),
+                    (state, command) -> List.of(command),
+                    (state, event) -> event instanceof CustomerRegistered r ? new Customer(r.customerId(), r.email())
+                            : state);
+            // As on the page:
+            CommandHandler<Customer, CustomerRegistered, CustomerEvent> handler = CommandHandler.builder(store, decider,
+                    "customer")
+                .snapshots(store.snapshots(), protector.snapshots(StateCodec.json(Customer.class), Customer::id), 100)
+                .build();
+            Subscription mailer = Subscription.builder("mailer", store, store.checkpoints())
+                .deadLetters(protector.deadLetters(JdbiDeadLetterStore.create(jdbi, store)))
+                .handler(event -> send(event))
+                .retry(Backoff.noRetry())
+                .build();
+
+            handler.handle("customer-42", new CustomerRegistered("customer-42", "ada@example.com", "Ada", 1990, "pro"));
+            mailer.start();
+            assertTrue(mailer.awaitCaughtUp(java.time.Duration.ofSeconds(30)));
+            mailer.stop();
+            assertEquals(1, mailer.deadLetters().size());
+            assertFalse(mailer.deadLetters().get(0).error().contains("ada@"), mailer.deadLetters().get(0).error());
         }
     }
 }

@@ -803,7 +803,7 @@ public final class Subscription implements AutoCloseable {
             Exception problem;
             handlerLock.lock();
             try {
-                transactional.handleAndSave(single, name, event.position(), this::checkGuardInTransaction);
+                transactional.handleAndSave(single, checkpointName, event.position(), this::checkGuardInTransaction);
                 position = event.position();
                 checkpoint = event.position();
                 return true;

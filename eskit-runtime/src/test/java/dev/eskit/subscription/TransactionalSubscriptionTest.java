@@ -1,5 +1,6 @@
 package dev.eskit.subscription;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,6 +138,25 @@ class TransactionalSubscriptionTest {
     void handlerAndTransactionalHandlerAreExclusive() {
         assertThrows(InvalidInputException.class, () -> Subscription.builder("x", store, db)
                 .handler(e -> { }).transactional(db.transactor, SUM).build());
+    }
+
+    @Test
+    void aTenantsTransactionalSubscriptionSavesAndResumesFromItsScopedCheckpoint() {
+        EventStore acme = dev.eskit.tenancy.TenantScopedEventStore.of(store, dev.eskit.tenancy.TenantId.of("acme"));
+        acme.append(StreamRef.of("k", "k1"), ExpectedVersion.any(), List.of(new Added("k1", 5)));
+        store.append(StreamRef.of("k", "k1"), ExpectedVersion.any(), List.of(new Added("k1", 7)));
+        try (Subscription first = Subscription.builder("sums", acme, db).transactional(db.transactor, SUM)
+                .retry(FAST).build().start()) {
+            assertTrue(first.awaitCaughtUp(WAIT));
+        }
+        assertEquals(Map.of("k1", 5), db.model, "only the tenant's event");
+        assertTrue(db.checkpoints.containsKey("acme::sums"), db.checkpoints.toString());
+        assertFalse(db.checkpoints.containsKey("sums"), db.checkpoints.toString());
+        try (Subscription second = Subscription.builder("sums", acme, db).transactional(db.transactor, SUM)
+                .retry(FAST).build().start()) {
+            assertTrue(second.awaitCaughtUp(WAIT));
+        }
+        assertEquals(Map.of("k1", 5), db.model, "resumed from its checkpoint: nothing handled twice");
     }
 
     /** A database of one map and a checkpoint table; a transaction works on copies and commits by replacing them. */

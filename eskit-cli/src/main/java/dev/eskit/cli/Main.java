@@ -288,7 +288,8 @@ public final class Main implements Runnable {
                         out.println("stream:         " + Text.safe(event.stream().type()) + "/"
                                 + Text.safe(event.stream().id()));
                         out.println("version:        " + event.version());
-                        out.println("type:           " + Text.safe(event.eventType()) + " (schema v" + event.schemaVersion()
+                        out.println("type:           " + Text.safe(event.eventType()) + " (schema v"
+                                + event.schemaVersion()
                                 + ")");
                         out.println("timestamp:      " + event.timestamp());
                         out.println("metadata:       " + views.compact(node.get("metadata")));
@@ -602,7 +603,8 @@ public final class Main implements Runnable {
                         node.put("rebuild", "scheduled");
                         views.print(out, node);
                     } else {
-                        out.println("Checkpoint \"" + Text.safe(name) + "\" (was at " + checkpoint.get().position().toToken()
+                        out.println("Checkpoint \"" + Text.safe(name) + "\" (was at "
+                                + checkpoint.get().position().toToken()
                                 + ") deleted: the projection replays the log from the start when it next runs.");
                         out.flush();
                     }

@@ -137,7 +137,8 @@ class CliHardeningTest {
     @Test
     void aVersionGapInTheSourceIsReportedAsSuch() throws Exception {
         try (Connection raw = DriverManager.getConnection(url); Statement statement = raw.createStatement()) {
-            assertEquals(1, statement.executeUpdate("DELETE FROM eskit_events WHERE stream_id = 'o-1' AND version = 1"));
+            assertEquals(1, statement.executeUpdate(
+                    "DELETE FROM eskit_events WHERE stream_id = 'o-1' AND version = 1"));
         }
         Cli result = Cli.run("migrate", "--from", url, "--to", "jdbc:sqlite:" + directory.resolve("target.db"));
         assertEquals(ExitCodes.CONFLICT, result.code(), result::toString);

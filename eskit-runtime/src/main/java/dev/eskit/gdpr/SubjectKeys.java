@@ -65,7 +65,8 @@ public final class SubjectKeys {
                 java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
                 sha.update(("eskit-kid\0" + subjectId + "\0" + version + "\0").getBytes(StandardCharsets.UTF_8));
                 byte[] digest = sha.digest(key.getEncoded());
-                return java.util.Base64.getEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 9));
+                return java.util.Base64.getEncoder().withoutPadding()
+                        .encodeToString(java.util.Arrays.copyOf(digest, 9));
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new KeyManagementException("This JDK has no SHA-256: " + e, e);
             }

@@ -250,11 +250,16 @@ final class AppendTransaction {
                 eventTags.add(codec.types().byClass(event.getClass()).tagsOf(event));
             }
         }
-        for (int i = 0; i < encoded.length; i++) {
-            encoded[i] = codec.encode(events.get(i));
-            ids[i] = Ids.timeOrdered();
-        }
         byte[] metadata = request.metadata().isEmpty() ? null : codec.encodeMetadata(request.metadata());
+        long perEvent = metadata == null ? 0 : metadata.length;
+        long bytes = 0;
+        for (int i = 0; i < encoded.length; i++) {
+            ids[i] = Ids.timeOrdered();
+            // With its id and stream, so personal data is bound to its event (dev.eskit.gdpr).
+            encoded[i] = codec.encode(events.get(i), dev.eskit.codec.EventContext.writing(ids[i], request.stream()));
+            bytes += encoded[i].data().length + perEvent;
+            dev.eskit.Limits.checkAppendBytes(request.stream(), i, encoded.length, bytes);
+        }
         // Both databases keep microseconds; truncating here makes returned events equal to loaded ones.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return new EncodedAppend(request.stream(), ids, encoded, metadata, now, eventTags);

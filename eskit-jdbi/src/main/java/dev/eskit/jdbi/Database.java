@@ -65,6 +65,12 @@ abstract class Database implements AutoCloseable {
      */
     static Database open(String url, Jdbi jdbi, String schema, String prefix, Synchronous synchronous,
                          Duration busyTimeout, int maxConnections) {
+        return open(url, jdbi, schema, prefix, synchronous, busyTimeout, maxConnections, false);
+    }
+
+    /** Opens the database; {@code readOnly} opens a SQLite file read-only, its journal mode untouched. */
+    static Database open(String url, Jdbi jdbi, String schema, String prefix, Synchronous synchronous,
+                         Duration busyTimeout, int maxConnections, boolean readOnly) {
         String product = url != null ? productOf(url) : detect(jdbi);
         switch (product) {
             case "SQLite" -> {
@@ -73,7 +79,12 @@ abstract class Database implements AutoCloseable {
                             + "\") and use tablePrefix(...) or another database file to separate stores.");
                 }
                 SqliteDialect dialect = new SqliteDialect(TableNames.of(null, prefix));
-                return url != null ? SqliteDatabase.open(dialect, url, synchronous, busyTimeout, maxConnections)
+                if (readOnly && url == null) {
+                    throw new StoreConfigurationException("readOnly() on SQLite needs url(...): the store opens the"
+                            + " file read-only itself.");
+                }
+                return url != null ? SqliteDatabase.open(dialect, url, synchronous, busyTimeout, maxConnections,
+                        readOnly)
                         : SqliteDatabase.on(dialect, jdbi, synchronous, busyTimeout);
             }
             case "PostgreSQL" -> {

@@ -99,6 +99,49 @@ final class EventReader {
         return events;
     }
 
+    /**
+     * The log read of a tenant view: rows of streams whose type does not start with {@code streamTypePrefix} are
+     * skipped before their data or metadata is decoded, so another tenant's unreadable event never fails this read.
+     */
+    List<StoredEvent<Object>> readAllWithStreamTypePrefix(String streamTypePrefix, Position after, int limit,
+                                                          Set<String> eventTypes) {
+        int page = Math.min(dev.eskit.Limits.MAX_READ_LIMIT, Math.max(limit, 500));
+        List<StoredEvent<Object>> result = new ArrayList<>(Math.min(limit, 64));
+        Position from = after;
+        while (true) {
+            PrefixScan scan = new PrefixScan(streamTypePrefix, limit - result.size());
+            Position start = from;
+            db.reading("read the global log", handle -> {
+                PreparedStatement query = db.prepare(handle.getConnection(), dialect.readAllSql(eventTypes.size()));
+                try {
+                    dialect.bindReadAll(query, start, page, eventTypes);
+                    map(query, null, result::add, scan);
+                } finally {
+                    db.release(query);
+                }
+                return null;
+            });
+            if (result.size() >= limit || scan.rows < page) {
+                return result;
+            }
+            from = scan.last;
+        }
+    }
+
+    /** Rows a prefix read looked at: how many, the last one's position, and how many matching events to keep. */
+    private static final class PrefixScan {
+        final String prefix;
+        final int wanted;
+        int rows;
+        int kept;
+        Position last;
+
+        PrefixScan(String prefix, int wanted) {
+            this.prefix = prefix;
+            this.wanted = wanted;
+        }
+    }
+
     /** Up to {@code limit} events matching {@code query} after {@code after}. */
     List<StoredEvent<Object>> read(Query query, Position after, int limit) {
         List<StoredEvent<Object>> events = new ArrayList<>(Math.min(limit, 256));
@@ -183,6 +226,12 @@ final class EventReader {
     /** Maps event rows; {@code stream} is the known stream of every row, or {@code null} to read it per row. */
     private void map(PreparedStatement query, StreamRef stream, Consumer<? super StoredEvent<Object>> action)
             throws SQLException {
+        map(query, stream, action, null);
+    }
+
+    /** Maps event rows, skipping rows outside {@code scan}'s prefix before decoding them when {@code scan} is set. */
+    private void map(PreparedStatement query, StreamRef stream, Consumer<? super StoredEvent<Object>> action,
+                     PrefixScan scan) throws SQLException {
         byte[] lastMetadataBytes = null;
         Metadata lastMetadata = Metadata.empty();
         StreamRef lastStream = stream;
@@ -190,6 +239,13 @@ final class EventReader {
             while (row.next()) {
                 long sequence = row.getLong(1);
                 long commitOrder = row.getLong(2);
+                if (scan != null) {
+                    scan.rows++;
+                    scan.last = dialect.position(commitOrder, sequence);
+                    if (!row.getString(4).startsWith(scan.prefix)) {
+                        continue;
+                    }
+                }
                 UUID id = dialect.getUuid(row, 3);
                 StreamRef rowStream = stream;
                 if (rowStream == null) {
@@ -221,6 +277,9 @@ final class EventReader {
                 Object event = decode(data, id, rowStream, version, eventType, schemaVersion, position, timestamp);
                 action.accept(new StoredEvent<>(id, rowStream, version, eventType, schemaVersion, position, timestamp,
                         metadata, event));
+                if (scan != null && ++scan.kept == scan.wanted) {
+                    break;
+                }
             }
         }
     }
@@ -228,7 +287,8 @@ final class EventReader {
     private Object decode(byte[] data, UUID id, StreamRef stream, long version, String type, int schemaVersion,
                           Position position, Instant timestamp) {
         try {
-            return codec.decode(type, schemaVersion, data);
+            return codec.decode(type, schemaVersion, data,
+                    new dev.eskit.codec.EventContext(id, stream, version, position));
         } catch (EventDecodingException e) {
             // Named, so that a subscription can dead-letter (or halt on) this one event; see Subscription.
             StoredEventHeader header = new StoredEventHeader(id, stream, version, type, schemaVersion, position,

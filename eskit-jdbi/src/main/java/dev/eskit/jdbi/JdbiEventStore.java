@@ -64,7 +64,7 @@ import org.jdbi.v3.core.Jdbi;
  * surface as {@link StoreAccessException}, never as a raw {@link SQLException}. See {@code docs/stores.md}.
  */
 public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNotifier, DcbEventStore,
-        BacklogProbe {
+        BacklogProbe, dev.eskit.store.StreamTypePrefixReader {
 
     private final AppendListeners listeners = new AppendListeners();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -282,6 +282,21 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
                 handle.getConnection(), after, eventTypes, cap, now));
     }
 
+    /**
+     * The log read of a tenant view ({@code dev.eskit.tenancy}): rows of streams whose type does not start with
+     * {@code streamTypePrefix} are skipped before they are decoded, so another tenant's unreadable event never fails
+     * this read.
+     */
+    @Override
+    public List<StoredEvent<Object>> readAllWithStreamTypePrefix(String streamTypePrefix, Position after, int limit,
+                                                                 Set<String> eventTypes) {
+        Objects.requireNonNull(streamTypePrefix, "streamTypePrefix");
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(eventTypes, "eventTypes");
+        EventStore.checkReadLimit(limit);
+        return reader.readAllWithStreamTypePrefix(streamTypePrefix, after, limit, eventTypes);
+    }
+
     @Override
     public List<StoredEvent<Object>> read(Query query, Position after, int limit) {
         Objects.requireNonNull(query, "query");
@@ -392,6 +407,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         private Clock clock = Clock.systemUTC();
         private AppendHook hook;
         private boolean openExisting;
+        private boolean readOnly;
         private boolean autoMigrate = true;
 
         private Builder(EventCodec codec) {
@@ -476,6 +492,17 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         }
 
         /**
+         * Opens an existing store for reading only ({@link #openExisting()} implied): a SQLite file is opened
+         * read-only and its journal mode is left as it is, so inspection tools never change the file (a file without
+         * write permission can be read). Appends and other writes then fail. Needs {@link #url(String)} on SQLite.
+         */
+        public Builder readOnly() {
+            this.openExisting = true;
+            this.readOnly = true;
+            return this;
+        }
+
+        /**
          * Whether {@link #build()} creates and migrates the tables (the default). With {@code false} it only checks
          * that they are at the schema version this release needs and fails with a {@link StoreConfigurationException}
          * saying which scripts to run otherwise: for schemas managed by Flyway or Liquibase with the scripts eskit-jdbi
@@ -505,7 +532,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
                         + " dataSource(...); " + sources + " were given.");
             }
             Jdbi target = jdbi != null ? jdbi : dataSource != null ? Jdbi.create(dataSource) : null;
-            Database db = Database.open(url, target, schema, tablePrefix, synchronous, busyTimeout, maxConnections);
+            Database db = Database.open(url, target, schema, tablePrefix, synchronous, busyTimeout, maxConnections,
+                    readOnly);
             try {
                 new Migrations(db).prepare(openExisting, autoMigrate);
             } catch (RuntimeException e) {

@@ -58,7 +58,7 @@ final class SqliteDatabase extends Database {
      * @throws StoreConfigurationException for an in-memory database (readers could not see the writer's data)
      */
     static SqliteDatabase open(SqliteDialect sql, String url, Synchronous synchronous, Duration busyTimeout,
-                               int readerConnections) {
+                               int readerConnections, boolean readOnly) {
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.contains(":memory:") || lower.contains("mode=memory") || lower.equals("jdbc:sqlite:")) {
             throw new StoreConfigurationException("\"" + url + "\" is an in-memory SQLite database, which the"
@@ -68,12 +68,13 @@ final class SqliteDatabase extends Database {
         int busy = (int) busyTimeout.toMillis();
         Connection writerConnection;
         try {
-            writerConnection = dataSource(url, busy, synchronous, true).getConnection();
+            // Read-only: every connection opened read-only and the journal mode left as the file has it.
+            writerConnection = dataSource(url, busy, synchronous, !readOnly, readOnly).getConnection();
         } catch (SQLException e) {
             throw new StoreAccessException("open the SQLite database " + url, e);
         }
         HikariConfig config = new HikariConfig();
-        config.setDataSource(dataSource(url, busy, synchronous, false));
+        config.setDataSource(dataSource(url, busy, synchronous, false, readOnly));
         config.setPoolName("eskit-sqlite-readers");
         config.setMaximumPoolSize(readerConnections);
         config.setMinimumIdle(0);
@@ -99,9 +100,15 @@ final class SqliteDatabase extends Database {
     }
 
     private static SQLiteDataSource dataSource(String url, int busyTimeoutMillis, Synchronous synchronous,
-                                               boolean writer) {
+                                               boolean writer, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(busyTimeoutMillis);
+        if (readOnly) {
+            config.setReadOnly(true);
+            SQLiteDataSource dataSource = new SQLiteDataSource(config);
+            dataSource.setUrl(url);
+            return dataSource;
+        }
         config.setSynchronous(synchronous == Synchronous.FULL
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         if (writer) {

@@ -94,6 +94,14 @@ public final class TenantScopedEventStore implements EventStore {
         return unscoped(shared.load(scoped(stream), fromVersion));
     }
 
+    /** Streams the tenant's stream from the shared store, with bounded memory where the shared store has it. */
+    @Override
+    public void load(StreamRef stream, long fromVersion,
+                     java.util.function.Consumer<? super StoredEvent<Object>> action) {
+        Objects.requireNonNull(action, "action");
+        shared.load(scoped(stream), fromVersion, event -> action.accept(unscoped(event)));
+    }
+
     @Override
     public long streamVersion(StreamRef stream) {
         return shared.streamVersion(scoped(stream));

@@ -76,6 +76,8 @@ final class SqliteDatabase extends Database {
         HikariConfig config = new HikariConfig();
         config.setDataSource(dataSource(url, busy, synchronous, false, readOnly));
         config.setPoolName("eskit-sqlite-readers");
+        // The pool sets each connection's read-only flag, which SQLite cannot change once a connection is open.
+        config.setReadOnly(readOnly);
         config.setMaximumPoolSize(readerConnections);
         config.setMinimumIdle(0);
         config.setConnectionInitSql("PRAGMA query_only = true");

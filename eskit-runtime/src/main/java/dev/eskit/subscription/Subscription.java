@@ -722,7 +722,7 @@ public final class Subscription implements AutoCloseable {
         }
         boolean saved = retrying(() -> {
             try {
-                transactional.saveAlone(name, event.position(), this::checkGuardInTransaction);
+                transactional.saveAlone(checkpointName, event.position(), this::checkGuardInTransaction);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

@@ -90,7 +90,8 @@ class PersonalDataBindingTest {
         byte[] sealed = Aes.encrypt(key.key(), "\"old@example.com\"".getBytes(StandardCharsets.UTF_8), aad);
         ObjectNode envelope = JsonNodeFactory.instance.objectNode().put(FieldCipher.MARKER, 1).put("s", "c-1")
                 .put("v", key.version()).put("d", Base64.getEncoder().encodeToString(sealed));
-        ObjectNode data = JsonNodeFactory.instance.objectNode().put("customerId", "c-1").put("plan", "gold");
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("customerId", "c-1").putNull("age")
+                .put("plan", "gold");
         data.set("email", envelope);
         byte[] stored = JSON.writeValueAsBytes(data);
         assertEquals("old@example.com", decode(stored, at(UUID.randomUUID(), STREAM, 1)).email());

@@ -54,7 +54,21 @@ class InputValidationPropertiesTest {
     }
 
     private static boolean valid(String identifier) {
-        return !identifier.isEmpty() && identifier.length() <= Limits.MAX_ID_LENGTH && identifier.indexOf('\0') < 0;
+        return !identifier.isEmpty() && identifier.length() <= Limits.MAX_ID_LENGTH && identifier.indexOf('\0') < 0
+                && wellFormed(identifier);
+    }
+
+    /** No unpaired UTF-16 surrogate (the drivers would store it as '?'). */
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long utf8(Map<String, String> extras) {

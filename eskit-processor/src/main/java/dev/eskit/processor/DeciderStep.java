@@ -6,9 +6,12 @@ import dev.eskit.processor.diag.Message;
 import dev.eskit.processor.model.DeciderModel;
 import dev.eskit.processor.read.DeciderReader;
 import dev.eskit.processor.write.DeciderWriter;
+import dev.eskit.processor.write.RoutesWriter;
 import dev.eskit.processor.write.SpecWriter;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.TypeElement;
 
@@ -23,6 +26,8 @@ final class DeciderStep {
     private final DeciderReader reader;
     private final DeciderWriter deciderWriter = new DeciderWriter();
     private final SpecWriter specWriter = new SpecWriter();
+    private final RoutesWriter routesWriter = new RoutesWriter();
+    private final Set<String> routeRegistries = new TreeSet<>();
     private final Map<String, String> deferred = new TreeMap<>();
 
     private final CodecStep codecs;
@@ -42,6 +47,8 @@ final class DeciderStep {
                     codecs.decider(model);
                     steps.write(deciderWriter.write(model), t);
                     steps.write(specWriter.write(model), t);
+                    steps.write(routesWriter.write(model), t);
+                    routeRegistries.add(RoutesWriter.className(model).canonicalName());
                 }
             });
         }
@@ -55,6 +62,11 @@ final class DeciderStep {
                 }
             });
         }
+    }
+
+    /** The generated {@code CommandRouteRegistry} classes, for {@code META-INF/services}. */
+    Set<String> routeRegistries() {
+        return routeRegistries;
     }
 
     /** Reports the deciders still waiting for a type after the last round. */

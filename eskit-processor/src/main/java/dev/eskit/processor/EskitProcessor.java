@@ -144,6 +144,7 @@ public final class EskitProcessor extends AbstractProcessor {
         servicesWritten = true;
         writeServices(ServicesFile.PATH, events.registries());
         writeServices(ServicesFile.PERSONAL_DATA_PATH, events.personalRegistries());
+        writeServices(ServicesFile.ROUTES_PATH, deciders.routeRegistries());
     }
 
     private void writeServices(String path, Set<String> registries) {

@@ -7,7 +7,6 @@ import dev.eskit.processor.model.EventModel;
 import dev.eskit.processor.model.EventShape;
 import dev.eskit.processor.read.ShapeReader;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,80 +218,34 @@ final class SchemaLockStep {
     }
 
     /**
-     * The lock file: {@code -Aeskit.schemaLock} when given (relative to the project directory when it is known,
-     * else to the working directory), else {@code src/<set>/resources/META-INF/eskit/schema.lock} of the project
-     * whose class output this is. Null when the check is off: by the option, or for an in-memory compilation, or
-     * (with a warning) when the project directory cannot be told from the class output.
+     * The lock file: {@code -Aeskit.schemaLock} (a relative path is taken from the working directory, so build files
+     * pass an absolute one such as {@code ${project.basedir}/src/main/resources/META-INF/eskit/schema.lock}). Null
+     * when the check is off: by the option ({@code none}), or (with a warning) when no path is given. The processor
+     * never guesses where the sources are: build tools such as Gradle expect it to write only through the Filer or
+     * to paths it was given.
      */
     private Path location() {
         String option = options.get(PATH_OPTION);
         if (option != null && (option.equalsIgnoreCase("none") || option.equalsIgnoreCase("off"))) {
             return null;
         }
-        Path classOutput = classOutput();
-        Project project = classOutput == null ? null : Project.of(classOutput);
-        if (option != null && !option.isBlank()) {
-            Path path = Paths.get(option);
-            if (!path.isAbsolute()) {
-                path = (project == null ? Paths.get("").toAbsolutePath() : project.base()).resolve(path);
+        if (option == null || option.isBlank()) {
+            // An in-memory compilation (tests, IDE previews) has no sources to keep a lock with: off without a word.
+            if (onFileSystem()) {
+                context.diagnostics().report(Message.SCHEMA_LOCK_LOCATION, current.get(0).model().origin());
             }
-            return path.normalize();
-        }
-        if (classOutput == null) {
             return null;
         }
-        if (project == null) {
-            Element on = current.get(0).model().origin();
-            context.diagnostics().report(Message.SCHEMA_LOCK_LOCATION, on, classOutput);
-            return null;
-        }
-        return project.base().resolve("src").resolve(project.sourceSet()).resolve("resources").resolve(RESOURCE);
+        return Paths.get(option).toAbsolutePath().normalize();
     }
 
-    /** The class output directory, or null when it is not on the file system. */
-    private Path classOutput() {
+    /** Whether the class output is a directory (not an in-memory file manager). */
+    private boolean onFileSystem() {
         try {
-            URI uri = context.filer().getResource(StandardLocation.CLASS_OUTPUT, "", "eskit-schema-lock.probe")
-                    .toUri();
-            if (!"file".equals(uri.getScheme())) {
-                return null;
-            }
-            return Paths.get(uri).getParent();
+            return "file".equals(context.filer().getResource(StandardLocation.CLASS_OUTPUT, "",
+                    "eskit-schema-lock.probe").toUri().getScheme());
         } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
-            return null;
-        }
-    }
-
-    /**
-     * A project directory and source set, derived from a class output directory.
-     *
-     * @param base      the project directory
-     * @param sourceSet {@code main} or {@code test} (or a Gradle source set)
-     */
-    record Project(Path base, String sourceSet) {
-
-        /** Maven {@code target/classes}, {@code target/test-classes}; Gradle {@code build/classes/<lang>/<set>}. */
-        static Project of(Path classOutput) {
-            Path dir = classOutput.toAbsolutePath().normalize();
-            int n = dir.getNameCount();
-            if (n >= 3 && name(dir, n - 2).equals("target")) {
-                String last = name(dir, n - 1);
-                if (last.equals("classes")) {
-                    return new Project(dir.getParent().getParent(), "main");
-                }
-                if (last.equals("test-classes")) {
-                    return new Project(dir.getParent().getParent(), "test");
-                }
-            }
-            if (n >= 5 && name(dir, n - 3).equals("classes") && name(dir, n - 4).equals("build")) {
-                return new Project(dir.getParent().getParent().getParent().getParent(),
-                        name(dir, n - 1));
-            }
-            return null;
-        }
-
-        private static String name(Path path, int index) {
-            return path.getName(index).toString();
+            return false;
         }
     }
 }

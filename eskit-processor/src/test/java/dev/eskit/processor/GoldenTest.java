@@ -26,6 +26,7 @@ class GoldenTest {
             "com/acme/bank/BankEventTypes.java",
             "com/acme/bank/BankCodecs.java",
             "com/acme/bank/AccountDecider.java",
+            "com/acme/bank/AccountDecider_Routes.java",
             "com/acme/bank/AccountSpec.java",
             "com/acme/bank/BalancesHandlers.java",
             "com/acme/bank/BalancesSpec.java");
@@ -59,6 +60,15 @@ class GoldenTest {
                 "META-INF/services/dev.eskit.codec.EventTypeRegistry").orElseThrow();
         String text = services.getCharContent(true).toString();
         assertTrue(text.lines().anyMatch("com.acme.bank.BankEventTypes"::equals), text);
+    }
+
+    @Test
+    void listsTheRouteRegistryUnderMetaInfServices() throws IOException {
+        Compilation compilation = Compile.compile(Compile.resources("good"));
+        JavaFileObject services = compilation.generatedFile(StandardLocation.CLASS_OUTPUT,
+                "META-INF/services/dev.eskit.command.CommandRouteRegistry").orElseThrow();
+        String text = services.getCharContent(true).toString();
+        assertTrue(text.lines().anyMatch("com.acme.bank.AccountDecider_Routes"::equals), text);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -312,39 +310,18 @@ class SchemaLockTest {
     }
 
     @Test
-    void mavenAndGradleClassOutputsLeadToTheProjectsResources() {
-        Path base = Paths.get("/work/app");
-        assertEquals(new SchemaLockStep.Project(base, "main"), SchemaLockStep.Project.of(base.resolve("target/classes")));
-        assertEquals(new SchemaLockStep.Project(base, "test"),
-                SchemaLockStep.Project.of(base.resolve("target/test-classes")));
-        assertEquals(new SchemaLockStep.Project(base, "main"),
-                SchemaLockStep.Project.of(base.resolve("build/classes/java/main")));
-        assertEquals(new SchemaLockStep.Project(base, "test"),
-                SchemaLockStep.Project.of(base.resolve("build/classes/kotlin/test")));
-        assertNull(SchemaLockStep.Project.of(base.resolve("out")));
-    }
-
-    @Test
-    void aMavenLayoutWritesTheDefaultLockUnderSrcMainResourcesAndIntoTheClassOutput() throws IOException {
+    void withoutAPathNothingIsWrittenIntoTheSourcesAndTheCheckIsOffWithAWarning() throws IOException {
+        // A Maven layout: before this change the processor guessed src/main/resources from target/classes.
         Path out = Files.createDirectories(dir.resolve("app/target/classes"));
-        // Maven copied the resources (an older lock) before compiling; the class output gets the new one.
         Path copied = Files.createDirectories(out.resolve("META-INF/eskit")).resolve("schema.lock");
-        Files.writeString(copied, "# stale\n");
-        List<Diagnostic<? extends JavaFileObject>> diagnostics = realJavac(out);
-        assertTrue(diagnostics.stream().noneMatch(d -> d.getKind() != Diagnostic.Kind.NOTE), diagnostics.toString());
-        Path expected = dir.resolve("app/src/main/resources/META-INF/eskit/schema.lock");
-        assertTrue(Files.readString(expected).contains("event pay.Paid version 1 class pay.Paid"));
-        assertEquals(Files.readString(expected), Files.readString(copied));
-    }
-
-    @Test
-    void anUnknownLayoutWarnsThatTheCheckIsOff() throws IOException {
-        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(copied, "# as the build tool copied it\n");
         List<Diagnostic<? extends JavaFileObject>> diagnostics = realJavac(out);
         assertTrue(diagnostics.stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.WARNING
                 && d.getMessage(null).startsWith("[ESKIT-SCHEMA-LOCK-LOCATION]")
-                && d.getMessage(null).contains("from the class output \"" + out + "\", so the check is off")),
+                && d.getMessage(null).contains("no lock file was given (-Aeskit.schemaLock), so the check is off")),
                 diagnostics.toString());
+        assertFalse(Files.exists(dir.resolve("app/src")), "nothing may be written outside the class output");
+        assertEquals("# as the build tool copied it\n", Files.readString(copied));
     }
 
     private List<Diagnostic<? extends JavaFileObject>> realJavac(Path out) throws IOException {

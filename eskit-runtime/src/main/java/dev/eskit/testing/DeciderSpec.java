@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * A Given/When/Then fixture for a decider: given past events, when a command is decided, then expect events, an
@@ -159,7 +160,7 @@ public final class DeciderSpec<S, C, E> {
         public Outcome<S, C, E> then(List<? extends E> expected) {
             failOnError("events " + expected);
             if (!events.equals(expected)) {
-                throw new AssertionError("When " + command + "\n" + Diff.events(expected, events));
+                throw failed("When " + command + "\n" + Diff.events(expected, events), expected, events, null);
             }
             return this;
         }
@@ -168,7 +169,7 @@ public final class DeciderSpec<S, C, E> {
         public Outcome<S, C, E> thenNoEvents() {
             failOnError("no events");
             if (!events.isEmpty()) {
-                throw new AssertionError("When " + command + "\n" + Diff.events(List.of(), events));
+                throw failed("When " + command + "\n" + Diff.events(List.of(), events), List.of(), events, null);
             }
             return this;
         }
@@ -176,14 +177,14 @@ public final class DeciderSpec<S, C, E> {
         /** Expects {@code decide} to throw an exception of {@code type} (or a subtype). */
         public Outcome<S, C, E> thenError(Class<? extends Throwable> type) {
             if (error == null) {
-                throw new AssertionError("When " + command + "\nexpected " + type.getName()
-                        + " to be thrown, but the command was accepted with\n" + Diff.list(events));
+                throw failed("When " + command + "\nexpected " + type.getName()
+                        + " to be thrown, but the command was accepted with\n" + Diff.list(events), type.getName(),
+                        "accepted with " + events, null);
             }
             if (!type.isInstance(error)) {
-                AssertionError failure = new AssertionError("When " + command + "\nexpected " + type.getName()
-                        + " to be thrown, but " + error.getClass().getName() + " was: " + error.getMessage());
-                failure.initCause(error);
-                throw failure;
+                throw failed("When " + command + "\nexpected " + type.getName()
+                        + " to be thrown, but " + error.getClass().getName() + " was: " + error.getMessage(),
+                        type.getName(), error.getClass().getName(), error);
             }
             return this;
         }
@@ -193,8 +194,9 @@ public final class DeciderSpec<S, C, E> {
             thenError(type);
             String actual = error.getMessage();
             if (actual == null || !actual.contains(message)) {
-                throw new AssertionError("When " + command + "\nexpected the " + type.getSimpleName()
-                        + " message to contain \"" + message + "\" but it was \"" + actual + "\"");
+                throw failed("When " + command + "\nexpected the " + type.getSimpleName()
+                        + " message to contain \"" + message + "\" but it was \"" + actual + "\"", message, actual,
+                        null);
             }
             return this;
         }
@@ -203,8 +205,8 @@ public final class DeciderSpec<S, C, E> {
         public Outcome<S, C, E> thenState(S expected) {
             failOnError("state " + expected);
             if (!Objects.equals(after, expected)) {
-                throw new AssertionError("When " + command + "\nexpected state: " + expected
-                        + "\n  actual state: " + after);
+                throw failed("When " + command + "\nexpected state: " + expected
+                        + "\n  actual state: " + after, expected, after, null);
             }
             return this;
         }
@@ -231,12 +233,19 @@ public final class DeciderSpec<S, C, E> {
             return after;
         }
 
-        private void failOnError(String expected) {
+            /**
+         * An opentest4j {@link AssertionFailedError} (an {@link AssertionError}) carrying expected and actual values, so
+         * that IDEs and build tools show a diff.
+         */
+        private static AssertionFailedError failed(String message, Object expected, Object actual, Throwable cause) {
+            return new AssertionFailedError(message, expected, actual, cause);
+        }
+
+    private void failOnError(String expected) {
             if (error != null) {
-                AssertionError failure = new AssertionError("When " + command + "\nexpected " + expected
-                        + " but decide threw " + error.getClass().getName() + ": " + error.getMessage());
-                failure.initCause(error);
-                throw failure;
+                throw failed("When " + command + "\nexpected " + expected
+                        + " but decide threw " + error.getClass().getName() + ": " + error.getMessage(), expected,
+                        error.getClass().getName() + ": " + error.getMessage(), error);
             }
         }
     }

@@ -1,5 +1,6 @@
 /**
- * Given/When/Then fixtures for deciders, with no test-framework dependency: failures are {@link AssertionError}s
- * with a readable diff, which JUnit, TestNG and kotlin-test all report.
+ * Given/When/Then fixtures for deciders. Failures are opentest4j {@code AssertionFailedError}s (a subclass of
+ * {@link AssertionError}, from a 15 KB jar with no dependencies) that carry expected and actual values, so IDEs and
+ * build tools show a diff; the message holds a readable diff too, for JUnit, TestNG and kotlin-test alike.
  */
 package dev.eskit.testing;

@@ -192,4 +192,16 @@ class DeciderSpecTest {
                 () -> DeciderSpec.of(broken).when(new Touch()));
         assertTrue(failure.getMessage().contains("returned null"), failure.getMessage());
     }
+
+    @Test
+    void failuresCarryExpectedAndActualForAnIdeDiff() {
+        org.opentest4j.AssertionFailedError events = assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> spec.given(new Deposited(10)).when(new Deposit(5)).then(new Deposited(6)));
+        assertEquals(List.of(new Deposited(6)), events.getExpected().getValue());
+        assertEquals(List.of(new Deposited(5)), events.getActual().getValue());
+        org.opentest4j.AssertionFailedError state = assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> spec.given(new Deposited(10)).when(new Deposit(5)).thenState(14L));
+        assertEquals(14L, state.getExpected().getValue());
+        assertEquals(15L, state.getActual().getValue());
+    }
 }

@@ -97,10 +97,11 @@ public enum Message {
 
     /** The processor cannot tell where the schema lock belongs. */
     SCHEMA_LOCK_LOCATION("SCHEMA-LOCK-LOCATION", Diagnostic.Kind.WARNING,
-            "eskit checks event shapes against a schema lock kept with the sources, but it cannot tell where the"
-                    + " sources are from the class output \"%s\", so the check is off. Pass"
-                    + " -Aeskit.schemaLock=<project>/src/main/resources/META-INF/eskit/schema.lock, or"
-                    + " -Aeskit.schemaLock=none to turn the check off without this warning."),
+            "eskit checks event shapes against a schema lock kept with the sources, but no lock file was given"
+                    + " (-Aeskit.schemaLock), so the check is off. Pass"
+                    + " -Aeskit.schemaLock=<project>/src/main/resources/META-INF/eskit/schema.lock (an absolute path:"
+                    + " ${project.basedir}/... in Maven, ${projectDir}/... in Gradle), or -Aeskit.schemaLock=none to"
+                    + " turn the check off without this warning."),
 
     /** Schema changes accepted with {@code -Aeskit.acceptSchemaChanges=true}. */
     SCHEMA_ACCEPTED("SCHEMA-ACCEPTED", Diagnostic.Kind.NOTE,

@@ -1,0 +1,195 @@
+package dev.eskit.spring;
+
+import dev.eskit.EventStore;
+import dev.eskit.automation.Automation;
+import dev.eskit.automation.Automations;
+import dev.eskit.codec.EventCodec;
+import dev.eskit.codec.EventTypes;
+import dev.eskit.codec.JsonEventCodec;
+import dev.eskit.command.CommandBus;
+import dev.eskit.command.CommandMiddleware;
+import dev.eskit.command.CommandRoute;
+import dev.eskit.command.CommandRouteRegistry;
+import dev.eskit.command.RetryPolicy;
+import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.postgres.PostgresLeaderElection;
+import dev.eskit.jdbi.subscription.JdbiDeadLetterStore;
+import dev.eskit.leader.LeaderSupervisor;
+import dev.eskit.projection.ProjectionHandler;
+import dev.eskit.projection.Projector;
+import dev.eskit.store.InMemoryEventStore;
+import dev.eskit.subscription.CheckpointStore;
+import dev.eskit.subscription.DeadLetterStore;
+import dev.eskit.subscription.Subscription;
+import dev.eskit.todo.TodoProcessor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * eskit on Spring Boot: the event types of every generated registry on the class path, a JSON codec, the store on
+ * the application's {@code DataSource} (SQLite or PostgreSQL, told from the connection), the command bus with every
+ * generated route, and the subscriptions of the application's projections, automations and todo processors. Every
+ * bean backs off when the application defines its own.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "eskit.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EskitProperties.class)
+public class EskitAutoConfiguration {
+
+    /** Every {@code EventTypeRegistry} the processor listed under {@code META-INF/services}. */
+    @Bean
+    @ConditionalOnMissingBean
+    public EventTypes eskitEventTypes(ApplicationContext context) {
+        return EventTypes.discover(context.getClassLoader());
+    }
+
+    /** The JSON codec of those types. */
+    @Bean
+    @ConditionalOnMissingBean
+    public EventCodec eskitEventCodec(EventTypes types) {
+        return JsonEventCodec.create(types);
+    }
+
+    /** The store on the application's DataSource; its tables are created or migrated at start. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(EventStore.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
+    public JdbiEventStore eskitEventStore(DataSource dataSource, EventCodec codec, EskitProperties properties) {
+        JdbiEventStore.Builder builder = JdbiEventStore.builder(codec).dataSource(dataSource)
+                .tablePrefix(properties.getStore().getTablePrefix());
+        if (properties.getStore().getSchema() != null) {
+            builder.schema(properties.getStore().getSchema());
+        }
+        return builder.build();
+    }
+
+    /** The store's own checkpoint table (or memory, for an in-memory store). */
+    @Bean
+    @ConditionalOnMissingBean
+    public CheckpointStore eskitCheckpointStore(EventStore store) {
+        if (store instanceof JdbiEventStore jdbi) {
+            return jdbi.checkpoints();
+        }
+        if (store instanceof InMemoryEventStore) {
+            return CheckpointStore.inMemory();
+        }
+        throw new IllegalStateException("The event store bean is a " + store.getClass().getName() + ", for which"
+                + " eskit cannot tell where to keep subscription checkpoints. Define a CheckpointStore bean.");
+    }
+
+    /** Dead letters in the store's database (or memory, for a store without one). */
+    @Bean
+    @ConditionalOnMissingBean
+    public DeadLetterStore eskitDeadLetterStore(EventStore store, ObjectProvider<DataSource> dataSource) {
+        DataSource source = dataSource.getIfUnique();
+        if (store instanceof JdbiEventStore jdbi && source != null) {
+            return JdbiDeadLetterStore.create(Jdbi.create(source), jdbi.tableNames());
+        }
+        return DeadLetterStore.inMemory();
+    }
+
+    /**
+     * The command bus: every route of every generated {@code CommandRouteRegistry} plus the application's
+     * {@code CommandRoute} beans (which win for the same command class), the {@code CommandMiddleware} beans in
+     * order, retries on concurrency conflicts, appending through the {@code EventStoreDecorator} beans.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public CommandBus eskitCommandBus(EventStore store, EskitProperties properties, ApplicationContext context,
+                                      ObjectProvider<CommandRoute<?, ?, ?>> routes,
+                                      ObjectProvider<CommandMiddleware> middleware,
+                                      ObjectProvider<EventStoreDecorator> decorators) {
+        EventStore appendTo = store;
+        for (EventStoreDecorator decorator : decorators.orderedStream().toList()) {
+            appendTo = decorator.decorate(appendTo);
+        }
+        CommandBus.Builder bus = CommandBus.builder(appendTo);
+        Set<Class<?>> own = new HashSet<>();
+        for (CommandRoute<?, ?, ?> route : routes.orderedStream().toList()) {
+            own.add(route.commandType());
+            bus.register(route);
+        }
+        for (CommandRoute<?, ?, ?> route : CommandRouteRegistry.discover(context.getClassLoader())) {
+            if (!own.contains(route.commandType())) {
+                bus.register(route);
+            }
+        }
+        middleware.orderedStream().forEach(bus::middleware);
+        int attempts = properties.getCommands().getRetryAttempts();
+        bus.retry(attempts <= 1 ? RetryPolicy.none() : RetryPolicy.attempts(attempts));
+        return bus.build();
+    }
+
+    /**
+     * The application's subscriptions, started once the context is ready: one for each {@link Projector},
+     * generated {@link ProjectionHandler} and {@link Automation} bean (named after the projection, or after the
+     * automation's bean), plus its own {@link Subscription} and {@link TodoProcessor} beans.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public EskitSubscriptions eskitSubscriptions(ListableBeanFactory beans, EventStore store,
+                                                 CheckpointStore checkpoints, DeadLetterStore deadLetters,
+                                                 CommandBus bus, EskitProperties properties,
+                                                 ObjectProvider<DataSource> dataSource) {
+        EskitProperties.Subscriptions settings = properties.getSubscriptions();
+        Map<String, Subscription.Builder> builders = new LinkedHashMap<>();
+        for (Projector projector : beans.getBeansOfType(Projector.class).values()) {
+            add(builders, projector.subscription(store, checkpoints));
+        }
+        for (ProjectionHandler table : beans.getBeansOfType(ProjectionHandler.class).values()) {
+            add(builders, Projector.of(table).subscription(store, checkpoints));
+        }
+        beans.getBeansOfType(Automation.class).forEach((name, automation) ->
+                add(builders, Automations.subscription(name, store, checkpoints, bus, automation)));
+        for (Subscription.Builder builder : builders.values()) {
+            builder.deadLetters(deadLetters).batchSize(settings.getBatchSize())
+                    .pollInterval(settings.getPollInterval());
+        }
+        LeaderSupervisor supervisor = null;
+        List<Subscription> direct = new ArrayList<>(beans.getBeansOfType(Subscription.class).values());
+        List<Subscription> supervised = new ArrayList<>();
+        if (settings.isLeaderElection() && !builders.isEmpty()) {
+            DataSource source = dataSource.getIfUnique();
+            if (!(store instanceof JdbiEventStore jdbi) || !"PostgreSQL".equals(jdbi.databaseName())
+                    || source == null) {
+                throw new IllegalStateException("eskit.subscriptions.leader-election=true needs the eskit store on a"
+                        + " PostgreSQL DataSource (it uses advisory locks). Turn it off for SQLite or in memory.");
+            }
+            supervisor = LeaderSupervisor.create(PostgresLeaderElection.on(source, settings.getLeaderNamespace()),
+                    settings.getLeaderCheckInterval());
+            for (Subscription.Builder builder : builders.values()) {
+                supervised.add(supervisor.supervise(builder));
+            }
+        } else {
+            for (Subscription.Builder builder : builders.values()) {
+                direct.add(builder.build());
+            }
+        }
+        List<TodoProcessor> todos = List.copyOf(beans.getBeansOfType(TodoProcessor.class).values());
+        return new EskitSubscriptions(direct, supervisor, supervised, todos, settings.getStopTimeout(),
+                settings.isAutoStartup());
+    }
+
+    private static void add(Map<String, Subscription.Builder> builders, Subscription.Builder builder) {
+        if (builders.putIfAbsent(builder.name(), builder) != null) {
+            throw new IllegalStateException("Two eskit subscriptions are named \"" + builder.name() + "\" (a"
+                    + " projection, projector or automation bean each). Give one of them another name: checkpoints"
+                    + " are kept by name.");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.eskit.spring;
+
+import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionLag;
+import dev.eskit.subscription.SubscriptionState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Actuator health of eskit's subscriptions ({@code /actuator/health/eskit}): each one's state, position and lag.
+ * DOWN when one has failed, or when a running one lags more than {@code eskit.health.max-lag} events; a subscription
+ * that this node does not lead (leader election) is reported as standby and does not count.
+ */
+public final class EskitHealthIndicator implements HealthIndicator {
+
+    private final EskitSubscriptions subscriptions;
+    private final long maxLag;
+
+    /** An indicator over {@code subscriptions}; {@code maxLag} 0 reports lag without judging it. */
+    public EskitHealthIndicator(EskitSubscriptions subscriptions, long maxLag) {
+        this.subscriptions = subscriptions;
+        this.maxLag = maxLag;
+    }
+
+    @Override
+    public Health health() {
+        boolean up = true;
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (Subscription subscription : subscriptions.all()) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            SubscriptionState state = subscription.state();
+            detail.put("state", state.name());
+            detail.put("position", subscription.position().toString());
+            if (state == SubscriptionState.FAILED) {
+                up = false;
+                subscription.failure().ifPresent(f -> detail.put("failure", String.valueOf(f)));
+            } else if (subscription.isRunning()) {
+                SubscriptionLag lag = subscription.lag();
+                detail.put("lag", lag.events());
+                detail.put("lagIsAtLeast", lag.atLeast());
+                if (lag.oldestAge() != null) {
+                    detail.put("oldestUnhandledAge", lag.oldestAge().toString());
+                }
+                if (maxLag > 0 && lag.events() > maxLag) {
+                    up = false;
+                    detail.put("problem", "lag above eskit.health.max-lag=" + maxLag);
+                }
+            } else if (subscriptions.supervisor().isPresent()) {
+                detail.put("role", subscriptions.supervisor().get().isLeader(subscription.name()) ? "leader"
+                        : "standby");
+            }
+            details.put(subscription.name(), detail);
+        }
+        return (up ? Health.up() : Health.down()).withDetail("subscriptions", details).build();
+    }
+}

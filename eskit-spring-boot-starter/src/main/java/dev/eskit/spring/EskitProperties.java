@@ -1,0 +1,205 @@
+package dev.eskit.spring;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code eskit.*} settings of the Spring Boot starter. Every one has a default, so an application needs none of
+ * them; {@code spring-boot-configuration-processor} turns this class into metadata for IDE completion.
+ *
+ * <pre>
+ * eskit.store.schema=bank                 # PostgreSQL schema for eskit's tables
+ * eskit.commands.retry-attempts=3
+ * eskit.subscriptions.leader-election=true
+ * eskit.health.max-lag=10000
+ * </pre>
+ */
+@ConfigurationProperties(prefix = "eskit")
+public class EskitProperties {
+
+    /** Whether the starter configures anything at all. */
+    private boolean enabled = true;
+
+    private final Store store = new Store();
+    private final Commands commands = new Commands();
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final Health health = new Health();
+
+    /** Whether the starter configures anything at all. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Turns the starter on or off. */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** The event store settings. */
+    public Store getStore() {
+        return store;
+    }
+
+    /** The command bus settings. */
+    public Commands getCommands() {
+        return commands;
+    }
+
+    /** The settings of the subscriptions the starter builds and runs. */
+    public Subscriptions getSubscriptions() {
+        return subscriptions;
+    }
+
+    /** The health indicator's settings. */
+    public Health getHealth() {
+        return health;
+    }
+
+    /** {@code eskit.store.*}: where and how events are stored (on the application's DataSource). */
+    public static class Store {
+        /** PostgreSQL schema of eskit's tables (created if missing); {@code public} when unset. Not for SQLite. */
+        private String schema;
+        /** Prefix of eskit's table names. */
+        private String tablePrefix = "eskit_";
+
+        /** The PostgreSQL schema, or {@code null} for {@code public}. */
+        public String getSchema() {
+            return schema;
+        }
+
+        /** Sets the PostgreSQL schema. */
+        public void setSchema(String schema) {
+            this.schema = schema;
+        }
+
+        /** The table name prefix. */
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        /** Sets the table name prefix (lower-case letters, digits and underscores). */
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+    }
+
+    /** {@code eskit.commands.*}: the command bus. */
+    public static class Commands {
+        /** How many times a command is tried when its append meets a concurrent one (1 = no retry). */
+        private int retryAttempts = 3;
+
+        /** How many times a command is tried. */
+        public int getRetryAttempts() {
+            return retryAttempts;
+        }
+
+        /** Sets how many times a command is tried (at least 1). */
+        public void setRetryAttempts(int retryAttempts) {
+            this.retryAttempts = retryAttempts;
+        }
+    }
+
+    /** {@code eskit.subscriptions.*}: projections, automations and todo processors run by the starter. */
+    public static class Subscriptions {
+        /** Whether subscriptions and todo processors start with the application context. */
+        private boolean autoStartup = true;
+        /** Events read per batch. */
+        private int batchSize = 256;
+        /** How often a subscription polls when no append notification arrives. */
+        private Duration pollInterval = Duration.ofMillis(500);
+        /** How long shutdown waits for each subscription to finish its current event and save its checkpoint. */
+        private Duration stopTimeout = Duration.ofSeconds(30);
+        /** Run each subscription on one node at a time (PostgreSQL advisory locks); for several application nodes. */
+        private boolean leaderElection;
+        /** The namespace of the leader locks, so that several applications can share one database. */
+        private String leaderNamespace = "eskit";
+        /** How often leaderships are checked and taken over. */
+        private Duration leaderCheckInterval = Duration.ofSeconds(2);
+
+        /** Whether they start with the context. */
+        public boolean isAutoStartup() {
+            return autoStartup;
+        }
+
+        /** Sets whether they start with the context. */
+        public void setAutoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
+        }
+
+        /** Events read per batch. */
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        /** Sets the events read per batch. */
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        /** The polling fallback interval. */
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        /** Sets the polling fallback interval. */
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        /** How long shutdown waits for each subscription. */
+        public Duration getStopTimeout() {
+            return stopTimeout;
+        }
+
+        /** Sets how long shutdown waits for each subscription. */
+        public void setStopTimeout(Duration stopTimeout) {
+            this.stopTimeout = stopTimeout;
+        }
+
+        /** Whether leader election is on. */
+        public boolean isLeaderElection() {
+            return leaderElection;
+        }
+
+        /** Turns leader election on (PostgreSQL only). */
+        public void setLeaderElection(boolean leaderElection) {
+            this.leaderElection = leaderElection;
+        }
+
+        /** The leader lock namespace. */
+        public String getLeaderNamespace() {
+            return leaderNamespace;
+        }
+
+        /** Sets the leader lock namespace. */
+        public void setLeaderNamespace(String leaderNamespace) {
+            this.leaderNamespace = leaderNamespace;
+        }
+
+        /** The leadership check interval. */
+        public Duration getLeaderCheckInterval() {
+            return leaderCheckInterval;
+        }
+
+        /** Sets the leadership check interval. */
+        public void setLeaderCheckInterval(Duration leaderCheckInterval) {
+            this.leaderCheckInterval = leaderCheckInterval;
+        }
+    }
+
+    /** {@code eskit.health.*}: the Actuator health indicator. */
+    public static class Health {
+        /** Lag (events) above which a running subscription reports DOWN; 0 reports lag without judging it. */
+        private long maxLag;
+
+        /** The lag threshold, 0 for none. */
+        public long getMaxLag() {
+            return maxLag;
+        }
+
+        /** Sets the lag threshold (0 for none). */
+        public void setMaxLag(long maxLag) {
+            this.maxLag = maxLag;
+        }
+    }
+}

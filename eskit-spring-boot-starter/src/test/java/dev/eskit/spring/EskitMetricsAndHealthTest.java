@@ -1,0 +1,112 @@
+package dev.eskit.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eskit.command.CommandBus;
+import dev.eskit.projection.Projector;
+import dev.eskit.samples.bank.Balances;
+import dev.eskit.samples.bank.BalancesHandlers;
+import dev.eskit.samples.bank.OpenAccount;
+import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class EskitMetricsAndHealthTest {
+
+    @TempDir
+    Path dir;
+
+    private ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        EskitAutoConfiguration.class, EskitMetricsAutoConfiguration.class,
+                        EskitHealthAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:sqlite:" + dir.resolve("app.db"),
+                        "eskit.subscriptions.poll-interval=50ms")
+                .withUserConfiguration(Registry.class, Projection.class);
+    }
+
+    @Test
+    void commandsAppendsAndSubscriptionLagAreMeasured() {
+        runner().run(context -> {
+            context.getBean(CommandBus.class).send(new OpenAccount("dave", "Dave"));
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            Set<String> names = new java.util.TreeSet<>();
+            registry.getMeters().forEach(m -> names.add(m.getId().getName()));
+            assertThat(names).anyMatch(n -> n.startsWith("eskit.command"))
+                    .anyMatch(n -> n.startsWith("eskit.append"))
+                    .contains("eskit.subscription.lag");
+            assertThat(registry.find("eskit.subscription.lag").tag("subscription", "balances").gauge()).isNotNull();
+        });
+    }
+
+    @Test
+    void healthReportsEachSubscriptionsStateAndLag() {
+        runner().run(context -> {
+            context.getBean(CommandBus.class).send(new OpenAccount("erin", "Erin"));
+            Subscription balances = context.getBean(EskitSubscriptions.class).find("balances").orElseThrow();
+            assertThat(balances.awaitCaughtUp(Duration.ofSeconds(20))).isTrue();
+            Health health = context.getBean(EskitHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> subscriptions =
+                    (Map<String, Map<String, Object>>) health.getDetails().get("subscriptions");
+            assertThat(subscriptions.get("balances")).containsKeys("state", "position", "lag");
+        });
+    }
+
+    @Test
+    void aFailedSubscriptionMakesTheHealthDown() {
+        runner().withUserConfiguration(Failing.class).run(context -> {
+            context.getBean(CommandBus.class).send(new OpenAccount("frank", "Frank"));
+            Subscription failing = context.getBean(EskitSubscriptions.class).find("failing").orElseThrow();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (failing.state() != SubscriptionState.FAILED && System.nanoTime() < deadline) {
+                failing.awaitCaughtUp(Duration.ofMillis(100));
+            }
+            assertThat(failing.state()).isEqualTo(SubscriptionState.FAILED);
+            Health health = context.getBean(EskitHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registry {
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Projection {
+        @Bean
+        BalancesHandlers balancesHandlers() {
+            return new BalancesHandlers(new Balances());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Failing {
+        @Bean
+        Projector failing() {
+            return Projector.of("failing", Set.of(), event -> {
+                throw new StackOverflowError("an Error stops a subscription without retries");
+            });
+        }
+    }
+}

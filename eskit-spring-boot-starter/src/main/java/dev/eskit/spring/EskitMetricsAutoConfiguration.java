@@ -27,36 +27,41 @@ import org.springframework.core.annotation.Order;
 @ConditionalOnBooleanProperty(name = "eskit.enabled", matchIfMissing = true)
 public class EskitMetricsAutoConfiguration {
 
-    /** eskit's metrics on the application's registry. */
-    @Bean
-    @ConditionalOnMissingBean
-    public EskitObservability eskitObservability(MeterRegistry registry) {
-        return EskitObservability.builder().meterRegistry(registry).build();
-    }
+    // EskitObservability is not a bean: Spring introspects a bean's fields, and its tracer field needs
+    // OpenTelemetry on the class path. Each bean below builds one on the registry (they share its meters).
 
     /** Measures every command; first, so that the timer covers the application's middleware too. */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    public CommandMiddleware eskitMetricsMiddleware(EskitObservability observability) {
-        return observability.commandMiddleware();
+    @ConditionalOnMissingBean(name = "eskitMetricsMiddleware")
+    public CommandMiddleware eskitMetricsMiddleware(MeterRegistry registry) {
+        return observability(registry).commandMiddleware();
     }
 
     /** Measures every append of the command bus. */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    public EventStoreDecorator eskitMetricsStoreDecorator(EskitObservability observability) {
+    @ConditionalOnMissingBean(name = "eskitMetricsStoreDecorator")
+    public EventStoreDecorator eskitMetricsStoreDecorator(MeterRegistry registry) {
+        EskitObservability observability = observability(registry);
         return observability::instrument;
     }
 
     /** Registers the lag and dead-letter gauges of every subscription once all beans exist. */
     @Bean
-    public SmartInitializingSingleton eskitSubscriptionGauges(EskitObservability observability,
+    @ConditionalOnMissingBean(name = "eskitSubscriptionGauges")
+    public SmartInitializingSingleton eskitSubscriptionGauges(MeterRegistry registry,
                                                               EskitSubscriptions subscriptions) {
         return () -> {
+            EskitObservability observability = observability(registry);
             for (Subscription subscription : subscriptions.all()) {
                 observability.subscriptionLag(subscription.name(), () -> subscription.lag().events());
                 observability.deadLetters(subscription.name(), () -> subscription.deadLetters().size());
             }
         };
+    }
+
+    private static EskitObservability observability(MeterRegistry registry) {
+        return EskitObservability.builder().meterRegistry(registry).build();
     }
 }

@@ -13,12 +13,13 @@ import java.util.Objects;
  * <p>Bounds: at most {@link Limits#MAX_METADATA_ENTRIES} extra entries, and at most {@link Limits#MAX_METADATA_BYTES}
  * bytes of UTF-8 across every field, key and value. Keys are non-empty and values non-null.
  *
+ * <p>The constructor throws {@link MetadataTooLargeException} when a bound is broken.
+ *
  * @param correlationId the id shared by every message of one business transaction
  * @param causationId   the id of the message (command or event) that caused this one
  * @param initiator     who started it (a user id, a service name)
  * @param originator    where it came from (a node, a process, an API)
  * @param extras        anything else, as strings
- * @throws MetadataTooLargeException when a bound is broken
  */
 public record Metadata(String correlationId, String causationId, String initiator, String originator,
                        Map<String, String> extras) {

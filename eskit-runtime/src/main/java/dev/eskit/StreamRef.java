@@ -6,9 +6,10 @@ package dev.eskit;
  * <p>Both parts must be non-empty, at most {@link Limits#MAX_ID_LENGTH} characters and free of NUL bytes; any
  * other character (slashes, hyphens, unicode) is allowed.
  *
+ * <p>The constructor throws {@link InvalidStreamException} when a part breaks the rules above.
+ *
  * @param type the stream type
  * @param id   the stream id
- * @throws InvalidStreamException when a part breaks the rules above
  */
 public record StreamRef(String type, String id) {
 

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  * java -jar eskit-cli/target/eskit-cli.jar streams list --url jdbc:sqlite:app.db
  * </pre>
  */
-@Command(name = "eskit", mixinStandardHelpOptions = true, version = "eskit 0.1.0",
+@Command(name = "eskit", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "Inspect and migrate eskit event stores (SQLite and PostgreSQL).",
         subcommands = {Main.Streams.class, Main.Events.class, Main.Store.class, Main.Projections.class,
                 MigrateCommand.class, CommandLine.HelpCommand.class},

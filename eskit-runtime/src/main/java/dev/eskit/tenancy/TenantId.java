@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
  * a letter or digit. The rules keep every separator eskit uses ({@code ::}, {@code /}, {@code .}) and every
  * look-alike (upper case, unicode) out of tenant ids, so a tenant id can never be forged from a stream type or id.
  *
+ * <p>The constructor throws {@link InvalidTenantException} when {@code value} breaks the rules.
+ *
  * @param value the id, such as {@code "acme"}
- * @throws InvalidTenantException when {@code value} breaks the rules
  */
 public record TenantId(String value) {
 

@@ -57,7 +57,7 @@ public class EskitProperties {
 
     /** {@code eskit.store.*}: where and how events are stored (on the application's DataSource). */
     public static class Store {
-        /** PostgreSQL schema of eskit's tables (created if missing); {@code public} when unset. Not for SQLite. */
+        /** PostgreSQL schema of eskit's tables (created if missing); "public" when unset. Not for SQLite. */
         private String schema;
         /** Prefix of eskit's table names. */
         private String tablePrefix = "eskit_";

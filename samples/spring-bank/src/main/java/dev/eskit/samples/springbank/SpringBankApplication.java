@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
  * routes on the class path; this class adds only the read model and the transfers automation.
  *
  * <pre>
- * mvn -q -pl samples/spring-bank -am package -DskipTests && java -jar samples/spring-bank/target/spring-bank.jar
+ * mvn -q -pl samples/spring-bank -am package -DskipTests &amp;&amp; java -jar samples/spring-bank/target/spring-bank.jar
  * curl localhost:8080/accounts
  * </pre>
  */

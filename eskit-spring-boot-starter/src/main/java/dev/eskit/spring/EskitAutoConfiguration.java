@@ -39,6 +39,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * eskit on Spring Boot: the event types of every generated registry on the class path, a JSON codec, the store on
@@ -76,6 +78,25 @@ public class EskitAutoConfiguration {
             builder.schema(properties.getStore().getSchema());
         }
         return builder.build();
+    }
+
+    /**
+     * With {@code eskit.store.join-spring-transactions=true}: the command bus appends inside the calling thread's
+     * Spring-managed transaction, when there is one (innermost, below metrics and your own decorators).
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @ConditionalOnBooleanProperty(name = "eskit.store.join-spring-transactions")
+    @ConditionalOnMissingBean(name = "eskitSpringTransactions")
+    public EventStoreDecorator eskitSpringTransactions(ObjectProvider<DataSource> dataSource) {
+        return store -> {
+            DataSource source = dataSource.getIfUnique();
+            if (!(store instanceof JdbiEventStore jdbi) || source == null) {
+                throw new IllegalStateException("eskit.store.join-spring-transactions=true needs the starter's store"
+                        + " on the application's DataSource. Turn it off when you define your own EventStore.");
+            }
+            return new SpringTransactionEventStore(jdbi, source);
+        };
     }
 
     /** The store's own checkpoint table (or memory, for an in-memory store). */

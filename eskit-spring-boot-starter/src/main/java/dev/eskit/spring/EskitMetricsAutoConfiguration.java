@@ -2,6 +2,7 @@ package dev.eskit.spring;
 
 import dev.eskit.command.CommandMiddleware;
 import dev.eskit.observability.EskitObservability;
+import dev.eskit.subscription.DeadLetterStore;
 import dev.eskit.subscription.Subscription;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -51,12 +52,13 @@ public class EskitMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "eskitSubscriptionGauges")
     public SmartInitializingSingleton eskitSubscriptionGauges(MeterRegistry registry,
-                                                              EskitSubscriptions subscriptions) {
+                                                              EskitSubscriptions subscriptions,
+                                                              DeadLetterStore deadLetters) {
         return () -> {
             EskitObservability observability = observability(registry);
             for (Subscription subscription : subscriptions.all()) {
                 observability.subscriptionLag(subscription.name(), () -> subscription.lag().events());
-                observability.deadLetters(subscription.name(), () -> subscription.deadLetters().size());
+                observability.deadLetters(subscription.name(), () -> deadLetters.count(subscription.name()));
             }
         };
     }

@@ -61,6 +61,18 @@ public class EskitProperties {
         private String schema;
         /** Prefix of eskit's table names. */
         private String tablePrefix = "eskit_";
+        /** Append inside the calling thread's Spring-managed transaction (@Transactional), when there is one. */
+        private boolean joinSpringTransactions;
+
+        /** Whether appends join Spring-managed transactions. */
+        public boolean isJoinSpringTransactions() {
+            return joinSpringTransactions;
+        }
+
+        /** Turns joining Spring-managed transactions on or off. */
+        public void setJoinSpringTransactions(boolean joinSpringTransactions) {
+            this.joinSpringTransactions = joinSpringTransactions;
+        }
 
         /** The PostgreSQL schema, or {@code null} for {@code public}. */
         public String getSchema() {

@@ -2,6 +2,7 @@ package dev.eskit.kotlin.testing
 
 import dev.eskit.kotlin.EskitDsl
 import dev.eskit.kotlin.FoldProjection
+import org.opentest4j.AssertionFailedError
 
 /**
  * Starts a scenario for this projection: the read model after the given events, starting from
@@ -58,8 +59,11 @@ public class ReadModelExpectations<R> internal constructor(private val events: L
     public fun model(expected: R) {
         checks++
         if (model != expected) {
-            throw AssertionError(
+            // opentest4j's AssertionError subclass carries both values, so IDEs show a diff.
+            throw AssertionFailedError(
                 "Given ${describe(events)}expected read model: $expected\n  actual read model: $model",
+                expected,
+                model,
             )
         }
     }

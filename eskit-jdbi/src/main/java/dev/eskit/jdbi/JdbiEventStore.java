@@ -61,7 +61,7 @@ import org.jdbi.v3.core.Jdbi;
  * and the events commit or roll back together.
  *
  * <p>Thread-safe. Every append is one transaction; bad input fails before a connection is taken; database failures
- * surface as {@link StoreAccessException}, never as a raw {@link SQLException}. See {@code docs/stores.md}.
+ * surface as {@link StoreAccessException}, never as a raw {@link java.sql.SQLException}. See {@code docs/stores.md}.
  */
 public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNotifier, DcbEventStore,
         BacklogProbe, dev.eskit.store.StreamTypePrefixReader {

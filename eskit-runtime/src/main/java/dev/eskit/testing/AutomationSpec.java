@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * A Given/Then fixture for an {@link Automation}: given events (wrapped as a store would store them), then the commands
@@ -90,8 +91,8 @@ public final class AutomationSpec {
         public Sent then(List<?> expected) {
             failOnError();
             if (!commands.equals(expected)) {
-                throw new AssertionError("Given the events\n" + Diff.events(expected, commands)
-                        .replace("event(s)", "command(s)").replace("at event", "at command"));
+                throw new AssertionFailedError("Given the events\n" + Diff.events(expected, commands)
+                        .replace("event(s)", "command(s)").replace("at event", "at command"), expected, commands);
             }
             return this;
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * A Given/Then fixture for a projection: given events (wrapped as a store would store them), then the read model's
@@ -111,8 +112,8 @@ public final class ProjectionSpec<P> {
             failOnError();
             T actual = query.apply(spec.projection);
             if (!Objects.equals(expected, actual)) {
-                throw new AssertionError("After the given events\nexpected the query to answer: " + expected
-                        + "\n                 but it was: " + actual);
+                throw new AssertionFailedError("After the given events\nexpected the query to answer: " + expected
+                        + "\n                 but it was: " + actual, expected, actual);
             }
             return this;
         }

@@ -51,8 +51,10 @@ class AutomationSpecTest {
 
     @Test
     void otherCommandsFailWithADiff() {
-        AssertionError error = assertThrows(AssertionError.class,
+        org.opentest4j.AssertionFailedError error = assertThrows(org.opentest4j.AssertionFailedError.class,
                 () -> spec.given(new OrderPlaced("o1", "apple", 2)).then(new ReserveStock("apple", 3)));
+        assertEquals(List.of(new ReserveStock("apple", 3)), error.getExpected().getValue());
+        assertEquals(spec.given(new OrderPlaced("o1", "apple", 2)).commands(), error.getActual().getValue());
         assertTrue(error.getMessage().contains("command(s)"), error.getMessage());
         assertEquals(2, spec.given(new OrderPlaced("o1", "apple", 2)).commands().size());
     }

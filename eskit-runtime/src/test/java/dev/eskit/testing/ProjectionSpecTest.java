@@ -88,8 +88,10 @@ class ProjectionSpecTest {
 
     @Test
     void aWrongAnswerFailsWithBothValues() {
-        AssertionError error = assertThrows(AssertionError.class,
+        org.opentest4j.AssertionFailedError error = assertThrows(org.opentest4j.AssertionFailedError.class,
                 () -> spec().given(new Deposited("a", 5)).thenQuery(b -> b.balanceOf("a"), 6L));
+        assertEquals(6L, error.getExpected().getValue());
+        assertEquals(5L, error.getActual().getValue());
         assertTrue(error.getMessage().contains("expected the query to answer: 6"), error.getMessage());
         assertTrue(error.getMessage().contains("but it was: 5"), error.getMessage());
     }

@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  *
  * <p>The JSON: {@code {"status":"UP"|"DOWN","subscriptions":[{"name":..., "state":"LIVE", "healthy":true,
  * "lag":{"events":0,"atLeast":false,"ageMillis":0}, "heldBack":false, "lastError":null, "problems":[]}]}}.
- * {@code heldBack} appears only when a {@link Builder#heldBack held-back test} is configured. Each check reads the
+ * {@code heldBack} (with {@code heldBackMillis}) says whether committed events wait behind an open append transaction
+ * ({@link SubscriptionLag#heldBack()}); a {@link Builder#heldBack held-back test} replaces it. Each check reads the
  * lag from the store (one bounded read per subscription).
  */
 public final class HealthCheck {
@@ -92,6 +93,9 @@ public final class HealthCheck {
             }
             if (heldBack != null) {
                 json.append(",\"heldBack\":").append(heldBack.test(subscription));
+            } else if (lag != null) {
+                json.append(",\"heldBack\":").append(lag.heldBack()).append(",\"heldBackMillis\":")
+                        .append(lag.heldBackAge().toMillis());
             }
             json.append(",\"lastError\":")
                     .append(Json.string(subscription.lastError().map(Throwable::toString).orElse(null)))
@@ -170,8 +174,8 @@ public final class HealthCheck {
         }
 
         /**
-         * Adds a {@code heldBack} field computed by {@code test}, such as whether a subscription is held back by a
-         * poison event (report only; it does not make the check unhealthy on its own).
+         * Computes the {@code heldBack} field with {@code test} instead of from the lag's held-back flag (report only;
+         * it does not make the check unhealthy on its own).
          */
         public Builder heldBack(Predicate<Subscription> test) {
             heldBack = Objects.requireNonNull(test, "test");

@@ -55,6 +55,18 @@ class HealthCheckTest {
     }
 
     @Test
+    void theHeldBackFlagComesFromTheLagByDefault() {
+        add(2);
+        try (Subscription live = subscription("flag").build().start()) {
+            assertTrue(live.awaitCaughtUp(WAIT));
+            String json = HealthCheck.builder().subscription(live).build().check().json();
+            assertTrue(json.contains("\"heldBack\":false,\"heldBackMillis\":0,"), json);
+            String replaced = HealthCheck.builder().subscription(live).heldBack(s -> true).build().check().json();
+            assertTrue(replaced.contains("\"heldBack\":true,\"lastError\""), replaced);
+        }
+    }
+
+    @Test
     void aLagBeyondTheBoundIsUnhealthy() {
         add(5);
         Subscription behind = subscription("behind").build();
@@ -76,7 +88,8 @@ class HealthCheckTest {
             throw new AssertionError("broken projection");
         }).build().start()) {
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (failing.failure().isEmpty() && System.nanoTime() < deadline) {
+            // The failure is recorded just before the state turns FAILED: wait for the state the check reads.
+            while (failing.state() != dev.eskit.subscription.SubscriptionState.FAILED && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
             HealthCheck.Report report = HealthCheck.builder().subscription(failing).build().check();

@@ -84,26 +84,9 @@ final class PostgresDatabase extends Database {
 
     @Override
     <T> T readStreaming(Work<T> work) throws SQLException {
-        // pgjdbc fetches in pages (a portal) only outside auto-commit mode, with a fetch size on the statement.
-        try (Handle handle = jdbi.open()) {
-            Connection connection = handle.getConnection();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(handle);
-                connection.commit();
-                return result;
-            } catch (Throwable failure) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    failure.addSuppressed(rollback);
-                }
-                dropIfBroken(connection, failure);
-                throw failure;
-            } finally {
-                restoreAutoCommit(connection);
-            }
-        }
+        // pgjdbc fetches in pages (a portal) only outside auto-commit mode, with a fetch size on the statement: the
+        // same transaction shape as a write.
+        return write(work);
     }
 
     private static void restoreAutoCommit(Connection connection) {

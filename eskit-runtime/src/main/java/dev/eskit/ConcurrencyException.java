@@ -15,7 +15,7 @@ public final class ConcurrencyException extends EskitException {
     public ConcurrencyException(StreamRef stream, ExpectedVersion expected, long actualVersion) {
         super("Stream " + stream + " is at version " + actualVersion + " but the append expected " + expected
                 + ". Another writer appended first: reload the stream, decide again and retry"
-                + " (or set a RetryPolicy on the command handler).");
+                + " (or give the command handler a Retry, such as Retry.attempts(3)).");
         this.stream = stream;
         this.expected = expected;
         this.actualVersion = actualVersion;

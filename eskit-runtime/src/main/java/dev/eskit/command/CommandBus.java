@@ -3,6 +3,7 @@ package dev.eskit.command;
 import dev.eskit.Decider;
 import dev.eskit.EventStore;
 import dev.eskit.InvalidInputException;
+import dev.eskit.Retry;
 import dev.eskit.UnknownCommandException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +20,7 @@ import java.util.Objects;
  * <pre>{@code
  * CommandBus bus = CommandBus.builder(store)
  *     .register(AccountDecider.routes())
- *     .retry(RetryPolicy.attempts(3))
+ *     .retry(Retry.attempts(3))
  *     .build();
  * bus.send(new Deposit("a-1", 500));
  * }</pre>
@@ -73,7 +74,7 @@ public final class CommandBus {
         private final EventStore store;
         private final List<CommandRoute<?, ?, ?>> routes = new ArrayList<>();
         private final List<CommandMiddleware> middleware = new ArrayList<>();
-        private RetryPolicy retry = RetryPolicy.none();
+        private Retry retry = Retry.none();
 
         private Builder(EventStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -97,10 +98,20 @@ public final class CommandBus {
             return this;
         }
 
-        /** Retries every command on concurrency conflicts (default: none). */
-        public Builder retry(RetryPolicy value) {
+        /** Retries every command on concurrency conflicts (default: none), such as {@code Retry.attempts(3)}. */
+        public Builder retry(Retry value) {
             retry = Objects.requireNonNull(value, "retry");
             return this;
+        }
+
+        /**
+         * Same as {@link #retry(Retry)} with {@code value.toRetry()}.
+         *
+         * @deprecated use {@link #retry(Retry)}
+         */
+        @Deprecated
+        public Builder retry(RetryPolicy value) {
+            return retry(Objects.requireNonNull(value, "retry").toRetry());
         }
 
         /**

@@ -9,6 +9,7 @@ import dev.eskit.EventStore;
 import dev.eskit.ExpectedVersion;
 import dev.eskit.IdempotencyKeyReusedException;
 import dev.eskit.InvalidInputException;
+import dev.eskit.Retry;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.snapshot.Snapshot;
@@ -23,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs commands against one decider: load the whole stream, fold it, decide, append the new events with the loaded
- * version. A conflicting writer makes the append fail with {@link ConcurrencyException}; with a {@link RetryPolicy}
+ * version. A conflicting writer makes the append fail with {@link ConcurrencyException}; with a {@link Retry}
  * the handler reloads and decides again.
  *
  * <p>With {@link Builder#snapshots(SnapshotStore, StateCodec, int) snapshots}, loading starts from the stream's latest
@@ -34,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>{@code
  * CommandHandler<AccountState, AccountCommand, AccountEvent> accounts =
- *     CommandHandler.builder(store, new AccountDecider(), "account").retry(RetryPolicy.attempts(3)).build();
+ *     CommandHandler.builder(store, new AccountDecider(), "account").retry(Retry.attempts(3)).build();
  * CommandResult<AccountState, AccountEvent> result = accounts.handle("a-1", new Deposit("a-1", 500));
  * }</pre>
  *
@@ -47,7 +48,7 @@ public final class CommandHandler<S, C, E> {
     private final EventStore store;
     private final Decider<S, C, E> decider;
     private final String streamType;
-    private final RetryPolicy retry;
+    private final Retry retry;
     private final List<CommandMiddleware> middleware;
     private final SnapshotStore snapshots;
     private final StateCodec<S> stateCodec;
@@ -161,7 +162,7 @@ public final class CommandHandler<S, C, E> {
                 if (attempt >= retry.maxAttempts()) {
                     throw conflict;
                 }
-                LockSupport.parkNanos(retry.backoff(attempt + 1).toNanos());
+                LockSupport.parkNanos(retry.pauseAfter(attempt).toNanos());
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
                     throw conflict;
@@ -276,7 +277,7 @@ public final class CommandHandler<S, C, E> {
         private final EventStore store;
         private final Decider<S, C, E> decider;
         private final String streamType;
-        private RetryPolicy retry = RetryPolicy.none();
+        private Retry retry = Retry.none();
         private final List<CommandMiddleware> middleware = new ArrayList<>();
         private SnapshotStore snapshots;
         private StateCodec<S> stateCodec;
@@ -288,10 +289,20 @@ public final class CommandHandler<S, C, E> {
             this.streamType = Objects.requireNonNull(streamType, "streamType");
         }
 
-        /** Retries on concurrency conflicts (default: none). */
-        public Builder<S, C, E> retry(RetryPolicy value) {
+        /** Retries on concurrency conflicts (default: none), such as {@code Retry.attempts(3)}. */
+        public Builder<S, C, E> retry(Retry value) {
             this.retry = Objects.requireNonNull(value, "retry");
             return this;
+        }
+
+        /**
+         * Same as {@link #retry(Retry)} with {@code value.toRetry()}.
+         *
+         * @deprecated use {@link #retry(Retry)}
+         */
+        @Deprecated
+        public Builder<S, C, E> retry(RetryPolicy value) {
+            return retry(Objects.requireNonNull(value, "retry").toRetry());
         }
 
         /** Adds middleware; the first added runs outermost. */

@@ -1,9 +1,9 @@
 package dev.eskit.command;
 
 import dev.eskit.InvalidInputException;
+import dev.eskit.Retry;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How often a command is retried after a {@link dev.eskit.ConcurrencyException}, with exponential backoff and jitter.
@@ -12,7 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param maxAttempts    total attempts, 1 for no retry
  * @param initialBackoff the pause before the second attempt
  * @param maxBackoff     the longest pause
+ * @deprecated The runtime has one retry policy now: use {@link Retry} ({@code Retry.attempts(n)}, {@code Retry.none()});
+ *     every API that took a {@code RetryPolicy} takes a {@code Retry}. A {@code RetryPolicy} still works and means
+ *     {@link #toRetry()}.
  */
+@Deprecated
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
     /** Validates the policy. */
@@ -38,12 +42,13 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         return new RetryPolicy(maxAttempts, Duration.ofMillis(5), Duration.ofMillis(200));
     }
 
-    /** The pause before attempt {@code attempt} (2 for the first retry), with full jitter. */
+    /** The same policy as a {@link Retry} (with jitter). */
+    public Retry toRetry() {
+        return new Retry(maxAttempts, initialBackoff, maxBackoff, true);
+    }
+
+    /** The pause before attempt {@code attempt} (2 for the first retry), with jitter. */
     Duration backoff(int attempt) {
-        long base = initialBackoff.toNanos();
-        long cap = maxBackoff.toNanos();
-        long exponential = base << Math.min(attempt - 2, 20);
-        long bound = Math.max(0, Math.min(cap, exponential < 0 ? cap : exponential));
-        return Duration.ofNanos(bound == 0 ? 0 : ThreadLocalRandom.current().nextLong(bound / 2, bound + 1));
+        return toRetry().pauseAfter(attempt - 1);
     }
 }

@@ -19,7 +19,7 @@ public final class AppendConditionFailedException extends EskitException {
         super("The append condition failed: the event at position " + conflicting + " matches " + condition.query()
                 + (condition.after() == null ? "" : " and comes after position " + condition.after())
                 + ". Another writer changed the boundary first: read it again, decide again and retry"
-                + " (or give DcbCommandHandler a RetryPolicy).");
+                + " (or give DcbCommandHandler a Retry, such as Retry.attempts(10)).");
         this.condition = condition;
         this.conflicting = conflicting;
     }

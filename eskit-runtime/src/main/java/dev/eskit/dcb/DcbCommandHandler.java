@@ -2,23 +2,22 @@ package dev.eskit.dcb;
 
 import dev.eskit.Metadata;
 import dev.eskit.Position;
+import dev.eskit.Retry;
 import dev.eskit.StoredEvent;
 import dev.eskit.command.RetryPolicy;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs commands against a {@link DcbDecider}: read the events of the command's boundary, fold them, decide, and
  * append the new events on condition that nothing matching the boundary arrived after the last event read. A
- * conflicting writer makes the append fail with {@link AppendConditionFailedException}; with a {@link RetryPolicy} the
+ * conflicting writer makes the append fail with {@link AppendConditionFailedException}; with a {@link Retry} the
  * handler reads and decides again.
  *
  * <pre>{@code
  * DcbCommandHandler<SubscriptionState, SubscribeStudent, CourseEvent> subscribe =
- *     DcbCommandHandler.of(store, new SubscribeDecider(), RetryPolicy.attempts(10));
+ *     DcbCommandHandler.of(store, new SubscribeDecider(), Retry.attempts(10));
  * subscribe.handle(new SubscribeStudent("c1", "s7"));
  * }</pre>
  *
@@ -30,9 +29,9 @@ public final class DcbCommandHandler<S, C, E> {
 
     private final DcbEventStore store;
     private final DcbDecider<S, C, E> decider;
-    private final RetryPolicy retry;
+    private final Retry retry;
 
-    private DcbCommandHandler(DcbEventStore store, DcbDecider<S, C, E> decider, RetryPolicy retry) {
+    private DcbCommandHandler(DcbEventStore store, DcbDecider<S, C, E> decider, Retry retry) {
         this.store = Objects.requireNonNull(store, "store");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.retry = Objects.requireNonNull(retry, "retry");
@@ -40,13 +39,24 @@ public final class DcbCommandHandler<S, C, E> {
 
     /** A handler that does not retry: a conflict is thrown to the caller. */
     public static <S, C, E> DcbCommandHandler<S, C, E> of(DcbEventStore store, DcbDecider<S, C, E> decider) {
-        return new DcbCommandHandler<>(store, decider, RetryPolicy.none());
+        return new DcbCommandHandler<>(store, decider, Retry.none());
     }
 
     /** A handler that reads, decides and appends again after a conflict, as {@code retry} allows. */
     public static <S, C, E> DcbCommandHandler<S, C, E> of(DcbEventStore store, DcbDecider<S, C, E> decider,
-                                                          RetryPolicy retry) {
+                                                          Retry retry) {
         return new DcbCommandHandler<>(store, decider, retry);
+    }
+
+    /**
+     * Same as {@link #of(DcbEventStore, DcbDecider, Retry)} with {@code retry.toRetry()}.
+     *
+     * @deprecated use {@link #of(DcbEventStore, DcbDecider, Retry)}
+     */
+    @Deprecated
+    public static <S, C, E> DcbCommandHandler<S, C, E> of(DcbEventStore store, DcbDecider<S, C, E> decider,
+                                                          RetryPolicy retry) {
+        return of(store, decider, Objects.requireNonNull(retry, "retry").toRetry());
     }
 
     /** Handles {@code command} with empty metadata. See {@link #handle(Object, Metadata)}. */
@@ -71,7 +81,8 @@ public final class DcbCommandHandler<S, C, E> {
                 if (attempt >= retry.maxAttempts()) {
                     throw conflict;
                 }
-                pause(attempt + 1);
+                // Jitter keeps racing handlers from retrying in lock step.
+                LockSupport.parkNanos(retry.pauseAfter(attempt).toNanos());
             }
         }
     }
@@ -95,17 +106,5 @@ public final class DcbCommandHandler<S, C, E> {
                 metadata).events();
         S after = decider.fold(state, decided);
         return new DcbCommandResult<>(after, appended, read, attempt);
-    }
-
-    private void pause(int attempt) {
-        long base = retry.initialBackoff().toNanos();
-        long cap = retry.maxBackoff().toNanos();
-        long exponential = base << Math.min(attempt - 2, 20);
-        long bound = Math.max(0, Math.min(cap, exponential < 0 ? cap : exponential));
-        if (bound > 0) {
-            // Full jitter keeps racing handlers from retrying in lock step.
-            LockSupport.parkNanos(Duration.ofNanos(ThreadLocalRandom.current().nextLong(bound / 2, bound + 1))
-                    .toNanos());
-        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>{@code
  * CommandBus.builder(store)
- *     .middleware(RetryMiddleware.of(RetryPolicy.attempts(3)))
+ *     .middleware(RetryMiddleware.of(Retry.attempts(3)))
  *     .middleware(SingleWriterMiddleware.create())
  *     .register(routes).build();
  * }</pre>

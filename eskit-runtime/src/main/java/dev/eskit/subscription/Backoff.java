@@ -1,6 +1,7 @@
 package dev.eskit.subscription;
 
 import dev.eskit.InvalidInputException;
+import dev.eskit.Retry;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,7 +15,11 @@ import java.util.Objects;
  * @param maxAttempts  total attempts per event, 1 to 100 (1: dead-letter on the first failure)
  * @param initialDelay the wait after the first failure
  * @param maxDelay     the longest wait
+ * @deprecated The runtime has one retry policy now: use {@link Retry} ({@code Retry.exponential(...)},
+ *     {@code Retry.defaults()}, {@code Retry.none()}); every builder that took a {@code Backoff} takes a {@code Retry}.
+ *     A {@code Backoff} still works and means {@link #toRetry()}.
  */
+@Deprecated
 public record Backoff(int maxAttempts, Duration initialDelay, Duration maxDelay) {
 
     /** Validates the policy. */
@@ -47,16 +52,11 @@ public record Backoff(int maxAttempts, Duration initialDelay, Duration maxDelay)
 
     /** The wait after {@code failures} consecutive failures (1 for the first): initialDelay * 2^(failures-1), capped. */
     public Duration delayAfter(int failures) {
-        if (failures < 1) {
-            return Duration.ZERO;
-        }
-        long initial = initialDelay.toNanos();
-        long cap = maxDelay.toNanos();
-        int shift = Math.min(failures - 1, 62);
-        long delay = initial << shift;
-        if (delay < 0 || (delay >> shift) != initial) {
-            delay = cap;
-        }
-        return Duration.ofNanos(Math.min(delay, cap));
+        return toRetry().delayAfter(failures);
+    }
+
+    /** The same policy as a {@link Retry} (no jitter). */
+    public Retry toRetry() {
+        return new Retry(maxAttempts, initialDelay, maxDelay, false);
     }
 }

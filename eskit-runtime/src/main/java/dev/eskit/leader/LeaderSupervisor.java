@@ -3,6 +3,7 @@ package dev.eskit.leader;
 import dev.eskit.InvalidInputException;
 import dev.eskit.Names;
 import dev.eskit.subscription.Subscription;
+import dev.eskit.todo.TodoProcessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -17,8 +18,9 @@ import java.util.function.BooleanSupplier;
  * <p>Every {@code checkInterval} it tries to acquire the leadership of each role it does not lead, and starts the role
  * when it gets it; it re-verifies each leadership it holds, and stops the role and gives the leadership up when it is
  * lost (or when the role stopped by itself, such as after a fatal handler error, so that another node can try).
- * A supervised subscription also checks its leadership itself before every read, checkpoint save and transaction
- * ({@link Subscription.Builder#guard}), so a node that lost its lock stops acting without waiting for the next check.
+ * A supervised subscription also checks its leadership itself before every read, handler call, checkpoint save and
+ * transaction ({@link Subscription.Builder#guard}), and a supervised todo processor before every claim and item
+ * ({@link TodoProcessor.Builder#guard}), so a node that lost its lock stops acting without waiting for the next check.
  *
  * <p>Takeover time: when a leader dies or loses its lock, another node starts the role within one
  * {@code checkInterval} of the lock being released (on PostgreSQL the server releases a session lock when it notices
@@ -95,23 +97,47 @@ public final class LeaderSupervisor implements AutoCloseable {
             entries.remove(entry);
             throw e;
         }
-        entry.role = new Role() {
+        entry.role = role(subscription::start, subscription::stop, subscription::isRunning);
+        return subscription;
+    }
+
+    /**
+     * Builds {@code builder}'s todo processor guarded by its leadership, named {@code "todo:" + list}, and supervises
+     * it: the processor runs on one node at a time and checks its leadership before every claim and every item. Do
+     * not start the returned processor yourself. (Todo processors that may run on every node at once need no
+     * supervisor: their claims' leases keep them apart.)
+     */
+    public TodoProcessor supervise(TodoProcessor.Builder builder) {
+        Objects.requireNonNull(builder, "builder");
+        Entry entry = add("todo:" + builder.list());
+        TodoProcessor processor;
+        try {
+            processor = builder.guard(entry::holds).build();
+        } catch (RuntimeException e) {
+            entries.remove(entry);
+            throw e;
+        }
+        entry.role = role(processor::start, processor::stop, processor::isRunning);
+        return processor;
+    }
+
+    private static Role role(Runnable start, Runnable stop, BooleanSupplier running) {
+        return new Role() {
             @Override
             public void start() {
-                subscription.start();
+                start.run();
             }
 
             @Override
             public void stop() {
-                subscription.stop();
+                stop.run();
             }
 
             @Override
             public boolean isRunning() {
-                return subscription.isRunning();
+                return running.getAsBoolean();
             }
         };
-        return subscription;
     }
 
     /**

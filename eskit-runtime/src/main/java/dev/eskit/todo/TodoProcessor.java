@@ -3,17 +3,19 @@ package dev.eskit.todo;
 import dev.eskit.EventStore;
 import dev.eskit.InvalidInputException;
 import dev.eskit.Names;
+import dev.eskit.Retry;
+import dev.eskit.internal.WorkerLoop;
+import dev.eskit.internal.WorkerLoop.Next;
 import dev.eskit.subscription.AppendNotifier;
 import dev.eskit.subscription.Backoff;
 import dev.eskit.subscription.DeadLetter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Works through a todo list with a pool of worker threads: each worker claims a few items with a lease, processes
@@ -22,7 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * died becomes claimable again when its lease ends.
  *
  * <p>Many processors may work on one list at once, in one JVM or on many nodes: the store never hands one item to two
- * workers while a lease lasts.
+ * workers while a lease lasts, and a worker checks, before each item, that its claim's lease has not ended (by the
+ * processor's {@link Builder#clock clock}) and that its {@link Builder#guard guard}, if any, still holds. A processor
+ * that must run on one node at a time is supervised by a {@code LeaderSupervisor}, which gives it its leadership as
+ * the guard: a node that lost its leadership stops before its next item, before another node can start.
  *
  * <pre>{@code
  * TodoProcessor emails = TodoProcessor.builder("welcome-emails", todos, item -> mailer.sendWelcome(item.payload()))
@@ -40,15 +45,15 @@ public final class TodoProcessor implements AutoCloseable {
     private final int workers;
     private final int batchSize;
     private final Duration lease;
-    private final Backoff backoff;
+    private final Retry retry;
     private final long pollIntervalNanos;
     private final AppendNotifier notifier;
     private final String workerPrefix;
     private final Clock clock;
+    /** The guard, or null when the processor has none. */
+    private final BooleanSupplier guard;
 
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean stopRequested;
-    private volatile boolean wakePending;
+    private final WorkerLoop loop = new WorkerLoop();
     private volatile Throwable failure;
     private volatile Throwable lastError;
     private AppendNotifier.Registration registration;
@@ -60,11 +65,12 @@ public final class TodoProcessor implements AutoCloseable {
         this.workers = builder.workers;
         this.batchSize = builder.batchSize;
         this.lease = builder.lease;
-        this.backoff = builder.backoff;
+        this.retry = builder.retry;
         this.pollIntervalNanos = builder.pollInterval.toNanos();
         this.notifier = builder.notifier;
         this.workerPrefix = builder.workerPrefix;
         this.clock = builder.clock;
+        this.guard = builder.guard;
     }
 
     /** A builder for a processor of todo list {@code list} in {@code store}, doing the work with {@code handler}. */
@@ -78,13 +84,8 @@ public final class TodoProcessor implements AutoCloseable {
     }
 
     /** Whether its workers run. */
-    public synchronized boolean isRunning() {
-        for (Thread thread : threads) {
-            if (thread.isAlive()) {
-                return true;
-            }
-        }
-        return false;
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 
     /** The {@link Error} that stopped it, if any. */
@@ -92,7 +93,7 @@ public final class TodoProcessor implements AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
-    /** The latest failure it recorded: a handler exception, a store failure or a lost lease. */
+    /** The latest failure it recorded: a handler exception, a store failure, a lost lease or guard. */
     public Optional<Throwable> lastError() {
         return Optional.ofNullable(lastError);
     }
@@ -106,28 +107,20 @@ public final class TodoProcessor implements AutoCloseable {
         if (isRunning()) {
             throw new TodoException("Todo processor \"" + list + "\" is already running. Call stop() first.");
         }
-        threads.clear();
-        stopRequested = false;
         failure = null;
-        for (int i = 1; i <= workers; i++) {
+        registration = notifier == null ? null : notifier.onAppend(this::wake);
+        loop.start(workers, i -> {
             String worker = workerPrefix + "-" + i;
             Thread thread = new Thread(() -> work(worker), "eskit-todo-" + list + "-" + i);
             thread.setDaemon(true);
-            threads.add(thread);
-        }
-        registration = notifier == null ? null : notifier.onAppend(this::wake);
-        threads.forEach(Thread::start);
+            return thread;
+        });
         return this;
     }
 
     /** Wakes the workers to claim now instead of at their next poll. */
     public void wake() {
-        wakePending = true;
-        List<Thread> current;
-        synchronized (this) {
-            current = List.copyOf(threads);
-        }
-        current.forEach(LockSupport::unpark);
+        loop.wake();
     }
 
     /**
@@ -135,29 +128,14 @@ public final class TodoProcessor implements AutoCloseable {
      * are given back (pending again at once, the attempt still counted).
      */
     public void stop() {
-        stopRequested = true;
-        List<Thread> current;
+        loop.requestStop();
         synchronized (this) {
-            current = List.copyOf(threads);
             if (registration != null) {
                 registration.close();
                 registration = null;
             }
         }
-        for (Thread thread : current) {
-            LockSupport.unpark(thread);
-        }
-        for (Thread thread : current) {
-            if (thread == Thread.currentThread()) {
-                continue;
-            }
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        loop.join(Duration.ofDays(365));
     }
 
     /** Same as {@link #stop()}. */
@@ -180,43 +158,89 @@ public final class TodoProcessor implements AutoCloseable {
             if (claims.isEmpty()) {
                 return processed;
             }
-            for (TodoClaim claim : claims) {
-                process(claim);
-                processed++;
+            for (int i = 0; i < claims.size(); i++) {
+                if (!guardHolds()) {
+                    giveBack(claims.subList(i, claims.size()));
+                    return processed;
+                }
+                if (leaseLeft(claims.get(i))) {
+                    process(claims.get(i));
+                    processed++;
+                }
             }
         }
     }
 
     private void work(String worker) {
         try {
-            while (!stopRequested) {
-                wakePending = false;
-                List<TodoClaim> claims;
-                try {
-                    claims = store.claim(list, worker, batchSize, lease);
-                } catch (RuntimeException e) {
-                    lastError = e;
-                    pause(backoff.maxDelay().toNanos(), false);
-                    continue;
-                }
-                if (claims.isEmpty()) {
-                    pause(pollIntervalNanos, true);
-                    continue;
-                }
-                for (int i = 0; i < claims.size(); i++) {
-                    if (stopRequested) {
-                        giveBack(claims.subList(i, claims.size()));
-                        break;
-                    }
-                    process(claims.get(i));
-                }
-            }
+            loop.loop(() -> turn(worker));
         } catch (Error fatal) {
             failure = fatal;
-            stopRequested = true;
             // Its claims stay claimed until their leases end, as after a crash.
-            wake();
+            loop.requestStop();
         }
+    }
+
+    /** Claims a batch and processes it, checking the guard and each claim's lease before each item. */
+    private Next turn(String worker) {
+        if (!guardHolds()) {
+            return Next.exit();
+        }
+        List<TodoClaim> claims;
+        try {
+            claims = store.claim(list, worker, batchSize, lease);
+        } catch (RuntimeException e) {
+            lastError = e;
+            return Next.backOff(retry.maxDelay().toNanos());
+        }
+        if (claims.isEmpty()) {
+            return Next.idle(pollIntervalNanos);
+        }
+        for (int i = 0; i < claims.size(); i++) {
+            // A node that lost its leadership stops before its next item, before another node can start.
+            if (loop.stopRequested() || !guardHolds()) {
+                giveBack(claims.subList(i, claims.size()));
+                break;
+            }
+            if (leaseLeft(claims.get(i))) {
+                process(claims.get(i));
+            }
+        }
+        return Next.again();
+    }
+
+    /**
+     * Asks the guard whether this node may still act; when not (or when it fails), asks the workers to stop and
+     * records why.
+     */
+    private boolean guardHolds() {
+        if (guard == null) {
+            return true;
+        }
+        boolean holds;
+        try {
+            holds = guard.getAsBoolean();
+        } catch (RuntimeException e) {
+            holds = false;
+        }
+        if (!holds) {
+            loop.requestStop();
+            lastError = new TodoException("Todo processor \"" + list + "\" stopped because its guard (such as its"
+                    + " leadership) no longer holds. Another node may be running it; start it again only when the"
+                    + " guard holds again.");
+        }
+        return holds;
+    }
+
+    /** Whether {@code claim}'s lease has not ended yet; otherwise another worker may have the item now. */
+    private boolean leaseLeft(TodoClaim claim) {
+        if (clock.instant().isBefore(claim.leaseUntil())) {
+            return true;
+        }
+        lastError = new TodoException("The lease on todo item \"" + claim.item().id() + "\" of \"" + list
+                + "\" ended before its worker got to it; it was left for another claim. Use a lease longer than"
+                + " processing a batch takes, or a smaller batch.");
+        return false;
     }
 
     private void process(TodoClaim claim) {
@@ -233,8 +257,8 @@ public final class TodoProcessor implements AutoCloseable {
             } else {
                 lastError = problem;
                 int attempts = claim.item().attempts();
-                held = store.fail(claim, DeadLetter.describe(problem), attempts >= backoff.maxAttempts() ? null
-                        : clock.instant().plus(backoff.delayAfter(attempts)));
+                held = store.fail(claim, DeadLetter.describe(problem), retry.allowsAnotherAfter(attempts)
+                        ? clock.instant().plus(retry.pauseAfter(attempts)) : null);
             }
         } catch (RuntimeException e) {
             // The lease ends and the item is claimed again: at least once.
@@ -258,20 +282,6 @@ public final class TodoProcessor implements AutoCloseable {
         }
     }
 
-    private void pause(long nanos, boolean wakeable) {
-        long deadline = System.nanoTime() + nanos;
-        while (!stopRequested && !(wakeable && wakePending)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            LockSupport.parkNanos(this, left);
-            if (Thread.interrupted()) {
-                stopRequested = true;
-            }
-        }
-    }
-
     /** Options for a {@link TodoProcessor}. */
     public static final class Builder {
         private final String list;
@@ -280,11 +290,12 @@ public final class TodoProcessor implements AutoCloseable {
         private int workers = 1;
         private int batchSize = 10;
         private Duration lease = Duration.ofSeconds(30);
-        private Backoff backoff = Backoff.defaults();
+        private Retry retry = Retry.defaults();
         private Duration pollInterval = Duration.ofSeconds(1);
         private AppendNotifier notifier;
         private String workerPrefix = "worker-" + UUID.randomUUID().toString().substring(0, 8);
         private Clock clock = Clock.systemUTC();
+        private BooleanSupplier guard;
 
         private Builder(String list, TodoStore store, TodoHandler handler) {
             this.list = Names.check("Todo list name", list);
@@ -319,9 +330,37 @@ public final class TodoProcessor implements AutoCloseable {
             return this;
         }
 
-        /** Attempts per item and the delays between them (default {@link Backoff#defaults()}). */
+        /** The todo list's name. */
+        public String list() {
+            return list;
+        }
+
+        /**
+         * Attempts per item and the delays between them (default {@link Retry#defaults()}: 5 attempts, 100 ms
+         * doubling up to 10 s); a failing store is claimed from again after the longest delay.
+         */
+        public Builder retry(Retry value) {
+            this.retry = Objects.requireNonNull(value, "retry");
+            return this;
+        }
+
+        /**
+         * Same as {@link #retry(Retry)} with {@code value.toRetry()}.
+         *
+         * @deprecated use {@link #retry(Retry)}
+         */
+        @Deprecated
         public Builder retry(Backoff value) {
-            this.backoff = Objects.requireNonNull(value, "retry");
+            return retry(Objects.requireNonNull(value, "retry").toRetry());
+        }
+
+        /**
+         * A check that this node may still act, such as its leadership (a {@code LeaderSupervisor} sets it). It is
+         * asked before every claim and before every item; when it returns {@code false} (or throws), the workers
+         * give back the items they claimed but did not start and stop.
+         */
+        public Builder guard(BooleanSupplier value) {
+            this.guard = Objects.requireNonNull(value, "guard");
             return this;
         }
 

@@ -153,7 +153,7 @@ public final class TodoProcessor implements AutoCloseable {
     public int runOnce() {
         String worker = workerPrefix + "-once";
         int processed = 0;
-        while (true) {
+        while (guardHolds()) {
             List<TodoClaim> claims = store.claim(list, worker, batchSize, lease);
             if (claims.isEmpty()) {
                 return processed;
@@ -169,6 +169,7 @@ public final class TodoProcessor implements AutoCloseable {
                 }
             }
         }
+        return processed;
     }
 
     private void work(String worker) {

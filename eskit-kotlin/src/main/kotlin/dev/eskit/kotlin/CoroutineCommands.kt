@@ -18,7 +18,7 @@ import kotlinx.coroutines.withContext
  * ```
  *
  * Without an explicit [CommandContext], a command gets a fresh command id and the metadata of the calling
- * coroutine's [MetadataContext]. Retries on conflicts ([dev.eskit.command.RetryPolicy]) wait on the dispatcher's
+ * coroutine's [MetadataContext]. Retries on conflicts ([dev.eskit.Retry]) wait on the dispatcher's
  * thread, as the blocking handler does. On cancellation, see [CoroutineEventStore].
  *
  * @property blocking the wrapped handler

@@ -1,6 +1,7 @@
 package dev.eskit.spring;
 
 import dev.eskit.EventStore;
+import dev.eskit.Retry;
 import dev.eskit.automation.Automation;
 import dev.eskit.automation.Automations;
 import dev.eskit.codec.EventCodec;
@@ -10,7 +11,6 @@ import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandMiddleware;
 import dev.eskit.command.CommandRoute;
 import dev.eskit.command.CommandRouteRegistry;
-import dev.eskit.command.RetryPolicy;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.postgres.PostgresLeaderElection;
 import dev.eskit.jdbi.subscription.JdbiDeadLetterStore;
@@ -152,7 +152,7 @@ public class EskitAutoConfiguration {
         }
         middleware.orderedStream().forEach(bus::middleware);
         int attempts = properties.getCommands().getRetryAttempts();
-        bus.retry(attempts <= 1 ? RetryPolicy.none() : RetryPolicy.attempts(attempts));
+        bus.retry(attempts <= 1 ? Retry.none() : Retry.attempts(attempts));
         return bus.build();
     }
 

@@ -2,6 +2,7 @@ package dev.eskit.samples.bank;
 
 import dev.eskit.Metadata;
 import dev.eskit.Position;
+import dev.eskit.Retry;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.automation.Automations;
@@ -10,7 +11,6 @@ import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandContext;
 import dev.eskit.command.CommandResult;
-import dev.eskit.command.RetryPolicy;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.projection.ProjectionHandler;
 import dev.eskit.subscription.Subscription;
@@ -104,7 +104,7 @@ public final class BankApp {
             out.println("eskit bank sample on " + store.databaseName() + " (" + url + ")");
             CommandBus bus = CommandBus.builder(store)
                     .register(AccountDecider.routes())
-                    .retry(RetryPolicy.attempts(3))
+                    .retry(Retry.attempts(3))
                     .build();
             int appended = 0;
 

@@ -2,12 +2,12 @@ package dev.eskit.samples.bank;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.eskit.EskitException;
+import dev.eskit.Retry;
 import dev.eskit.change.ChangeKeys;
 import dev.eskit.change.ChangeNotifier;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.command.CommandBus;
-import dev.eskit.command.RetryPolicy;
 import dev.eskit.http.HealthCheck;
 import dev.eskit.http.LiveHttpServer;
 import dev.eskit.jdbi.JdbiEventStore;
@@ -54,7 +54,7 @@ public final class LiveBank implements AutoCloseable {
         }
         store = JdbiEventStore.builder(JsonEventCodec.create(EventTypes.of(new BankEventTypes()))).url(url).build();
         try {
-            bus = CommandBus.builder(store).register(AccountDecider.routes()).retry(RetryPolicy.attempts(3)).build();
+            bus = CommandBus.builder(store).register(AccountDecider.routes()).retry(Retry.attempts(3)).build();
             ChangeNotifier changes = ChangeNotifier.create();
             // The read model lives in memory: rebuilt from the start of the log at every start.
             projection = changes.announcing(Projector.of(new BalancesHandlers(balances)), ChangeKeys.streamId())

@@ -2,10 +2,10 @@ package dev.eskit.samples.shop
 
 import dev.eskit.EventStore
 import dev.eskit.Metadata
+import dev.eskit.Retry
 import dev.eskit.StreamRef
 import dev.eskit.codec.JsonEventCodec
 import dev.eskit.command.CommandBus
-import dev.eskit.command.RetryPolicy
 import dev.eskit.kotlin.asCoroutineBus
 import dev.eskit.kotlin.asCoroutineStore
 import dev.eskit.kotlin.asReadModel
@@ -37,7 +37,7 @@ suspend fun runShop(store: EventStore, out: PrintStream): Map<String, Int> = cor
     val bus = CommandBus.builder(store)
         .register(cartRoutes)
         .register(StockDecider.routes())
-        .retry(RetryPolicy.attempts(3))
+        .retry(Retry.attempts(3))
         .build()
         .asCoroutineBus()
     val events = store.asCoroutineStore()

@@ -2,6 +2,7 @@ package dev.eskit.samples.quickstart;
 
 import dev.eskit.EventStore;
 import dev.eskit.Metadata;
+import dev.eskit.Retry;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
@@ -9,7 +10,6 @@ import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandContext;
 import dev.eskit.command.CommandResult;
 import dev.eskit.command.CommandRoute;
-import dev.eskit.command.RetryPolicy;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -36,7 +36,7 @@ public final class QuickStart {
                 .register(CommandRoute.of(Cart.AddItem.class, "cart", Cart.AddItem::cartId, Cart.DECIDER))
                 .register(CommandRoute.of(Cart.RemoveItem.class, "cart", Cart.RemoveItem::cartId, Cart.DECIDER))
                 .register(CommandRoute.of(Cart.CheckOut.class, "cart", Cart.CheckOut::cartId, Cart.DECIDER))
-                .retry(RetryPolicy.attempts(3))
+                .retry(Retry.attempts(3))
                 .build();
     }
 

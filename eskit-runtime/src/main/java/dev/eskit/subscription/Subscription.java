@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads the global log from a saved checkpoint and hands every event, in log order, to one {@link EventHandler} on a
@@ -64,24 +62,20 @@ public final class Subscription implements AutoCloseable {
     private final String name;
     private final Set<String> eventTypes;
     private final Runnable onReset;
-    private final ThreadFactory threadFactory;
     private final Clock clock;
     // The parts, each with one job; see their classes.
     private final WorkerLoop loop = new WorkerLoop();
     private final Status status;
-    private final Fence fence;
     private final Reader reader;
     private final Checkpointer checkpointer;
     private final ErrorPolicy errors;
-    private final Delivery delivery;
     private final DeadLetterReplay deadLetters;
-    private final SubscriptionWorker worker;
+    private final Lifecycle lifecycle;
 
     private Subscription(Builder options) {
         this.name = options.name;
         this.eventTypes = Set.copyOf(options.eventTypes);
         this.onReset = options.onReset;
-        this.threadFactory = options.threadFactory;
         this.clock = options.clock;
         // A tenant's subscription keeps its checkpoint and dead letters under its own names (dev.eskit.tenancy).
         CheckpointStore checkpoints = TenantScope.adopt(options.store, options.checkpoints);
@@ -89,19 +83,20 @@ public final class Subscription implements AutoCloseable {
         String checkpointName = TenantScope.of(options.store)
                 .map(scope -> scope.name("Subscription name", name)).orElse(name);
         this.status = new Status(name);
-        this.fence = new Fence(name, options.guard, status, loop);
+        Fence fence = new Fence(name, options.guard, status, loop);
         this.reader = new Reader(options.store, eventTypes, options.batchSize);
         this.checkpointer = new Checkpointer(name, checkpoints, options.checkpointEvery,
                 options.checkpointInterval.toNanos(), System::nanoTime);
         this.errors = new ErrorPolicy(name, options.retry, options.effectivePoisonPolicy(), letters, clock, status,
                 loop, fence);
-        this.delivery = options.transactional != null
+        Delivery delivery = options.transactional != null
                 ? new TransactionalDelivery(options.transactional, checkpointName, options.checkpointEvery, reader,
                         checkpointer, errors, fence, status, loop)
                 : new PlainDelivery(options.handler, reader, checkpointer, errors, fence, status, loop);
         this.deadLetters = new DeadLetterReplay(name, options.store, letters, delivery, status, clock);
-        this.worker = new SubscriptionWorker(reader, checkpointer, delivery, errors, fence, status, loop,
+        SubscriptionWorker worker = new SubscriptionWorker(reader, checkpointer, delivery, errors, fence, status, loop,
                 options.notifier, options.pollInterval.toNanos());
+        this.lifecycle = new Lifecycle(name, loop, status, fence, reader, options.threadFactory, worker);
     }
 
     /**
@@ -168,14 +163,8 @@ public final class Subscription implements AutoCloseable {
      * @return this subscription
      * @throws SubscriptionException when it is running
      */
-    public synchronized Subscription start() {
-        if (loop.isRunning()) {
-            throw new SubscriptionException("Subscription \"" + name + "\" is already running. Call stop() before"
-                    + " starting it again.");
-        }
-        fence.reset();
-        status.starting();
-        loop.start(1, number -> threadFactory.newThread(worker));
+    public Subscription start() {
+        lifecycle.start();
         return this;
     }
 
@@ -199,21 +188,7 @@ public final class Subscription implements AutoCloseable {
      * @return whether it has stopped
      */
     public boolean stop(Duration timeout) {
-        synchronized (this) {
-            if (!loop.isRunning()) {
-                return true;
-            }
-            loop.requestStop();
-            SubscriptionState state = status.state();
-            if (state == SubscriptionState.CATCHING_UP || state == SubscriptionState.LIVE) {
-                status.state(SubscriptionState.STOPPING);
-            }
-        }
-        status.signalChanged();
-        if (loop.isWorkerThread()) {
-            return false;
-        }
-        return loop.join(timeout);
+        return lifecycle.stop(timeout);
     }
 
     /** Same as {@link #stop()}. */
@@ -237,7 +212,7 @@ public final class Subscription implements AutoCloseable {
      * @throws SubscriptionException when the handler stopped it with an error
      */
     public boolean awaitCaughtUp(Duration timeout) {
-        return status.await(timeout, () -> status.caughtUp().isDone());
+        return lifecycle.awaitCaughtUp(timeout);
     }
 
     /**
@@ -253,24 +228,7 @@ public final class Subscription implements AutoCloseable {
      * @throws SubscriptionException when the handler stopped it with an error
      */
     public boolean awaitPosition(Position target, Duration timeout) {
-        Objects.requireNonNull(target, "target");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pauseNanos = 1_000_000L;
-        while (!reader.readable(target)) {
-            status.throwIfFailed();
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(Math.min(left, pauseNanos));
-            pauseNanos = Math.min(pauseNanos * 2, 50_000_000L);
-        }
-        // A read that starts after this point sees target; once such a read catches up, target is handled even
-        // when its type is filtered out.
-        long readsBefore = reader.readsStarted();
-        wake();
-        return status.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
-                () -> reader.position().compareTo(target) >= 0 || reader.caughtUpAfter(readsBefore));
+        return lifecycle.awaitPosition(Objects.requireNonNull(target, "target"), timeout);
     }
 
     /** {@link #lag(int)} with a cap of {@value #DEFAULT_LAG_CAP} events. */
@@ -330,22 +288,13 @@ public final class Subscription implements AutoCloseable {
      *
      * @throws SubscriptionException when called from the handler
      */
-    public synchronized void rebuild() {
-        if (loop.isWorkerThread()) {
-            throw new SubscriptionException("Subscription \"" + name + "\" cannot rebuild itself from its handler."
-                    + " Call rebuild() from another thread.");
-        }
-        boolean wasRunning = isRunning();
-        if (wasRunning) {
-            stop();
-        }
-        checkpointer.forget();
-        deadLetters.deleteAll();
-        onReset.run();
-        reader.reset(Position.START);
-        if (wasRunning) {
-            start();
-        }
+    public void rebuild() {
+        lifecycle.restartAround(() -> {
+            checkpointer.forget();
+            deadLetters.deleteAll();
+            onReset.run();
+            reader.reset(Position.START);
+        });
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +45,16 @@ final class ErrorPolicy {
     private final Status status;
     private final WorkerLoop loop;
     private final Fence fence;
+    /** What the log may show of a dead letter: the letter itself, or a redacted copy when it may hold personal data. */
+    private final UnaryOperator<DeadLetter> logView;
 
     ErrorPolicy(String name, Retry retry, PoisonPolicy poisonPolicy, DeadLetterStore deadLetters, Clock clock,
                 Status status, WorkerLoop loop, Fence fence) {
+        this(name, retry, poisonPolicy, deadLetters, clock, status, loop, fence, UnaryOperator.identity());
+    }
+
+    ErrorPolicy(String name, Retry retry, PoisonPolicy poisonPolicy, DeadLetterStore deadLetters, Clock clock,
+                Status status, WorkerLoop loop, Fence fence, UnaryOperator<DeadLetter> logView) {
         this.name = name;
         this.retry = retry;
         this.poisonPolicy = poisonPolicy;
@@ -55,6 +63,7 @@ final class ErrorPolicy {
         this.status = status;
         this.loop = loop;
         this.fence = fence;
+        this.logView = logView;
     }
 
     PoisonPolicy poisonPolicy() {
@@ -101,14 +110,19 @@ final class ErrorPolicy {
      */
     Outcome poison(StoredEventHeader event, int attempts, Exception problem) {
         status.lastError(problem);
+        DeadLetter letter = DeadLetter.of(UUID.randomUUID(), name, event, attempts, problem, clock.instant());
         if (poisonPolicy == PoisonPolicy.HALT) {
             SubscriptionHaltedException halted = new SubscriptionHaltedException(name, event, problem);
-            LOG.error(halted.getMessage(), problem);
+            if (logView.apply(letter) == letter) {
+                LOG.error(halted.getMessage(), problem);
+            } else {
+                // The failure may quote personal data: log the redacted text, not the exception.
+                LOG.error(haltedLogLine(letter));
+            }
             status.fail(halted);
             loop.requestStop();
             return Outcome.STOPPED;
         }
-        DeadLetter letter = DeadLetter.of(UUID.randomUUID(), name, event, attempts, problem, clock.instant());
         // Park it first, then move past it: a crash in between parks it twice, never loses it.
         boolean parked = retrying(() -> {
             deadLetters.put(letter);
@@ -118,8 +132,19 @@ final class ErrorPolicy {
             return Outcome.STOPPED;
         }
         LOG.warn("Subscription \"{}\" dead-lettered {} (dead letter {}) and moved on: {}", name, event.describe(),
-                letter.id(), letter.error());
+                letter.id(), logView.apply(letter).error());
         return Outcome.PARKED;
+    }
+
+    /** The ERROR line for a halt, with the error as {@code logView} shows it. */
+    String haltedLogLine(DeadLetter letter) {
+        return "Subscription \"" + name + "\" halted on " + letter.eventType() + " at " + letter.position() + " of "
+                + letter.stream() + ": " + logView.apply(letter).error() + ". Every event before it is handled.";
+    }
+
+    /** The error of {@code letter} as the WARN line for a dead letter shows it. */
+    String loggedError(DeadLetter letter) {
+        return logView.apply(letter).error();
     }
 
     /** Runs a store operation until it succeeds; empty when asked to stop first. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads the global log from a saved checkpoint and hands every event, in log order, to one {@link EventHandler} on a
@@ -87,8 +88,9 @@ public final class Subscription implements AutoCloseable {
         this.reader = new Reader(options.store, eventTypes, options.batchSize);
         this.checkpointer = new Checkpointer(name, checkpoints, options.checkpointEvery,
                 options.checkpointInterval.toNanos(), System::nanoTime);
+        // What the log shows of a failure: the same view is where a store's personal-data redaction plugs in.
         this.errors = new ErrorPolicy(name, options.retry, options.effectivePoisonPolicy(), letters, clock, status,
-                loop, fence);
+                loop, fence, UnaryOperator.identity());
         Delivery delivery = options.transactional != null
                 ? new TransactionalDelivery(options.transactional, checkpointName, options.checkpointEvery, reader,
                         checkpointer, errors, fence, status, loop)

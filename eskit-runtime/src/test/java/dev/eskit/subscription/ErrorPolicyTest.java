@@ -139,6 +139,22 @@ class ErrorPolicyTest {
     }
 
     @Test
+    void theLogShowsTheFailureThroughItsLogViewSoAStoreCanRedactIt() {
+        ErrorPolicy redacting = new ErrorPolicy("sub", THREE, PoisonPolicy.HALT, deadLetters, clock, status, loop,
+                fence, letter -> letter.failedAgain(new IllegalStateException("[redacted]"), letter.lastFailedAt()));
+        DeadLetter letter = DeadLetter.of(UUID.randomUUID(), "sub", event, 1,
+                new IllegalStateException("card 4111-1111"), clock.instant());
+        assertEquals("java.lang.IllegalStateException: [redacted]", redacting.loggedError(letter));
+        String line = redacting.haltedLogLine(letter);
+        assertFalse(line.contains("4111"), line);
+        assertTrue(line.contains("test.Happened") && line.contains("[redacted]"), line);
+        assertEquals("java.lang.IllegalStateException: card 4111-1111",
+                policy(THREE, PoisonPolicy.HALT).loggedError(letter), "no redaction without a log view");
+        assertEquals(Outcome.STOPPED, redacting.handle(event, failing(99), true));
+        assertTrue(status.failure().getMessage().contains("failure 3"), "failure() keeps the cause for the caller");
+    }
+
+        @Test
     void storeOperationsAreRetriedUntilTheySucceed() {
         AtomicInteger calls = new AtomicInteger();
         Optional<String> result = policy(THREE, PoisonPolicy.HALT).retrying(() -> {

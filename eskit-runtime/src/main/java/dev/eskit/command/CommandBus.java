@@ -75,6 +75,7 @@ public final class CommandBus {
         private final List<CommandRoute<?, ?, ?>> routes = new ArrayList<>();
         private final List<CommandMiddleware> middleware = new ArrayList<>();
         private Retry retry = Retry.none();
+        private dev.eskit.command.log.CommandRecorder recorder;
 
         private Builder(EventStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -95,6 +96,16 @@ public final class CommandBus {
         /** Adds middleware around every command; the first added runs outermost. */
         public Builder middleware(CommandMiddleware value) {
             middleware.add(Objects.requireNonNull(value, "middleware"));
+            return this;
+        }
+
+        /**
+         * Logs every command with {@code value} (off by default): its middleware runs outermost, and the handlers
+         * append through {@link dev.eskit.command.log.CommandRecorder#wrap} so that an accepted command's entry is
+         * written with its events. See {@code docs/commands.md}.
+         */
+        public Builder commandLog(dev.eskit.command.log.CommandRecorder value) {
+            recorder = Objects.requireNonNull(value, "recorder");
             return this;
         }
 
@@ -122,10 +133,15 @@ public final class CommandBus {
         public CommandBus build() {
             Map<Class<?>, Target> targets = new HashMap<>();
             Map<Decider<?, ?, ?>, Map<String, CommandHandler<?, ?, ?>>> handlers = new IdentityHashMap<>();
+            EventStore target = recorder == null ? store : recorder.wrap(store);
+            List<CommandMiddleware> chain = new ArrayList<>(middleware);
+            if (recorder != null) {
+                chain.add(0, recorder.middleware());
+            }
             for (CommandRoute<?, ?, ?> route : routes) {
                 CommandHandler<?, ?, ?> handler = handlers
                         .computeIfAbsent(route.decider(), d -> new HashMap<>())
-                        .computeIfAbsent(route.streamType(), type -> handler(route));
+                        .computeIfAbsent(route.streamType(), type -> handler(route, target, chain));
                 Target previous = targets.putIfAbsent(route.commandType(), new Target(route, handler));
                 if (previous != null) {
                     throw new InvalidInputException("Command " + route.commandType().getName()
@@ -136,10 +152,11 @@ public final class CommandBus {
             return new CommandBus(targets);
         }
 
-        private <S, C, E> CommandHandler<S, C, E> handler(CommandRoute<S, C, E> route) {
-            return CommandHandler.builder(store, route.decider(), route.streamType())
+        private <S, C, E> CommandHandler<S, C, E> handler(CommandRoute<S, C, E> route, EventStore target,
+                                                          List<CommandMiddleware> chain) {
+            return CommandHandler.builder(target, route.decider(), route.streamType())
                     .retry(retry)
-                    .middleware(middleware)
+                    .middleware(chain)
                     .build();
         }
     }

@@ -1,0 +1,280 @@
+package dev.eskit.command.log;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eskit.AppendRequest;
+import dev.eskit.AppendResult;
+import dev.eskit.ConcurrencyException;
+import dev.eskit.EventStore;
+import dev.eskit.InvalidInputException;
+import dev.eskit.Metadata;
+import dev.eskit.StoredEvent;
+import dev.eskit.command.CommandEnvelope;
+import dev.eskit.command.CommandMiddleware;
+import dev.eskit.command.CommandResult;
+import dev.eskit.command.CommandType;
+import dev.eskit.command.CommandTypes;
+import dev.eskit.gdpr.PersonalDataProtector;
+import dev.eskit.store.ForwardingEventStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every command a bus handles to a {@link CommandLog}: id, wire name, payload (with {@code @PersonalData}
+ * fields encrypted like events', so forgetting a subject shreds them in the log too), metadata, outcome, event
+ * positions and timing. One line turns it on:
+ *
+ * <pre>{@code
+ * CommandBus bus = CommandBus.builder(store)
+ *     .register(CommandRouteRegistry.discover())
+ *     .commandLog(CommandRecorder.of(JdbiCommandLog.create(jdbi, store), CommandTypes.discover()))
+ *     .build();
+ * }</pre>
+ *
+ * <p>An accepted command that appended events is logged by the append itself ({@link CommandLog#appendAndRecord}),
+ * in the events' transaction when the log is in the store's database; every other outcome is logged after the
+ * command returns or throws. A failure to log a rejection or a no-op is written to the SLF4J log and never changes
+ * the command's result. Commands whose class has no {@link CommandType} are logged under their class name without
+ * payload.
+ */
+public final class CommandRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRecorder.class);
+    private static final ObjectMapper TREES = new ObjectMapper();
+
+    private final CommandLog log;
+    private final CommandTypes types;
+    private final PersonalDataProtector protector;
+    private final Duration retention;
+    private final Clock clock;
+    private final ThreadLocal<Pending> current = new ThreadLocal<>();
+    private final AtomicLong lastPurge = new AtomicLong(Long.MIN_VALUE);
+
+    private CommandRecorder(CommandLog log, CommandTypes types, PersonalDataProtector protector, Duration retention,
+                            Clock clock) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.types = Objects.requireNonNull(types, "types");
+        this.protector = protector;
+        this.retention = retention;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A recorder into {@code log} that names and encodes commands with {@code types}; keeps entries forever. */
+    public static CommandRecorder of(CommandLog log, CommandTypes types) {
+        return new CommandRecorder(log, types, null, null, Clock.systemUTC());
+    }
+
+    /** A copy that encrypts the {@code @PersonalData} fields of payloads with {@code value}'s subject keys. */
+    public CommandRecorder personalData(PersonalDataProtector value) {
+        return new CommandRecorder(log, types, Objects.requireNonNull(value, "protector"), retention, clock);
+    }
+
+    /**
+     * A copy that deletes entries older than {@code value}: at most once a minute, the thread that records an entry
+     * also deletes the expired ones.
+     *
+     * @throws InvalidInputException when {@code value} is shorter than a minute
+     */
+    public CommandRecorder retention(Duration value) {
+        if (value.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new InvalidInputException("Command log retention " + value + " is shorter than a minute. Keep"
+                    + " entries for a minute or more (days are typical).");
+        }
+        return new CommandRecorder(log, types, protector, value, clock);
+    }
+
+    /** A copy that reads time from {@code value} (for tests). */
+    public CommandRecorder clock(Clock value) {
+        return new CommandRecorder(log, types, protector, retention, value);
+    }
+
+    /**
+     * The payload of {@code entry} with its personal data decrypted, or with placeholders ({@code "[erased]"}) where
+     * the subject was forgotten; the stored payload as it is when this recorder has no protector.
+     */
+    public String readablePayload(CommandLogEntry entry) {
+        if (protector == null || !protector.appliesTo(entry.commandType())) {
+            return entry.payload();
+        }
+        try {
+            ObjectNode tree = (ObjectNode) TREES.readTree(entry.payload());
+            protector.afterRead(entry.commandType(), tree);
+            return TREES.writeValueAsString(tree);
+        } catch (java.io.IOException e) {
+            throw new dev.eskit.EventDecodingException("The logged payload of command " + entry.commandId()
+                    + " is not JSON: " + e.getMessage() + ". The row was changed by hand.", e);
+        }
+    }
+
+    /** The log written to. */
+    public CommandLog log() {
+        return log;
+    }
+
+    /**
+     * The middleware that logs each command; add it outermost, and build the handlers on {@link #wrap(EventStore)}
+     * so that appends are logged with their events. {@code CommandBus.Builder.commandLog} does both.
+     */
+    public CommandMiddleware middleware() {
+        return this::handle;
+    }
+
+    /** {@code store} with the appends of logged commands going through {@link CommandLog#appendAndRecord}. */
+    public EventStore wrap(EventStore store) {
+        return new Recording(store);
+    }
+
+    /** A command being handled on this thread. */
+    private final class Pending {
+        final CommandEnvelope envelope;
+        final Instant startedAt;
+        final long startNanos;
+        boolean recorded;
+
+        Pending(CommandEnvelope envelope) {
+            this.envelope = envelope;
+            this.startedAt = clock.instant();
+            this.startNanos = System.nanoTime();
+        }
+
+        CommandLogEntry entry(Metadata metadata, CommandOutcome outcome, List<StoredEvent<Object>> events,
+                              long version, String error) {
+            Optional<CommandType<?>> type = types.byClass(envelope.command().getClass());
+            String name = type.map(CommandType::name).orElse(envelope.command().getClass().getName());
+            String payload = type.isPresent() ? payload(name, envelope.command()) : "null";
+            int count = events.size();
+            return new CommandLogEntry(envelope.context().commandId(), name, envelope.stream(), payload, metadata,
+                    outcome, count, count == 0 ? null : events.get(0).position(),
+                    count == 0 ? null : events.get(count - 1).position(), version, error, startedAt,
+                    Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+    }
+
+    private String payload(String name, Object command) {
+        byte[] json = types.encode(command);
+        if (protector == null || !protector.appliesTo(name)) {
+            return new String(json, StandardCharsets.UTF_8);
+        }
+        try {
+            ObjectNode tree = (ObjectNode) TREES.readTree(json);
+            protector.beforeWrite(name, tree);
+            return TREES.writeValueAsString(tree);
+        } catch (java.io.IOException e) {
+            throw new dev.eskit.EventEncodingException("Command " + name + " cannot be encrypted for the command log: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private String error(String name, RuntimeException e) {
+        if (protector != null && protector.appliesTo(name)) {
+            // The message may quote personal data, which must not outlive a forget in the log.
+            return e.getClass().getName() + " (message withheld: the command carries personal data)";
+        }
+        return e.getClass().getName() + ": " + e.getMessage();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private CommandResult<?, ?> handle(CommandEnvelope envelope, CommandMiddleware.Next next) {
+        Pending outer = current.get();
+        Pending pending = new Pending(envelope);
+        current.set(pending);
+        try {
+            CommandResult<?, ?> result;
+            try {
+                result = next.proceed(envelope);
+            } catch (ConcurrencyException conflict) {
+                recordQuietly(pending, CommandOutcome.CONFLICT, conflict);
+                throw conflict;
+            } catch (RuntimeException rejected) {
+                recordQuietly(pending, CommandOutcome.REJECTED, rejected);
+                throw rejected;
+            }
+            if (!pending.recorded) {
+                // No events, or a duplicate of an earlier delivery: logged outside any append.
+                List<StoredEvent<Object>> events = (List) result.events();
+                recordQuietly(pending, pending.entry(envelope.context().eventMetadata(), CommandOutcome.ACCEPTED,
+                        events, result.version(), null));
+            }
+            return result;
+        } finally {
+            if (outer == null) {
+                current.remove();
+            } else {
+                current.set(outer);
+            }
+            purgeIfDue();
+        }
+    }
+
+    private void recordQuietly(Pending pending, CommandOutcome outcome, RuntimeException failure) {
+        if (pending.recorded) {
+            return;
+        }
+        String name = types.byClass(pending.envelope.command().getClass()).map(CommandType::name)
+                .orElse(pending.envelope.command().getClass().getName());
+        try {
+            recordQuietly(pending, pending.entry(pending.envelope.context().eventMetadata(), outcome, List.of(), 0,
+                    error(name, failure)));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void recordQuietly(Pending pending, CommandLogEntry entry) {
+        try {
+            log.record(entry);
+            pending.recorded = true;
+        } catch (RuntimeException e) {
+            LOG.warn("Command {} ({}) could not be written to the command log; the command itself is unaffected."
+                    + " Check the log's table and database.", entry.commandId(), entry.commandType(), e);
+        }
+    }
+
+    private void purgeIfDue() {
+        if (retention == null) {
+            return;
+        }
+        long now = clock.millis();
+        long last = lastPurge.get();
+        if (last != Long.MIN_VALUE && now - last < 60_000) {
+            return;
+        }
+        if (lastPurge.compareAndSet(last, now)) {
+            try {
+                int deleted = log.deleteStartedBefore(clock.instant().minus(retention));
+                LOG.debug("Deleted {} command log entries older than {}", deleted, retention);
+            } catch (RuntimeException e) {
+                LOG.warn("Expired command log entries could not be deleted; trying again in a minute.", e);
+            }
+        }
+    }
+
+    /** The store the logged handlers append through. */
+    private final class Recording extends ForwardingEventStore {
+        Recording(EventStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public AppendResult append(AppendRequest request) {
+            Pending pending = current.get();
+            if (pending == null || pending.recorded || !pending.envelope.stream().equals(request.stream())) {
+                return delegate.append(request);
+            }
+            AppendResult result = log.appendAndRecord(delegate, request, appended -> pending.entry(
+                    request.metadata(), CommandOutcome.ACCEPTED, appended.events(), appended.streamVersion(), null));
+            if (!result.duplicate()) {
+                pending.recorded = true;
+            }
+            return result;
+        }
+    }
+}

@@ -69,36 +69,44 @@ final class CodecStep {
         return add(packageOf(type), type, result, null);
     }
 
-    /** Adds the state and the routed commands of {@code model}, the ones that can have a codec. */
-    void decider(DeciderModel model) {
+    /**
+     * Adds the state and the routed commands of {@code model}, the ones that can have a codec; returns the codecs of
+     * the commands by qualified class name.
+     */
+    Map<String, CodecRef> decider(DeciderModel model) {
         String packageName = model.source().packageName();
         TypeElement state = element(model.state());
         if (state != null) {
             optional(packageName, state, true);
         }
+        Map<String, CodecRef> commands = new HashMap<>();
         for (RouteModel route : model.routes()) {
             TypeElement command = element(route.command());
             if (command != null) {
-                optional(packageName, command, false);
+                CodecRef ref = optional(packageName, command, false);
+                if (ref != null) {
+                    commands.put(command.getQualifiedName().toString(), ref);
+                }
             }
         }
+        return commands;
     }
 
-    private void optional(String packageName, TypeElement type, boolean state) {
+    private CodecRef optional(String packageName, TypeElement type, boolean state) {
         if (CodecReader.databind(type)) {
-            return;
+            return null;
         }
         CodecReader.Result result;
         try {
             result = reader.read(type.asType(), type);
         } catch (dev.eskit.processor.read.DeferException notYet) {
-            return;
+            return null;
         }
         CodecType codec = result.codec();
         if (codec == null || codec.kind() == CodecType.Kind.SCALAR || codec.kind() == CodecType.Kind.PRIMITIVE) {
-            return;
+            return null;
         }
-        add(packageName, type, result, state ? type.getQualifiedName() + "#" + hash(describe(codec, result)) : null);
+        return add(packageName, type, result, state ? type.getQualifiedName() + "#" + hash(describe(codec, result)) : null);
     }
 
     private CodecRef add(String packageName, TypeElement type, CodecReader.Result result, String schema) {

@@ -31,10 +31,12 @@ final class DeciderStep {
     private final Map<String, String> deferred = new TreeMap<>();
 
     private final CodecStep codecs;
+    private final CommandTypeStep commandTypes;
 
-    DeciderStep(EskitContext context, Steps steps, CodecStep codecs) {
+    DeciderStep(EskitContext context, Steps steps, CodecStep codecs, CommandTypeStep commandTypes) {
         this.context = context;
         this.codecs = codecs;
+        this.commandTypes = commandTypes;
         this.steps = steps;
         this.reader = new DeciderReader(context);
     }
@@ -44,7 +46,7 @@ final class DeciderStep {
             steps.run(type, deferred, t -> {
                 DeciderModel model = reader.read(t);
                 if (model != null) {
-                    codecs.decider(model);
+                    commandTypes.decider(model, codecs.decider(model), t);
                     steps.write(deciderWriter.write(model), t);
                     steps.write(specWriter.write(model), t);
                     steps.write(routesWriter.write(model), t);
@@ -56,7 +58,7 @@ final class DeciderStep {
             steps.run(type, deferred, t -> {
                 DeciderModel model = reader.readDcb(t);
                 if (model != null) {
-                    codecs.decider(model);
+                    commandTypes.decider(model, codecs.decider(model), t);
                     steps.write(deciderWriter.write(model), t);
                     steps.write(specWriter.write(model), t);
                 }

@@ -52,6 +52,7 @@ public final class EskitProcessor extends AbstractProcessor {
     private UpcastStep upcasts;
     private SchemaLockStep lock;
     private CodecStep codecs;
+    private CommandTypeStep commandTypes;
     private boolean servicesWritten;
 
     /** The processor javac creates through {@code ServiceLoader}. */
@@ -94,7 +95,9 @@ public final class EskitProcessor extends AbstractProcessor {
         lock = new SchemaLockStep(context, environment.getOptions());
         codecs = new CodecStep(context, steps);
         events = new EventStep(context, steps, upcasts, lock, codecs);
-        deciders = new DeciderStep(context, steps, codecs);
+        EventStep eventStep = events;
+        commandTypes = new CommandTypeStep(context, steps, eventStep::wireNameOwner);
+        deciders = new DeciderStep(context, steps, codecs, commandTypes);
         projections = new ProjectionStep(context, steps);
     }
 
@@ -110,6 +113,7 @@ public final class EskitProcessor extends AbstractProcessor {
         }
         events.process(round);
         deciders.process(round);
+        commandTypes.flush();
         codecs.flush();
         projections.process(round, events.eventSimpleNames());
         checkHandlersOutside(round);
@@ -143,7 +147,10 @@ public final class EskitProcessor extends AbstractProcessor {
         }
         servicesWritten = true;
         writeServices(ServicesFile.PATH, events.registries());
-        writeServices(ServicesFile.PERSONAL_DATA_PATH, events.personalRegistries());
+        Set<String> personal = new java.util.TreeSet<>(events.personalRegistries());
+        personal.addAll(commandTypes.personalRegistries());
+        writeServices(ServicesFile.PERSONAL_DATA_PATH, personal);
+        writeServices(ServicesFile.COMMAND_TYPES_PATH, commandTypes.registries());
         writeServices(ServicesFile.ROUTES_PATH, deciders.routeRegistries());
     }
 

@@ -122,6 +122,11 @@ final class EventStep {
         }
     }
 
+    /** The event class that claimed wire name (or alias) {@code name} so far, or null. */
+    String wireNameOwner(String name) {
+        return claimed.get(name);
+    }
+
     /** Every personal-data registry generated so far, sorted. */
     Set<String> personalRegistries() {
         return personalRegistries;

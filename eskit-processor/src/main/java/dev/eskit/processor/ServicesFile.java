@@ -10,6 +10,7 @@ final class ServicesFile {
     static final String PATH = "META-INF/services/dev.eskit.codec.EventTypeRegistry";
     static final String PERSONAL_DATA_PATH = "META-INF/services/dev.eskit.gdpr.PersonalDataRegistry";
     static final String ROUTES_PATH = "META-INF/services/dev.eskit.command.CommandRouteRegistry";
+    static final String COMMAND_TYPES_PATH = "META-INF/services/dev.eskit.command.CommandTypeRegistry";
 
     private ServicesFile() {
     }

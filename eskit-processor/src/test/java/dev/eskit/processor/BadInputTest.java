@@ -45,6 +45,8 @@ class BadInputTest {
             new Case("EventNameInvalid", Message.EVENT_NAME_INVALID, "@Event(name", "name \"bank Deposited\""),
             new Case("EventNameDuplicate", Message.EVENT_NAME_DUPLICATE, "// second",
                     "\"bank.Same\" is claimed by both \"bad.First\" and \"bad.Second\""),
+            new Case("CommandNameDuplicate", Message.COMMAND_NAME_DUPLICATE, "record Add(",
+                    "\"bad.Add\" is claimed by both \"bad.Added\" and \"bad.Add\""),
             new Case("NotAccessible", Message.NOT_ACCESSIBLE, "private static Added add", "is private"),
             new Case("DeciderInstantiation", Message.DECIDER_INSTANTIATION, "final class DeciderInstantiation",
                     "no non-private no-argument constructor"),

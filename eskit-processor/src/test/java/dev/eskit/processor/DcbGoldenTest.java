@@ -23,6 +23,7 @@ class DcbGoldenTest {
     private static final List<String> GENERATED = List.of(
             "com/acme/courses/CoursesEventTypes.java",
             "com/acme/courses/CoursesCodecs.java",
+            "com/acme/courses/CoursesCommandTypes.java",
             "com/acme/courses/SubscribeDecider.java",
             "com/acme/courses/SubscribeSpec.java");
 

@@ -25,6 +25,7 @@ class GoldenTest {
     private static final List<String> GENERATED = List.of(
             "com/acme/bank/BankEventTypes.java",
             "com/acme/bank/BankCodecs.java",
+            "com/acme/bank/BankCommandTypes.java",
             "com/acme/bank/AccountDecider.java",
             "com/acme/bank/AccountDecider_Routes.java",
             "com/acme/bank/AccountSpec.java",

@@ -40,6 +40,12 @@ public enum Message {
             "Wire names must be unique, but \"%s\" is claimed by both \"%s\" and \"%s\"."
                     + " Give one of them another name with @Event(name = \"...\")."),
 
+    /** Two commands, or a command and an event, with one wire name in a compilation. */
+    COMMAND_NAME_DUPLICATE("COMMAND-NAME-DUPLICATE",
+            "Command wire names (the last package segment and the simple name) must be unique among commands and"
+                    + " events, but \"%s\" is claimed by both \"%s\" and \"%s\"."
+                    + " Rename the command class, or move it to a package with another last segment."),
+
     /** An alias listed twice, or equal to the event's own wire name. */
     EVENT_ALIAS_REPEATED("EVENT-ALIAS-REPEATED",
             "Aliases are former wire names, each listed once and different from the current name, but \"%s\" lists"

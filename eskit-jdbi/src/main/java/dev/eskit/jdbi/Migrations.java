@@ -31,7 +31,8 @@ final class Migrations {
                     "V1__events_streams_idempotency_snapshots_checkpoints.sql"),
             new Script(2, "event tags and an event type index for Dynamic Consistency Boundary queries",
                     "V2__tags.sql"),
-            new Script(3, "todo items, dead letters, subject keys", "V3__todo_dead_letters_subject_keys.sql"));
+            new Script(3, "todo items, dead letters, subject keys", "V3__todo_dead_letters_subject_keys.sql"),
+            new Script(6, "command log, command queue", "V6__command_log_command_queue.sql"));
 
     /** The newest schema version this release knows. */
     static final int KNOWN = SCRIPTS.get(SCRIPTS.size() - 1).version();
@@ -138,7 +139,7 @@ final class Migrations {
                         + " but this eskit knows versions up to " + KNOWN + ". Upgrade eskit-jdbi (the schema was"
                         + " migrated by a newer release), or use another table prefix.");
             }
-            if (version < 1 || !SCRIPTS.get(version - 1).description().equals(description)) {
+            if (SCRIPTS.stream().noneMatch(s -> s.version() == version && s.description().equals(description))) {
                 throw foreign("it records version " + version + " \"" + description + "\", which is not an eskit"
                         + " migration");
             }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 abstract class SchemaContract {
 
     static final List<String> SCRIPTS = List.of("V1__events_streams_idempotency_snapshots_checkpoints.sql",
-            "V2__tags.sql", "V3__todo_dead_letters_subject_keys.sql");
+            "V2__tags.sql", "V3__todo_dead_letters_subject_keys.sql", "V6__command_log_command_queue.sql");
 
     abstract Databases db();
 
@@ -49,7 +49,7 @@ abstract class SchemaContract {
         try (Connection connection = location.rawConnection()) {
             execute(connection, "DROP TABLE " + qualifier + "schema_migrations");
             for (String table : List.of("tags", "events", "streams", "idempotency", "snapshots", "checkpoints",
-                    "todo", "dead_letters", "subject_keys")) {
+                    "todo", "dead_letters", "subject_keys", "command_log", "command_queue")) {
                 execute(connection, "DROP TABLE " + qualifier + table);
             }
             for (String script : SCRIPTS) {

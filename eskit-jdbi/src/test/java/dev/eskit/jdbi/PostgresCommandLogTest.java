@@ -1,0 +1,15 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The command log on Postgres. */
+class PostgresCommandLogTest extends CommandLogContract {
+
+    @RegisterExtension
+    static final PostgresDatabases DB = new PostgresDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.eskit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eskit.command.log.CommandLogEntry;
+import dev.eskit.command.log.CommandLogQuery;
+import dev.eskit.command.log.CommandOutcome;
+import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.StoreAccessException;
+import dev.eskit.jdbi.command.JdbiCommandLog;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code eskit commands ...}: the command log (see {@code docs/commands.md}). */
+@Command(name = "commands", description = "List and show logged commands (the command log).",
+        subcommands = {CommandsCommand.ListCommands.class, CommandsCommand.Show.class})
+final class CommandsCommand implements Runnable {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs {@code work} on the command log of the store {@code options} name. */
+    static <T> T withLog(StoreOptions options, Function<JdbiCommandLog, T> work) {
+        try (JdbiEventStore opened = options.openExisting()) {
+            Jdbi jdbi = Jdbi.create(options.url);
+            if (options.url.startsWith("jdbc:sqlite:")) {
+                // A read-only tool opens the file read-only.
+                org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+                config.setReadOnly(true);
+                org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(config);
+                source.setUrl(options.url);
+                jdbi = Jdbi.create(source);
+            }
+            try {
+                return work.apply(JdbiCommandLog.reader(jdbi, opened.tableNames()));
+            } catch (StoreAccessException e) {
+                throw new CliException(ExitCodes.DATABASE, Text.error(e.getMessage()) + ". The command log table"
+                        + " needs schema version 6 (this store is at version " + opened.raw().stats().schemaVersion()
+                        + "); open the store once with a current eskit to migrate it.", e);
+            }
+        }
+    }
+
+    static ObjectNode json(CommandLogEntry e) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("commandId", e.commandId());
+        node.put("type", e.commandType());
+        node.put("stream", e.stream().type() + "/" + e.stream().id());
+        node.put("outcome", e.outcome().name().toLowerCase(Locale.ROOT));
+        node.put("startedAt", e.startedAt().toString());
+        node.put("durationMicros", e.duration().toNanos() / 1_000);
+        node.put("eventCount", e.eventCount());
+        node.put("firstPosition", e.firstPosition() == null ? null : e.firstPosition().toToken());
+        node.put("lastPosition", e.lastPosition() == null ? null : e.lastPosition().toToken());
+        node.put("streamVersion", e.streamVersion());
+        node.put("error", e.error());
+        ObjectNode metadata = node.putObject("metadata");
+        metadata.put("correlationId", e.metadata().correlationId());
+        metadata.put("causationId", e.metadata().causationId());
+        metadata.put("initiator", e.metadata().initiator());
+        metadata.put("originator", e.metadata().originator());
+        ObjectNode extras = metadata.putObject("extras");
+        for (Map.Entry<String, String> extra : e.metadata().extras().entrySet()) {
+            extras.put(extra.getKey(), extra.getValue());
+        }
+        try {
+            node.set("payload", JSON.readTree(e.payload()));
+        } catch (java.io.IOException notJson) {
+            node.put("payload", e.payload());
+        }
+        return node;
+    }
+
+    static void print(PrintWriter out, Object node) {
+        try {
+            out.println(JSON.writeValueAsString(node));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("A JSON tree is always writable", e);
+        }
+        out.flush();
+    }
+
+    /** An instant ({@code 2026-01-01T00:00:00Z}) or an age ({@code 90m}, {@code 2h}, {@code 7d}) before now. */
+    static Instant when(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.matches("\\d+[smhd]")) {
+                long amount = Long.parseLong(value.substring(0, value.length() - 1));
+                Duration age = switch (value.charAt(value.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(amount);
+                    case 'm' -> Duration.ofMinutes(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+                return Instant.now().minus(age);
+            }
+            return Instant.parse(value);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new CliException(ExitCodes.USAGE, option + " \"" + value + "\" is neither an instant such as"
+                    + " 2026-01-01T00:00:00Z nor an age such as 90m, 2h or 7d.", e);
+        }
+    }
+
+    /** {@code eskit commands list}. */
+    @Command(name = "list", description = "List logged commands, newest first.")
+    static final class ListCommands implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+        @Mixin
+        OutputOptions output;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--type", paramLabel = "COMMAND_TYPE", description = "Only this command type, such as"
+                + " bank.Deposit.")
+        String type;
+
+        @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Only accepted, rejected or conflict.")
+        String outcome;
+
+        @Option(names = "--since", paramLabel = "WHEN", description = "Only commands started at or after WHEN: an"
+                + " instant (2026-01-01T00:00:00Z) or an age (90m, 2h, 7d).")
+        String since;
+
+        @Option(names = "--until", paramLabel = "WHEN", description = "Only commands started before WHEN.")
+        String until;
+
+        @Option(names = "--correlation", paramLabel = "ID", description = "Only commands with this correlation id.")
+        String correlation;
+
+        @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: 100).")
+        int limit;
+
+        @Override
+        public Integer call() {
+            Main.checkLimit(limit);
+            CommandOutcome wanted = null;
+            if (outcome != null) {
+                try {
+                    wanted = CommandOutcome.valueOf(outcome.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCodes.USAGE, "--outcome \"" + outcome + "\" is not an outcome. Use"
+                            + " accepted, rejected or conflict.", e);
+                }
+            }
+            CommandLogQuery query = CommandLogQuery.latest(limit).withType(type).withOutcome(wanted)
+                    .between(when("--since", since), when("--until", until)).withCorrelationId(correlation);
+            List<CommandLogEntry> entries = withLog(store, log -> log.list(query));
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json) {
+                ArrayNode array = JSON.createArrayNode();
+                entries.forEach(e -> array.add(json(e)));
+                print(out, array);
+                return ExitCodes.OK;
+            }
+            out.printf("%-27s %-9s %-28s %-36s %8s  %s%n", "STARTED", "OUTCOME", "TYPE", "STREAM", "MS", "COMMAND ID");
+            for (CommandLogEntry e : entries) {
+                out.printf("%-27s %-9s %-28s %-36s %8.1f  %s%n", e.startedAt(),
+                        e.outcome().name().toLowerCase(Locale.ROOT), Text.safe(e.commandType()),
+                        Text.safe(e.stream().type() + "/" + e.stream().id()), e.duration().toNanos() / 1e6,
+                        Text.safe(e.commandId()));
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code eskit commands show ID}. */
+    @Command(name = "show", description = "Show one logged command: payload, metadata, outcome, events, timing.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+        @Mixin
+        OutputOptions output;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "COMMAND_ID", description = "The command id, as listed.")
+        String id;
+
+        @Override
+        public Integer call() {
+            CommandLogEntry e = withLog(store, log -> log.find(id)).orElseThrow(() -> new CliException(
+                    ExitCodes.NOT_FOUND, "No logged command " + id + ". List commands with: eskit commands list"));
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json) {
+                print(out, json(e));
+                return ExitCodes.OK;
+            }
+            out.println("command id:     " + Text.safe(e.commandId()));
+            out.println("type:           " + Text.safe(e.commandType()));
+            out.println("stream:         " + Text.safe(e.stream().type() + "/" + e.stream().id()));
+            out.println("outcome:        " + e.outcome().name().toLowerCase(Locale.ROOT));
+            out.println("started:        " + e.startedAt() + " (" + e.duration().toNanos() / 1e6 + " ms)");
+            if (e.eventCount() > 0) {
+                out.println("events:         " + e.eventCount() + " at " + e.firstPosition().toToken() + " .. "
+                        + e.lastPosition().toToken() + " (stream version " + e.streamVersion() + ")");
+            }
+            if (e.error() != null) {
+                out.println("error:          " + Text.error(e.error()));
+            }
+            out.println("correlation id: " + Text.safe(e.metadata().correlationId()));
+            out.println("causation id:   " + Text.safe(e.metadata().causationId()));
+            out.println("initiator:      " + Text.safe(e.metadata().initiator()));
+            if (!e.metadata().extras().isEmpty()) {
+                out.println("extras:         " + Text.safe(e.metadata().extras()));
+            }
+            out.println("payload:        " + Text.safe(e.payload()));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -64,6 +64,22 @@ public final class CommandBus {
         return ((CommandHandler) target.handler()).handle(streamId, command, context);
     }
 
+    /**
+     * The stream {@code command} goes to.
+     *
+     * @throws UnknownCommandException when no route is registered for the command's class
+     */
+    public dev.eskit.StreamRef streamOf(Object command) {
+        Objects.requireNonNull(command, "command");
+        Target target = targets.get(command.getClass());
+        if (target == null) {
+            throw new UnknownCommandException("No route for command " + command.getClass().getName()
+                    + ". Register the routes of the decider that handles it:"
+                    + " CommandBus.builder(store).register(<Name>Decider.routes()).");
+        }
+        return dev.eskit.StreamRef.of(target.route().streamType(), target.route().streamId().apply(command));
+    }
+
     /** The command classes this bus routes. */
     public java.util.Set<Class<?>> commandTypes() {
         return targets.keySet();

@@ -1,0 +1,374 @@
+package dev.eskit.command.queue;
+
+import dev.eskit.EskitException;
+import dev.eskit.InvalidInputException;
+import dev.eskit.Names;
+import dev.eskit.command.CommandBus;
+import dev.eskit.command.CommandContext;
+import dev.eskit.command.CommandTypes;
+import dev.eskit.subscription.Backoff;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable command queue: {@link #enqueue(Object)} stores a command and returns its id at once; workers (on this
+ * node and on any other node sharing the store) claim commands with a lease, run them through the {@link CommandBus}
+ * and record the outcome. A command is delivered at least once and takes effect exactly once: its id is the
+ * idempotency key of its append, so a command whose worker died after the append returns the first attempt's events
+ * when it runs again.
+ *
+ * <pre>{@code
+ * CommandQueue queue = CommandQueue.builder(JdbiCommandQueueStore.create(jdbi, store), bus, CommandTypes.discover())
+ *     .workers(4)
+ *     .partitionByStream()                      // one command per stream at a time, in enqueue order
+ *     .build()
+ *     .start();
+ * String id = queue.enqueue(new Deposit("a-1", 500));
+ * QueueResult result = queue.await(id).get(10, TimeUnit.SECONDS);
+ * }</pre>
+ *
+ * <p>Outcomes: {@code SUCCEEDED}; {@code REJECTED} when the decider (or a middleware) throws; conflicts and store
+ * failures are retried with {@link Backoff} and go {@code DEAD} after its last attempt; an unknown command type, a
+ * payload that does not decode and invalid input go {@code DEAD} at once. Dead commands wait for
+ * {@link CommandQueueStore#requeue(String)}.
+ */
+public final class CommandQueue implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandQueue.class);
+
+    private final CommandQueueStore store;
+    private final CommandBus bus;
+    private final CommandTypes types;
+    private final int workers;
+    private final int batchSize;
+    private final Duration lease;
+    private final Backoff retry;
+    private final long pollNanos;
+    private final String workerPrefix;
+    private final boolean partitionByStream;
+    private final Clock clock;
+    private final Predicate<RuntimeException> transientError;
+    private final Map<String, CompletableFuture<QueueResult>> waiting = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final QueueWorker worker;
+    private volatile boolean stopRequested;
+    private volatile boolean wakePending;
+
+    private CommandQueue(Builder b) {
+        this.store = b.store;
+        this.bus = b.bus;
+        this.types = b.types;
+        this.workers = b.workers;
+        this.batchSize = b.batchSize;
+        this.lease = b.lease;
+        this.retry = b.retry;
+        this.pollNanos = b.pollInterval.toNanos();
+        this.workerPrefix = b.workerName;
+        this.partitionByStream = b.partitionByStream;
+        this.clock = b.clock;
+        this.transientError = b.transientError;
+        this.worker = new QueueWorker(store, bus, types, retry, clock, transientError, this::completed);
+    }
+
+    /** A builder for a queue over {@code store} that runs commands through {@code bus}, named by {@code types}. */
+    public static Builder builder(CommandQueueStore store, CommandBus bus, CommandTypes types) {
+        return new Builder(store, bus, types);
+    }
+
+    /** Enqueues {@code command} with a fresh id and no metadata; returns the id. */
+    public String enqueue(Object command) {
+        return enqueue(command, CommandContext.create(), null);
+    }
+
+    /** Enqueues {@code command} under {@code context}'s command id and metadata; returns the id. */
+    public String enqueue(Object command, CommandContext context) {
+        return enqueue(command, context, null);
+    }
+
+    /**
+     * Enqueues {@code command} under {@code context}'s command id and metadata, after every unfinished command with
+     * the same {@code partitionKey} ({@code null}: the stream when {@link Builder#partitionByStream()}, else none).
+     * Enqueuing an id that is queued already changes nothing and returns the id (an idempotent retry of the caller).
+     *
+     * @throws dev.eskit.UnknownCommandException when the command has no command type or no route on the bus;
+     *                                           nothing is stored
+     */
+    public String enqueue(Object command, CommandContext context, String partitionKey) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(context, "context");
+        String type = types.nameOf(command);
+        String partition = partitionKey;
+        if (partition == null && partitionByStream) {
+            partition = bus.streamOf(command).toString();
+        } else if (partition == null) {
+            bus.streamOf(command); // fails now, not in a worker, when the bus cannot route it
+        }
+        String payload = new String(types.encode(command), StandardCharsets.UTF_8);
+        store.enqueue(QueuedCommand.pending(context.commandId(), type, payload, context.metadata(), partition,
+                clock.instant()));
+        wake();
+        return context.commandId();
+    }
+
+    /** The command {@code id} as stored now: poll this for its status, or {@link #await(String)} it. */
+    public Optional<QueuedCommand> find(String id) {
+        return store.find(id);
+    }
+
+    /**
+     * A future completed with command {@code id}'s outcome when it is final: at once when it is already, when a
+     * worker of this queue finishes it, or (for a command finished on another node) at the next poll of a started
+     * queue. Rejected and dead commands complete it normally: check {@link QueueResult#succeeded()}.
+     */
+    public CompletableFuture<QueueResult> await(String id) {
+        Objects.requireNonNull(id, "id");
+        CompletableFuture<QueueResult> future = waiting.computeIfAbsent(id, key -> new CompletableFuture<>());
+        store.find(id).flatMap(QueuedCommand::outcome).ifPresent(this::completed);
+        return future;
+    }
+
+    private void completed(QueueResult result) {
+        CompletableFuture<QueueResult> future = waiting.remove(result.id());
+        if (future != null) {
+            future.complete(result);
+        }
+    }
+
+    /** The store. */
+    public CommandQueueStore store() {
+        return store;
+    }
+
+    /** Starts the workers (and the poller of {@link #await} futures). */
+    public synchronized CommandQueue start() {
+        if (!threads.isEmpty()) {
+            throw new EskitException("The command queue is already running. Call stop() first.");
+        }
+        stopRequested = false;
+        for (int i = 1; i <= workers; i++) {
+            String name = workerPrefix + "-" + i;
+            threads.add(new Thread(() -> work(name), "eskit-command-queue-" + i));
+        }
+        threads.add(new Thread(this::watch, "eskit-command-queue-awaits"));
+        threads.forEach(t -> {
+            t.setDaemon(true);
+            t.start();
+        });
+        return this;
+    }
+
+    /** Stops: each worker finishes the command it is running; commands it claimed but did not start go back. */
+    public void stop() {
+        stopRequested = true;
+        List<Thread> current;
+        synchronized (this) {
+            current = List.copyOf(threads);
+            threads.clear();
+        }
+        current.forEach(LockSupport::unpark);
+        for (Thread thread : current) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Wakes this queue's workers to claim now. */
+    public void wake() {
+        wakePending = true;
+        List<Thread> current;
+        synchronized (this) {
+            current = List.copyOf(threads);
+        }
+        current.forEach(LockSupport::unpark);
+    }
+
+    /**
+     * Runs, on the calling thread, every command claimable now until a claim comes back empty (for tests and batch
+     * jobs); returns how many it ran.
+     */
+    public int runOnce() {
+        int ran = 0;
+        while (true) {
+            List<QueueClaim> claims = store.claim(workerPrefix + "-once", batchSize, lease);
+            if (claims.isEmpty()) {
+                return ran;
+            }
+            for (QueueClaim claim : claims) {
+                worker.process(claim);
+                ran++;
+            }
+        }
+    }
+
+    private void work(String name) {
+        while (!stopRequested) {
+            wakePending = false;
+            List<QueueClaim> claims;
+            try {
+                claims = store.claim(name, batchSize, lease);
+            } catch (RuntimeException e) {
+                LOG.warn("Command queue worker {} cannot claim commands; retrying in {}", name, retry.maxDelay(), e);
+                pause(retry.maxDelay().toNanos(), false);
+                continue;
+            }
+            if (claims.isEmpty()) {
+                pause(pollNanos, true);
+                continue;
+            }
+            for (int i = 0; i < claims.size(); i++) {
+                if (stopRequested) {
+                    worker.giveBack(claims.subList(i, claims.size()));
+                    break;
+                }
+                worker.process(claims.get(i));
+            }
+        }
+    }
+
+    private void watch() {
+        while (!stopRequested) {
+            pause(pollNanos, false);
+            for (String id : List.copyOf(waiting.keySet())) {
+                try {
+                    store.find(id).flatMap(QueuedCommand::outcome).ifPresent(this::completed);
+                } catch (RuntimeException e) {
+                    LOG.debug("Cannot poll queued command {}", id, e);
+                }
+            }
+        }
+    }
+
+    private void pause(long nanos, boolean wakeable) {
+        long deadline = System.nanoTime() + nanos;
+        while (!stopRequested && !(wakeable && wakePending)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                stopRequested = true;
+            }
+        }
+    }
+
+    /** Options for a {@link CommandQueue}. */
+    public static final class Builder {
+        private final CommandQueueStore store;
+        private final CommandBus bus;
+        private final CommandTypes types;
+        private int workers = 1;
+        private int batchSize = 8;
+        private Duration lease = Duration.ofSeconds(30);
+        private Backoff retry = Backoff.defaults();
+        private Duration pollInterval = Duration.ofMillis(200);
+        private String workerName = "node-" + dev.eskit.internal.Ids.timeOrdered();
+        private boolean partitionByStream;
+        private Clock clock = Clock.systemUTC();
+        private Predicate<RuntimeException> transientError = QueueWorker::isTransient;
+
+        private Builder(CommandQueueStore store, CommandBus bus, CommandTypes types) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.bus = Objects.requireNonNull(bus, "bus");
+            this.types = Objects.requireNonNull(types, "types");
+        }
+
+        /** Worker threads on this node (default 1; 0 for a node that only enqueues and awaits). */
+        public Builder workers(int value) {
+            if (value < 0 || value > 256) {
+                throw new InvalidInputException("workers " + value + " is out of range. Use 0 to 256.");
+            }
+            workers = value;
+            return this;
+        }
+
+        /** Commands a worker claims at once (default 8). */
+        public Builder batchSize(int value) {
+            if (value < 1 || value > 1000) {
+                throw new InvalidInputException("batchSize " + value + " is out of range. Use 1 to 1000.");
+            }
+            batchSize = value;
+            return this;
+        }
+
+        /**
+         * How long a claim holds its commands (default 30 s): a command still unfinished then is claimed again by
+         * another worker. Use more than the longest time a batch of commands takes.
+         */
+        public Builder lease(Duration value) {
+            if (value.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new InvalidInputException("lease " + value + " is shorter than 100 ms. Use a lease longer than"
+                        + " the longest time a batch of commands takes (30 s is the default).");
+            }
+            lease = value;
+            return this;
+        }
+
+        /** Attempts and backoff for conflicts and transient failures (default {@link Backoff#defaults()}). */
+        public Builder retry(Backoff value) {
+            retry = Objects.requireNonNull(value, "retry");
+            return this;
+        }
+
+        /** How often idle workers look for commands enqueued on other nodes (default 200 ms). */
+        public Builder pollInterval(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new InvalidInputException("pollInterval " + value + " must be positive.");
+            }
+            pollInterval = value;
+            return this;
+        }
+
+        /** The prefix of this node's worker names, as stored with claims (default {@code node-<id>}). */
+        public Builder workerName(String value) {
+            Names.check("Worker name", value);
+            workerName = value;
+            return this;
+        }
+
+        /** Runs the commands of one stream one at a time, in enqueue order (the stream is the partition key). */
+        public Builder partitionByStream() {
+            partitionByStream = true;
+            return this;
+        }
+
+        /** Which failures are retried (with backoff) instead of rejecting the command. */
+        public Builder transientErrors(Predicate<RuntimeException> value) {
+            transientError = Objects.requireNonNull(value, "transientErrors");
+            return this;
+        }
+
+        /** The clock (for tests). */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Builds the queue; {@link CommandQueue#start()} starts its workers. */
+        public CommandQueue build() {
+            return new CommandQueue(this);
+        }
+    }
+}

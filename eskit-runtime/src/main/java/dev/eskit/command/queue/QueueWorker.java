@@ -1,0 +1,130 @@
+package dev.eskit.command.queue;
+
+import dev.eskit.ConcurrencyException;
+import dev.eskit.EskitException;
+import dev.eskit.InvalidInputException;
+import dev.eskit.UnknownCommandException;
+import dev.eskit.command.CommandBus;
+import dev.eskit.command.CommandContext;
+import dev.eskit.command.CommandDecodingException;
+import dev.eskit.command.CommandResult;
+import dev.eskit.command.CommandTypes;
+import dev.eskit.subscription.Backoff;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one claimed command and records its outcome. */
+final class QueueWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandQueue.class);
+
+    private final CommandQueueStore store;
+    private final CommandBus bus;
+    private final CommandTypes types;
+    private final Backoff retry;
+    private final Clock clock;
+    private final Predicate<RuntimeException> transientError;
+    private final Consumer<QueueResult> completed;
+
+    QueueWorker(CommandQueueStore store, CommandBus bus, CommandTypes types, Backoff retry, Clock clock,
+                Predicate<RuntimeException> transientError, Consumer<QueueResult> completed) {
+        this.store = store;
+        this.bus = bus;
+        this.types = types;
+        this.retry = retry;
+        this.clock = clock;
+        this.transientError = transientError;
+        this.completed = completed;
+    }
+
+    /** The default: conflicts and eskit's own failures other than bad input (a store that cannot be reached). */
+    static boolean isTransient(RuntimeException e) {
+        return e instanceof ConcurrencyException
+                || (e instanceof EskitException && !(e instanceof InvalidInputException)
+                && !(e instanceof UnknownCommandException) && !(e instanceof CommandDecodingException));
+    }
+
+    private static boolean poison(RuntimeException e) {
+        return e instanceof UnknownCommandException || e instanceof CommandDecodingException
+                || e instanceof InvalidInputException;
+    }
+
+    void process(QueueClaim claim) {
+        QueuedCommand queued = claim.command();
+        try {
+            Object command = types.decode(queued.commandType(), queued.payload() == null ? new byte[0]
+                    : queued.payload().getBytes(StandardCharsets.UTF_8));
+            CommandResult<?, ?> result = bus.send(command, new CommandContext(queued.id(), queued.metadata(),
+                    queued.id()));
+            int count = result.events().size();
+            finish(claim, new QueueResult(queued.id(), QueueStatus.SUCCEEDED, result.version(), count,
+                    count == 0 ? null : result.events().get(0).position(),
+                    count == 0 ? null : result.events().get(count - 1).position(), null));
+        } catch (RuntimeException e) {
+            String error = describe(e);
+            if (poison(e)) {
+                LOG.warn("Queued command {} ({}) is dead: {}", queued.id(), queued.commandType(), error);
+                finish(claim, new QueueResult(queued.id(), QueueStatus.DEAD, 0, 0, null, null, error));
+            } else if (transientError.test(e)) {
+                if (queued.attempts() >= retry.maxAttempts()) {
+                    LOG.warn("Queued command {} ({}) is dead after {} attempts: {}", queued.id(),
+                            queued.commandType(), queued.attempts(), error);
+                    finish(claim, new QueueResult(queued.id(), QueueStatus.DEAD, 0, 0, null, null,
+                            "gave up after " + queued.attempts() + " attempts: " + error));
+                } else {
+                    retry(claim, error);
+                }
+            } else {
+                finish(claim, new QueueResult(queued.id(), QueueStatus.REJECTED, 0, 0, null, null, error));
+            }
+        }
+    }
+
+    private void finish(QueueClaim claim, QueueResult result) {
+        boolean held;
+        try {
+            held = store.finish(claim, result);
+        } catch (RuntimeException e) {
+            // The lease ends and the command runs again; its idempotency key keeps the effect single.
+            LOG.warn("The outcome of queued command {} cannot be recorded; it will run again after its lease",
+                    claim.command().id(), e);
+            return;
+        }
+        if (held) {
+            completed.accept(result);
+        } else {
+            LOG.warn("The lease on queued command {} ended before it finished; another worker has it now. Use a"
+                    + " lease longer than the longest batch.", claim.command().id());
+        }
+    }
+
+    private void retry(QueueClaim claim, String error) {
+        try {
+            store.retry(claim, error, clock.instant().plus(retry.delayAfter(claim.command().attempts())));
+        } catch (RuntimeException e) {
+            LOG.warn("Queued command {} cannot be scheduled for retry; it will run again after its lease",
+                    claim.command().id(), e);
+        }
+    }
+
+    /** Gives unstarted claims back: pending again at once. */
+    void giveBack(List<QueueClaim> claims) {
+        for (QueueClaim claim : claims) {
+            try {
+                store.retry(claim, "given back: the worker stopped before running it", clock.instant());
+            } catch (RuntimeException e) {
+                LOG.debug("Cannot give back queued command {}", claim.command().id(), e);
+            }
+        }
+    }
+
+    static String describe(Throwable e) {
+        String text = e.getClass().getName() + ": " + e.getMessage();
+        return text.length() > 4000 ? text.substring(0, 3997) + "..." : text;
+    }
+}

@@ -8,7 +8,7 @@ CREATE INDEX ${p}command_log_started ON ${q}command_log (started_at);
 CREATE INDEX ${p}command_log_type ON ${q}command_log (command_type, started_at);
 CREATE INDEX ${p}command_log_correlation ON ${q}command_log (correlation_id);
 CREATE TABLE ${q}command_queue (seq bigserial PRIMARY KEY, id text NOT NULL UNIQUE, command_type text NOT NULL,
-    payload text NOT NULL, metadata text NOT NULL, partition_key text, status text NOT NULL,
+    payload text, metadata text NOT NULL, partition_key text, status text NOT NULL,
     attempts integer NOT NULL, available_at bigint NOT NULL, claim_token text, claimed_by text, last_error text,
     result text, enqueued_at bigint NOT NULL, finished_at bigint);
 CREATE INDEX ${p}command_queue_ready ON ${q}command_queue (status, available_at);

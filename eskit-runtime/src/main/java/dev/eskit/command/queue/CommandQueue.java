@@ -122,6 +122,32 @@ public final class CommandQueue implements AutoCloseable {
         return context.commandId();
     }
 
+    /**
+     * Enqueues {@code commands} with fresh ids and no metadata, in one transaction where the store has them (a bulk
+     * load: much faster than one {@link #enqueue(Object)} each); returns their ids in order.
+     *
+     * @throws dev.eskit.UnknownCommandException when a command has no command type or no route; nothing is stored
+     */
+    public List<String> enqueueAll(List<?> commands) {
+        List<QueuedCommand> queued = new ArrayList<>(commands.size());
+        List<String> ids = new ArrayList<>(commands.size());
+        java.time.Instant now = clock.instant();
+        for (Object command : commands) {
+            Objects.requireNonNull(command, "command");
+            String id = CommandContext.create().commandId();
+            String partition = partitionByStream ? bus.streamOf(command).toString() : null;
+            if (partition == null) {
+                bus.streamOf(command);
+            }
+            queued.add(QueuedCommand.pending(id, types.nameOf(command),
+                    new String(types.encode(command), StandardCharsets.UTF_8), null, partition, now));
+            ids.add(id);
+        }
+        store.enqueueAll(queued);
+        wake();
+        return ids;
+    }
+
     /** The command {@code id} as stored now: poll this for its status, or {@link #await(String)} it. */
     public Optional<QueuedCommand> find(String id) {
         return store.find(id);

@@ -16,6 +16,18 @@ public interface CommandQueueStore {
     boolean enqueue(QueuedCommand command);
 
     /**
+     * Stores new pending commands, in order, in one transaction where the store has them; returns how many were new.
+     * This default enqueues them one by one.
+     */
+    default int enqueueAll(List<QueuedCommand> commands) {
+        int added = 0;
+        for (QueuedCommand command : commands) {
+            added += enqueue(command) ? 1 : 0;
+        }
+        return added;
+    }
+
+    /**
      * Claims up to {@code max} commands that are pending and available (or claimed with an ended lease), oldest
      * first, skipping any command that has an unfinished (pending or claimed) command of the same partition key
      * enqueued before it. Each claim counts an attempt and holds the command for {@code lease}.

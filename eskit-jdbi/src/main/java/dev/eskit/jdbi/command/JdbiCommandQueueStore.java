@@ -1,0 +1,272 @@
+package dev.eskit.jdbi.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eskit.Metadata;
+import dev.eskit.command.queue.CommandQueueStore;
+import dev.eskit.command.queue.QueueClaim;
+import dev.eskit.command.queue.QueueResult;
+import dev.eskit.command.queue.QueueStatus;
+import dev.eskit.command.queue.QueuedCommand;
+import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.TableNames;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The durable command queue in a table next to a {@link JdbiEventStore}'s tables ({@code <prefix>command_queue},
+ * created by migration 6). Workers on many nodes claim with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, without
+ * waiting for each other or getting the same command; on SQLite a claim is one write transaction of the database's
+ * single writer. Finishing a claim needs its random token, so a worker whose lease ended changes nothing.
+ *
+ * <pre>{@code
+ * CommandQueue queue = CommandQueue.builder(JdbiCommandQueueStore.create(jdbi, store), bus, CommandTypes.discover())
+ *     .workers(4).build().start();
+ * }</pre>
+ */
+public final class JdbiCommandQueueStore implements CommandQueueStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "id, command_type, payload, metadata, partition_key, status, attempts,"
+            + " available_at, last_error, result, enqueued_at, finished_at";
+
+    private final Transactions db;
+    private final Clock clock;
+    private final String table;
+
+    private JdbiCommandQueueStore(Jdbi jdbi, TableNames names, Clock clock) {
+        this.db = new Transactions(Objects.requireNonNull(jdbi, "jdbi"));
+        this.table = names.table("command_queue");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The queue in {@code store}'s schema and table prefix, reached through {@code jdbi}. */
+    public static JdbiCommandQueueStore create(Jdbi jdbi, JdbiEventStore store) {
+        return new JdbiCommandQueueStore(jdbi, store.tableNames(), Clock.systemUTC());
+    }
+
+    /** The queue under {@code names} (whose migrations ran) with {@code clock}, for tests of leases and tools. */
+    public static JdbiCommandQueueStore create(Jdbi jdbi, TableNames names, Clock clock) {
+        return new JdbiCommandQueueStore(jdbi, names, clock);
+    }
+
+    @Override
+    public boolean enqueue(QueuedCommand c) {
+        Objects.requireNonNull(c, "command");
+        return enqueueAll(List.of(c)) == 1;
+    }
+
+    @Override
+    public int enqueueAll(List<QueuedCommand> commands) {
+        if (commands.isEmpty()) {
+            return 0;
+        }
+        return db.write("enqueue " + commands.size() + " commands", handle -> {
+            int added = 0;
+            try (PreparedStatement insert = handle.getConnection().prepareStatement("INSERT INTO " + table + " ("
+                    + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                for (QueuedCommand c : commands) {
+                    insert.setString(1, c.id());
+                    insert.setString(2, c.commandType());
+                    insert.setString(3, c.payload());
+                    insert.setString(4, metadata(c.metadata()));
+                    insert.setString(5, c.partitionKey());
+                    insert.setString(6, c.status().name());
+                    insert.setInt(7, c.attempts());
+                    insert.setLong(8, Transactions.micros(c.availableAt()));
+                    insert.setString(9, c.lastError());
+                    insert.setString(10, c.result());
+                    insert.setLong(11, Transactions.micros(c.enqueuedAt()));
+                    if (c.finishedAt() == null) {
+                        insert.setNull(12, java.sql.Types.BIGINT);
+                    } else {
+                        insert.setLong(12, Transactions.micros(c.finishedAt()));
+                    }
+                    added += insert.executeUpdate();
+                }
+            }
+            return added;
+        });
+    }
+
+    @Override
+    public List<QueueClaim> claim(String worker, int max, Duration lease) {
+        Instant now = clock.instant();
+        Instant until = now.plus(lease);
+        String token = UUID.randomUUID().toString();
+        // The oldest available commands whose partition has no unfinished command enqueued before them.
+        String sql = "UPDATE " + table + " SET status = 'CLAIMED', attempts = attempts + 1, available_at = ?,"
+                + " claim_token = ?, claimed_by = ? WHERE seq IN (SELECT c.seq FROM " + table + " c"
+                + " WHERE c.status IN ('PENDING', 'CLAIMED') AND c.available_at <= ? AND (c.partition_key IS NULL"
+                + " OR NOT EXISTS (SELECT 1 FROM " + table + " e WHERE e.partition_key = c.partition_key"
+                + " AND e.seq < c.seq AND e.status IN ('PENDING', 'CLAIMED')))"
+                + " ORDER BY c.seq LIMIT ?" + (db.sqlite() ? "" : " FOR UPDATE SKIP LOCKED") + ")"
+                + " RETURNING seq, " + COLUMNS;
+        return db.write("claim queued commands", handle -> {
+            List<long[]> order = new ArrayList<>();
+            List<QueueClaim> claims = new ArrayList<>();
+            try (PreparedStatement update = handle.getConnection().prepareStatement(sql)) {
+                update.setLong(1, Transactions.micros(until));
+                update.setString(2, token);
+                update.setString(3, worker);
+                update.setLong(4, Transactions.micros(now));
+                update.setInt(5, max);
+                try (ResultSet rows = update.executeQuery()) {
+                    while (rows.next()) {
+                        order.add(new long[] {rows.getLong("seq"), claims.size()});
+                        claims.add(new QueueClaim(command(rows), worker, token, until));
+                    }
+                }
+            }
+            // RETURNING gives no order: hand them out oldest first.
+            order.sort((a, b) -> Long.compare(a[0], b[0]));
+            List<QueueClaim> sorted = new ArrayList<>(claims.size());
+            order.forEach(o -> sorted.add(claims.get((int) o[1])));
+            return sorted;
+        });
+    }
+
+    @Override
+    public boolean finish(QueueClaim claim, QueueResult result) {
+        long now = Transactions.micros(clock.instant());
+        String payload = result.status() == QueueStatus.DEAD ? "payload" : "NULL";
+        return db.write("finish queued command " + claim.command().id(), handle -> {
+            try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE " + table
+                    + " SET status = ?, payload = " + payload + ", last_error = ?, result = ?, available_at = ?,"
+                    + " finished_at = ?, claim_token = NULL WHERE id = ? AND status = 'CLAIMED' AND claim_token = ?")) {
+                update.setString(1, result.status().name());
+                update.setString(2, result.error());
+                update.setString(3, result.encode());
+                update.setLong(4, now);
+                update.setLong(5, now);
+                update.setString(6, claim.command().id());
+                update.setString(7, claim.token());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean retry(QueueClaim claim, String error, Instant retryAt) {
+        return db.write("retry queued command " + claim.command().id(), handle -> {
+            try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE " + table
+                    + " SET status = 'PENDING', last_error = ?, available_at = ?, claim_token = NULL"
+                    + " WHERE id = ? AND status = 'CLAIMED' AND claim_token = ?")) {
+                update.setString(1, error);
+                update.setLong(2, Transactions.micros(retryAt));
+                update.setString(3, claim.command().id());
+                update.setString(4, claim.token());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<QueuedCommand> find(String id) {
+        return db.read("find queued command " + id, handle -> {
+            try (PreparedStatement select = handle.getConnection().prepareStatement("SELECT " + COLUMNS + " FROM "
+                    + table + " WHERE id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(command(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<QueuedCommand> list(QueueStatus status, int limit) {
+        return db.read("list queued commands", handle -> {
+            try (PreparedStatement select = handle.getConnection().prepareStatement("SELECT " + COLUMNS + " FROM "
+                    + table + " WHERE status = ? ORDER BY seq LIMIT ?")) {
+                select.setString(1, status.name());
+                select.setInt(2, limit);
+                List<QueuedCommand> found = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(command(rows));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    @Override
+    public boolean requeue(String id) {
+        long now = Transactions.micros(clock.instant());
+        return db.write("requeue command " + id, handle -> {
+            try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE " + table
+                    + " SET status = 'PENDING', attempts = 0, available_at = ?, result = NULL, finished_at = NULL"
+                    + " WHERE id = ? AND status = 'DEAD'")) {
+                update.setLong(1, now);
+                update.setString(2, id);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff) {
+        return db.write("delete finished queued commands", handle -> {
+            try (PreparedStatement delete = handle.getConnection().prepareStatement("DELETE FROM " + table
+                    + " WHERE status IN ('SUCCEEDED', 'REJECTED') AND finished_at < ?")) {
+                delete.setLong(1, Transactions.micros(cutoff));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private static QueuedCommand command(ResultSet row) throws SQLException {
+        long finished = row.getLong("finished_at");
+        boolean unfinished = row.wasNull();
+        return new QueuedCommand(row.getString("id"), row.getString("command_type"), row.getString("payload"),
+                metadata(row.getString("metadata")), row.getString("partition_key"),
+                QueueStatus.valueOf(row.getString("status")), row.getInt("attempts"),
+                Transactions.instant(row.getLong("available_at")), row.getString("last_error"),
+                row.getString("result"), Transactions.instant(row.getLong("enqueued_at")),
+                unfinished ? null : Transactions.instant(finished));
+    }
+
+    private static String metadata(Metadata m) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("correlationId", m.correlationId());
+        node.put("causationId", m.causationId());
+        node.put("initiator", m.initiator());
+        node.put("originator", m.originator());
+        if (!m.extras().isEmpty()) {
+            ObjectNode extras = node.putObject("extras");
+            m.extras().forEach(extras::put);
+        }
+        return node.toString();
+    }
+
+    private static Metadata metadata(String json) {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(json);
+            Map<String, String> extras = node.has("extras") ? JdbiCommandLog.map(node.get("extras").toString())
+                    : Map.of();
+            return new Metadata(text(node, "correlationId"), text(node, "causationId"), text(node, "initiator"),
+                    text(node, "originator"), extras);
+        } catch (IOException | ClassCastException e) {
+            throw new dev.eskit.EventDecodingException("Stored command metadata " + json + " is not eskit's JSON."
+                    + " The row was changed by hand; fix it.", e);
+        }
+    }
+
+    private static String text(ObjectNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.eskit.jdbi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamRef;
+import dev.eskit.command.CommandBus;
+import dev.eskit.command.CommandContext;
+import dev.eskit.command.RetryPolicy;
+import dev.eskit.command.queue.CommandQueue;
+import dev.eskit.command.queue.QueueClaim;
+import dev.eskit.command.queue.QueueResult;
+import dev.eskit.command.queue.QueueStatus;
+import dev.eskit.command.queue.QueuedCommand;
+import dev.eskit.jdbi.CommandDomain.Deposit;
+import dev.eskit.jdbi.CommandDomain.Withdraw;
+import dev.eskit.jdbi.command.JdbiCommandQueueStore;
+import dev.eskit.subscription.Backoff;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The durable command queue on a database: outcomes, poison commands, partitions, crashes, many workers. */
+abstract class CommandQueueContract {
+
+    abstract Databases db();
+
+    /** How many commands the two-JVM drain test runs. */
+    abstract int drainCommands();
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private Databases.Location location;
+    private JdbiEventStore store;
+    private JdbiCommandQueueStore queueStore;
+    private HikariDataSource pool;
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    private CommandQueue.Builder queue() {
+        location = db().newLocation();
+        store = db().open(location);
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(location.dataSource());
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        HikariDataSource pool = new HikariDataSource(config);
+        this.pool = pool;
+        closing.add(pool);
+        queueStore = JdbiCommandQueueStore.create(Jdbi.create(pool), store);
+        CommandBus bus = CommandBus.builder(store).register(CommandDomain.routes())
+                .retry(RetryPolicy.attempts(20)).build();
+        return CommandQueue.builder(queueStore, bus, CommandDomain.TYPES).pollInterval(Duration.ofMillis(50))
+                .lease(QueueWorkerMain.LEASE)
+                .retry(Backoff.exponential(100, Duration.ofMillis(5), Duration.ofMillis(200)));
+    }
+
+    private long version(String account) {
+        return store.streamVersion(StreamRef.of("account", account));
+    }
+
+    @Test
+    void commandsSucceedOrAreRejectedAndTheirOutcomesAreStored() throws Exception {
+        CommandQueue queue = queue().build();
+        String deposit = queue.enqueue(new Deposit("a", 5), CommandContext.of(dev.eskit.Metadata.correlatedBy("r")));
+        String withdraw = queue.enqueue(new Withdraw("a", 9));
+        assertEquals(2, queue.runOnce());
+
+        QueueResult ok = queue.await(deposit).get(5, TimeUnit.SECONDS);
+        assertTrue(ok.succeeded());
+        StoredEvent<Object> event = store.load(StreamRef.of("account", "a")).get(0);
+        assertEquals(event.position(), ok.firstPosition());
+        assertEquals(1, ok.streamVersion());
+        assertEquals("r", event.metadata().correlationId());
+        assertEquals(deposit, event.metadata().causationId());
+        QueueResult refused = queue.await(withdraw).get(5, TimeUnit.SECONDS);
+        assertEquals(QueueStatus.REJECTED, refused.status());
+        assertEquals("java.lang.IllegalStateException: balance 5 is below 9", refused.error());
+        assertEquals(null, queue.find(deposit).orElseThrow().payload());
+    }
+
+    @Test
+    void unknownTypesAndBadPayloadsAreDeadWithAClearErrorAndCanBeRequeued() {
+        CommandQueue queue = queue().build();
+        Instant now = Instant.now();
+        queueStore.enqueue(QueuedCommand.pending("u", "test.Refund", "{}", null, null, now));
+        queueStore.enqueue(QueuedCommand.pending("b", "test.Deposit", "{\"account\":\"a\"", null, null, now));
+        queue.runOnce();
+
+        QueuedCommand unknown = queue.find("u").orElseThrow();
+        assertEquals(QueueStatus.DEAD, unknown.status());
+        assertTrue(unknown.lastError().contains("Unknown command type \"test.Refund\""), unknown.lastError());
+        assertEquals("{}", unknown.payload(), "a dead command keeps its payload for the operator");
+        QueuedCommand bad = queue.find("b").orElseThrow();
+        assertEquals(QueueStatus.DEAD, bad.status());
+        assertTrue(bad.lastError().contains("The payload of command \"test.Deposit\" does not read"), bad.lastError());
+        assertEquals(List.of("u", "b"), queueStore.list(QueueStatus.DEAD, 10).stream().map(QueuedCommand::id)
+                .toList());
+        assertTrue(queueStore.requeue("u"));
+        assertEquals(QueueStatus.PENDING, queue.find("u").orElseThrow().status());
+        assertEquals(0, version("a"));
+    }
+
+    @Test
+    void aPartitionRunsInEnqueueOrderAndALostLeaseIsVoid() {
+        CommandQueue queue = queue().partitionByStream().build();
+        String first = queue.enqueue(new Deposit("p", 1));
+        String second = queue.enqueue(new Deposit("p", 2));
+        String other = queue.enqueue(new Deposit("q", 3));
+        List<QueueClaim> claims = queueStore.claim("w1", 10, Duration.ofSeconds(30));
+        assertEquals(List.of(first, other), claims.stream().map(c -> c.command().id()).toList());
+        assertEquals(List.of(), queueStore.claim("w2", 10, Duration.ofSeconds(30)));
+        assertTrue(queueStore.finish(claims.get(0), new QueueResult(first, QueueStatus.SUCCEEDED, 1, 1,
+                Position.of(1), Position.of(1), null)));
+        assertFalse(queueStore.finish(claims.get(0), new QueueResult(first, QueueStatus.DEAD, 0, 0, null, null,
+                "again")), "finished once");
+        assertEquals(List.of(second), queueStore.claim("w2", 10, Duration.ofSeconds(30)).stream()
+                .map(c -> c.command().id()).toList());
+    }
+
+    @Test
+    void aWorkerKilledMidCommandLosesNothingAndAppliesNothingTwice() throws Exception {
+        CommandQueue queue = queue().workers(2).build();
+        List<Object> commands = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            commands.add(new Deposit("k" + (i % 4), 1));
+        }
+        List<String> ids = queue.enqueueAll(commands);
+        List<String> args = new ArrayList<>(List.of("crash", "2"));
+        args.addAll(location.childArguments());
+        try (ChildJvm child = ChildJvm.start(QueueWorkerMain.class, args)) {
+            assertTrue(child.await("started", Duration.ofSeconds(60)), "the child did not start");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String appended = null;
+            while (appended == null && System.nanoTime() < deadline) {
+                for (String id : ids) {
+                    if (child.hasPrinted("appended " + id)) {
+                        appended = id;
+                    }
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            assertTrue(appended != null, "the child appended nothing in 60 s");
+            child.kill();
+            assertEquals(QueueStatus.CLAIMED, queue.find(appended).orElseThrow().status(),
+                    "appended but not recorded: the crash happened mid-command");
+        }
+        queue.start();
+        closing.add(0, queue);
+        List<CompletableFuture<QueueResult>> results = ids.stream().map(queue::await).toList();
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertTrue(results.stream().allMatch(r -> r.join().succeeded()), "every command succeeded");
+        for (int account = 0; account < 4; account++) {
+            assertEquals(10, version("k" + account), "account k" + account);
+        }
+        assertEquals(new HashSet<>(ids), causations(40));
+    }
+
+    @Test
+    void eightWorkersOnTwoJvmsDrainEveryCommandExactlyOnce() throws Exception {
+        queue().build();
+        int n = drainCommands();
+        List<Object> commands = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            commands.add(new Deposit("d" + (i % 100), 1));
+        }
+        CommandQueue enqueuer = CommandQueue.builder(queueStore, CommandBus.builder(store)
+                .register(CommandDomain.routes()).build(), CommandDomain.TYPES).workers(0).build();
+        List<String> ids = enqueuer.enqueueAll(commands);
+        List<String> args = new ArrayList<>(List.of("drain", "4"));
+        args.addAll(location.childArguments());
+        long started = System.nanoTime();
+        try (ChildJvm one = ChildJvm.start(QueueWorkerMain.class, args);
+             ChildJvm two = ChildJvm.start(QueueWorkerMain.class, args)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            long done = 0;
+            while (done < n && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                done = countSucceeded();
+            }
+            assertEquals(n, done, "commands succeeded within 180 s");
+        }
+        System.out.printf("%s: %d commands drained by 8 workers on 2 JVMs in %d ms%n", db().kind(), n,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        for (int account = 0; account < 100; account++) {
+            assertEquals(n / 100, version("d" + account), "account d" + account);
+        }
+        assertEquals(new HashSet<>(ids), causations(n));
+    }
+
+    private long countSucceeded() throws Exception {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT count(*) FROM "
+                     + store.tableNames().table("command_queue") + " WHERE status = 'SUCCEEDED'")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** The causation ids of every event of the log, checking there are {@code expected} events. */
+    private Set<String> causations(int expected) {
+        List<StoredEvent<Object>> all = new ArrayList<>();
+        for (List<StoredEvent<Object>> page = store.readAll(Position.START, 1000); !page.isEmpty();
+             page = store.readAll(page.get(page.size() - 1).position(), 1000)) {
+            all.addAll(page);
+        }
+        assertEquals(expected, all.size(), "events in the log");
+        Set<String> causations = new HashSet<>();
+        all.forEach(e -> causations.add(e.metadata().causationId()));
+        assertEquals(expected, causations.size(), "one event per command");
+        return causations;
+    }
+}

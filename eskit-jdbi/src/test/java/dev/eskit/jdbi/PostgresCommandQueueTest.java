@@ -1,0 +1,20 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The durable command queue on Postgres. */
+class PostgresCommandQueueTest extends CommandQueueContract {
+
+    @RegisterExtension
+    static final PostgresDatabases DB = new PostgresDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+
+    @Override
+    int drainCommands() {
+        return 10_000;
+    }
+}

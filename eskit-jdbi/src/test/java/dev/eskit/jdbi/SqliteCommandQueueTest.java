@@ -1,0 +1,20 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The durable command queue on Sqlite. */
+class SqliteCommandQueueTest extends CommandQueueContract {
+
+    @RegisterExtension
+    static final SqliteDatabases DB = new SqliteDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+
+    @Override
+    int drainCommands() {
+        return 2_000;
+    }
+}

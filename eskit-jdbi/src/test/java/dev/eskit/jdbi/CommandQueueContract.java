@@ -42,7 +42,7 @@ abstract class CommandQueueContract {
 
     abstract Databases db();
 
-    /** How many commands the two-JVM drain test runs. */
+    /** How many commands the two-JVM drain test runs ({@code -Deskit.queue.drainCommands=N} overrides it). */
     abstract int drainCommands();
 
     private final List<AutoCloseable> closing = new ArrayList<>();

@@ -15,6 +15,6 @@ class PostgresCommandQueueTest extends CommandQueueContract {
 
     @Override
     int drainCommands() {
-        return 10_000;
+        return Integer.getInteger("eskit.queue.drainCommands", 10_000);
     }
 }

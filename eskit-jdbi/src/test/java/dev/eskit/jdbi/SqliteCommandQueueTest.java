@@ -15,6 +15,6 @@ class SqliteCommandQueueTest extends CommandQueueContract {
 
     @Override
     int drainCommands() {
-        return 2_000;
+        return Integer.getInteger("eskit.queue.drainCommands", 2_000);
     }
 }

@@ -188,6 +188,24 @@ class CommandQueueTest {
     }
 
     @Test
+    void aQueuedCommandIsLoggedOnceUnderItsQueueIdEvenWhenItRunsTwice() {
+        dev.eskit.command.log.CommandLog log = dev.eskit.command.log.CommandLog.inMemory();
+        CommandBus logged = CommandBus.builder(store).register(List.of(
+                        CommandRoute.of(Add.class, "counter", Add::counter, DECIDER)))
+                .commandLog(dev.eskit.command.log.CommandRecorder.of(log, TYPES)).build();
+        CommandQueue queue = CommandQueue.builder(queueStore, logged, TYPES).clock(clock).build();
+        String id = queue.enqueue(new Add("c", 4));
+        queueStore.claim("doomed", 1, Duration.ofSeconds(30));
+        logged.send(new Add("c", 4), new CommandContext(id, null, id));
+        clock.advance(Duration.ofSeconds(31));
+        assertEquals(1, queue.runOnce());
+
+        assertEquals(1, version("c"));
+        assertEquals(1, log.list(dev.eskit.command.log.CommandLogQuery.latest(10)).size());
+        assertEquals(1, log.find(id).orElseThrow().eventCount());
+    }
+
+    @Test
     void commandsOfOnePartitionRunOneAtATimeInEnqueueOrder() {
         CommandQueue queue = queue(store).partitionByStream().build();
         String first = queue.enqueue(new Add("p", 1));

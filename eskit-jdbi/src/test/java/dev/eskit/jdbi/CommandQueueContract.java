@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eskit.Position;
+import dev.eskit.Retry;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandContext;
-import dev.eskit.command.RetryPolicy;
 import dev.eskit.command.queue.CommandQueue;
 import dev.eskit.command.queue.QueueClaim;
 import dev.eskit.command.queue.QueueResult;
@@ -20,7 +20,6 @@ import dev.eskit.command.queue.QueuedCommand;
 import dev.eskit.jdbi.CommandDomain.Deposit;
 import dev.eskit.jdbi.CommandDomain.Withdraw;
 import dev.eskit.jdbi.command.JdbiCommandQueueStore;
-import dev.eskit.subscription.Backoff;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -70,10 +69,10 @@ abstract class CommandQueueContract {
         closing.add(pool);
         queueStore = JdbiCommandQueueStore.create(Jdbi.create(pool), store);
         CommandBus bus = CommandBus.builder(store).register(CommandDomain.routes())
-                .retry(RetryPolicy.attempts(20)).build();
+                .retry(Retry.attempts(20)).build();
         return CommandQueue.builder(queueStore, bus, CommandDomain.TYPES).pollInterval(Duration.ofMillis(50))
                 .lease(QueueWorkerMain.LEASE)
-                .retry(Backoff.exponential(100, Duration.ofMillis(5), Duration.ofMillis(200)));
+                .retry(Retry.exponential(100, Duration.ofMillis(5), Duration.ofMillis(200)));
     }
 
     private long version(String account) {

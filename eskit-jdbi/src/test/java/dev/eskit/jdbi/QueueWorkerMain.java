@@ -5,12 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.EventStore;
+import dev.eskit.Retry;
 import dev.eskit.command.CommandBus;
-import dev.eskit.command.RetryPolicy;
 import dev.eskit.command.queue.CommandQueue;
 import dev.eskit.jdbi.command.JdbiCommandQueueStore;
 import dev.eskit.store.ForwardingEventStore;
-import dev.eskit.subscription.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,11 +60,11 @@ public final class QueueWorkerMain {
                 }
             };
             CommandBus bus = CommandBus.builder(target).register(CommandDomain.routes())
-                    .retry(RetryPolicy.attempts(20)).build();
+                    .retry(Retry.attempts(20)).build();
             CommandQueue queue = CommandQueue.builder(JdbiCommandQueueStore.create(Jdbi.create(pool), store), bus,
                             CommandDomain.TYPES)
                     .workers(workers).batchSize(4).lease(LEASE).pollInterval(Duration.ofMillis(50))
-                    .retry(Backoff.exponential(100, Duration.ofMillis(5), Duration.ofMillis(200)))
+                    .retry(Retry.exponential(100, Duration.ofMillis(5), Duration.ofMillis(200)))
                     .workerName("child-" + ProcessHandle.current().pid())
                     .build().start();
             System.out.println("started");

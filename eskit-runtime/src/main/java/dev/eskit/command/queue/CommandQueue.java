@@ -3,10 +3,10 @@ package dev.eskit.command.queue;
 import dev.eskit.EskitException;
 import dev.eskit.InvalidInputException;
 import dev.eskit.Names;
+import dev.eskit.Retry;
 import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandContext;
 import dev.eskit.command.CommandTypes;
-import dev.eskit.subscription.Backoff;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Outcomes: {@code SUCCEEDED}; {@code REJECTED} when the decider (or a middleware) throws; conflicts and store
- * failures are retried with {@link Backoff} and go {@code DEAD} after its last attempt; an unknown command type, a
+ * failures are retried with {@link Retry} and go {@code DEAD} after its last attempt; an unknown command type, a
  * payload that does not decode and invalid input go {@code DEAD} at once. Dead commands wait for
  * {@link CommandQueueStore#requeue(String)}.
  */
@@ -54,7 +54,7 @@ public final class CommandQueue implements AutoCloseable {
     private final int workers;
     private final int batchSize;
     private final Duration lease;
-    private final Backoff retry;
+    private final Retry retry;
     private final long pollNanos;
     private final String workerPrefix;
     private final boolean partitionByStream;
@@ -308,7 +308,7 @@ public final class CommandQueue implements AutoCloseable {
         private int workers = 1;
         private int batchSize = 8;
         private Duration lease = Duration.ofSeconds(30);
-        private Backoff retry = Backoff.defaults();
+        private Retry retry = Retry.defaults();
         private Duration pollInterval = Duration.ofMillis(200);
         private String workerName = "node-" + dev.eskit.internal.Ids.timeOrdered();
         private boolean partitionByStream;
@@ -352,8 +352,8 @@ public final class CommandQueue implements AutoCloseable {
             return this;
         }
 
-        /** Attempts and backoff for conflicts and transient failures (default {@link Backoff#defaults()}). */
-        public Builder retry(Backoff value) {
+        /** Attempts and backoff for conflicts and transient failures (default {@link Retry#defaults()}). */
+        public Builder retry(Retry value) {
             retry = Objects.requireNonNull(value, "retry");
             return this;
         }

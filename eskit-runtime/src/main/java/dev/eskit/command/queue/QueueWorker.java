@@ -3,13 +3,13 @@ package dev.eskit.command.queue;
 import dev.eskit.ConcurrencyException;
 import dev.eskit.EskitException;
 import dev.eskit.InvalidInputException;
+import dev.eskit.Retry;
 import dev.eskit.UnknownCommandException;
 import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandContext;
 import dev.eskit.command.CommandDecodingException;
 import dev.eskit.command.CommandResult;
 import dev.eskit.command.CommandTypes;
-import dev.eskit.subscription.Backoff;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -26,12 +26,12 @@ final class QueueWorker {
     private final CommandQueueStore store;
     private final CommandBus bus;
     private final CommandTypes types;
-    private final Backoff retry;
+    private final Retry retry;
     private final Clock clock;
     private final Predicate<RuntimeException> transientError;
     private final Consumer<QueueResult> completed;
 
-    QueueWorker(CommandQueueStore store, CommandBus bus, CommandTypes types, Backoff retry, Clock clock,
+    QueueWorker(CommandQueueStore store, CommandBus bus, CommandTypes types, Retry retry, Clock clock,
                 Predicate<RuntimeException> transientError, Consumer<QueueResult> completed) {
         this.store = store;
         this.bus = bus;
@@ -105,7 +105,7 @@ final class QueueWorker {
 
     private void retry(QueueClaim claim, String error) {
         try {
-            store.retry(claim, error, clock.instant().plus(retry.delayAfter(claim.command().attempts())));
+            store.retry(claim, error, clock.instant().plus(retry.pauseAfter(claim.command().attempts())));
         } catch (RuntimeException e) {
             LOG.warn("Queued command {} cannot be scheduled for retry; it will run again after its lease",
                     claim.command().id(), e);

@@ -11,10 +11,10 @@ import dev.eskit.AppendResult;
 import dev.eskit.ConcurrencyException;
 import dev.eskit.EventStore;
 import dev.eskit.Metadata;
+import dev.eskit.Retry;
 import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandContext;
 import dev.eskit.command.CommandResult;
-import dev.eskit.command.RetryPolicy;
 import dev.eskit.gdpr.InMemorySubjectKeyStore;
 import dev.eskit.gdpr.MasterKey;
 import dev.eskit.gdpr.PersonalDataProtector;
@@ -83,7 +83,7 @@ class CommandRecorderTest {
             }
         };
         CommandBus bus = CommandBus.builder(conflicting).register(Shop.routes())
-                .retry(new RetryPolicy(3, Duration.ZERO, Duration.ZERO))
+                .retry(new Retry(3, Duration.ZERO, Duration.ZERO, false))
                 .commandLog(CommandRecorder.of(log, Shop.COMMANDS)).build();
         assertThrows(ConcurrencyException.class,
                 () -> bus.send(new Shop.Register("c-1", "a@b"), new CommandContext("cmd-1", null, null)));

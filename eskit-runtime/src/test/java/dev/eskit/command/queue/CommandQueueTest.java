@@ -12,6 +12,7 @@ import dev.eskit.ConcurrencyException;
 import dev.eskit.Decider;
 import dev.eskit.EventStore;
 import dev.eskit.Metadata;
+import dev.eskit.Retry;
 import dev.eskit.StreamRef;
 import dev.eskit.UnknownCommandException;
 import dev.eskit.codec.EventTypes;
@@ -21,7 +22,6 @@ import dev.eskit.command.CommandRoute;
 import dev.eskit.command.CommandType;
 import dev.eskit.command.CommandTypes;
 import dev.eskit.store.ForwardingEventStore;
-import dev.eskit.subscription.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +68,7 @@ class CommandQueueTest {
 
     private CommandQueue.Builder queue(EventStore on) {
         return CommandQueue.builder(queueStore, bus(on), TYPES).clock(clock)
-                .retry(Backoff.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(4)));
+                .retry(Retry.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(4)));
     }
 
     private long version(String counter) {
@@ -237,7 +237,7 @@ class CommandQueueTest {
         int commands = 2_000;
         int streams = 40;
         try (CommandQueue queue = CommandQueue.builder(shared, bus(store), TYPES).workers(4).batchSize(4)
-                .retry(Backoff.exponential(50, Duration.ofMillis(1), Duration.ofMillis(20)))
+                .retry(Retry.exponential(50, Duration.ofMillis(1), Duration.ofMillis(20)))
                 .pollInterval(Duration.ofMillis(5)).build().start()) {
             List<CompletableFuture<QueueResult>> results = new java.util.ArrayList<>();
             for (int i = 0; i < commands; i++) {

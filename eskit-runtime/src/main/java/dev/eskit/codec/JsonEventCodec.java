@@ -46,6 +46,11 @@ public final class JsonEventCodec implements EventCodec {
     /** Open generators the generated codecs write with. */
     private final GeneratorPool generators;
     private final MetadataJson metadata;
+    /** The format name recorded with each row: the mapper factory's, in lower case ({@code "json"}). */
+    private final String format;
+    /** The codecs of other formats, made on first use ({@link #forFormat}). */
+    private final java.util.concurrent.ConcurrentMap<String, JsonEventCodec> siblings =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private JsonEventCodec(EventTypes types, ObjectMapper mapper) {
         this(types, mapper, null, Set.of());
@@ -58,7 +63,8 @@ public final class JsonEventCodec implements EventCodec {
         this.relaxed = Set.copyOf(relaxed);
         this.treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.generators = new GeneratorPool(mapper.getFactory());
-        this.metadata = new MetadataJson(mapper.getFactory());
+        this.metadata = new MetadataJson(new com.fasterxml.jackson.core.JsonFactory());
+        this.format = mapper.getFactory().getFormatName().toLowerCase(java.util.Locale.ROOT).intern();
         for (EventType<?> type : types.eventTypes()) {
             writers.put(type.javaType(), mapper.writerFor(type.javaType()));
             ObjectReader reader = mapper.readerFor(type.javaType())
@@ -119,6 +125,37 @@ public final class JsonEventCodec implements EventCodec {
         return new JsonEventCodec(types, mapper, transform, names);
     }
 
+    @Override
+    public String format() {
+        return format;
+    }
+
+    /**
+     * This codec for {@code "json"} or {@code "cbor"} data: the same types, transform and leniency, over a copy of
+     * the mapper with that format's factory (so databind-only types and {@code @PersonalData} work in CBOR too).
+     * CBOR needs {@code jackson-dataformat-cbor} on the class path.
+     */
+    @Override
+    public JsonEventCodec forFormat(String name) {
+        if (name.equals(format)) {
+            return this;
+        }
+        try {
+            return siblings.computeIfAbsent(name, key -> switch (key) {
+                case EncodedEvent.JSON -> new JsonEventCodec(types, mapper.copyWith(new com.fasterxml.jackson.databind
+                    .MappingJsonFactory()), transform, relaxed);
+                case EncodedEvent.CBOR -> new JsonEventCodec(types, mapper.copyWith(CborFormat.factory()), transform,
+                    relaxed);
+                default -> throw new EventDecodingException("Event data stored as \"" + key + "\" cannot be read:"
+                        + " JsonEventCodec reads json and cbor. Create one with a mapper over that format"
+                        + " (JsonEventCodec.create(types, mapper)).");
+            });
+        } catch (NoClassDefFoundError missing) {
+            throw new EventDecodingException("Event data stored as \"" + name + "\" needs"
+                    + " com.fasterxml.jackson.dataformat:jackson-dataformat-cbor on the class path.", missing);
+        }
+    }
+
     /** The mapper this codec uses. */
     public ObjectMapper mapper() {
         return mapper;
@@ -150,12 +187,12 @@ public final class JsonEventCodec implements EventCodec {
                 }
                 byte[] json = readable(type, mapper.writeValueAsBytes(tree));
                 CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
-                return new EncodedEvent(type.name(), type.version(), json);
+                return new EncodedEvent(type.name(), type.version(), json, format);
             }
             byte[] json = readable(type, generated != null ? generators.write(generated, event)
                     : writers.get(type.javaType()).writeValueAsBytes(event));
             CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
-            return new EncodedEvent(type.name(), type.version(), json);
+            return new EncodedEvent(type.name(), type.version(), json, format);
         } catch (IOException | IllegalArgumentException e) {
             throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName()
                     + ") cannot be written as JSON: " + e.getMessage()
@@ -239,8 +276,8 @@ public final class JsonEventCodec implements EventCodec {
      * {@code json}, unless it holds a lone UTF-16 surrogate: Jackson writes one (in a map key, say) as bytes that no
      * JSON parser reads back, and nothing may be written that cannot be read.
      */
-    private static byte[] readable(EventType<?> type, byte[] json) {
-        if (LoneSurrogates.in(json)) {
+    private byte[] readable(EventType<?> type, byte[] json) {
+        if (EncodedEvent.JSON.equals(format) && LoneSurrogates.in(json)) {
             throw new EventEncodingException("Event " + type.name() + " (" + type.javaType().getName() + ") contains"
                     + " a string with a lone UTF-16 surrogate (half of a character, such as a cut emoji), which no"
                     + " JSON reader accepts back. Nothing was written; remove or repair the broken character.", null);

@@ -33,6 +33,11 @@ public final class StreamingEventCodec implements EventCodec {
     private final JsonFactory factory;
     /** Wire names decoded leniently ({@link #relaxing}). */
     private final Set<String> relaxed;
+    /** The format name recorded with each row: the factory's, in lower case. */
+    private final String format;
+    /** The codecs of other formats, made on first use ({@link #forFormat}). */
+    private final java.util.concurrent.ConcurrentMap<String, StreamingEventCodec> siblings =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final MetadataJson metadata = new MetadataJson(new JsonFactory());
     /** Open generators the generated codecs write with. */
     private final GeneratorPool generators;
@@ -43,6 +48,7 @@ public final class StreamingEventCodec implements EventCodec {
         this.types = Objects.requireNonNull(types, "types");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.relaxed = Set.copyOf(relaxed);
+        this.format = factory.getFormatName().toLowerCase(java.util.Locale.ROOT).intern();
         this.generators = new GeneratorPool(factory);
     }
 
@@ -79,6 +85,31 @@ public final class StreamingEventCodec implements EventCodec {
         return new StreamingEventCodec(types, factory, names);
     }
 
+    @Override
+    public String format() {
+        return format;
+    }
+
+    /** This codec for {@code "json"} or {@code "cbor"} data (the same types and leniency). */
+    @Override
+    public StreamingEventCodec forFormat(String name) {
+        if (name.equals(format)) {
+            return this;
+        }
+        try {
+            return siblings.computeIfAbsent(name, key -> switch (key) {
+                case EncodedEvent.JSON -> new StreamingEventCodec(types, new JsonFactory(), relaxed);
+                case EncodedEvent.CBOR -> new StreamingEventCodec(types, CborFormat.factory(), relaxed);
+                default -> throw new EventDecodingException("Event data stored as \"" + key + "\" cannot be read:"
+                        + " StreamingEventCodec reads json and cbor. Create one over that format's JsonFactory"
+                        + " (StreamingEventCodec.create).");
+            });
+        } catch (NoClassDefFoundError missing) {
+            throw new EventDecodingException("Event data stored as \"" + name + "\" needs"
+                    + " com.fasterxml.jackson.dataformat:jackson-dataformat-cbor on the class path.", missing);
+        }
+    }
+
     /** The format's factory. */
     public JsonFactory factory() {
         return factory;
@@ -107,7 +138,7 @@ public final class StreamingEventCodec implements EventCodec {
         }
         // Nothing is written that the reader would refuse (string, number and nesting limits).
         CodecLimits.checkReadable(factory, data, type.name());
-        return new EncodedEvent(type.name(), type.version(), data);
+        return new EncodedEvent(type.name(), type.version(), data, format);
     }
 
     @Override

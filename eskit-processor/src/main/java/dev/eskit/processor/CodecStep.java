@@ -42,6 +42,8 @@ final class CodecStep {
     private final CodecWriter writer = new CodecWriter();
     private final Map<String, Integer> filesPerPackage = new HashMap<>();
     private final Map<String, Pending> pending = new TreeMap<>();
+    /** Events, states and commands databind reads by reflection (no generated codec), for native-image metadata. */
+    private final Map<String, TypeElement> reflective = new TreeMap<>();
 
     CodecStep(EskitContext context, Steps steps) {
         this.context = context;
@@ -55,6 +57,7 @@ final class CodecStep {
      */
     CodecRef event(TypeElement type) {
         if (CodecReader.databind(type)) {
+            reflective.put(type.getQualifiedName().toString(), type);
             return null;
         }
         CodecReader.Result result = reader.read(type.asType(), type);
@@ -86,6 +89,7 @@ final class CodecStep {
 
     private void optional(String packageName, TypeElement type, boolean state) {
         if (CodecReader.databind(type)) {
+            reflective.put(type.getQualifiedName().toString(), type);
             return;
         }
         CodecReader.Result result;
@@ -95,7 +99,12 @@ final class CodecStep {
             return;
         }
         CodecType codec = result.codec();
-        if (codec == null || codec.kind() == CodecType.Kind.SCALAR || codec.kind() == CodecType.Kind.PRIMITIVE) {
+        if (codec == null) {
+            // StateCodec.json (databind) reads and writes it.
+            reflective.put(type.getQualifiedName().toString(), type);
+            return;
+        }
+        if (codec.kind() == CodecType.Kind.SCALAR || codec.kind() == CodecType.Kind.PRIMITIVE) {
             return;
         }
         add(packageName, type, result, state ? type.getQualifiedName() + "#" + hash(describe(codec, result)) : null);
@@ -122,6 +131,14 @@ final class CodecStep {
         result.definitions().forEach(d -> file.definitions.putIfAbsent(d.type().canonicalName(), d));
         file.origins.add(type);
         return new CodecRef(file.className, constant);
+    }
+
+    /**
+     * The types jackson-databind reads by reflection (sorted by name): {@code @DatabindCodec} events, states and
+     * commands, and states and commands without a generated codec.
+     */
+    Map<String, TypeElement> reflective() {
+        return reflective;
     }
 
     /** Writes this round's files. */

@@ -50,20 +50,22 @@ public final class EventRecoder {
         this.dialect = db.dialect();
         this.codec = codec;
         String events = dialect.tables.events();
-        this.selectSql = "SELECT " + dialect.columns + " FROM " + events + " WHERE codec <> ? AND seq > ?"
-                + " ORDER BY seq LIMIT ?";
-        this.updateSql = "UPDATE " + events + " SET data = ?, codec = ?, schema_version = ? WHERE seq = ?"
-                + " AND codec = ?";
+        // In log order, after a position (the primary key on PostgreSQL, the rowid on SQLite); rows are updated by
+        // their unique (stream, version).
+        this.selectSql = "SELECT " + dialect.columns + " FROM " + events + " WHERE " + dialect.afterSql("")
+                + " AND codec <> ? ORDER BY " + dialect.logKey("") + " LIMIT ?";
+        this.updateSql = "UPDATE " + events + " SET data = ?, codec = ?, schema_version = ? WHERE stream_type = ?"
+                + " AND stream_id = ? AND version = ? AND codec = ?";
         this.remainingSql = "SELECT count(*) FROM " + events + " WHERE codec <> ?";
     }
 
     /**
-     * One batch: how many rows it converted, and the sequence number of the last one (where the next batch starts).
+     * One batch: how many rows it converted, and the position of the last one (where the next batch starts).
      *
-     * @param recoded      rows converted
-     * @param lastSequence the last converted row's sequence number; 0 when none was left
+     * @param recoded rows converted
+     * @param last    the last converted row's position; {@code null} when none was left
      */
-    public record Batch(int recoded, long lastSequence) {
+    public record Batch(int recoded, Position last) {
     }
 
     /** How many rows are stored in a format other than {@code format}. */
@@ -90,23 +92,23 @@ public final class EventRecoder {
      */
     public long recodeAll(String format, int batchSize, Consumer<? super Batch> progress) {
         long total = 0;
-        long after = 0;
+        Position after = Position.START;
         while (true) {
             Batch batch = recodeBatch(format, after, batchSize);
             if (batch.recoded() == 0) {
                 return total;
             }
             total += batch.recoded();
-            after = batch.lastSequence();
+            after = batch.last();
             progress.accept(batch);
         }
     }
 
     /**
-     * Converts up to {@code batchSize} rows after sequence number {@code afterSequence} (0 for the start) not stored
+     * Converts up to {@code batchSize} rows after {@code after} ({@link Position#START} for the beginning) not stored
      * as {@code format}, in one transaction.
      */
-    public Batch recodeBatch(String format, long afterSequence, int batchSize) {
+    public Batch recodeBatch(String format, Position after, int batchSize) {
         checkFormat(format);
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new dev.eskit.InvalidInputException("Batch size " + batchSize + " is not between 1 and "
@@ -115,9 +117,9 @@ public final class EventRecoder {
         EventCodec target = codec.forFormat(format);
         return db.writing("recode events to " + format, handle -> {
             Connection connection = handle.getConnection();
-            List<Row> rows = select(connection, format, afterSequence, batchSize);
+            List<Row> rows = select(connection, format, after, batchSize);
             if (rows.isEmpty()) {
-                return new Batch(0, 0);
+                return new Batch(0, null);
             }
             try (PreparedStatement update = connection.prepareStatement(updateSql)) {
                 for (Row row : rows) {
@@ -125,13 +127,15 @@ public final class EventRecoder {
                     update.setBytes(1, encoded.data());
                     update.setString(2, encoded.format());
                     update.setInt(3, encoded.schemaVersion());
-                    update.setLong(4, row.sequence);
-                    update.setString(5, row.format);
+                    update.setString(4, row.where.stream().type());
+                    update.setString(5, row.where.stream().id());
+                    update.setLong(6, row.where.version());
+                    update.setString(7, row.format);
                     update.addBatch();
                 }
                 update.executeBatch();
             }
-            return new Batch(rows.size(), rows.get(rows.size() - 1).sequence);
+            return new Batch(rows.size(), rows.get(rows.size() - 1).where.position());
         });
     }
 
@@ -143,23 +147,23 @@ public final class EventRecoder {
     }
 
     /** An event row as selected: what decoding and the update need. */
-    private record Row(long sequence, EventContext where, String type, int schemaVersion, Instant timestamp,
-                       byte[] data, String format) {
+    private record Row(EventContext where, String type, int schemaVersion, Instant timestamp, byte[] data,
+                       String format) {
     }
 
-    private List<Row> select(Connection connection, String format, long after, int limit) throws SQLException {
+    private List<Row> select(Connection connection, String format, Position after, int limit) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(selectSql)) {
-            query.setString(1, format);
-            query.setLong(2, after);
-            query.setInt(3, limit);
+            int index = dialect.bindAfter(after).bind(query, 1);
+            query.setString(index, format);
+            query.setInt(index + 1, limit);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     long sequence = row.getLong(1);
                     Position position = dialect.position(row.getLong(2), sequence);
                     UUID id = dialect.getUuid(row, 3);
                     StreamRef stream = StreamRef.of(row.getString(4), row.getString(5));
-                    rows.add(new Row(sequence, new EventContext(id, stream, row.getLong(6), position),
+                    rows.add(new Row(new EventContext(id, stream, row.getLong(6), position),
                             row.getString(7), row.getInt(8), dialect.getInstant(row, 9), row.getBytes(11),
                             row.getString(12)));
                 }

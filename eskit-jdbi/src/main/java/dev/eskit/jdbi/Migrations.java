@@ -107,8 +107,8 @@ final class Migrations {
         }
         if (newest < (exact ? KNOWN : READABLE)) {
             throw new StoreConfigurationException("The tables " + tables + " are at schema version " + newest
-                    + " but this eskit needs version " + (exact ? KNOWN : READABLE) + ". Run the scripts V" + (newest + 1)
-                    + " to V" + KNOWN
+                    + " but this eskit needs version " + (exact ? KNOWN : READABLE) + ". Run the scripts V"
+                    + (newest + 1) + " to V" + KNOWN
                     + " in dev/eskit/jdbi/" + db.dialect().migrationFolder() + "/ of eskit-jdbi (Flyway or"
                     + " Liquibase can), or turn auto-migration on.");
         }

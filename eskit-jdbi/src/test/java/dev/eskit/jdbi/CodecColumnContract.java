@@ -80,7 +80,7 @@ abstract class CodecColumnContract {
         assertEquals(25, recoder.remaining("cbor"));
 
         // A first run stops after one batch; a second one carries on with what is left.
-        EventRecoder.Batch first = recoder.recodeBatch("cbor", 0, 10);
+        EventRecoder.Batch first = recoder.recodeBatch("cbor", Position.START, 10);
         assertEquals(10, first.recoded());
         assertEquals(15, recoder.remaining("cbor"));
         List<EventRecoder.Batch> batches = new ArrayList<>();
@@ -129,7 +129,7 @@ abstract class CodecColumnContract {
             assertEquals(1, update.executeUpdate());
         }
         EventDecodingException error = assertThrows(EventDecodingException.class,
-                () -> store.recoder().recodeBatch("cbor", 0, 100));
+                () -> store.recoder().recodeBatch("cbor", Position.START, 100));
         assertTrue(error.getMessage().contains("Event 4 of stream account/a"), error.getMessage());
         assertTrue(error.getMessage().contains("Nothing of this batch was written"), error.getMessage());
         assertEquals(6, store.recoder().remaining("cbor"));
@@ -139,8 +139,9 @@ abstract class CodecColumnContract {
     @Test
     void recodingRefusesAnUnknownFormatAndABadBatchSize() {
         JdbiEventStore store = db().newStore();
-        assertThrows(dev.eskit.InvalidInputException.class, () -> store.recoder().recodeBatch("xml", 0, 10));
-        assertThrows(dev.eskit.InvalidInputException.class, () -> store.recoder().recodeBatch("cbor", 0, 0));
+        EventRecoder recoder = store.recoder();
+        assertThrows(dev.eskit.InvalidInputException.class, () -> recoder.recodeBatch("xml", Position.START, 10));
+        assertThrows(dev.eskit.InvalidInputException.class, () -> recoder.recodeBatch("cbor", Position.START, 0));
     }
 
     private static byte[] uuidBytes(java.util.UUID id) {

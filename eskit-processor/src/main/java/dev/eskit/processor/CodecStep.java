@@ -134,8 +134,32 @@ final class CodecStep {
     }
 
     /**
+     * Notes the records typed upcasters hand to databind: the old shape each reads, and the record it returns (written
+     * back to JSON by databind).
+     */
+    void typedUpcasters(List<dev.eskit.processor.model.UpcastModel> upcasters) {
+        for (dev.eskit.processor.model.UpcastModel upcast : upcasters) {
+            if (upcast.reads() != null && upcast.origin() instanceof javax.lang.model.element.ExecutableElement method
+                    && !method.getParameters().isEmpty()) {
+                reflect(method.getParameters().get(0).asType());
+                reflect(method.getReturnType());
+            }
+        }
+    }
+
+    private void reflect(javax.lang.model.type.TypeMirror type) {
+        if (type instanceof javax.lang.model.type.DeclaredType declared
+                && declared.asElement() instanceof TypeElement element) {
+            String name = element.getQualifiedName().toString();
+            if (!name.startsWith("java.") && !name.startsWith("com.fasterxml.")) {
+                reflective.put(name, element);
+            }
+        }
+    }
+
+    /**
      * The types jackson-databind reads by reflection (sorted by name): {@code @DatabindCodec} events, states and
-     * commands, and states and commands without a generated codec.
+     * commands, states and commands without a generated codec, and the records of typed upcasters.
      */
     Map<String, TypeElement> reflective() {
         return reflective;

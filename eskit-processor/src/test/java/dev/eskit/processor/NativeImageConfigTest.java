@@ -12,7 +12,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
-/** {@code META-INF/native-image/eskit/<package>/reflect-config.json} lists exactly what databind reads by reflection. */
+/** {@code META-INF/native-image/eskit/<package>/reflect-config.json} lists what databind reads by reflection. */
 class NativeImageConfigTest {
 
     private static final String PATH = "META-INF/native-image/eskit/com.acme.mixed/reflect-config.json";
@@ -50,5 +50,18 @@ class NativeImageConfigTest {
         assertThat(compilation).succeeded();
         assertTrue(compilation.generatedFiles().stream()
                 .noneMatch(file -> file.toUri().toString().contains("native-image")));
+    }
+
+    @Test
+    void listsTheRecordsATypedUpcasterReadsAndReturns() throws IOException {
+        Compilation compilation = Compile.compile(Compile.resources("good"));
+        assertThat(compilation).succeeded();
+        String json = compilation.generatedFile(StandardLocation.CLASS_OUTPUT,
+                "META-INF/native-image/eskit/com.acme.bank/reflect-config.json").orElseThrow()
+                .getCharContent(true).toString();
+        // WithdrawnUpcasts.noteToReason(WithdrawnV2) returns Withdrawn: both go through databind.
+        assertTrue(json.contains("\"com.acme.bank.WithdrawnUpcasts$WithdrawnV2\""), json);
+        assertTrue(json.contains("\"com.acme.bank.Withdrawn\""), json);
+        assertTrue(!json.contains("Deposited"), json);
     }
 }

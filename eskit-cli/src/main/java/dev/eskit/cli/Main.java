@@ -187,6 +187,8 @@ public final class Main implements Runnable {
             StoreOptions store;
             @Mixin
             OutputOptions output;
+            @Mixin
+            RawOption raw;
             @Spec
             CommandLine.Model.CommandSpec spec;
 
@@ -217,7 +219,7 @@ public final class Main implements Runnable {
                     throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
                 }
                 try (JdbiEventStore opened = store.openExisting()) {
-                    Views views = new Views(opened.codec());
+                    Views views = new Views(opened.codec(), raw.raw);
                     Optional<StreamInfo> info = opened.raw().stream(ref);
                     if (info.isEmpty()) {
                         throw new CliException(ExitCodes.NOT_FOUND, "Stream " + ref + " does not exist. List"
@@ -265,6 +267,8 @@ public final class Main implements Runnable {
             StoreOptions store;
             @Mixin
             OutputOptions output;
+            @Mixin
+            RawOption raw;
             @Spec
             CommandLine.Model.CommandSpec spec;
 
@@ -275,7 +279,7 @@ public final class Main implements Runnable {
             public Integer call() {
                 Position position = position(token);
                 try (JdbiEventStore opened = store.openExisting()) {
-                    Views views = new Views(opened.codec());
+                    Views views = new Views(opened.codec(), raw.raw);
                     RawEvent event = opened.raw().at(position).orElseThrow(() -> new CliException(
                             ExitCodes.NOT_FOUND, "No event at position " + token + ". Positions are printed by"
                             + " 'eskit events search' and 'eskit streams show'."));
@@ -294,7 +298,7 @@ public final class Main implements Runnable {
                                 + ")");
                         out.println("timestamp:      " + event.timestamp());
                         out.println("metadata:       " + views.compact(node.get("metadata")));
-                        out.println("data (" + (node.get("decoded").asBoolean() ? "decoded" : "stored JSON") + "): "
+                        out.println("data (" + Views.dataLabel(node) + "): "
                                 + views.compact(node.get("data")));
                         if (node.has("decodeError")) {
                             out.println("decode error:   " + Text.error(node.get("decodeError").asText()));
@@ -313,6 +317,8 @@ public final class Main implements Runnable {
             StoreOptions store;
             @Mixin
             OutputOptions output;
+            @Mixin
+            RawOption raw;
             @Spec
             CommandLine.Model.CommandSpec spec;
 
@@ -337,7 +343,7 @@ public final class Main implements Runnable {
                 Position from = position(after);
                 Set<String> filter = new LinkedHashSet<>(types);
                 try (JdbiEventStore opened = store.openExisting()) {
-                    Views views = new Views(opened.codec());
+                    Views views = new Views(opened.codec(), raw.raw);
                     List<ObjectNode> found = new ArrayList<>();
                     Position cursor = from;
                     while (found.size() < limit) {

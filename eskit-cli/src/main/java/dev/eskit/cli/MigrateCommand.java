@@ -48,7 +48,8 @@ final class MigrateCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "JDBC_URL", description = "The source store.")
+    @Option(names = "--from", paramLabel = "JDBC_URL", description = "The source store (required unless"
+            + " --recode-to).")
     String from;
 
     @Option(names = "--from-schema", paramLabel = "NAME", description = "PostgreSQL schema of the source tables.")
@@ -84,6 +85,16 @@ final class MigrateCommand implements Callable<Integer> {
             + " and resume from it.")
     Path checkpoint;
 
+    @Option(names = "--recode-to", paramLabel = "FORMAT", description = "Instead of copying: convert the event"
+            + " data of the --to store in place to json or cbor, in batches (rerun to continue). Needs the"
+            + " application's event types (--app-classpath).")
+    String recodeTo;
+
+    @Option(names = "--app-classpath", paramLabel = "PATHS", defaultValue = "${env:ESKIT_APP_CLASSPATH}",
+            description = "With --recode-to: the application's jars or class directories (default:"
+                    + " $ESKIT_APP_CLASSPATH).")
+    String appClasspath;
+
     private static final EventTypes NO_TYPES = EventTypes.builder().build();
 
     @Override
@@ -91,6 +102,13 @@ final class MigrateCommand implements Callable<Integer> {
         if (batchSize < 1 || batchSize > 10_000) {
             throw new CliException(ExitCodes.USAGE, "--batch-size " + batchSize + " is out of range. Use 1 to"
                     + " 10000.");
+        }
+        if (recodeTo != null) {
+            return Recoding.run(this, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        if (from == null) {
+            throw new CliException(ExitCodes.USAGE, "Missing --from: the store to copy from (or --recode-to to"
+                    + " convert --to in place).");
         }
         if (from.equals(to) && String.valueOf(fromSchema).equals(String.valueOf(toSchema))
                 && fromPrefix.equals(toPrefix)) {
@@ -356,7 +374,7 @@ final class MigrateCommand implements Callable<Integer> {
         if (!Arrays.equals(expected.metadata(), actual.metadata())) {
             return where + ": the metadata differs";
         }
-        if (!Arrays.equals(expected.data(), actual.data())) {
+        if (!Arrays.equals(expected.data(), actual.data()) || !expected.codec().equals(actual.codec())) {
             return where + ": the data differs";
         }
         if (!expected.tags().equals(actual.tags())) {

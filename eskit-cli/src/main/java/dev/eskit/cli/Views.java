@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.eskit.EskitException;
 import dev.eskit.Metadata;
+import dev.eskit.codec.EncodedEvent;
 import dev.eskit.codec.EventCodec;
 import dev.eskit.codec.EventContext;
 import dev.eskit.codec.JsonEventCodec;
@@ -16,19 +17,29 @@ import dev.eskit.jdbi.RawEvent;
 import dev.eskit.jdbi.StreamInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Turns rows into JSON trees and text lines. Payloads of event types the application's registries know are decoded
- * (upcasters applied) and written back as JSON; other payloads are shown as stored.
+ * (upcasters applied) and written back as JSON; other payloads are shown as stored, CBOR ones converted to JSON. With
+ * {@code raw}, payloads are never decoded: JSON as stored, CBOR as its bytes in hex.
  */
 final class Views {
 
     private final ObjectMapper mapper;
     private final JsonEventCodec codec;
+    private final boolean raw;
+    /** Reads stored CBOR into trees; made on first use. */
+    private ObjectMapper cbor;
 
     Views(EventCodec codec) {
+        this(codec, false);
+    }
+
+    Views(EventCodec codec, boolean raw) {
         this.codec = codec instanceof JsonEventCodec json ? json : null;
+        this.raw = raw;
         this.mapper = (this.codec != null ? this.codec.mapper().copy() : JsonEventCodec.defaultMapper())
                 .disable(SerializationFeature.INDENT_OUTPUT);
     }
@@ -48,13 +59,22 @@ final class Views {
         node.put("type", event.eventType());
         node.put("schemaVersion", event.schemaVersion());
         node.put("timestamp", event.timestamp().toString());
+        node.put("codec", event.codec());
         node.set("metadata", event.metadata() == null ? mapper.createObjectNode() : tree(event.metadata()));
+        boolean json = event.codec().equals(EncodedEvent.JSON);
+        if (raw) {
+            node.set("data", json ? tree(event.data()) : new TextNode(HexFormat.of().formatHex(event.data())));
+            node.put("decoded", false);
+            return node;
+        }
         boolean known = codec != null && codec.types().findByName(event.eventType()) != null;
         if (known) {
             try {
-                // With the event's id and place, so personal data bound to its event decrypts (and names it).
-                Object decoded = codec.decode(event.eventType(), event.schemaVersion(), event.data(),
-                        new EventContext(event.id(), event.stream(), event.version(), event.position()));
+                // With the event's id and place, so personal data bound to its event decrypts (and names it); with
+                // the codec of the row's format (JSON or CBOR).
+                Object decoded = codec.forFormat(event.codec()).decode(event.eventType(), event.schemaVersion(),
+                        event.data(), new EventContext(event.id(), event.stream(), event.version(),
+                                event.position()));
                 node.set("data", mapper.valueToTree(decoded));
                 node.put("decoded", true);
                 return node;
@@ -62,9 +82,30 @@ final class Views {
                 node.put("decodeError", e.getMessage());
             }
         }
-        node.set("data", tree(event.data()));
+        node.set("data", json ? tree(event.data()) : cborTree(event.data()));
         node.put("decoded", false);
         return node;
+    }
+
+    /** Stored CBOR as a JSON tree (binary values become base64 strings), or its bytes in hex when unreadable. */
+    private JsonNode cborTree(byte[] bytes) {
+        try {
+            if (cbor == null) {
+                cbor = new ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+            }
+            return cbor.readTree(bytes);
+        } catch (IOException e) {
+            return new TextNode(HexFormat.of().formatHex(bytes));
+        }
+    }
+
+    /** How {@link #event}'s data was read, for text output. */
+    static String dataLabel(ObjectNode event) {
+        if (event.get("decoded").asBoolean()) {
+            return "decoded";
+        }
+        boolean json = event.get("codec").asText().equals(EncodedEvent.JSON);
+        return json ? "stored JSON" : event.get("data").isTextual() ? "stored CBOR, hex" : "stored CBOR as JSON";
     }
 
     /** The correlation id in the event's metadata, or {@code null}. */

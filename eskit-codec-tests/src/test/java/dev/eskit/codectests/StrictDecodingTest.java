@@ -83,4 +83,46 @@ class StrictDecodingTest {
                 "{\"label\":\"x\",\"children\":[]}".getBytes(StandardCharsets.UTF_8));
         assertEquals(new Tree("x", List.of(), java.util.Optional.empty()), tree);
     }
+
+    static Stream<EventCodec> relaxedCodecs() {
+        return Stream.of(JsonEventCodec.create(TYPES).relaxing("codec.Added", "codec.Tree"),
+                StreamingEventCodec.json(TYPES).relaxing("codec.Added", "codec.Tree"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("relaxedCodecs")
+    void relaxedTypesSkipUnknownPropertiesAtEveryLevel(EventCodec codec) {
+        assertEquals(new Counter.Added("a", 1), codec.decode("codec.Added", 1,
+                "{\"id\":\"a\",\"extra\":{\"deep\":[1,2]},\"by\":1}".getBytes(StandardCharsets.UTF_8)));
+        Tree tree = (Tree) codec.decode("codec.Tree", 1, ("{\"label\":\"root\",\"children\":[{\"label\":\"leaf\","
+                + "\"children\":[],\"newer\":true}],\"parent\":null,\"added\":\"later\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(new Tree("root", List.of(new Tree("leaf", List.of(), java.util.Optional.empty())),
+                java.util.Optional.empty()), tree);
+    }
+
+    @ParameterizedTest
+    @MethodSource("relaxedCodecs")
+    void relaxedTypesLeaveMissingPropertiesNullOrZero(EventCodec codec) {
+        assertEquals(new Counter.Added(null, 0), codec.decode("codec.Added", 1,
+                "{}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(new Counter.Added("a", 0), codec.decode("codec.Added", 1,
+                "{\"id\":\"a\",\"by\":null}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("relaxedCodecs")
+    void relaxedTypesStillRefuseWrongTypesAndTrailingContent(EventCodec codec) {
+        assertTrue(fails(codec, "codec.Added", "{\"id\":\"a\",\"by\":1} {}").getMessage()
+                .contains("trailing content"));
+        assertTrue(fails(codec, "codec.Added", "{\"id\":7,\"by\":1}").getMessage()
+                .contains("expected a string but found VALUE_NUMBER_INT"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("relaxedCodecs")
+    void otherTypesStayStrictInARelaxedCodec(EventCodec codec) {
+        String message = fails(codec, "codec.Everything", "{\"flag\":true,\"unknown\":1}").getMessage();
+        assertTrue(message.contains("Unknown property \"unknown\""), message);
+    }
 }

@@ -24,9 +24,12 @@ abstract class Dialect {
     /** Stream status stored in the streams table: closed for good. */
     static final int TOMBSTONED = 2;
 
-    /** The columns every event query selects: seq, commit order, id, stream, version, type, schema, time, data. */
+    /**
+     * The columns every event query selects: seq, commit order, id, stream, version, type, schema, time, metadata,
+     * data, and (12) the data's codec.
+     */
     private static final String EVENT_COLUMNS = "seq, {commitOrder} AS commit_order, id, stream_type, stream_id,"
-            + " version, event_type, schema_version, created_at, metadata, data";
+            + " version, event_type, schema_version, created_at, metadata, data, codec";
 
     final TableNames tables;
     final String columns;
@@ -178,8 +181,8 @@ abstract class Dialect {
     abstract boolean isMissingTable(SQLException error);
 
     /**
-     * Binds the nine event columns id, stream_type, stream_id, version, event_type, schema_version, created_at,
-     * metadata, data of event {@code index} of {@code append}, starting at parameter {@code first}.
+     * Binds the ten event columns id, stream_type, stream_id, version, event_type, schema_version, created_at,
+     * metadata, data, codec of event {@code index} of {@code append}, starting at parameter {@code first}.
      */
     final void bindEvent(PreparedStatement statement, int first, EncodedAppend append, int index, long version)
             throws SQLException {
@@ -192,6 +195,7 @@ abstract class Dialect {
         setInstant(statement, first + 6, append.timestamp());
         statement.setBytes(first + 7, append.metadata());
         statement.setBytes(first + 8, append.event(index).data());
+        statement.setString(first + 9, append.event(index).format());
     }
 
     /** Binds a stream's type and id at parameters 1 and 2. */

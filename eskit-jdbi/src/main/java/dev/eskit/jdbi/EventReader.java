@@ -274,7 +274,8 @@ final class EventReader {
                     lastMetadataBytes = metadataBytes;
                     lastMetadata = metadata;
                 }
-                Object event = decode(data, id, rowStream, version, eventType, schemaVersion, position, timestamp);
+                Object event = decode(row.getString(12), data, id, rowStream, version, eventType, schemaVersion,
+                        position, timestamp);
                 action.accept(new StoredEvent<>(id, rowStream, version, eventType, schemaVersion, position, timestamp,
                         metadata, event));
                 if (scan != null && ++scan.kept == scan.wanted) {
@@ -284,10 +285,12 @@ final class EventReader {
         }
     }
 
-    private Object decode(byte[] data, UUID id, StreamRef stream, long version, String type, int schemaVersion,
-                          Position position, Instant timestamp) {
+    private Object decode(String format, byte[] data, UUID id, StreamRef stream, long version, String type,
+                          int schemaVersion, Position position, Instant timestamp) {
         try {
-            return codec.decode(type, schemaVersion, data,
+            // Each row records the format its data was written in: rows of another codec are read by its variant.
+            EventCodec rowCodec = format == null || format.equals(codec.format()) ? codec : codec.forFormat(format);
+            return rowCodec.decode(type, schemaVersion, data,
                     new dev.eskit.codec.EventContext(id, stream, version, position));
         } catch (EventDecodingException e) {
             // Named, so that a subscription can dead-letter (or halt on) this one event; see Subscription.

@@ -357,6 +357,14 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         return raw;
     }
 
+    /**
+     * Converts this store's event data between JSON and CBOR in place, in resumable batches ({@link EventRecoder}),
+     * with this store's codec and its {@code forFormat} variants.
+     */
+    public EventRecoder recoder() {
+        return new EventRecoder(db, codec);
+    }
+
     /** The validated table names this store uses. */
     public TableNames tableNames() {
         return db.dialect().tables;

@@ -32,10 +32,14 @@ final class Migrations {
             new Script(2, "event tags and an event type index for Dynamic Consistency Boundary queries",
                     "V2__tags.sql"),
             new Script(3, "todo items, dead letters, subject keys", "V3__todo_dead_letters_subject_keys.sql"),
+            new Script(5, "per-row event codec", "V5__event_codec.sql"),
             new Script(6, "command log, command queue", "V6__command_log_command_queue.sql"));
 
     /** The newest schema version this release knows. */
     static final int KNOWN = SCRIPTS.get(SCRIPTS.size() - 1).version();
+
+    /** The oldest schema version this release reads (event reads select the codec column of version 5). */
+    static final int READABLE = 5;
 
     private final Database db;
     private final TableNames tables;
@@ -102,9 +106,10 @@ final class Migrations {
                     + " with auto-migration create them first, or run the scripts in dev/eskit/jdbi/"
                     + db.dialect().migrationFolder() + "/.");
         }
-        if (exact && newest < KNOWN) {
+        if (newest < (exact ? KNOWN : READABLE)) {
             throw new StoreConfigurationException("The tables " + tables + " are at schema version " + newest
-                    + " but this eskit needs version " + KNOWN + ". Run the scripts V" + (newest + 1) + " to V" + KNOWN
+                    + " but this eskit needs version " + (exact ? KNOWN : READABLE) + ". Run the scripts V"
+                    + (newest + 1) + " to V" + KNOWN
                     + " in dev/eskit/jdbi/" + db.dialect().migrationFolder() + "/ of eskit-jdbi (Flyway or"
                     + " Liquibase can), or turn auto-migration on.");
         }

@@ -56,7 +56,7 @@ final class PostgresDialect extends Dialect {
         this.lastTxSql = "SELECT tx::text::bigint FROM " + tables.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
         this.insertSql = "INSERT INTO " + tables.events() + " (seq, id, stream_type, stream_id, version, event_type,"
-                + " schema_version, created_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " schema_version, created_at, metadata, data, codec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     /**
@@ -180,8 +180,8 @@ final class PostgresDialect extends Dialect {
     String importSql() {
         // Every row of the import shares its transaction id, and the sequence orders them within it.
         return "INSERT INTO " + tables.events() + " (seq, id, stream_type, stream_id, version, event_type,"
-                + " schema_version, created_at, metadata, data) VALUES (nextval('" + tables.render("{q}events_seq")
-                + "'), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " schema_version, created_at, metadata, data, codec) VALUES (nextval('"
+                + tables.render("{q}events_seq") + "'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     @Override

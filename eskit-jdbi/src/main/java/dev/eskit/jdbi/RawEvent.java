@@ -29,15 +29,19 @@ import java.util.UUID;
  * @param tags          its Dynamic Consistency Boundary tags ({@link dev.eskit.dcb}), sorted and without duplicates
  *                      (the store keeps them as a set); empty when it has none. An import writes the same tag rows an
  *                      append writes, so DCB queries on the target find the imported event.
+ * @param codec         the format of {@code data}, {@code "json"} or {@code "cbor"} ({@code EventCodec.format()}),
+ *                      kept by an import; {@code null} means {@code "json"}
  */
 public record RawEvent(UUID id, StreamRef stream, long version, String eventType, int schemaVersion,
-                       Position position, Instant timestamp, byte[] metadata, byte[] data, List<Tag> tags) {
+                       Position position, Instant timestamp, byte[] metadata, byte[] data, List<Tag> tags,
+                       String codec) {
 
     /**
      * Checks that every part but {@code metadata} is present and the version is positive; sorts the tags and drops
      * duplicates ({@code null} tags mean none).
      */
     public RawEvent {
+        codec = codec == null ? dev.eskit.codec.EncodedEvent.JSON : codec;
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(eventType, "eventType");
@@ -54,15 +58,22 @@ public record RawEvent(UUID id, StreamRef stream, long version, String eventType
     /** An event without tags, for callers written before events carried them. */
     public RawEvent(UUID id, StreamRef stream, long version, String eventType, int schemaVersion, Position position,
                     Instant timestamp, byte[] metadata, byte[] data) {
-        this(id, stream, version, eventType, schemaVersion, position, timestamp, metadata, data, List.of());
+        this(id, stream, version, eventType, schemaVersion, position, timestamp, metadata, data, List.of(), null);
+    }
+
+    /** A JSON event with tags, for callers written before rows recorded their codec. */
+    public RawEvent(UUID id, StreamRef stream, long version, String eventType, int schemaVersion, Position position,
+                    Instant timestamp, byte[] metadata, byte[] data, List<Tag> tags) {
+        this(id, stream, version, eventType, schemaVersion, position, timestamp, metadata, data, tags, null);
     }
 
     /** This event with {@code tags} instead of its own. */
     public RawEvent withTags(List<Tag> tags) {
-        return new RawEvent(id, stream, version, eventType, schemaVersion, position, timestamp, metadata, data, tags);
+        return new RawEvent(id, stream, version, eventType, schemaVersion, position, timestamp, metadata, data, tags,
+                codec);
     }
 
-    /** The data as text (UTF-8): the event's JSON with the JSON codec. */
+    /** The data as text (UTF-8): the event's JSON when {@link #codec()} is {@code "json"}. */
     public String dataText() {
         return new String(data, StandardCharsets.UTF_8);
     }

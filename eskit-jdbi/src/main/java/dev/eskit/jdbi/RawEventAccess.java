@@ -261,7 +261,8 @@ public final class RawEventAccess {
                 long commitOrder = row.getLong(2);
                 events.add(new RawEvent(dialect.getUuid(row, 3), StreamRef.of(row.getString(4), row.getString(5)),
                         row.getLong(6), row.getString(7), row.getInt(8), dialect.position(commitOrder, sequence),
-                        dialect.getInstant(row, 9), row.getBytes(10), row.getBytes(11)));
+                        dialect.getInstant(row, 9), row.getBytes(10), row.getBytes(11), List.of(),
+                        row.getString(12)));
             }
         }
         return events;

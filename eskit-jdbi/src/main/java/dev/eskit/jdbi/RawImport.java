@@ -139,6 +139,7 @@ final class RawImport {
                 dialect.setInstant(insert, 7, event.timestamp());
                 insert.setBytes(8, event.metadata());
                 insert.setBytes(9, event.data());
+                insert.setString(10, event.codec());
                 insert.addBatch();
             }
             insert.executeBatch();

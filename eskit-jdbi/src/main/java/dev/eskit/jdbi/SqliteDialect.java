@@ -31,7 +31,7 @@ final class SqliteDialect extends Dialect {
                 + " VALUES (?, ?, ?, 0) ON CONFLICT (stream_type, stream_id)"
                 + " DO UPDATE SET version = st.version + excluded.version RETURNING version, status";
         this.insertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"
-                + " schema_version, created_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " schema_version, created_at, metadata, data, codec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertReturningSql = insertSql + " RETURNING seq";
     }
 
@@ -117,7 +117,7 @@ final class SqliteDialect extends Dialect {
     @Override
     String importSql() {
         return "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type, schema_version,"
-                + " created_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " created_at, metadata, data, codec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     @Override

@@ -537,7 +537,8 @@ abstract class JdbiEventStoreContract {
              ResultSet rows = query.executeQuery("SELECT count(*), max(version) FROM "
                      + first.tableNames().migrations())) {
             rows.next();
-            assertEquals(Migrations.SCRIPTS.size(), rows.getInt(1), "every migration, each once");
+            assertEquals(Migrations.SCRIPTS.size(), rows.getInt(1), "every migration (events, DCB tags, work tables,"
+                    + " codec column, ...), each once");
             assertEquals(Migrations.KNOWN, rows.getInt(2));
         }
     }

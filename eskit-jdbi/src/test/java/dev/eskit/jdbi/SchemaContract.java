@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 abstract class SchemaContract {
 
     static final List<String> SCRIPTS = List.of("V1__events_streams_idempotency_snapshots_checkpoints.sql",
-            "V2__tags.sql", "V3__todo_dead_letters_subject_keys.sql", "V6__command_log_command_queue.sql");
+            "V2__tags.sql", "V3__todo_dead_letters_subject_keys.sql", "V5__event_codec.sql",
+            "V6__command_log_command_queue.sql");
 
     abstract Databases db();
 

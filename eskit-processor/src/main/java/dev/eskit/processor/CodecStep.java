@@ -42,6 +42,8 @@ final class CodecStep {
     private final CodecWriter writer = new CodecWriter();
     private final Map<String, Integer> filesPerPackage = new HashMap<>();
     private final Map<String, Pending> pending = new TreeMap<>();
+    /** Events, states and commands databind reads by reflection (no generated codec), for native-image metadata. */
+    private final Map<String, TypeElement> reflective = new TreeMap<>();
 
     CodecStep(EskitContext context, Steps steps) {
         this.context = context;
@@ -55,6 +57,7 @@ final class CodecStep {
      */
     CodecRef event(TypeElement type) {
         if (CodecReader.databind(type)) {
+            reflective.put(type.getQualifiedName().toString(), type);
             return null;
         }
         CodecReader.Result result = reader.read(type.asType(), type);
@@ -94,6 +97,7 @@ final class CodecStep {
 
     private CodecRef optional(String packageName, TypeElement type, boolean state) {
         if (CodecReader.databind(type)) {
+            reflective.put(type.getQualifiedName().toString(), type);
             return null;
         }
         CodecReader.Result result;
@@ -103,7 +107,12 @@ final class CodecStep {
             return null;
         }
         CodecType codec = result.codec();
-        if (codec == null || codec.kind() == CodecType.Kind.SCALAR || codec.kind() == CodecType.Kind.PRIMITIVE) {
+        if (codec == null) {
+            // StateCodec.json (databind) reads and writes it.
+            reflective.put(type.getQualifiedName().toString(), type);
+            return null;
+        }
+        if (codec.kind() == CodecType.Kind.SCALAR || codec.kind() == CodecType.Kind.PRIMITIVE) {
             return null;
         }
         return add(packageName, type, result, state ? type.getQualifiedName() + "#" + hash(describe(codec, result)) : null);
@@ -130,6 +139,38 @@ final class CodecStep {
         result.definitions().forEach(d -> file.definitions.putIfAbsent(d.type().canonicalName(), d));
         file.origins.add(type);
         return new CodecRef(file.className, constant);
+    }
+
+    /**
+     * Notes the records typed upcasters hand to databind: the old shape each reads, and the record it returns (written
+     * back to JSON by databind).
+     */
+    void typedUpcasters(List<dev.eskit.processor.model.UpcastModel> upcasters) {
+        for (dev.eskit.processor.model.UpcastModel upcast : upcasters) {
+            if (upcast.reads() != null && upcast.origin() instanceof javax.lang.model.element.ExecutableElement method
+                    && !method.getParameters().isEmpty()) {
+                reflect(method.getParameters().get(0).asType());
+                reflect(method.getReturnType());
+            }
+        }
+    }
+
+    private void reflect(javax.lang.model.type.TypeMirror type) {
+        if (type instanceof javax.lang.model.type.DeclaredType declared
+                && declared.asElement() instanceof TypeElement element) {
+            String name = element.getQualifiedName().toString();
+            if (!name.startsWith("java.") && !name.startsWith("com.fasterxml.")) {
+                reflective.put(name, element);
+            }
+        }
+    }
+
+    /**
+     * The types jackson-databind reads by reflection (sorted by name): {@code @DatabindCodec} events, states and
+     * commands, states and commands without a generated codec, and the records of typed upcasters.
+     */
+    Map<String, TypeElement> reflective() {
+        return reflective;
     }
 
     /** Writes this round's files. */

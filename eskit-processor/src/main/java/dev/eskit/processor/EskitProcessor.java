@@ -109,6 +109,7 @@ public final class EskitProcessor extends AbstractProcessor {
             upcasts.reportDeferred();
             lock.finish();
             writeServices();
+            NativeImageConfig.write(context, codecs.reflective());
             return false;
         }
         events.process(round);

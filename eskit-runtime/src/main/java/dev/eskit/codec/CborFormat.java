@@ -2,6 +2,7 @@ package dev.eskit.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 
 /**
  * Creates the CBOR factory in a class of its own, so that {@link StreamingEventCodec} links without the optional
@@ -14,5 +15,10 @@ final class CborFormat {
 
     static JsonFactory factory() {
         return new CBORFactory();
+    }
+
+    /** Whether {@code factory} (a CBOR one) writes without string references, so keeps no state between values. */
+    static boolean withoutStringReferences(JsonFactory factory) {
+        return factory instanceof CBORFactory cbor && !cbor.isEnabled(CBORGenerator.Feature.STRINGREF);
     }
 }

@@ -19,6 +19,13 @@ public final class CodecLimits {
     /** Longest wire name, in characters. */
     public static final int MAX_WIRE_NAME_LENGTH = 256;
 
+    /**
+     * The last name {@link #checkWireName} accepted. Read and written without synchronisation on purpose: strings are
+     * immutable, so a thread sees either some accepted name or another one, and only an identical instance skips the
+     * check.
+     */
+    private static String lastChecked;
+
     private CodecLimits() {
     }
 
@@ -30,6 +37,10 @@ public final class CodecLimits {
      * @throws InvalidInputException when it breaks the rule
      */
     public static String checkWireName(String name) {
+        if (name == lastChecked) {
+            // The same instance as the last good name (an EventType's name, encoded event after event).
+            return name;
+        }
         String problem = wireNameProblem(name);
         if (problem != null) {
             String shown = name == null ? "null" : "\"" + (name.length() > 60 ? name.substring(0, 60) + "..." : name)
@@ -37,6 +48,7 @@ public final class CodecLimits {
             throw new InvalidInputException("Event type name " + shown + " " + problem + ". Use 1 to "
                     + MAX_WIRE_NAME_LENGTH + " ASCII letters, digits and . _ - : / $, such as \"bank.Deposited\".");
         }
+        lastChecked = name;
         return name;
     }
 

@@ -319,6 +319,27 @@ public final class Codecs {
         }
     }
 
+    /**
+     * {@code in} for reading leniently: generated codecs reading from the returned parser skip properties the record
+     * does not have and leave missing properties null (or zero, or empty), as {@link JsonEventCodec#relaxing} does
+     * for databind; a wrong JSON type, an unknown {@code "@type"} and trailing content still fail. Reads go to
+     * {@code in}, which stays the caller's to close.
+     */
+    public static JsonParser lenient(JsonParser in) {
+        return in instanceof LenientParser ? in : new LenientParser(in);
+    }
+
+    /**
+     * A property {@code type} does not have, the parser on its value: fails (decoding is strict) unless the parser
+     * is {@link #lenient}, which skips the value.
+     */
+    public static void skipUnknown(JsonParser in, String type, String property, String known) throws IOException {
+        if (!(in instanceof LenientParser)) {
+            throw unknownProperty(in, type, property, known);
+        }
+        in.skipChildren();
+    }
+
     /** The error for a property {@code type} does not have (decoding is strict). */
     public static IOException unknownProperty(JsonParser in, String type, String property, String known) {
         return new CodecException(in, type, "Unknown property \"" + property + "\" in " + type + " (its properties: "
@@ -327,13 +348,13 @@ public final class Codecs {
     }
 
     /**
-     * Fails unless every bit of {@code required} is set in {@code seen}; bit {@code i} is property
-     * {@code names[offset + i]}.
+     * Fails unless every bit of {@code required} is set in {@code seen} (or the parser is {@link #lenient}); bit
+     * {@code i} is property {@code names[offset + i]}.
      */
     public static void checkPresent(JsonParser in, String type, String[] names, long seen, long required, int offset)
             throws IOException {
         long missing = required & ~seen;
-        if (missing == 0) {
+        if (missing == 0 || in instanceof LenientParser) {
             return;
         }
         List<String> absent = new ArrayList<>();

@@ -44,6 +44,31 @@ public interface EventCodec {
         return decode(type, schemaVersion, data);
     }
 
+    /**
+     * The format this codec writes event data in ({@code "json"}, {@code "cbor"}): stores record it with every row
+     * ({@link EncodedEvent#format()}) and read each row with {@link #forFormat} of its format, so one store can hold
+     * data in several formats. The default is {@code "json"}.
+     */
+    default String format() {
+        return EncodedEvent.JSON;
+    }
+
+    /**
+     * A codec like this one (same types, upcasters, leniency) that reads and writes event data in {@code format}:
+     * stores call it for rows another codec wrote, and recoding ({@code eskit migrate --recode-to}) to convert them.
+     * The default knows only its own format.
+     *
+     * @throws EventDecodingException when this codec has no variant for {@code format}
+     */
+    default EventCodec forFormat(String format) {
+        if (format().equals(format)) {
+            return this;
+        }
+        throw new EventDecodingException("Event data stored as \"" + format + "\" cannot be read by "
+                + getClass().getName() + ", which reads \"" + format() + "\". Use JsonEventCodec or"
+                + " StreamingEventCodec, which read json and cbor rows alike.");
+    }
+
     /** Encodes metadata (JSON). */
     byte[] encodeMetadata(dev.eskit.Metadata metadata);
 

@@ -1,11 +1,8 @@
 package dev.eskit.codec;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.eskit.EventDecodingException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /** Runs a generated {@link ValueCodec} over bytes: one top-level value, nothing after it. */
@@ -18,15 +15,6 @@ final class GeneratedIo {
     @SuppressWarnings("unchecked")
     static ValueCodec<Object> codec(EventType<?> type) {
         return (ValueCodec<Object>) type.codec();
-    }
-
-    /** {@code value} written by {@code codec} in {@code factory}'s format. */
-    static byte[] write(JsonFactory factory, ValueCodec<Object> codec, Object value) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator generator = factory.createGenerator(out)) {
-            codec.write(generator, value);
-        }
-        return out.toByteArray();
     }
 
     /**

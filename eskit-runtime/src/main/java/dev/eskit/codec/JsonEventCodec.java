@@ -1,8 +1,5 @@
 package dev.eskit.codec;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eskit.EventDecodingException;
 import dev.eskit.EventEncodingException;
 import dev.eskit.Metadata;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +26,8 @@ import java.util.Set;
  * primitive, and anything after the JSON value fail with an {@link EventDecodingException} (which the stores extend
  * with the event's position, stream and type), instead of producing a half-empty event. {@link #relaxing} relaxes
  * this for the named types (unknown properties ignored, missing components left null or zero), for example while
- * events written by newer code with extra fields must still be read by older nodes.
+ * events written by newer code with extra fields must still be read by older nodes; it applies to generated codecs
+ * ({@link Codecs#lenient}) and to databind alike.
  *
  * <p>Encoding checks that the JSON can be read back ({@link CodecLimits#checkReadable}): an event with a string,
  * number or nesting beyond what the reader accepts fails with an {@link EventEncodingException} and nothing is
@@ -47,6 +43,14 @@ public final class JsonEventCodec implements EventCodec {
     private final Set<String> relaxed;
     /** Reads the JSON of events that need upcasting, failing on trailing tokens. */
     private final ObjectReader treeReader;
+    /** Open generators the generated codecs write with. */
+    private final GeneratorPool generators;
+    private final MetadataJson metadata;
+    /** The format name recorded with each row: the mapper factory's, in lower case ({@code "json"}). */
+    private final String format;
+    /** The codecs of other formats, made on first use ({@link #forFormat}). */
+    private final java.util.concurrent.ConcurrentMap<String, JsonEventCodec> siblings =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private JsonEventCodec(EventTypes types, ObjectMapper mapper) {
         this(types, mapper, null, Set.of());
@@ -58,6 +62,9 @@ public final class JsonEventCodec implements EventCodec {
         this.transform = transform;
         this.relaxed = Set.copyOf(relaxed);
         this.treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.generators = new GeneratorPool(mapper.getFactory());
+        this.metadata = new MetadataJson(new com.fasterxml.jackson.core.JsonFactory());
+        this.format = mapper.getFactory().getFormatName().toLowerCase(java.util.Locale.ROOT).intern();
         for (EventType<?> type : types.eventTypes()) {
             writers.put(type.javaType(), mapper.writerFor(type.javaType()));
             ObjectReader reader = mapper.readerFor(type.javaType())
@@ -118,6 +125,37 @@ public final class JsonEventCodec implements EventCodec {
         return new JsonEventCodec(types, mapper, transform, names);
     }
 
+    @Override
+    public String format() {
+        return format;
+    }
+
+    /**
+     * This codec for {@code "json"} or {@code "cbor"} data: the same types, transform and leniency, over a copy of
+     * the mapper with that format's factory (so databind-only types and {@code @PersonalData} work in CBOR too).
+     * CBOR needs {@code jackson-dataformat-cbor} on the class path.
+     */
+    @Override
+    public JsonEventCodec forFormat(String name) {
+        if (name.equals(format)) {
+            return this;
+        }
+        try {
+            return siblings.computeIfAbsent(name, key -> switch (key) {
+                case EncodedEvent.JSON -> new JsonEventCodec(types, mapper.copyWith(new com.fasterxml.jackson.databind
+                    .MappingJsonFactory()), transform, relaxed);
+                case EncodedEvent.CBOR -> new JsonEventCodec(types, mapper.copyWith(CborFormat.factory()), transform,
+                    relaxed);
+                default -> throw new EventDecodingException("Event data stored as \"" + key + "\" cannot be read:"
+                        + " JsonEventCodec reads json and cbor. Create one with a mapper over that format"
+                        + " (JsonEventCodec.create(types, mapper)).");
+            });
+        } catch (NoClassDefFoundError missing) {
+            throw new EventDecodingException("Event data stored as \"" + name + "\" needs"
+                    + " com.fasterxml.jackson.dataformat:jackson-dataformat-cbor on the class path.", missing);
+        }
+    }
+
     /** The mapper this codec uses. */
     public ObjectMapper mapper() {
         return mapper;
@@ -140,7 +178,7 @@ public final class JsonEventCodec implements EventCodec {
         try {
             if (transform != null && transform.appliesTo(type.name())) {
                 ObjectNode tree = generated != null
-                        ? (ObjectNode) mapper.readTree(GeneratedIo.write(mapper.getFactory(), generated, event))
+                        ? (ObjectNode) mapper.readTree(generators.write(generated, event))
                         : mapper.valueToTree(event);
                 if (where == null) {
                     transform.beforeWrite(type.name(), tree);
@@ -149,12 +187,12 @@ public final class JsonEventCodec implements EventCodec {
                 }
                 byte[] json = readable(type, mapper.writeValueAsBytes(tree));
                 CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
-                return new EncodedEvent(type.name(), type.version(), json);
+                return new EncodedEvent(type.name(), type.version(), json, format);
             }
-            byte[] json = readable(type, generated != null ? GeneratedIo.write(mapper.getFactory(), generated, event)
+            byte[] json = readable(type, generated != null ? generators.write(generated, event)
                     : writers.get(type.javaType()).writeValueAsBytes(event));
             CodecLimits.checkReadable(mapper.getFactory(), json, type.name());
-            return new EncodedEvent(type.name(), type.version(), json);
+            return new EncodedEvent(type.name(), type.version(), json, format);
         } catch (IOException | IllegalArgumentException e) {
             throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName()
                     + ") cannot be written as JSON: " + e.getMessage()
@@ -174,7 +212,8 @@ public final class JsonEventCodec implements EventCodec {
         ValueCodec<Object> generated = GeneratedIo.codec(type);
         try {
             if (schemaVersion == type.version() && !transformed && generated != null) {
-                return GeneratedIo.read(mapper.getFactory().createParser(data), generated, typeName, schemaVersion);
+                return GeneratedIo.read(parser(type, mapper.getFactory().createParser(data)), generated, typeName,
+                        schemaVersion);
             }
             if (schemaVersion == type.version() && !transformed) {
                 Object event = readers.get(type.javaType()).readValue(data);
@@ -213,7 +252,7 @@ public final class JsonEventCodec implements EventCodec {
                 transform.afterRead(type.name(), current, where);
             }
             if (generated != null) {
-                return GeneratedIo.read(current.traverse(mapper), generated, typeName, schemaVersion);
+                return GeneratedIo.read(parser(type, current.traverse(mapper)), generated, typeName, schemaVersion);
             }
             return readers.get(type.javaType()).readValue(current);
         } catch (IOException e) {
@@ -222,41 +261,23 @@ public final class JsonEventCodec implements EventCodec {
         }
     }
 
+    /** {@code in}, made {@linkplain Codecs#lenient lenient} when {@code type} is relaxed. */
+    private com.fasterxml.jackson.core.JsonParser parser(EventType<?> type,
+            com.fasterxml.jackson.core.JsonParser in) {
+        return relaxed.contains(type.name()) ? Codecs.lenient(in) : in;
+    }
+
     @Override
-    public byte[] encodeMetadata(Metadata metadata) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            writeField(json, "correlationId", metadata.correlationId());
-            writeField(json, "causationId", metadata.causationId());
-            writeField(json, "initiator", metadata.initiator());
-            writeField(json, "originator", metadata.originator());
-            if (!metadata.extras().isEmpty()) {
-                json.writeObjectFieldStart("extras");
-                for (Map.Entry<String, String> entry : metadata.extras().entrySet()) {
-                    json.writeStringField(entry.getKey(), entry.getValue());
-                }
-                json.writeEndObject();
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new EventEncodingException("Metadata cannot be written as JSON: " + e.getMessage(), e);
-        }
-        byte[] bytes = out.toByteArray();
-        if (hasEncodedSurrogate(bytes)) {
-            throw new EventEncodingException("Metadata contains a string with a lone UTF-16 surrogate (half of a"
-                    + " character, such as a cut emoji), which no JSON reader accepts back. Nothing was written;"
-                    + " remove or repair the broken character.", null);
-        }
-        return bytes;
+    public byte[] encodeMetadata(Metadata value) {
+        return metadata.encode(value);
     }
 
     /**
      * {@code json}, unless it holds a lone UTF-16 surrogate: Jackson writes one (in a map key, say) as bytes that no
      * JSON parser reads back, and nothing may be written that cannot be read.
      */
-    private static byte[] readable(EventType<?> type, byte[] json) {
-        if (hasEncodedSurrogate(json)) {
+    private byte[] readable(EventType<?> type, byte[] json) {
+        if (EncodedEvent.JSON.equals(format) && LoneSurrogates.in(json)) {
             throw new EventEncodingException("Event " + type.name() + " (" + type.javaType().getName() + ") contains"
                     + " a string with a lone UTF-16 surrogate (half of a character, such as a cut emoji), which no"
                     + " JSON reader accepts back. Nothing was written; remove or repair the broken character.", null);
@@ -264,116 +285,8 @@ public final class JsonEventCodec implements EventCodec {
         return json;
     }
 
-    /**
-     * Whether {@code utf8} (JSON) holds a lone surrogate: the 3-byte form of a code point U+D800..U+DFFF, which
-     * well-formed UTF-8 never has, or a {@code \\uD800}-style escape that is not a high-low pair.
-     */
-    private static boolean hasEncodedSurrogate(byte[] utf8) {
-        int i = 0;
-        while (i < utf8.length) {
-            byte b = utf8[i];
-            if (b == (byte) 0xED && i + 1 < utf8.length && (utf8[i + 1] & 0xE0) == 0xA0) {
-                return true;
-            }
-            if (b != '\\') {
-                i++;
-                continue;
-            }
-            if (i + 1 < utf8.length && utf8[i + 1] == 'u') {
-                int unit = hex4(utf8, i + 2);
-                if (unit >= 0xDC00 && unit <= 0xDFFF) {
-                    return true;                                   // a low surrogate without its high one
-                }
-                if (unit >= 0xD800 && unit <= 0xDBFF) {
-                    boolean escape = i + 7 < utf8.length && utf8[i + 6] == '\\' && utf8[i + 7] == 'u';
-                    int low = escape ? hex4(utf8, i + 8) : -1;
-                    if (low < 0xDC00 || low > 0xDFFF) {
-                        return true;                               // a high surrogate without its low one
-                    }
-                    i += 12;
-                    continue;
-                }
-                i += 6;
-            } else {
-                i += 2;                                            // an escaped character, such as \\ or \"
-            }
-        }
-        return false;
-    }
-
-    private static int hex4(byte[] utf8, int from) {
-        if (from + 4 > utf8.length) {
-            return -1;
-        }
-        int value = 0;
-        for (int k = from; k < from + 4; k++) {
-            int digit = Character.digit(utf8[k], 16);
-            if (digit < 0) {
-                return -1;
-            }
-            value = value * 16 + digit;
-        }
-        return value;
-    }
-
-    private static void writeField(JsonGenerator json, String name, String value) throws IOException {
-        if (value != null) {
-            json.writeStringField(name, value);
-        }
-    }
-
     @Override
     public Metadata decodeMetadata(byte[] data) {
-        if (data == null || data.length == 0) {
-            return Metadata.empty();
-        }
-        String correlation = null;
-        String causation = null;
-        String initiator = null;
-        String originator = null;
-        Map<String, String> extras = Map.of();
-        try (JsonParser json = mapper.getFactory().createParser(data)) {
-            expect(json.nextToken(), JsonToken.START_OBJECT);
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken value = json.nextToken();
-                switch (field) {
-                    case "correlationId" -> correlation = nullableString(json, value, field);
-                    case "causationId" -> causation = nullableString(json, value, field);
-                    case "initiator" -> initiator = nullableString(json, value, field);
-                    case "originator" -> originator = nullableString(json, value, field);
-                    case "extras" -> {
-                        expect(value, JsonToken.START_OBJECT);
-                        extras = new LinkedHashMap<>();
-                        while (json.nextToken() == JsonToken.FIELD_NAME) {
-                            String key = json.currentName();
-                            // Extras are string to string; anything else would desynchronise the parser.
-                            expect(json.nextToken(), JsonToken.VALUE_STRING);
-                            extras.put(key, json.getText());
-                        }
-                    }
-                    default -> json.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            throw new EventDecodingException("Stored metadata is not valid JSON: " + e.getMessage(), e);
-        }
-        return new Metadata(correlation, causation, initiator, originator, extras);
-    }
-
-    private static String nullableString(JsonParser json, JsonToken value, String field) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (value != JsonToken.VALUE_STRING) {
-            throw new IOException("metadata field \"" + field + "\" must be a string but is " + value);
-        }
-        return json.getText();
-    }
-
-    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
-        if (actual != expected) {
-            throw new IOException("expected " + expected + " but found " + actual);
-        }
+        return metadata.decode(data);
     }
 }

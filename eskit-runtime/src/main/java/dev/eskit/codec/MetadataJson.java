@@ -4,95 +4,132 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.eskit.EventDecodingException;
 import dev.eskit.EventEncodingException;
 import dev.eskit.Metadata;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Metadata as JSON over jackson-core only, the same bytes {@link JsonEventCodec} writes: {@link StreamingEventCodec}
- * uses it so metadata stays JSON (readable by every tool) whatever format the event data has.
+ * Metadata as JSON over jackson-core only: the one implementation {@link JsonEventCodec} and
+ * {@link StreamingEventCodec} share, so metadata is the same JSON (readable by every tool) whatever format the event
+ * data has. Strict about shapes that would desynchronise a reader (non-string fields and extras); skips unknown
+ * fields, so metadata written by newer code stays readable.
  */
 final class MetadataJson {
 
+    private static final SerializableString CORRELATION = new SerializedString("correlationId");
+    private static final SerializableString CAUSATION = new SerializedString("causationId");
+    private static final SerializableString INITIATOR = new SerializedString("initiator");
+    private static final SerializableString ORIGINATOR = new SerializedString("originator");
+    private static final SerializableString EXTRAS = new SerializedString("extras");
+
+    /** Writes a {@link Metadata} as one JSON object, fields without a value left out. */
+    private static final ValueCodec<Metadata> WRITER = new ValueCodec<>() {
+        @Override
+        public void write(JsonGenerator out, Metadata metadata) throws IOException {
+            out.writeStartObject();
+            field(out, CORRELATION, metadata.correlationId());
+            field(out, CAUSATION, metadata.causationId());
+            field(out, INITIATOR, metadata.initiator());
+            field(out, ORIGINATOR, metadata.originator());
+            if (!metadata.extras().isEmpty()) {
+                out.writeFieldName(EXTRAS);
+                out.writeStartObject();
+                for (Map.Entry<String, String> entry : metadata.extras().entrySet()) {
+                    out.writeStringField(entry.getKey(), entry.getValue());
+                }
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+        }
+
+        @Override
+        public Metadata read(JsonParser in) {
+            throw new UnsupportedOperationException("MetadataJson.decode reads metadata");
+        }
+    };
+
     private final JsonFactory json;
+    private final GeneratorPool generators;
 
     MetadataJson(JsonFactory json) {
         this.json = json;
+        this.generators = new GeneratorPool(json);
     }
 
+    /**
+     * {@code metadata} as JSON.
+     *
+     * @throws EventEncodingException when a string holds a lone UTF-16 surrogate, which no JSON reader reads back
+     */
     byte[] encode(Metadata metadata) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        try (JsonGenerator generator = json.createGenerator(out)) {
-            generator.writeStartObject();
-            field(generator, "correlationId", metadata.correlationId());
-            field(generator, "causationId", metadata.causationId());
-            field(generator, "initiator", metadata.initiator());
-            field(generator, "originator", metadata.originator());
-            if (!metadata.extras().isEmpty()) {
-                generator.writeObjectFieldStart("extras");
-                for (Map.Entry<String, String> entry : metadata.extras().entrySet()) {
-                    generator.writeStringField(entry.getKey(), entry.getValue());
-                }
-                generator.writeEndObject();
-            }
-            generator.writeEndObject();
+        byte[] bytes;
+        try {
+            bytes = generators.write(WRITER, metadata);
         } catch (IOException e) {
             throw new EventEncodingException("Metadata cannot be written as JSON: " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        if (LoneSurrogates.in(bytes)) {
+            throw new EventEncodingException("Metadata contains a string with a lone UTF-16 surrogate (half of a"
+                    + " character, such as a cut emoji), which no JSON reader accepts back. Nothing was written;"
+                    + " remove or repair the broken character.", null);
+        }
+        return bytes;
     }
 
-    private static void field(JsonGenerator generator, String name, String value) throws IOException {
+    private static void field(JsonGenerator out, SerializableString name, String value) throws IOException {
         if (value != null) {
-            generator.writeStringField(name, value);
+            out.writeFieldName(name);
+            out.writeString(value);
         }
     }
 
+    /**
+     * The metadata in {@code data}; {@link Metadata#empty()} for null or no bytes.
+     *
+     * @throws EventDecodingException when it is not a JSON object of string fields and string extras
+     */
     Metadata decode(byte[] data) {
         if (data == null || data.length == 0) {
             return Metadata.empty();
         }
-        Map<String, String> fields = new LinkedHashMap<>();
+        String correlation = null;
+        String causation = null;
+        String initiator = null;
+        String originator = null;
         Map<String, String> extras = Map.of();
         try (JsonParser in = json.createParser(data)) {
-            Codecs.expect(nextOf(in), JsonToken.START_OBJECT, "a metadata object");
+            in.nextToken();
+            Codecs.expect(in, JsonToken.START_OBJECT, "a metadata object");
             while (in.nextToken() == JsonToken.FIELD_NAME) {
                 String field = in.currentName();
                 in.nextToken();
-                if (field.equals("extras")) {
-                    Codecs.expect(in, JsonToken.START_OBJECT, "an object of extras");
-                    extras = new LinkedHashMap<>();
-                    while (in.nextToken() == JsonToken.FIELD_NAME) {
-                        String key = in.currentName();
-                        in.nextToken();
-                        Codecs.expect(in, JsonToken.VALUE_STRING, "a string");
-                        extras.put(key, in.getText());
+                switch (field) {
+                    case "correlationId" -> correlation = Codecs.readString(in);
+                    case "causationId" -> causation = Codecs.readString(in);
+                    case "initiator" -> initiator = Codecs.readString(in);
+                    case "originator" -> originator = Codecs.readString(in);
+                    case "extras" -> {
+                        Codecs.expect(in, JsonToken.START_OBJECT, "an object of extras");
+                        extras = new LinkedHashMap<>();
+                        while (in.nextToken() == JsonToken.FIELD_NAME) {
+                            String key = in.currentName();
+                            // Extras are string to string; anything else would desynchronise the parser.
+                            in.nextToken();
+                            Codecs.expect(in, JsonToken.VALUE_STRING, "a string");
+                            extras.put(key, in.getText());
+                        }
                     }
-                } else if (StringFields.NAMES.contains(field)) {
-                    fields.put(field, Codecs.readString(in));
-                } else {
-                    in.skipChildren();
+                    default -> in.skipChildren();
                 }
             }
         } catch (IOException e) {
             throw new EventDecodingException("Stored metadata is not valid JSON: " + e.getMessage(), e);
         }
-        return new Metadata(fields.get("correlationId"), fields.get("causationId"), fields.get("initiator"),
-                fields.get("originator"), extras);
-    }
-
-    private static JsonParser nextOf(JsonParser in) throws IOException {
-        in.nextToken();
-        return in;
-    }
-
-    /** The four string fields. */
-    private static final class StringFields {
-        static final java.util.Set<String> NAMES = java.util.Set.of("correlationId", "causationId", "initiator",
-                "originator");
+        return new Metadata(correlation, causation, initiator, originator, extras);
     }
 }

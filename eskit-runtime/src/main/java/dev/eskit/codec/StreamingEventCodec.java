@@ -1,11 +1,14 @@
 package dev.eskit.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.eskit.EventDecodingException;
 import dev.eskit.EventEncodingException;
 import dev.eskit.Metadata;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An {@link EventCodec} that runs only generated {@link ValueCodec}s over jackson-core: no jackson-databind, no
@@ -28,23 +31,35 @@ public final class StreamingEventCodec implements EventCodec {
 
     private final EventTypes types;
     private final JsonFactory factory;
+    /** Wire names decoded leniently ({@link #relaxing}). */
+    private final Set<String> relaxed;
+    /** The format name recorded with each row: the factory's, in lower case. */
+    private final String format;
+    /** The codecs of other formats, made on first use ({@link #forFormat}). */
+    private final java.util.concurrent.ConcurrentMap<String, StreamingEventCodec> siblings =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final MetadataJson metadata = new MetadataJson(new JsonFactory());
+    /** Open generators the generated codecs write with. */
+    private final GeneratorPool generators;
     /** The databind mapper upcasting uses, made on first use (an Object so this class never links databind). */
     private volatile Object upcastMapper;
 
-    private StreamingEventCodec(EventTypes types, JsonFactory factory) {
+    private StreamingEventCodec(EventTypes types, JsonFactory factory, Set<String> relaxed) {
         this.types = Objects.requireNonNull(types, "types");
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.relaxed = Set.copyOf(relaxed);
+        this.format = factory.getFormatName().toLowerCase(java.util.Locale.ROOT).intern();
+        this.generators = new GeneratorPool(factory);
     }
 
     /** JSON, byte for byte what {@link JsonEventCodec} writes for generated types. */
     public static StreamingEventCodec json(EventTypes types) {
-        return new StreamingEventCodec(types, new JsonFactory());
+        return new StreamingEventCodec(types, new JsonFactory(), Set.of());
     }
 
     /** Event data in {@code factory}'s format (a {@code CBORFactory}, a {@code SmileFactory}, ...). */
     public static StreamingEventCodec create(EventTypes types, JsonFactory factory) {
-        return new StreamingEventCodec(types, factory);
+        return new StreamingEventCodec(types, factory, Set.of());
     }
 
     /**
@@ -52,7 +67,47 @@ public final class StreamingEventCodec implements EventCodec {
      * path; the CLI shows CBOR data as JSON.
      */
     public static StreamingEventCodec cbor(EventTypes types) {
-        return new StreamingEventCodec(types, CborFormat.factory());
+        return new StreamingEventCodec(types, CborFormat.factory(), Set.of());
+    }
+
+    /**
+     * A codec like this one that decodes the events of the wire names {@code wireNames} leniently, as
+     * {@link JsonEventCodec#relaxing} does: unknown properties are skipped, missing ones left null (or zero, or
+     * empty); a wrong JSON type and trailing content still fail.
+     *
+     * @throws dev.eskit.UnknownEventTypeException when a name is not one of the codec's types
+     */
+    public StreamingEventCodec relaxing(String... wireNames) {
+        Set<String> names = new HashSet<>(relaxed);
+        for (String name : wireNames) {
+            names.add(types.byName(name).name());
+        }
+        return new StreamingEventCodec(types, factory, names);
+    }
+
+    @Override
+    public String format() {
+        return format;
+    }
+
+    /** This codec for {@code "json"} or {@code "cbor"} data (the same types and leniency). */
+    @Override
+    public StreamingEventCodec forFormat(String name) {
+        if (name.equals(format)) {
+            return this;
+        }
+        try {
+            return siblings.computeIfAbsent(name, key -> switch (key) {
+                case EncodedEvent.JSON -> new StreamingEventCodec(types, new JsonFactory(), relaxed);
+                case EncodedEvent.CBOR -> new StreamingEventCodec(types, CborFormat.factory(), relaxed);
+                default -> throw new EventDecodingException("Event data stored as \"" + key + "\" cannot be read:"
+                        + " StreamingEventCodec reads json and cbor. Create one over that format's JsonFactory"
+                        + " (StreamingEventCodec.create).");
+            });
+        } catch (NoClassDefFoundError missing) {
+            throw new EventDecodingException("Event data stored as \"" + name + "\" needs"
+                    + " com.fasterxml.jackson.dataformat:jackson-dataformat-cbor on the class path.", missing);
+        }
     }
 
     /** The format's factory. */
@@ -76,14 +131,14 @@ public final class StreamingEventCodec implements EventCodec {
         }
         byte[] data;
         try {
-            data = GeneratedIo.write(factory, codec, event);
+            data = generators.write(codec, event);
         } catch (IOException | RuntimeException e) {
             throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName()
                     + ") cannot be written: " + e.getMessage(), e);
         }
         // Nothing is written that the reader would refuse (string, number and nesting limits).
         CodecLimits.checkReadable(factory, data, type.name());
-        return new EncodedEvent(type.name(), type.version(), data);
+        return new EncodedEvent(type.name(), type.version(), data, format);
     }
 
     @Override
@@ -101,17 +156,17 @@ public final class StreamingEventCodec implements EventCodec {
                     + ". Deploy the code that wrote it before reading it.");
         }
         try {
-            if (schemaVersion == type.version()) {
-                return GeneratedIo.read(factory.createParser(data), codec, typeName, schemaVersion);
-            }
-            return GeneratedIo.read(upcast(type, schemaVersion, data), codec, typeName, schemaVersion);
+            JsonParser in = schemaVersion == type.version() ? factory.createParser(data)
+                    : upcast(type, schemaVersion, data);
+            return GeneratedIo.read(relaxed.contains(type.name()) ? Codecs.lenient(in) : in, codec, typeName,
+                    schemaVersion);
         } catch (IOException e) {
             throw new EventDecodingException("Stored data of event \"" + typeName + "\" (schema version "
                     + schemaVersion + ") cannot be read as " + type.javaType().getName() + ": " + e.getMessage(), e);
         }
     }
 
-    private com.fasterxml.jackson.core.JsonParser upcast(EventType<?> type, int schemaVersion, byte[] data)
+    private JsonParser upcast(EventType<?> type, int schemaVersion, byte[] data)
             throws IOException {
         try {
             Object mapper = upcastMapper;

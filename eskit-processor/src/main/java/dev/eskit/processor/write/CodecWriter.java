@@ -30,6 +30,8 @@ public final class CodecWriter {
 
     static final ClassName VALUE_CODEC = ClassName.get("dev.eskit.codec", "ValueCodec");
     static final ClassName CODECS = ClassName.get("dev.eskit.codec", "Codecs");
+    static final ClassName SERIALIZABLE = ClassName.get("com.fasterxml.jackson.core", "SerializableString");
+    static final ClassName SERIALIZED = ClassName.get("com.fasterxml.jackson.core.io", "SerializedString");
     private static final ClassName STATE_CODEC = ClassName.get("dev.eskit.snapshot", "StateCodec");
     private static final ClassName GENERATOR = ClassName.get("com.fasterxml.jackson.core", "JsonGenerator");
     private static final ClassName PARSER = ClassName.get("com.fasterxml.jackson.core", "JsonParser");
@@ -146,11 +148,18 @@ public final class CodecWriter {
                 .addStatement("in.nextToken()")
                 .addStatement("String id = $T.readString(in)", CODECS)
                 .beginControlFlow("switch (id == null ? \"\" : id)");
+        TypeSpec.Builder nested = nested(self, type)
+                .addField(FieldSpec.builder(SERIALIZABLE, "TYPE_PROPERTY", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL).initializer("new $T($S)", SERIALIZED, "@type").build());
         boolean first = true;
+        int index = 0;
         for (CodecDefinitionModel.Subtype subtype : definition.subtypes()) {
             ClassName leaf = names.get(subtype.record());
+            nested.addField(FieldSpec.builder(SERIALIZABLE, "ID" + index, Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("new $T($S)", SERIALIZED, subtype.id()).build());
             write.add(first ? "if" : "else if").add(" (value instanceof $T v) {\n", subtype.record()).indent()
-                    .addStatement("out.writeStringField($S, $S)", "@type", subtype.id())
+                    .addStatement("out.writeFieldName(TYPE_PROPERTY)")
+                    .addStatement("out.writeString(ID$L)", index++)
                     .addStatement("$T.INSTANCE.writeFields(out, v)", leaf)
                     .unindent().add("} ");
             first = false;
@@ -166,7 +175,7 @@ public final class CodecWriter {
                 .addStatement("throw $T.invalid(in, TYPE, $S + id + $S)", CODECS, "Unknown \"@type\" \"",
                         "\" of " + type.canonicalName() + " (known: " + ids(definition) + ").")
                 .unindent().endControlFlow();
-        return nested(self, type)
+        return nested
                 .addMethod(MethodSpec.methodBuilder("write").addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC).addException(IOException.class)
                         .addParameter(GENERATOR, "out").addParameter(type, "value")

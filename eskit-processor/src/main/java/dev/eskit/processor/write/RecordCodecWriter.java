@@ -43,6 +43,12 @@ final class RecordCodecWriter {
                 .initializer("$S", fields.stream().map(Field::json).collect(Collectors.joining(", ")))
                 .build());
         for (int i = 0; i < fields.size(); i++) {
+            // Property names encoded once (quoted UTF-8), not on every write.
+            nested.addField(FieldSpec.builder(CodecWriter.SERIALIZABLE, "N" + i, Modifier.PRIVATE, Modifier.STATIC,
+                            Modifier.FINAL)
+                    .initializer("new $T($S)", CodecWriter.SERIALIZED, fields.get(i).json()).build());
+        }
+        for (int i = 0; i < fields.size(); i++) {
             CodecType codec = fields.get(i).codec();
             if (composite(codec)) {
                 nested.addField(FieldSpec.builder(ParameterizedTypeName.get(CodecWriter.VALUE_CODEC, codec.type()),
@@ -59,7 +65,7 @@ final class RecordCodecWriter {
                 value = CodeBlock.of("($T) $L", field.codec().type(), value);
                 casts = true;
             }
-            writeFields.addStatement("out.writeFieldName($S)", field.json()).add(write(field.codec(), value, i, names));
+            writeFields.addStatement("out.writeFieldName(N$L)", i).add(write(field.codec(), value, i, names));
         }
         MethodSpec.Builder writeFieldsMethod = MethodSpec.methodBuilder("writeFields")
                 .addException(IOException.class).addParameter(GENERATOR, "out").addParameter(type, "value")
@@ -158,7 +164,8 @@ final class RecordCodecWriter {
                     .addStatement("break").unindent();
         }
         body.add("default:\n").indent()
-                .addStatement("throw $T.unknownProperty(in, TYPE, field, KNOWN)", CODECS).unindent()
+                .addStatement("$T.skipUnknown(in, TYPE, field, KNOWN)", CODECS)
+                .addStatement("break").unindent()
                 .endControlFlow()
                 .nextControlFlow("catch ($T | $T e)", IOException.class, RuntimeException.class)
                 .addStatement("throw $T.failure(in, TYPE, field, e)", CODECS)

@@ -4,6 +4,8 @@ package com.acme.courses;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.eskit.codec.Codecs;
 import dev.eskit.codec.ValueCodec;
 import dev.eskit.snapshot.StateCodec;
@@ -53,6 +55,10 @@ public final class CoursesCodecs {
 
         private static final String KNOWN = "courseId, capacity";
 
+        private static final SerializableString N0 = new SerializedString("courseId");
+
+        private static final SerializableString N1 = new SerializedString("capacity");
+
         @Override
         public void write(JsonGenerator out, CourseCapacityChanged value) throws IOException {
             if (value == null) {
@@ -65,9 +71,9 @@ public final class CoursesCodecs {
         }
 
         void writeFields(JsonGenerator out, CourseCapacityChanged value) throws IOException {
-            out.writeFieldName("courseId");
+            out.writeFieldName(N0);
             out.writeString(value.courseId());
-            out.writeFieldName("capacity");
+            out.writeFieldName(N1);
             out.writeNumber(value.capacity());
         }
 
@@ -98,7 +104,8 @@ public final class CoursesCodecs {
                             seen0 |= 2L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -122,6 +129,10 @@ public final class CoursesCodecs {
 
         private static final String KNOWN = "courseId, capacity";
 
+        private static final SerializableString N0 = new SerializedString("courseId");
+
+        private static final SerializableString N1 = new SerializedString("capacity");
+
         @Override
         public void write(JsonGenerator out, CourseDefined value) throws IOException {
             if (value == null) {
@@ -134,9 +145,9 @@ public final class CoursesCodecs {
         }
 
         void writeFields(JsonGenerator out, CourseDefined value) throws IOException {
-            out.writeFieldName("courseId");
+            out.writeFieldName(N0);
             out.writeString(value.courseId());
-            out.writeFieldName("capacity");
+            out.writeFieldName(N1);
             out.writeNumber(value.capacity());
         }
 
@@ -167,7 +178,8 @@ public final class CoursesCodecs {
                             seen0 |= 2L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -191,6 +203,10 @@ public final class CoursesCodecs {
 
         private static final String KNOWN = "courseId, studentId";
 
+        private static final SerializableString N0 = new SerializedString("courseId");
+
+        private static final SerializableString N1 = new SerializedString("studentId");
+
         @Override
         public void write(JsonGenerator out, StudentSubscribed value) throws IOException {
             if (value == null) {
@@ -203,9 +219,9 @@ public final class CoursesCodecs {
         }
 
         void writeFields(JsonGenerator out, StudentSubscribed value) throws IOException {
-            out.writeFieldName("courseId");
+            out.writeFieldName(N0);
             out.writeString(value.courseId());
-            out.writeFieldName("studentId");
+            out.writeFieldName(N1);
             out.writeString(value.studentId());
         }
 
@@ -236,7 +252,8 @@ public final class CoursesCodecs {
                             seen0 |= 2L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -260,6 +277,12 @@ public final class CoursesCodecs {
 
         private static final String KNOWN = "capacity, subscribed, studentCourses";
 
+        private static final SerializableString N0 = new SerializedString("capacity");
+
+        private static final SerializableString N1 = new SerializedString("subscribed");
+
+        private static final SerializableString N2 = new SerializedString("studentCourses");
+
         @Override
         public void write(JsonGenerator out, Subscribe.State value) throws IOException {
             if (value == null) {
@@ -272,11 +295,11 @@ public final class CoursesCodecs {
         }
 
         void writeFields(JsonGenerator out, Subscribe.State value) throws IOException {
-            out.writeFieldName("capacity");
+            out.writeFieldName(N0);
             out.writeNumber(value.capacity());
-            out.writeFieldName("subscribed");
+            out.writeFieldName(N1);
             out.writeNumber(value.subscribed());
-            out.writeFieldName("studentCourses");
+            out.writeFieldName(N2);
             out.writeNumber(value.studentCourses());
         }
 
@@ -312,7 +335,8 @@ public final class CoursesCodecs {
                             seen0 |= 4L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);

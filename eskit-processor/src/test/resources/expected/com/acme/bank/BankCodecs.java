@@ -4,6 +4,8 @@ package com.acme.bank;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.eskit.codec.Codecs;
 import dev.eskit.codec.ValueCodec;
 import dev.eskit.snapshot.StateCodec;
@@ -79,6 +81,8 @@ public final class BankCodecs {
 
         private static final String KNOWN = "accountId";
 
+        private static final SerializableString N0 = new SerializedString("accountId");
+
         @Override
         public void write(JsonGenerator out, AccountClosed value) throws IOException {
             if (value == null) {
@@ -91,7 +95,7 @@ public final class BankCodecs {
         }
 
         void writeFields(JsonGenerator out, AccountClosed value) throws IOException {
-            out.writeFieldName("accountId");
+            out.writeFieldName(N0);
             out.writeString(value.accountId());
         }
 
@@ -117,7 +121,8 @@ public final class BankCodecs {
                             seen0 |= 1L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -141,6 +146,10 @@ public final class BankCodecs {
 
         private static final String KNOWN = "accountId, owner";
 
+        private static final SerializableString N0 = new SerializedString("accountId");
+
+        private static final SerializableString N1 = new SerializedString("owner");
+
         @Override
         public void write(JsonGenerator out, AccountOpened value) throws IOException {
             if (value == null) {
@@ -153,9 +162,9 @@ public final class BankCodecs {
         }
 
         void writeFields(JsonGenerator out, AccountOpened value) throws IOException {
-            out.writeFieldName("accountId");
+            out.writeFieldName(N0);
             out.writeString(value.accountId());
-            out.writeFieldName("owner");
+            out.writeFieldName(N1);
             out.writeString(value.owner());
         }
 
@@ -186,7 +195,8 @@ public final class BankCodecs {
                             seen0 |= 2L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -210,6 +220,10 @@ public final class BankCodecs {
 
         private static final String KNOWN = "open, balanceCents";
 
+        private static final SerializableString N0 = new SerializedString("open");
+
+        private static final SerializableString N1 = new SerializedString("balanceCents");
+
         @Override
         public void write(JsonGenerator out, AccountState value) throws IOException {
             if (value == null) {
@@ -222,9 +236,9 @@ public final class BankCodecs {
         }
 
         void writeFields(JsonGenerator out, AccountState value) throws IOException {
-            out.writeFieldName("open");
+            out.writeFieldName(N0);
             out.writeBoolean(value.open());
-            out.writeFieldName("balanceCents");
+            out.writeFieldName(N1);
             out.writeNumber(value.balanceCents());
         }
 
@@ -255,7 +269,8 @@ public final class BankCodecs {
                             seen0 |= 2L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -279,6 +294,8 @@ public final class BankCodecs {
 
         private static final String KNOWN = "accountId";
 
+        private static final SerializableString N0 = new SerializedString("accountId");
+
         @Override
         public void write(JsonGenerator out, CloseAccount value) throws IOException {
             if (value == null) {
@@ -291,7 +308,7 @@ public final class BankCodecs {
         }
 
         void writeFields(JsonGenerator out, CloseAccount value) throws IOException {
-            out.writeFieldName("accountId");
+            out.writeFieldName(N0);
             Codecs.UUID_CODEC.write(out, value.accountId());
         }
 
@@ -317,7 +334,8 @@ public final class BankCodecs {
                             seen0 |= 1L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -341,6 +359,10 @@ public final class BankCodecs {
 
         private static final String KNOWN = "accountId, amountCents";
 
+        private static final SerializableString N0 = new SerializedString("accountId");
+
+        private static final SerializableString N1 = new SerializedString("amountCents");
+
         @Override
         public void write(JsonGenerator out, Deposit value) throws IOException {
             if (value == null) {
@@ -353,9 +375,9 @@ public final class BankCodecs {
         }
 
         void writeFields(JsonGenerator out, Deposit value) throws IOException {
-            out.writeFieldName("accountId");
+            out.writeFieldName(N0);
             out.writeString(value.accountId());
-            out.writeFieldName("amountCents");
+            out.writeFieldName(N1);
             out.writeNumber(value.amountCents());
         }
 
@@ -386,7 +408,8 @@ public final class BankCodecs {
                             seen0 |= 2L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -410,6 +433,10 @@ public final class BankCodecs {
 
         private static final String KNOWN = "accountId, amountCents";
 
+        private static final SerializableString N0 = new SerializedString("accountId");
+
+        private static final SerializableString N1 = new SerializedString("amountCents");
+
         @Override
         public void write(JsonGenerator out, Deposited value) throws IOException {
             if (value == null) {
@@ -422,9 +449,9 @@ public final class BankCodecs {
         }
 
         void writeFields(JsonGenerator out, Deposited value) throws IOException {
-            out.writeFieldName("accountId");
+            out.writeFieldName(N0);
             out.writeString(value.accountId());
-            out.writeFieldName("amountCents");
+            out.writeFieldName(N1);
             out.writeNumber(value.amountCents());
         }
 
@@ -455,7 +482,8 @@ public final class BankCodecs {
                             seen0 |= 2L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -479,6 +507,10 @@ public final class BankCodecs {
 
         private static final String KNOWN = "owner, number";
 
+        private static final SerializableString N0 = new SerializedString("owner");
+
+        private static final SerializableString N1 = new SerializedString("number");
+
         @Override
         public void write(JsonGenerator out, OpenAccount value) throws IOException {
             if (value == null) {
@@ -491,9 +523,9 @@ public final class BankCodecs {
         }
 
         void writeFields(JsonGenerator out, OpenAccount value) throws IOException {
-            out.writeFieldName("owner");
+            out.writeFieldName(N0);
             out.writeString(value.owner());
-            out.writeFieldName("number");
+            out.writeFieldName(N1);
             out.writeString(value.number());
         }
 
@@ -524,7 +556,8 @@ public final class BankCodecs {
                             seen0 |= 2L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -548,6 +581,10 @@ public final class BankCodecs {
 
         private static final String KNOWN = "accountId, amountCents";
 
+        private static final SerializableString N0 = new SerializedString("accountId");
+
+        private static final SerializableString N1 = new SerializedString("amountCents");
+
         @Override
         public void write(JsonGenerator out, Withdraw value) throws IOException {
             if (value == null) {
@@ -560,9 +597,9 @@ public final class BankCodecs {
         }
 
         void writeFields(JsonGenerator out, Withdraw value) throws IOException {
-            out.writeFieldName("accountId");
+            out.writeFieldName(N0);
             out.writeString(value.accountId());
-            out.writeFieldName("amountCents");
+            out.writeFieldName(N1);
             out.writeNumber(value.amountCents());
         }
 
@@ -593,7 +630,8 @@ public final class BankCodecs {
                             seen0 |= 2L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
@@ -617,6 +655,12 @@ public final class BankCodecs {
 
         private static final String KNOWN = "accountId, amountCents, reason";
 
+        private static final SerializableString N0 = new SerializedString("accountId");
+
+        private static final SerializableString N1 = new SerializedString("amountCents");
+
+        private static final SerializableString N2 = new SerializedString("reason");
+
         @Override
         public void write(JsonGenerator out, Withdrawn value) throws IOException {
             if (value == null) {
@@ -629,11 +673,11 @@ public final class BankCodecs {
         }
 
         void writeFields(JsonGenerator out, Withdrawn value) throws IOException {
-            out.writeFieldName("accountId");
+            out.writeFieldName(N0);
             out.writeString(value.accountId());
-            out.writeFieldName("amountCents");
+            out.writeFieldName(N1);
             out.writeNumber(value.amountCents());
-            out.writeFieldName("reason");
+            out.writeFieldName(N2);
             out.writeString(value.reason());
         }
 
@@ -669,7 +713,8 @@ public final class BankCodecs {
                             seen0 |= 4L;
                             break;
                         default:
-                            throw Codecs.unknownProperty(in, TYPE, field, KNOWN);
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
                     }
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);

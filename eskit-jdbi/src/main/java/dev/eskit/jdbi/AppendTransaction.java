@@ -48,13 +48,17 @@ final class AppendTransaction {
     private final GroupCommit groups;
 
     AppendTransaction(Database db, EventCodec codec, Clock clock, AppendHook hook, EventReader reader) {
-        this(db, codec, clock, hook, reader, true);
+        this(db, codec, clock, hook, reader, true, 0);
     }
 
+    /**
+     * @param groupCommit  whether concurrent plain appends share transactions
+     * @param groupWriters how many groups may be written at once; 0 for the engine's choice
+     */
     AppendTransaction(Database db, EventCodec codec, Clock clock, AppendHook hook, EventReader reader,
-                      boolean groupCommit) {
-        this.groups = groupCommit ? new GroupCommit(db.groupWriters(), PostgresAppends.MAX_MEMBERS,
-                dev.eskit.Limits.MAX_EVENTS_PER_APPEND) : null;
+                      boolean groupCommit, int groupWriters) {
+        this.groups = groupCommit ? new GroupCommit(groupWriters > 0 ? groupWriters : db.groupWriters(),
+                PostgresAppends.MAX_MEMBERS, dev.eskit.Limits.MAX_EVENTS_PER_APPEND) : null;
         this.db = db;
         this.dialect = db.dialect();
         this.codec = codec;
@@ -145,6 +149,11 @@ final class AppendTransaction {
             }
             pending.reset();
         }
+    }
+
+    /** The group committer, or {@code null} when group commit is off (for tests). */
+    GroupCommit groups() {
+        return groups;
     }
 
     private void writeAlone(PendingAppend pending) {

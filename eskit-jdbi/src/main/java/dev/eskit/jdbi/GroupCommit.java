@@ -27,6 +27,7 @@ final class GroupCommit {
     private final int maxMembers;
     private final int maxEvents;
     private int leaders;
+    private int largestGroup;
 
     /**
      * @param maxLeaders how many groups may be written at once (1 for a single-writer database)
@@ -37,6 +38,27 @@ final class GroupCommit {
         this.maxLeaders = maxLeaders;
         this.maxMembers = maxMembers;
         this.maxEvents = maxEvents;
+    }
+
+    /** How many appends wait in the queue now (for tests). */
+    int queued() {
+        synchronized (monitor) {
+            return queue.size();
+        }
+    }
+
+    /** Whether a group is being written now (for tests). */
+    boolean writing() {
+        synchronized (monitor) {
+            return leaders > 0;
+        }
+    }
+
+    /** The most appends written in one group so far (for tests). */
+    int largestGroup() {
+        synchronized (monitor) {
+            return largestGroup;
+        }
     }
 
     /** Writes {@code member}, alone or in a group, and returns once its outcome is set. */
@@ -95,6 +117,7 @@ final class GroupCommit {
                     PendingAppend.failAll(group, failure);
                 }
                 synchronized (monitor) {
+                    largestGroup = Math.max(largestGroup, group.size());
                     for (PendingAppend member : group) {
                         member.groupSize = group.size();
                         member.state = PendingAppend.State.DONE;

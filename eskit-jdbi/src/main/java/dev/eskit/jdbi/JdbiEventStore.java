@@ -77,11 +77,12 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
     private final JdbiCheckpointStore checkpoints;
     private final RawEventAccess raw;
 
-    private JdbiEventStore(Database db, EventCodec codec, Clock clock, AppendHook hook, boolean groupCommit) {
+    private JdbiEventStore(Database db, EventCodec codec, Clock clock, AppendHook hook, boolean groupCommit,
+                           int groupWriters) {
         this.db = db;
         this.codec = codec;
         this.reader = new EventReader(db, codec);
-        this.appends = new AppendTransaction(db, codec, clock, hook, reader, groupCommit);
+        this.appends = new AppendTransaction(db, codec, clock, hook, reader, groupCommit, groupWriters);
         this.admin = new StreamAdministration(db);
         this.snapshots = new JdbiSnapshotStore(db);
         this.checkpoints = new JdbiCheckpointStore(db, clock);
@@ -357,6 +358,11 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         return raw;
     }
 
+    /** The group committer of plain appends, or {@code null} when group commit is off (for tests). */
+    GroupCommit groupCommit() {
+        return appends.groups();
+    }
+
     /** The validated table names this store uses. */
     public TableNames tableNames() {
         return db.dialect().tables;
@@ -410,6 +416,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         private boolean readOnly;
         private boolean autoMigrate = true;
         private boolean groupCommit = true;
+        private int groupWriters;
 
         private Builder(EventCodec codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
@@ -524,6 +531,12 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
             return this;
         }
 
+        /** For tests: how many groups may be written at once (the engine's choice by default). */
+        Builder groupWriters(int value) {
+            this.groupWriters = value;
+            return this;
+        }
+
         /** For tests: runs inside every append transaction, just before commit. */
         Builder appendHook(AppendHook value) {
             this.hook = value;
@@ -551,7 +564,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
                 db.close();
                 throw e;
             }
-            return new JdbiEventStore(db, codec, clock, hook, groupCommit);
+            return new JdbiEventStore(db, codec, clock, hook, groupCommit, groupWriters);
         }
     }
 }

@@ -36,11 +36,12 @@ final class PostgresAppends {
     /** The most members in one group (the statement string grows with each). */
     static final int MAX_MEMBERS = 64;
 
-    private static final int PLAIN = 0;
+    /** Member statement variants: bit 0 tags, bit 1 several events (arrays) instead of one (scalars). */
     private static final int TAGGED = 1;
+    private static final int SEVERAL = 2;
 
     private final PostgresDialect sql;
-    private final String[] members = new String[2];
+    private final String[] members = new String[4];
     private final String prefix;
     private final String prefixShared;
     /** Composite strings of groups of plain members without shared keys, by size, built on first use. */
@@ -72,8 +73,7 @@ final class PostgresAppends {
                 + " ev AS (INSERT INTO {events} (seq, id, stream_type, stream_id, version, event_type,"
                 + " schema_version, created_at, metadata, data) SELECT seqs.a[e.i], e.id, p.st, p.sid, st.base + e.i,"
                 + " e.type, e.schema, p.at, p.md, e.data FROM st, p, seqs,"
-                + " unnest(?::uuid[], ?::text[], ?::int[], ?::bytea[]) WITH ORDINALITY AS e(id, type, schema, data, i)"
-                + " RETURNING tx),"
+                + " {rows} RETURNING tx),"
                 + " kk AS (INSERT INTO {idempotency} (idempotency_key, stream_type, stream_id, first_version,"
                 + " last_version, created_at) SELECT p.key, p.st, p.sid, st.base + 1, st.base + p.n, p.at FROM st, p"
                 + " WHERE p.key IS NOT NULL)");
@@ -84,8 +84,13 @@ final class PostgresAppends {
                 + " k.stream_type, k.stream_id, k.first_version, k.last_version,"
                 + " (SELECT tx::text::bigint FROM ev LIMIT 1), (SELECT a FROM seqs)"
                 + " FROM (SELECT 1) AS one LEFT JOIN k ON true;";
-        members[PLAIN] = head + select;
-        members[TAGGED] = head + tags + select;
+        String one = "(SELECT ?::uuid AS id, ?::text AS type, ?::int AS schema, ?::bytea AS data, 1 AS i) AS e";
+        String several = "unnest(?::uuid[], ?::text[], ?::int[], ?::bytea[]) WITH ORDINALITY AS e(id, type, schema,"
+                + " data, i)";
+        members[0] = head.replace("{rows}", one) + select;
+        members[TAGGED] = head.replace("{rows}", one) + tags + select;
+        members[SEVERAL] = head.replace("{rows}", several) + select;
+        members[SEVERAL | TAGGED] = head.replace("{rows}", several) + tags + select;
     }
 
     /**
@@ -112,14 +117,14 @@ final class PostgresAppends {
         String text = null;
         boolean plain = !shared;
         for (PendingAppend member : group) {
-            plain &= !member.encoded.hasTags();
+            plain &= variant(member) == 0;
         }
         if (plain) {
             text = plainGroups[group.size()];
             if (text == null) {
                 composite = new StringBuilder(prefix);
                 for (int i = 0; i < group.size(); i++) {
-                    composite.append(' ').append(members[PLAIN]);
+                    composite.append(' ').append(members[0]);
                 }
                 text = composite.append(" COMMIT").toString();
                 plainGroups[group.size()] = text;
@@ -127,7 +132,7 @@ final class PostgresAppends {
         } else {
             composite = new StringBuilder(shared ? prefixShared : prefix);
             for (PendingAppend member : group) {
-                composite.append(' ').append(members[member.encoded.hasTags() ? TAGGED : PLAIN]);
+                composite.append(' ').append(members[variant(member)]);
             }
             text = composite.append(" COMMIT").toString();
         }
@@ -153,7 +158,7 @@ final class PostgresAppends {
         boolean several = group.size() > 1;
         for (PendingAppend member : group) {
             String text = (several ? "SAVEPOINT eskit_member; " : "")
-                    + members[member.encoded.hasTags() ? TAGGED : PLAIN];
+                    + members[variant(member)];
             try (PreparedStatement statement = connection.prepareStatement(text)) {
                 bindMember(connection, statement, 1, member);
                 statement.execute();
@@ -177,6 +182,10 @@ final class PostgresAppends {
                 }
             }
         }
+    }
+
+    private static int variant(PendingAppend member) {
+        return (member.encoded.hasTags() ? TAGGED : 0) | (member.encoded.size() > 1 ? SEVERAL : 0);
     }
 
     private int bindPrefix(Connection connection, PreparedStatement statement, TreeSet<Integer> locks,
@@ -204,6 +213,24 @@ final class PostgresAppends {
         sql.setInstant(statement, i++, append.timestamp());
         statement.setBytes(i++, append.metadata());
         int count = append.size();
+        if (count == 1) {
+            statement.setObject(i++, append.id(0));
+            statement.setString(i++, append.event(0).type());
+            statement.setInt(i++, append.event(0).schemaVersion());
+            statement.setBytes(i++, append.event(0).data());
+        } else {
+            i = bindArrays(connection, statement, i, append);
+        }
+        if (append.hasTags()) {
+            i = bindTags(connection, statement, i, append);
+        }
+        return i;
+    }
+
+    private static int bindArrays(Connection connection, PreparedStatement statement, int first, EncodedAppend append)
+            throws SQLException {
+        int i = first;
+        int count = append.size();
         UUID[] ids = new UUID[count];
         String[] types = new String[count];
         Integer[] schemas = new Integer[count];
@@ -218,22 +245,25 @@ final class PostgresAppends {
         statement.setArray(i++, connection.createArrayOf("text", types));
         statement.setArray(i++, connection.createArrayOf("int4", schemas));
         statement.setObject(i++, data);
-        if (append.hasTags()) {
-            List<String> tags = new ArrayList<>();
-            List<String> tagTypes = new ArrayList<>();
-            List<Integer> indexes = new ArrayList<>();
-            for (int e = 0; e < count; e++) {
-                for (Tag tag : append.tags(e)) {
-                    tags.add(tag.value());
-                    tagTypes.add(append.event(e).type());
-                    indexes.add(e + 1);
-                }
-            }
-            statement.setArray(i++, connection.createArrayOf("text", tags.toArray()));
-            statement.setArray(i++, connection.createArrayOf("text", tagTypes.toArray()));
-            statement.setArray(i++, connection.createArrayOf("int4", indexes.toArray()));
-        }
         return i;
+    }
+
+    private static int bindTags(Connection connection, PreparedStatement statement, int first, EncodedAppend append)
+            throws SQLException {
+        List<String> tags = new ArrayList<>();
+        List<String> tagTypes = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (int e = 0; e < append.size(); e++) {
+            for (Tag tag : append.tags(e)) {
+                tags.add(tag.value());
+                tagTypes.add(append.event(e).type());
+                indexes.add(e + 1);
+            }
+        }
+        statement.setArray(first, connection.createArrayOf("text", tags.toArray()));
+        statement.setArray(first + 1, connection.createArrayOf("text", tagTypes.toArray()));
+        statement.setArray(first + 2, connection.createArrayOf("int4", indexes.toArray()));
+        return first + 3;
     }
 
     private static void skipResults(PreparedStatement statement, int count) throws SQLException {

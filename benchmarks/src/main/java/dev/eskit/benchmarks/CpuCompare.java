@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * A quick, load-tolerant look at the single-writer command path: the calling thread's CPU time per command for eskit
  * (group commit on and off) and {@link SimpleJdbc}, in alternating rounds so that drifting load hits all sides alike.
- * SQLite's work runs on the calling thread and is counted; PostgreSQL's server work is not. For direction while
+ * Each round starts with another side. SQLite's work runs on the calling thread and is counted; PostgreSQL's server work is not. For direction while
  * working on a busy machine, not for published figures (those come from JMH, {@code benchmarks/run-writers.sh}).
  *
  * <pre>java -cp benchmarks/target/eskit-benchmarks.jar dev.eskit.benchmarks.CpuCompare sqlite 3000 5</pre>
@@ -54,7 +54,10 @@ public final class CpuCompare {
                 double[][] perCommand = new double[3][rounds];
                 int[] next = new int[3];
                 for (int round = -1; round < rounds; round++) {
-                    for (int side = 0; side < 3; side++) {
+                    // Each round starts with another side, so that whatever the previous side left behind (garbage,
+                    // a cold cache) falls on every side alike.
+                    for (int turn = 0; turn < 3; turn++) {
+                        int side = (turn + Math.max(round, 0)) % 3;
                         long cpu = threads.getCurrentThreadCpuTime();
                         for (int i = 0; i < commands; i++) {
                             String id = "a-" + next[side];

@@ -61,12 +61,20 @@ final class Databases {
 
     /** A new, empty eskit store: {@code dir/<name>.db} on SQLite or schema {@code <name>} on PostgreSQL. */
     static JdbiEventStore eskit(String db, Path dir, String name) {
+        return eskit(db, dir, name, true);
+    }
+
+    /** {@link #eskit(String, Path, String)} with group commit on or off. */
+    static JdbiEventStore eskit(String db, Path dir, String name, boolean groupCommit) {
         JsonEventCodec codec = JsonEventCodec.create(TYPES);
         if (db.equals("sqlite")) {
-            return JdbiEventStore.sqlite("jdbc:sqlite:" + dir.resolve(name + ".db"), codec);
+            return JdbiEventStore.builder(codec).url("jdbc:sqlite:" + dir.resolve(name + ".db"))
+                    .groupCommit(groupCommit).build();
         }
         dropSchema(name);
-        return JdbiEventStore.builder(codec).url(pgUrl()).schema(name).build();
+        return JdbiEventStore.builder(codec).url(pgUrl()).schema(name).groupCommit(groupCommit)
+                // Up to 32 writer threads: one connection each, as the hand-written side has.
+                .maxConnections(40).build();
     }
 
     /** A new, empty raw store on tables of the same DDL (created by an eskit store, then closed). */

@@ -102,7 +102,7 @@ public final class Main {
     /** The baseline each benchmark is compared with, or {@code null}. */
     static String baseline(String method) {
         if (method.startsWith("eskitWriters")) {
-            return "simple" + method.substring("eskit".length());
+            return "simpleWriters";
         }
         if (method.startsWith("eskit")) {
             return "raw" + method.substring("eskit".length());

@@ -1,5 +1,8 @@
 package dev.eskit.benchmarks;
 
+import dev.eskit.AppendRequest;
+import dev.eskit.ExpectedVersion;
+import dev.eskit.StreamRef;
 import dev.eskit.benchmarks.domain.AccountCommand;
 import dev.eskit.benchmarks.domain.AccountDecider;
 import dev.eskit.benchmarks.domain.AccountEvent;
@@ -22,14 +25,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The single-command path at 1, 8 and 32 concurrent writers, against {@link SimpleJdbc}: the simplest correct store
- * written by hand (one table, a unique (stream, version) constraint, nothing else). Each command loads one of
- * {@value #STREAMS} streams (each thread walks them round robin from its own offset), folds it, decides one
- * {@code Deposited} and appends it; both sides retry on a version conflict. Score: commands per second, all threads
- * together.
+ * The single-command path against {@link SimpleJdbc}, the simplest correct store written by hand (one table, a unique
+ * (stream, version) constraint, nothing else), at as many concurrent writers as JMH's {@code -t} says (1 by default;
+ * {@code benchmarks/run-writers.sh} runs 1, 2, 4, 8, 16 and 32). Each command loads one of {@value #STREAMS} streams
+ * (each thread walks them round robin from its own offset), folds it, decides one {@code Deposited} and appends it;
+ * both sides retry on a version conflict. {@code eskitWriters} runs with group commit (the default),
+ * {@code eskitWritersNoGroup} without. Score: commands per second, all threads together.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,57 +46,91 @@ public class WritersBenchmark {
     @Param({"sqlite", "postgres"})
     public String db;
 
-    private Path dir;
-    private JdbiEventStore store;
-    private CommandHandler<AccountState, AccountCommand, AccountEvent> handler;
-    private String simpleUrl;
-    private final AtomicInteger threads = new AtomicInteger();
+    /** Hands each thread its own starting offset. */
+    final AtomicInteger threads = new AtomicInteger();
 
-    @Setup
-    public void open() throws SQLException {
-        dir = Databases.tempDirectory();
-        store = Databases.eskit(db, dir, ESKIT_SCHEMA);
-        handler = CommandHandler.builder(store, new AccountDecider(), "account")
-                .retry(new RetryPolicy(100, Duration.ZERO, Duration.ZERO)).build();
-        if (db.equals("sqlite")) {
-            simpleUrl = "jdbc:sqlite:" + dir.resolve("simple.db");
-        } else {
-            Databases.dropSchema(SIMPLE_SCHEMA);
-            simpleUrl = Databases.pgUrl();
+    /** An eskit store with group commit, seeded with the streams; only set up for the benchmarks that use it. */
+    @State(Scope.Benchmark)
+    public static class Eskit {
+        Path dir;
+        JdbiEventStore store;
+        CommandHandler<AccountState, AccountCommand, AccountEvent> handler;
+        String db;
+
+        boolean groupCommit() {
+            return true;
         }
-        try (SimpleJdbc simple = SimpleJdbc.open(db, simpleUrl, SIMPLE_SCHEMA)) {
-            for (int i = 0; i < STREAMS; i++) {
-                String id = "a-" + i;
-                store.append(dev.eskit.AppendRequest.of(dev.eskit.StreamRef.of("account", id),
-                        dev.eskit.ExpectedVersion.noStream(), CommandBenchmark.history(id).subList(0, 1)));
-                simple.open(id);
-            }
-        }
-    }
-
-    @TearDown
-    public void close() {
-        store.close();
-        Databases.dropIfPostgres(db, ESKIT_SCHEMA);
-        Databases.dropIfPostgres(db, SIMPLE_SCHEMA);
-        Databases.deleteRecursively(dir);
-    }
-
-    /** One benchmark thread: its own connection for the hand-written side, its own walk over the streams. */
-    @State(Scope.Thread)
-    public static class Writer {
-        SimpleJdbc simple;
-        int next;
 
         @Setup
-        public void open(WritersBenchmark benchmark) throws SQLException {
-            simple = SimpleJdbc.open(benchmark.db, benchmark.simpleUrl, SIMPLE_SCHEMA);
-            next = (benchmark.threads.getAndIncrement() * 61) % STREAMS;
+        public void open(WritersBenchmark benchmark) {
+            db = benchmark.db;
+            dir = Databases.tempDirectory();
+            store = Databases.eskit(db, dir, ESKIT_SCHEMA, groupCommit());
+            handler = CommandHandler.builder(store, new AccountDecider(), "account")
+                    .retry(new RetryPolicy(100, Duration.ZERO, Duration.ZERO)).build();
+            for (int i = 0; i < STREAMS; i++) {
+                String id = "a-" + i;
+                store.append(AppendRequest.of(StreamRef.of("account", id), ExpectedVersion.noStream(),
+                        CommandBenchmark.history(id).subList(0, 1)));
+            }
         }
 
         @TearDown
-        public void close() throws SQLException {
-            simple.close();
+        public void close() {
+            store.close();
+            Databases.dropIfPostgres(db, ESKIT_SCHEMA);
+            Databases.deleteRecursively(dir);
+        }
+    }
+
+    /** The same store with group commit off: every append a transaction of its own. */
+    @State(Scope.Benchmark)
+    public static class EskitNoGroup extends Eskit {
+        @Override
+        boolean groupCommit() {
+            return false;
+        }
+    }
+
+    /** The hand-written store's table, seeded with the streams. */
+    @State(Scope.Benchmark)
+    public static class Simple {
+        Path dir;
+        String url;
+        String db;
+
+        @Setup
+        public void open(WritersBenchmark benchmark) throws SQLException {
+            db = benchmark.db;
+            dir = Databases.tempDirectory();
+            if (db.equals("sqlite")) {
+                url = "jdbc:sqlite:" + dir.resolve("simple.db");
+            } else {
+                Databases.dropSchema(SIMPLE_SCHEMA);
+                url = Databases.pgUrl();
+            }
+            try (SimpleJdbc simple = SimpleJdbc.open(db, url, SIMPLE_SCHEMA)) {
+                for (int i = 0; i < STREAMS; i++) {
+                    simple.open("a-" + i);
+                }
+            }
+        }
+
+        @TearDown
+        public void close() {
+            Databases.dropIfPostgres(db, SIMPLE_SCHEMA);
+            Databases.deleteRecursively(dir);
+        }
+    }
+
+    /** One benchmark thread's walk over the streams, from its own offset. */
+    @State(Scope.Thread)
+    public static class Walk {
+        int next;
+
+        @Setup
+        public void start(WritersBenchmark benchmark) {
+            next = (benchmark.threads.getAndIncrement() * 61) % STREAMS;
         }
 
         String nextId() {
@@ -103,54 +140,39 @@ public class WritersBenchmark {
         }
     }
 
-    private Object eskit(Writer writer) {
-        String id = writer.nextId();
-        return handler.handle(id, new Deposit(id, 100));
+    /** One hand-written writer thread: its own connection and statements. */
+    @State(Scope.Thread)
+    public static class SimpleWriter {
+        SimpleJdbc simple;
+
+        @Setup
+        public void open(Simple table) throws SQLException {
+            simple = SimpleJdbc.open(table.db, table.url, SIMPLE_SCHEMA);
+        }
+
+        @TearDown
+        public void close() throws SQLException {
+            simple.close();
+        }
     }
 
-    private static long simple(Writer writer) throws SQLException {
-        return writer.simple.deposit(writer.nextId(), 100);
-    }
-
-    /** eskit, one writer. */
+    /** eskit with group commit (the default). */
     @Benchmark
-    @Threads(1)
-    public Object eskitWriters01(Writer writer) {
-        return eskit(writer);
+    public Object eskitWriters(Eskit eskit, Walk walk) {
+        String id = walk.nextId();
+        return eskit.handler.handle(id, new Deposit(id, 100));
     }
 
-    /** Hand-written, one writer. */
+    /** eskit with group commit off. */
     @Benchmark
-    @Threads(1)
-    public long simpleWriters01(Writer writer) throws SQLException {
-        return simple(writer);
+    public Object eskitWritersNoGroup(EskitNoGroup eskit, Walk walk) {
+        String id = walk.nextId();
+        return eskit.handler.handle(id, new Deposit(id, 100));
     }
 
-    /** eskit, 8 writers. */
+    /** The hand-written store. */
     @Benchmark
-    @Threads(8)
-    public Object eskitWriters08(Writer writer) {
-        return eskit(writer);
-    }
-
-    /** Hand-written, 8 writers. */
-    @Benchmark
-    @Threads(8)
-    public long simpleWriters08(Writer writer) throws SQLException {
-        return simple(writer);
-    }
-
-    /** eskit, 32 writers. */
-    @Benchmark
-    @Threads(32)
-    public Object eskitWriters32(Writer writer) {
-        return eskit(writer);
-    }
-
-    /** Hand-written, 32 writers. */
-    @Benchmark
-    @Threads(32)
-    public long simpleWriters32(Writer writer) throws SQLException {
-        return simple(writer);
+    public long simpleWriters(SimpleWriter writer, Walk walk) throws SQLException {
+        return writer.simple.deposit(walk.nextId(), 100);
     }
 }

@@ -44,8 +44,21 @@ final class AppendTransaction {
     private final Clock clock;
     private final AppendHook hook;
     private final EventReader reader;
+    /** Combines concurrent plain appends into one transaction; {@code null} when group commit is off. */
+    private final GroupCommit groups;
 
     AppendTransaction(Database db, EventCodec codec, Clock clock, AppendHook hook, EventReader reader) {
+        this(db, codec, clock, hook, reader, true, 0);
+    }
+
+    /**
+     * @param groupCommit  whether concurrent plain appends share transactions
+     * @param groupWriters how many groups may be written at once; 0 for the engine's choice
+     */
+    AppendTransaction(Database db, EventCodec codec, Clock clock, AppendHook hook, EventReader reader,
+                      boolean groupCommit, int groupWriters) {
+        this.groups = groupCommit ? new GroupCommit(groupWriters > 0 ? groupWriters : db.groupWriters(),
+                PostgresAppends.MAX_MEMBERS, dev.eskit.Limits.MAX_EVENTS_PER_APPEND) : null;
         this.db = db;
         this.dialect = db.dialect();
         this.codec = codec;
@@ -81,34 +94,88 @@ final class AppendTransaction {
         }
     }
 
-    /** A plain append in a transaction of its own, retried when a concurrent writer's unique row got there first. */
+    /**
+     * A plain append in a transaction of its own, or in one shared with concurrent appends (group commit), retried
+     * when a concurrent writer's unique row got there first.
+     */
     AppendResult append(AppendRequest request) {
         EncodedAppend encoded = encode(request, null);
-        long[] keys = eventKeys(encoded).keys().keys();
+        PendingAppend pending = new PendingAppend(request, encoded, eventKeys(encoded).keys().keys());
+        boolean alone = groups == null;
         for (int attempt = 1; ; attempt++) {
-            try {
-                Written written = db.write(handle -> appendIn(handle.getConnection(), request, encoded, keys, In.OWN));
-                return new AppendResult(stored(request, encoded, written), false);
-            } catch (DuplicateAppend duplicate) {
+            if (alone) {
+                writeAlone(pending);
+            } else {
+                groups.submit(pending, this::writeGroup);
+            }
+            if (pending.written != null) {
+                return new AppendResult(stored(request, encoded, pending.written), false);
+            }
+            if (pending.refused instanceof DuplicateAppend duplicate) {
                 List<StoredEvent<Object>> original = reader.load(request.stream(), duplicate.firstVersion,
                         duplicate.lastVersion);
                 if (!original.isEmpty()) {
                     return new AppendResult(original, true);
                 }
                 // The stream was deleted (and its keys with it) since: the key is free again, so append.
-            } catch (SQLException e) {
+            } else if (pending.refused != null) {
+                throw pending.refused;
+            } else if (pending.wholeGroup) {
+                // Another member's failure (or the database's) ended the group's transaction: try this one alone.
+                alone = true;
+            } else if (pending.failed != null) {
                 // A unique violation means a concurrent writer got there first (an idempotency key used by two
                 // appends at once, a stream written outside this store): run the checks again on fresh data.
-                if (!dialect.isUniqueViolation(e)) {
-                    throw new StoreAccessException("append to " + request.stream(), e);
+                if (!dialect.isUniqueViolation(pending.failed)) {
+                    throw new StoreAccessException("append to " + request.stream(), pending.failed);
                 }
-                if (attempt == MAX_ATTEMPTS) {
+                if (attempt >= MAX_ATTEMPTS) {
                     throw new ConcurrencyException(request.stream(), request.expected(),
                             reader.highestVersion(request.stream()));
                 }
-            } catch (JdbiException e) {
+            } else if (pending.broken instanceof JdbiException e) {
                 throw Database.unreachable("append to " + request.stream(), e);
+            } else if (pending.broken instanceof RuntimeException e) {
+                throw e;
+            } else if (pending.broken instanceof Error e) {
+                throw e;
+            } else {
+                throw new StoreAccessException("The append to " + request.stream() + " failed: "
+                        + pending.broken, pending.broken);
             }
+            if (attempt >= MAX_ATTEMPTS * 2) {
+                throw new StoreAccessException("The append to " + request.stream() + " did not get through in "
+                        + attempt + " attempts; check the database's health and retry.", (Throwable) pending.failed);
+            }
+            pending.reset();
+        }
+    }
+
+    /** The group committer, or {@code null} when group commit is off (for tests). */
+    GroupCommit groups() {
+        return groups;
+    }
+
+    private void writeAlone(PendingAppend pending) {
+        try {
+            writeGroup(List.of(pending));
+        } catch (Throwable failure) {
+            PendingAppend.failAll(List.of(pending), failure);
+        }
+    }
+
+    /** Writes {@code group} in one transaction; a group of one may throw its refusal, settled here. */
+    private void writeGroup(List<PendingAppend> group) throws SQLException {
+        try {
+            db.writeGroup(group, (connection, member) -> appendIn(connection, member.request, member.encoded,
+                    member.sharedKeys, In.OWN), hook);
+        } catch (RuntimeException refused) {
+            if (group.size() > 1 || refused instanceof JdbiException) {
+                throw refused;
+            }
+            PendingAppend only = group.get(0);
+            only.written = null;
+            only.refused = refused;
         }
     }
 

@@ -43,6 +43,13 @@ abstract class Database implements AutoCloseable {
     record StreamHead(long version, int status, long commitOrder, long[] sequences) {
     }
 
+    /** The steps of one plain append inside a group's transaction (see {@link AppendTransaction}). */
+    @FunctionalInterface
+    interface MemberSteps {
+        /** Runs the append's steps on {@code connection}; throws when the append is refused. */
+        AppendTransaction.Written run(Connection connection, PendingAppend member) throws SQLException;
+    }
+
     /** How many rows a streaming read fetches per round trip. */
     static final int FETCH_SIZE = 256;
 
@@ -144,6 +151,25 @@ abstract class Database implements AutoCloseable {
         }
     }
 
+    /** {@link #readStream}, with failures reported as a {@link StoreAccessException} naming {@code operation}. */
+    final <T> T readingStream(String operation, Work<T> work) {
+        try {
+            return readStream(work);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        } catch (JdbiException e) {
+            throw unreachable(operation, e);
+        }
+    }
+
+    /**
+     * Runs {@code work}, a short read of one stream's rows for a command (no user code inside), like {@link #read};
+     * an engine may pick a connection that reads it faster.
+     */
+    <T> T readStream(Work<T> work) throws SQLException {
+        return read(work);
+    }
+
     /** {@link #write}, with failures reported as a {@link StoreAccessException} naming {@code operation}. */
     final <T> T writing(String operation, Work<T> work) {
         try {
@@ -194,6 +220,20 @@ abstract class Database implements AutoCloseable {
     }
 
     // --------------------------------------------------------------------------------- the append's steps
+
+    /**
+     * Writes a group of plain appends in one transaction and settles each member: written, or refused alone (its
+     * conflict, duplicate key or bad state never fails the others). A group of one may instead throw its refusal.
+     * Throwing anything else fails the whole group.
+     *
+     * @param steps the shared append steps, for engines that run them per member
+     * @param hook  the test hook that runs before commit, or {@code null}
+     */
+    abstract void writeGroup(java.util.List<PendingAppend> group, MemberSteps steps, AppendHook hook)
+            throws SQLException;
+
+    /** How many groups may be written at once: 1 where the database has one writer. */
+    abstract int groupWriters();
 
     /**
      * Reads and locks the stream's row for an append of {@code count} events, and advances its stored version (the

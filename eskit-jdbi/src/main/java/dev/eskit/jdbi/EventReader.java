@@ -53,19 +53,34 @@ final class EventReader {
     }
 
     /**
-     * Events from {@code fromVersion} of {@code stream}, handed to {@code action} one at a time as they come from the
-     * database (in pages), so memory stays bounded whatever the stream's length.
+     * Events from {@code fromVersion} of {@code stream}, handed to {@code action} a page of {@link Database#FETCH_SIZE}
+     * at a time, so memory stays bounded whatever the stream's length. Each page is a short read of its own (no
+     * transaction held across pages, no cursor): a stream's events never change once written, so the pages join into
+     * the stream as it was when the last one was read. The action runs with no connection held.
      */
     void loadEach(StreamRef stream, long fromVersion, Consumer<? super StoredEvent<Object>> action) {
-        try {
-            db.readStreaming(handle -> {
-                loadOn(handle.getConnection(), stream, fromVersion, Long.MAX_VALUE, true, action);
+        List<StoredEvent<Object>> page = new ArrayList<>(16);
+        long from = fromVersion;
+        while (true) {
+            long start = from;
+            page.clear();
+            db.readingStream("load stream " + stream, handle -> {
+                PreparedStatement query = db.prepare(handle.getConnection(), dialect.loadPageSql);
+                try {
+                    Dialect.bindStream(query, stream);
+                    query.setLong(3, start);
+                    query.setInt(4, Database.FETCH_SIZE);
+                    map(query, stream, page::add);
+                } finally {
+                    db.release(query);
+                }
                 return null;
             });
-        } catch (SQLException e) {
-            throw new StoreAccessException("load stream " + stream, e);
-        } catch (org.jdbi.v3.core.JdbiException e) {
-            throw Database.unreachable("load stream " + stream, e);
+            page.forEach(action);
+            if (page.size() < Database.FETCH_SIZE) {
+                return;
+            }
+            from = page.get(page.size() - 1).version() + 1;
         }
     }
 

@@ -77,11 +77,12 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
     private final JdbiCheckpointStore checkpoints;
     private final RawEventAccess raw;
 
-    private JdbiEventStore(Database db, EventCodec codec, Clock clock, AppendHook hook) {
+    private JdbiEventStore(Database db, EventCodec codec, Clock clock, AppendHook hook, boolean groupCommit,
+                           int groupWriters) {
         this.db = db;
         this.codec = codec;
         this.reader = new EventReader(db, codec);
-        this.appends = new AppendTransaction(db, codec, clock, hook, reader);
+        this.appends = new AppendTransaction(db, codec, clock, hook, reader, groupCommit, groupWriters);
         this.admin = new StreamAdministration(db);
         this.snapshots = new JdbiSnapshotStore(db);
         this.checkpoints = new JdbiCheckpointStore(db, clock);
@@ -365,6 +366,11 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         return new EventRecoder(db, codec);
     }
 
+    /** The group committer of plain appends, or {@code null} when group commit is off (for tests). */
+    GroupCommit groupCommit() {
+        return appends.groups();
+    }
+
     /** The validated table names this store uses. */
     public TableNames tableNames() {
         return db.dialect().tables;
@@ -417,6 +423,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         private boolean openExisting;
         private boolean readOnly;
         private boolean autoMigrate = true;
+        private boolean groupCommit = true;
+        private int groupWriters;
 
         private Builder(EventCodec codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
@@ -521,6 +529,22 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
             return this;
         }
 
+        /**
+         * Whether concurrent appends share one transaction and one commit (group commit; on by default). Each keeps
+         * its own version check, idempotency key and result; a lone writer never waits for company. Turn it off to
+         * give every append a transaction of its own (see {@code docs/stores.md}, "Group commit").
+         */
+        public Builder groupCommit(boolean value) {
+            this.groupCommit = value;
+            return this;
+        }
+
+        /** For tests: how many groups may be written at once (the engine's choice by default). */
+        Builder groupWriters(int value) {
+            this.groupWriters = value;
+            return this;
+        }
+
         /** For tests: runs inside every append transaction, just before commit. */
         Builder appendHook(AppendHook value) {
             this.hook = value;
@@ -548,7 +572,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
                 db.close();
                 throw e;
             }
-            return new JdbiEventStore(db, codec, clock, hook);
+            return new JdbiEventStore(db, codec, clock, hook, groupCommit, groupWriters);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -25,10 +26,16 @@ final class PostgresDatabase extends Database {
     private final PostgresDialect sql;
     private final Jdbi jdbi;
     private final HikariDataSource pool;
+    private final PostgresAppends appends;
+    private final int groupWriters;
 
     PostgresDatabase(PostgresDialect sql, Jdbi jdbi, HikariDataSource pool) {
         super(sql);
         this.sql = sql;
+        this.appends = new PostgresAppends(sql);
+        // Several groups in flight keep the server busy while one waits for its commit to reach the disk; a pool
+        // of its own leaves connections for reads.
+        this.groupWriters = pool == null ? 4 : Math.max(1, Math.min(4, pool.getMaximumPoolSize() / 2));
         this.jdbi = jdbi;
         this.pool = pool;
     }
@@ -134,6 +141,19 @@ final class PostgresDatabase extends Database {
     }
 
     // --------------------------------------------------------------------------------- the append's steps
+
+    @Override
+    void writeGroup(List<PendingAppend> group, MemberSteps steps, AppendHook hook) throws SQLException {
+        write(handle -> {
+            appends.write(handle.getConnection(), group, hook);
+            return null;
+        });
+    }
+
+    @Override
+    int groupWriters() {
+        return groupWriters;
+    }
 
     @Override
     StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,

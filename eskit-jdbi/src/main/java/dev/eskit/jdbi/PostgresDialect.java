@@ -96,6 +96,11 @@ final class PostgresDialect extends Dialect {
         return new int[] {lockSpace, (stream.type() + '\u001f' + stream.id()).hashCode()};
     }
 
+    /** The first key of every stream lock of this store (see {@link #streamLockKey}). */
+    int lockSpace() {
+        return lockSpace;
+    }
+
     @Override
     String name() {
         return "PostgreSQL";

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -189,6 +190,26 @@ final class SqliteDatabase extends Database {
         }
     }
 
+    /**
+     * On the writer connection when no write is running: a reader connection's page cache is emptied by every commit
+     * of the writer, while the writer's own stays warm, so a command's load right after the previous command's append
+     * reads from memory. Busy (a write in progress), it reads on a reader connection as usual.
+     */
+    @Override
+    <T> T readStream(Work<T> work) throws SQLException {
+        if (!writeLock.tryLock()) {
+            return read(work);
+        }
+        try {
+            return work.run(writer);
+        } catch (SQLException | RuntimeException | Error failure) {
+            forgetWriterStatements();
+            throw failure;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     @Override
     <T> T readStreaming(Work<T> work) throws SQLException {
         // SQLite steps through a result set row by row: every read is a cursor.
@@ -275,6 +296,40 @@ final class SqliteDatabase extends Database {
     }
 
     // --------------------------------------------------------------------------------- the append's steps
+
+    @Override
+    void writeGroup(List<PendingAppend> group, MemberSteps steps, AppendHook hook) throws SQLException {
+        if (group.size() == 1) {
+            PendingAppend only = group.get(0);
+            only.written = write(handle -> steps.run(handle.getConnection(), only));
+            return;
+        }
+        write(handle -> {
+            Connection connection = handle.getConnection();
+            for (PendingAppend member : group) {
+                // A savepoint per member (no I/O on SQLite): a refused member's steps are undone, the others stay.
+                executeCached(connection, "SAVEPOINT eskit_member");
+                try {
+                    member.written = steps.run(connection, member);
+                } catch (RuntimeException | SQLException refused) {
+                    if (refused instanceof SQLException failed) {
+                        forgetWriterStatements();
+                        member.failed = failed;
+                    } else {
+                        member.refused = (RuntimeException) refused;
+                    }
+                    executeCached(connection, "ROLLBACK TO eskit_member");
+                }
+                executeCached(connection, "RELEASE eskit_member");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    int groupWriters() {
+        return 1;
+    }
 
     @Override
     StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,

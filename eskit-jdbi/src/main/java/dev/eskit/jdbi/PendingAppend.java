@@ -1,0 +1,64 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.AppendRequest;
+import java.sql.SQLException;
+
+/**
+ * One plain append on its way through {@link GroupCommit}: the encoded request, and what became of it, set by the
+ * thread that wrote its group (under the group's monitor, which hands it to the appending thread).
+ */
+final class PendingAppend {
+
+    /** Where the append is: waiting in the queue, taken into a group being written, or written (or refused). */
+    enum State { QUEUED, TAKEN, DONE }
+
+    final AppendRequest request;
+    final EncodedAppend encoded;
+    /** The boundary keys of the events, taken shared after the stream lock (sorted; empty without tags). */
+    final long[] sharedKeys;
+
+    State state = State.QUEUED;
+    /** What was written, when the append committed. */
+    AppendTransaction.Written written;
+    /** Why the append alone was refused (a concurrency conflict, a duplicate key, a tombstoned stream, ...). */
+    RuntimeException refused;
+    /** A database failure; {@link #wholeGroup} says whether it failed the whole group's transaction. */
+    SQLException failed;
+    /** Any other failure of the group's transaction (an unreachable database, an error). */
+    Throwable broken;
+    /** Whether {@link #failed} or {@link #broken} came from the group's transaction, not from this append alone. */
+    boolean wholeGroup;
+    /** How many appends were in the group that wrote this one (for tests and statistics). */
+    int groupSize;
+
+    PendingAppend(AppendRequest request, EncodedAppend encoded, long[] sharedKeys) {
+        this.request = request;
+        this.encoded = encoded;
+        this.sharedKeys = sharedKeys;
+    }
+
+    /**
+     * Records a failure of the group's whole transaction on every member of {@code group}: nothing of the group
+     * committed, whatever each member's statements had said.
+     */
+    static void failAll(java.util.List<PendingAppend> group, Throwable failure) {
+        for (PendingAppend member : group) {
+            member.written = null;
+            member.refused = null;
+            member.failed = failure instanceof SQLException sql ? sql : null;
+            member.broken = failure instanceof SQLException ? null : failure;
+            member.wholeGroup = group.size() > 1;
+        }
+    }
+
+    /** Forgets an earlier outcome, for a retry. */
+    void reset() {
+        state = State.QUEUED;
+        written = null;
+        refused = null;
+        failed = null;
+        broken = null;
+        wholeGroup = false;
+        groupSize = 0;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.StreamRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Group commit on PostgreSQL, through the one-round-trip group statement. */
+class PostgresGroupCommitTest extends GroupCommitContract {
+
+    @RegisterExtension
+    static final PostgresDatabases DB = new PostgresDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+
+    @Override
+    AutoCloseable blockWrites(Databases.Location location, JdbiEventStore store, StreamRef stream) throws Exception {
+        // The stream's advisory lock, held by another session: the group's transaction waits for it.
+        int[] key = new PostgresDialect(store.tableNames()).streamLockKey(stream);
+        Connection raw = location.rawConnection();
+        try (PreparedStatement lock = raw.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+            lock.setInt(1, key[0]);
+            lock.setInt(2, key[1]);
+            lock.execute();
+        }
+        return raw::close;
+    }
+
+    @Override
+    void insertBehindTheStoresBack(Connection connection, JdbiEventStore store, StreamRef stream, long version)
+            throws Exception {
+        TableNames tables = store.tableNames();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + tables.events()
+                + " (seq, id, stream_type, stream_id, version, event_type, schema_version, created_at, data)"
+                + " VALUES (nextval('" + tables.render("{q}events_seq") + "'), gen_random_uuid(), ?, ?, ?,"
+                + " 'test.Marked', 1, now(), '\\x7b7d'::bytea)")) {
+            insert.setString(1, stream.type());
+            insert.setString(2, stream.id());
+            insert.setLong(3, version);
+            insert.executeUpdate();
+        }
+    }
+}

@@ -163,6 +163,15 @@ public interface EventStore extends AutoCloseable {
         return found;
     }
 
+    /**
+     * The protector this store encrypts {@code @PersonalData} with, if any: a store built on
+     * {@code protector.codec(types)}. Command handlers use it to seal snapshots of states folded from personal data
+     * under the subjects' keys, so that a forget shreds them too. The in-memory store stores objects and has none.
+     */
+    default Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
+        return Optional.empty();
+    }
+
     /** Releases the store's resources. The in-memory store has none. */
     @Override
     default void close() {

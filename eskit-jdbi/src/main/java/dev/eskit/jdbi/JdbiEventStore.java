@@ -386,6 +386,13 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         return codec;
     }
 
+    /** The protector of a store built on {@code protector.codec(types)}. */
+    @Override
+    public Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
+        return codec instanceof JsonEventCodec json && json.transform() instanceof dev.eskit.gdpr.PersonalDataProtector p
+                ? Optional.of(p) : Optional.empty();
+    }
+
     /** Closes the store's own connections (not those of a {@code Jdbi} or {@code DataSource} you passed in). */
     @Override
     public void close() {

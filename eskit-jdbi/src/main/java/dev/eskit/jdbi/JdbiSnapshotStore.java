@@ -58,6 +58,19 @@ public final class JdbiSnapshotStore implements SnapshotStore {
         run("delete the snapshot of " + stream, true, handle -> handle.execute(deleteSql, stream.type(), stream.id()));
     }
 
+    @Override
+    public long deleteAll(String streamType) {
+        Objects.requireNonNull(streamType, "streamType");
+        return run("delete the snapshots of stream type " + streamType, true, handle -> (long) handle.execute(
+                "DELETE FROM " + dialect.tables.snapshots() + " WHERE stream_type = ?", streamType));
+    }
+
+    @Override
+    public long deleteAll() {
+        return run("delete every snapshot", true, handle -> (long) handle.execute(
+                "DELETE FROM " + dialect.tables.snapshots()));
+    }
+
     private <T> T run(String operation, boolean write, Database.Work<T> work) {
         try {
             return write ? db.write(work) : db.read(work);

@@ -8,7 +8,11 @@ import dev.eskit.Decider;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
+import dev.eskit.Metadata;
+import dev.eskit.command.CommandContext;
 import dev.eskit.command.CommandHandler;
+import dev.eskit.jdbi.subscription.JdbiTodoStore;
+import dev.eskit.snapshot.Snapshot;
 import dev.eskit.gdpr.FieldCipher;
 import dev.eskit.gdpr.MasterKey;
 import dev.eskit.gdpr.PersonalDataProtector;
@@ -36,7 +40,8 @@ import org.junit.jupiter.api.Test;
 /**
  * After {@code forget(subject)} no plaintext of the subject's personal data is left in any table eskit writes (events,
  * metadata, snapshots, dead letters, todo items, keys), nor anywhere in the SQLite file and its WAL; a reused subject
- * id works and the log stays readable.
+ * id works and the log stays readable. Snapshots are sealed and dead letters redacted without any wrapping by the
+ * application; metadata extras and todo payloads are sealed with {@code protector.seal}.
  */
 abstract class PersonalDataForgetContract {
 
@@ -45,6 +50,8 @@ abstract class PersonalDataForgetContract {
     }
 
     private static final String SECRET = "zed-secret@example.com";
+    private static final String SECRET_IP = "203.0.113.77";
+    private static final String SECRET_NOTE = "zed lives at 1 Secret Lane";
 
     abstract Databases db();
 
@@ -91,14 +98,23 @@ abstract class PersonalDataForgetContract {
         Decider<Profile, Registered, Registered> decider = Decider.of(() -> new Profile("", ""),
                 (state, command) -> List.of(command), (state, event) -> new Profile(event.customerId(), event.email()));
         CommandHandler<Profile, Registered, Registered> handler = CommandHandler.builder(store, decider, "customer")
-                .snapshots(store.snapshots(), protector.snapshots(StateCodec.json(Profile.class),
-                        Profile::customerId), 1)
+                .snapshots(store.snapshots(), StateCodec.json(Profile.class), 1)
                 .build();
-        handler.handle("c-1", new Registered("c-1", SECRET, "gold"));
+        handler.handle("c-1", new Registered("c-1", SECRET, "gold"), CommandContext.of(Metadata.empty()
+                .with("ip", protector.seal("c-1", SECRET_IP))));
         handler.handle("c-1", new Registered("c-1", SECRET, "platinum"));
         handler.handle("c-2", new Registered("c-2", "bob@example.com", "free"));
 
-        var letters = protector.deadLetters(JdbiDeadLetterStore.create(jdbi, store));
+        Snapshot sealed = store.snapshots().load(StreamRef.of("customer", "c-1")).orElseThrow();
+        assertTrue(sealed.schema().endsWith("+pds"), sealed.schema());
+        JdbiTodoStore todos = JdbiTodoStore.create(jdbi, store);
+        assertTrue(todos.add("mail", "note-c-1", protector.seal("c-1", SECRET_NOTE)));
+        assertEquals(SECRET_NOTE, protector.open(todos.find("mail", "note-c-1").orElseThrow().payload()));
+        assertEquals(SECRET_IP, protector.open(store.load(StreamRef.of("customer", "c-1")).get(0).metadata()
+                .extras().get("ip")));
+
+        // No wrapping: the dead-letter store of a protected event store redacts by itself.
+        var letters = JdbiDeadLetterStore.create(jdbi, store);
         try (Subscription failing = Subscription.builder("mailer", store, store.checkpoints()).deadLetters(letters)
                 .retry(Backoff.noRetry())
                 .handler(event -> {
@@ -110,12 +126,16 @@ abstract class PersonalDataForgetContract {
             parked.forEach(letter -> assertFalse(letter.error().contains("@example.com"), letter.error()));
         }
         try (Connection raw = location.rawConnection()) {
-            assertEquals(List.of(), tablesWith(raw, names, SECRET), "nothing in clear even before the forget");
+            for (String secret : List.of(SECRET, SECRET_IP, SECRET_NOTE)) {
+                assertEquals(List.of(), tablesWith(raw, names, secret), "nothing in clear even before the forget");
+            }
         }
 
         assertEquals(1, protector.forget("c-1"));
         StreamRef customer = StreamRef.of("customer", "c-1");
         store.load(customer).forEach(e -> assertEquals(FieldCipher.ERASED, ((Registered) e.data()).email()));
+        assertEquals(FieldCipher.ERASED, protector.open(store.load(customer).get(0).metadata().extras().get("ip")));
+        assertEquals(FieldCipher.ERASED, protector.open(todos.find("mail", "note-c-1").orElseThrow().payload()));
         // The id used again: a fresh key; old events stay erased, new ones read, every reader keeps working.
         assertEquals("new@example.com", handler.handle("c-1", new Registered("c-1", "new@example.com", "gold"))
                 .state().email());
@@ -126,14 +146,18 @@ abstract class PersonalDataForgetContract {
         assertEquals("new@example.com", ((Registered) log.get(3).data()).email());
 
         try (Connection raw = location.rawConnection()) {
-            assertEquals(List.of(), tablesWith(raw, names, SECRET));
+            for (String secret : List.of(SECRET, SECRET_IP, SECRET_NOTE)) {
+                assertEquals(List.of(), tablesWith(raw, names, secret));
+            }
             String url = raw.getMetaData().getURL();
             if (url.startsWith("jdbc:sqlite:")) {
                 Path file = Path.of(url.substring("jdbc:sqlite:".length()));
                 for (Path part : List.of(file, Path.of(file + "-wal"))) {
                     if (Files.exists(part)) {
                         String bytes = new String(Files.readAllBytes(part), StandardCharsets.ISO_8859_1);
-                        assertFalse(bytes.contains(SECRET), part + " holds the plaintext");
+                        for (String secret : List.of(SECRET, SECRET_IP, SECRET_NOTE)) {
+                            assertFalse(bytes.contains(secret), part + " holds the plaintext");
+                        }
                     }
                 }
             }

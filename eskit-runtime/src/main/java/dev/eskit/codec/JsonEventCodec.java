@@ -161,6 +161,11 @@ public final class JsonEventCodec implements EventCodec {
         return mapper;
     }
 
+    /** The transform set with {@link #withTransform}, or {@code null}. */
+    public EventDataTransform transform() {
+        return transform;
+    }
+
     @Override
     public EventTypes types() {
         return types;

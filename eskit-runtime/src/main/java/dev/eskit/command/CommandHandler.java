@@ -12,14 +12,14 @@ import dev.eskit.InvalidInputException;
 import dev.eskit.Retry;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
-import dev.eskit.snapshot.Snapshot;
 import dev.eskit.snapshot.SnapshotStore;
 import dev.eskit.snapshot.StateCodec;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -31,7 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * snapshot (when its schema matches the state codec's) and reads only the events after it; a new snapshot is saved
  * once a command has taken the stream {@code everyN} or more events past the snapshot it started from. A snapshot of
  * another schema is ignored (and replaced by the next one saved); one that cannot be read or saved is logged as a
- * warning on the {@code dev.eskit.command.CommandHandler} {@link System.Logger} and ignored, never failing a command.
+ * warning on the {@code dev.eskit.command.CommandHandler} {@link System.Logger} and ignored, never failing a
+ * command. Snapshots can be limited by age ({@link Builder#snapshotMinAge}), saved off the command path ({@link Builder#snapshotsAsync}),
+ * rebuilt ({@link #rebuildSnapshot}) and invalidated ({@link #invalidateSnapshots}). On a store that protects personal
+ * data, a snapshot of a state folded from personal data is sealed under the keys of every data subject in it, so that
+ * forgetting one of them shreds the snapshot as well (see {@code docs/gdpr.md}).
  *
  * <pre>{@code
  * CommandHandler<AccountState, AccountCommand, AccountEvent> accounts =
@@ -50,11 +54,7 @@ public final class CommandHandler<S, C, E> {
     private final String streamType;
     private final Retry retry;
     private final List<CommandMiddleware> middleware;
-    private final SnapshotStore snapshots;
-    private final StateCodec<S> stateCodec;
-    private final long snapshotEvery;
-
-    private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
+    private final SnapshotKeeper<S> snapshots;
 
     private CommandHandler(Builder<S, C, E> builder) {
         this.store = builder.store;
@@ -63,10 +63,10 @@ public final class CommandHandler<S, C, E> {
         this.retry = builder.retry;
         this.middleware = List.copyOf(builder.middleware);
         // A tenant's handler keeps its snapshots under its own streams, whatever store it was given.
-        this.snapshots = builder.snapshots == null ? null
-                : dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.snapshots);
-        this.stateCodec = builder.stateCodec;
-        this.snapshotEvery = builder.snapshotEvery;
+        this.snapshots = builder.snapshots == null ? null : new SnapshotKeeper<>(
+                dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.snapshots), builder.stateCodec,
+                builder.snapshotEvery, builder.snapshotMinAge, builder.snapshotExecutor, builder.clock,
+                builder.store.personalData());
         // Validate the stream type once, up front, with the same rules as every stream.
         StreamRef.of(streamType, "-");
     }
@@ -154,8 +154,11 @@ public final class CommandHandler<S, C, E> {
                 }
                 S next = decider.fold(state, decided);
                 long newVersion = appended.streamVersion();
-                if (snapshots != null && newVersion - loaded.snapshotVersion >= snapshotEvery) {
-                    saveSnapshot(stream, newVersion, next);
+                if (snapshots != null) {
+                    for (StoredEvent<Object> event : appended.events()) {
+                        snapshots.track(loaded.subjects, event);
+                    }
+                    snapshots.afterCommand(stream, newVersion, next, loaded.snapshot, loaded.subjects);
                 }
                 return new CommandResult<>(next, typed(appended.events()), newVersion);
             } catch (ConcurrencyException conflict) {
@@ -187,74 +190,83 @@ public final class CommandHandler<S, C, E> {
         return new CommandResult<>(loaded.state, typed(previous.events()), loaded.version);
     }
 
-    /** A folded state, the version it includes, and the version of the snapshot it started from (0 for none). */
-    private record Loaded<S>(S state, long version, long snapshotVersion) {
+    /**
+     * A folded state, the version it includes, the snapshot it started from ({@code null} for none) and the data
+     * subjects of the personal data folded into it (tracked only when snapshots need sealing).
+     */
+    private record Loaded<S>(S state, long version, SnapshotKeeper.Restored<S> snapshot, Set<String> subjects) {
+    }
+
+    private Loaded<S> loadState(StreamRef stream) {
+        return loadState(stream, true);
     }
 
     @SuppressWarnings("unchecked")
-    private Loaded<S> loadState(StreamRef stream) {
+    private Loaded<S> loadState(StreamRef stream, boolean fromSnapshot) {
         S state = decider.initialState();
         long version = 0;
-        if (snapshots != null) {
-            Restored<S> restored = readSnapshot(stream);
-            if (restored != null) {
-                state = restored.state;
-                version = restored.version;
-            }
+        SnapshotKeeper.Restored<S> restored = snapshots != null && fromSnapshot ? snapshots.read(stream) : null;
+        Set<String> subjects = new HashSet<>();
+        if (restored != null) {
+            state = restored.state();
+            version = restored.version();
+            subjects.addAll(restored.subjects());
         }
-        long snapshotVersion = version;
+        boolean track = snapshots != null && snapshots.tracksSubjects();
         // Folded as the events stream in: memory stays bounded whatever the stream's length.
         Object[] folded = {state};
         long[] last = {version};
         store.load(stream, version == 0 ? 1 : version + 1, event -> {
             folded[0] = decider.evolve((S) folded[0], (E) event.data());
             last[0] = event.version();
+            if (track) {
+                snapshots.track(subjects, event);
+            }
         });
-        return new Loaded<>((S) folded[0], last[0], snapshotVersion);
+        return new Loaded<>((S) folded[0], last[0], restored, subjects);
     }
 
-    private record Restored<S>(S state, long version) {
+    /**
+     * Folds the whole stream from its first event, ignoring its snapshot, and saves a new snapshot of the result now
+     * (also when snapshots are saved asynchronously): after a snapshot was invalidated, or to warm a stream up.
+     *
+     * <pre>{@code
+     * accounts.rebuildSnapshot("a-1");
+     * }</pre>
+     *
+     * @return the version the new snapshot includes; 0 when the stream has no events (nothing is saved)
+     * @throws IllegalStateException when the handler was built without snapshots
+     */
+    public long rebuildSnapshot(String streamId) {
+        StreamRef stream = StreamRef.of(streamType, streamId);
+        Loaded<S> loaded = loadState(stream, false);
+        if (loaded.version == 0) {
+            return 0;
+        }
+        if (!requireSnapshots().save(stream, loaded.version, loaded.state, loaded.subjects)) {
+            throw new EskitException("The snapshot of " + stream + " could not be saved; see the warning logged by"
+                    + " dev.eskit.command.CommandHandler.");
+        }
+        return loaded.version;
     }
 
-    /** The stream's snapshot when it exists, has the current schema and can be read; otherwise {@code null}. */
-    private Restored<S> readSnapshot(StreamRef stream) {
-        Optional<Snapshot> found;
-        try {
-            found = snapshots.load(stream);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " cannot be loaded; folding the"
-                    + " stream from its first event instead. Check the snapshot store.", e);
-            return null;
-        }
-        if (found.isEmpty()) {
-            return null;
-        }
-        Snapshot snapshot = found.get();
-        if (!snapshot.schema().equals(stateCodec.schema())) {
-            // The state's shape changed since: expected after a deployment, and the next snapshot replaces it.
-            LOG.log(System.Logger.Level.DEBUG, () -> "Ignoring the snapshot of " + stream + " with schema "
-                    + snapshot.schema() + "; the current schema is " + stateCodec.schema() + ".");
-            return null;
-        }
-        try {
-            return new Restored<>(stateCodec.decode(snapshot.data()), snapshot.version());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " at version " + snapshot.version()
-                    + " cannot be read and is ignored; the stream is folded from its first event and the next"
-                    + " snapshot replaces it. Cause: " + e.getMessage(), e);
-            return null;
-        }
+    /**
+     * Deletes every snapshot of this handler's stream type (after a change the state codec's schema does not show, for
+     * example); the next command of each stream folds from its first event and saves a new one.
+     *
+     * @return how many snapshots were deleted
+     * @throws IllegalStateException when the handler was built without snapshots
+     */
+    public long invalidateSnapshots() {
+        return requireSnapshots().store().deleteAll(streamType);
     }
 
-    private void saveSnapshot(StreamRef stream, long version, S state) {
-        try {
-            snapshots.save(new Snapshot(stream, version, stateCodec.schema(), stateCodec.encode(state),
-                    Instant.now()));
-        } catch (RuntimeException e) {
-            // The events are committed; a missing snapshot only makes the next load longer.
-            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " at version " + version
-                    + " cannot be saved; loads keep folding from the previous snapshot. Cause: " + e.getMessage(), e);
+    private SnapshotKeeper<S> requireSnapshots() {
+        if (snapshots == null) {
+            throw new IllegalStateException("This handler of \"" + streamType + "\" has no snapshots. Configure"
+                    + " them with builder.snapshots(store, codec, everyN).");
         }
+        return snapshots;
     }
 
     @SuppressWarnings("unchecked")
@@ -282,6 +294,9 @@ public final class CommandHandler<S, C, E> {
         private SnapshotStore snapshots;
         private StateCodec<S> stateCodec;
         private long snapshotEvery;
+        private java.time.Duration snapshotMinAge = java.time.Duration.ZERO;
+        private java.util.concurrent.Executor snapshotExecutor;
+        private java.time.Clock clock = java.time.Clock.systemUTC();
 
         private Builder(EventStore store, Decider<S, C, E> decider, String streamType) {
             this.store = Objects.requireNonNull(store, "store");
@@ -335,6 +350,46 @@ public final class CommandHandler<S, C, E> {
             this.snapshots = Objects.requireNonNull(store, "store");
             this.stateCodec = Objects.requireNonNull(codec, "codec");
             this.snapshotEvery = everyN;
+            return this;
+        }
+
+        /**
+         * Saves a new snapshot only when the one a command started from is at least {@code value} old (default: no
+         * minimum), on top of the every-N rule: a busy stream then writes at most one snapshot per {@code value}.
+         *
+         * <pre>{@code
+         * builder.snapshots(jdbiStore.snapshots(), codec, 100).snapshotMinAge(Duration.ofMinutes(1))
+         * }</pre>
+         *
+         * @throws InvalidInputException when {@code value} is negative
+         */
+        public Builder<S, C, E> snapshotMinAge(java.time.Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new InvalidInputException("Snapshot minimum age " + value + " is null or negative. Use"
+                        + " Duration.ZERO for none, or a positive duration such as Duration.ofMinutes(1).");
+            }
+            this.snapshotMinAge = value;
+            return this;
+        }
+
+        /**
+         * Saves snapshots on {@code executor}, off the command path: a command returns once its events are appended,
+         * and the snapshot is encoded and written afterwards (at most one save per stream at a time; a save that fails
+         * or is refused is logged and only makes later loads longer). States must be immutable values, as deciders'
+         * states are: the saved state is encoded on another thread.
+         *
+         * <pre>{@code
+         * builder.snapshots(jdbiStore.snapshots(), codec, 100).snapshotsAsync(Executors.newSingleThreadExecutor())
+         * }</pre>
+         */
+        public Builder<S, C, E> snapshotsAsync(java.util.concurrent.Executor executor) {
+            this.snapshotExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The clock snapshots are timed with (default: the system clock); for tests of the minimum age. */
+        public Builder<S, C, E> clock(java.time.Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 

@@ -45,11 +45,18 @@ public final class FieldCipher {
     private final EventContext where;
     private final Map<String, SubjectKeys.DataKey> writeKeys = new HashMap<>(4);
     private final Map<String, Optional<SubjectKeys.DataKey>> readKeys = new HashMap<>(4);
+    private final java.util.Set<String> recorded;
 
     FieldCipher(SubjectKeys keys, String eventType, EventContext where) {
+        this(keys, eventType, where, null);
+    }
+
+    /** A cipher that encrypts nothing and only records the key ids of the subjects {@link #encrypt} is asked for. */
+    FieldCipher(SubjectKeys keys, String eventType, EventContext where, java.util.Set<String> recorded) {
         this.keys = keys;
         this.eventType = eventType;
         this.where = where;
+        this.recorded = recorded;
     }
 
     /**
@@ -79,6 +86,10 @@ public final class FieldCipher {
 
     /** Replaces {@code field} of {@code data} with its encryption under {@code subjectId}'s key; null stays null. */
     public void encrypt(ObjectNode data, String field, String subjectId) {
+        if (recorded != null) {
+            recorded.add(keyId(subjectId));
+            return;
+        }
         JsonNode value = data.get(field);
         if (value == null || value.isNull()) {
             return;

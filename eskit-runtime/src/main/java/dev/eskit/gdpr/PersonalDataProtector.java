@@ -31,10 +31,22 @@ import java.util.ServiceLoader;
 public final class PersonalDataProtector implements EventDataTransform {
 
     private final SubjectKeys keys;
-    private final Map<String, PersonalDataRegistry> byType = new HashMap<>();
+    private final Map<String, PersonalDataRegistry> byType;
+    private final dev.eskit.tenancy.TenantId tenant;
+    private final SnapshotSealer sealer;
+
+    private PersonalDataProtector(PersonalDataProtector shared, dev.eskit.tenancy.TenantId tenant) {
+        this.keys = shared.keys;
+        this.byType = shared.byType;
+        this.sealer = shared.sealer;
+        this.tenant = tenant;
+    }
 
     private PersonalDataProtector(SubjectKeys keys, Collection<? extends PersonalDataRegistry> registries) {
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.byType = new HashMap<>();
+        this.tenant = null;
+        this.sealer = new SnapshotSealer(keys);
         for (PersonalDataRegistry registry : registries) {
             for (String type : registry.eventTypes()) {
                 PersonalDataRegistry previous = byType.putIfAbsent(type, registry);
@@ -116,6 +128,16 @@ public final class PersonalDataProtector implements EventDataTransform {
         return new RedactingDeadLetterStore(store, this::appliesTo);
     }
 
+    /**
+     * {@code letter} as a store may keep it: for an event type with personal data, the failure message (which may
+     * quote decrypted data) is replaced by the exception class and a note; other letters are returned as they are.
+     * {@link #deadLetters} and the Jdbi dead-letter store of a protected event store apply it to every letter.
+     */
+    public dev.eskit.subscription.DeadLetter redact(dev.eskit.subscription.DeadLetter letter) {
+        Objects.requireNonNull(letter, "letter");
+        return appliesTo(letter.eventType()) ? RedactingDeadLetterStore.redacted(letter) : letter;
+    }
+
     @Override
     public boolean appliesTo(String eventType) {
         return byType.containsKey(eventType);
@@ -139,5 +161,138 @@ public final class PersonalDataProtector implements EventDataTransform {
     @Override
     public void afterRead(String eventType, ObjectNode data, EventContext where) {
         byType.get(eventType).decrypt(eventType, data, new FieldCipher(keys, eventType, where));
+    }
+
+    /**
+     * This protector as a tenant's view sees it: the subjects {@link #subjectsOf} names are kept under the tenant's
+     * key ids ({@code <tenant>::<subject>}), like the personal fields of the tenant's events.
+     */
+    public PersonalDataProtector forTenant(dev.eskit.tenancy.TenantId value) {
+        Objects.requireNonNull(value, "tenant");
+        if (tenant != null && !tenant.equals(value)) {
+            throw new dev.eskit.tenancy.InvalidTenantException("A protector of tenant \"" + tenant + "\" was asked for"
+                    + " tenant \"" + value + "\". Scope the shared protector instead.");
+        }
+        return new PersonalDataProtector(this, value);
+    }
+
+    /**
+     * The key ids of the data subjects whose personal data {@code event} holds (empty for types without personal
+     * data): what a snapshot folded from the event must be sealed under. Reads the subject components the generated
+     * code names, through eskit's default JSON mapper.
+     */
+    public java.util.Set<String> subjectsOf(dev.eskit.StoredEvent<?> event) {
+        Objects.requireNonNull(event, "event");
+        PersonalDataRegistry registry = byType.get(event.eventType());
+        if (registry == null || event.data() == null) {
+            return java.util.Set.of();
+        }
+        ObjectNode tree = JsonEventCodec.defaultMapper().valueToTree(event.data());
+        dev.eskit.StreamRef stream = tenant == null ? event.stream()
+                : dev.eskit.tenancy.TenantScope.of(tenant).stream(event.stream());
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        registry.encrypt(event.eventType(), tree, new FieldCipher(keys, event.eventType(),
+                dev.eskit.codec.EventContext.writing(event.id(), stream), found));
+        return found;
+    }
+
+    /**
+     * Seals snapshot bytes under the keys of {@code subjectKeyIds} (as {@link #subjectsOf} names them): one AES-GCM
+     * layer per subject, so that forgetting any of them shreds the snapshot. Command handlers call it for every
+     * snapshot of a state folded from personal data.
+     *
+     * @throws dev.eskit.InvalidInputException when there are no subjects or more than 1,000
+     */
+    public byte[] sealSnapshot(java.util.Collection<String> subjectKeyIds, String schema, byte[] state) {
+        if (subjectKeyIds.isEmpty() || subjectKeyIds.size() > SnapshotSealer.MAX_SUBJECTS) {
+            throw new InvalidInputException("A sealed snapshot needs 1 to " + SnapshotSealer.MAX_SUBJECTS
+                    + " data subjects, not " + subjectKeyIds.size() + ". Snapshot streams with fewer subjects.");
+        }
+        return sealer.seal(subjectKeyIds, schema, state);
+    }
+
+    private static final String SEALED_TEXT = "eskit:pd:";
+
+    /**
+     * {@code text} encrypted under {@code subjectId}'s key, as a string to keep where eskit cannot know that a value is
+     * personal: a metadata extra, a todo item's payload. {@link #open} reads it back; after {@link #forget} it reads as
+     * {@link FieldCipher#ERASED}. Layout: {@code eskit:pd:} and the base64 of the key id, key version, fingerprint,
+     * nonce, ciphertext and tag; the associated data binds key id and version.
+     *
+     * <pre>{@code
+     * Metadata metadata = Metadata.empty().with("ip", protector.seal("customer-42", request.remoteAddress()));
+     * todos.add("mail", "welcome-42", protector.seal("customer-42", email));
+     * String ip = protector.open(stored.metadata().extras().get("ip"));   // "[erased]" once forgotten
+     * }</pre>
+     */
+    public String seal(String subjectId, String text) {
+        SubjectKeys.checkSubject(subjectId);
+        Objects.requireNonNull(text, "text");
+        String keyId = tenant == null ? subjectId
+                : dev.eskit.tenancy.TenantScope.of(tenant).name("Data subject id", subjectId);
+        SubjectKeys.DataKey key = keys.forWrite(keyId);
+        byte[] id = keyId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] fingerprint = key.fingerprint().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] sealed = Aes.encrypt(key.key(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                textAad(keyId, key.version()));
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(2 + id.length + 4 + 12 + sealed.length);
+        out.putShort((short) id.length).put(id).putInt(key.version()).put(fingerprint).put(sealed);
+        return SEALED_TEXT + java.util.Base64.getEncoder().withoutPadding().encodeToString(out.array());
+    }
+
+    /**
+     * The text {@link #seal} sealed, or {@link FieldCipher#ERASED} when its subject was forgotten; text that is not
+     * sealed (no {@code eskit:pd:} prefix) is returned as it is, {@code null} as {@code null}.
+     *
+     * @throws PersonalDataTamperedException when the sealed text was changed
+     */
+    public String open(String text) {
+        if (text == null || !text.startsWith(SEALED_TEXT)) {
+            return text;
+        }
+        try {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder()
+                    .decode(text.substring(SEALED_TEXT.length())));
+            byte[] id = new byte[in.getShort() & 0xFFFF];
+            in.get(id);
+            String keyId = new String(id, java.nio.charset.StandardCharsets.UTF_8);
+            int version = in.getInt();
+            byte[] fingerprint = new byte[12];
+            in.get(fingerprint);
+            byte[] sealed = new byte[in.remaining()];
+            in.get(sealed);
+            java.util.Optional<SubjectKeys.DataKey> key = keys.forRead(keyId, version);
+            if (key.isEmpty() || !key.get().fingerprint().equals(
+                    new String(fingerprint, java.nio.charset.StandardCharsets.US_ASCII))) {
+                return FieldCipher.ERASED;
+            }
+            return new String(Aes.decrypt(key.get().key(), sealed, textAad(keyId, version)),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException | java.nio.BufferUnderflowException | javax.crypto.AEADBadTagException e) {
+            throw new PersonalDataTamperedException("Sealed personal text " + dev.eskit.Limits.abbreviate(text)
+                    + " was changed or cut short (" + e + "). Restore it from a backup.", e);
+        }
+    }
+
+    private static byte[] textAad(String keyId, int version) {
+        return ("eskit-pdt\0" + keyId + "\0" + version).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A snapshot opened by {@link #openSnapshot}: the subjects it was sealed under and the state's bytes. */
+    public record OpenedSnapshot(java.util.Set<String> subjects, byte[] state) {
+    }
+
+    /**
+     * Opens a snapshot {@link #sealSnapshot} made; empty when one of its subjects was forgotten.
+     *
+     * @throws PersonalDataTamperedException when the bytes are not a sealed snapshot or were changed
+     */
+    public java.util.Optional<OpenedSnapshot> openSnapshot(String schema, byte[] data) {
+        return sealer.open(schema, data).map(opened -> new OpenedSnapshot(opened.subjects(), opened.data()));
+    }
+
+    /** Whether {@code codec} already encrypts snapshots itself ({@link #snapshots}): it then needs no sealing. */
+    public static boolean encrypts(dev.eskit.snapshot.StateCodec<?> codec) {
+        return codec instanceof EncryptedStateCodec<?>;
     }
 }

@@ -22,16 +22,18 @@ final class RedactingDeadLetterStore implements DeadLetterStore {
     @Override
     public void put(DeadLetter letter) {
         Objects.requireNonNull(letter, "deadLetter");
-        if (personal.test(letter.eventType())) {
-            String error = letter.error();
-            int colon = error.indexOf(':');
-            String kind = colon < 0 ? error : error.substring(0, colon);
-            letter = new DeadLetter(letter.id(), letter.subscription(), letter.eventId(), letter.stream(),
-                    letter.version(), letter.eventType(), letter.position(), letter.attempts(), kind
-                    + " (message withheld: event type \"" + letter.eventType() + "\" carries personal data)",
-                    letter.firstFailedAt(), letter.lastFailedAt());
-        }
-        store.put(letter);
+        store.put(personal.test(letter.eventType()) ? redacted(letter) : letter);
+    }
+
+    /** {@code letter} with the failure message replaced by the exception class and a note. */
+    static DeadLetter redacted(DeadLetter letter) {
+        String error = letter.error();
+        int colon = error.indexOf(':');
+        String kind = colon < 0 ? error : error.substring(0, colon);
+        return new DeadLetter(letter.id(), letter.subscription(), letter.eventId(), letter.stream(),
+                letter.version(), letter.eventType(), letter.position(), letter.attempts(), kind
+                + " (message withheld: event type \"" + letter.eventType() + "\" carries personal data)",
+                letter.firstFailedAt(), letter.lastFailedAt());
     }
 
     @Override

@@ -25,4 +25,25 @@ final class InMemorySnapshotStore implements SnapshotStore {
     public void delete(StreamRef stream) {
         snapshots.remove(Objects.requireNonNull(stream, "stream"));
     }
+
+    @Override
+    public long deleteAll(String streamType) {
+        Objects.requireNonNull(streamType, "streamType");
+        long[] deleted = {0};
+        snapshots.keySet().removeIf(stream -> {
+            boolean match = stream.type().equals(streamType);
+            deleted[0] += match ? 1 : 0;
+            return match;
+        });
+        return deleted[0];
+    }
+
+    @Override
+    public long deleteAll() {
+        long deleted = 0;
+        for (StreamRef stream : snapshots.keySet()) {
+            deleted += snapshots.remove(stream) != null ? 1 : 0;
+        }
+        return deleted;
+    }
 }

@@ -15,6 +15,29 @@ public interface SnapshotStore {
     /** Deletes the snapshot of {@code stream}, if any. */
     void delete(StreamRef stream);
 
+    /**
+     * Deletes the snapshots of every stream of {@code streamType} (invalidates them): the next command of each stream
+     * folds from its first event and saves a new one.
+     *
+     * @return how many were deleted
+     * @throws UnsupportedOperationException when the store cannot enumerate its snapshots (the default)
+     */
+    default long deleteAll(String streamType) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot delete snapshots by stream type."
+                + " Delete them stream by stream with delete(stream), or use a store that implements deleteAll.");
+    }
+
+    /**
+     * Deletes every snapshot of every stream type.
+     *
+     * @return how many were deleted
+     * @throws UnsupportedOperationException when the store cannot enumerate its snapshots (the default)
+     */
+    default long deleteAll() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot delete all snapshots. Delete them"
+                + " stream by stream with delete(stream), or use a store that implements deleteAll.");
+    }
+
     /** A new, empty in-memory snapshot store. */
     static SnapshotStore inMemory() {
         return new InMemorySnapshotStore();

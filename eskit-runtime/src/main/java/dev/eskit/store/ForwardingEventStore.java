@@ -81,6 +81,11 @@ public abstract class ForwardingEventStore implements EventStore, AppendNotifier
     }
 
     @Override
+    public Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
+        return delegate.personalData();
+    }
+
+    @Override
     public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
         return delegate.findIdempotentAppend(idempotencyKey);
     }

@@ -128,6 +128,12 @@ public final class TenantScopedEventStore implements EventStore {
                 .map(found -> new AppendResult(unscoped(found.events()), found.duplicate()));
     }
 
+    /** The shared store's protector, keyed to this tenant's subjects. */
+    @Override
+    public Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
+        return shared.personalData().map(protector -> protector.forTenant(scope.tenant()));
+    }
+
     /** Does nothing: the shared store belongs to whoever created it. */
     @Override
     public void close() {

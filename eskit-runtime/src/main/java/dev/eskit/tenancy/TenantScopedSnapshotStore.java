@@ -37,4 +37,17 @@ final class TenantScopedSnapshotStore implements SnapshotStore {
     public void delete(StreamRef stream) {
         shared.delete(scope.stream(stream));
     }
+
+    /** Deletes the tenant's snapshots of {@code streamType}. */
+    @Override
+    public long deleteAll(String streamType) {
+        return shared.deleteAll(scope.name("Stream type", streamType));
+    }
+
+    /** Refused: a tenant's view deletes its snapshots one stream type at a time ({@link #deleteAll(String)}). */
+    @Override
+    public long deleteAll() {
+        throw new UnsupportedOperationException("A tenant's snapshot view does not delete every snapshot at once."
+                + " Call deleteAll(streamType) for each of the tenant's stream types.");
+    }
 }

@@ -38,8 +38,11 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
 
     private final WriteTransactions db;
     private final String table;
+    private final java.util.function.UnaryOperator<DeadLetter> redact;
 
-    private JdbiDeadLetterStore(Jdbi jdbi, TableNames names, boolean migrate) {
+    private JdbiDeadLetterStore(Jdbi jdbi, TableNames names, boolean migrate,
+                                java.util.function.UnaryOperator<DeadLetter> redact) {
+        this.redact = redact;
         this.db = new WriteTransactions(jdbi, 10_000);
         this.table = names.table("dead_letters");
         if (migrate) {
@@ -48,9 +51,15 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
         }
     }
 
-    /** Dead letters on {@code jdbi}, in the table of {@code store}'s schema and prefix (its migrations created it). */
+    /**
+     * Dead letters on {@code jdbi}, in the table of {@code store}'s schema and prefix (its migrations created it). When
+     * {@code store} protects personal data, letters of events with personal data never keep the failure message
+     * (see {@link dev.eskit.gdpr.PersonalDataProtector#redact}).
+     */
     public static JdbiDeadLetterStore create(Jdbi jdbi, JdbiEventStore store) {
-        return new JdbiDeadLetterStore(jdbi, store.tableNames(), false);
+        return new JdbiDeadLetterStore(jdbi, store.tableNames(), false, store.personalData()
+                .<java.util.function.UnaryOperator<DeadLetter>>map(protector -> protector::redact)
+                .orElse(java.util.function.UnaryOperator.identity()));
     }
 
     /**
@@ -58,12 +67,12 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
      * names first ({@link JdbiSchema#migrate}).
      */
     public static JdbiDeadLetterStore create(Jdbi jdbi, TableNames names) {
-        return new JdbiDeadLetterStore(jdbi, names, true);
+        return new JdbiDeadLetterStore(jdbi, names, true, java.util.function.UnaryOperator.identity());
     }
 
     @Override
-    public void put(DeadLetter letter) {
-        Objects.requireNonNull(letter, "deadLetter");
+    public void put(DeadLetter given) {
+        DeadLetter letter = redact.apply(Objects.requireNonNull(given, "deadLetter"));
         db.call("store dead letter", true, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
                 delete.setString(1, letter.id().toString());

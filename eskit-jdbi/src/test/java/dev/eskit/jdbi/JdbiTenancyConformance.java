@@ -18,7 +18,7 @@ abstract class JdbiTenancyConformance extends TenancyConformance {
 
     abstract Databases db();
 
-    private Databases.Location location;
+    Databases.Location location;
 
     @Override
     protected SharedStores createStores(EventTypes types) {

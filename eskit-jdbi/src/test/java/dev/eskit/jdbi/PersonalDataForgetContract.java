@@ -110,6 +110,12 @@ abstract class PersonalDataForgetContract {
         JdbiTodoStore todos = JdbiTodoStore.create(jdbi, store);
         assertTrue(todos.add("mail", "note-c-1", protector.seal("c-1", SECRET_NOTE)));
         assertEquals(SECRET_NOTE, protector.open(todos.find("mail", "note-c-1").orElseThrow().payload()));
+        // A worker that fails with the opened text in its message: the store withholds the message.
+        var claim = todos.claim("mail", "w1", 1, Duration.ofMinutes(1)).get(0);
+        assertTrue(todos.fail(claim, "java.lang.IllegalStateException: cannot mail "
+                + protector.open(claim.item().payload()), java.time.Instant.now()));
+        assertEquals("java.lang.IllegalStateException (message withheld: the item's payload carries sealed personal"
+                + " data)", todos.find("mail", "note-c-1").orElseThrow().lastError());
         assertEquals(SECRET_IP, protector.open(store.load(StreamRef.of("customer", "c-1")).get(0).metadata()
                 .extras().get("ip")));
 

@@ -12,4 +12,11 @@ class PostgresTenancyConformanceTest extends JdbiTenancyConformance {
     Databases db() {
         return DB;
     }
+
+    /** Each call is another node: its own dedicated connection, the same namespace. */
+    @Override
+    protected dev.eskit.leader.LeaderElection leaderElectionNode(SharedStores stores) {
+        return dev.eskit.jdbi.postgres.PostgresLeaderElection.on(location.dataSource(),
+                "tenancy-" + ((JdbiEventStore) stores.events()).tableNames().schema());
+    }
 }

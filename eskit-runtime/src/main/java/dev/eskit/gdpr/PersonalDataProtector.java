@@ -274,6 +274,20 @@ public final class PersonalDataProtector implements EventDataTransform {
         }
     }
 
+    /**
+     * A failure message as a todo store may keep it for an item with {@code payload}: when the payload holds sealed
+     * personal text ({@link #seal}), the message (which may quote the opened text) is cut to the exception class and
+     * a note; otherwise it is returned as it is. The Jdbi todo store applies it to every failure.
+     */
+    public static String redactTodoError(String payload, String error) {
+        if (error == null || payload == null || !payload.contains(SEALED_TEXT)) {
+            return error;
+        }
+        int colon = error.indexOf(':');
+        return (colon < 0 ? error : error.substring(0, colon))
+                + " (message withheld: the item's payload carries sealed personal data)";
+    }
+
     private static byte[] textAad(String keyId, int version) {
         return ("eskit-pdt\0" + keyId + "\0" + version).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -26,6 +26,8 @@ import java.util.Optional;
  * DeadLetterStore deadLetters = acme.deadLetters(jdbiDeadLetters);
  * }</pre>
  *
+ * <p>DCB stores ({@link #dcb}) and leader elections ({@link #leaders}) have views too.
+ *
  * <p>{@link dev.eskit.command.CommandHandler} and {@link dev.eskit.subscription.Subscription} built on a tenant's
  * event store scope the snapshot, checkpoint and dead-letter stores they are given with {@link #adopt}, so passing a
  * shared store there is safe; passing another tenant's view fails at build time.
@@ -53,6 +55,9 @@ public final class TenantScope {
         EventStore current = store;
         for (int depth = 0; depth < 32 && current != null; depth++) {
             if (current instanceof TenantScopedEventStore scoped) {
+                return Optional.of(scoped.scope());
+            }
+            if (current instanceof TenantScopedDcbEventStore scoped) {
                 return Optional.of(scoped.scope());
             }
             current = current instanceof ForwardingEventStore forwarding ? forwarding.delegate() : null;
@@ -113,6 +118,32 @@ public final class TenantScope {
     /** This tenant's view of a shared event store. */
     public TenantScopedEventStore events(EventStore shared) {
         return TenantScopedEventStore.of(shared, tenant);
+    }
+
+    /**
+     * This tenant's view of a shared DCB store: stream operations as {@link #events}, and DCB appends, reads and
+     * conditions confined to the tenant's own DCB events (see {@link TenantScopedDcbEventStore}).
+     */
+    public TenantScopedDcbEventStore dcb(dev.eskit.dcb.DcbEventStore shared) {
+        if (shared instanceof TenantScopedDcbEventStore view) {
+            return same(view.scope(), view, "DCB store");
+        }
+        return new TenantScopedDcbEventStore(this, shared);
+    }
+
+    /**
+     * This tenant's view of a shared leader election: role {@code mailer} is elected as {@code <tenant>::mailer}, so
+     * each tenant's roles run once, independently of other tenants' roles of the same name.
+     *
+     * <pre>{@code
+     * LeaderSupervisor supervisor = LeaderSupervisor.create(acme.leaders(election), Duration.ofSeconds(5));
+     * }</pre>
+     */
+    public dev.eskit.leader.LeaderElection leaders(dev.eskit.leader.LeaderElection shared) {
+        if (shared instanceof TenantScopedLeaderElection view) {
+            return same(view.scope(), view, "leader election");
+        }
+        return new TenantScopedLeaderElection(this, shared);
     }
 
     /** This tenant's view of a shared checkpoint store (a view of this tenant is returned as it is). */

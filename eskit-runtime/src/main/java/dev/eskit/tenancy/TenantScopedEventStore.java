@@ -120,6 +120,12 @@ public final class TenantScopedEventStore implements EventStore {
         return unscoped(StreamTypePrefixReader.scan(shared, scope.prefix(), after, limit, eventTypes));
     }
 
+    /** The tenant's events of streams of {@code streamType}, read from the shared store by the scoped stream type. */
+    @Override
+    public List<StoredEvent<Object>> readStreamType(String streamType, Position after, int limit) {
+        return unscoped(shared.readStreamType(scope.name("Stream type", streamType), after, limit));
+    }
+
     @Override
     public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
         EventStore.checkIdempotencyKey(idempotencyKey);

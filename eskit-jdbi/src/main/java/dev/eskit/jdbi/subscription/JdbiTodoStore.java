@@ -146,7 +146,9 @@ public final class JdbiTodoStore implements TodoStore {
                     + " AND status = 'CLAIMED' AND claim_token = ?")) {
                 update.setString(1, status);
                 update.setLong(2, at);
-                update.setString(3, error);
+                // A message may quote personal data the handler opened from a sealed payload: withhold it then.
+                update.setString(3, dev.eskit.gdpr.PersonalDataProtector.redactTodoError(claim.item().payload(),
+                        error));
                 update.setString(4, claim.item().list());
                 update.setString(5, claim.item().id());
                 update.setString(6, claim.token().toString());

@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eskit.Decider;
+import dev.eskit.InvalidInputException;
+import dev.eskit.dcb.AppendCondition;
+import dev.eskit.dcb.DcbEventStore;
+import dev.eskit.dcb.Query;
+import dev.eskit.dcb.QueryItem;
+import dev.eskit.dcb.Tag;
+import dev.eskit.dcb.TaggedEvent;
+import dev.eskit.leader.LeaderElection;
+import dev.eskit.leader.Leadership;
 import dev.eskit.EventStore;
 import dev.eskit.ExpectedVersion;
 import dev.eskit.Position;
@@ -48,7 +57,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Tenancy as a hostile tester probes it, for every shared store a tenant can reach: two tenants whose ids are as close
  * as the rules allow ({@code acme} and {@code acme-}) use the same stream ids, idempotency keys, subscription names,
- * todo lists and subject ids, and neither can read, write or delete the other's data. A store implementation runs it
+ * todo lists, subject ids, DCB tags and queries and leader-election names, and neither can read, write or delete the
+ * other's data. A store implementation runs it
  * by extending this class:
  *
  * <pre>{@code
@@ -84,6 +94,20 @@ public abstract class TenancyConformance {
     protected boolean corrupt(SharedStores stores, StoredEvent<?> event) {
         return false;
     }
+
+    /**
+     * A leader election as one application node sees it; called once per node in a test. The default hands every
+     * node one in-memory election per test (one JVM); a database election returns a new node (connection) per call.
+     */
+    protected LeaderElection leaderElectionNode(SharedStores stores) {
+        if (inMemoryElection == null) {
+            inMemoryElection = LeaderElection.inMemory();
+        }
+        return inMemoryElection;
+    }
+
+    private LeaderElection inMemoryElection;
+    private final List<LeaderElection> nodes = new ArrayList<>();
 
     /** Closes the stores after each test; the default closes the event store. */
     protected void close(SharedStores stores) {
@@ -124,6 +148,7 @@ public abstract class TenancyConformance {
 
     @AfterEach
     void closeSharedStores() {
+        nodes.forEach(LeaderElection::close);
         close(stores);
     }
 
@@ -313,5 +338,68 @@ public abstract class TenancyConformance {
         assertEquals(2, seen.size());
         assertThrows(RuntimeException.class, () -> eventsA.readAll(Position.START, 100),
                 "the owner still learns about its broken event");
+    }
+
+    private static final Tag ACCOUNT_TAG = Tag.of("account", "x");
+    private static final Query BOUNDARY = Query.of(QueryItem.types(TestEventTypes.DEPOSITED).withTags(ACCOUNT_TAG));
+
+    private static TaggedEvent tagged(long amount) {
+        return TaggedEvent.of(new Deposited("x", amount), ACCOUNT_TAG);
+    }
+
+    @Test
+    void dcbBoundariesAreSeparateAndTheTenantTagCannotBeForged() {
+        if (!(stores.events() instanceof DcbEventStore shared)) {
+            return;
+        }
+        DcbEventStore dcbA = a.dcb(shared);
+        DcbEventStore dcbB = b.dcb(shared);
+        dcbA.append(List.of(tagged(1_000_000)), AppendCondition.failIfEventsMatch(BOUNDARY));
+        assertTrue(dcbB.read(BOUNDARY).isEmpty(), "B's boundary holds none of A's events");
+        assertTrue(dcbB.read(Query.all()).isEmpty());
+        // A's event does not fail B's condition on the same boundary, and B's does not fail A's.
+        dcbB.append(List.of(tagged(4)), AppendCondition.failIfEventsMatch(BOUNDARY));
+        List<StoredEvent<Object>> seenByA = dcbA.read(BOUNDARY);
+        assertEquals(1_000_000, sum(seenByA));
+        dcbA.append(List.of(tagged(1)), AppendCondition.failIfEventsMatch(BOUNDARY,
+                seenByA.get(seenByA.size() - 1).position()));
+        assertEquals(1_000_001, sum(dcbA.read(Query.all())));
+        assertEquals(4, sum(dcbB.read(Query.of(QueryItem.any()))));
+        // B cannot put A's tenant tag on an event, nor ask for it.
+        for (String forged : List.of("~eskit-tenant=acme", "~eskit-tenant=acme-", "~eskit-tenant=")) {
+            assertThrows(InvalidInputException.class, () -> dcbB.append(List.of(TaggedEvent.of(new Deposited("x", 9),
+                    Tag.of(forged)))), forged);
+            assertThrows(InvalidInputException.class, () -> dcbB.read(Query.of(QueryItem.tags(Tag.of(forged)))));
+        }
+        assertEquals(1_000_001, sum(dcbA.read(Query.all())), "nothing of B reached A");
+        assertEquals(4, sum(dcbB.read(Query.all())), "the refused appends wrote nothing");
+        assertEquals(3, shared.read(BOUNDARY).size(), "the shared store sees every tenant");
+        assertThrows(InvalidTenantException.class, () -> b.dcb(a.dcb(shared)));
+    }
+
+    @Test
+    void leaderElectionNamesAreSeparate() {
+        LeaderElection node1 = leaderElectionNode(stores);
+        LeaderElection node2 = leaderElectionNode(stores);
+        nodes.add(node1);
+        nodes.add(node2);
+        Leadership leaderA = a.leaders(node1).tryAcquire("balances").orElseThrow();
+        assertEquals("balances", leaderA.name());
+        assertTrue(a.leaders(node2).tryAcquire("balances").isEmpty(), "A's role runs once across nodes");
+        Leadership leaderB = b.leaders(node2).tryAcquire("balances").orElseThrow(
+                () -> new AssertionError("tenant A's role of the same name blocked tenant B's"));
+        assertTrue(leaderB.isHeld());
+        for (String forged : List.of("acme::balances", "::balances", ":balances")) {
+            b.leaders(node2).tryAcquire(forged).ifPresent(Leadership::close);
+        }
+        assertTrue(leaderA.isHeld(), "B's forged names never reach A's role");
+        assertTrue(a.leaders(node2).tryAcquire("balances").isEmpty());
+        assertThrows(InvalidInputException.class, () -> b.leaders(node2).tryAcquire(""));
+        assertThrows(InvalidTenantException.class, () -> b.leaders(a.leaders(node1)));
+        leaderA.close();
+        Leadership next = a.leaders(node2).tryAcquire("balances").orElseThrow(
+                () -> new AssertionError("A's role was not free after its leader gave it up"));
+        next.close();
+        leaderB.close();
     }
 }

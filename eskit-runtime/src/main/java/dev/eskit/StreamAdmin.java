@@ -40,8 +40,9 @@ public interface StreamAdmin {
     void tombstone(StreamRef stream);
 
     /**
-     * {@link #tombstone(StreamRef)} with the reason recorded, together with the time, for {@link #tombstoneOf}. Stores
-     * that do not record reasons (the Jdbi stores, for now) tombstone the stream and drop the reason.
+     * {@link #tombstone(StreamRef)} with the reason recorded, together with the time, for {@link #tombstoneOf}. Every
+     * eskit store records both (the Jdbi stores from schema version 4 on); this default, for other implementations,
+     * tombstones the stream and drops the reason.
      *
      * @param reason why the stream is closed, such as {@code "account closed by the customer"}; 1 to 1024 characters
      */
@@ -51,8 +52,9 @@ public interface StreamAdmin {
     }
 
     /**
-     * The stream's tombstone, or empty when it is not tombstoned. Stores that do not record reasons and times return a
-     * tombstone whose reason and time are {@code null}.
+     * The stream's tombstone, or empty when it is not tombstoned: its reason ({@code null} when tombstoned without
+     * one) and when it happened. The Jdbi stores return {@code null} for both on streams tombstoned before schema
+     * version 4; this default, for other implementations, always does.
      */
     default java.util.Optional<Tombstone> tombstoneOf(StreamRef stream) {
         return status(stream) == StreamStatus.TOMBSTONED ? java.util.Optional.of(new Tombstone(stream, null, null))

@@ -90,6 +90,22 @@ abstract class Dialect {
     abstract void bindReadAll(PreparedStatement statement, Position after, int limit, Set<String> eventTypes)
             throws SQLException;
 
+    /** The statement that reads events of one stream type after a position, in log order (readable ones only). */
+    abstract String readStreamTypeSql();
+
+    /** Binds {@link #readStreamTypeSql()}. */
+    abstract void bindReadStreamType(PreparedStatement statement, String streamType, Position after, int limit)
+            throws SQLException;
+
+    /** The statement that reads the commit order and sequence of the newest event a log reader can see. */
+    String latestPositionSql() {
+        return lastPositionSql();
+    }
+
+    /** Binds {@link #latestPositionSql()}; nothing to bind by default. */
+    void bindLatestPosition(PreparedStatement statement) throws SQLException {
+    }
+
     /** The position of an event from its stored sequence and commit order. */
     abstract Position position(long commitOrder, long sequence);
 

@@ -114,6 +114,34 @@ final class EventReader {
         return events;
     }
 
+    /** Up to {@code limit} events of streams of {@code streamType} after {@code after}, in global order. */
+    List<StoredEvent<Object>> readStreamType(String streamType, Position after, int limit) {
+        List<StoredEvent<Object>> events = new ArrayList<>(Math.min(limit, 256));
+        db.reading("read the events of stream type " + streamType, handle -> {
+            PreparedStatement query = db.prepare(handle.getConnection(), dialect.readStreamTypeSql());
+            try {
+                dialect.bindReadStreamType(query, streamType, after, limit);
+                map(query, null, events::add);
+            } finally {
+                db.release(query);
+            }
+            return null;
+        });
+        return events;
+    }
+
+    /** The position of the newest event a log reader can see now, or {@link Position#START}. */
+    Position latestPosition() {
+        return db.reading("read the latest position", handle -> {
+            try (PreparedStatement query = handle.getConnection().prepareStatement(dialect.latestPositionSql())) {
+                dialect.bindLatestPosition(query);
+                try (java.sql.ResultSet row = query.executeQuery()) {
+                    return row.next() ? dialect.position(row.getLong(1), row.getLong(2)) : Position.START;
+                }
+            }
+        });
+    }
+
     /**
      * The log read of a tenant view: rows of streams whose type does not start with {@code streamTypePrefix} are
      * skipped before their data or metadata is decoded, so another tenant's unreadable event never fails this read.

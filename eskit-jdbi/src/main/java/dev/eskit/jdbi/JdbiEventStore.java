@@ -83,7 +83,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         this.codec = codec;
         this.reader = new EventReader(db, codec);
         this.appends = new AppendTransaction(db, codec, clock, hook, reader, groupCommit, groupWriters);
-        this.admin = new StreamAdministration(db);
+        this.admin = new StreamAdministration(db, clock);
         this.snapshots = new JdbiSnapshotStore(db);
         this.checkpoints = new JdbiCheckpointStore(db, clock);
         this.raw = new RawEventAccess(db, listeners::committed);
@@ -298,6 +298,21 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         return reader.readAllWithStreamTypePrefix(streamTypePrefix, after, limit, eventTypes);
     }
 
+    /** The newest event a log reader can see now: one indexed lookup (below the horizon on PostgreSQL). */
+    @Override
+    public Position latestPosition() {
+        return reader.latestPosition();
+    }
+
+    /** The events of streams of {@code streamType} in log order, filtered by the database (nothing else decoded). */
+    @Override
+    public List<StoredEvent<Object>> readStreamType(String streamType, Position after, int limit) {
+        Objects.requireNonNull(streamType, "streamType");
+        Objects.requireNonNull(after, "after");
+        EventStore.checkReadLimit(limit);
+        return reader.readStreamType(streamType, after, limit);
+    }
+
     @Override
     public List<StoredEvent<Object>> read(Query query, Position after, int limit) {
         Objects.requireNonNull(query, "query");
@@ -329,7 +344,21 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
     @Override
     public void tombstone(StreamRef stream) {
         Objects.requireNonNull(stream, "stream");
-        admin.changeStatus(stream, "tombstone", Dialect.TOMBSTONED);
+        admin.tombstone(stream, null);
+    }
+
+    /** Tombstones the stream and records {@code reason} and the time (schema version 4). */
+    @Override
+    public void tombstone(StreamRef stream, String reason) {
+        Objects.requireNonNull(stream, "stream");
+        StreamAdmin.checkReason(reason);
+        admin.tombstone(stream, reason);
+    }
+
+    @Override
+    public Optional<dev.eskit.Tombstone> tombstoneOf(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        return admin.tombstoneOf(stream);
     }
 
     @Override

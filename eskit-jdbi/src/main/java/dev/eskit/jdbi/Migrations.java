@@ -32,6 +32,7 @@ final class Migrations {
             new Script(2, "event tags and an event type index for Dynamic Consistency Boundary queries",
                     "V2__tags.sql"),
             new Script(3, "todo items, dead letters, subject keys", "V3__todo_dead_letters_subject_keys.sql"),
+            new Script(4, "tombstone reason and time", "V4__tombstone_reason_time.sql"),
             new Script(5, "per-row event codec", "V5__event_codec.sql"),
             new Script(6, "command log, command queue", "V6__command_log_command_queue.sql"));
 

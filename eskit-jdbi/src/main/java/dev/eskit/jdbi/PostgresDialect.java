@@ -135,6 +135,33 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
+    String readStreamTypeSql() {
+        return "SELECT " + columns + " FROM " + tables.events() + " WHERE " + afterSql("") + " AND tx < ?::text::xid8"
+                + " AND stream_type = ? ORDER BY tx, seq LIMIT ?";
+    }
+
+    @Override
+    void bindReadStreamType(PreparedStatement statement, String streamType, Position after, int limit)
+            throws SQLException {
+        int index = bindAfter(after).bind(statement, 1);
+        statement.setString(index++, Long.toString(PostgresHorizon.current(statement.getConnection(), tables)));
+        statement.setString(index++, streamType);
+        statement.setInt(index, limit);
+    }
+
+    /** The newest event below the store's horizon: what readAll can return now. */
+    @Override
+    String latestPositionSql() {
+        return "SELECT tx::text::bigint, seq FROM " + tables.events() + " WHERE tx < ?::text::xid8"
+                + " ORDER BY tx DESC, seq DESC LIMIT 1";
+    }
+
+    @Override
+    void bindLatestPosition(PreparedStatement statement) throws SQLException {
+        statement.setString(1, Long.toString(PostgresHorizon.current(statement.getConnection(), tables)));
+    }
+
+    @Override
     Position position(long commitOrder, long sequence) {
         return new Position(commitOrder, sequence);
     }

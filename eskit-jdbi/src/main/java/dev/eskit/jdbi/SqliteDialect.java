@@ -74,6 +74,20 @@ final class SqliteDialect extends Dialect {
     }
 
     @Override
+    String readStreamTypeSql() {
+        return "SELECT " + columns + " FROM " + tables.events() + " WHERE seq > ? AND stream_type = ? ORDER BY seq"
+                + " LIMIT ?";
+    }
+
+    @Override
+    void bindReadStreamType(PreparedStatement statement, String streamType, Position after, int limit)
+            throws SQLException {
+        int index = bindAfter(after).bind(statement, 1);
+        statement.setString(index++, streamType);
+        statement.setInt(index, limit);
+    }
+
+    @Override
     Position position(long commitOrder, long sequence) {
         return Position.of(sequence);
     }

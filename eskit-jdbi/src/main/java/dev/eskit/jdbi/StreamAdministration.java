@@ -19,9 +19,13 @@ final class StreamAdministration {
     private final String deleteKeysSql;
     private final String deleteSnapshotSql;
     private final String deleteStreamSql;
+    private final String tombstoneSql;
+    private final String tombstoneOfSql;
+    private final java.time.Clock clock;
 
-    StreamAdministration(Database db) {
+    StreamAdministration(Database db, java.time.Clock clock) {
         this.db = db;
+        this.clock = clock;
         this.dialect = db.dialect();
         TableNames t = dialect.tables;
         String stream = " WHERE stream_type = ? AND stream_id = ?";
@@ -30,6 +34,29 @@ final class StreamAdministration {
         this.deleteKeysSql = "DELETE FROM " + t.idempotency() + stream;
         this.deleteSnapshotSql = "DELETE FROM " + t.snapshots() + stream;
         this.deleteStreamSql = "DELETE FROM " + t.streams() + stream;
+        this.tombstoneSql = "UPDATE " + t.streams() + " SET status = " + Dialect.TOMBSTONED
+                + ", tombstone_reason = ?, tombstoned_at = ?" + stream;
+        this.tombstoneOfSql = "SELECT status, tombstone_reason, tombstoned_at FROM " + t.streams() + stream;
+    }
+
+    /** Tombstones the stream with {@code reason} ({@code null} for none) and the time now; repeating changes nothing. */
+    void tombstone(StreamRef stream, String reason) {
+        write("tombstone stream " + stream, handle -> {
+            if (lockStatus(handle, stream) == Dialect.TOMBSTONED) {
+                return null;
+            }
+            handle.execute(tombstoneSql, reason, dialect.instantValue(clock.instant()), stream.type(), stream.id());
+            return null;
+        });
+    }
+
+    /** The stream's tombstone: reason and time as recorded (both {@code null} for tombstones older than migration 4). */
+    java.util.Optional<dev.eskit.Tombstone> tombstoneOf(StreamRef stream) {
+        return db.reading("read the tombstone of stream " + stream, handle -> handle.select(tombstoneOfSql,
+                stream.type(), stream.id()).map((row, context) -> row.getInt(1) != Dialect.TOMBSTONED ? null
+                        : new dev.eskit.Tombstone(stream, row.getString(2),
+                                row.getObject(3) == null ? null : dialect.getInstant(row, 3)))
+                .findFirst().filter(java.util.Objects::nonNull));
     }
 
     StreamStatus status(StreamRef stream) {

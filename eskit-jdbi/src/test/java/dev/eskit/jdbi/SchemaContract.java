@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 abstract class SchemaContract {
 
     static final List<String> SCRIPTS = List.of("V1__events_streams_idempotency_snapshots_checkpoints.sql",
-            "V2__tags.sql", "V3__todo_dead_letters_subject_keys.sql", "V5__event_codec.sql",
-            "V6__command_log_command_queue.sql");
+            "V2__tags.sql", "V3__todo_dead_letters_subject_keys.sql", "V4__tombstone_reason_time.sql",
+            "V5__event_codec.sql", "V6__command_log_command_queue.sql");
 
     abstract Databases db();
 
@@ -53,25 +53,57 @@ abstract class SchemaContract {
                     "todo", "dead_letters", "subject_keys", "command_log", "command_queue")) {
                 execute(connection, "DROP TABLE " + qualifier + table);
             }
-            for (String script : SCRIPTS) {
-                try (InputStream in = JdbiEventStore.class.getResourceAsStream("/dev/eskit/jdbi/" + folder() + "/"
-                        + script)) {
-                    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    String prefix = qualifier.substring(qualifier.indexOf('.') + 1);
-                    for (String statement : text.replace("${q}", qualifier).replace("${p}", prefix).split(";\n")) {
-                        String sql = statement.lines().filter(line -> !line.startsWith("--"))
-                                .reduce("", (a, b) -> a + "\n" + b).strip();
-                        if (!sql.isEmpty()) {
-                            execute(connection, sql);
-                        }
-                    }
-                }
-            }
+            runScripts(connection, qualifier, SCRIPTS);
         }
         JdbiEventStore store = db().open(location, builder -> builder.autoMigrate(false));
         store.append(StreamRef.of("account", "a"), ExpectedVersion.noStream(), List.of(new Deposited("a", 1)));
         assertEquals(1, store.streamVersion(StreamRef.of("account", "a")));
         assertEquals(JdbiSchema.version(), store.raw().stats().schemaVersion());
+    }
+
+    /** Runs shipped scripts as Flyway or Liquibase would. */
+    private void runScripts(Connection connection, String qualifier, List<String> scripts) throws IOException,
+            SQLException {
+        for (String script : scripts) {
+            try (InputStream in = JdbiEventStore.class.getResourceAsStream("/dev/eskit/jdbi/" + folder() + "/"
+                    + script)) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                String prefix = qualifier.substring(qualifier.indexOf('.') + 1);
+                for (String statement : text.replace("${q}", qualifier).replace("${p}", prefix).split(";\n")) {
+                    String sql = statement.lines().filter(line -> !line.startsWith("--"))
+                            .reduce("", (a, b) -> a + "\n" + b).strip();
+                    if (!sql.isEmpty()) {
+                        execute(connection, sql);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStreamTombstonedAtSchemaVersion3KeepsItsTombstoneWithoutReasonOrTimeAfterMigration4() throws Exception {
+        Databases.Location location = db().newLocation();
+        JdbiEventStore creator = db().open(location);
+        String qualifier = creator.tableNames().render("{q}");
+        creator.close();
+        StreamRef old = StreamRef.of("account", "closed-long-ago");
+        try (Connection connection = location.rawConnection()) {
+            execute(connection, "DROP TABLE " + qualifier + "schema_migrations");
+            for (String table : List.of("tags", "events", "streams", "idempotency", "snapshots", "checkpoints",
+                    "todo", "dead_letters", "subject_keys", "command_log", "command_queue")) {
+                execute(connection, "DROP TABLE " + qualifier + table);
+            }
+            runScripts(connection, qualifier, SCRIPTS.subList(0, 3));
+            execute(connection, "INSERT INTO " + qualifier + "streams (stream_type, stream_id, version, status)"
+                    + " VALUES ('account', 'closed-long-ago', 0, " + Dialect.TOMBSTONED + ")");
+        }
+        JdbiEventStore store = db().open(location);
+        assertEquals(JdbiSchema.version(), store.raw().stats().schemaVersion());
+        assertEquals(dev.eskit.StreamStatus.TOMBSTONED, store.status(old));
+        assertEquals(new dev.eskit.Tombstone(old, null, null), store.tombstoneOf(old).orElseThrow());
+        StreamRef fresh = StreamRef.of("account", "closed-now");
+        store.tombstone(fresh, "closed at version 4");
+        assertEquals("closed at version 4", store.tombstoneOf(fresh).orElseThrow().reason());
     }
 
     @Test

@@ -41,6 +41,17 @@ final class TenantScopedStreamAdmin implements StreamAdmin {
     }
 
     @Override
+    public void tombstone(StreamRef stream, String reason) {
+        shared.tombstone(scope.stream(stream), reason);
+    }
+
+    @Override
+    public java.util.Optional<dev.eskit.Tombstone> tombstoneOf(StreamRef stream) {
+        return shared.tombstoneOf(scope.stream(stream)).map(found -> new dev.eskit.Tombstone(
+                scope.unscoped(found.stream()), found.reason(), found.at()));
+    }
+
+    @Override
     public long delete(StreamRef stream) {
         return shared.delete(scope.stream(stream));
     }

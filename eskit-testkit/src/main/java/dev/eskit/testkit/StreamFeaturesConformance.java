@@ -155,9 +155,9 @@ public abstract class StreamFeaturesConformance {
         assertEquals(3, store.load(A).size(), "a tombstoned stream's events stay readable");
         Tombstone tombstone = admin.tombstoneOf(A).orElseThrow();
         assertEquals(A, tombstone.stream());
-        // Stores that record reasons keep them; the others say nothing rather than something wrong.
-        assertTrue(tombstone.reason() == null || tombstone.reason().equals("closed by the customer"));
-        assertTrue(tombstone.at() == null || tombstone.at().isAfter(before));
+        assertEquals("closed by the customer", tombstone.reason());
+        assertTrue(tombstone.at().isAfter(before) && !tombstone.at().isAfter(Instant.now().plusSeconds(300)),
+                "recorded when it happened: " + tombstone.at());
         admin.tombstone(A, "another reason");
         assertEquals(tombstone, admin.tombstoneOf(A).orElseThrow(), "tombstoning again changes nothing");
         assertThrows(InvalidInputException.class, () -> admin.tombstone(B, " "));
@@ -171,7 +171,13 @@ public abstract class StreamFeaturesConformance {
         admin.tombstone(reserved);
         assertThrows(StreamTombstonedException.class,
                 () -> store.append(reserved, ExpectedVersion.noStream(), List.of(new AccountOpened("r", "x"))));
-        assertTrue(admin.tombstoneOf(reserved).isPresent());
+        Tombstone tombstone = admin.tombstoneOf(reserved).orElseThrow();
+        assertEquals(null, tombstone.reason(), "tombstoned without a reason");
+        assertTrue(tombstone.at() != null, "but with its time");
+        admin.archive(B);
+        admin.tombstone(B, "archived, then closed");
+        assertEquals("archived, then closed", admin.tombstoneOf(B).orElseThrow().reason());
+        assertEquals(Optional.empty(), admin.tombstoneOf(StreamRef.of("account", "never")));
     }
 
     @Test

@@ -181,6 +181,9 @@ public abstract class TenancyConformance {
         }
         assertTrue(eventsB.findIdempotentAppend("k").isEmpty());
         assertTrue(eventsB.readAll(Position.START, 100).isEmpty());
+        assertTrue(eventsB.readStreamType("account", Position.START, 100).isEmpty());
+        assertTrue(eventsB.readStreamType("acme::account", Position.START, 100).isEmpty());
+        assertEquals(Position.START, eventsB.latestPosition());
         var second = eventsB.append(dev.eskit.AppendRequest.of(ACCOUNT, ExpectedVersion.noStream(),
                 List.of(new Deposited("x", 4))).withIdempotencyKey("k"));
         assertFalse(second.duplicate(), "tenant B's key k is not tenant A's");
@@ -301,6 +304,12 @@ public abstract class TenancyConformance {
         }
         StreamAdmin adminA = a.admin(shared);
         assertEquals(StreamStatus.ACTIVE, adminA.status(ACCOUNT));
+        assertTrue(adminA.tombstoneOf(ACCOUNT).isEmpty());
+        StreamRef own = StreamRef.of("account", "b-own");
+        adminB.tombstone(own, "closed by B");
+        assertEquals(new dev.eskit.Tombstone(own, "closed by B", adminB.tombstoneOf(own).orElseThrow().at()),
+                adminB.tombstoneOf(own).orElseThrow());
+        assertTrue(adminA.tombstoneOf(own).isEmpty());
         eventsA.append(ACCOUNT, ExpectedVersion.exactly(1), List.of(new Deposited("x", 2)));
         assertEquals(3, sum(eventsA.load(ACCOUNT)));
     }

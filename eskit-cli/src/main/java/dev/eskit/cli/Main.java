@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "eskit", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "Inspect and migrate eskit event stores (SQLite and PostgreSQL).",
         subcommands = {Main.Streams.class, Main.Events.class, Main.Store.class, Main.Projections.class,
-                MigrateCommand.class, CommandsCommand.class,
+                MigrateCommand.class, CommandsCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  a check failed (migrate --verify found a difference, store health is unhealthy)",

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eskit.ExpectedVersion;
+import dev.eskit.Metadata;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.dcb.Query;
@@ -44,6 +46,36 @@ class SqliteCliTest {
     private static JsonNode json(Cli result) throws Exception {
         assertEquals(0, result.code(), result::toString);
         return JSON.readTree(result.out());
+    }
+
+    @Test
+    void auditListsWhoAppendedWhatFilteredByPrincipalStreamTimeAndCorrelation() throws Exception {
+        try (JdbiEventStore store = Fixtures.builder().url(url).build()) {
+            store.append(Fixtures.O2, ExpectedVersion.exactly(1), List.of(new ShopEventTypes.Shipped("o-2")),
+                    Metadata.correlatedBy("req-9").withInitiator(dev.eskit.Principal.user("alice")));
+            store.append(Fixtures.O1, ExpectedVersion.exactly(2), List.of(new ShopEventTypes.Shipped("o-1")),
+                    Metadata.correlatedBy("req-9").withInitiator("user:bob\u001b[2J"));
+        }
+        JsonNode alice = json(Cli.run("audit", "--principal", "user:alice", "--url", url, "--json"));
+        assertEquals(1, alice.size());
+        assertEquals("o-2", alice.get(0).get("streamId").asText());
+        assertEquals("shop.Shipped", alice.get(0).get("type").asText());
+        assertEquals("req-9", alice.get(0).get("correlationId").asText());
+        assertEquals(2, json(Cli.run("audit", "--correlation", "req-9", "--url", url, "--json")).size());
+        assertEquals(3, json(Cli.run("audit", "--stream", "order/o-1", "--url", url, "--json")).size());
+        assertEquals(1, json(Cli.run("audit", "--stream-type", "legacy", "--url", url, "--json")).size());
+        assertEquals(0, json(Cli.run("audit", "--to", "2020-01-01T00:00:00Z", "--url", url, "--json")).size());
+        assertEquals(1, json(Cli.run("audit", "--from", "2019-12-31T00:00:00Z", "--to", "2020-01-02T00:00:00Z",
+                "--url", url, "--json")).size(), "the imported event of 2020");
+        Cli text = Cli.run("audit", "--correlation", "req-9", "--url", url);
+        assertEquals(0, text.code(), text::toString);
+        assertTrue(text.out().contains("user:alice"), text.out());
+        assertFalse(text.out().contains("\u001b"), "control characters are escaped: " + text.out());
+        Cli bad = Cli.run("audit", "--from", "yesterday", "--url", url);
+        assertEquals(ExitCodes.USAGE, bad.code(), bad::toString);
+        assertEquals(ExitCodes.USAGE, Cli.run("audit", "--from", "2026-01-02T00:00:00Z", "--to",
+                "2026-01-01T00:00:00Z", "--url", url).code());
+        assertEquals(ExitCodes.USAGE, Cli.run("audit", "--limit", "0", "--url", url).code());
     }
 
     @Test

@@ -63,6 +63,11 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Every line it has printed so far. */
+    Set<String> lines() {
+        return Set.copyOf(lines);
+    }
+
     /** Whether it has printed {@code line}. */
     boolean hasPrinted(String line) {
         return lines.contains(line);

@@ -6,19 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eskit.Decider;
 import dev.eskit.ExpectedVersion;
-import dev.eskit.command.CommandHandler;
-import dev.eskit.jdbi.subscription.JdbiDeadLetterStore;
-import dev.eskit.snapshot.StateCodec;
-import dev.eskit.subscription.Backoff;
-import dev.eskit.subscription.Subscription;
+import dev.eskit.Metadata;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
+import dev.eskit.command.CommandContext;
+import dev.eskit.command.CommandHandler;
 import dev.eskit.gdpr.MasterKey;
 import dev.eskit.gdpr.PersonalDataProtector;
 import dev.eskit.gdpr.SubjectKeys;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.JdbiSubjectKeyStore;
+import dev.eskit.jdbi.subscription.JdbiDeadLetterStore;
+import dev.eskit.snapshot.StateCodec;
+import dev.eskit.subscription.Backoff;
+import dev.eskit.subscription.Subscription;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -88,15 +90,24 @@ class GdprGuideExamplesTest {
             // As on the page:
             CommandHandler<Customer, CustomerRegistered, CustomerEvent> handler = CommandHandler.builder(store, decider,
                     "customer")
-                .snapshots(store.snapshots(), protector.snapshots(StateCodec.json(Customer.class), Customer::id), 100)
+                .snapshots(store.snapshots(), StateCodec.json(Customer.class), 100)   // sealed automatically
                 .build();
             Subscription mailer = Subscription.builder("mailer", store, store.checkpoints())
-                .deadLetters(protector.deadLetters(JdbiDeadLetterStore.create(jdbi, store)))
+                .deadLetters(JdbiDeadLetterStore.create(jdbi, store))                // redacts automatically
                 .handler(event -> send(event))
                 .retry(Backoff.noRetry())
                 .build();
+            // Free text eskit cannot recognise as personal: seal it under its subject.
+            Metadata metadata = Metadata.empty().with("ip", protector.seal("customer-42", "203.0.113.9"));
 
-            handler.handle("customer-42", new CustomerRegistered("customer-42", "ada@example.com", "Ada", 1990, "pro"));
+            handler.handle("customer-42", new CustomerRegistered("customer-42", "ada@example.com", "Ada", 1990, "pro"),
+                    CommandContext.of(metadata));
+            String ip = protector.open(store.load(StreamRef.of("customer", "customer-42")).get(0).metadata().extras()
+                    .get("ip"));
+            assertEquals("203.0.113.9", ip);
+            assertEquals(1, handler.rebuildSnapshot("customer-42"));
+            assertTrue(store.snapshots().load(StreamRef.of("customer", "customer-42")).orElseThrow().schema()
+                    .endsWith("+pds"), "sealed under customer-42's key");
             mailer.start();
             assertTrue(mailer.awaitCaughtUp(java.time.Duration.ofSeconds(30)));
             mailer.stop();

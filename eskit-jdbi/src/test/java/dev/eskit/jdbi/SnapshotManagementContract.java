@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eskit.Decider;
+import dev.eskit.Retry;
 import dev.eskit.StreamRef;
 import dev.eskit.command.CommandHandler;
-import dev.eskit.command.RetryPolicy;
 import dev.eskit.jdbi.TestEvents.Deposited;
 import dev.eskit.snapshot.Snapshot;
 import dev.eskit.snapshot.StateCodec;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +58,7 @@ abstract class SnapshotManagementContract {
         try {
             CommandHandler<Long, Long, Deposited> handler = CommandHandler.builder(store, SUM, "account")
                     .snapshots(store.snapshots(), CODEC, 5).snapshotsAsync(saver)
-                    .retry(RetryPolicy.attempts(100)).build();
+                    .retry(Retry.attempts(100)).build();
             CountDownLatch done = new CountDownLatch(60);
             for (int i = 0; i < 60; i++) {
                 writers.execute(() -> {

@@ -88,9 +88,12 @@ public final class Subscription implements AutoCloseable {
         this.reader = new Reader(options.store, eventTypes, options.batchSize);
         this.checkpointer = new Checkpointer(name, checkpoints, options.checkpointEvery,
                 options.checkpointInterval.toNanos(), System::nanoTime);
-        // What the log shows of a failure: the same view is where a store's personal-data redaction plugs in.
+        // What the log shows of a failure: on a store that protects personal data, the redacted letter (the message of
+        // a personal event's failure may quote decrypted data).
         this.errors = new ErrorPolicy(name, options.retry, options.effectivePoisonPolicy(), letters, clock, status,
-                loop, fence, UnaryOperator.identity());
+                loop, fence, options.store.personalData()
+                        .<UnaryOperator<DeadLetter>>map(protector -> protector::redact)
+                        .orElse(UnaryOperator.identity()));
         Delivery delivery = options.transactional != null
                 ? new TransactionalDelivery(options.transactional, checkpointName, options.checkpointEvery, reader,
                         checkpointer, errors, fence, status, loop)

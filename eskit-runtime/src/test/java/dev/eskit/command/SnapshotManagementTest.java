@@ -103,7 +103,7 @@ class SnapshotManagementTest {
         try {
             CommandHandler<Integer, Command, Event> handler = CommandHandler.builder(store, new Counter().decider(),
                     "counter").snapshots(snapshots, CODEC, 3).snapshotsAsync(saver)
-                    .retry(RetryPolicy.attempts(50)).build();
+                    .retry(dev.eskit.Retry.attempts(50)).build();
             CountDownLatch done = new CountDownLatch(200);
             for (int i = 0; i < 200; i++) {
                 writers.execute(() -> {

@@ -71,6 +71,8 @@ public final class PartitionedSubscription implements AutoCloseable {
 
     private final String name;
     private final EventStore store;
+    /** The store as the partitions read it: through one shared window of the log (see {@link SharedReads}). */
+    private volatile EventStore reads;
     private final CheckpointStore checkpoints;
     private final PartitionLeaseStore leases;
     private final int partitions;
@@ -165,6 +167,12 @@ public final class PartitionedSubscription implements AutoCloseable {
         return current == null ? Optional.empty() : Optional.of(current.subscription);
     }
 
+    /** This node's lease on {@code partition} when it holds it (its fencing token tells one claim from the next). */
+    public Optional<PartitionLease> lease(int partition) {
+        OwnedPartition current = owned.get(partition);
+        return current == null ? Optional.empty() : Optional.of(current.lease);
+    }
+
     /** How many nodes were alive at the last heartbeat (0 before the first). */
     public int liveNodes() {
         return liveNodes;
@@ -242,9 +250,7 @@ public final class PartitionedSubscription implements AutoCloseable {
                 }
             }
         } finally {
-            for (OwnedPartition current : List.copyOf(owned.values())) {
-                hand(current);
-            }
+            hand(List.copyOf(owned.values()));
             try {
                 leases.leave(name, node);
             } catch (RuntimeException e) {
@@ -290,12 +296,14 @@ public final class PartitionedSubscription implements AutoCloseable {
         int nodes = Math.max(1, live.size());
         int target = partitions / nodes + (rank < partitions % nodes ? 1 : 0);
         List<Integer> order = preference();
-        for (int i = order.size() - 1; i >= 0 && owned.size() > target && !closing; i--) {
+        List<OwnedPartition> extras = new ArrayList<>();
+        for (int i = order.size() - 1; i >= 0 && owned.size() - extras.size() > target; i--) {
             OwnedPartition extra = owned.get(order.get(i));
             if (extra != null) {
-                hand(extra);
+                extras.add(extra);
             }
         }
+        hand(extras);
         for (int i = 0; i < order.size() && owned.size() < target && !closing; i++) {
             int partition = order.get(i);
             if (!owned.containsKey(partition)) {
@@ -335,8 +343,8 @@ public final class PartitionedSubscription implements AutoCloseable {
     }
 
     private Subscription.Builder newSubscription(int partition, OwnedPartition current) {
-        Subscription.Builder builder = Subscription.builder(partitionName(name, partition, partitions), store,
-                checkpoints);
+        Subscription.Builder builder = Subscription.builder(partitionName(name, partition, partitions),
+                reads == null ? store : reads, checkpoints);
         settings.accept(builder);
         delivery.install(builder, this, partition, current);
         return builder;
@@ -345,23 +353,37 @@ public final class PartitionedSubscription implements AutoCloseable {
     /** Stops a lost partition at once: its guard already says no, so it saves nothing more. */
     private void lose(OwnedPartition current) {
         current.lost = true;
-        owned.remove(current.lease.partition(), current);
         LOG.warn("Node \"{}\" lost partition {} of \"{}\" (its lease ran out or was taken over); stopping it", node,
                 current.lease.partition(), name);
         current.subscription.stop();
+        owned.remove(current.lease.partition(), current);
     }
 
     /** Stops a partition gracefully (saving its checkpoint while the lease holds) and releases its lease. */
     private void hand(OwnedPartition current) {
-        owned.remove(current.lease.partition(), current);
-        current.subscription.stop();
-        current.lost = true;
-        try {
-            leases.release(current.lease);
-        } catch (RuntimeException e) {
-            lastError = e;
-            LOG.warn("Node \"{}\" could not release partition {} of \"{}\" ({}); its lease runs out by itself", node,
-                    current.lease.partition(), name, e.toString());
+        hand(List.of(current));
+    }
+
+    /**
+     * Stops partitions gracefully, all at once (each saves its checkpoint while its lease is still trusted), then
+     * releases their leases.
+     */
+    private void hand(List<OwnedPartition> handed) {
+        for (OwnedPartition current : handed) {
+            // Only asks: the subscriptions wind down side by side.
+            current.subscription.stop(Duration.ofMillis(1));
+        }
+        for (OwnedPartition current : handed) {
+            current.subscription.stop();
+            current.lost = true;
+            owned.remove(current.lease.partition(), current);
+            try {
+                leases.release(current.lease);
+            } catch (RuntimeException e) {
+                lastError = e;
+                LOG.warn("Node \"{}\" could not release partition {} of \"{}\" ({}); its lease runs out by itself",
+                        node, current.lease.partition(), name, e.toString());
+            }
         }
     }
 
@@ -475,7 +497,9 @@ public final class PartitionedSubscription implements AutoCloseable {
             partitionName(name, partitions - 1, partitions);
             PartitionedSubscription built = new PartitionedSubscription(this);
             // Fail here, not on another thread later, when the partitions' settings are wrong.
-            built.newSubscription(0, new OwnedPartition(new PartitionLease(name, 0, partitions, node, 0), 0)).build();
+            Subscription sample = built.newSubscription(0, new OwnedPartition(new PartitionLease(name, 0, partitions,
+                    node, 0), 0)).build();
+            built.reads = new SharedReads(store, sample.eventTypes());
             return built;
         }
 

@@ -43,6 +43,8 @@ class PostgresPartitionKillTest {
     static final int EVENTS = STREAMS * PER_STREAM;
     static final int PARTITIONS = 16;
     static final int CHECKPOINT_EVERY = 1000;
+    /** Events per stream written together: 20 streams in a checkpoint window of 1,000 events. */
+    static final int RUN = 50;
     static final Duration LEASE = Duration.ofSeconds(6);
     static final Duration RENEW = Duration.ofMillis(1500);
     static final Duration WAIT = Duration.ofSeconds(240);
@@ -111,16 +113,16 @@ class PostgresPartitionKillTest {
     }
 
     /**
-     * Writes {@link #STREAMS} streams of {@link #PER_STREAM} events, interleaved in runs of 10 events per stream, in
+     * Writes {@link #STREAMS} streams of {@link #PER_STREAM} events, interleaved in runs of 50 events per stream, in
      * imports of 10,000 events (one transaction each; much faster than 20,000 appends).
      */
     static Position appendLog(JdbiEventStore store) {
         List<RawEvent> batch = new ArrayList<>(10_000);
         Instant now = Instant.now();
-        for (int run = 0; run < PER_STREAM / 10; run++) {
+        for (int run = 0; run < PER_STREAM / RUN; run++) {
             for (int s = 0; s < STREAMS; s++) {
-                for (int i = 1; i <= 10; i++) {
-                    int version = run * 10 + i;
+                for (int i = 1; i <= RUN; i++) {
+                    int version = run * RUN + i;
                     batch.add(new RawEvent(UUID.randomUUID(), StreamRef.of("account", "s" + s), version,
                             "test.Deposited", 1, Position.START, now, null,
                             ("{\"account\":\"s" + s + "\",\"cents\":" + version + "}")

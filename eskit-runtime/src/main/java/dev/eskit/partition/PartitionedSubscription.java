@@ -286,16 +286,14 @@ public final class PartitionedSubscription implements AutoCloseable {
                 // It stopped by itself (an Error from the handler, a halt on a poison event): let any node retry.
                 LOG.warn("Partition {} of \"{}\" stopped by itself on node \"{}\" ({}); releasing it",
                         current.lease.partition(), name, node, current.subscription.failure().orElse(null));
-                hand(current);
+                hand(List.of(current));
             }
         }
         if (settling || closing) {
             return;
         }
-        int rank = Math.max(0, live.indexOf(node));
-        int nodes = Math.max(1, live.size());
-        int target = partitions / nodes + (rank < partitions % nodes ? 1 : 0);
-        List<Integer> order = preference();
+        int target = Shares.target(live, node, partitions);
+        List<Integer> order = Shares.preference(node, partitions);
         List<OwnedPartition> extras = new ArrayList<>();
         for (int i = order.size() - 1; i >= 0 && owned.size() - extras.size() > target; i--) {
             OwnedPartition extra = owned.get(order.get(i));
@@ -314,16 +312,6 @@ public final class PartitionedSubscription implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** The partitions in the order this node prefers them: from a start that depends on its name, round. */
-    private List<Integer> preference() {
-        int start = partitionOf(node, partitions);
-        List<Integer> order = new ArrayList<>(partitions);
-        for (int i = 0; i < partitions; i++) {
-            order.add((start + i) % partitions);
-        }
-        return order;
     }
 
     private void run(PartitionLease lease, long trustedUntil) {
@@ -357,11 +345,6 @@ public final class PartitionedSubscription implements AutoCloseable {
                 current.lease.partition(), name);
         current.subscription.stop();
         owned.remove(current.lease.partition(), current);
-    }
-
-    /** Stops a partition gracefully (saving its checkpoint while the lease holds) and releases its lease. */
-    private void hand(OwnedPartition current) {
-        hand(List.of(current));
     }
 
     /**

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 abstract class PartitionLeaseContract {
 
     static final Duration LONG = Duration.ofMinutes(1);
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Duration.ofSeconds(180);
 
     abstract Databases db();
 
@@ -45,7 +45,10 @@ abstract class PartitionLeaseContract {
     void open() {
         location = db().newLocation();
         store = db().open(location);
-        jdbi = Jdbi.create(location.dataSource());
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSource(location.dataSource());
+        config.setMaximumPoolSize(12);
+        jdbi = Jdbi.create(db().track(new com.zaxxer.hikari.HikariDataSource(config)));
         leases = JdbiPartitionLeases.create(jdbi, store);
     }
 
@@ -189,7 +192,7 @@ abstract class PartitionLeaseContract {
                 nodes.add(PartitionedSubscription.builder("balances", store, store.checkpoints(), leases)
                         .partitions(6).node(node)
                         .renewInterval(Duration.ofMillis(200)).leaseDuration(Duration.ofMillis(1200))
-                        .subscriptions(partition -> partition.pollInterval(Duration.ofMillis(20)).checkpointEvery(20))
+                        .subscriptions(partition -> partition.pollInterval(Duration.ofMillis(20)).checkpointEvery(100))
                         .transactional(JdbiTransactor.of(jdbi, store), leases.fence(), (handle, event) ->
                                 handle.execute("INSERT INTO " + q + "applied (stream, version, node) VALUES (?, ?, ?)",
                                         event.streamId(), event.version(), node))

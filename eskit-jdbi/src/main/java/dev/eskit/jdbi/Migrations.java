@@ -33,7 +33,7 @@ final class Migrations {
                     "V2__tags.sql"),
             new Script(3, "todo items, dead letters, subject keys", "V3__todo_dead_letters_subject_keys.sql"),
             new Script(5, "per-row event codec", "V5__event_codec.sql"),
-            new Script(6, "command log, command queue", "V6__command_log_command_queue.sql")),
+            new Script(6, "command log, command queue", "V6__command_log_command_queue.sql"),
             new Script(7, "partition leases and node heartbeats", "V7__partition_leases.sql"));
 
     /** The newest schema version this release knows. */

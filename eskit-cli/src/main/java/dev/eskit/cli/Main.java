@@ -591,8 +591,27 @@ public final class Main implements Runnable {
             @Parameters(index = "0", paramLabel = "NAME", description = "The projection's name.")
             String name;
 
+            @Option(names = "--shadow", description = "Follow the zero-downtime rebuild the application runs"
+                    + " (ShadowRebuild) instead: print events to go, events/s and ETA until the swap.")
+            boolean shadow;
+
+            @Option(names = "--interval-ms", defaultValue = "1000", description = "With --shadow: how often to"
+                    + " print progress (default: 1000).")
+            long intervalMillis;
+
+            @Option(names = "--timeout-ms", defaultValue = "0", description = "With --shadow: stop watching after"
+                    + " this long, exit code 1 (default: 0, no limit).")
+            long timeoutMillis;
+
             @Override
             public Integer call() {
+                if (shadow) {
+                    try (JdbiEventStore opened = store.openExisting()) {
+                        return ShadowWatch.watch(opened, name, java.time.Duration.ofMillis(Math.max(10,
+                                intervalMillis)), java.time.Duration.ofMillis(Math.max(0, timeoutMillis)),
+                                spec.commandLine().getOut());
+                    }
+                }
                 try (JdbiEventStore opened = store.openForWrite()) {
                     Views views = new Views(opened.codec());
                     Optional<CheckpointInfo> checkpoint = opened.raw().checkpoints().stream()

@@ -96,6 +96,11 @@ final class ChildJvm implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /** Closes its standard input (a child may take that as a request to shut down gracefully). */
+    void closeInput() throws java.io.IOException {
+        process.getOutputStream().close();
+    }
+
     /** Kills it at once (SIGKILL) and waits for it to die. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -19,9 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The versioned schema: shipped scripts, auto-migration off, and a migrations table that is not eskit's. */
 abstract class SchemaContract {
 
-    static final List<String> SCRIPTS = List.of("V1__events_streams_idempotency_snapshots_checkpoints.sql",
-            "V2__tags.sql", "V3__todo_dead_letters_subject_keys.sql", "V4__tombstone_reason_time.sql",
-            "V5__event_codec.sql", "V6__command_log_command_queue.sql");
+    static final List<String> SCRIPTS = Migrations.SCRIPTS.stream().map(Migrations.Script::file).toList();
 
     abstract Databases db();
 
@@ -50,7 +48,8 @@ abstract class SchemaContract {
         try (Connection connection = location.rawConnection()) {
             execute(connection, "DROP TABLE " + qualifier + "schema_migrations");
             for (String table : List.of("tags", "events", "streams", "idempotency", "snapshots", "checkpoints",
-                    "todo", "dead_letters", "subject_keys", "command_log", "command_queue")) {
+                    "todo", "dead_letters", "subject_keys", "command_log", "command_queue", "partition_leases",
+                    "partition_nodes")) {
                 execute(connection, "DROP TABLE " + qualifier + table);
             }
             runScripts(connection, qualifier, SCRIPTS);

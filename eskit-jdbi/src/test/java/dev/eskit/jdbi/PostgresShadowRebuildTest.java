@@ -1,0 +1,15 @@
+package dev.eskit.jdbi;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Zero-downtime rebuilds on PostgreSQL. */
+class PostgresShadowRebuildTest extends ShadowRebuildContract {
+
+    @RegisterExtension
+    static final PostgresDatabases DB = new PostgresDatabases();
+
+    @Override
+    Databases db() {
+        return DB;
+    }
+}

@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * snapshot (when its schema matches the state codec's) and reads only the events after it; a new snapshot is saved
  * once a command has taken the stream {@code everyN} or more events past the snapshot it started from. A snapshot of
  * another schema is ignored (and replaced by the next one saved); one that cannot be read or saved is logged as a
- * warning on the {@code dev.eskit.command.CommandHandler} {@link System.Logger} and ignored, never failing a
+ * warning on the SLF4J logger {@code dev.eskit.command.CommandHandler} and ignored, never failing a
  * command. Snapshots can be limited by age ({@link Builder#snapshotMinAge}), saved off the command path ({@link Builder#snapshotsAsync}),
  * rebuilt ({@link #rebuildSnapshot}) and invalidated ({@link #invalidateSnapshots}). On a store that protects personal
  * data, a snapshot of a state folded from personal data is sealed under the keys of every data subject in it, so that

@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A command handler's snapshots: reading them, the every-N and minimum-age policy, sealing states folded from personal
@@ -28,8 +30,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class SnapshotKeeper<S> {
 
-    // System.Logger under the handler's name, as CommandHandler logged before this class was split out of it.
-    private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
+    // The SLF4J logger under the handler's name, as CommandHandler logged before this class was split out of it.
+    private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
     private static final String TRACKED = "+pd0";
     private static final String SEALED = "+pds";
 
@@ -75,7 +77,7 @@ final class SnapshotKeeper<S> {
         try {
             found = store.load(stream);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " cannot be loaded; folding the"
+            LOG.warn("The snapshot of " + stream + " cannot be loaded; folding the"
                     + " stream from its first event instead. Check the snapshot store.", e);
             return null;
         }
@@ -103,14 +105,14 @@ final class SnapshotKeeper<S> {
             Optional<PersonalDataProtector.OpenedSnapshot> opened = protector.openSnapshot(codec.schema(),
                     snapshot.data());
             if (opened.isEmpty()) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "The snapshot of " + stream + " holds personal data of a"
-                        + " forgotten subject; folding from the first event.");
+                LOG.atDebug().setMessage(() -> "The snapshot of " + stream + " holds personal data of a"
+                        + " forgotten subject; folding from the first event.").log();
                 return null;
             }
             return new Restored<>(codec.decode(opened.get().state()), snapshot.version(), snapshot.timestamp(),
                     opened.get().subjects());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " at version " + snapshot.version()
+            LOG.warn("The snapshot of " + stream + " at version " + snapshot.version()
                     + " cannot be read and is ignored; the stream is folded from its first event and the next"
                     + " snapshot replaces it. Cause: " + e.getMessage(), e);
             return null;
@@ -119,8 +121,8 @@ final class SnapshotKeeper<S> {
 
     private void ignored(StreamRef stream, Snapshot snapshot) {
         // The state's shape changed since (or protection was turned on): the next snapshot replaces it.
-        LOG.log(System.Logger.Level.DEBUG, () -> "Ignoring the snapshot of " + stream + " with schema "
-                + snapshot.schema() + "; the current schema is " + codec.schema() + ".");
+        LOG.atDebug().setMessage(() -> "Ignoring the snapshot of " + stream + " with schema "
+                + snapshot.schema() + "; the current schema is " + codec.schema() + ".").log();
     }
 
     /**
@@ -154,7 +156,7 @@ final class SnapshotKeeper<S> {
             });
         } catch (RejectedExecutionException e) {
             saving.remove(stream);
-            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " at version " + version
+            LOG.warn("The snapshot of " + stream + " at version " + version
                     + " was not saved: the snapshot executor refused it (" + e + ").");
         }
     }
@@ -176,7 +178,7 @@ final class SnapshotKeeper<S> {
             return true;
         } catch (RuntimeException e) {
             // The events are committed; a missing snapshot only makes the next load longer.
-            LOG.log(System.Logger.Level.WARNING, "The snapshot of " + stream + " at version " + version
+            LOG.warn("The snapshot of " + stream + " at version " + version
                     + " cannot be saved; loads keep folding from the previous snapshot. Cause: " + e.getMessage(), e);
             return false;
         }

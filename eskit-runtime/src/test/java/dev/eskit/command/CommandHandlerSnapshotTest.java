@@ -20,19 +20,17 @@ import dev.eskit.command.Counter.Noop;
 import dev.eskit.snapshot.Snapshot;
 import dev.eskit.snapshot.SnapshotStore;
 import dev.eskit.snapshot.StateCodec;
+import dev.eskit.testlog.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 class CommandHandlerSnapshotTest {
 
@@ -45,37 +43,16 @@ class CommandHandlerSnapshotTest {
     private final CommandHandler<Integer, Command, Event> handler = CommandHandler.builder(store, counter.decider(),
             "counter").snapshots(snapshots, CODEC, 10).build();
 
-    private final List<LogRecord> warnings = new ArrayList<>();
-    private final Logger log = Logger.getLogger(CommandHandler.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                synchronized (warnings) {
-                    warnings.add(record);
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture warnings;
 
     @BeforeEach
     void captureWarnings() {
-        log.addHandler(capture);
-        log.setUseParentHandlers(false);
+        warnings = LogCapture.start(CommandHandler.class, Level.WARN);
     }
 
     @AfterEach
     void releaseWarnings() {
-        log.removeHandler(capture);
-        log.setUseParentHandlers(true);
+        warnings.close();
     }
 
     private void increments(int count) {
@@ -145,7 +122,7 @@ class CommandHandlerSnapshotTest {
         assertEquals(CODEC.schema(), replaced.schema());
         assertEquals(11, replaced.version());
         assertEquals(11, CODEC.decode(replaced.data()));
-        assertTrue(warnings.isEmpty(), "a schema change is expected, not worth a warning");
+        assertTrue(warnings.messages().isEmpty(), "a schema change is expected, not worth a warning");
     }
 
     @Test
@@ -157,9 +134,11 @@ class CommandHandlerSnapshotTest {
         CommandResult<Integer, Event> result = handler.handle("c-1", new Increment("c-1", 1));
 
         assertEquals(11, result.state());
-        assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).getMessage().contains("snapshot of counter/c-1")
-                || warnings.get(0).getMessage().contains("snapshot of " + C1), warnings.get(0).getMessage());
+        List<String> messages = warnings.messages();
+        assertEquals(1, messages.size());
+        assertTrue(messages.get(0).contains("snapshot of counter/c-1") || messages.get(0).contains("snapshot of " + C1),
+                messages.get(0));
+        assertTrue(warnings.entries().get(0).throwable() != null, "the cause is logged with the warning");
         assertArrayEquals("11".getBytes(StandardCharsets.UTF_8), snapshots.load(C1).orElseThrow().data());
     }
 
@@ -185,7 +164,7 @@ class CommandHandlerSnapshotTest {
 
         assertEquals(1, withBroken.handle("c-1", new Increment("c-1", 1)).state());
         assertEquals(2, withBroken.handle("c-1", new Increment("c-1", 1)).state());
-        assertEquals(4, warnings.size(), "two failed loads and two failed saves");
+        assertEquals(4, warnings.messages().size(), "two failed loads and two failed saves");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.eskit.StreamStatus;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.jdbi.ImportConflictException;
 import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.RawEvent;
 import dev.eskit.jdbi.StreamInfo;
 import java.io.IOException;
@@ -243,7 +244,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     /** The target when its tables exist; empty (having written nothing) when they do not. */
     private Optional<JdbiEventStore> openTargetIfPresent() {
-        if (to.startsWith("jdbc:sqlite:")) {
+        if (JdbiSchema.databaseOfUrl(to).filter("SQLite"::equals).isPresent()) {
             Path file = StoreOptions.sqliteFile(to);
             if (file != null && !Files.isRegularFile(file)) {
                 return Optional.empty();

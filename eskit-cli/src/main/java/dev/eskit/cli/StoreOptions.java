@@ -3,6 +3,7 @@ package dev.eskit.cli;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.StoreAccessException;
 import dev.eskit.jdbi.StoreConfigurationException;
 import dev.eskit.jdbi.TableNames;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 
@@ -103,8 +105,9 @@ public final class StoreOptions {
             throw new CliException(ExitCodes.USAGE, "No store given. Pass --url jdbc:sqlite:path/to/app.db or"
                     + " --url jdbc:postgresql://host:5432/db?user=..., or set ESKIT_URL.");
         }
-        boolean sqlite = url.startsWith("jdbc:sqlite:");
-        if (!sqlite && !url.startsWith("jdbc:postgresql:")) {
+        Optional<String> database = JdbiSchema.databaseOfUrl(url);
+        boolean sqlite = database.filter("SQLite"::equals).isPresent();
+        if (database.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "\"" + shown + "\" is not a supported store URL. Use"
                     + " jdbc:sqlite:path/to/app.db or jdbc:postgresql://host:5432/db?user=....");
         }

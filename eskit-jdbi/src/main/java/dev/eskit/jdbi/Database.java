@@ -105,33 +105,58 @@ abstract class Database implements AutoCloseable {
         }
     }
 
-    private static String productOf(String url) {
+    /** The database a JDBC URL names, or {@code null} when eskit-jdbi does not support it. */
+    static String productOrNull(String url) {
+        if (url == null) {
+            return null;
+        }
         if (url.startsWith("jdbc:sqlite:")) {
             return "SQLite";
         }
-        if (url.startsWith("jdbc:postgresql:")) {
-            return "PostgreSQL";
+        return url.startsWith("jdbc:postgresql:") ? "PostgreSQL" : null;
+    }
+
+    private static String productOf(String url) {
+        String product = productOrNull(url);
+        if (product == null) {
+            throw new StoreConfigurationException("\"" + url + "\" is not a supported JDBC URL. Use"
+                    + " \"jdbc:sqlite:path/to/file.db\" or \"jdbc:postgresql://host:5432/database\".");
         }
-        throw new StoreConfigurationException("\"" + url + "\" is not a supported JDBC URL. Use"
-                + " \"jdbc:sqlite:path/to/file.db\" or \"jdbc:postgresql://host:5432/database\".");
+        return product;
+    }
+
+    /**
+     * Checks that {@code url} is a JDBC URL of {@code product} ({@code "SQLite"} or {@code "PostgreSQL"}).
+     *
+     * @throws StoreConfigurationException when it is not, with an example of one
+     */
+    static void requireUrl(String url, String product) {
+        if (!product.equals(productOrNull(url))) {
+            throw new StoreConfigurationException("\"" + url + "\" is not a " + product + " JDBC URL. Use \""
+                    + (product.equals("SQLite") ? "jdbc:sqlite:path/to/file.db"
+                    : "jdbc:postgresql://host:5432/database?user=...") + "\".");
+        }
+    }
+
+    /**
+     * The database behind {@code connection}: {@code "SQLite"}, {@code "PostgreSQL"}, or the product name the driver
+     * reports for another one.
+     */
+    static String productOf(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        return "sqlite".equalsIgnoreCase(product) ? "SQLite"
+                : "postgresql".equalsIgnoreCase(product) ? "PostgreSQL" : product;
     }
 
     private static String detect(Jdbi jdbi) {
         try (Handle handle = jdbi.open()) {
-            String product = handle.getConnection().getMetaData().getDatabaseProductName();
-            return "sqlite".equalsIgnoreCase(product) ? "SQLite"
-                    : "postgresql".equalsIgnoreCase(product) ? "PostgreSQL" : product;
+            return productOf(handle.getConnection());
         } catch (SQLException e) {
             throw new StoreAccessException("connect to detect the database", e);
         } catch (JdbiException e) {
             throw new StoreAccessException("The database could not be reached to detect its kind: "
                     + e.getMessage(), e);
         }
-    }
-
-    /** Whether {@code dataSource} or {@code jdbi} reaches a SQLite database (for stores that share one). */
-    static boolean isSqlite(Jdbi jdbi) {
-        return "SQLite".equals(detect(jdbi));
     }
 
     /** Wraps a caller's data source. */
@@ -282,6 +307,14 @@ abstract class Database implements AutoCloseable {
      * as {@code exclusive} says, before anything else. SQLite's single writer needs none.
      */
     void lockBoundary(Connection connection, long[] keys, boolean[] exclusive) throws SQLException {
+    }
+
+    /**
+     * The store's read horizon for a read on {@code connection} (see {@link PostgresHorizon}): committed events of
+     * later transactions are not returned yet. -1 where every committed event is readable at once (SQLite).
+     */
+    long readHorizon(Connection connection) throws SQLException {
+        return -1;
     }
 
     /** Takes the lock that serializes writes to {@code stream} (imports take it as appends do). */

@@ -153,6 +153,14 @@ abstract class Dialect {
      */
     abstract String horizonSql(String alias);
 
+    /**
+     * The predicate " AND row {@code alias} is at or above a read horizon bound as a {@code long}" (committed rows that
+     * readers cannot see yet), where {@link Database#readHorizon} gives one; empty otherwise.
+     */
+    String atOrAboveHorizonSql(String alias) {
+        return "";
+    }
+
     /** The commit order of row {@code alias} (empty: the unqualified column), as a bigint expression. */
     abstract String commitOrderSql(String alias);
 

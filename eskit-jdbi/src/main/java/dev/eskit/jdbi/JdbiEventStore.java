@@ -97,10 +97,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
      * @throws StoreConfigurationException when the URL is not a SQLite file URL
      */
     public static JdbiEventStore sqlite(String url, EventCodec codec) {
-        if (url == null || !url.startsWith("jdbc:sqlite:")) {
-            throw new StoreConfigurationException("\"" + url + "\" is not a SQLite JDBC URL. Use"
-                    + " \"jdbc:sqlite:path/to/file.db\".");
-        }
+        Database.requireUrl(url, "SQLite");
         return builder(codec).url(url).build();
     }
 
@@ -112,10 +109,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
      * @throws StoreConfigurationException when the URL is not a PostgreSQL URL
      */
     public static JdbiEventStore postgres(String url, EventCodec codec) {
-        if (url == null || !url.startsWith("jdbc:postgresql:")) {
-            throw new StoreConfigurationException("\"" + url + "\" is not a PostgreSQL JDBC URL. Use"
-                    + " \"jdbc:postgresql://host:5432/database?user=...\".");
-        }
+        Database.requireUrl(url, "PostgreSQL");
         return builder(codec).url(url).build();
     }
 
@@ -279,7 +273,7 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(cap);
-        return db.reading("measure a subscription's backlog", handle -> LogBacklog.measure(db.dialect(),
+        return db.reading("measure a subscription's backlog", handle -> LogBacklog.measure(db,
                 handle.getConnection(), after, eventTypes, cap, now));
     }
 

@@ -1,8 +1,11 @@
 package dev.eskit.jdbi;
 
 import dev.eskit.jdbi.sqlite.Synchronous;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -35,6 +38,24 @@ public final class JdbiSchema {
                 Duration.ofSeconds(10), 1)) {
             new Migrations(db).migrate();
         }
+    }
+
+    /**
+     * The database behind {@code connection} as eskit-jdbi tells them apart (the same detection the event store uses):
+     * {@code "SQLite"}, {@code "PostgreSQL"}, or the product name the driver reports for another database.
+     *
+     * @throws SQLException when the driver cannot say
+     */
+    public static String databaseName(Connection connection) throws SQLException {
+        return Database.productOf(Objects.requireNonNull(connection, "connection"));
+    }
+
+    /**
+     * The database a JDBC URL names, as the event store's builder tells them apart: {@code "SQLite"} for
+     * {@code jdbc:sqlite:...}, {@code "PostgreSQL"} for {@code jdbc:postgresql:...}, empty for any other URL.
+     */
+    public static Optional<String> databaseOfUrl(String url) {
+        return Optional.ofNullable(Database.productOrNull(url));
     }
 
     /** The schema version of the tables this release of eskit-jdbi creates. */

@@ -1,7 +1,6 @@
 package dev.eskit.jdbi;
 
 import dev.eskit.Position;
-import dev.eskit.jdbi.postgres.PostgresHorizon;
 import dev.eskit.subscription.SubscriptionLag;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,23 +20,22 @@ final class LogBacklog {
     private LogBacklog() {
     }
 
-    static SubscriptionLag measure(Dialect dialect, Connection connection, Position after, Set<String> eventTypes,
+    static SubscriptionLag measure(Database db, Connection connection, Position after, Set<String> eventTypes,
                                    int cap, Instant now) throws SQLException {
-        boolean postgres = dialect.name().equals("PostgreSQL");
-        String events = dialect.tables.events();
-        StringBuilder where = new StringBuilder(postgres ? " WHERE (tx, seq) > (?::text::xid8, ?)" : " WHERE seq > ?");
+        Dialect dialect = db.dialect();
+        StringBuilder where = new StringBuilder(" WHERE ").append(dialect.afterSql("e"));
         for (int i = 0; i < eventTypes.size(); i++) {
-            where.append(i == 0 ? " AND event_type IN (?" : ", ?");
+            where.append(i == 0 ? " AND e.event_type IN (?" : ", ?");
         }
         if (!eventTypes.isEmpty()) {
             where.append(')');
         }
-        String order = postgres ? " ORDER BY tx, seq" : " ORDER BY seq";
+        String from = " FROM " + dialect.tables.events() + " e" + where;
         long count;
         Instant oldest = null;
         try (PreparedStatement query = connection.prepareStatement("SELECT count(*), min(created_at) FROM (SELECT"
-                + " created_at FROM " + events + where + order + " LIMIT ?) waiting")) {
-            int index = bind(query, postgres, after, eventTypes);
+                + " e.created_at" + from + " ORDER BY " + dialect.logKey("e") + " LIMIT ?) waiting")) {
+            int index = bind(dialect, query, after, eventTypes);
             query.setInt(index, cap);
             try (ResultSet row = query.executeQuery()) {
                 row.next();
@@ -48,12 +46,12 @@ final class LogBacklog {
             }
         }
         Instant heldSince = null;
-        if (postgres && count > 0) {
+        long horizon = count > 0 ? db.readHorizon(connection) : -1;
+        if (horizon >= 0) {
             // Committed events at or above the horizon: readers cannot see them until older appends end.
-            long horizon = PostgresHorizon.current(connection, dialect.tables);
-            try (PreparedStatement query = connection.prepareStatement("SELECT min(created_at) FROM " + events
-                    + where + " AND tx >= ?::text::xid8")) {
-                int index = bind(query, true, after, eventTypes);
+            try (PreparedStatement query = connection.prepareStatement("SELECT min(e.created_at)" + from
+                    + dialect.atOrAboveHorizonSql("e"))) {
+                int index = bind(dialect, query, after, eventTypes);
                 query.setString(index, Long.toString(horizon));
                 try (ResultSet row = query.executeQuery()) {
                     if (row.next() && row.getObject(1) != null) {
@@ -65,15 +63,9 @@ final class LogBacklog {
         return new SubscriptionLag(count, count >= cap, age(oldest, now), heldSince != null, age(heldSince, now));
     }
 
-    private static int bind(PreparedStatement query, boolean postgres, Position after, Set<String> eventTypes)
+    private static int bind(Dialect dialect, PreparedStatement query, Position after, Set<String> eventTypes)
             throws SQLException {
-        int index = 1;
-        if (postgres) {
-            query.setString(index++, Long.toString(after.commitOrder()));
-            query.setLong(index++, after.sequence());
-        } else {
-            query.setLong(index++, after.commitOrder() > 0 ? Long.MAX_VALUE : after.sequence());
-        }
+        int index = dialect.bindAfter(after).bind(query, 1);
         for (String type : eventTypes) {
             query.setString(index++, type);
         }

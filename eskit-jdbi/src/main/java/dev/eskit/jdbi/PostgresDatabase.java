@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
-import dev.eskit.jdbi.postgres.PostgresHorizon;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -261,6 +260,11 @@ final class PostgresDatabase extends Database {
                 }
             }
         }
+    }
+
+    @Override
+    long readHorizon(Connection connection) throws SQLException {
+        return PostgresHorizon.current(connection, sql.tables);
     }
 
     @Override

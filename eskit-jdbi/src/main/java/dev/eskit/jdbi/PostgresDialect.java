@@ -2,7 +2,6 @@ package dev.eskit.jdbi;
 
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
-import dev.eskit.jdbi.postgres.PostgresHorizon;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -196,6 +195,11 @@ final class PostgresDialect extends Dialect {
     @Override
     String horizonSql(String alias) {
         return " AND " + column(alias, "tx") + " < " + PostgresHorizon.clusterHorizonSql();
+    }
+
+    @Override
+    String atOrAboveHorizonSql(String alias) {
+        return " AND " + column(alias, "tx") + " >= ?::text::xid8";
     }
 
     @Override

@@ -1,11 +1,11 @@
 package dev.eskit.jdbi.subscription;
 
+import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.StoreAccessException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -72,8 +72,7 @@ final class WriteTransactions {
     private boolean isSqlite(Handle handle) throws SQLException {
         Boolean known = sqlite;
         if (known == null) {
-            String product = handle.getConnection().getMetaData().getDatabaseProductName();
-            known = product != null && product.toLowerCase(Locale.ROOT).contains("sqlite");
+            known = JdbiSchema.databaseName(handle.getConnection()).equals("SQLite");
             sqlite = known;
         }
         return known;

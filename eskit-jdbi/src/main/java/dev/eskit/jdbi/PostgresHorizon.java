@@ -1,6 +1,5 @@
-package dev.eskit.jdbi.postgres;
+package dev.eskit.jdbi;
 
-import dev.eskit.jdbi.TableNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,9 +13,10 @@ import java.sql.SQLException;
  * it. Every append transaction of the store takes a shared, transaction-level advisory lock on the store's key
  * ({@link #joinSql(TableNames)}) before it gets a transaction id; a reader first computes the horizon from the holders
  * of that lock alone ({@link #current}), so a long transaction elsewhere on the server (another database, other
- * tables) does not hold it back. The proof is in {@code docs/stores.md} ("The read horizon").
+ * tables) does not hold it back. The proof is in {@code docs/stores.md} ("The read horizon"). Part of the PostgreSQL
+ * engine ({@link PostgresDatabase}, {@link PostgresDialect}).
  */
-public final class PostgresHorizon {
+final class PostgresHorizon {
 
     /**
      * One statement, one snapshot S1 (taken before the lock table is read): S1's xmax and xmin, the smallest
@@ -45,12 +45,12 @@ public final class PostgresHorizon {
      * The SQL expression of the conservative, cluster-wide horizon (an {@code xid8}): every transaction below it has
      * ended. Correct everywhere, but any long write transaction on the server holds it back.
      */
-    public static String clusterHorizonSql() {
+    static String clusterHorizonSql() {
         return "pg_snapshot_xmin(pg_current_snapshot())";
     }
 
     /** The store's advisory-lock key: the first 8 bytes of a SHA-256 of its events table's qualified name. */
-    public static long lockKey(TableNames tables) {
+    static long lockKey(TableNames tables) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(("eskit-horizon\0" + tables.events()).getBytes(StandardCharsets.UTF_8));
@@ -68,7 +68,7 @@ public final class PostgresHorizon {
      * The statement an event-writing transaction runs before anything gives it a transaction id (with the trailing
      * {@code ;} of a multi-statement string): the shared lock on the store's key, held until the transaction ends.
      */
-    public static String joinSql(TableNames tables) {
+    static String joinSql(TableNames tables) {
         return "SELECT pg_advisory_xact_lock_shared(" + lockKey(tables) + ");";
     }
 
@@ -79,7 +79,7 @@ public final class PostgresHorizon {
      * @return the transaction id it had before joining, or -1 when it had none or already held the lock (the safe
      *         cases)
      */
-    public static long join(Connection connection, TableNames tables) throws SQLException {
+    static long join(Connection connection, TableNames tables) throws SQLException {
         long key = lockKey(tables);
         long xid;
         try (PreparedStatement query = connection.prepareStatement("SELECT"
@@ -109,7 +109,7 @@ public final class PostgresHorizon {
      * serialises late joiners until they end. Then the caller checks, on another connection, that no event of a later
      * transaction has committed ({@link #committedAfterSql}); see {@code docs/stores.md}.
      */
-    public static void lockLateJoiners(Connection connection, TableNames tables) throws SQLException {
+    static void lockLateJoiners(Connection connection, TableNames tables) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, lockKey(tables) ^ 0x5a5a5a5a5a5a5a5aL);
             lock.execute();
@@ -117,7 +117,7 @@ public final class PostgresHorizon {
     }
 
     /** A query (one bigint parameter, a transaction id) for whether an event of a later transaction is committed. */
-    public static String committedAfterSql(TableNames tables) {
+    static String committedAfterSql(TableNames tables) {
         return "SELECT EXISTS (SELECT 1 FROM " + tables.events() + " WHERE tx > ?::text::xid8)";
     }
 
@@ -127,7 +127,7 @@ public final class PostgresHorizon {
      * statement (a later snapshot): on an autocommit (or READ COMMITTED) connection that is given; inside a
      * transaction with a single snapshot it falls back to the cluster-wide horizon.
      */
-    public static long current(Connection connection, TableNames tables) throws SQLException {
+    static long current(Connection connection, TableNames tables) throws SQLException {
         if (!connection.getAutoCommit()
                 && connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
             try (PreparedStatement query = connection.prepareStatement(CLUSTER_SQL);

@@ -2,6 +2,7 @@ package dev.eskit.jdbi;
 
 import dev.eskit.AppendResult;
 import dev.eskit.EventDecodingException;
+import dev.eskit.EventStore;
 import dev.eskit.InvalidInputException;
 import dev.eskit.Metadata;
 import dev.eskit.Position;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -44,6 +46,8 @@ final class EventReader {
 
     /** Events {@code fromVersion..toVersion} of {@code stream}, as a list. */
     List<StoredEvent<Object>> load(StreamRef stream, long fromVersion, long toVersion) {
+        Objects.requireNonNull(stream, "stream");
+        EventStore.checkFromVersion(fromVersion);
         List<StoredEvent<Object>> events = new ArrayList<>(16);
         db.reading("load stream " + stream, handle -> {
             loadOn(handle.getConnection(), stream, fromVersion, toVersion, false, events::add);
@@ -59,6 +63,9 @@ final class EventReader {
      * the stream as it was when the last one was read. The action runs with no connection held.
      */
     void loadEach(StreamRef stream, long fromVersion, Consumer<? super StoredEvent<Object>> action) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(action, "action");
+        EventStore.checkFromVersion(fromVersion);
         List<StoredEvent<Object>> page = new ArrayList<>(16);
         long from = fromVersion;
         while (true) {
@@ -100,6 +107,9 @@ final class EventReader {
 
     /** Up to {@code limit} events after {@code after} in global order, of {@code eventTypes} (all when empty). */
     List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(eventTypes, "eventTypes");
+        EventStore.checkReadLimit(limit);
         List<StoredEvent<Object>> events = new ArrayList<>(Math.min(limit, 256));
         db.reading("read the global log", handle -> {
             PreparedStatement query = db.prepare(handle.getConnection(), dialect.readAllSql(eventTypes.size()));
@@ -148,6 +158,10 @@ final class EventReader {
      */
     List<StoredEvent<Object>> readAllWithStreamTypePrefix(String streamTypePrefix, Position after, int limit,
                                                           Set<String> eventTypes) {
+        Objects.requireNonNull(streamTypePrefix, "streamTypePrefix");
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(eventTypes, "eventTypes");
+        EventStore.checkReadLimit(limit);
         int page = Math.min(dev.eskit.Limits.MAX_READ_LIMIT, Math.max(limit, 500));
         List<StoredEvent<Object>> result = new ArrayList<>(Math.min(limit, 64));
         Position from = after;
@@ -220,6 +234,7 @@ final class EventReader {
 
     /** The append stored under {@code idempotencyKey}, as a duplicate result, or empty. */
     Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
+        EventStore.checkIdempotencyKey(idempotencyKey);
         return db.reading("look up idempotency key \"" + idempotencyKey + "\"", handle -> {
             Connection connection = handle.getConnection();
             StreamRef stream;
@@ -244,6 +259,7 @@ final class EventReader {
 
     /** The stream's recorded version (0 when it has none). */
     long streamVersion(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
         return single("read the version of stream " + stream, dialect.versionSql, stream);
     }
 

@@ -3,20 +3,16 @@ package dev.eskit.jdbi;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.EventStore;
-import dev.eskit.Metadata;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamAdmin;
 import dev.eskit.StreamRef;
-import dev.eskit.StreamStatus;
 import dev.eskit.codec.EventCodec;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
-import dev.eskit.dcb.AppendCondition;
 import dev.eskit.dcb.DcbEventStore;
-import dev.eskit.dcb.PreparedDcbAppend;
-import dev.eskit.dcb.Query;
 import dev.eskit.jdbi.sqlite.Synchronous;
+import dev.eskit.store.StreamTypePrefixReader;
 import dev.eskit.subscription.AppendNotifier;
 import dev.eskit.subscription.BacklogProbe;
 import dev.eskit.subscription.Subscription;
@@ -63,8 +59,8 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Thread-safe. Every append is one transaction; bad input fails before a connection is taken; database failures
  * surface as {@link StoreAccessException}, never as a raw {@link java.sql.SQLException}. See {@code docs/stores.md}.
  */
-public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNotifier, DcbEventStore,
-        BacklogProbe, dev.eskit.store.StreamTypePrefixReader {
+public final class JdbiEventStore extends StoreFacets implements EventStore, StreamAdmin, AppendNotifier,
+        DcbEventStore, BacklogProbe, StreamTypePrefixReader {
 
     private final AppendListeners listeners = new AppendListeners();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -73,6 +69,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
     private final EventReader reader;
     private final AppendTransaction appends;
     private final StreamAdministration admin;
+    private final DcbAccess dcb;
+    private final LogBacklog backlog;
     private final JdbiSnapshotStore snapshots;
     private final JdbiCheckpointStore checkpoints;
     private final RawEventAccess raw;
@@ -84,6 +82,8 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         this.reader = new EventReader(db, codec);
         this.appends = new AppendTransaction(db, codec, clock, hook, reader, groupCommit, groupWriters);
         this.admin = new StreamAdministration(db, clock);
+        this.dcb = new DcbAccess(codec, appends, reader, listeners::committed);
+        this.backlog = new LogBacklog(db);
         this.snapshots = new JdbiSnapshotStore(db);
         this.checkpoints = new JdbiCheckpointStore(db, clock);
         this.raw = new RawEventAccess(db, listeners::committed);
@@ -189,22 +189,6 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>On PostgreSQL the transaction first takes advisory locks on the (type, tag) keys of the condition's query
-     * (exclusive) and of the new events (shared), in ascending key order, then checks the condition with a fresh READ
-     * COMMITTED statement, so it sees every event committed by an append it waited for. Appends whose boundaries share
-     * no key run in parallel.
-     */
-    @Override
-    public AppendResult append(List<?> events, AppendCondition condition, Metadata metadata) {
-        PreparedDcbAppend prepared = PreparedDcbAppend.prepare(codec.types(), events, metadata);
-        AppendResult result = appends.appendByCondition(prepared.request(), prepared.tags(), condition);
-        listeners.committed();
-        return result;
-    }
-
-    /**
      * Calls {@code listener} after every committed write of events by this store instance (appends, DCB appends,
      * imports; not those of other processes: on PostgreSQL, {@code dev.eskit.jdbi.postgres.PostgresNotifier} carries
      * those), so that subscriptions in this JVM wake at once.
@@ -214,15 +198,9 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         return listeners.add(listener);
     }
 
-    /**
-     * The events an earlier append with {@code idempotencyKey} stored, as a result marked {@code duplicate}, or empty
-     * when no append with that key was stored. Nothing is written. Deleting a stream forgets its keys.
-     *
-     * @throws dev.eskit.InvalidIdempotencyKeyException when the key is empty, too long or contains a NUL byte
-     */
+    /** {@inheritDoc} Deleting a stream forgets its keys. */
     @Override
     public Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
-        EventStore.checkIdempotencyKey(idempotencyKey);
         return reader.findIdempotentAppend(idempotencyKey);
     }
 
@@ -230,8 +208,6 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
 
     @Override
     public List<StoredEvent<Object>> load(StreamRef stream, long fromVersion) {
-        Objects.requireNonNull(stream, "stream");
-        EventStore.checkFromVersion(fromVersion);
         return reader.load(stream, fromVersion, Long.MAX_VALUE);
     }
 
@@ -243,52 +219,32 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
      */
     @Override
     public void load(StreamRef stream, long fromVersion, Consumer<? super StoredEvent<Object>> action) {
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(action, "action");
-        EventStore.checkFromVersion(fromVersion);
         reader.loadEach(stream, fromVersion, action);
     }
 
     @Override
     public long streamVersion(StreamRef stream) {
-        Objects.requireNonNull(stream, "stream");
         return reader.streamVersion(stream);
     }
 
     @Override
     public List<StoredEvent<Object>> readAll(Position after, int limit, Set<String> eventTypes) {
-        Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(eventTypes, "eventTypes");
-        EventStore.checkReadLimit(limit);
         return reader.readAll(after, limit, eventTypes);
     }
 
     /**
-     * A subscription's backlog after {@code after}: every committed event of {@code eventTypes} (all when empty), up
-     * to {@code cap}, with the oldest one's age; on PostgreSQL also whether some wait behind the read horizon because
-     * an older append transaction is still open, and for how long. {@link Subscription#lag()} calls it.
+     * {@inheritDoc} On PostgreSQL it also tells whether some events wait behind the read horizon because an older
+     * append transaction is still open, and for how long. {@link Subscription#lag()} calls it.
      */
     @Override
     public SubscriptionLag backlog(Position after, Set<String> eventTypes, int cap, Instant now) {
-        Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(eventTypes, "eventTypes");
-        EventStore.checkReadLimit(cap);
-        return db.reading("measure a subscription's backlog", handle -> LogBacklog.measure(db,
-                handle.getConnection(), after, eventTypes, cap, now));
+        return backlog.measure(after, eventTypes, cap, now);
     }
 
-    /**
-     * The log read of a tenant view ({@code dev.eskit.tenancy}): rows of streams whose type does not start with
-     * {@code streamTypePrefix} are skipped before they are decoded, so another tenant's unreadable event never fails
-     * this read.
-     */
+    /** {@inheritDoc} The log read of a tenant view ({@code dev.eskit.tenancy}). */
     @Override
     public List<StoredEvent<Object>> readAllWithStreamTypePrefix(String streamTypePrefix, Position after, int limit,
                                                                  Set<String> eventTypes) {
-        Objects.requireNonNull(streamTypePrefix, "streamTypePrefix");
-        Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(eventTypes, "eventTypes");
-        EventStore.checkReadLimit(limit);
         return reader.readAllWithStreamTypePrefix(streamTypePrefix, after, limit, eventTypes);
     }
 
@@ -307,61 +263,17 @@ public final class JdbiEventStore implements EventStore, StreamAdmin, AppendNoti
         return reader.readStreamType(streamType, after, limit);
     }
 
-    @Override
-    public List<StoredEvent<Object>> read(Query query, Position after, int limit) {
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(after, "after");
-        EventStore.checkReadLimit(limit);
-        return reader.read(query, after, limit);
-    }
-
-    // ------------------------------------------------------------------------------------------- stream admin
-
-    @Override
-    public StreamStatus status(StreamRef stream) {
-        Objects.requireNonNull(stream, "stream");
-        return admin.status(stream);
-    }
-
-    @Override
-    public void archive(StreamRef stream) {
-        Objects.requireNonNull(stream, "stream");
-        admin.changeStatus(stream, "archive", Dialect.ARCHIVED);
-    }
-
-    @Override
-    public void restore(StreamRef stream) {
-        Objects.requireNonNull(stream, "stream");
-        admin.changeStatus(stream, "restore", Dialect.ACTIVE);
-    }
-
-    @Override
-    public void tombstone(StreamRef stream) {
-        Objects.requireNonNull(stream, "stream");
-        admin.tombstone(stream, null);
-    }
-
-    /** Tombstones the stream and records {@code reason} and the time (schema version 4). */
-    @Override
-    public void tombstone(StreamRef stream, String reason) {
-        Objects.requireNonNull(stream, "stream");
-        StreamAdmin.checkReason(reason);
-        admin.tombstone(stream, reason);
-    }
-
-    @Override
-    public Optional<dev.eskit.Tombstone> tombstoneOf(StreamRef stream) {
-        Objects.requireNonNull(stream, "stream");
-        return admin.tombstoneOf(stream);
-    }
-
-    @Override
-    public long delete(StreamRef stream) {
-        Objects.requireNonNull(stream, "stream");
-        return admin.delete(stream);
-    }
-
     // ---------------------------------------------------------------------------------------- related stores
+
+    @Override
+    StreamAdministration administration() {
+        return admin;
+    }
+
+    @Override
+    DcbAccess dcb() {
+        return dcb;
+    }
 
     /** The snapshot store in this store's schema. */
     public JdbiSnapshotStore snapshots() {

@@ -1,5 +1,6 @@
 package dev.eskit.jdbi;
 
+import dev.eskit.EventStore;
 import dev.eskit.Position;
 import dev.eskit.subscription.SubscriptionLag;
 import java.sql.Connection;
@@ -8,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -17,11 +19,23 @@ import java.util.Set;
  */
 final class LogBacklog {
 
-    private LogBacklog() {
+    private final Database db;
+
+    LogBacklog(Database db) {
+        this.db = db;
     }
 
-    static SubscriptionLag measure(Database db, Connection connection, Position after, Set<String> eventTypes,
-                                   int cap, Instant now) throws SQLException {
+    /** See {@link JdbiEventStore#backlog}. */
+    SubscriptionLag measure(Position after, Set<String> eventTypes, int cap, Instant now) {
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(eventTypes, "eventTypes");
+        EventStore.checkReadLimit(cap);
+        return db.reading("measure a subscription's backlog", handle -> measure(handle.getConnection(), after,
+                eventTypes, cap, now));
+    }
+
+    private SubscriptionLag measure(Connection connection, Position after, Set<String> eventTypes, int cap,
+                                    Instant now) throws SQLException {
         Dialect dialect = db.dialect();
         StringBuilder where = new StringBuilder(" WHERE ").append(dialect.afterSql("e"));
         for (int i = 0; i < eventTypes.size(); i++) {

@@ -1,14 +1,19 @@
 package dev.eskit.jdbi;
 
+import dev.eskit.StreamAdmin;
 import dev.eskit.StreamRef;
 import dev.eskit.StreamStatus;
 import dev.eskit.StreamTombstonedException;
 import java.sql.SQLException;
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
-/** The streams table's status column (archive, restore, tombstone) and deleting a stream with everything it owns. */
-final class StreamAdministration {
+/**
+ * The {@link StreamAdmin} side of a {@link JdbiEventStore}: the streams table's status column (archive, restore,
+ * tombstone) and deleting a stream with everything it owns.
+ */
+final class StreamAdministration implements StreamAdmin {
 
     private static final int MAX_ATTEMPTS = 5;
 
@@ -40,7 +45,14 @@ final class StreamAdministration {
     }
 
     /** Tombstones the stream with {@code reason} ({@code null} for none) and the time now; repeating changes nothing. */
-    void tombstone(StreamRef stream, String reason) {
+    @Override
+    public void tombstone(StreamRef stream, String reason) {
+        Objects.requireNonNull(stream, "stream");
+        StreamAdmin.checkReason(reason);
+        recordTombstone(stream, reason);
+    }
+
+    private void recordTombstone(StreamRef stream, String reason) {
         write("tombstone stream " + stream, handle -> {
             if (lockStatus(handle, stream) == Dialect.TOMBSTONED) {
                 return null;
@@ -51,7 +63,9 @@ final class StreamAdministration {
     }
 
     /** The stream's tombstone: reason and time as recorded (both {@code null} for tombstones older than migration 4). */
-    java.util.Optional<dev.eskit.Tombstone> tombstoneOf(StreamRef stream) {
+    @Override
+    public java.util.Optional<dev.eskit.Tombstone> tombstoneOf(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
         return db.reading("read the tombstone of stream " + stream, handle -> handle.select(tombstoneOfSql,
                 stream.type(), stream.id()).map((row, context) -> row.getInt(1) != Dialect.TOMBSTONED ? null
                         : new dev.eskit.Tombstone(stream, row.getString(2),
@@ -59,7 +73,9 @@ final class StreamAdministration {
                 .findFirst().filter(java.util.Objects::nonNull));
     }
 
-    StreamStatus status(StreamRef stream) {
+    @Override
+    public StreamStatus status(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
         int status = db.reading("read the status of stream " + stream, handle -> handle.select(dialect.statusSql,
                 stream.type(), stream.id()).mapTo(Integer.class).findFirst().orElse(Dialect.ACTIVE));
         return toStatus(status);
@@ -73,7 +89,24 @@ final class StreamAdministration {
         };
     }
 
-    void changeStatus(StreamRef stream, String operation, int target) {
+    @Override
+    public void archive(StreamRef stream) {
+        changeStatus(stream, "archive", Dialect.ARCHIVED);
+    }
+
+    @Override
+    public void restore(StreamRef stream) {
+        changeStatus(stream, "restore", Dialect.ACTIVE);
+    }
+
+    @Override
+    public void tombstone(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
+        recordTombstone(stream, null);
+    }
+
+    private void changeStatus(StreamRef stream, String operation, int target) {
+        Objects.requireNonNull(stream, "stream");
         write(operation + " stream " + stream, handle -> {
             int current = lockStatus(handle, stream);
             if (current == target) {
@@ -87,7 +120,9 @@ final class StreamAdministration {
         });
     }
 
-    long delete(StreamRef stream) {
+    @Override
+    public long delete(StreamRef stream) {
+        Objects.requireNonNull(stream, "stream");
         return write("delete stream " + stream, handle -> {
             lockStatus(handle, stream);
             handle.execute(deleteTagsSql, stream.type(), stream.id());

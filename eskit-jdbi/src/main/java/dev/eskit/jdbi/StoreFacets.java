@@ -1,0 +1,91 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.AppendResult;
+import dev.eskit.Metadata;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamAdmin;
+import dev.eskit.StreamRef;
+import dev.eskit.StreamStatus;
+import dev.eskit.Tombstone;
+import dev.eskit.dcb.AppendCondition;
+import dev.eskit.dcb.DcbEventStore;
+import dev.eskit.dcb.Query;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The stream administration and Dynamic Consistency Boundary facets of {@link JdbiEventStore}, apart from its core
+ * (appends, stream and log reads, notifications, settings). They only hand each call to the class that does the work,
+ * {@link StreamAdministration} or {@link DcbAccess}. Package-private: the public methods appear on
+ * {@code JdbiEventStore}.
+ */
+abstract class StoreFacets implements StreamAdmin, DcbEventStore {
+
+    StoreFacets() {
+    }
+
+    /** The streams table's status and stream deletion. */
+    abstract StreamAdministration administration();
+
+    /** Conditional appends and query reads. */
+    abstract DcbAccess dcb();
+
+    // ------------------------------------------------------------------------------------------- stream admin
+
+    @Override
+    public StreamStatus status(StreamRef stream) {
+        return administration().status(stream);
+    }
+
+    @Override
+    public void archive(StreamRef stream) {
+        administration().archive(stream);
+    }
+
+    @Override
+    public void restore(StreamRef stream) {
+        administration().restore(stream);
+    }
+
+    @Override
+    public void tombstone(StreamRef stream) {
+        administration().tombstone(stream);
+    }
+
+    /** Tombstones the stream and records {@code reason} and the time (schema version 4). */
+    @Override
+    public void tombstone(StreamRef stream, String reason) {
+        administration().tombstone(stream, reason);
+    }
+
+    @Override
+    public Optional<Tombstone> tombstoneOf(StreamRef stream) {
+        return administration().tombstoneOf(stream);
+    }
+
+    @Override
+    public long delete(StreamRef stream) {
+        return administration().delete(stream);
+    }
+
+    // --------------------------------------------------------------------------- dynamic consistency boundaries
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On PostgreSQL the transaction first takes advisory locks on the (type, tag) keys of the condition's query
+     * (exclusive) and of the new events (shared), in ascending key order, then checks the condition with a fresh READ
+     * COMMITTED statement, so it sees every event committed by an append it waited for. Appends whose boundaries share
+     * no key run in parallel.
+     */
+    @Override
+    public AppendResult append(List<?> events, AppendCondition condition, Metadata metadata) {
+        return dcb().append(events, condition, metadata);
+    }
+
+    @Override
+    public List<StoredEvent<Object>> read(Query query, Position after, int limit) {
+        return dcb().read(query, after, limit);
+    }
+}

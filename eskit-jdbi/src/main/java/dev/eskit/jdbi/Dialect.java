@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.argument.Argument;
 
 /**
  * What a database's SQL looks like: the statements of the store (built once from the validated {@link TableNames}),
@@ -193,6 +194,16 @@ abstract class Dialect {
     /** Binds a timestamp parameter (microsecond precision). */
     final void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
         statement.setObject(index, instantValue(value));
+    }
+
+    /** A UUID as a Jdbi argument, bound as {@link #setUuid} binds it. */
+    final Argument uuidArgument(UUID value) {
+        return (position, statement, context) -> setUuid(statement, position, value);
+    }
+
+    /** A timestamp as a Jdbi argument, bound as {@link #setInstant} binds it. */
+    final Argument instantArgument(Instant value) {
+        return (position, statement, context) -> setInstant(statement, position, value);
     }
 
     /** Reads a timestamp column. */

@@ -2,13 +2,12 @@ package dev.eskit.jdbi;
 
 import dev.eskit.gdpr.SubjectKeyStore;
 import dev.eskit.gdpr.WrappedKey;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -82,98 +81,50 @@ public final class JdbiSubjectKeyStore implements SubjectKeyStore {
 
     @Override
     public Optional<WrappedKey> latest(String subjectId) {
-        return run("read the latest key of a subject", handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(latestSql)) {
-                statement.setString(1, subjectId);
-                return one(statement);
-            }
-        });
+        return run("read the latest key of a subject", handle -> handle.select(latestSql, subjectId)
+                .map((rows, context) -> key(rows)).findFirst());
     }
 
     @Override
     public Optional<WrappedKey> find(String subjectId, int version) {
-        return run("read a subject key", handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(findSql)) {
-                statement.setString(1, subjectId);
-                statement.setInt(2, version);
-                return one(statement);
-            }
-        });
+        return run("read a subject key", handle -> handle.select(findSql, subjectId, version)
+                .map((rows, context) -> key(rows)).findFirst());
     }
 
     @Override
     public boolean insert(WrappedKey key) {
-        return run("insert a subject key", handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(insertSql)) {
-                statement.setString(1, key.subjectId());
-                statement.setInt(2, key.version());
-                statement.setString(3, key.masterKeyId());
-                statement.setBytes(4, key.wrapped());
-                return statement.executeUpdate() == 1;
-            }
-        });
+        return run("insert a subject key", handle -> handle.execute(insertSql, key.subjectId(), key.version(),
+                key.masterKeyId(), key.wrapped()) == 1);
     }
 
     @Override
     public boolean replace(WrappedKey key) {
-        return run("re-wrap a subject key", handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(replaceSql)) {
-                statement.setString(1, key.masterKeyId());
-                statement.setBytes(2, key.wrapped());
-                statement.setString(3, key.subjectId());
-                statement.setInt(4, key.version());
-                return statement.executeUpdate() == 1;
-            }
-        });
+        return run("re-wrap a subject key", handle -> handle.execute(replaceSql, key.masterKeyId(), key.wrapped(),
+                key.subjectId(), key.version()) == 1);
     }
 
     @Override
     public int forget(String subjectId) {
-        return run("delete the keys of a subject", handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(forgetSql)) {
-                statement.setString(1, subjectId);
-                return statement.executeUpdate();
-            }
-        });
+        return run("delete the keys of a subject", handle -> handle.execute(forgetSql, subjectId));
     }
 
     @Override
     public List<WrappedKey> wrappedByOtherThan(String masterKeyId, int limit) {
-        return run("list keys to re-wrap", handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(otherMasterSql)) {
-                statement.setString(1, masterKeyId);
-                statement.setInt(2, limit);
-                List<WrappedKey> keys = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        keys.add(key(rows));
-                    }
-                }
-                return keys;
-            }
-        });
-    }
-
-    private static Optional<WrappedKey> one(PreparedStatement statement) throws SQLException {
-        try (ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? Optional.of(key(rows)) : Optional.empty();
-        }
+        return run("list keys to re-wrap", handle -> handle.select(otherMasterSql, masterKeyId, limit)
+                .map((rows, context) -> key(rows)).list());
     }
 
     private static WrappedKey key(ResultSet row) throws SQLException {
         return new WrappedKey(row.getString(1), row.getInt(2), row.getString(3), row.getBytes(4));
     }
 
-    private interface Work<T> {
-        T run(Handle handle) throws SQLException;
-    }
-
-    private <T> T run(String operation, Work<T> work) {
+    private <T> T run(String operation, Function<Handle, T> work) {
         try (Handle handle = jdbi.open()) {
-            return work.run(handle);
-        } catch (SQLException e) {
-            throw new StoreAccessException(operation + " in " + table, e);
+            return work.apply(handle);
         } catch (JdbiException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw new StoreAccessException(operation + " in " + table, sql);
+            }
             throw new StoreAccessException("Cannot " + operation + " in " + table + ": " + e.getMessage()
                     + ". Check that the database is reachable.", e);
         }

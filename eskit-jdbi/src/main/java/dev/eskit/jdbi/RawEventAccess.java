@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
 /**
@@ -65,15 +66,22 @@ public final class RawEventAccess {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(limit);
-        return read("read the global log", connection -> {
+        return read("read the global log", handle -> {
             // The engine may keep the statement (SQLite does, per reader connection): hand it back, never close it.
+            Connection connection = handle.getConnection();
             PreparedStatement query = db.prepare(connection, dialect.readAllSql(eventTypes.size()));
+            List<RawEvent> events = new ArrayList<>();
             try {
                 dialect.bindReadAll(query, after, limit, eventTypes);
-                return withTags(connection, map(query));
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        events.add(event(rows));
+                    }
+                }
             } finally {
                 db.release(query);
             }
+            return withTags(connection, events);
         });
     }
 
@@ -87,15 +95,8 @@ public final class RawEventAccess {
         Objects.requireNonNull(stream, "stream");
         EventStore.checkFromVersion(fromVersion);
         EventStore.checkReadLimit(limit);
-        return read("load stream " + stream, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(dialect.loadPageSql)) {
-                query.setString(1, stream.type());
-                query.setString(2, stream.id());
-                query.setLong(3, fromVersion);
-                query.setInt(4, limit);
-                return withTags(connection, map(query));
-            }
-        });
+        return read("load stream " + stream, handle -> withTags(handle.getConnection(), handle.select(
+                dialect.loadPageSql, stream.type(), stream.id(), fromVersion, limit).map((row, context) -> event(row)).list()));
     }
 
     /** The event at {@code position}, undecoded, or empty when no readable event has that position. */
@@ -126,59 +127,33 @@ public final class RawEventAccess {
             sql.append(" AND stream_type = ?");
         }
         sql.append(" ORDER BY stream_type, stream_id LIMIT ?");
-        return read("list streams", connection -> {
-            try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
-                int index = 1;
-                if (after != null) {
-                    query.setString(index++, after.type());
-                    query.setString(index++, after.type());
-                    query.setString(index++, after.id());
-                }
-                if (type != null) {
-                    query.setString(index++, type);
-                }
-                query.setInt(index, limit);
-                List<StreamInfo> streams = new ArrayList<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        streams.add(new StreamInfo(StreamRef.of(rows.getString(1), rows.getString(2)),
-                                rows.getLong(3), StreamAdministration.toStatus(rows.getInt(4))));
-                    }
-                }
-                return streams;
-            }
-        });
+        List<Object> arguments = new ArrayList<>();
+        if (after != null) {
+            arguments.addAll(List.of(after.type(), after.type(), after.id()));
+        }
+        if (type != null) {
+            arguments.add(type);
+        }
+        arguments.add(limit);
+        return read("list streams", handle -> handle.select(sql.toString(), arguments.toArray())
+                .map((rows, context) -> new StreamInfo(StreamRef.of(rows.getString(1), rows.getString(2)),
+                        rows.getLong(3), StreamAdministration.toStatus(rows.getInt(4))))
+                .list());
     }
 
     /** The stream's row, or empty when the store has never seen the stream. */
     public Optional<StreamInfo> stream(StreamRef stream) {
         Objects.requireNonNull(stream, "stream");
-        return read("read stream " + stream, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(dialect.versionStatusSql)) {
-                query.setString(1, stream.type());
-                query.setString(2, stream.id());
-                try (ResultSet row = query.executeQuery()) {
-                    return row.next() ? Optional.of(new StreamInfo(stream, row.getLong(1),
-                            StreamAdministration.toStatus(row.getInt(2))))
-                            : Optional.<StreamInfo>empty();
-                }
-            }
-        });
+        return read("read stream " + stream, handle -> handle.select(dialect.versionStatusSql, stream.type(),
+                stream.id()).map((row, context) -> new StreamInfo(stream, row.getLong(1),
+                StreamAdministration.toStatus(row.getInt(2)))).findFirst());
     }
 
     /** Every saved checkpoint, by name. */
     public List<CheckpointInfo> checkpoints() {
-        return read("list checkpoints", connection -> {
-            try (PreparedStatement query = connection.prepareStatement(checkpointsSql);
-                 ResultSet rows = query.executeQuery()) {
-                List<CheckpointInfo> checkpoints = new ArrayList<>();
-                while (rows.next()) {
-                    checkpoints.add(new CheckpointInfo(rows.getString(1), new Position(rows.getLong(2),
-                            rows.getLong(3)), dialect.getInstant(rows, 4)));
-                }
-                return checkpoints;
-            }
-        });
+        return read("list checkpoints", handle -> handle.select(checkpointsSql).map((rows, context) ->
+                new CheckpointInfo(rows.getString(1), new Position(rows.getLong(2), rows.getLong(3)),
+                        dialect.getInstant(rows, 4))).list());
     }
 
     /**
@@ -189,8 +164,9 @@ public final class RawEventAccess {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(eventTypes, "eventTypes");
         String sql = dialect.countAfterSql(eventTypes.size());
-        return read("count events after " + after, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(sql)) {
+        return read("count events after " + after, handle -> {
+            // The position is bound by the dialect, which binds on JDBC statements.
+            try (PreparedStatement query = handle.getConnection().prepareStatement(sql)) {
                 int index = dialect.bindAfter(after).bind(query, 1);
                 for (String type : eventTypes) {
                     query.setString(index++, type);
@@ -206,38 +182,25 @@ public final class RawEventAccess {
     /** Counts over the store's tables. */
     public StoreStats stats() {
         TableNames t = dialect.tables;
-        return read("read store statistics", connection -> {
-            int schemaVersion = (int) single(connection, "SELECT coalesce(max(version), 0) FROM " + t.migrations());
-            long events = single(connection, "SELECT count(*) FROM " + t.events());
-            long streams = single(connection, "SELECT count(*) FROM " + t.streams());
-            long checkpoints = single(connection, "SELECT count(*) FROM " + t.checkpoints());
+        return read("read store statistics", handle -> {
+            int schemaVersion = (int) single(handle, "SELECT coalesce(max(version), 0) FROM " + t.migrations());
+            long events = single(handle, "SELECT count(*) FROM " + t.events());
+            long streams = single(handle, "SELECT count(*) FROM " + t.streams());
+            long checkpoints = single(handle, "SELECT count(*) FROM " + t.checkpoints());
             Map<String, Long> byType = new LinkedHashMap<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT event_type, count(*) FROM "
-                    + t.events() + " GROUP BY event_type ORDER BY event_type");
-                 ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    byType.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-            Instant first = null;
-            Instant last = null;
-            try (PreparedStatement query = connection.prepareStatement("SELECT min(created_at), max(created_at)"
-                    + " FROM " + t.events());
-                 ResultSet row = query.executeQuery()) {
-                if (row.next() && row.getObject(1) != null) {
-                    first = dialect.getInstant(row, 1);
-                    last = dialect.getInstant(row, 2);
-                }
-            }
-            Position lastPosition = Position.START;
-            try (PreparedStatement query = connection.prepareStatement(dialect.lastPositionSql());
-                 ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    lastPosition = dialect.position(row.getLong(1), row.getLong(2));
-                }
-            }
+            handle.select("SELECT event_type, count(*) FROM " + t.events() + " GROUP BY event_type ORDER BY"
+                    + " event_type").map((rows, context) -> Map.entry(rows.getString(1), rows.getLong(2)))
+                    .forEach(entry -> byType.put(entry.getKey(), entry.getValue()));
+            List<Instant> range = handle.select("SELECT min(created_at), max(created_at) FROM " + t.events())
+                    .map((row, context) -> row.getObject(1) == null ? List.<Instant>of()
+                            : List.of(dialect.getInstant(row, 1), dialect.getInstant(row, 2)))
+                    .findFirst().orElse(List.of());
+            Position lastPosition = handle.select(dialect.lastPositionSql())
+                    .map((row, context) -> dialect.position(row.getLong(1), row.getLong(2)))
+                    .findFirst().orElse(Position.START);
             return new StoreStats(dialect.name(), t.toString(), schemaVersion, events, streams,
-                    Collections.unmodifiableMap(byType), lastPosition, first, last, checkpoints);
+                    Collections.unmodifiableMap(byType), lastPosition, range.isEmpty() ? null : range.get(0),
+                    range.isEmpty() ? null : range.get(1), checkpoints);
         });
     }
 
@@ -246,26 +209,16 @@ public final class RawEventAccess {
         return Migrations.KNOWN;
     }
 
-    private static long single(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(sql); ResultSet row = query.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
+    private static long single(Handle handle, String sql) {
+        return handle.select(sql).mapTo(Long.class).one();
     }
 
-    private List<RawEvent> map(PreparedStatement query) throws SQLException {
-        List<RawEvent> events = new ArrayList<>();
-        try (ResultSet row = query.executeQuery()) {
-            while (row.next()) {
-                long sequence = row.getLong(1);
-                long commitOrder = row.getLong(2);
-                events.add(new RawEvent(dialect.getUuid(row, 3), StreamRef.of(row.getString(4), row.getString(5)),
-                        row.getLong(6), row.getString(7), row.getInt(8), dialect.position(commitOrder, sequence),
-                        dialect.getInstant(row, 9), row.getBytes(10), row.getBytes(11), List.of(),
-                        row.getString(12)));
-            }
-        }
-        return events;
+    private RawEvent event(ResultSet row) throws SQLException {
+        long sequence = row.getLong(1);
+        long commitOrder = row.getLong(2);
+        return new RawEvent(dialect.getUuid(row, 3), StreamRef.of(row.getString(4), row.getString(5)), row.getLong(6),
+                row.getString(7), row.getInt(8), dialect.position(commitOrder, sequence), dialect.getInstant(row, 9),
+                row.getBytes(10), row.getBytes(11), List.of(), row.getString(12));
     }
 
     /** {@code events} with their tags, read in one query for the whole page. */
@@ -278,6 +231,7 @@ public final class RawEventAccess {
         for (int i = 0; i < sequences.length; i++) {
             sequences[i] = events.get(i).position().sequence();
         }
+        // The sequences are bound by the dialect (a PostgreSQL array, or one parameter each on SQLite).
         try (PreparedStatement query = connection.prepareStatement(dialect.tagsBySequenceSql(sequences.length))) {
             dialect.bindSequences(query, sequences);
             try (ResultSet rows = query.executeQuery()) {
@@ -326,16 +280,19 @@ public final class RawEventAccess {
     // ---------------------------------------------------------------------------------------------- plumbing
 
     @FunctionalInterface
-    private interface ConnectionWork<T> {
-        T run(Connection connection) throws SQLException;
+    private interface HandleWork<T> {
+        T run(Handle handle) throws SQLException;
     }
 
-    private <T> T read(String operation, ConnectionWork<T> work) {
+    private <T> T read(String operation, HandleWork<T> work) {
         try {
-            return db.read(handle -> work.run(handle.getConnection()));
+            return db.read(work::run);
         } catch (SQLException e) {
             throw new StoreAccessException(operation, e);
         } catch (JdbiException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw new StoreAccessException(operation, sql);
+            }
             throw Database.unreachable(operation, e);
         }
     }

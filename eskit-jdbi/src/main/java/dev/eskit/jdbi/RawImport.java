@@ -5,14 +5,14 @@ import dev.eskit.Limits;
 import dev.eskit.StreamRef;
 import dev.eskit.dcb.Tag;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The import transaction of {@link RawEventAccess#importEvents}: events copied from another store, as they are. */
 final class RawImport {
@@ -56,7 +56,7 @@ final class RawImport {
                 int start = 0;
                 while (start < events.size()) {
                     int end = runEnd(events, start);
-                    written += importRun(connection, events.subList(start, end));
+                    written += importRun(handle, events.subList(start, end));
                     start = end;
                 }
                 return written;
@@ -85,26 +85,23 @@ final class RawImport {
         return end;
     }
 
-    private int importRun(Connection connection, List<RawEvent> run) throws SQLException {
+    /** A stream's row in the target: its version and status. */
+    private record Head(long version, int status) {
+    }
+
+    private int importRun(Handle handle, List<RawEvent> run) throws SQLException {
         StreamRef stream = run.get(0).stream();
         // The same stream lock appends take, so an import never interleaves with an append.
-        db.lockStreamForImport(connection, stream);
-        long current = 0;
-        int status = Dialect.ACTIVE;
-        try (PreparedStatement query = connection.prepareStatement(dialect.versionStatusSql + dialect.forUpdate())) {
-            query.setString(1, stream.type());
-            query.setString(2, stream.id());
-            try (ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    current = row.getLong(1);
-                    status = row.getInt(2);
-                }
-            }
-        }
+        db.lockStreamForImport(handle.getConnection(), stream);
+        Head head = handle.select(dialect.versionStatusSql + dialect.forUpdate(), stream.type(), stream.id())
+                .map((row, context) -> new Head(row.getLong(1), row.getInt(2)))
+                .findFirst().orElse(new Head(0, Dialect.ACTIVE));
+        long current = head.version();
         int skip = 0;
         while (skip < run.size() && run.get(skip).version() <= current) {
             RawEvent event = run.get(skip);
-            UUID existing = idAt(connection, stream, event.version());
+            UUID existing = handle.select(dialect.idAtVersionSql, stream.type(), stream.id(), event.version())
+                    .map((row, context) -> dialect.getUuid(row, 1)).findFirst().orElse(null);
             if (!event.id().equals(existing)) {
                 throw new ImportConflictException("Stream " + stream + " already has " + (existing == null
                         ? "no event" : "event " + existing) + " at version " + event.version() + ", not the imported"
@@ -122,63 +119,29 @@ final class RawImport {
                     + " imported event (" + first.id() + ") has version " + first.version() + ". Import every stream"
                     + " from its first event, in global order.");
         }
-        if (status == Dialect.TOMBSTONED) {
+        if (head.status() == Dialect.TOMBSTONED) {
             throw new ImportConflictException("Stream " + stream + " is tombstoned in the target store, so event "
                     + first.id() + " cannot be imported into it.");
         }
-        int count = run.size() - skip;
-        try (PreparedStatement insert = connection.prepareStatement(dialect.importSql())) {
-            for (int i = skip; i < run.size(); i++) {
-                RawEvent event = run.get(i);
-                dialect.setUuid(insert, 1, event.id());
-                insert.setString(2, stream.type());
-                insert.setString(3, stream.id());
-                insert.setLong(4, event.version());
-                insert.setString(5, event.eventType());
-                insert.setInt(6, event.schemaVersion());
-                dialect.setInstant(insert, 7, event.timestamp());
-                insert.setBytes(8, event.metadata());
-                insert.setBytes(9, event.data());
-                insert.setString(10, event.codec());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        boolean tagged = false;
-        try (PreparedStatement insertTag = connection.prepareStatement(dialect.importTagSql())) {
-            for (int i = skip; i < run.size(); i++) {
-                RawEvent event = run.get(i);
-                for (Tag tag : event.tags()) {
-                    insertTag.setString(1, tag.value());
-                    insertTag.setString(2, stream.type());
-                    insertTag.setString(3, stream.id());
-                    insertTag.setLong(4, event.version());
-                    insertTag.addBatch();
-                    tagged = true;
-                }
-            }
-            if (tagged) {
-                insertTag.executeBatch();
+        List<RawEvent> imported = run.subList(skip, run.size());
+        PreparedBatch insert = handle.prepareBatch(dialect.importSql());
+        PreparedBatch insertTags = handle.prepareBatch(dialect.importTagSql());
+        for (RawEvent event : imported) {
+            // Ids and timestamps are bound the dialect's way (bytes or uuid; microseconds or timestamptz).
+            insert.bind(0, dialect.uuidArgument(event.id())).bind(1, stream.type()).bind(2, stream.id())
+                    .bind(3, event.version()).bind(4, event.eventType()).bind(5, event.schemaVersion())
+                    .bind(6, dialect.instantArgument(event.timestamp())).bind(7, event.metadata())
+                    .bind(8, event.data()).bind(9, event.codec()).add();
+            for (Tag tag : event.tags()) {
+                insertTags.bind(0, tag.value()).bind(1, stream.type()).bind(2, stream.id()).bind(3, event.version())
+                        .add();
             }
         }
-        try (PreparedStatement upsert = connection.prepareStatement(upsertStreamSql)) {
-            upsert.setString(1, stream.type());
-            upsert.setString(2, stream.id());
-            upsert.setLong(3, current + count);
-            upsert.executeUpdate();
+        insert.execute();
+        if (insertTags.size() > 0) {
+            insertTags.execute();
         }
-        return count;
+        handle.execute(upsertStreamSql, stream.type(), stream.id(), current + imported.size());
+        return imported.size();
     }
-
-    private UUID idAt(Connection connection, StreamRef stream, long version) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(dialect.idAtVersionSql)) {
-            query.setString(1, stream.type());
-            query.setString(2, stream.id());
-            query.setLong(3, version);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? dialect.getUuid(row, 1) : null;
-            }
-        }
-    }
-
 }

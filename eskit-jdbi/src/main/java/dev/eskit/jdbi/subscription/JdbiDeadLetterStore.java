@@ -10,7 +10,6 @@ import dev.eskit.jdbi.StoreAccessException;
 import dev.eskit.jdbi.TableNames;
 import dev.eskit.subscription.DeadLetter;
 import dev.eskit.subscription.DeadLetterStore;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -73,29 +72,24 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
     @Override
     public void put(DeadLetter given) {
         DeadLetter letter = redact.apply(Objects.requireNonNull(given, "deadLetter"));
-        db.call("store dead letter", true, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
-                delete.setString(1, letter.id().toString());
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, letter.id().toString());
-                insert.setString(2, letter.subscription());
-                insert.setString(3, letter.eventId().toString());
-                insert.setString(4, letter.stream().type());
-                insert.setString(5, letter.stream().id());
-                insert.setLong(6, letter.version());
-                insert.setString(7, letter.eventType());
-                insert.setLong(8, letter.position().commitOrder());
-                insert.setLong(9, letter.position().sequence());
-                insert.setInt(10, letter.attempts());
-                insert.setString(11, letter.error());
-                insert.setLong(12, WriteTransactions.micros(letter.firstFailedAt()));
-                insert.setLong(13, WriteTransactions.micros(letter.lastFailedAt()));
-                insert.executeUpdate();
-            }
-            return null;
+        db.inHandle("store dead letter", true, handle -> {
+            handle.execute("DELETE FROM " + table + " WHERE id = ?", letter.id().toString());
+            return handle.createUpdate("INSERT INTO " + table + " (" + COLUMNS
+                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .bind(0, letter.id().toString())
+                    .bind(1, letter.subscription())
+                    .bind(2, letter.eventId().toString())
+                    .bind(3, letter.stream().type())
+                    .bind(4, letter.stream().id())
+                    .bind(5, letter.version())
+                    .bind(6, letter.eventType())
+                    .bind(7, letter.position().commitOrder())
+                    .bind(8, letter.position().sequence())
+                    .bind(9, letter.attempts())
+                    .bind(10, letter.error())
+                    .bind(11, WriteTransactions.micros(letter.firstFailedAt()))
+                    .bind(12, WriteTransactions.micros(letter.lastFailedAt()))
+                    .execute();
         });
     }
 
@@ -103,72 +97,37 @@ public final class JdbiDeadLetterStore implements DeadLetterStore {
     public List<DeadLetter> list(String subscription, int limit) {
         Names.check("Subscription name", subscription);
         EventStore.checkReadLimit(limit);
-        return db.call("list dead letters", false, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
-                    + " WHERE subscription = ? ORDER BY commit_order, sequence, first_failed_at LIMIT ?")) {
-                select.setString(1, subscription);
-                select.setInt(2, limit);
-                List<DeadLetter> letters = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        letters.add(letter(rows));
-                    }
-                }
-                return letters;
-            }
-        });
+        return db.inHandle("list dead letters", false, handle -> handle.select("SELECT " + COLUMNS + " FROM " + table
+                + " WHERE subscription = ? ORDER BY commit_order, sequence, first_failed_at LIMIT ?", subscription,
+                limit).map((rows, context) -> letter(rows)).list());
     }
 
     @Override
     public Optional<DeadLetter> find(UUID id) {
         Objects.requireNonNull(id, "id");
-        return db.call("find dead letter", false, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
-                    + " WHERE id = ?")) {
-                select.setString(1, id.toString());
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(letter(rows)) : Optional.empty();
-                }
-            }
-        });
+        return db.inHandle("find dead letter", false, handle -> handle.select("SELECT " + COLUMNS + " FROM " + table
+                + " WHERE id = ?", id.toString()).map((rows, context) -> letter(rows)).findFirst());
     }
 
     @Override
     public long count(String subscription) {
         Names.check("Subscription name", subscription);
-        return db.call("count dead letters", false, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + table
-                    + " WHERE subscription = ?")) {
-                select.setString(1, subscription);
-                try (ResultSet rows = select.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            }
-        });
+        return db.inHandle("count dead letters", false, handle -> handle.select("SELECT count(*) FROM " + table
+                + " WHERE subscription = ?", subscription).mapTo(Long.class).one());
     }
 
     @Override
     public boolean delete(UUID id) {
         Objects.requireNonNull(id, "id");
-        return db.call("delete dead letter", true, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
-                delete.setString(1, id.toString());
-                return delete.executeUpdate() == 1;
-            }
-        });
+        return db.inHandle("delete dead letter", true, handle -> handle.execute("DELETE FROM " + table
+                + " WHERE id = ?", id.toString()) == 1);
     }
 
     @Override
     public int deleteAll(String subscription) {
         Names.check("Subscription name", subscription);
-        return db.call("delete dead letters", true, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-                    + " WHERE subscription = ?")) {
-                delete.setString(1, subscription);
-                return delete.executeUpdate();
-            }
-        });
+        return db.inHandle("delete dead letters", true, handle -> handle.execute("DELETE FROM " + table
+                + " WHERE subscription = ?", subscription));
     }
 
     private static DeadLetter letter(ResultSet rows) throws SQLException {

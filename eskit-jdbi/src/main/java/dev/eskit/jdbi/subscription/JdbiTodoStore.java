@@ -10,7 +10,6 @@ import dev.eskit.todo.TodoClaim;
 import dev.eskit.todo.TodoItem;
 import dev.eskit.todo.TodoStatus;
 import dev.eskit.todo.TodoStore;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -80,17 +79,9 @@ public final class JdbiTodoStore implements TodoStore {
         Names.check("Todo item id", id);
         TodoItem.checkPayload(payload);
         long now = WriteTransactions.micros(clock.instant());
-        return db.call("add todo item", true, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-                    + ") VALUES (?, ?, ?, 'PENDING', 0, ?, NULL, ?) ON CONFLICT (list, id) DO NOTHING")) {
-                insert.setString(1, list);
-                insert.setString(2, id);
-                insert.setString(3, payload);
-                insert.setLong(4, now);
-                insert.setLong(5, now);
-                return insert.executeUpdate() == 1;
-            }
-        });
+        return db.inHandle("add todo item", true, handle -> handle.execute("INSERT INTO " + table + " (" + COLUMNS
+                + ") VALUES (?, ?, ?, 'PENDING', 0, ?, NULL, ?) ON CONFLICT (list, id) DO NOTHING", list, id, payload,
+                now, now) == 1);
     }
 
     @Override
@@ -107,27 +98,15 @@ public final class JdbiTodoStore implements TodoStore {
                 + " WHERE list = ? AND status IN ('PENDING', 'CLAIMED') AND available_at <= ?"
                 + " ORDER BY available_at, created_at LIMIT ?" + (sqlite ? "" : " FOR UPDATE SKIP LOCKED") + ")"
                 + " RETURNING " + COLUMNS;
-        return db.call("claim todo items", true, connection -> {
-            List<TodoClaim> claims = new ArrayList<>();
-            try (PreparedStatement update = connection.prepareStatement(sql)) {
-                update.setLong(1, WriteTransactions.micros(until));
-                update.setString(2, token.toString());
-                update.setString(3, worker);
-                update.setString(4, list);
-                update.setLong(5, WriteTransactions.micros(now));
-                update.setInt(6, max);
-                try (ResultSet rows = update.executeQuery()) {
-                    while (rows.next()) {
-                        claims.add(new TodoClaim(item(rows), worker, token, until));
-                    }
-                }
-            }
-            claims.sort((a, b) -> {
-                int byAvailable = a.item().createdAt().compareTo(b.item().createdAt());
-                return byAvailable != 0 ? byAvailable : a.item().id().compareTo(b.item().id());
-            });
-            return claims;
+        List<TodoClaim> claims = new ArrayList<>(db.inHandle("claim todo items", true, handle -> handle.select(sql,
+                        WriteTransactions.micros(until), token.toString(), worker, list, WriteTransactions.micros(now),
+                        max)
+                .map((rows, context) -> new TodoClaim(item(rows), worker, token, until)).list()));
+        claims.sort((a, b) -> {
+            int byAvailable = a.item().createdAt().compareTo(b.item().createdAt());
+            return byAvailable != 0 ? byAvailable : a.item().id().compareTo(b.item().id());
         });
+        return claims;
     }
 
     @Override
@@ -140,95 +119,48 @@ public final class JdbiTodoStore implements TodoStore {
     public boolean fail(TodoClaim claim, String error, Instant retryAt) {
         long at = WriteTransactions.micros(retryAt == null ? clock.instant() : retryAt);
         String status = retryAt == null ? "DEAD" : "PENDING";
-        return db.call("fail todo item", true, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET status = ?,"
-                    + " available_at = ?, last_error = ?, claim_token = NULL WHERE list = ? AND id = ?"
-                    + " AND status = 'CLAIMED' AND claim_token = ?")) {
-                update.setString(1, status);
-                update.setLong(2, at);
-                // A message may quote personal data the handler opened from a sealed payload: withhold it then.
-                update.setString(3, dev.eskit.gdpr.PersonalDataProtector.redactTodoError(claim.item().payload(),
-                        error));
-                update.setString(4, claim.item().list());
-                update.setString(5, claim.item().id());
-                update.setString(6, claim.token().toString());
-                return update.executeUpdate() == 1;
-            }
-        });
+        // A message may quote personal data the handler opened from a sealed payload: withhold it then.
+        String redacted = dev.eskit.gdpr.PersonalDataProtector.redactTodoError(claim.item().payload(), error);
+        return db.inHandle("fail todo item", true, handle -> handle.createUpdate("UPDATE " + table + " SET status = ?,"
+                        + " available_at = ?, last_error = ?, claim_token = NULL WHERE list = ? AND id = ?"
+                        + " AND status = 'CLAIMED' AND claim_token = ?")
+                .bind(0, status).bind(1, at).bind(2, redacted).bind(3, claim.item().list()).bind(4, claim.item().id())
+                .bind(5, claim.token().toString()).execute() == 1);
     }
 
     private boolean finish(TodoClaim claim, String operation, String assignments) {
-        return db.call(operation, true, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET " + assignments
-                    + ", claim_token = NULL WHERE list = ? AND id = ? AND status = 'CLAIMED' AND claim_token = ?")) {
-                update.setString(1, claim.item().list());
-                update.setString(2, claim.item().id());
-                update.setString(3, claim.token().toString());
-                return update.executeUpdate() == 1;
-            }
-        });
+        return db.inHandle(operation, true, handle -> handle.execute("UPDATE " + table + " SET " + assignments
+                + ", claim_token = NULL WHERE list = ? AND id = ? AND status = 'CLAIMED' AND claim_token = ?",
+                claim.item().list(), claim.item().id(), claim.token().toString()) == 1);
     }
 
     @Override
     public Optional<TodoItem> find(String list, String id) {
-        return db.call("find todo item", false, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
-                    + " WHERE list = ? AND id = ?")) {
-                select.setString(1, list);
-                select.setString(2, id);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(item(rows)) : Optional.empty();
-                }
-            }
-        });
+        return db.inHandle("find todo item", false, handle -> handle.select("SELECT " + COLUMNS + " FROM " + table
+                + " WHERE list = ? AND id = ?", list, id).map((rows, context) -> item(rows)).findFirst());
     }
 
     @Override
     public List<TodoItem> list(String list, TodoStatus status, int limit) {
         EventStore.checkReadLimit(limit);
         Objects.requireNonNull(status, "status");
-        return db.call("list todo items", false, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
-                    + " WHERE list = ? AND status = ? ORDER BY created_at, id LIMIT ?")) {
-                select.setString(1, list);
-                select.setString(2, status.name());
-                select.setInt(3, limit);
-                List<TodoItem> items = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        items.add(item(rows));
-                    }
-                }
-                return items;
-            }
-        });
+        return db.inHandle("list todo items", false, handle -> handle.select("SELECT " + COLUMNS + " FROM " + table
+                + " WHERE list = ? AND status = ? ORDER BY created_at, id LIMIT ?", list, status.name(), limit)
+                .map((rows, context) -> item(rows)).list());
     }
 
     @Override
     public boolean retry(String list, String id) {
         long now = WriteTransactions.micros(clock.instant());
-        return db.call("retry todo item", true, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET status = 'PENDING',"
-                    + " attempts = 0, available_at = ?, claim_token = NULL WHERE list = ? AND id = ?"
-                    + " AND status IN ('DEAD', 'DONE')")) {
-                update.setLong(1, now);
-                update.setString(2, list);
-                update.setString(3, id);
-                return update.executeUpdate() == 1;
-            }
-        });
+        return db.inHandle("retry todo item", true, handle -> handle.execute("UPDATE " + table + " SET status = 'PENDING',"
+                + " attempts = 0, available_at = ?, claim_token = NULL WHERE list = ? AND id = ?"
+                + " AND status IN ('DEAD', 'DONE')", now, list, id) == 1);
     }
 
     @Override
     public boolean delete(String list, String id) {
-        return db.call("delete todo item", true, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-                    + " WHERE list = ? AND id = ?")) {
-                delete.setString(1, list);
-                delete.setString(2, id);
-                return delete.executeUpdate() == 1;
-            }
-        });
+        return db.inHandle("delete todo item", true, handle -> handle.execute("DELETE FROM " + table
+                + " WHERE list = ? AND id = ?", list, id) == 1);
     }
 
     private static TodoItem item(ResultSet rows) throws SQLException {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /** Write transactions on a Jdbi: {@code BEGIN IMMEDIATE} with a busy timeout on SQLite, Jdbi's own elsewhere. */
 final class WriteTransactions {
@@ -84,27 +85,43 @@ final class WriteTransactions {
         T run(Connection connection) throws SQLException;
     }
 
-    /**
-     * Runs {@code work} on a connection: in a write transaction when {@code write}, in auto-commit mode otherwise.
-     * SQL failures are thrown as they are; any other checked failure becomes a {@link StoreAccessException}.
-     */
-    <T> T onConnection(boolean write, ConnectionWork<T> work) throws SQLException {
-        try {
-            return write ? write(handle -> work.run(handle.getConnection()))
-                    : read(handle -> work.run(handle.getConnection()));
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new StoreAccessException("The database failed: " + e.getMessage(), e);
-        }
+    /** {@link #inHandle} for JDBC work on the handle's connection. */
+    <T> T call(String operation, boolean write, ConnectionWork<T> work) {
+        return inHandle(operation, write, handle -> {
+            try {
+                return work.run(handle.getConnection());
+            } catch (SQLException e) {
+                throw new StoreAccessException(operation, e);
+            }
+        });
     }
 
-    /** {@link #onConnection}, with SQL failures reported as a {@link StoreAccessException} naming {@code operation}. */
-    <T> T call(String operation, boolean write, ConnectionWork<T> work) {
+    /** Statements on a Jdbi handle. */
+    @FunctionalInterface
+    interface HandleWork<T> {
+        T run(Handle handle);
+    }
+
+    /**
+     * Runs {@code work}: in a write transaction when {@code write}, in auto-commit mode otherwise. A failure of the
+     * database becomes a {@link StoreAccessException} naming {@code operation}; other runtime exceptions pass as they
+     * are.
+     */
+    <T> T inHandle(String operation, boolean write, HandleWork<T> work) {
         try {
-            return onConnection(write, work);
+            return write ? write(work::run) : read(work::run);
+        } catch (JdbiException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw new StoreAccessException(operation, sql);
+            }
+            throw new StoreAccessException("The database failed to " + operation + ": " + e.getMessage()
+                    + ". Check that it is reachable and healthy, then retry.", e);
         } catch (SQLException e) {
             throw new StoreAccessException(operation, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StoreAccessException("The database failed to " + operation + ": " + e.getMessage(), e);
         }
     }
 

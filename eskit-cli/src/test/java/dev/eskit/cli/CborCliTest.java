@@ -13,6 +13,7 @@ import dev.eskit.StreamRef;
 import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.RawEvent;
+import dev.eskit.testkit.EskitDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CborCliTest {
 
     @RegisterExtension
-    static final PostgresSchema SCHEMA = new PostgresSchema();
+    static final EskitDatabase SCHEMA = EskitDatabase.postgres();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -92,11 +93,12 @@ class CborCliTest {
         try (JdbiEventStore store = pg(prefix)) {
             Fixtures.fillMany(store, 9, 3);
         }
-        recodesAndGoesBack(PostgresSchema.URL, SCHEMA.name(), prefix, () -> pg(prefix));
+        recodesAndGoesBack(EskitDatabase.postgresUrl(), SCHEMA.schema(), prefix, () -> pg(prefix));
     }
 
     private static JdbiEventStore pg(String prefix) {
-        return Fixtures.builder().url(PostgresSchema.URL).schema(SCHEMA.name()).tablePrefix(prefix).build();
+        return Fixtures.builder().url(EskitDatabase.postgresUrl()).schema(SCHEMA.schema()).tablePrefix(prefix)
+                .build();
     }
 
     private static void recodesAndGoesBack(String url, String schema, String prefix,

@@ -15,8 +15,12 @@ import dev.eskit.dcb.QueryItem;
 import dev.eskit.dcb.Tag;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.RawEvent;
+import dev.eskit.testkit.EskitDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresCliTest {
 
     @RegisterExtension
-    static final PostgresSchema SCHEMA = new PostgresSchema();
+    static final EskitDatabase SCHEMA = EskitDatabase.postgres();
+
+    static final String URL = EskitDatabase.postgresUrl();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -42,7 +48,7 @@ class PostgresCliTest {
     }
 
     private static JdbiEventStore pg(String prefix) {
-        return Fixtures.builder().url(PostgresSchema.URL).schema(SCHEMA.name()).tablePrefix(prefix).build();
+        return Fixtures.builder().url(URL).schema(SCHEMA.schema()).tablePrefix(prefix).build();
     }
 
     private static JsonNode json(Cli result) throws Exception {
@@ -101,7 +107,7 @@ class PostgresCliTest {
             Fixtures.fill(store);
             awaitAll(store, 5);
         }
-        String[] where = {"--url", PostgresSchema.URL, "--schema", SCHEMA.name(), "--prefix", prefix, "--json"};
+        String[] where = {"--url", URL, "--schema", SCHEMA.schema(), "--prefix", prefix, "--json"};
         JsonNode streams = json(Cli.run(concat(new String[]{"streams", "list"}, where)));
         assertEquals(4, streams.size());
         JsonNode stats = json(Cli.run(concat(new String[]{"store", "stats"}, where)));
@@ -118,10 +124,10 @@ class PostgresCliTest {
         JsonNode old = json(Cli.run(concat(new String[]{"streams", "show", "order", "o-old"}, where)));
         assertEquals("EUR", old.get("events").get(0).get("data").get("currency").asText());
 
-        Cli missing = Cli.run("store", "stats", "--url", PostgresSchema.URL, "--schema", SCHEMA.name(), "--prefix",
+        Cli missing = Cli.run("store", "stats", "--url", URL, "--schema", SCHEMA.schema(), "--prefix",
                 "nothing_here_");
         assertEquals(ExitCodes.NO_STORE, missing.code(), missing::toString);
-        assertFalse(PostgresSchema.tableExists(SCHEMA.name(), "nothing_here_events"), "inspection creates nothing");
+        assertFalse(tableExists(SCHEMA.schema(), "nothing_here_events"), "inspection creates nothing");
     }
 
     @Test
@@ -133,7 +139,7 @@ class PostgresCliTest {
             source.archive(StreamRef.of("order", "o-5"));
         }
         String prefix = newPrefix();
-        Cli result = Cli.run("migrate", "--from", sqlite, "--to", PostgresSchema.URL, "--to-schema", SCHEMA.name(),
+        Cli result = Cli.run("migrate", "--from", sqlite, "--to", URL, "--to-schema", SCHEMA.schema(),
                 "--to-prefix", prefix, "--batch-size", "500", "--verify", "--json");
         JsonNode summary = json(result);
         assertEquals(3_005, summary.get("written").asLong());
@@ -165,7 +171,7 @@ class PostgresCliTest {
             Fixtures.fillTagged(source);
         }
         String prefix = newPrefix();
-        Cli result = Cli.run("migrate", "--from", sqlite, "--to", PostgresSchema.URL, "--to-schema", SCHEMA.name(),
+        Cli result = Cli.run("migrate", "--from", sqlite, "--to", URL, "--to-schema", SCHEMA.schema(),
                 "--to-prefix", prefix, "--batch-size", "3", "--verify", "--json");
         JsonNode summary = json(result);
         assertEquals(8, summary.get("written").asLong());
@@ -192,7 +198,7 @@ class PostgresCliTest {
             Fixtures.fillMany(source, 600, 13);
         }
         String sqlite = "jdbc:sqlite:" + directory.resolve("copy.db");
-        JsonNode summary = json(Cli.run("migrate", "--from", PostgresSchema.URL, "--from-schema", SCHEMA.name(),
+        JsonNode summary = json(Cli.run("migrate", "--from", URL, "--from-schema", SCHEMA.schema(),
                 "--from-prefix", prefix, "--to", sqlite, "--batch-size", "250", "--verify", "--json"));
         assertEquals(605, summary.get("written").asLong());
         assertTrue(summary.get("verified").asBoolean());
@@ -215,10 +221,10 @@ class PostgresCliTest {
             List<RawEvent> log = all(source);
             target.raw().importEvents(log.subList(0, 1_000));
             target.raw().importEvents(log.subList(1_000, 1_200));
-            Files.writeString(checkpoint, "from=" + sqlite + "\nto=" + PostgresSchema.URL + "\nposition="
+            Files.writeString(checkpoint, "from=" + sqlite + "\nto=" + URL + "\nposition="
                     + log.get(999).position().toToken() + "\n");
         }
-        Cli result = Cli.run("migrate", "--from", sqlite, "--to", PostgresSchema.URL, "--to-schema", SCHEMA.name(),
+        Cli result = Cli.run("migrate", "--from", sqlite, "--to", URL, "--to-schema", SCHEMA.schema(),
                 "--to-prefix", prefix, "--batch-size", "300", "--checkpoint", checkpoint.toString(), "--verify",
                 "--json");
         JsonNode summary = json(result);
@@ -244,14 +250,14 @@ class PostgresCliTest {
         }
         String prefix = newPrefix();
         Path checkpoint = directory.resolve("dry.checkpoint");
-        JsonNode summary = json(Cli.run("migrate", "--from", sqlite, "--to", PostgresSchema.URL, "--to-schema",
-                SCHEMA.name(), "--to-prefix", prefix, "--batch-size", "100", "--dry-run", "--checkpoint",
+        JsonNode summary = json(Cli.run("migrate", "--from", sqlite, "--to", URL, "--to-schema",
+                SCHEMA.schema(), "--to-prefix", prefix, "--batch-size", "100", "--dry-run", "--checkpoint",
                 checkpoint.toString(), "--json"));
         assertEquals(250, summary.get("wouldRead").asLong());
         assertEquals(3, summary.get("wouldBatches").asLong());
         assertEquals("would be created", summary.get("targetTables").asText());
-        assertFalse(PostgresSchema.tableExists(SCHEMA.name(), prefix + "events"));
-        assertFalse(PostgresSchema.tableExists(SCHEMA.name(), prefix + "schema_migrations"));
+        assertFalse(tableExists(SCHEMA.schema(), prefix + "events"));
+        assertFalse(tableExists(SCHEMA.schema(), prefix + "schema_migrations"));
         assertFalse(Files.exists(checkpoint));
     }
 
@@ -260,5 +266,17 @@ class PostgresCliTest {
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    /** Whether table {@code schema.table} exists. */
+    private static boolean tableExists(String schema, String table) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(URL);
+             var query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            query.setString(1, schema + "." + table);
+            try (var row = query.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ class CrossProcessWakeUpTest {
     @Nested
     class OnPostgres {
         @RegisterExtension
-        static final PostgresDatabases DB = new PostgresDatabases();
+        static final Databases DB = Databases.postgres();
 
         @Test
         void appendsInAnotherJvmWakeASubscriptionThroughNotifyWithoutItsPoll() throws Exception {
@@ -49,7 +49,7 @@ class CrossProcessWakeUpTest {
             Databases.Location location = DB.newLocation();
             JdbiEventStore store = DB.open(location);
             String channel = "eskit_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            PostgresNotifier notifier = DB.track(PostgresNotifier.start(PostgresDatabases.URL, channel));
+            PostgresNotifier notifier = DB.track(PostgresNotifier.start(Databases.postgresUrl(), channel));
             CountDownLatch all = new CountDownLatch(EVENTS);
             Subscription subscription = DB.track(Subscription.builder("remote", store, store.checkpoints())
                     .handler(event -> all.countDown())
@@ -69,7 +69,7 @@ class CrossProcessWakeUpTest {
     @Nested
     class OnSqlite {
         @RegisterExtension
-        static final SqliteDatabases DB = new SqliteDatabases();
+        static final Databases DB = Databases.sqlite();
 
         @Test
         void appendsInAnotherProcessArePickedUpByPolling() throws Exception {

@@ -39,7 +39,7 @@ class JdbiEventStoreWakeUpTest {
     @Nested
     class OnSqlite {
         @RegisterExtension
-        static final SqliteDatabases DB = new SqliteDatabases();
+        static final Databases DB = Databases.sqlite();
 
         @Test
         void appendWakesASubscriptionOnTheSameStore() throws Exception {
@@ -50,7 +50,7 @@ class JdbiEventStoreWakeUpTest {
     @Nested
     class OnPostgres {
         @RegisterExtension
-        static final PostgresDatabases DB = new PostgresDatabases();
+        static final Databases DB = Databases.postgres();
 
         @Test
         void appendWakesASubscriptionOnTheSameStore() throws Exception {

@@ -49,7 +49,7 @@ class LongStreamCommandTest {
     @Nested
     class OnSqlite {
         @RegisterExtension
-        static final SqliteDatabases DB = new SqliteDatabases();
+        static final Databases DB = Databases.sqlite();
 
         @Test
         void aCommandOnA200000EventStreamRunsIn64Megabytes() throws Exception {
@@ -60,7 +60,7 @@ class LongStreamCommandTest {
     @Nested
     class OnPostgres {
         @RegisterExtension
-        static final PostgresDatabases DB = new PostgresDatabases();
+        static final Databases DB = Databases.postgres();
 
         @Test
         void aCommandOnA200000EventStreamRunsIn64Megabytes() throws Exception {

@@ -10,12 +10,13 @@ import dev.eskit.change.ChangeSignal;
 import dev.eskit.change.ChangeSubscription;
 import dev.eskit.change.Topic;
 import dev.eskit.jdbi.postgres.PostgresChangeRelay;
+import dev.eskit.testkit.EskitDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two JVMs, two nodes: changes published on node A (a child JVM) reach node B's subscribers (this JVM) over LISTEN/
@@ -27,10 +28,9 @@ class PostgresChangeRelayTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final int COUNT = 50;
 
-    @BeforeAll
-    static void server() {
-        PostgresDatabases.requireServer();
-    }
+    /** Skips the class (or fails it under ESKIT_REQUIRE_PG=1) when PostgreSQL is unreachable. */
+    @RegisterExtension
+    static final EskitDatabase SERVER = EskitDatabase.postgres();
 
     static Change next(ChangeSubscription subscription) throws InterruptedException {
         Optional<ChangeSignal> signal = subscription.poll(WAIT);
@@ -42,13 +42,13 @@ class PostgresChangeRelayTest {
     void changesProjectedOnOneNodeReachSubscribersOnAnotherInOrder() throws Exception {
         String channel = "eskit_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         ChangeNotifier notifier = ChangeNotifier.create(COUNT * 2, 1000);
-        try (PostgresChangeRelay relay = PostgresChangeRelay.start(PostgresDatabases.URL, channel, notifier);
+        try (PostgresChangeRelay relay = PostgresChangeRelay.start(Databases.postgresUrl(), channel, notifier);
              ChangeSubscription all = notifier.subscribe(List.of(Topic.of("balances")));
              ChangeSubscription k3 = notifier.subscribe(List.of(Topic.of("balances", "k3")));
              ChangeSubscription orders = notifier.subscribe(List.of(Topic.of("orders")))) {
             assertTrue(relay.awaitListening(WAIT));
             try (ChildJvm nodeA = ChildJvm.start(RelayNodeMain.class,
-                    List.of(PostgresDatabases.URL, channel, Integer.toString(COUNT)))) {
+                    List.of(Databases.postgresUrl(), channel, Integer.toString(COUNT)))) {
                 assertTrue(nodeA.await("listening", WAIT), "node A did not listen");
                 notifier.publish(Change.of("orders", List.of("o1"), Position.of(7)));
                 assertTrue(nodeA.await("got orders 0.7", WAIT), "node A did not get node B's change");

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresDcbConcurrencyTest {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     private static final long WAIT_SECONDS = 60;
 
@@ -221,7 +221,7 @@ class PostgresDcbConcurrencyTest {
     /** Polls pg_locks (with a deadline) until some session waits for an advisory lock on one of {@code keys}. */
     private static void awaitWaitingOn(JdbiEventStore store, Set<Long> keys) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        try (Connection connection = java.sql.DriverManager.getConnection(PostgresDatabases.URL);
+        try (Connection connection = java.sql.DriverManager.getConnection(Databases.postgresUrl());
              PreparedStatement query = connection.prepareStatement("SELECT (classid::bigint << 32) | objid::bigint"
                      + " FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1"
                      + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {

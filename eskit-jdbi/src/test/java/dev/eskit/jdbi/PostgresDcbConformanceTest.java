@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresDcbConformanceTest extends DcbConformance {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     @Override
     protected DcbEventStore createStore(EventTypes types) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresEventStoreConformanceTest extends EventStoreConformance {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     @Override
     protected EventStore createStore(EventTypes types) {

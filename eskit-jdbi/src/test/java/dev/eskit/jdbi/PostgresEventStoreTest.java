@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresEventStoreTest extends JdbiEventStoreContract {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     @Override
     Databases db() {
@@ -85,7 +85,7 @@ class PostgresEventStoreTest extends JdbiEventStoreContract {
 
     @Test
     void appendsWorkWhenThePoolDefaultsToSerializableTransactions() throws Exception {
-        String url = PostgresDatabases.URL + (PostgresDatabases.URL.contains("?") ? "&" : "?")
+        String url = Databases.postgresUrl() + (Databases.postgresUrl().contains("?") ? "&" : "?")
                 + "options=-c%20default_transaction_isolation%3Dserializable";
         JdbiEventStore store = DB.track(JdbiEventStore.builder(TestEvents.codec()).url(url).schema(DB.schema())
                 .tablePrefix("serializable_").maxConnections(8).build());

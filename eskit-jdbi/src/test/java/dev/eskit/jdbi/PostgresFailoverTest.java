@@ -47,7 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresFailoverTest {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final int ROUNDS = 20;
@@ -166,7 +166,7 @@ class PostgresFailoverTest {
         List<LeaderSupervisor> nodes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             LeaderSupervisor node = DB.track(LeaderSupervisor.create(
-                    DB.track(PostgresLeaderElection.connect(PostgresDatabases.URL, namespace)), Duration.ofMillis(100)));
+                    DB.track(PostgresLeaderElection.connect(Databases.postgresUrl(), namespace)), Duration.ofMillis(100)));
             supervise.accept(node);
             node.start();
             nodes.add(node);
@@ -217,7 +217,7 @@ class PostgresFailoverTest {
         List<Subscription> nodes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             LeaderSupervisor node = DB.track(LeaderSupervisor.create(
-                    DB.track(PostgresLeaderElection.connect(PostgresDatabases.URL, namespace)), Duration.ofMillis(100)));
+                    DB.track(PostgresLeaderElection.connect(Databases.postgresUrl(), namespace)), Duration.ofMillis(100)));
             nodes.add(node.supervise(handler.apply(Subscription.builder(ROLE, store, store.checkpoints())
                     .pollInterval(Duration.ofMillis(20)))));
             node.start();
@@ -290,7 +290,7 @@ class PostgresFailoverTest {
     /** Kills the backend that holds {@code role}'s lock; false when nobody held it at that moment. */
     private boolean terminateHolder(String role) throws Exception {
         long key = PostgresLeaderElection.lockKey(namespace, role);
-        try (Connection admin = DriverManager.getConnection(PostgresDatabases.URL);
+        try (Connection admin = DriverManager.getConnection(Databases.postgresUrl());
              PreparedStatement statement = admin.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
                      + " WHERE locktype = 'advisory' AND granted AND classid::bigint = ? AND objid::bigint = ?"
                      + " AND objsubid = 1")) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresGroupCommitTest extends GroupCommitContract {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     @Override
     Databases db() {

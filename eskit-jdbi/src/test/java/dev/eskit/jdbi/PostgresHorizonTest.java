@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresHorizonTest {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     static final Duration HELD_OPEN = Duration.ofSeconds(20);
     static final Duration DELIVERY = Duration.ofSeconds(1);
@@ -33,8 +33,8 @@ class PostgresHorizonTest {
     @Test
     void unrelatedWriteTransactionsHeldOpenDoNotDelayDelivery() throws Exception {
         JdbiEventStore store = DB.newStore();
-        String otherDatabase = PostgresDatabases.URL.replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
-        try (Connection sameDatabase = DriverManager.getConnection(PostgresDatabases.URL);
+        String otherDatabase = Databases.postgresUrl().replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
+        try (Connection sameDatabase = DriverManager.getConnection(Databases.postgresUrl());
              Connection elsewhere = DriverManager.getConnection(otherDatabase);
              Subscription live = Subscription.builder("live", store, store.checkpoints())
                      .pollInterval(Duration.ofMillis(50)).handler(event -> seen.add(event.globalPosition()))

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresLagTest {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final StreamRef SLOW = StreamRef.of("account", "slow");

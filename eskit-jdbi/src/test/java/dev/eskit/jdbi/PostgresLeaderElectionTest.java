@@ -31,13 +31,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresLeaderElectionTest {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     static final Duration WAIT = Duration.ofSeconds(60);
     final String namespace = "t-" + UUID.randomUUID();
 
     PostgresLeaderElection election() {
-        return DB.track(PostgresLeaderElection.connect(PostgresDatabases.URL, namespace));
+        return DB.track(PostgresLeaderElection.connect(Databases.postgresUrl(), namespace));
     }
 
     @Test
@@ -185,7 +185,7 @@ class PostgresLeaderElectionTest {
     /** Kills, from another connection, the backend that holds role {@code name}'s lock (a dropped connection). */
     private void terminateHolderOf(String name) throws Exception {
         long key = PostgresLeaderElection.lockKey(namespace, name);
-        try (Connection admin = DriverManager.getConnection(PostgresDatabases.URL);
+        try (Connection admin = DriverManager.getConnection(Databases.postgresUrl());
              PreparedStatement statement = admin.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
                      + " WHERE locktype = 'advisory' AND granted AND classid::bigint = ? AND objid::bigint = ?"
                      + " AND objsubid = 1")) {

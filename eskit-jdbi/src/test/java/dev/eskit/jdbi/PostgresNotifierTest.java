@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresNotifierTest {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     @Test
     void anAppendOnOneNodeWakesASubscriptionOnAnotherWithoutWaitingForItsPoll() throws Exception {
@@ -28,8 +28,8 @@ class PostgresNotifierTest {
         JdbiEventStore nodeA = DB.open(location);
         JdbiEventStore nodeB = DB.open(location);
         String channel = "eskit_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        PostgresNotifier notifierA = DB.track(PostgresNotifier.start(PostgresDatabases.URL, channel));
-        PostgresNotifier notifierB = DB.track(PostgresNotifier.start(PostgresDatabases.URL, channel));
+        PostgresNotifier notifierA = DB.track(PostgresNotifier.start(Databases.postgresUrl(), channel));
+        PostgresNotifier notifierB = DB.track(PostgresNotifier.start(Databases.postgresUrl(), channel));
         CountDownLatch got = new CountDownLatch(3);
         Subscription subscription = DB.track(Subscription.builder("remote", nodeB, nodeB.checkpoints())
                 .handler(event -> got.countDown())

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresPersonalDataTest extends PersonalDataContract {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     @Override
     Databases db() {

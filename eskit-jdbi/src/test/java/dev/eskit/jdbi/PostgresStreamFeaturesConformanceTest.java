@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresStreamFeaturesConformanceTest extends StreamFeaturesConformance {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     @Override
     protected EventStore createStore(EventTypes types) {

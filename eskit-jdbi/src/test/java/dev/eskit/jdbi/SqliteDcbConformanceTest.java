@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqliteDcbConformanceTest extends DcbConformance {
 
     @RegisterExtension
-    static final SqliteDatabases DB = new SqliteDatabases();
+    static final Databases DB = Databases.sqlite();
 
     @Override
     protected DcbEventStore createStore(EventTypes types) {

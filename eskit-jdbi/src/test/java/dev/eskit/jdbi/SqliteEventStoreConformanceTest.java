@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqliteEventStoreConformanceTest extends EventStoreConformance {
 
     @RegisterExtension
-    static final SqliteDatabases DB = new SqliteDatabases();
+    static final Databases DB = Databases.sqlite();
 
     @Override
     protected EventStore createStore(EventTypes types) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqliteEventStoreTest extends JdbiEventStoreContract {
 
     @RegisterExtension
-    static final SqliteDatabases DB = new SqliteDatabases();
+    static final Databases DB = Databases.sqlite();
 
     @Override
     Databases db() {

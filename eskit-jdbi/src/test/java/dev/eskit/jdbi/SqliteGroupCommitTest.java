@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqliteGroupCommitTest extends GroupCommitContract {
 
     @RegisterExtension
-    static final SqliteDatabases DB = new SqliteDatabases();
+    static final Databases DB = Databases.sqlite();
 
     @Override
     Databases db() {

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqliteSchemaTest extends SchemaContract {
 
     @RegisterExtension
-    static final SqliteDatabases DB = new SqliteDatabases();
+    static final Databases DB = Databases.sqlite();
 
     @Override
     Databases db() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqliteStreamFeaturesConformanceTest extends StreamFeaturesConformance {
 
     @RegisterExtension
-    static final SqliteDatabases DB = new SqliteDatabases();
+    static final Databases DB = Databases.sqlite();
 
     @Override
     protected EventStore createStore(EventTypes types) {

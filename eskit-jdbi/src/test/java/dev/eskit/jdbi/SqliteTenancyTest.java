@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqliteTenancyTest extends TenancyContract {
 
     @RegisterExtension
-    static final SqliteDatabases DB = new SqliteDatabases();
+    static final Databases DB = Databases.sqlite();
 
     @Override
     Databases db() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A fresh database for each test class: a PostgreSQL schema of its own on the server at {@code ESKIT_PG_URL}, or a
  * SQLite file in a new temporary directory. Created before the class's first test, dropped (or deleted) after its
- * last. When PostgreSQL is unreachable the class is skipped with the reason, or fails when {@code ESKIT_REQUIRE_PG=1}
+ * last; {@code @Nested} classes share their outer class's database. When PostgreSQL is unreachable the class is skipped with the reason, or fails when {@code ESKIT_REQUIRE_PG=1}
  * (for CI, where a silent skip would hide a missing server). The JDBC driver comes from the test class path.
  *
  * <pre>{@code
@@ -46,6 +46,7 @@ public final class EskitDatabase implements BeforeAllCallback, AfterAllCallback 
     private final boolean postgres;
     private volatile String schema;
     private volatile Path directory;
+    private int depth;
 
     private EskitDatabase(boolean postgres) {
         this.postgres = postgres;
@@ -96,6 +97,20 @@ public final class EskitDatabase implements BeforeAllCallback, AfterAllCallback 
         return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema();
     }
 
+    /**
+     * The SQLite class's temporary directory, which holds {@link #url()}'s file; put more database files there (one per
+     * store, say) and they are deleted with it.
+     *
+     * @throws IllegalStateException for PostgreSQL, or before the class's tests start
+     */
+    public Path directory() {
+        if (postgres) {
+            throw new IllegalStateException("A PostgreSQL database has no directory; use schema() and table prefixes"
+                    + " to keep stores apart.");
+        }
+        return started(directory);
+    }
+
     /** The PostgreSQL schema of this class (lower-case, unique per run); {@code null} for SQLite. */
     public String schema() {
         return postgres ? started(schema) : null;
@@ -110,7 +125,11 @@ public final class EskitDatabase implements BeforeAllCallback, AfterAllCallback 
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public synchronized void beforeAll(ExtensionContext context) throws Exception {
+        // Nested classes inherit the extension and call it again: only the outermost class creates the database.
+        if (depth++ > 0) {
+            return;
+        }
         String base = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]", "");
         base = base.substring(0, Math.min(20, base.length()));
@@ -128,7 +147,10 @@ public final class EskitDatabase implements BeforeAllCallback, AfterAllCallback 
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    public synchronized void afterAll(ExtensionContext context) throws Exception {
+        if (--depth > 0) {
+            return;
+        }
         if (schema != null) {
             try (Connection connection = DriverManager.getConnection(postgresUrl());
                  Statement statement = connection.createStatement()) {

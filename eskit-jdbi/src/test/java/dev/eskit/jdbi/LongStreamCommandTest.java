@@ -44,6 +44,25 @@ class LongStreamCommandTest {
             assertEquals(0, child.awaitExit(Duration.ofMinutes(1)));
         }
         assertEquals(EVENTS + 1, store.streamVersion(StreamRef.of("account", "long")));
+        readsAfterLongLoads(location);
+    }
+
+    /**
+     * After a streamed load of the long stream, and after a list load of it that may run out of memory half-way
+     * through the rows, the store's other reads keep working on the same two pooled connections (a connection left
+     * with unread rows once made a later read fail with "Multiple ResultSets were returned").
+     */
+    static void readsAfterLongLoads(Databases.Location location) throws Exception {
+        try (ChildJvm child = ChildJvm.start(LongStreamReadsMain.class, List.of("-Xmx64m"),
+                location.childArguments())) {
+            assertTrue(child.await("streamed " + (EVENTS + 1), Duration.ofMinutes(4)), "no streamed load");
+            assertTrue(child.await("reads ok after the streamed load", Duration.ofMinutes(2)),
+                    "reads failed after the streamed load");
+            assertTrue(child.await("list load done", Duration.ofMinutes(4)), "no list load");
+            assertTrue(child.await("reads ok after the list load", Duration.ofMinutes(2)),
+                    "reads failed after the list load");
+            assertEquals(0, child.awaitExit(Duration.ofMinutes(1)));
+        }
     }
 
     @Nested

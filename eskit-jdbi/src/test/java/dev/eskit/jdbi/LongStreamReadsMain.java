@@ -69,6 +69,7 @@ public final class LongStreamReadsMain {
             }
             System.out.println("reads ok " + phase);
         } catch (RuntimeException e) {
+            System.err.println("LongStreamReadsMain read failed " + phase + ": " + e);
             System.out.println("read failed " + phase + ": " + e);
             System.out.flush();
             System.exit(1);

@@ -206,8 +206,14 @@ abstract class Database implements AutoCloseable {
         }
     }
 
-    /** The failure of Jdbi to reach or use the database during {@code operation}. */
+    /**
+     * The failure of Jdbi to reach or use the database during {@code operation}: a failed statement is reported as
+     * its {@link SQLException} would be.
+     */
     static StoreAccessException unreachable(String operation, JdbiException e) {
+        if (e.getCause() instanceof SQLException sql) {
+            return new StoreAccessException(operation, sql);
+        }
         return new StoreAccessException("The database failed to " + operation + ": " + e.getMessage()
                 + ". Check that it is reachable and healthy, then retry.", e);
     }

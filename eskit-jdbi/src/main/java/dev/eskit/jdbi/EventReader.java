@@ -232,27 +232,26 @@ final class EventReader {
         return queries.findConflict(connection, query, after);
     }
 
+    /** The row of an idempotency key: the stream and the versions its append stored. */
+    private record StoredKey(StreamRef stream, long first, long last) {
+    }
+
     /** The append stored under {@code idempotencyKey}, as a duplicate result, or empty. */
     Optional<AppendResult> findIdempotentAppend(String idempotencyKey) {
         EventStore.checkIdempotencyKey(idempotencyKey);
         return db.reading("look up idempotency key \"" + idempotencyKey + "\"", handle -> {
-            Connection connection = handle.getConnection();
-            StreamRef stream;
-            long first;
-            long last;
-            try (PreparedStatement find = connection.prepareStatement(dialect.findKeySql)) {
-                find.setString(1, idempotencyKey);
-                try (ResultSet row = find.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.<AppendResult>empty();
-                    }
-                    stream = StreamRef.of(row.getString(1), row.getString(2));
-                    first = row.getLong(3);
-                    last = row.getLong(4);
-                }
+            Optional<StoredKey> found = handle.select(dialect.findKeySql, idempotencyKey)
+                    .map((row, context) -> new StoredKey(StreamRef.of(row.getString(1), row.getString(2)),
+                            row.getLong(3), row.getLong(4)))
+                    .findFirst();
+            if (found.isEmpty()) {
+                return Optional.<AppendResult>empty();
             }
+            StreamRef stream = found.get().stream();
+            long first = found.get().first();
+            long last = found.get().last();
             List<StoredEvent<Object>> events = new ArrayList<>((int) Math.min(last - first + 1, 10_000));
-            loadOn(connection, stream, first, last, false, events::add);
+            loadOn(handle.getConnection(), stream, first, last, false, events::add);
             return events.isEmpty() ? Optional.<AppendResult>empty() : Optional.of(new AppendResult(events, true));
         });
     }

@@ -290,9 +290,6 @@ public final class RawEventAccess {
         } catch (SQLException e) {
             throw new StoreAccessException(operation, e);
         } catch (JdbiException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw new StoreAccessException(operation, sql);
-            }
             throw Database.unreachable(operation, e);
         }
     }

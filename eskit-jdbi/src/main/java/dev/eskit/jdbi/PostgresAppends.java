@@ -8,7 +8,6 @@ import dev.eskit.StreamArchivedException;
 import dev.eskit.StreamRef;
 import dev.eskit.StreamTombstonedException;
 import dev.eskit.dcb.Tag;
-import dev.eskit.jdbi.postgres.PostgresHorizon;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package dev.eskit.cli;
 
+import dev.eskit.jdbi.JdbiSchema;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,7 +47,7 @@ final class CommandsCommand implements Runnable {
     static <T> T withLog(StoreOptions options, Function<JdbiCommandLog, T> work) {
         try (JdbiEventStore opened = options.openExisting()) {
             Jdbi jdbi = Jdbi.create(options.url);
-            if (options.url.startsWith("jdbc:sqlite:")) {
+            if (JdbiSchema.databaseOfUrl(options.url).filter("SQLite"::equals).isPresent()) {
                 // A read-only tool opens the file read-only.
                 org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
                 config.setReadOnly(true);

@@ -1,5 +1,6 @@
 package dev.eskit.cli;
 
+import dev.eskit.jdbi.JdbiSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eskit.EventDecodingException;
 import dev.eskit.UnknownEventTypeException;
@@ -29,7 +30,7 @@ final class Recoding {
                     + " drop --from, --checkpoint and --verify (a rerun continues with the rows left). To copy and"
                     + " convert, migrate first, then run --recode-to on the target.");
         }
-        if (command.to.startsWith("jdbc:sqlite:")) {
+        if (JdbiSchema.databaseOfUrl(command.to).filter("SQLite"::equals).isPresent()) {
             java.nio.file.Path file = StoreOptions.sqliteFile(command.to);
             if (file != null && !java.nio.file.Files.isRegularFile(file)) {
                 throw new CliException(ExitCodes.NO_STORE, "There is no SQLite database at " + file.toAbsolutePath()

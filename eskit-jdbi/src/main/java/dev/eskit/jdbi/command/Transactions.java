@@ -1,11 +1,11 @@
 package dev.eskit.jdbi.command;
 
+import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.StoreAccessException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Locale;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -31,8 +31,7 @@ final class Transactions {
     Transactions(Jdbi jdbi) {
         this.jdbi = jdbi;
         try (Handle handle = jdbi.open()) {
-            String product = handle.getConnection().getMetaData().getDatabaseProductName();
-            this.sqlite = product != null && product.toLowerCase(Locale.ROOT).contains("sqlite");
+            this.sqlite = JdbiSchema.databaseName(handle.getConnection()).equals("SQLite");
         } catch (SQLException | JdbiException e) {
             throw new StoreAccessException("detect the database of the command tables", e instanceof SQLException s
                     ? s : new SQLException(e.getMessage(), e));

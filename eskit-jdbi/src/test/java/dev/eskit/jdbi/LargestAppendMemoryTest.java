@@ -37,7 +37,7 @@ class LargestAppendMemoryTest {
     @Nested
     class OnSqlite {
         @RegisterExtension
-        static final SqliteDatabases DB = new SqliteDatabases();
+        static final Databases DB = Databases.sqlite();
 
         @Test
         void theLargestAllowedAppendsRunIn80Megabytes() throws Exception {
@@ -48,7 +48,7 @@ class LargestAppendMemoryTest {
     @Nested
     class OnPostgres {
         @RegisterExtension
-        static final PostgresDatabases DB = new PostgresDatabases();
+        static final Databases DB = Databases.postgres();
 
         @Test
         void theLargestAllowedAppendsRunIn80Megabytes() throws Exception {

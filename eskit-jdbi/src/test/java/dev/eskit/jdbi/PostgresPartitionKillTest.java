@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresPartitionKillTest {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     static final int STREAMS = 400;
     static final int PER_STREAM = 500;

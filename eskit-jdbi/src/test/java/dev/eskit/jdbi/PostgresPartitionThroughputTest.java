@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresPartitionThroughputTest {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     static final Duration WAIT = Duration.ofMinutes(15);
 

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresShadowRebuildTest extends ShadowRebuildContract {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     @Override
     Databases db() {

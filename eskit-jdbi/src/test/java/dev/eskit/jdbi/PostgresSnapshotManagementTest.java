@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresSnapshotManagementTest extends SnapshotManagementContract {
 
     @RegisterExtension
-    static final PostgresDatabases DB = new PostgresDatabases();
+    static final Databases DB = Databases.postgres();
 
     @Override
     Databases db() {

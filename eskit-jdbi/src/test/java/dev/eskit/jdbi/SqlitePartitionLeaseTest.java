@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqlitePartitionLeaseTest extends PartitionLeaseContract {
 
     @RegisterExtension
-    static final SqliteDatabases DB = new SqliteDatabases();
+    static final Databases DB = Databases.sqlite();
 
     @Override
     Databases db() {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqliteSnapshotManagementTest extends SnapshotManagementContract {
 
     @RegisterExtension
-    static final SqliteDatabases DB = new SqliteDatabases();
+    static final Databases DB = Databases.sqlite();
 
     @Override
     Databases db() {

@@ -15,12 +15,9 @@ import dev.eskit.jdbi.sqlite.Synchronous;
 import dev.eskit.store.StreamTypePrefixReader;
 import dev.eskit.subscription.AppendNotifier;
 import dev.eskit.subscription.BacklogProbe;
-import dev.eskit.subscription.Subscription;
-import dev.eskit.subscription.SubscriptionLag;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -232,37 +229,6 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         return reader.readAll(after, limit, eventTypes);
     }
 
-    /**
-     * {@inheritDoc} On PostgreSQL it also tells whether some events wait behind the read horizon because an older
-     * append transaction is still open, and for how long. {@link Subscription#lag()} calls it.
-     */
-    @Override
-    public SubscriptionLag backlog(Position after, Set<String> eventTypes, int cap, Instant now) {
-        return backlog.measure(after, eventTypes, cap, now);
-    }
-
-    /** {@inheritDoc} The log read of a tenant view ({@code dev.eskit.tenancy}). */
-    @Override
-    public List<StoredEvent<Object>> readAllWithStreamTypePrefix(String streamTypePrefix, Position after, int limit,
-                                                                 Set<String> eventTypes) {
-        return reader.readAllWithStreamTypePrefix(streamTypePrefix, after, limit, eventTypes);
-    }
-
-    /** The newest event a log reader can see now: one indexed lookup (below the horizon on PostgreSQL). */
-    @Override
-    public Position latestPosition() {
-        return reader.latestPosition();
-    }
-
-    /** The events of streams of {@code streamType} in log order, filtered by the database (nothing else decoded). */
-    @Override
-    public List<StoredEvent<Object>> readStreamType(String streamType, Position after, int limit) {
-        Objects.requireNonNull(streamType, "streamType");
-        Objects.requireNonNull(after, "after");
-        EventStore.checkReadLimit(limit);
-        return reader.readStreamType(streamType, after, limit);
-    }
-
     // ---------------------------------------------------------------------------------------- related stores
 
     @Override
@@ -273,6 +239,16 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
     @Override
     DcbAccess dcb() {
         return dcb;
+    }
+
+    @Override
+    EventReader reader() {
+        return reader;
+    }
+
+    @Override
+    LogBacklog logBacklog() {
+        return backlog;
     }
 
     /** The snapshot store in this store's schema. */

@@ -11,16 +11,23 @@ import dev.eskit.Tombstone;
 import dev.eskit.dcb.AppendCondition;
 import dev.eskit.dcb.DcbEventStore;
 import dev.eskit.dcb.Query;
+import dev.eskit.subscription.BacklogProbe;
+import dev.eskit.subscription.SubscriptionLag;
+import dev.eskit.store.StreamTypePrefixReader;
 import java.util.List;
+import java.util.Set;
+import java.util.Objects;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The stream administration and Dynamic Consistency Boundary facets of {@link JdbiEventStore}, apart from its core
- * (appends, stream and log reads, notifications, settings). They only hand each call to the class that does the work,
- * {@link StreamAdministration} or {@link DcbAccess}. Package-private: the public methods appear on
+ * The stream administration, Dynamic Consistency Boundary and log-scan facets of {@link JdbiEventStore} (the reads
+ * subscriptions and tenant views use besides {@code readAll}), apart from its core (appends, stream and log reads,
+ * notifications, settings). They only hand each call to the class that does the work: {@link StreamAdministration},
+ * {@link DcbAccess}, {@link EventReader} or {@link LogBacklog}. Package-private: the public methods appear on
  * {@code JdbiEventStore}.
  */
-abstract class StoreFacets implements StreamAdmin, DcbEventStore {
+abstract class StoreFacets implements StreamAdmin, DcbEventStore, BacklogProbe, StreamTypePrefixReader {
 
     StoreFacets() {
     }
@@ -30,6 +37,12 @@ abstract class StoreFacets implements StreamAdmin, DcbEventStore {
 
     /** Conditional appends and query reads. */
     abstract DcbAccess dcb();
+
+    /** Event reads and decoding. */
+    abstract EventReader reader();
+
+    /** Subscription backlogs. */
+    abstract LogBacklog logBacklog();
 
     // ------------------------------------------------------------------------------------------- stream admin
 
@@ -87,5 +100,38 @@ abstract class StoreFacets implements StreamAdmin, DcbEventStore {
     @Override
     public List<StoredEvent<Object>> read(Query query, Position after, int limit) {
         return dcb().read(query, after, limit);
+    }
+
+    // ----------------------------------------------------------------------------------------------- log scans
+
+    /**
+     * {@inheritDoc} On PostgreSQL it also tells whether some events wait behind the read horizon because an older
+     * append transaction is still open, and for how long. {@link dev.eskit.subscription.Subscription#lag()} calls it.
+     */
+    @Override
+    public SubscriptionLag backlog(Position after, Set<String> eventTypes, int cap, Instant now) {
+        return logBacklog().measure(after, eventTypes, cap, now);
+    }
+
+    /** {@inheritDoc} The log read of a tenant view ({@code dev.eskit.tenancy}). */
+    @Override
+    public List<StoredEvent<Object>> readAllWithStreamTypePrefix(String streamTypePrefix, Position after, int limit,
+                                                                 Set<String> eventTypes) {
+        return reader().readAllWithStreamTypePrefix(streamTypePrefix, after, limit, eventTypes);
+    }
+
+    /** The newest event a log reader can see now: one indexed lookup (below the horizon on PostgreSQL). */
+    @Override
+    public Position latestPosition() {
+        return reader().latestPosition();
+    }
+
+    /** The events of streams of {@code streamType} in log order, filtered by the database (nothing else decoded). */
+    @Override
+    public List<StoredEvent<Object>> readStreamType(String streamType, Position after, int limit) {
+        Objects.requireNonNull(streamType, "streamType");
+        Objects.requireNonNull(after, "after");
+        dev.eskit.EventStore.checkReadLimit(limit);
+        return reader().readStreamType(streamType, after, limit);
     }
 }

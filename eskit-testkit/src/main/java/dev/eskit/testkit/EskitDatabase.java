@@ -154,7 +154,7 @@ public final class EskitDatabase implements BeforeAllCallback, AfterAllCallback 
         if (schema != null) {
             try (Connection connection = DriverManager.getConnection(postgresUrl());
                  Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                dropSchema(connection, statement, schema);
             }
             schema = null;
         }
@@ -163,6 +163,31 @@ public final class EskitDatabase implements BeforeAllCallback, AfterAllCallback 
             directory = null;
         }
     }
+
+    /**
+     * Drops the schema's tables a few at a time, then the schema: one {@code DROP SCHEMA ... CASCADE} over a schema
+     * with thousands of tables takes a lock per object in one transaction and can exhaust the server's lock table
+     * ("out of shared memory") while other sessions hold locks too.
+     */
+    private static void dropSchema(Connection connection, Statement statement, String schema) throws SQLException {
+        java.util.List<String> tables = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement query = connection.prepareStatement(
+                "SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY tablename")) {
+            query.setString(1, schema);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    tables.add(schema + ".\"" + rows.getString(1).replace("\"", "\"\"") + "\"");
+                }
+            }
+        }
+        for (int from = 0; from < tables.size(); from += DROP_BATCH) {
+            statement.execute("DROP TABLE IF EXISTS "
+                    + String.join(", ", tables.subList(from, Math.min(tables.size(), from + DROP_BATCH))) + " CASCADE");
+        }
+        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    private static final int DROP_BATCH = 25;
 
     private static void requireServer() {
         String url = postgresUrl();

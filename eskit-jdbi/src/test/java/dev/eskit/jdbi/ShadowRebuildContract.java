@@ -113,12 +113,19 @@ abstract class ShadowRebuildContract {
         CountDownLatch halfway = new CountDownLatch(1);
         CountDownLatch checked = new CountDownLatch(1);
         List<ShadowProgress> reports = new CopyOnWriteArrayList<>();
+        CountDownLatch reported = new CountDownLatch(1);
         ShadowRebuild<Handle> v2 = projection(10, n -> {
             if (n == EVENTS / 2) {
                 halfway.countDown();
                 await(checked);
+                // Held halfway until a progress report has been made: on a fast machine the shadow could otherwise
+                // catch up before the first report is due.
+                await(reported);
             }
-        }).progress(reports::add).build();
+        }).progress(report -> {
+            reports.add(report);
+            reported.countDown();
+        }).build();
         List<Map<String, Long>> seenDuring = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             await(halfway);

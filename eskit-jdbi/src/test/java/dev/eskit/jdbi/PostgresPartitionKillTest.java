@@ -117,9 +117,14 @@ class PostgresPartitionKillTest {
      * imports of 10,000 events (one transaction each; much faster than 20,000 appends).
      */
     static Position appendLog(JdbiEventStore store) {
+        return appendLog(store, PER_STREAM);
+    }
+
+    /** {@link #STREAMS} streams of {@code perStream} events (rounded up to a multiple of {@link #RUN}). */
+    static Position appendLog(JdbiEventStore store, int perStream) {
         List<RawEvent> batch = new ArrayList<>(10_000);
         Instant now = Instant.now();
-        for (int run = 0; run < PER_STREAM / RUN; run++) {
+        for (int run = 0; run < (perStream + RUN - 1) / RUN; run++) {
             for (int s = 0; s < STREAMS; s++) {
                 for (int i = 1; i <= RUN; i++) {
                     int version = run * RUN + i;
@@ -133,6 +138,9 @@ class PostgresPartitionKillTest {
                     }
                 }
             }
+        }
+        if (!batch.isEmpty()) {
+            store.raw().importEvents(batch);
         }
         return store.latestPosition();
     }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  *     -Dsurefire.failIfNoSpecifiedTests=false -DskipITs
  * </pre>
  *
- * Optional: {@code -Deskit.partitionThroughput.nodes=1,2,4} and {@code -Deskit.partitionThroughput.mode=tx|plain}.
+ * Optional: {@code -Deskit.partitionThroughput.nodes=1,2,4}, {@code -Deskit.partitionThroughput.mode=tx|plain},
+ * {@code -Deskit.partitionThroughput.events=200000} (rounded to whole runs of 400 streams) and
+ * {@code -Deskit.partitionThroughput.report=FILE} (one line per node count: nodes, events, seconds, events/s, tab
+ * separated; {@code benchmarks/run-partitions.sh} uses it).
  */
 @EnabledIfSystemProperty(named = "eskit.partitionThroughput", matches = "true")
 class PostgresPartitionThroughputTest {
@@ -41,12 +44,18 @@ class PostgresPartitionThroughputTest {
     @Test
     void measure() throws Exception {
         String mode = System.getProperty("eskit.partitionThroughput.mode", "tx");
+        int perStream = Math.max(1, Integer.getInteger("eskit.partitionThroughput.events",
+                PostgresPartitionKillTest.EVENTS) / PostgresPartitionKillTest.STREAMS);
+        String reportFile = System.getProperty("eskit.partitionThroughput.report");
+        List<String> rows = new ArrayList<>();
         List<String> report = new ArrayList<>();
         for (String count : System.getProperty("eskit.partitionThroughput.nodes", "1,2,4").split(",")) {
             int nodes = Integer.parseInt(count.trim());
             Databases.Location location = DB.newLocation();
             JdbiEventStore store = DB.open(location);
-            Position last = PostgresPartitionKillTest.appendLog(store);
+            Position last = PostgresPartitionKillTest.appendLog(store, perStream);
+            int run = PostgresPartitionKillTest.RUN;
+            long events = (long) PostgresPartitionKillTest.STREAMS * ((perStream + run - 1) / run) * run;
             String q = location.childArguments().get(2) + "." + location.childArguments().get(3);
             Jdbi.create(location.dataSource()).useHandle(handle -> handle.execute("CREATE TABLE " + q
                     + "spread_applied (stream text NOT NULL, version bigint NOT NULL, node text NOT NULL)"));
@@ -73,11 +82,16 @@ class PostgresPartitionThroughputTest {
             if (mode.equals("tx")) {
                 long applied = Jdbi.create(location.dataSource()).withHandle(handle -> handle.createQuery(
                         "SELECT count(*) FROM " + q + "spread_applied").mapTo(Long.class).one());
-                assertEquals(PostgresPartitionKillTest.EVENTS, applied, "exactly once");
+                assertEquals(events, applied, "exactly once");
             }
             report.add(String.format("%d node(s), %s: %,d events in %.1f s = %,.0f events/s (JVM start included)",
-                    nodes, mode, PostgresPartitionKillTest.EVENTS, seconds, PostgresPartitionKillTest.EVENTS / seconds));
+                    nodes, mode, events, seconds, events / seconds));
+            rows.add(nodes + "\t" + events + "\t" + String.format(java.util.Locale.ROOT, "%.1f\t%.0f", seconds,
+                    events / seconds));
         }
         report.forEach(line -> System.out.println("PostgresPartitionThroughputTest: " + line));
+        if (reportFile != null) {
+            java.nio.file.Files.write(Path.of(reportFile), rows);
+        }
     }
 }

@@ -168,6 +168,24 @@ abstract class ShadowRebuildContract {
         live.stop();
     }
 
+    @Test
+    void aRebuildDropsTheShadowTablesEarlierRunsLeftBehindBeforeItStarts() throws Exception {
+        open();
+        Subscription live = liveVersionOne();
+        jdbi.useHandle(handle -> {
+            handle.execute("CREATE TABLE " + q + "balances_s0000000000001 (account text PRIMARY KEY, cents bigint NOT NULL)");
+            handle.execute("CREATE TABLE " + q + "balances_s1700000000000 (account text)");
+            handle.execute("CREATE TABLE " + q + "balances_summary (account text)");
+        });
+        assertEquals(List.of(q + "balances_s0000000000001", q + "balances_s1700000000000"),
+                jdbi.withHandle(handle -> JdbiTableSwap.leftovers(handle, q + "balances")));
+        projection(10, n -> { }).build().run(live, WAIT);
+        assertEquals(List.of(), jdbi.withHandle(handle -> JdbiTableSwap.leftovers(handle, q + "balances")));
+        assertEquals(sums(10), balances());
+        assertEquals(0L, (long) jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM " + q
+                + "balances_summary").mapTo(Long.class).one()), "a table that only starts like a shadow is kept");
+    }
+
     static void await(CountDownLatch latch) {
         try {
             assertTrue(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS));

@@ -27,8 +27,10 @@ import java.util.function.UnaryOperator;
  * shadow reads the last events, and one transaction replaces each live table by its shadow and moves the shadow's
  * checkpoint to the projection's name; then the rebuilt projection ({@link #subscription()}) runs on the new tables. Readers see the old
  * tables until that commit and the new ones after it; the live projection pauses only for the last catch-up and the
- * swap. If the rebuild fails or the process dies before the swap, the live tables and checkpoint are untouched (the
- * leftover shadow tables, named {@code <table>_s<run>}, can be dropped).
+ * swap. If the rebuild fails or the process dies before the swap, the live tables and checkpoint are untouched; the
+ * leftover shadow tables, named {@code <table>_s<run>}, are dropped when the next rebuild starts
+ * ({@link TableSwap#dropLeftovers}) or by {@code eskit projections cleanup}. Do not run two rebuilds of one projection
+ * at once (a {@link RebuildRequestWatcher} makes sure of that across nodes).
  *
  * <p>The projection names its tables through a resolver, so the same code writes the live tables and the shadow:
  * <pre>{@code
@@ -107,9 +109,19 @@ public final class ShadowRebuild<T> {
      *                               the live tables are then unchanged
      */
     public Position run(Subscription live, Duration timeout) throws Exception {
+        return run(live, timeout, report -> { });
+    }
+
+    /**
+     * {@link #run(Subscription, Duration)}, also telling {@code listener} each progress report and, once more, just
+     * before the swap (with nothing to go). When {@code listener} throws, the rebuild stops before the swap, the live
+     * tables stay as they are, and the exception is thrown from here.
+     */
+    public Position run(Subscription live, Duration timeout, Consumer<ShadowProgress> listener) throws Exception {
         Objects.requireNonNull(live, "live");
+        Objects.requireNonNull(listener, "listener");
         long deadline = System.nanoTime() + timeout.toNanos();
-        String suffix = "_s" + Long.toString(System.currentTimeMillis(), 36);
+        String suffix = "_s" + String.format("%013d", System.currentTimeMillis());
         Map<String, String> shadows = new LinkedHashMap<>();
         for (String table : tables) {
             shadows.put(table, table + suffix);
@@ -122,7 +134,12 @@ public final class ShadowRebuild<T> {
             }
             return shadow;
         };
-        transactor.inTransaction(transaction -> create.create(transaction, shadowNames));
+        transactor.inTransaction(transaction -> {
+            for (String table : tables) {
+                swap.dropLeftovers(transaction, table);
+            }
+            create.create(transaction, shadowNames);
+        });
         String shadowName = shadowName(name);
         checkpoints.delete(shadowName);
         Subscription.Builder builder = Subscription.builder(shadowName, store, checkpoints);
@@ -133,7 +150,7 @@ public final class ShadowRebuild<T> {
         shadow.start();
         try {
             try {
-                awaitCaughtUp(shadow, deadline);
+                awaitCaughtUp(shadow, deadline, progress.andThen(listener));
             } catch (SubscriptionException e) {
                 throw new SubscriptionException("The shadow rebuild of \"" + name + "\" stopped: " + e.getMessage()
                         + " The live tables are unchanged; fix the cause and run it again.", e);
@@ -146,6 +163,7 @@ public final class ShadowRebuild<T> {
             }
             shadow.stop();
             Position reached = checkpoints.load(shadowName).orElse(Position.START);
+            listener.accept(progress(reached, reached, 0));
             transactor.inTransaction(transaction -> {
                 for (Map.Entry<String, String> table : shadows.entrySet()) {
                     swap.swap(transaction, table.getKey(), table.getValue());
@@ -174,7 +192,17 @@ public final class ShadowRebuild<T> {
         return builder.transactional(transactor, handler.apply(UnaryOperator.identity()));
     }
 
-    private void awaitCaughtUp(Subscription shadow, long deadline) {
+    /** The projection's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The projection's tables, as its handler names them. */
+    public List<String> tables() {
+        return tables;
+    }
+
+    private void awaitCaughtUp(Subscription shadow, long deadline, Consumer<ShadowProgress> progress) {
         Position lastPosition = shadow.position();
         long lastNanos = System.nanoTime();
         while (!shadow.awaitCaughtUp(Duration.ofNanos(Math.min(progressEvery.toNanos(), left(deadline).toNanos())))) {

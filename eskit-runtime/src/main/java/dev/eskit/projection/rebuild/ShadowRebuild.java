@@ -214,6 +214,10 @@ public final class ShadowRebuild<T> {
             if (System.nanoTime() - deadline >= 0) {
                 throw timedOut(shadow);
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new SubscriptionException("The shadow rebuild of \"" + name + "\" was interrupted (at "
+                        + shadow.position() + "). The live tables are unchanged.");
+            }
             long now = System.nanoTime();
             Position at = shadow.position();
             progress.accept(progress(at, store.latestPosition(), (at.sequence() - lastPosition.sequence())

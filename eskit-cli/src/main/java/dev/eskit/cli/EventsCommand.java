@@ -9,13 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code eskit events ...}. */
 @Command(name = "events", description = "Show and search events of the global log.",
@@ -24,15 +21,9 @@ final class EventsCommand extends CommandGroup {
 
     /** {@code eskit events show POSITION}. */
     @Command(name = "show", description = "Show the event at a global position (as printed by the listings).")
-    static final class Show implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        OutputOptions output;
+    static final class Show extends StoreSubcommand {
         @Mixin
         RawOption raw;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "POSITION", description = "A position token, such as 0.42.")
         String token;
@@ -46,7 +37,7 @@ final class EventsCommand extends CommandGroup {
                         ExitCodes.NOT_FOUND, "No event at position " + token + ". Positions are printed by"
                         + " 'eskit events search' and 'eskit streams show'."));
                 ObjectNode node = views.event(event);
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 if (output.json) {
                     views.print(out, node);
                 } else {
@@ -74,15 +65,9 @@ final class EventsCommand extends CommandGroup {
 
     /** {@code eskit events search}. */
     @Command(name = "search", description = "Find events by type and/or correlation id, in global order.")
-    static final class Search implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        OutputOptions output;
+    static final class Search extends StoreSubcommand {
         @Mixin
         RawOption raw;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--type", paramLabel = "EVENT_TYPE", description = "An event type (repeatable), such"
                 + " as bank.Deposited.")
@@ -123,7 +108,7 @@ final class EventsCommand extends CommandGroup {
                     }
                     cursor = page.get(page.size() - 1).position();
                 }
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 if (output.json) {
                     views.print(out, views.array(found));
                 } else {

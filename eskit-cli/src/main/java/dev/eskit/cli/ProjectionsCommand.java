@@ -9,13 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code eskit projections ...}. */
 @Command(name = "projections", description = "Projections and subscriptions, by their saved checkpoints.",
@@ -26,19 +22,13 @@ final class ProjectionsCommand extends CommandGroup {
     /** {@code eskit projections list}. */
     @Command(name = "list", description = "Every saved checkpoint with its position and how many events it"
             + " is behind the head of the log (of all types).")
-    static final class ListProjections implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        OutputOptions output;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class ListProjections extends StoreSubcommand {
 
         @Override
         public Integer call() {
             try (JdbiEventStore opened = store.openExisting()) {
                 Views views = new Views(opened.codec());
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 ArrayNode rows = views.mapper().createArrayNode();
                 for (CheckpointInfo checkpoint : opened.raw().checkpoints()) {
                     ObjectNode node = rows.addObject();
@@ -67,13 +57,7 @@ final class ProjectionsCommand extends CommandGroup {
     @Command(name = "rebuild", description = "Deletes a projection's checkpoint so that it replays the log from"
             + " the start when it next runs. Stop the projection first; it must clear (or overwrite) its read"
             + " model when it starts from the beginning.")
-    static final class Rebuild implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        OutputOptions output;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Rebuild extends StoreSubcommand {
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The projection's name.")
         String name;
@@ -101,7 +85,7 @@ final class ProjectionsCommand extends CommandGroup {
                 try (JdbiEventStore opened = store.openForWrite()) {
                     return ShadowRequest.run(store, opened, name, Duration.ofMillis(Math.max(10, intervalMillis)),
                             Duration.ofMillis(Math.max(0, pickupMillis)), Duration.ofMillis(Math.max(0,
-                            timeoutMillis)), spec.commandLine().getOut());
+                            timeoutMillis)), out());
                 }
             }
             try (JdbiEventStore opened = store.openForWrite()) {
@@ -113,7 +97,7 @@ final class ProjectionsCommand extends CommandGroup {
                             + " them with: eskit projections list");
                 }
                 opened.checkpoints().delete(name);
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 if (output.json) {
                     ObjectNode node = views.mapper().createObjectNode();
                     node.put("name", name);

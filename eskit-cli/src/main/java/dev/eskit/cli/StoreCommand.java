@@ -11,12 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code eskit store ...}. */
 @Command(name = "store", description = "Statistics and health of a store.",
@@ -25,20 +21,14 @@ final class StoreCommand extends CommandGroup {
 
     /** {@code eskit store stats}. */
     @Command(name = "stats", description = "Counts of events, streams, event types and checkpoints.")
-    static final class Stats implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        OutputOptions output;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Stats extends StoreSubcommand {
 
         @Override
         public Integer call() {
             try (JdbiEventStore opened = store.openExisting()) {
                 Views views = new Views(opened.codec());
                 StoreStats stats = opened.raw().stats();
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 if (output.json) {
                     ObjectNode node = views.mapper().createObjectNode();
                     node.put("database", stats.database());
@@ -76,13 +66,7 @@ final class StoreCommand extends CommandGroup {
     /** {@code eskit store health}. */
     @Command(name = "health", description = "Checks that the store answers, its tables are current, and"
             + " (with --max-lag) that no checkpoint lags too far behind. Exit code 1 when unhealthy.")
-    static final class Health implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        OutputOptions output;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Health extends StoreSubcommand {
 
         @Option(names = "--max-lag", paramLabel = "EVENTS", description = "Unhealthy when a checkpoint is more"
                 + " than this many events behind the head of the log.")
@@ -121,7 +105,7 @@ final class StoreCommand extends CommandGroup {
                     }
                 }
                 boolean healthy = problems.isEmpty();
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 if (output.json) {
                     ObjectNode node = views.mapper().createObjectNode();
                     node.put("status", healthy ? "ok" : "unhealthy");

@@ -8,13 +8,10 @@ import dev.eskit.jdbi.StreamInfo;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code eskit streams ...}. */
 @Command(name = "streams", description = "List and show streams.",
@@ -23,13 +20,7 @@ final class StreamsCommand extends CommandGroup {
 
     /** {@code eskit streams list}. */
     @Command(name = "list", description = "List streams by type and id, with their versions and status.")
-    static final class ListStreams implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        OutputOptions output;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class ListStreams extends StoreSubcommand {
 
         @Option(names = "--type", paramLabel = "TYPE", description = "Only streams of this type.")
         String type;
@@ -47,7 +38,7 @@ final class StreamsCommand extends CommandGroup {
             try (JdbiEventStore opened = store.openExisting()) {
                 Views views = new Views(opened.codec());
                 List<StreamInfo> streams = opened.raw().streams(type, from, limit);
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 if (output.json) {
                     views.print(out, views.array(streams.stream().map(views::stream).toList()));
                 } else {
@@ -66,15 +57,9 @@ final class StreamsCommand extends CommandGroup {
 
     /** {@code eskit streams show TYPE ID}. */
     @Command(name = "show", description = "Show a stream and its events.")
-    static final class Show implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        OutputOptions output;
+    static final class Show extends StoreSubcommand {
         @Mixin
         RawOption raw;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "TYPE", description = "The stream type, such as account.")
         String type;
@@ -111,7 +96,7 @@ final class StreamsCommand extends CommandGroup {
                 }
                 List<ObjectNode> events = opened.raw().load(ref, Math.max(1, from), limit).stream()
                         .map(views::event).toList();
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 if (output.json) {
                     ObjectNode node = views.stream(info.get());
                     node.set("events", views.array(events));

@@ -72,20 +72,22 @@ abstract class RebuildRequestsContract {
     void anotherNodeTakesOverWhenTheLeaseRunsOutAndTheFirstOneIsFencedOff() {
         JdbiRebuildRequests requests = requests();
         requests.request("balances");
-        assertTrue(requests.tryClaim("balances", "a", List.of("balances"), Duration.ofMillis(200)).isPresent());
+        assertTrue(requests.tryClaim("balances", "a", List.of("balances"), Duration.ofMinutes(1)).isPresent());
         assertFalse(requests.tryClaim("balances", "b", List.of("balances"), Duration.ofMinutes(1)).isPresent(),
                 "a's lease is running");
         assertEquals("a", requests.request("balances").node(), "a request while one runs joins it");
+        ShadowProgress report = new ShadowProgress(Position.START, Position.START, 5, 10.0,
+                Optional.of(Duration.ofMillis(500)));
+        // a's last renewal leaves it a lease of 1 ms: as if it had stopped reporting.
+        assertTrue(requests.progress("balances", "a", report, Duration.ofMillis(1)));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Optional<RebuildRequest> takeover = Optional.empty();
         while (takeover.isEmpty() && System.nanoTime() < deadline) {
             takeover = requests.tryClaim("balances", "b", List.of("balances"), Duration.ofMinutes(1));
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
         }
         assertTrue(takeover.isPresent(), "b took over after a's lease");
         assertEquals(2, takeover.get().attempts());
-        ShadowProgress report = new ShadowProgress(Position.START, Position.START, 5, 10.0,
-                Optional.of(Duration.ofMillis(500)));
         assertFalse(requests.progress("balances", "a", report, Duration.ofMinutes(1)), "a lost it");
         requests.finish("balances", "a", true, "a must not finish it");
         assertTrue(requests.progress("balances", "b", report, Duration.ofMinutes(1)));

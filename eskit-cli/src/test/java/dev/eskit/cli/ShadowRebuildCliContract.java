@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -52,6 +53,8 @@ abstract class ShadowRebuildCliContract {
     JdbiEventStore store;
     Jdbi jdbi;
     final List<AutoCloseable> closing = new ArrayList<>();
+    /** Counted down when the tool has printed a progress line; the shadow waits for it halfway (see node()). */
+    final CountDownLatch printedProgress = new CountDownLatch(1);
 
     String table() {
         return qualifier() + "order_totals";
@@ -95,6 +98,15 @@ abstract class ShadowRebuildCliContract {
                         LockSupport.parkNanos(shadowMicros * 1000);
                         if (++seen[0] == failAt) {
                             throw new OutOfMemoryError("simulated crash of the rebuild at event " + failAt);
+                        }
+                        if (seen[0] == EVENTS / 2 && failAt == 0) {
+                            // Halfway, until the tool has printed a progress report: on a busy machine its polls
+                            // could otherwise all miss the few reports of a short rebuild.
+                            try {
+                                printedProgress.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         }
                     }
                     ShopEventTypes.Ordered o = (ShopEventTypes.Ordered) event.data();
@@ -146,12 +158,35 @@ abstract class ShadowRebuildCliContract {
         command.addAll(List.of(args));
         command.addAll(storeArgs());
         Process process = new ProcessBuilder(command).start();
-        // Read both pipes fully (small outputs), then wait.
-        byte[] err = process.getErrorStream().readAllBytes();
-        byte[] out = process.getInputStream().readAllBytes();
+        StringBuffer out = new StringBuffer();
+        StringBuffer err = new StringBuffer();
+        Thread outReader = reader(process.getInputStream(), out, line -> {
+            if (line.contains("events to go")) {
+                printedProgress.countDown();
+            }
+        });
+        Thread errReader = reader(process.getErrorStream(), err, line -> { });
         assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the tool ended");
-        return new Cli(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
+        outReader.join(WAIT.toMillis());
+        errReader.join(WAIT.toMillis());
+        return new Cli(process.exitValue(), out.toString(), err.toString());
+    }
+
+    private static Thread reader(java.io.InputStream stream, StringBuffer into,
+                                 java.util.function.Consumer<String> onLine) {
+        Thread thread = new Thread(() -> {
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(stream,
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    into.append(line).append('\n');
+                    onLine.accept(line);
+                }
+            } catch (IOException e) {
+                into.append("(reading failed: ").append(e).append(")\n");
+            }
+        });
+        thread.start();
+        return thread;
     }
 
     Cli inProcess(String... args) {
@@ -163,7 +198,7 @@ abstract class ShadowRebuildCliContract {
     @Test
     void theToolRequestsTheRebuildAndPrintsTheNodesProgressUntilTheSwap() throws Exception {
         open();
-        AtomicReference<Subscription> live = node(10, 5_000, 0);
+        AtomicReference<Subscription> live = node(10, 2_000, 0);
         assertEquals(sums(1), totals());
         Cli result = tool("projections", "rebuild", "orders", "--shadow", "--interval-ms", "100");
         assertEquals(ExitCodes.OK, result.code(), result::toString);

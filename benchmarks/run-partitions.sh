@@ -1,9 +1,10 @@
 #!/bin/sh
 # Partition throughput with 1, 2 and 4 nodes: PostgresPartitionThroughputTest runs a partitioned, transactional
 # projection (16 partitions, one INSERT per event, fenced) in 1, 2 and 4 child JVMs on one PostgreSQL over a log of
-# EVENTS events (default 50,000; each node count gets a fresh log), and reports events/s per node count (JVM start
-# included). Prints, and writes to the output directory (default benchmarks/target/partitions), a Markdown table with
-# the machine and the load average before and after. About 3-5 minutes on an idle 2-core machine with the default.
+# EVENTS events (default 40,000, rounded up to a multiple of 20,000; each node count gets a fresh log), and reports
+# events/s per node count (JVM start included). Prints, and writes to the output directory (default
+# benchmarks/target/partitions), a Markdown table with the machine and the load average before and after. Expected to
+# take 3-5 minutes on an idle 2-core machine with the default (a check with 20,000 events took 6 minutes at load 15-40).
 #
 #   benchmarks/run-partitions.sh [events] [output-directory]
 #
@@ -11,7 +12,7 @@
 # PARTITION_NODES="1,2,4" and PARTITION_MODE=tx|plain override the node counts and the handler.
 set -eu
 cd "$(dirname "$0")/.."
-events=${1:-50000}
+events=${1:-40000}
 out=${2:-benchmarks/target/partitions}
 nodes=${PARTITION_NODES:-1,2,4}
 mode=${PARTITION_MODE:-tx}

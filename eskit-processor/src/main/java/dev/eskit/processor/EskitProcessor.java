@@ -1,6 +1,8 @@
 package dev.eskit.processor;
 
 import com.google.auto.service.AutoService;
+import dev.eskit.annotations.Command;
+import dev.eskit.annotations.CommandUpcast;
 import dev.eskit.annotations.DcbDecider;
 import dev.eskit.annotations.Decide;
 import dev.eskit.annotations.Decider;
@@ -42,7 +44,7 @@ public final class EskitProcessor extends AbstractProcessor {
 
     private static final Set<Class<? extends Annotation>> ANNOTATIONS = Set.of(Event.class, Decider.class,
             InitialState.class, Decide.class, Evolve.class, StreamId.class, Projection.class, Handle.class,
-            Upcast.class, DcbDecider.class, Tag.class);
+            Upcast.class, DcbDecider.class, Tag.class, Command.class, CommandUpcast.class);
 
     private final Consumer<TypeElement> beforeType;
     private EskitContext context;
@@ -96,7 +98,7 @@ public final class EskitProcessor extends AbstractProcessor {
         codecs = new CodecStep(context, steps);
         events = new EventStep(context, steps, upcasts, lock, codecs);
         EventStep eventStep = events;
-        commandTypes = new CommandTypeStep(context, steps, eventStep::wireNameOwner);
+        commandTypes = new CommandTypeStep(context, steps, eventStep::wireNameOwner, lock);
         deciders = new DeciderStep(context, steps, codecs, commandTypes);
         projections = new ProjectionStep(context, steps);
     }
@@ -107,12 +109,14 @@ public final class EskitProcessor extends AbstractProcessor {
             deciders.reportDeferred();
             projections.reportDeferred();
             upcasts.reportDeferred();
+            commandTypes.reportUnused();
             lock.finish();
             writeServices();
             NativeImageConfig.write(context, codecs.reflective());
             return false;
         }
         events.process(round);
+        commandTypes.collect(round);
         deciders.process(round);
         commandTypes.flush();
         codecs.flush();

@@ -43,6 +43,7 @@ final class SchemaLockStep {
     private final Map<String, String> options;
     private final ShapeReader shapes;
     private final List<Current> current = new ArrayList<>();
+    private final List<CommandShape> commands = new ArrayList<>();
     private boolean finished;
 
     SchemaLockStep(EskitContext context, Map<String, String> options) {
@@ -56,9 +57,23 @@ final class SchemaLockStep {
         current.add(new Current(model, shapes.read(model, type), chainComplete));
     }
 
-    /** Compares the events with the lock, reports what changed, and writes the updated lock. */
+    /** A command of a decider: its shape, the record, whether every older version has an upcaster. */
+    private record CommandShape(EventShape shape, TypeElement origin, boolean chainComplete) {
+    }
+
+    /** Records a command of a decider built this round, under its wire name and version. */
+    void recordCommand(String wireName, int version, TypeElement type, boolean chainComplete) {
+        commands.add(new CommandShape(shapes.read(wireName, version, type.getQualifiedName().toString(), type), type,
+                chainComplete));
+    }
+
+    private Element firstOrigin() {
+        return current.isEmpty() ? commands.get(0).origin() : current.get(0).model().origin();
+    }
+
+    /** Compares the events and commands with the lock, reports what changed, and writes the updated lock. */
     void finish() {
-        if (finished || current.isEmpty()) {
+        if (finished || (current.isEmpty() && commands.isEmpty())) {
             return;
         }
         finished = true;
@@ -102,7 +117,8 @@ final class SchemaLockStep {
     private void copyToClassOutput(String text) {
         try {
             javax.tools.FileObject copy = context.filer().createResource(StandardLocation.CLASS_OUTPUT, "", RESOURCE,
-                    current.stream().map(c -> c.model().origin()).toArray(Element[]::new));
+                    java.util.stream.Stream.concat(current.stream().map(c -> c.model().origin()),
+                            commands.stream().map(CommandShape::origin)).toArray(Element[]::new));
             try (java.io.Writer writer = copy.openWriter()) {
                 writer.write(text);
             }
@@ -180,7 +196,53 @@ final class SchemaLockStep {
                 next.remove(entry.wireName());
             }
         }
-        return SchemaLock.of(next.values());
+        return SchemaLock.of(next.values(), commands(old, file, accept));
+    }
+
+    /** The command entries of the new lock; reports commands whose shape changed without a new version. */
+    private java.util.Collection<EventShape> commands(SchemaLock old, Path file, boolean accept) {
+        Map<String, EventShape> locked = old.commands();
+        TreeMap<String, EventShape> next = new TreeMap<>(locked);
+        Set<String> names = new HashSet<>();
+        Set<String> classes = new HashSet<>();
+        for (CommandShape c : commands) {
+            names.add(c.shape().wireName());
+            classes.add(c.shape().className());
+        }
+        for (CommandShape c : commands) {
+            EventShape shape = c.shape();
+            EventShape prior = locked.get(shape.wireName());
+            if (prior != null && prior.version() == shape.version()) {
+                List<String> changes = SchemaLock.changes(prior, shape);
+                if (!changes.isEmpty()) {
+                    if (!accept) {
+                        context.diagnostics().report(Message.COMMAND_SCHEMA_CHANGED, c.origin(), mirror(c.origin()),
+                                shape.wireName(), shape.version(), file, String.join("; ", changes),
+                                shape.version() + 1, c.origin().getSimpleName(), shape.version());
+                        continue;
+                    }
+                    context.diagnostics().report(Message.SCHEMA_ACCEPTED, c.origin(), mirror(c.origin()),
+                            shape.wireName(), String.join("; ", changes), file);
+                }
+            } else if (prior != null && prior.version() > shape.version()) {
+                if (!accept) {
+                    context.diagnostics().report(Message.SCHEMA_VERSION_LOWERED, c.origin(), mirror(c.origin()),
+                            shape.wireName(), shape.version(), file, prior.version(), prior.version());
+                    continue;
+                }
+            } else if (prior != null && !c.chainComplete()) {
+                continue; // the missing upcaster is reported; the lock keeps the old version meanwhile
+            }
+            next.put(shape.wireName(), shape);
+        }
+        // Commands renamed in this compilation, and those whose class is gone, leave the lock.
+        for (EventShape entry : locked.values()) {
+            if (!names.contains(entry.wireName()) && (classes.contains(entry.className())
+                    || context.elements().getTypeElement(entry.className()) == null)) {
+                next.remove(entry.wireName());
+            }
+        }
+        return next.values();
     }
 
     private static boolean hasEvent(TypeElement type) {
@@ -203,7 +265,7 @@ final class SchemaLockStep {
     }
 
     private void unusable(Path file, String problem, String fix) {
-        context.diagnostics().report(Message.SCHEMA_LOCK_UNUSABLE, current.get(0).model().origin(), file, problem,
+        context.diagnostics().report(Message.SCHEMA_LOCK_UNUSABLE, firstOrigin(), file, problem,
                 fix);
     }
 
@@ -232,7 +294,7 @@ final class SchemaLockStep {
         if (option == null || option.isBlank()) {
             // An in-memory compilation (tests, IDE previews) has no sources to keep a lock with: off without a word.
             if (onFileSystem()) {
-                context.diagnostics().report(Message.SCHEMA_LOCK_LOCATION, current.get(0).model().origin());
+                context.diagnostics().report(Message.SCHEMA_LOCK_LOCATION, firstOrigin());
             }
             return null;
         }

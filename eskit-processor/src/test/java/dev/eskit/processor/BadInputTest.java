@@ -181,6 +181,7 @@ class BadInputTest {
                 () -> EnumSet.noneOf(Message.class)));
         tested.addAll(SchemaLockTest.COVERED);
         tested.addAll(NewUserMistakesTest.COVERED);
+        tested.addAll(CommandSchemaTest.COVERED);
         Set<Message> untested = EnumSet.allOf(Message.class);
         untested.removeAll(tested);
         assertEquals(Set.of(), untested, "Message constants without a bad/ input");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eskit.EventEncodingException;
 import dev.eskit.InvalidInputException;
 import dev.eskit.UnknownCommandException;
@@ -120,6 +121,15 @@ public final class CommandTypes {
         return typeOf(command).name();
     }
 
+    /**
+     * The schema version {@code command} is written with: its type's current version.
+     *
+     * @throws UnknownCommandException when its class is not registered
+     */
+    public int versionOf(Object command) {
+        return typeOf(command).version();
+    }
+
     private CommandType<?> typeOf(Object command) {
         Objects.requireNonNull(command, "command");
         CommandType<?> type = byClass.get(command.getClass());
@@ -184,6 +194,51 @@ public final class CommandTypes {
                     + type.javaType().getName() + ": " + e.getMessage() + ". The command was stored by code with"
                     + " another shape of this type, or written by hand; fix or discard it.", e);
         }
+    }
+
+    /**
+     * Reads a command of type {@code name} stored with schema version {@code version}: an older version runs through
+     * the type's upcasters first.
+     *
+     * @throws UnknownCommandException   when no type has that wire name
+     * @throws CommandDecodingException when the version is newer than the type's, has no upcasters, or the JSON (after
+     *                                   upcasting) does not have the type's shape
+     */
+    public Object decode(String name, int version, byte[] json) {
+        CommandType<?> type = byName(name);
+        if (version == type.version()) {
+            return decode(name, json);
+        }
+        Objects.requireNonNull(json, "json");
+        if (version > type.version() || version < 1) {
+            throw new CommandDecodingException("Command \"" + name + "\" was stored with version " + version
+                    + ", but this code knows version " + type.version() + ". Run it with code that knows that version"
+                    + " (a node of the newer release), or discard it.", null);
+        }
+        if (type.upcasters().isEmpty()) {
+            throw new CommandDecodingException("Command \"" + name + "\" was stored with version " + version
+                    + ", but version " + type.version() + " has no upcasters. Add @CommandUpcast methods for versions "
+                    + version + " to " + (type.version() - 1) + ", or discard the command.", null);
+        }
+        ObjectNode tree;
+        try {
+            if (!(mapper().readTree(json) instanceof ObjectNode object)) {
+                throw new IOException("the payload is not a JSON object");
+            }
+            tree = object;
+            for (int v = version; v < type.version(); v++) {
+                tree = type.upcasters().get(v - 1).upcast(tree);
+                if (tree == null) {
+                    throw new IOException("the upcaster from version " + v + " returned null");
+                }
+            }
+            json = mapper().writeValueAsBytes(tree);
+        } catch (IOException | RuntimeException e) {
+            throw new CommandDecodingException("The payload of command \"" + name + "\" (version " + version
+                    + ") cannot be upcast to version " + type.version() + ": " + e.getMessage()
+                    + ". Fix the upcaster, or discard the command.", e);
+        }
+        return decode(name, json);
     }
 
     private ObjectMapper mapper() {

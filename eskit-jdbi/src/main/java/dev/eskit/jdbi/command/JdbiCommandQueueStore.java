@@ -27,7 +27,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The durable command queue in a table next to a {@link JdbiEventStore}'s tables ({@code <prefix>command_queue},
- * created by migration 6). Workers on many nodes claim with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, without
+ * created by migrations 6 and 11). Workers on many nodes claim with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, without
  * waiting for each other or getting the same command; on SQLite a claim is one write transaction of the database's
  * single writer. Finishing a claim needs its random token, so a worker whose lease ended changes nothing.
  *
@@ -40,7 +40,7 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, command_type, payload, metadata, partition_key, status, attempts,"
-            + " available_at, last_error, result, enqueued_at, finished_at";
+            + " available_at, last_error, result, enqueued_at, finished_at, command_version";
 
     private final Transactions db;
     private final Clock clock;
@@ -76,7 +76,7 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
         return db.write("enqueue " + commands.size() + " commands", handle -> {
             int added = 0;
             try (PreparedStatement insert = handle.getConnection().prepareStatement("INSERT INTO " + table + " ("
-                    + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                    + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 for (QueuedCommand c : commands) {
                     insert.setString(1, c.id());
                     insert.setString(2, c.commandType());
@@ -94,6 +94,7 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
                     } else {
                         insert.setLong(12, Transactions.micros(c.finishedAt()));
                     }
+                    insert.setInt(13, c.commandVersion());
                     added += insert.executeUpdate();
                 }
             }
@@ -237,7 +238,7 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
                 QueueStatus.valueOf(row.getString("status")), row.getInt("attempts"),
                 Transactions.instant(row.getLong("available_at")), row.getString("last_error"),
                 row.getString("result"), Transactions.instant(row.getLong("enqueued_at")),
-                unfinished ? null : Transactions.instant(finished));
+                unfinished ? null : Transactions.instant(finished), row.getInt("command_version"));
     }
 
     private static String metadata(Metadata m) {

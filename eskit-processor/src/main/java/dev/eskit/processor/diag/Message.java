@@ -46,6 +46,25 @@ public enum Message {
                     + " events, but \"%s\" is claimed by both \"%s\" and \"%s\"."
                     + " Rename the command class, or move it to a package with another last segment."),
 
+    /** {@code @Command(version = n)} with n below 1. */
+    COMMAND_VERSION("COMMAND-VERSION",
+            "Command schema versions start at 1, but \"%s\" declares version = %d."
+                    + " Use version = 1 for the first schema and raise it by one for each change."),
+
+    /** A {@code @CommandUpcast} method that does not fit its command, or a command version without an upcaster. */
+    COMMAND_UPCAST("COMMAND-UPCAST",
+            "Queued commands of an older version are upcast one version at a time by static ObjectNode m(ObjectNode"
+                    + " json) methods marked @CommandUpcast(command = X.class, from = n), one for each version below"
+                    + " the current one, but %s. %s"),
+
+    /** A command's shape differs from the schema lock while its version is unchanged. */
+    COMMAND_SCHEMA_CHANGED("COMMAND-SCHEMA-CHANGED",
+            "Queued commands keep the shape they were enqueued with, so a new shape needs a new version, but command"
+                    + " \"%s\" still has version %d while its shape differs from the schema lock \"%s\": %s. Annotate"
+                    + " it @Command(version = %d) and add @CommandUpcast(command = %s.class, from = %d), or, if no"
+                    + " queued command has the old shape (drained queue, or a component was only added), accept the"
+                    + " change with -Aeskit.acceptSchemaChanges=true, which rewrites the lock."),
+
     /** An alias listed twice, or equal to the event's own wire name. */
     EVENT_ALIAS_REPEATED("EVENT-ALIAS-REPEATED",
             "Aliases are former wire names, each listed once and different from the current name, but \"%s\" lists"

@@ -30,21 +30,35 @@ public final class SchemaLock {
             """;
 
     private final SortedMap<String, EventShape> events;
+    private final SortedMap<String, EventShape> commands;
 
-    private SchemaLock(SortedMap<String, EventShape> events) {
+    private SchemaLock(SortedMap<String, EventShape> events, SortedMap<String, EventShape> commands) {
         this.events = events;
+        this.commands = commands;
     }
 
-    /** A lock with {@code events}. */
+    /** A lock with {@code events} and no commands. */
     public static SchemaLock of(Collection<EventShape> events) {
+        return of(events, java.util.List.of());
+    }
+
+    /** A lock with {@code events} and {@code commands} (listed after the events, as {@code command ...}). */
+    public static SchemaLock of(Collection<EventShape> events, Collection<EventShape> commands) {
         SortedMap<String, EventShape> map = new TreeMap<>();
         events.forEach(e -> map.put(e.wireName(), e));
-        return new SchemaLock(map);
+        SortedMap<String, EventShape> commandMap = new TreeMap<>();
+        commands.forEach(c -> commandMap.put(c.wireName(), c));
+        return new SchemaLock(map, commandMap);
     }
 
     /** The events, by wire name. */
     public SortedMap<String, EventShape> events() {
         return Collections.unmodifiableSortedMap(events);
+    }
+
+    /** The commands of the deciders, by wire name. */
+    public SortedMap<String, EventShape> commands() {
+        return Collections.unmodifiableSortedMap(commands);
     }
 
     /** Thrown by {@link #parse} for text that is not a lock. */
@@ -59,6 +73,8 @@ public final class SchemaLock {
     /** Parses the text form. */
     public static SchemaLock parse(String text) throws InvalidLockException {
         SortedMap<String, EventShape> events = new TreeMap<>();
+        SortedMap<String, EventShape> commands = new TreeMap<>();
+        SortedMap<String, EventShape> target = events;
         String name = null;
         int version = 0;
         String className = null;
@@ -69,14 +85,15 @@ public final class SchemaLock {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
-            if (line.startsWith("event ")) {
+            if (line.startsWith("event ") || line.startsWith("command ")) {
                 if (name != null) {
-                    put(events, new EventShape(name, version, className, components), i);
+                    put(target, new EventShape(name, version, className, components), i);
                 }
+                target = line.startsWith("event ") ? events : commands;
                 String[] parts = line.trim().split(" +");
                 if (parts.length != 6 || !parts[2].equals("version") || !parts[4].equals("class")) {
-                    throw new InvalidLockException("line " + (i + 1) + " is not \"event <name> version <n> class"
-                            + " <class>\": " + line);
+                    throw new InvalidLockException("line " + (i + 1) + " is not \"" + parts[0] + " <name> version <n>"
+                            + " class <class>\": " + line);
                 }
                 name = parts[1];
                 try {
@@ -91,34 +108,42 @@ public final class SchemaLock {
                 int colon = line.indexOf(": ");
                 components.put(line.substring(2, colon), line.substring(colon + 2));
             } else {
-                throw new InvalidLockException("line " + (i + 1) + " is neither a comment, \"event ...\" nor an"
-                        + " indented \"component: type\" line: " + line);
+                throw new InvalidLockException("line " + (i + 1) + " is neither a comment, \"event ...\","
+                        + " \"command ...\" nor an indented \"component: type\" line: " + line);
             }
         }
         if (name != null) {
-            put(events, new EventShape(name, version, className, components), lines.length);
+            put(target, new EventShape(name, version, className, components), lines.length);
         }
-        return new SchemaLock(events);
+        return new SchemaLock(events, commands);
     }
 
     private static void put(SortedMap<String, EventShape> events, EventShape shape, int line)
             throws InvalidLockException {
         if (events.put(shape.wireName(), shape) != null) {
-            throw new InvalidLockException("event \"" + shape.wireName() + "\" is listed twice (before line " + line
+            throw new InvalidLockException("\"" + shape.wireName() + "\" is listed twice (before line " + line
                     + ")");
         }
     }
 
-    /** The text form: the header, then every event sorted by wire name, components sorted by path. */
+    /**
+     * The text form: the header, then every event sorted by wire name, then every command, components sorted by
+     * path.
+     */
     public String render() {
         StringBuilder text = new StringBuilder(HEADER);
-        for (EventShape event : events.values()) {
-            text.append('\n').append("event ").append(event.wireName()).append(" version ").append(event.version())
-                    .append(" class ").append(event.className()).append('\n');
-            event.components().forEach((path, type) -> text.append("  ").append(path).append(": ").append(type)
+        render(text, "event ", events);
+        render(text, "command ", commands);
+        return text.toString();
+    }
+
+    private static void render(StringBuilder text, String kind, SortedMap<String, EventShape> shapes) {
+        for (EventShape shape : shapes.values()) {
+            text.append('\n').append(kind).append(shape.wireName()).append(" version ").append(shape.version())
+                    .append(" class ").append(shape.className()).append('\n');
+            shape.components().forEach((path, type) -> text.append("  ").append(path).append(": ").append(type)
                     .append('\n'));
         }
-        return text.toString();
     }
 
     /**

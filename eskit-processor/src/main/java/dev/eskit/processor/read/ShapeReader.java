@@ -38,11 +38,16 @@ public final class ShapeReader {
 
     /** The shape of {@code type}, the record of {@code model}. */
     public EventShape read(EventModel model, TypeElement type) {
+        return read(model.wireName(), model.version(), model.type().canonicalName(), type);
+    }
+
+    /** The shape of record {@code type} (a command) under {@code wireName} and {@code version}. */
+    public EventShape read(String wireName, int version, String className, TypeElement type) {
         SortedMap<String, String> components = new TreeMap<>();
         Set<TypeElement> path = new HashSet<>();
         path.add(type);
         components("", (DeclaredType) type.asType(), path, components);
-        return new EventShape(model.wireName(), model.version(), model.type().canonicalName(), components);
+        return new EventShape(wireName, version, className, components);
     }
 
     private void components(String prefix, DeclaredType type, Set<TypeElement> path, SortedMap<String, String> out) {

@@ -19,6 +19,7 @@ public final class CommandTypesWriter {
     private static final ClassName COMMAND_TYPE = ClassName.get("dev.eskit.command", "CommandType");
     private static final ClassName REGISTRY = ClassName.get("dev.eskit.command", "CommandTypeRegistry");
     private static final ClassName LIST = ClassName.get(List.class);
+    private static final ClassName UPCASTER = ClassName.get("dev.eskit.command", "CommandUpcaster");
 
     /** The registry file for {@code model}. */
     public JavaFile write(CommandTypesModel model) {
@@ -30,8 +31,17 @@ public final class CommandTypesWriter {
             CommandTypesModel.Command command = commands.get(i);
             CodeBlock codec = command.codec() == null ? CodeBlock.of("null")
                     : CodeBlock.of("$T.$L", command.codec().file(), command.codec().constant());
-            entries.add("new $T<>($S, $T.class, 1, $L)$L\n", COMMAND_TYPE, command.wireName(), command.type(), codec,
-                    i + 1 < commands.size() ? "," : "");
+            CodeBlock upcasters = CodeBlock.of("");
+            if (!command.upcasters().isEmpty()) {
+                CodeBlock.Builder refs = CodeBlock.builder().add(", $T.<$T>of(", LIST, UPCASTER);
+                for (int u = 0; u < command.upcasters().size(); u++) {
+                    CommandTypesModel.Upcaster upcaster = command.upcasters().get(u);
+                    refs.add("$L$T::$L", u == 0 ? "" : ", ", upcaster.owner(), upcaster.method());
+                }
+                upcasters = refs.add(")").build();
+            }
+            entries.add("new $T<>($S, $T.class, $L, $L$L)$L\n", COMMAND_TYPE, command.wireName(), command.type(),
+                    command.version(), codec, upcasters, i + 1 < commands.size() ? "," : "");
         }
         entries.unindent().add(")");
         TypeSpec.Builder type = TypeSpec.classBuilder(model.className())

@@ -116,8 +116,8 @@ public final class CommandQueue implements AutoCloseable {
             bus.streamOf(command); // fails now, not in a worker, when the bus cannot route it
         }
         String payload = new String(types.encode(command), StandardCharsets.UTF_8);
-        store.enqueue(QueuedCommand.pending(context.commandId(), type, payload, context.metadata(), partition,
-                clock.instant()));
+        store.enqueue(QueuedCommand.pending(context.commandId(), type, types.versionOf(command), payload,
+                context.metadata(), partition, clock.instant()));
         wake();
         return context.commandId();
     }
@@ -139,7 +139,7 @@ public final class CommandQueue implements AutoCloseable {
             if (partition == null) {
                 bus.streamOf(command);
             }
-            queued.add(QueuedCommand.pending(id, types.nameOf(command),
+            queued.add(QueuedCommand.pending(id, types.nameOf(command), types.versionOf(command),
                     new String(types.encode(command), StandardCharsets.UTF_8), null, partition, now));
             ids.add(id);
         }

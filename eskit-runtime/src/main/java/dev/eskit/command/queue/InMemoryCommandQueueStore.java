@@ -49,7 +49,7 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
             if (first && !c.availableAt().isAfter(now)) {
                 QueuedCommand claimed = new QueuedCommand(c.id(), c.commandType(), c.payload(), c.metadata(),
                         c.partitionKey(), QueueStatus.CLAIMED, c.attempts() + 1, until, c.lastError(), null,
-                        c.enqueuedAt(), null);
+                        c.enqueuedAt(), null, c.commandVersion());
                 commands.put(c.id(), claimed);
                 tokens.put(c.id(), token);
                 claims.add(new QueueClaim(claimed, worker, token, until));
@@ -73,7 +73,7 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
         Instant now = clock.instant();
         commands.put(c.id(), new QueuedCommand(c.id(), c.commandType(),
                 result.status() == QueueStatus.DEAD ? c.payload() : null, c.metadata(), c.partitionKey(),
-                result.status(), c.attempts(), now, result.error(), result.encode(), c.enqueuedAt(), now));
+                result.status(), c.attempts(), now, result.error(), result.encode(), c.enqueuedAt(), now, c.commandVersion()));
         tokens.remove(c.id());
         return true;
     }
@@ -85,7 +85,7 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
         }
         QueuedCommand c = commands.get(claim.command().id());
         commands.put(c.id(), new QueuedCommand(c.id(), c.commandType(), c.payload(), c.metadata(), c.partitionKey(),
-                QueueStatus.PENDING, c.attempts(), retryAt, error, null, c.enqueuedAt(), null));
+                QueueStatus.PENDING, c.attempts(), retryAt, error, null, c.enqueuedAt(), null, c.commandVersion()));
         tokens.remove(c.id());
         return true;
     }
@@ -107,7 +107,7 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
             return false;
         }
         commands.put(id, new QueuedCommand(c.id(), c.commandType(), c.payload(), c.metadata(), c.partitionKey(),
-                QueueStatus.PENDING, 0, clock.instant(), c.lastError(), null, c.enqueuedAt(), null));
+                QueueStatus.PENDING, 0, clock.instant(), c.lastError(), null, c.enqueuedAt(), null, c.commandVersion()));
         return true;
     }
 

@@ -57,7 +57,7 @@ final class QueueWorker {
     void process(QueueClaim claim) {
         QueuedCommand queued = claim.command();
         try {
-            Object command = types.decode(queued.commandType(), queued.payload() == null ? new byte[0]
+            Object command = types.decode(queued.commandType(), queued.commandVersion(), queued.payload() == null ? new byte[0]
                     : queued.payload().getBytes(StandardCharsets.UTF_8));
             CommandResult<?, ?> result = bus.send(command, new CommandContext(queued.id(), queued.metadata(),
                     queued.id()));

@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param result       what the outcome recorded ({@link QueueResult#encode()}); {@code null} until final
  * @param enqueuedAt   when it was enqueued
  * @param finishedAt   when it became final, or {@code null}
+ * @param commandVersion the schema version of the command type it was stored with (older ones are upcast on read)
  */
 public record QueuedCommand(String id, String commandType, String payload, Metadata metadata, String partitionKey,
                             QueueStatus status, int attempts, Instant availableAt, String lastError, String result,
-                            Instant enqueuedAt, Instant finishedAt) {
+                            Instant enqueuedAt, Instant finishedAt, int commandVersion) {
 
     /** Checks that nothing required is missing. */
     public QueuedCommand {
@@ -32,13 +33,31 @@ public record QueuedCommand(String id, String commandType, String payload, Metad
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(availableAt, "availableAt");
         Objects.requireNonNull(enqueuedAt, "enqueuedAt");
+        if (commandVersion < 1) {
+            throw new dev.eskit.InvalidInputException("Queued command " + id + " has command version "
+                    + commandVersion + ". Versions start at 1.");
+        }
     }
 
-    /** A new pending command, available at once. */
+    /** A command stored with version 1 of its command type. */
+    public QueuedCommand(String id, String commandType, String payload, Metadata metadata, String partitionKey,
+                         QueueStatus status, int attempts, Instant availableAt, String lastError, String result,
+                         Instant enqueuedAt, Instant finishedAt) {
+        this(id, commandType, payload, metadata, partitionKey, status, attempts, availableAt, lastError, result,
+                enqueuedAt, finishedAt, 1);
+    }
+
+    /** A new pending command of version 1 of its type, available at once. */
     public static QueuedCommand pending(String id, String commandType, String payload, Metadata metadata,
                                         String partitionKey, Instant now) {
+        return pending(id, commandType, 1, payload, metadata, partitionKey, now);
+    }
+
+    /** A new pending command stored with version {@code commandVersion} of its type, available at once. */
+    public static QueuedCommand pending(String id, String commandType, int commandVersion, String payload,
+                                        Metadata metadata, String partitionKey, Instant now) {
         return new QueuedCommand(id, commandType, Objects.requireNonNull(payload, "payload"), metadata, partitionKey,
-                QueueStatus.PENDING, 0, now, null, null, now, null);
+                QueueStatus.PENDING, 0, now, null, null, now, null, commandVersion);
     }
 
     /** The outcome, once final. */

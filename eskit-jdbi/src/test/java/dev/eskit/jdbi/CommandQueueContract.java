@@ -58,6 +58,10 @@ abstract class CommandQueueContract {
     }
 
     private CommandQueue.Builder queue() {
+        return queue(CommandDomain.TYPES);
+    }
+
+    private CommandQueue.Builder queue(dev.eskit.command.CommandTypes types) {
         location = db().newLocation();
         store = db().open(location);
         HikariConfig config = new HikariConfig();
@@ -70,7 +74,7 @@ abstract class CommandQueueContract {
         queueStore = JdbiCommandQueueStore.create(Jdbi.create(pool), store);
         CommandBus bus = CommandBus.builder(store).register(CommandDomain.routes())
                 .retry(Retry.attempts(20)).build();
-        return CommandQueue.builder(queueStore, bus, CommandDomain.TYPES).pollInterval(Duration.ofMillis(50))
+        return CommandQueue.builder(queueStore, bus, types).pollInterval(Duration.ofMillis(50))
                 .lease(QueueWorkerMain.LEASE)
                 .retry(Retry.exponential(100, Duration.ofMillis(5), Duration.ofMillis(200)));
     }
@@ -97,6 +101,27 @@ abstract class CommandQueueContract {
         assertEquals(QueueStatus.REJECTED, refused.status());
         assertEquals("java.lang.IllegalStateException: balance 5 is below 9", refused.error());
         assertEquals(null, queue.find(deposit).orElseThrow().payload());
+    }
+
+    @Test
+    void aCommandQueuedWithAnOlderVersionIsUpcastWhenAWorkerReadsIt() throws Exception {
+        dev.eskit.command.CommandTypes v2 = dev.eskit.command.CommandTypes.of(
+                new dev.eskit.command.CommandType<>("test.Deposit", Deposit.class, 2, null, List.of(json -> {
+                    json.set("cents", json.remove("amount"));
+                    return json;
+                })), dev.eskit.command.CommandType.of("test.Withdraw", Withdraw.class));
+        CommandQueue queue = queue(v2).build();
+        queueStore.enqueue(QueuedCommand.pending("old", "test.Deposit", 1, "{\"account\":\"a\",\"amount\":7}", null,
+                null, Instant.now()));
+        String current = queue.enqueue(new Deposit("a", 1));
+        assertEquals(1, queue.find("old").orElseThrow().commandVersion());
+        assertEquals(2, queue.find(current).orElseThrow().commandVersion());
+        assertEquals(2, queue.runOnce());
+
+        assertTrue(queue.await("old").get(5, TimeUnit.SECONDS).succeeded());
+        assertTrue(queue.await(current).get(5, TimeUnit.SECONDS).succeeded());
+        assertEquals(List.of(7L, 1L), store.load(StreamRef.of("account", "a")).stream()
+                .map(e -> ((TestEvents.Deposited) e.data()).cents()).toList());
     }
 
     @Test

@@ -30,10 +30,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The durable command queue against the direct command path, one thread: {@code directCommand} sends a deposit
- * through the bus (load, decide, append); {@code enqueue} only stores one (one insert, one commit); {@code drain}
- * runs 100 queued deposits through {@code CommandQueue.runOnce()} (claim in batches of 8, run through the same bus,
- * record each outcome), so its score is commands drained per second.
+ * The durable command queue against the direct command path, one thread, on SQLite and PostgreSQL:
+ * {@code directCommand} sends a deposit through the bus (load, decide, append); {@code enqueue} only stores one (one
+ * insert, one commit); {@code drain} runs 100 queued deposits through {@code CommandQueue.runOnce()} (claim in batches
+ * of 8, run through a bus with {@code queueOutcomes}: each outcome commits in its append's transaction), so its score
+ * is commands drained per second; {@code drainOutcomeAfterAppend} drains the same way through a bus without
+ * {@code queueOutcomes} (the store's own append, then the outcomes of each batch in one transaction).
+ *
+ * <p>On an idle machine: {@code mvn -q -pl benchmarks -am package -DskipTests && java -jar
+ * benchmarks/target/eskit-benchmarks.jar --include CommandQueueBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +56,7 @@ public class CommandQueueBenchmark {
     private HikariDataSource pool;
     private CommandBus bus;
     private CommandQueue queue;
+    private CommandQueue plainQueue;
     private String[] ids;
     private int next;
 
@@ -70,8 +76,11 @@ public class CommandQueueBenchmark {
         config.setMaximumPoolSize(2);
         pool = new HikariDataSource(config);
         bus = CommandBus.builder(store).register(AccountDecider.routes()).build();
-        queue = CommandQueue.builder(JdbiCommandQueueStore.create(Jdbi.create(pool), store), bus,
-                CommandTypes.discover()).workers(0).build();
+        JdbiCommandQueueStore queueStore = JdbiCommandQueueStore.create(Jdbi.create(pool), store);
+        CommandBus outcomesInAppend = CommandBus.builder(store).register(AccountDecider.routes())
+                .queueOutcomes(queueStore).build();
+        queue = CommandQueue.builder(queueStore, outcomesInAppend, CommandTypes.discover()).workers(0).build();
+        plainQueue = CommandQueue.builder(queueStore, bus, CommandTypes.discover()).workers(0).build();
     }
 
     @TearDown
@@ -116,10 +125,17 @@ public class CommandQueueBenchmark {
         }
     }
 
-    /** Drain rate: one worker runs 100 queued commands through the bus and records their outcomes. */
+    /** Drain rate: one worker runs 100 queued commands; each outcome commits with its append. */
     @Benchmark
     @OperationsPerInvocation(DRAIN_BATCH)
     public int drain(Backlog backlog) {
         return queue.runOnce();
+    }
+
+    /** Drain rate without {@code queueOutcomes}: the store's own append, then each batch's outcomes together. */
+    @Benchmark
+    @OperationsPerInvocation(DRAIN_BATCH)
+    public int drainOutcomeAfterAppend(Backlog backlog) {
+        return plainQueue.runOnce();
     }
 }

@@ -73,7 +73,7 @@ abstract class CommandQueueContract {
         closing.add(pool);
         queueStore = JdbiCommandQueueStore.create(Jdbi.create(pool), store);
         CommandBus bus = CommandBus.builder(store).register(CommandDomain.routes())
-                .retry(Retry.attempts(20)).build();
+                .queueOutcomes(queueStore).retry(Retry.attempts(20)).build();
         return CommandQueue.builder(queueStore, bus, types).pollInterval(Duration.ofMillis(50))
                 .lease(QueueWorkerMain.LEASE)
                 .retry(Retry.exponential(100, Duration.ofMillis(5), Duration.ofMillis(200)));
@@ -101,6 +101,85 @@ abstract class CommandQueueContract {
         assertEquals(QueueStatus.REJECTED, refused.status());
         assertEquals("java.lang.IllegalStateException: balance 5 is below 9", refused.error());
         assertEquals(null, queue.find(deposit).orElseThrow().payload());
+    }
+
+    @Test
+    void theOutcomeCommitsWithTheAppendSoAFailureAfterTheAppendCannotUndoIt() throws Exception {
+        queue();
+        // A bus whose middleware fails after the append committed: the outcome rode in the append's transaction.
+        CommandBus failingAfter = CommandBus.builder(store).register(CommandDomain.routes())
+                .queueOutcomes(queueStore).middleware((envelope, next) -> {
+                    next.proceed(envelope);
+                    throw new IllegalStateException("failed after the append");
+                }).build();
+        CommandQueue queue = CommandQueue.builder(queueStore, failingAfter, CommandDomain.TYPES).build();
+        String id = queue.enqueue(new Deposit("t", 3));
+        assertEquals(1, queue.runOnce());
+        QueueResult result = queue.await(id).get(5, TimeUnit.SECONDS);
+        assertTrue(result.succeeded(), "recorded with the events: " + result);
+        assertEquals(1, result.streamVersion());
+        assertEquals(QueueStatus.SUCCEEDED, queue.find(id).orElseThrow().status());
+        assertEquals(1, version("t"));
+    }
+
+    @Test
+    void aStartedQueueAwaitsCommandsFinishedElsewhereWithBatchedLookups() throws Exception {
+        CommandQueue runner = queue().build();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(runner.enqueue(new Deposit("w" + (i % 3), 1)));
+        }
+        ids.add(runner.enqueue(new Withdraw("w0", 1_000)));
+        java.util.concurrent.atomic.AtomicInteger singleLookups = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger batchLookups = new java.util.concurrent.atomic.AtomicInteger();
+        dev.eskit.command.queue.CommandQueueStore counting = new CountingQueueStore(queueStore, singleLookups,
+                batchLookups);
+        try (CommandQueue waiter = CommandQueue.builder(counting, CommandBus.builder(store)
+                .register(CommandDomain.routes()).build(), CommandDomain.TYPES).workers(0)
+                .pollInterval(Duration.ofMillis(20)).build().start()) {
+            List<CompletableFuture<QueueResult>> results = ids.stream().map(waiter::await).toList();
+            assertEquals(31, runner.runOnce());
+            CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertEquals(30, results.stream().filter(r -> r.join().succeeded()).count());
+            assertEquals(QueueStatus.REJECTED, results.get(30).join().status());
+        }
+        assertEquals(0, singleLookups.get(), "a started queue never looks up one id at a time");
+        assertTrue(batchLookups.get() >= 1);
+    }
+
+    /** Counts the lookups of a queue that only awaits. */
+    private static final class CountingQueueStore implements dev.eskit.command.queue.CommandQueueStore {
+        private final dev.eskit.command.queue.CommandQueueStore delegate;
+        private final java.util.concurrent.atomic.AtomicInteger single;
+        private final java.util.concurrent.atomic.AtomicInteger batch;
+
+        CountingQueueStore(dev.eskit.command.queue.CommandQueueStore delegate,
+                           java.util.concurrent.atomic.AtomicInteger single,
+                           java.util.concurrent.atomic.AtomicInteger batch) {
+            this.delegate = delegate;
+            this.single = single;
+            this.batch = batch;
+        }
+
+        @Override public boolean enqueue(QueuedCommand command) { return delegate.enqueue(command); }
+        @Override public List<QueueClaim> claim(String worker, int max, Duration lease) {
+            return delegate.claim(worker, max, lease);
+        }
+        @Override public boolean finish(QueueClaim claim, QueueResult result) { return delegate.finish(claim, result); }
+        @Override public boolean retry(QueueClaim claim, String error, Instant retryAt) {
+            return delegate.retry(claim, error, retryAt);
+        }
+        @Override public java.util.Optional<QueuedCommand> find(String id) {
+            single.incrementAndGet();
+            return delegate.find(id);
+        }
+        @Override public java.util.Map<String, QueueResult> findOutcomes(java.util.Collection<String> ids) {
+            batch.incrementAndGet();
+            return delegate.findOutcomes(ids);
+        }
+        @Override public List<QueuedCommand> list(QueueStatus status, int limit) { return delegate.list(status, limit); }
+        @Override public boolean requeue(String id) { return delegate.requeue(id); }
+        @Override public int deleteFinishedBefore(Instant cutoff) { return delegate.deleteFinishedBefore(cutoff); }
     }
 
     @Test

@@ -59,10 +59,16 @@ public final class QueueWorkerMain {
                     return result;
                 }
             };
-            CommandBus bus = CommandBus.builder(target).register(CommandDomain.routes())
-                    .retry(Retry.attempts(20)).build();
-            CommandQueue queue = CommandQueue.builder(JdbiCommandQueueStore.create(Jdbi.create(pool), store), bus,
-                            CommandDomain.TYPES)
+            JdbiCommandQueueStore queueStore = JdbiCommandQueueStore.create(Jdbi.create(pool), store);
+            // ESKIT_QUEUE_OUTCOMES_IN_APPEND=true records outcomes in the append's transaction (drain mode only: the
+            // crash mode's wrapper store appends, then the queue records the outcome, and it dies in between).
+            CommandBus.Builder busBuilder = CommandBus.builder(target).register(CommandDomain.routes())
+                    .retry(Retry.attempts(20));
+            if ("true".equals(System.getenv("ESKIT_QUEUE_OUTCOMES_IN_APPEND"))) {
+                busBuilder.queueOutcomes(queueStore);
+            }
+            CommandBus bus = busBuilder.build();
+            CommandQueue queue = CommandQueue.builder(queueStore, bus, CommandDomain.TYPES)
                     .workers(workers).batchSize(4).lease(LEASE).pollInterval(Duration.ofMillis(50))
                     .retry(Retry.exponential(100, Duration.ofMillis(5), Duration.ofMillis(200)))
                     .workerName("child-" + ProcessHandle.current().pid())

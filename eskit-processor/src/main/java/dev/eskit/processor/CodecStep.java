@@ -92,6 +92,18 @@ final class CodecStep {
                 }
             }
         }
+        if (model.routes().isEmpty()) {
+            // A @DcbDecider has no routes: its commands are the records its @Decide methods take.
+            for (dev.eskit.processor.model.DecideModel decide : model.decides()) {
+                TypeElement command = element(decide.command());
+                if (command != null && command.getKind() == javax.lang.model.element.ElementKind.RECORD) {
+                    CodecRef ref = optional(packageName, command, false);
+                    if (ref != null) {
+                        commands.put(command.getQualifiedName().toString(), ref);
+                    }
+                }
+            }
+        }
         return commands;
     }
 

@@ -92,6 +92,7 @@ public final class CommandBus {
         private final List<CommandMiddleware> middleware = new ArrayList<>();
         private Retry retry = Retry.none();
         private dev.eskit.command.log.CommandRecorder recorder;
+        private dev.eskit.command.queue.CommandQueueStore queueStore;
 
         private Builder(EventStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -125,6 +126,18 @@ public final class CommandBus {
             return this;
         }
 
+        /**
+         * Records the outcome of each command a queue on {@code value} runs through this bus in the transaction that
+         * appends its events (when the queue store shares the bus's store's database, as {@code JdbiCommandQueueStore}
+         * on the same {@code JdbiEventStore} does; other stores append, then record). With the command log on as
+         * well, the log keeps its shared transaction and the queue records the outcome just after it. See
+         * {@code docs/commands.md}.
+         */
+        public Builder queueOutcomes(dev.eskit.command.queue.CommandQueueStore value) {
+            queueStore = Objects.requireNonNull(value, "queueStore");
+            return this;
+        }
+
         /** Retries every command on concurrency conflicts (default: none), such as {@code Retry.attempts(3)}. */
         public Builder retry(Retry value) {
             retry = Objects.requireNonNull(value, "retry");
@@ -149,7 +162,9 @@ public final class CommandBus {
         public CommandBus build() {
             Map<Class<?>, Target> targets = new HashMap<>();
             Map<Decider<?, ?, ?>, Map<String, CommandHandler<?, ?, ?>>> handlers = new IdentityHashMap<>();
-            EventStore target = recorder == null ? store : recorder.wrap(store);
+            EventStore logged = recorder == null ? store : recorder.wrap(store);
+            EventStore target = queueStore == null ? logged
+                    : dev.eskit.command.queue.CommandQueue.recordingOutcomes(logged, queueStore);
             List<CommandMiddleware> chain = new ArrayList<>(middleware);
             if (recorder != null) {
                 chain.add(0, recorder.middleware());

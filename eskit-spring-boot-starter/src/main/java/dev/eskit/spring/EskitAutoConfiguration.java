@@ -11,6 +11,13 @@ import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandMiddleware;
 import dev.eskit.command.CommandRoute;
 import dev.eskit.command.CommandRouteRegistry;
+import dev.eskit.command.CommandTypes;
+import dev.eskit.command.log.CommandLog;
+import dev.eskit.command.log.CommandRecorder;
+import dev.eskit.command.queue.CommandQueue;
+import dev.eskit.command.queue.CommandQueueStore;
+import dev.eskit.jdbi.command.JdbiCommandLog;
+import dev.eskit.jdbi.command.JdbiCommandQueueStore;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.postgres.PostgresLeaderElection;
 import dev.eskit.jdbi.subscription.JdbiDeadLetterStore;
@@ -22,6 +29,7 @@ import dev.eskit.subscription.CheckpointStore;
 import dev.eskit.subscription.DeadLetterStore;
 import dev.eskit.subscription.Subscription;
 import dev.eskit.todo.TodoProcessor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -134,7 +142,9 @@ public class EskitAutoConfiguration {
     public CommandBus eskitCommandBus(EventStore store, EskitProperties properties, ApplicationContext context,
                                       ObjectProvider<CommandRoute<?, ?, ?>> routes,
                                       ObjectProvider<CommandMiddleware> middleware,
-                                      ObjectProvider<EventStoreDecorator> decorators) {
+                                      ObjectProvider<EventStoreDecorator> decorators,
+                                      ObjectProvider<CommandRecorder> recorder,
+                                      ObjectProvider<CommandQueueStore> queueStore) {
         EventStore appendTo = store;
         for (EventStoreDecorator decorator : decorators.orderedStream().toList()) {
             appendTo = decorator.decorate(appendTo);
@@ -153,7 +163,77 @@ public class EskitAutoConfiguration {
         middleware.orderedStream().forEach(bus::middleware);
         int attempts = properties.getCommands().getRetryAttempts();
         bus.retry(attempts <= 1 ? Retry.none() : Retry.attempts(attempts));
+        recorder.ifAvailable(bus::commandLog);
+        if (properties.getCommands().getQueue().isOutcomesInAppend()) {
+            queueStore.ifAvailable(bus::queueOutcomes);
+        }
         return bus.build();
+    }
+
+    /** Every {@code CommandTypeRegistry} the processor listed: what the command log and the queue store commands as. */
+    @Bean
+    @ConditionalOnMissingBean
+    public CommandTypes eskitCommandTypes(ApplicationContext context) {
+        return CommandTypes.discover(context.getClassLoader());
+    }
+
+    /**
+     * With {@code eskit.commands.log.enabled=true}: the command log in the store's {@code command_log} table (in
+     * memory for a store without a database), written by the bus, with {@code eskit.commands.log.retention}.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "eskit.commands.log.enabled")
+    public CommandRecorder eskitCommandRecorder(EventStore store, ObjectProvider<DataSource> dataSource,
+                                                CommandTypes types, EskitProperties properties) {
+        DataSource source = dataSource.getIfUnique();
+        CommandLog log = store instanceof JdbiEventStore jdbi && source != null
+                ? JdbiCommandLog.create(Jdbi.create(source), jdbi) : CommandLog.inMemory();
+        CommandRecorder recorder = CommandRecorder.of(log, types);
+        Duration retention = properties.getCommands().getLog().getRetention();
+        return retention == null ? recorder : recorder.retention(retention);
+    }
+
+    /**
+     * With {@code eskit.commands.queue.enabled=true}: the queue's table in the store's database (in memory for a
+     * store without one). With {@code eskit.commands.queue.outcomes-in-append=true} the bus records queued commands'
+     * outcomes in their append's transaction.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "eskit.commands.queue.enabled")
+    public CommandQueueStore eskitCommandQueueStore(EventStore store, ObjectProvider<DataSource> dataSource) {
+        DataSource source = dataSource.getIfUnique();
+        return store instanceof JdbiEventStore jdbi && source != null
+                ? JdbiCommandQueueStore.create(Jdbi.create(source), jdbi) : CommandQueueStore.inMemory();
+    }
+
+    /** The durable command queue over that table and the bus, with the {@code eskit.commands.queue.*} settings. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "eskit.commands.queue.enabled")
+    public CommandQueue eskitCommandQueue(CommandQueueStore queueStore, CommandBus bus, CommandTypes types,
+                                          EskitProperties properties) {
+        EskitProperties.Queue settings = properties.getCommands().getQueue();
+        Duration delay = settings.getRetryDelay();
+        CommandQueue.Builder builder = CommandQueue.builder(queueStore, bus, types)
+                .workers(settings.getWorkers())
+                .batchSize(settings.getBatchSize())
+                .lease(settings.getLease())
+                .pollInterval(settings.getPollInterval())
+                .retry(Retry.exponential(Math.max(1, settings.getRetryAttempts()), delay, delay.multipliedBy(100)));
+        if (settings.isPartitionByStream()) {
+            builder.partitionByStream();
+        }
+        return builder.build();
+    }
+
+    /** Starts the queue's workers with the context and stops them at shutdown. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "eskit.commands.queue.enabled")
+    public EskitCommandQueue eskitCommandQueueLifecycle(CommandQueue queue) {
+        return new EskitCommandQueue(queue);
     }
 
     /**

@@ -10,6 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <pre>
  * eskit.store.schema=bank                 # PostgreSQL schema for eskit's tables
  * eskit.commands.retry-attempts=3
+ * eskit.commands.log.enabled=true
+ * eskit.commands.queue.enabled=true
+ * eskit.commands.queue.workers=4
  * eskit.subscriptions.leader-election=true
  * eskit.health.max-lag=10000
  * </pre>
@@ -108,6 +111,159 @@ public class EskitProperties {
         /** Sets how many times a command is tried (at least 1). */
         public void setRetryAttempts(int retryAttempts) {
             this.retryAttempts = retryAttempts;
+        }
+
+        private final Log log = new Log();
+        private final Queue queue = new Queue();
+
+        /** {@code eskit.commands.log.*}: the command log. */
+        public Log getLog() {
+            return log;
+        }
+
+        /** {@code eskit.commands.queue.*}: the durable command queue. */
+        public Queue getQueue() {
+            return queue;
+        }
+    }
+
+    /** {@code eskit.commands.log.*}: the command log (off by default). */
+    public static class Log {
+        /** Record every command the bus handles in the store's command_log table. */
+        private boolean enabled;
+        /** Delete entries older than this (checked at most once a minute); unset keeps them. */
+        private Duration retention;
+
+        /** Whether the command log is on. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Turns the command log on or off. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** How long entries are kept, or {@code null} for ever. */
+        public Duration getRetention() {
+            return retention;
+        }
+
+        /** Sets how long entries are kept. */
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+    }
+
+    /** {@code eskit.commands.queue.*}: the durable command queue (off by default). */
+    public static class Queue {
+        /** Offer a CommandQueue bean on the store's command_queue table, its workers run with the context. */
+        private boolean enabled;
+        /** Worker threads on this node (0: this node only enqueues and awaits). */
+        private int workers = 1;
+        /** Commands a worker claims at once. */
+        private int batchSize = 8;
+        /** How long a claim holds its commands before another worker may take them. */
+        private Duration lease = Duration.ofSeconds(30);
+        /** How often idle workers, and awaits of commands run elsewhere, look at the table. */
+        private Duration pollInterval = Duration.ofMillis(200);
+        /** Attempts for conflicts and transient failures before a command is dead. */
+        private int retryAttempts = 5;
+        /** The pause after the first failed attempt; it doubles up to 100 times this. */
+        private Duration retryDelay = Duration.ofMillis(100);
+        /** Run the commands of one stream one at a time, in enqueue order. */
+        private boolean partitionByStream;
+        /** Record a queued command's outcome in its append's transaction (see docs/commands.md for the cost). */
+        private boolean outcomesInAppend;
+
+        /** Whether outcomes commit in the append's transaction. */
+        public boolean isOutcomesInAppend() {
+            return outcomesInAppend;
+        }
+
+        /** Records outcomes in the append's transaction, or just after it. */
+        public void setOutcomesInAppend(boolean outcomesInAppend) {
+            this.outcomesInAppend = outcomesInAppend;
+        }
+
+        /** Whether the queue is on. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Turns the queue on or off. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** Worker threads on this node. */
+        public int getWorkers() {
+            return workers;
+        }
+
+        /** Sets the worker threads on this node (0 to 256). */
+        public void setWorkers(int workers) {
+            this.workers = workers;
+        }
+
+        /** Commands claimed at once. */
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        /** Sets the commands claimed at once (1 to 1000). */
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        /** The lease of a claim. */
+        public Duration getLease() {
+            return lease;
+        }
+
+        /** Sets the lease of a claim (at least 100 ms). */
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        /** The poll interval. */
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        /** Sets the poll interval. */
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        /** Attempts before a command is dead. */
+        public int getRetryAttempts() {
+            return retryAttempts;
+        }
+
+        /** Sets the attempts before a command is dead (at least 1). */
+        public void setRetryAttempts(int retryAttempts) {
+            this.retryAttempts = retryAttempts;
+        }
+
+        /** The first retry's pause. */
+        public Duration getRetryDelay() {
+            return retryDelay;
+        }
+
+        /** Sets the first retry's pause. */
+        public void setRetryDelay(Duration retryDelay) {
+            this.retryDelay = retryDelay;
+        }
+
+        /** Whether commands of one stream run one at a time in order. */
+        public boolean isPartitionByStream() {
+            return partitionByStream;
+        }
+
+        /** Runs commands of one stream one at a time in order, or not. */
+        public void setPartitionByStream(boolean partitionByStream) {
+            this.partitionByStream = partitionByStream;
         }
     }
 

@@ -2,27 +2,37 @@ package dev.eskit.jdbi.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eskit.AppendRequest;
+import dev.eskit.AppendResult;
+import dev.eskit.EventStore;
 import dev.eskit.Metadata;
 import dev.eskit.command.queue.CommandQueueStore;
 import dev.eskit.command.queue.QueueClaim;
+import dev.eskit.command.queue.QueueFinish;
 import dev.eskit.command.queue.QueueResult;
 import dev.eskit.command.queue.QueueStatus;
 import dev.eskit.command.queue.QueuedCommand;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.TableNames;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -45,21 +55,23 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
     private final Transactions db;
     private final Clock clock;
     private final String table;
+    private final JdbiEventStore events;
 
-    private JdbiCommandQueueStore(Jdbi jdbi, TableNames names, Clock clock) {
+    private JdbiCommandQueueStore(Jdbi jdbi, JdbiEventStore events, TableNames names, Clock clock) {
         this.db = new Transactions(Objects.requireNonNull(jdbi, "jdbi"));
+        this.events = events;
         this.table = names.table("command_queue");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The queue in {@code store}'s schema and table prefix, reached through {@code jdbi}. */
     public static JdbiCommandQueueStore create(Jdbi jdbi, JdbiEventStore store) {
-        return new JdbiCommandQueueStore(jdbi, store.tableNames(), Clock.systemUTC());
+        return new JdbiCommandQueueStore(jdbi, store, store.tableNames(), Clock.systemUTC());
     }
 
     /** The queue under {@code names} (whose migrations ran) with {@code clock}, for tests of leases and tools. */
     public static JdbiCommandQueueStore create(Jdbi jdbi, TableNames names, Clock clock) {
-        return new JdbiCommandQueueStore(jdbi, names, clock);
+        return new JdbiCommandQueueStore(jdbi, null, names, clock);
     }
 
     @Override
@@ -141,22 +153,101 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
 
     @Override
     public boolean finish(QueueClaim claim, QueueResult result) {
+        return finishAll(List.of(new QueueFinish(claim, result)))[0];
+    }
+
+    /** Records every outcome in one transaction, as one JDBC batch. */
+    @Override
+    public boolean[] finishAll(List<QueueFinish> finishes) {
+        if (finishes.isEmpty()) {
+            return new boolean[0];
+        }
+        return db.write("finish " + finishes.size() + " queued commands", handle -> finish(handle.getConnection(),
+                finishes));
+    }
+
+    private boolean[] finish(Connection connection, List<QueueFinish> finishes) throws SQLException {
         long now = Transactions.micros(clock.instant());
-        String payload = result.status() == QueueStatus.DEAD ? "payload" : "NULL";
-        return db.write("finish queued command " + claim.command().id(), handle -> {
-            try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE " + table
-                    + " SET status = ?, payload = " + payload + ", last_error = ?, result = ?, available_at = ?,"
-                    + " finished_at = ?, claim_token = NULL WHERE id = ? AND status = 'CLAIMED' AND claim_token = ?")) {
+        // A dead command keeps its payload for the operator; a final one drops it.
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET status = ?,"
+                + " payload = CASE WHEN ? THEN payload ELSE NULL END, last_error = ?, result = ?, available_at = ?,"
+                + " finished_at = ?, claim_token = NULL WHERE id = ? AND status = 'CLAIMED' AND claim_token = ?")) {
+            for (QueueFinish finish : finishes) {
+                QueueResult result = finish.result();
                 update.setString(1, result.status().name());
-                update.setString(2, result.error());
-                update.setString(3, result.encode());
-                update.setLong(4, now);
+                update.setBoolean(2, result.status() == QueueStatus.DEAD);
+                update.setString(3, result.error());
+                update.setString(4, result.encode());
                 update.setLong(5, now);
-                update.setString(6, claim.command().id());
-                update.setString(7, claim.token());
-                return update.executeUpdate() == 1;
+                update.setLong(6, now);
+                update.setString(7, finish.claim().command().id());
+                update.setString(8, finish.claim().token());
+                if (finishes.size() == 1) {
+                    return new boolean[] {update.executeUpdate() == 1};
+                }
+                update.addBatch();
             }
+            int[] counts = update.executeBatch();
+            boolean[] held = new boolean[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                // Some drivers report SUCCESS_NO_INFO (-2) for a batched row they changed.
+                held[i] = counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO;
+            }
+            return held;
+        }
+    }
+
+    /**
+     * When {@code target} is the store this queue was created with, appends and finishes in one transaction on this
+     * queue's Jdbi: the outcome commits with the events, or neither does.
+     */
+    @Override
+    public AppendResult appendAndFinish(EventStore target, AppendRequest request, QueueClaim claim,
+                                        Function<AppendResult, QueueResult> outcome, Consumer<QueueResult> finished) {
+        if (events == null || target != events) {
+            return CommandQueueStore.super.appendAndFinish(target, request, claim, outcome, finished);
+        }
+        QueueResult[] result = new QueueResult[1];
+        AppendResult appended = db.write("append and finish queued command " + claim.command().id(), handle -> {
+            AppendResult r = events.append(handle, request);
+            QueueResult done = outcome.apply(r);
+            if (finish(handle.getConnection(), List.of(new QueueFinish(claim, done)))[0]) {
+                result[0] = done;
+            }
+            return r;
         });
+        if (result[0] != null) {
+            finished.accept(result[0]);
+        }
+        return appended;
+    }
+
+    /** The final outcomes among {@code ids}, in one query per 500 ids. */
+    @Override
+    public Map<String, QueueResult> findOutcomes(Collection<String> ids) {
+        Map<String, QueueResult> found = new HashMap<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            db.read("find the outcomes of " + chunk.size() + " queued commands", handle -> {
+                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement select = handle.getConnection().prepareStatement("SELECT " + COLUMNS
+                        + " FROM " + table + " WHERE id IN (" + marks + ") AND status IN ('SUCCEEDED', 'REJECTED',"
+                        + " 'DEAD')")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        select.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            QueuedCommand c = command(rows);
+                            c.outcome().ifPresent(r -> found.put(c.id(), r));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return found;
     }
 
     @Override

@@ -43,6 +43,11 @@ public final class CoursesCodecs {
      */
     public static final StateCodec<Subscribe.State> SUBSCRIBE_STATE_SNAPSHOTS = StateCodec.of(SUBSCRIBE_STATE, "com.acme.courses.Subscribe.State#ef9f380aca0afc3c");
 
+    /**
+     * Reads and writes {@code com.acme.courses.SubscribeStudent}.
+     */
+    public static final ValueCodec<SubscribeStudent> SUBSCRIBE_STUDENT = SubscribeStudent_.INSTANCE;
+
     private CoursesCodecs() {
     }
 
@@ -345,6 +350,80 @@ public final class CoursesCodecs {
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 7L, 0);
             try {
                 return new Subscribe.State(v0, v1, v2);
+            } catch (RuntimeException e) {
+                throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+    }
+
+    private static final class SubscribeStudent_ implements ValueCodec<SubscribeStudent> {
+        static final SubscribeStudent_ INSTANCE = new SubscribeStudent_();
+
+        private static final String TYPE = "com.acme.courses.SubscribeStudent";
+
+        private static final String[] NAMES = {"courseId", "studentId"};
+
+        private static final String KNOWN = "courseId, studentId";
+
+        private static final SerializableString N0 = new SerializedString("courseId");
+
+        private static final SerializableString N1 = new SerializedString("studentId");
+
+        @Override
+        public void write(JsonGenerator out, SubscribeStudent value) throws IOException {
+            if (value == null) {
+                out.writeNull();
+                return;
+            }
+            out.writeStartObject();
+            writeFields(out, value);
+            out.writeEndObject();
+        }
+
+        void writeFields(JsonGenerator out, SubscribeStudent value) throws IOException {
+            out.writeFieldName(N0);
+            out.writeString(value.courseId());
+            out.writeFieldName(N1);
+            out.writeString(value.studentId());
+        }
+
+        @Override
+        public SubscribeStudent read(JsonParser in) throws IOException {
+            if (in.currentToken() == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            Codecs.expect(in, JsonToken.START_OBJECT, "an object (com.acme.courses.SubscribeStudent)");
+            return readFields(in);
+        }
+
+        SubscribeStudent readFields(JsonParser in) throws IOException {
+            String v0 = null;
+            String v1 = null;
+            long seen0 = 0L;
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String field = in.currentName();
+                in.nextToken();
+                try {
+                    switch (field) {
+                        case "courseId":
+                            v0 = Codecs.readString(in);
+                            seen0 |= 1L;
+                            break;
+                        case "studentId":
+                            v1 = Codecs.readString(in);
+                            seen0 |= 2L;
+                            break;
+                        default:
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    throw Codecs.failure(in, TYPE, field, e);
+                }
+            }
+            Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
+            try {
+                return new SubscribeStudent(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
             }

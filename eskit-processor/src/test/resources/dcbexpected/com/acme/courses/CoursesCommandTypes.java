@@ -14,7 +14,7 @@ import javax.annotation.processing.Generated;
 @Generated("dev.eskit.processor.EskitProcessor")
 public final class CoursesCommandTypes implements CommandTypeRegistry {
     private static final List<CommandType<?>> TYPES = List.of(
-        new CommandType<>("courses.SubscribeStudent", SubscribeStudent.class, 1, null)
+        new CommandType<>("courses.SubscribeStudent", SubscribeStudent.class, 1, CoursesCodecs.SUBSCRIBE_STUDENT)
     );
 
     /**

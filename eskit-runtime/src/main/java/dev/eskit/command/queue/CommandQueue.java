@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class CommandQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandQueue.class);
+    private static final int RECENT_RESULTS = 4096;
+    private static final int POLL_CHUNK = 500;
 
     private final CommandQueueStore store;
     private final CommandBus bus;
@@ -63,6 +65,16 @@ public final class CommandQueue implements AutoCloseable {
     private final Map<String, CompletableFuture<QueueResult>> waiting = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final QueueWorker worker;
+    /** The outcomes this node recorded last, so that an await after the command finished here needs no query. */
+    private final Map<String, QueueResult> recentResults = new java.util.LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, QueueResult> eldest) {
+            return size() > RECENT_RESULTS;
+        }
+    };
+    private volatile boolean running;
     private volatile boolean stopRequested;
     private volatile boolean wakePending;
 
@@ -154,18 +166,41 @@ public final class CommandQueue implements AutoCloseable {
     }
 
     /**
-     * A future completed with command {@code id}'s outcome when it is final: at once when it is already, when a
-     * worker of this queue finishes it, or (for a command finished on another node) at the next poll of a started
-     * queue. Rejected and dead commands complete it normally: check {@link QueueResult#succeeded()}.
+     * A future completed with command {@code id}'s outcome when it is final: when a worker of this queue finishes it
+     * (or finished it lately), or, for a command finished on another node, at the next poll of a started queue (one
+     * query for up to 500 awaited ids); a queue that is not started looks it up at once. Rejected and dead commands
+     * complete it normally: check {@link QueueResult#succeeded()}.
      */
     public CompletableFuture<QueueResult> await(String id) {
         Objects.requireNonNull(id, "id");
         CompletableFuture<QueueResult> future = waiting.computeIfAbsent(id, key -> new CompletableFuture<>());
-        store.find(id).flatMap(QueuedCommand::outcome).ifPresent(this::completed);
+        QueueResult recent;
+        synchronized (recentResults) {
+            recent = recentResults.get(id);
+        }
+        if (recent != null) {
+            completed(recent);
+        } else if (!running) {
+            // No poller runs: look once now. A started queue looks up all awaited ids in one query per poll.
+            store.find(id).flatMap(QueuedCommand::outcome).ifPresent(this::completed);
+        }
         return future;
     }
 
+    /**
+     * {@code store} for a {@link CommandBus} whose queued commands record their outcome in the transaction that
+     * appends their events (where {@code queueStore} shares the event store's database, as
+     * {@code JdbiCommandQueueStore} on the bus's {@code JdbiEventStore} does): a crash between the append and the
+     * outcome cannot make the command run again. {@code CommandBus.Builder.queueOutcomes(queueStore)} does this.
+     */
+    public static dev.eskit.EventStore recordingOutcomes(dev.eskit.EventStore store, CommandQueueStore queueStore) {
+        return new QueueAppends(store, queueStore);
+    }
+
     private void completed(QueueResult result) {
+        synchronized (recentResults) {
+            recentResults.put(result.id(), result);
+        }
         CompletableFuture<QueueResult> future = waiting.remove(result.id());
         if (future != null) {
             future.complete(result);
@@ -188,6 +223,7 @@ public final class CommandQueue implements AutoCloseable {
             threads.add(new Thread(() -> work(name), "eskit-command-queue-" + i));
         }
         threads.add(new Thread(this::watch, "eskit-command-queue-awaits"));
+        running = true;
         threads.forEach(t -> {
             t.setDaemon(true);
             t.start();
@@ -202,6 +238,7 @@ public final class CommandQueue implements AutoCloseable {
         synchronized (this) {
             current = List.copyOf(threads);
             threads.clear();
+            running = false;
         }
         current.forEach(LockSupport::unpark);
         for (Thread thread : current) {
@@ -241,10 +278,15 @@ public final class CommandQueue implements AutoCloseable {
             if (claims.isEmpty()) {
                 return ran;
             }
+            List<QueueFinish> finishes = new ArrayList<>(claims.size());
             for (QueueClaim claim : claims) {
-                worker.process(claim);
+                QueueFinish finish = worker.run(claim);
+                if (finish != null) {
+                    finishes.add(finish);
+                }
                 ran++;
             }
+            worker.finish(finishes);
         }
     }
 
@@ -263,24 +305,33 @@ public final class CommandQueue implements AutoCloseable {
                 pause(pollNanos, true);
                 continue;
             }
+            // A batch never holds two commands of one partition (the second waits for the first to finish), so
+            // its outcomes are recorded together at its end: one transaction instead of one per command.
+            List<QueueFinish> finishes = new ArrayList<>(claims.size());
             for (int i = 0; i < claims.size(); i++) {
                 if (stopRequested) {
                     worker.giveBack(claims.subList(i, claims.size()));
                     break;
                 }
-                worker.process(claims.get(i));
+                QueueFinish finish = worker.run(claims.get(i));
+                if (finish != null) {
+                    finishes.add(finish);
+                }
             }
+            worker.finish(finishes);
         }
     }
 
     private void watch() {
         while (!stopRequested) {
             pause(pollNanos, false);
-            for (String id : List.copyOf(waiting.keySet())) {
+            List<String> ids = List.copyOf(waiting.keySet());
+            for (int from = 0; from < ids.size() && !stopRequested; from += POLL_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + POLL_CHUNK));
                 try {
-                    store.find(id).flatMap(QueuedCommand::outcome).ifPresent(this::completed);
+                    store.findOutcomes(chunk).values().forEach(this::completed);
                 } catch (RuntimeException e) {
-                    LOG.debug("Cannot poll queued command {}", id, e);
+                    LOG.debug("Cannot poll {} awaited queued commands", chunk.size(), e);
                 }
             }
         }

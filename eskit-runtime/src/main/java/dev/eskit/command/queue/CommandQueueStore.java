@@ -1,9 +1,17 @@
 package dev.eskit.command.queue;
 
+import dev.eskit.AppendRequest;
+import dev.eskit.AppendResult;
+import dev.eskit.EventStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where queued commands live: in memory ({@link #inMemory()}) or in the SQLite or PostgreSQL store's
@@ -39,6 +47,43 @@ public interface CommandQueueStore {
      * fields; returns false when the claim's lease ended and another worker holds it (nothing changes then).
      */
     boolean finish(QueueClaim claim, QueueResult result);
+
+    /**
+     * Records several outcomes (as {@link #finish} each), in one transaction where the store has them; returns, in
+     * order, whether each claim was still held. This default finishes them one by one.
+     */
+    default boolean[] finishAll(List<QueueFinish> finishes) {
+        boolean[] held = new boolean[finishes.size()];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = finish(finishes.get(i).claim(), finishes.get(i).result());
+        }
+        return held;
+    }
+
+    /**
+     * Appends {@code request} (the events of claimed command {@code claim}) to {@code target} and, in the same
+     * transaction where the store shares the event store's database, finishes the claim with the outcome
+     * {@code outcome} makes of the append, then calls {@code finished} with it after the commit; a crash can then
+     * never leave a command whose events committed unfinished. This default only appends: the queue finishes the
+     * command afterwards (a crash in between runs it again, and its idempotency key keeps the effect single).
+     */
+    default AppendResult appendAndFinish(EventStore target, AppendRequest request, QueueClaim claim,
+                                         Function<AppendResult, QueueResult> outcome,
+                                         Consumer<QueueResult> finished) {
+        return target.append(request);
+    }
+
+    /**
+     * The final outcomes of those of {@code ids} that are final, in one query where the store can (this default
+     * looks each up). {@link CommandQueue} polls its awaited ids with it.
+     */
+    default Map<String, QueueResult> findOutcomes(Collection<String> ids) {
+        Map<String, QueueResult> found = new HashMap<>();
+        for (String id : ids) {
+            find(id).flatMap(QueuedCommand::outcome).ifPresent(r -> found.put(id, r));
+        }
+        return found;
+    }
 
     /** Gives a claimed command back for another attempt at {@code retryAt}; false when the lease was lost. */
     boolean retry(QueueClaim claim, String error, Instant retryAt);

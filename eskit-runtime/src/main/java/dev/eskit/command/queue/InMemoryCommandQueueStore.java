@@ -78,6 +78,21 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
         return true;
     }
 
+    /** Appends, then finishes (in memory nothing outlives a crash, so there is no transaction to share). */
+    @Override
+    public dev.eskit.AppendResult appendAndFinish(dev.eskit.EventStore target, dev.eskit.AppendRequest request,
+                                                  QueueClaim claim,
+                                                  java.util.function.Function<dev.eskit.AppendResult, QueueResult>
+                                                          outcome,
+                                                  java.util.function.Consumer<QueueResult> finished) {
+        dev.eskit.AppendResult appended = target.append(request);
+        QueueResult result = outcome.apply(appended);
+        if (finish(claim, result)) {
+            finished.accept(result);
+        }
+        return appended;
+    }
+
     @Override
     public synchronized boolean retry(QueueClaim claim, String error, Instant retryAt) {
         if (!holds(claim)) {

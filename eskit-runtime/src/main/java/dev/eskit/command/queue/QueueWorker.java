@@ -54,52 +54,90 @@ final class QueueWorker {
                 || e instanceof InvalidInputException;
     }
 
+    /** Runs one claimed command and records its outcome at once. */
     void process(QueueClaim claim) {
+        QueueFinish finish = run(claim);
+        if (finish != null) {
+            finish(List.of(finish));
+        }
+    }
+
+    /**
+     * Runs one claimed command; returns the outcome still to record, or null when there is none (recorded with the
+     * append already, or scheduled for a retry).
+     */
+    QueueFinish run(QueueClaim claim) {
         QueuedCommand queued = claim.command();
+        QueueAppends.InFlight flight = new QueueAppends.InFlight(store, claim);
+        QueueAppends.InFlight outer = QueueAppends.CURRENT.get();
+        QueueAppends.CURRENT.set(flight);
         try {
-            Object command = types.decode(queued.commandType(), queued.commandVersion(), queued.payload() == null ? new byte[0]
-                    : queued.payload().getBytes(StandardCharsets.UTF_8));
+            Object command = types.decode(queued.commandType(), queued.commandVersion(), queued.payload() == null
+                    ? new byte[0] : queued.payload().getBytes(StandardCharsets.UTF_8));
             CommandResult<?, ?> result = bus.send(command, new CommandContext(queued.id(), queued.metadata(),
                     queued.id()));
+            if (flight.finished != null) {
+                completed.accept(flight.finished);
+                return null;
+            }
             int count = result.events().size();
-            finish(claim, new QueueResult(queued.id(), QueueStatus.SUCCEEDED, result.version(), count,
+            return new QueueFinish(claim, new QueueResult(queued.id(), QueueStatus.SUCCEEDED, result.version(), count,
                     count == 0 ? null : result.events().get(0).position(),
                     count == 0 ? null : result.events().get(count - 1).position(), null));
         } catch (RuntimeException e) {
+            if (flight.finished != null) {
+                // The events and the outcome committed together; what failed after them changes neither.
+                LOG.warn("Queued command {} ({}) succeeded, but the bus failed after its append", queued.id(),
+                        queued.commandType(), e);
+                completed.accept(flight.finished);
+                return null;
+            }
             String error = describe(e);
             if (poison(e)) {
                 LOG.warn("Queued command {} ({}) is dead: {}", queued.id(), queued.commandType(), error);
-                finish(claim, new QueueResult(queued.id(), QueueStatus.DEAD, 0, 0, null, null, error));
+                return new QueueFinish(claim, new QueueResult(queued.id(), QueueStatus.DEAD, 0, 0, null, null, error));
             } else if (transientError.test(e)) {
                 if (queued.attempts() >= retry.maxAttempts()) {
                     LOG.warn("Queued command {} ({}) is dead after {} attempts: {}", queued.id(),
                             queued.commandType(), queued.attempts(), error);
-                    finish(claim, new QueueResult(queued.id(), QueueStatus.DEAD, 0, 0, null, null,
+                    return new QueueFinish(claim, new QueueResult(queued.id(), QueueStatus.DEAD, 0, 0, null, null,
                             "gave up after " + queued.attempts() + " attempts: " + error));
-                } else {
-                    retry(claim, error);
                 }
+                retry(claim, error);
+                return null;
+            }
+            return new QueueFinish(claim, new QueueResult(queued.id(), QueueStatus.REJECTED, 0, 0, null, null,
+                    error));
+        } finally {
+            if (outer == null) {
+                QueueAppends.CURRENT.remove();
             } else {
-                finish(claim, new QueueResult(queued.id(), QueueStatus.REJECTED, 0, 0, null, null, error));
+                QueueAppends.CURRENT.set(outer);
             }
         }
     }
 
-    private void finish(QueueClaim claim, QueueResult result) {
-        boolean held;
-        try {
-            held = store.finish(claim, result);
-        } catch (RuntimeException e) {
-            // The lease ends and the command runs again; its idempotency key keeps the effect single.
-            LOG.warn("The outcome of queued command {} cannot be recorded; it will run again after its lease",
-                    claim.command().id(), e);
+    /** Records outcomes in one transaction where the store has them, and completes the awaits of those held. */
+    void finish(List<QueueFinish> finishes) {
+        if (finishes.isEmpty()) {
             return;
         }
-        if (held) {
-            completed.accept(result);
-        } else {
-            LOG.warn("The lease on queued command {} ended before it finished; another worker has it now. Use a"
-                    + " lease longer than the longest batch.", claim.command().id());
+        boolean[] held;
+        try {
+            held = store.finishAll(finishes);
+        } catch (RuntimeException e) {
+            // The leases end and the commands run again; their idempotency keys keep the effects single.
+            LOG.warn("The outcomes of {} queued commands cannot be recorded; they will run again after their lease",
+                    finishes.size(), e);
+            return;
+        }
+        for (int i = 0; i < held.length; i++) {
+            if (held[i]) {
+                completed.accept(finishes.get(i).result());
+            } else {
+                LOG.warn("The lease on queued command {} ended before it finished; another worker has it now. Use a"
+                        + " lease longer than the longest batch.", finishes.get(i).claim().command().id());
+            }
         }
     }
 

@@ -1,0 +1,88 @@
+package dev.eskit.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eskit.StreamRef;
+import dev.eskit.command.CommandBus;
+import dev.eskit.command.CommandContext;
+import dev.eskit.command.log.CommandLogEntry;
+import dev.eskit.command.log.CommandOutcome;
+import dev.eskit.command.log.CommandRecorder;
+import dev.eskit.command.queue.CommandQueue;
+import dev.eskit.command.queue.CommandQueueStore;
+import dev.eskit.command.queue.QueueResult;
+import dev.eskit.jdbi.JdbiEventStore;
+import dev.eskit.jdbi.command.JdbiCommandLog;
+import dev.eskit.jdbi.command.JdbiCommandQueueStore;
+import dev.eskit.samples.bank.Deposit;
+import dev.eskit.samples.bank.OpenAccount;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The command log and the durable command queue through {@code eskit.commands.*} properties. */
+class EskitCommandsAutoConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    private ApplicationContextRunner sqlite() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        EskitAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:sqlite:" + dir.resolve("app.db"));
+    }
+
+    @Test
+    void bothAreOffByDefault() {
+        sqlite().run(context -> assertThat(context).hasSingleBean(CommandBus.class)
+                .doesNotHaveBean(CommandRecorder.class).doesNotHaveBean(CommandQueue.class)
+                .doesNotHaveBean(CommandQueueStore.class));
+    }
+
+    @Test
+    void oneLineTurnsTheCommandLogOnInTheStoresDatabase() {
+        sqlite().withPropertyValues("eskit.commands.log.enabled=true", "eskit.commands.log.retention=7d")
+                .run(context -> {
+                    CommandRecorder recorder = context.getBean(CommandRecorder.class);
+                    assertThat(recorder.log()).isInstanceOf(JdbiCommandLog.class);
+                    CommandContext command = CommandContext.create();
+                    context.getBean(CommandBus.class).send(new OpenAccount("carol", "Carol"), command);
+                    CommandLogEntry entry = recorder.log().find(command.commandId()).orElseThrow();
+                    assertThat(entry.commandType()).isEqualTo("bank.OpenAccount");
+                    assertThat(entry.outcome()).isEqualTo(CommandOutcome.ACCEPTED);
+                    assertThat(entry.eventCount()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void theQueuesWorkersRunWithTheContextWithTheConfiguredSettings() {
+        sqlite().withPropertyValues("eskit.commands.queue.enabled=true", "eskit.commands.queue.workers=2",
+                        "eskit.commands.queue.lease=10s", "eskit.commands.queue.retry-attempts=3",
+                        "eskit.commands.queue.poll-interval=20ms", "eskit.commands.queue.partition-by-stream=true",
+                        "eskit.commands.queue.outcomes-in-append=true")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(CommandQueue.class).hasSingleBean(EskitCommandQueue.class);
+                    assertThat(context.getBean(CommandQueueStore.class)).isInstanceOf(JdbiCommandQueueStore.class);
+                    EskitCommandQueue lifecycle = context.getBean(EskitCommandQueue.class);
+                    assertThat(lifecycle.isRunning()).isTrue();
+                    CommandQueue queue = context.getBean(CommandQueue.class);
+                    String open = queue.enqueue(new OpenAccount("dave", "Dave"));
+                    String deposit = queue.enqueue(new Deposit("dave", 700));
+                    QueueResult opened = queue.await(open).get(30, TimeUnit.SECONDS);
+                    QueueResult deposited = queue.await(deposit).get(30, TimeUnit.SECONDS);
+                    assertThat(opened.succeeded()).isTrue();
+                    assertThat(deposited.succeeded()).as(deposited.toString()).isTrue();
+                    assertThat(deposited.streamVersion()).isEqualTo(2);
+                    JdbiEventStore store = context.getBean(JdbiEventStore.class);
+                    assertThat(store.streamVersion(StreamRef.of("account", "dave"))).isEqualTo(2);
+                    ((ConfigurableApplicationContext) context.getSourceApplicationContext()).stop();
+                    assertThat(lifecycle.isRunning()).isFalse();
+                });
+    }
+}

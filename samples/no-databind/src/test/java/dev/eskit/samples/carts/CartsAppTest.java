@@ -45,6 +45,13 @@ class CartsAppTest {
     }
 
     @Test
+    void nothingNeedsReflectionMetadata() {
+        // The processor writes GraalVM reflect-config.json only for types databind would read by reflection.
+        assertEquals(null, CartsAppTest.class.getClassLoader()
+                .getResource("META-INF/native-image/eskit"));
+    }
+
+    @Test
     void databindReallyIsAbsent() {
         assertThrows(ClassNotFoundException.class,
                 () -> Class.forName("com.fasterxml.jackson.databind.ObjectMapper"));

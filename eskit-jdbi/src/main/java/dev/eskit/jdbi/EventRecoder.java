@@ -165,7 +165,7 @@ public final class EventRecoder {
                     StreamRef stream = StreamRef.of(row.getString(4), row.getString(5));
                     rows.add(new Row(new EventContext(id, stream, row.getLong(6), position),
                             row.getString(7), row.getInt(8), dialect.getInstant(row, 9), row.getBytes(11),
-                            row.getString(12)));
+                            java.util.Objects.requireNonNullElse(row.getString(12), EncodedEvent.JSON)));
                 }
             }
         }

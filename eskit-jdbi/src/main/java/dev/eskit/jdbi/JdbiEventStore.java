@@ -297,11 +297,12 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         return codec;
     }
 
-    /** The protector of a store built on {@code protector.codec(types)}. */
+    /** The protector of a store built on {@code protector.codec(types)} or {@code protector.streamingCodec(types)}. */
     @Override
     public Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
-        return codec instanceof JsonEventCodec json && json.transform() instanceof dev.eskit.gdpr.PersonalDataProtector p
-                ? Optional.of(p) : Optional.empty();
+        Object transform = codec instanceof dev.eskit.codec.StreamingEventCodec streaming ? streaming.transform()
+                : codec instanceof JsonEventCodec json ? json.transform() : null;
+        return transform instanceof dev.eskit.gdpr.PersonalDataProtector p ? Optional.of(p) : Optional.empty();
     }
 
     /** Closes the store's own connections (not those of a {@code Jdbi} or {@code DataSource} you passed in). */

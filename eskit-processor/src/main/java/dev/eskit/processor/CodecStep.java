@@ -159,7 +159,8 @@ final class CodecStep {
      */
     void typedUpcasters(List<dev.eskit.processor.model.UpcastModel> upcasters) {
         for (dev.eskit.processor.model.UpcastModel upcast : upcasters) {
-            if (upcast.reads() != null && upcast.origin() instanceof javax.lang.model.element.ExecutableElement method
+            if (upcast.reads() != null && !upcast.streaming()
+                    && upcast.origin() instanceof javax.lang.model.element.ExecutableElement method
                     && !method.getParameters().isEmpty()) {
                 reflect(method.getParameters().get(0).asType());
                 reflect(method.getReturnType());

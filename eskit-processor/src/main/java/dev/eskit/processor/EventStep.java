@@ -117,7 +117,8 @@ final class EventStep {
                 ClassName personalName = ClassName.get(packageName, base.substring(0, base.length()
                         - "EventTypes".length()) + "PersonalData" + (count > 1 ? "_" + count : ""));
                 personalRegistries.add(personalName.canonicalName());
-                steps.write(personalWriter.write(new PersonalDataRegistryModel(personalName, personal)),
+                steps.write(personalWriter.write(new PersonalDataRegistryModel(personalName, personal),
+                                context.elements().getTypeElement(PersonalDataWriter.OBJECT_NODE_NAME) != null),
                         personal.get(0).origin());
             }
         }

@@ -143,6 +143,8 @@ class BadInputTest {
                             + " Add @Upcast(event = Withdrawn.class, from = 1)."),
             new Case("UpcastParameter", Message.UPCAST_SIGNATURE, "String v1",
                     "takes \"String\", which is neither ObjectNode nor a non-generic record"),
+            new Case("UpcastJsonObjectMixed", Message.UPCAST_SIGNATURE, "ObjectNode addReason(",
+                    "mixes JsonObject with another type; the streaming form is JsonObject m(JsonObject)"),
             new Case("UpcastCurrentTooEarly", Message.UPCAST_SIGNATURE, "Withdrawn toCurrent(",
                     "returns \"Withdrawn\", the current version 3, but from = 1 produces version 2"),
             new Case("EventAliasAlias", Message.EVENT_NAME_DUPLICATE, "name = \"bank.Second\"",

@@ -28,4 +28,20 @@ public interface EventDataTransform {
     default void afterRead(String eventType, ObjectNode data, EventContext where) {
         afterRead(eventType, data);
     }
+
+    /**
+     * {@link #beforeWrite(String, ObjectNode, EventContext)} on {@link JsonObject}, as {@link StreamingEventCodec}
+     * calls it (no jackson-databind); {@code where} may be null. The default refuses: a transform that
+     * {@code StreamingEventCodec} uses implements it.
+     */
+    default void beforeWrite(String eventType, JsonObject data, EventContext where) {
+        throw new UnsupportedOperationException(getClass().getName() + " rewrites databind trees only; use it with"
+                + " JsonEventCodec.");
+    }
+
+    /** {@link #afterRead(String, ObjectNode, EventContext)} on {@link JsonObject}; see above. */
+    default void afterRead(String eventType, JsonObject data, EventContext where) {
+        throw new UnsupportedOperationException(getClass().getName() + " rewrites databind trees only; use it with"
+                + " JsonEventCodec.");
+    }
 }

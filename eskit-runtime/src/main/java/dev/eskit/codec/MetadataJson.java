@@ -57,7 +57,7 @@ final class MetadataJson {
     private final GeneratorPool generators;
 
     MetadataJson(JsonFactory json) {
-        this.json = json;
+        this.json = Utf8JsonFactory.of(json);
         this.generators = new GeneratorPool(json);
     }
 

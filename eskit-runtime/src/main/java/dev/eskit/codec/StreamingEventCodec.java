@@ -23,14 +23,16 @@ import java.util.Set;
  *
  * <p>Every registered type needs a generated codec (the processor writes one for each {@code @Event} record); a type
  * without one fails with {@link EventEncodingException}/{@link EventDecodingException} on first use: use
- * {@link JsonEventCodec} for those. Upcasting stored older versions works on jackson-databind's tree model, so it needs
- * jackson-databind on the class path (only when an older version is actually read). Personal-data encryption runs in
- * {@link JsonEventCodec} ({@code PersonalDataProtector.codec}).
+ * {@link JsonEventCodec} for those. Upcasting stored older versions runs without jackson-databind when every step of
+ * the chain is a {@link StreamingUpcaster} ({@code @Upcast} methods on {@link JsonObject}); a chain with an
+ * {@code ObjectNode} or typed upcaster needs jackson-databind on the class path (only when an older version is read).
  */
 public final class StreamingEventCodec implements EventCodec {
 
     private final EventTypes types;
     private final JsonFactory factory;
+    /** {@link #factory} as stored data is parsed with it ({@link Utf8JsonFactory}). */
+    private final JsonFactory parsers;
     /** Wire names decoded leniently ({@link #relaxing}). */
     private final Set<String> relaxed;
     /** The format name recorded with each row: the factory's, in lower case. */
@@ -41,12 +43,21 @@ public final class StreamingEventCodec implements EventCodec {
     private final MetadataJson metadata = new MetadataJson(new JsonFactory());
     /** Open generators the generated codecs write with. */
     private final GeneratorPool generators;
+    /** Rewrites the data of chosen types ({@code @PersonalData} encryption), or null. */
+    private final EventDataTransform transform;
     /** The databind mapper upcasting uses, made on first use (an Object so this class never links databind). */
     private volatile Object upcastMapper;
 
     private StreamingEventCodec(EventTypes types, JsonFactory factory, Set<String> relaxed) {
+        this(types, factory, relaxed, null);
+    }
+
+    private StreamingEventCodec(EventTypes types, JsonFactory factory, Set<String> relaxed,
+            EventDataTransform transform) {
+        this.transform = transform;
         this.types = Objects.requireNonNull(types, "types");
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.parsers = Utf8JsonFactory.of(factory);
         this.relaxed = Set.copyOf(relaxed);
         this.format = factory.getFormatName().toLowerCase(java.util.Locale.ROOT).intern();
         this.generators = new GeneratorPool(factory);
@@ -82,7 +93,16 @@ public final class StreamingEventCodec implements EventCodec {
         for (String name : wireNames) {
             names.add(types.byName(name).name());
         }
-        return new StreamingEventCodec(types, factory, names);
+        return new StreamingEventCodec(types, factory, names, transform);
+    }
+
+    /**
+     * A codec like this one that rewrites the data of the types {@code value} applies to on {@link JsonObject}
+     * (after encoding, before decoding): {@code PersonalDataProtector.streamingCodec} encrypts {@code @PersonalData}
+     * fields this way, without jackson-databind. Replaces any earlier transform.
+     */
+    public StreamingEventCodec withTransform(EventDataTransform value) {
+        return new StreamingEventCodec(types, factory, relaxed, Objects.requireNonNull(value, "transform"));
     }
 
     @Override
@@ -98,8 +118,8 @@ public final class StreamingEventCodec implements EventCodec {
         }
         try {
             return siblings.computeIfAbsent(name, key -> switch (key) {
-                case EncodedEvent.JSON -> new StreamingEventCodec(types, new JsonFactory(), relaxed);
-                case EncodedEvent.CBOR -> new StreamingEventCodec(types, CborFormat.factory(), relaxed);
+                case EncodedEvent.JSON -> new StreamingEventCodec(types, new JsonFactory(), relaxed, transform);
+                case EncodedEvent.CBOR -> new StreamingEventCodec(types, CborFormat.factory(), relaxed, transform);
                 default -> throw new EventDecodingException("Event data stored as \"" + key + "\" cannot be read:"
                         + " StreamingEventCodec reads json and cbor. Create one over that format's JsonFactory"
                         + " (StreamingEventCodec.create).");
@@ -108,6 +128,11 @@ public final class StreamingEventCodec implements EventCodec {
             throw new EventDecodingException("Event data stored as \"" + name + "\" needs"
                     + " com.fasterxml.jackson.dataformat:jackson-dataformat-cbor on the class path.", missing);
         }
+    }
+
+    /** The transform of {@link #withTransform}, or null. */
+    public EventDataTransform transform() {
+        return transform;
     }
 
     /** The format's factory. */
@@ -122,6 +147,11 @@ public final class StreamingEventCodec implements EventCodec {
 
     @Override
     public EncodedEvent encode(Object event) {
+        return encode(event, null);
+    }
+
+    @Override
+    public EncodedEvent encode(Object event, EventContext where) {
         EventType<?> type = types.byClass(event.getClass());
         ValueCodec<Object> codec = GeneratedIo.codec(type);
         if (codec == null) {
@@ -136,6 +166,19 @@ public final class StreamingEventCodec implements EventCodec {
             throw new EventEncodingException("Event " + type.name() + " (" + event.getClass().getName()
                     + ") cannot be written: " + e.getMessage(), e);
         }
+        if (transform != null && transform.appliesTo(type.name())) {
+            // Its own exceptions (a missing data subject, a key store failure) reach the caller as they are.
+            JsonObject tree;
+            try (JsonParser in = parsers.createParser(data)) {
+                in.nextToken();
+                tree = JsonObject.read(in);
+            } catch (IOException e) {
+                throw new EventEncodingException("Event " + type.name() + " cannot be re-read for "
+                        + transform.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            }
+            transform.beforeWrite(type.name(), tree, where);
+            data = tree.toBytes(factory);
+        }
         // Nothing is written that the reader would refuse (string, number and nesting limits).
         CodecLimits.checkReadable(factory, data, type.name());
         return new EncodedEvent(type.name(), type.version(), data, format);
@@ -143,6 +186,11 @@ public final class StreamingEventCodec implements EventCodec {
 
     @Override
     public Object decode(String typeName, int schemaVersion, byte[] data) {
+        return decode(typeName, schemaVersion, data, null);
+    }
+
+    @Override
+    public Object decode(String typeName, int schemaVersion, byte[] data, EventContext where) {
         EventType<?> type = types.byName(typeName);
         ValueCodec<Object> codec = GeneratedIo.codec(type);
         if (codec == null) {
@@ -156,8 +204,11 @@ public final class StreamingEventCodec implements EventCodec {
                     + ". Deploy the code that wrote it before reading it.");
         }
         try {
-            JsonParser in = schemaVersion == type.version() ? factory.createParser(data)
+            JsonParser in = schemaVersion == type.version() ? parsers.createParser(data)
                     : upcast(type, schemaVersion, data);
+            if (transform != null && transform.appliesTo(type.name())) {
+                in = transformed(type, in, where);
+            }
             return GeneratedIo.read(relaxed.contains(type.name()) ? Codecs.lenient(in) : in, codec, typeName,
                     schemaVersion);
         } catch (IOException e) {
@@ -168,6 +219,26 @@ public final class StreamingEventCodec implements EventCodec {
 
     private JsonParser upcast(EventType<?> type, int schemaVersion, byte[] data)
             throws IOException {
+        if (streamingChain(type, schemaVersion)) {
+            JsonObject current;
+            try (JsonParser in = parsers.createParser(data)) {
+                if (in.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    throw new EventDecodingException("Event \"" + type.name() + "\" version " + schemaVersion
+                            + " is not an object, so it cannot be upcast.");
+                }
+                current = JsonObject.read(in);
+                Codecs.expectEnd(in, type.name());
+            }
+            for (int version = schemaVersion; version < type.version(); version++) {
+                StreamingUpcaster step = ((StreamingUpcasterStep) type.upcasters().get(version)).step();
+                current = step.upcast(current);
+                if (current == null) {
+                    throw new EventDecodingException("The upcaster of event \"" + type.name() + "\" from version "
+                            + version + " returned null. Return the next version's JsonObject.");
+                }
+            }
+            return parsers.createParser(current.toBytes(factory));
+        }
         try {
             Object mapper = upcastMapper;
             if (mapper == null) {
@@ -180,6 +251,37 @@ public final class StreamingEventCodec implements EventCodec {
                     + schemaVersion + " and needs upcasting to version " + type.version() + ", which works on"
                     + " jackson-databind's tree model: put jackson-databind on the class path.", missing);
         }
+    }
+
+    /** The data of {@code in} (closed) after the transform's {@code afterRead}, as a new parser. */
+    private JsonParser transformed(EventType<?> type, JsonParser in, EventContext where) throws IOException {
+        JsonObject tree;
+        try (JsonParser parser = in) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new EventDecodingException("Stored data of event \"" + type.name() + "\" is not an object.");
+            }
+            tree = JsonObject.read(parser);
+            Codecs.expectEnd(parser, type.name());
+        }
+        transform.afterRead(type.name(), tree, where);
+        return parsers.createParser(tree.toBytes(factory));
+    }
+
+    /** Whether every step from {@code schemaVersion} is a {@link StreamingUpcaster} (no databind needed). */
+    private static boolean streamingChain(EventType<?> type, int schemaVersion) {
+        for (int version = schemaVersion; version < type.version(); version++) {
+            Upcaster upcaster = type.upcasters().get(version);
+            if (upcaster == null) {
+                throw new EventDecodingException("Event \"" + type.name() + "\" was stored with schema version "
+                        + schemaVersion + " but no upcaster turns version " + version + " into " + (version + 1)
+                        + ". Add @Upcast(event = " + type.javaType().getSimpleName() + ".class, from = " + version
+                        + ").");
+            }
+            if (!(upcaster instanceof StreamingUpcasterStep)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

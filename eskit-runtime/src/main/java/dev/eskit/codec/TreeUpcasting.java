@@ -22,6 +22,33 @@ final class TreeUpcasting {
         return JsonEventCodec.defaultMapper().copyWith(factory);
     }
 
+    /**
+     * Runs {@code step} on databind's {@code node}: the node's tokens are read into a {@link JsonObject}, and the
+     * result is turned back into a node ({@code mapper} may be null: eskit's default mapper).
+     */
+    static ObjectNode bridge(StreamingUpcaster step, ObjectNode node, ObjectMapper mapper) {
+        ObjectMapper databind = mapper != null ? mapper : Default.MAPPER;
+        try (JsonParser in = databind.treeAsTokens(node)) {
+            in.nextToken();
+            JsonObject next = step.upcast(JsonObject.read(in));
+            if (next == null) {
+                throw new EventDecodingException("The upcaster " + step + " returned null. Return the next"
+                        + " version's JsonObject.");
+            }
+            com.fasterxml.jackson.databind.util.TokenBuffer buffer =
+                    new com.fasterxml.jackson.databind.util.TokenBuffer(databind, false);
+            next.write(buffer);
+            return (ObjectNode) databind.readTree(buffer.asParser(databind));
+        } catch (IOException e) {
+            throw new EventDecodingException("Upcasting failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Created on first use only. */
+    private static final class Default {
+        static final ObjectMapper MAPPER = JsonEventCodec.defaultMapper();
+    }
+
     /** A parser over the current version's tree of {@code data}, stored as {@code schemaVersion}. */
     static JsonParser upcast(Object databind, EventType<?> type, int schemaVersion, byte[] data)
             throws IOException {

@@ -12,6 +12,7 @@ import java.util.function.Function;
  * <pre>{@code
  * Upcaster addReason = json -> json.put("reason", "unknown");              // JSON form
  * Upcaster toV3 = Upcaster.typed(WithdrawnV2.class, WithdrawnUpcasts::toV3); // typed form: old record -> next
+ * Upcaster toV4 = Upcaster.streaming(v3 -> v3.put("note", ""));           // JsonObject form: no databind needed
  * }</pre>
  */
 @FunctionalInterface
@@ -40,6 +41,18 @@ public interface Upcaster {
      * @param <A>  the old record
      * @return the upcaster
      */
+    /**
+     * An upcaster on eskit's {@link JsonObject} instead of databind's tree: {@link StreamingEventCodec} runs a chain
+     * of these without jackson-databind on the class path ({@link JsonEventCodec} runs them too). The processor
+     * registers {@code @Upcast} methods {@code static JsonObject m(JsonObject)} this way.
+     *
+     * @param step turns one version's data into the next
+     * @return the upcaster
+     */
+    static Upcaster streaming(StreamingUpcaster step) {
+        return new StreamingUpcasterStep(step);
+    }
+
     static <A> Upcaster typed(Class<A> from, Function<? super A, ?> step) {
         return new TypedUpcaster<>(Objects.requireNonNull(from, "from"), Objects.requireNonNull(step, "step"));
     }

@@ -34,18 +34,27 @@ public final class PersonalDataProtector implements EventDataTransform {
     private final Map<String, PersonalDataRegistry> byType;
     private final dev.eskit.tenancy.TenantId tenant;
     private final SnapshotSealer sealer;
+    /** The types of {@link #streamingCodec}: {@link #subjectsOf} reads events through their generated codecs. */
+    private final EventTypes streamingTypes;
 
     private PersonalDataProtector(PersonalDataProtector shared, dev.eskit.tenancy.TenantId tenant) {
+        this(shared, tenant, shared.streamingTypes);
+    }
+
+    private PersonalDataProtector(PersonalDataProtector shared, dev.eskit.tenancy.TenantId tenant,
+            EventTypes streamingTypes) {
         this.keys = shared.keys;
         this.byType = shared.byType;
         this.sealer = shared.sealer;
         this.tenant = tenant;
+        this.streamingTypes = streamingTypes;
     }
 
     private PersonalDataProtector(SubjectKeys keys, Collection<? extends PersonalDataRegistry> registries) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.byType = new HashMap<>();
         this.tenant = null;
+        this.streamingTypes = null;
         this.sealer = new SnapshotSealer(keys);
         for (PersonalDataRegistry registry : registries) {
             for (String type : registry.eventTypes()) {
@@ -163,6 +172,26 @@ public final class PersonalDataProtector implements EventDataTransform {
         byType.get(eventType).decrypt(eventType, data, new FieldCipher(keys, eventType, where));
     }
 
+    @Override
+    public void beforeWrite(String eventType, dev.eskit.codec.JsonObject data, EventContext where) {
+        byType.get(eventType).encrypt(eventType, data, new JsonObjectCipher(keys, eventType, where));
+    }
+
+    @Override
+    public void afterRead(String eventType, dev.eskit.codec.JsonObject data, EventContext where) {
+        byType.get(eventType).decrypt(eventType, data, new JsonObjectCipher(keys, eventType, where));
+    }
+
+    /**
+     * The codec over {@code types} with this protector applied, without jackson-databind: {@link
+     * dev.eskit.codec.StreamingEventCodec} in JSON. Same envelopes as {@link #codec}, so either reads what the
+     * other wrote.
+     */
+    public dev.eskit.codec.StreamingEventCodec streamingCodec(EventTypes types) {
+        return dev.eskit.codec.StreamingEventCodec.json(types)
+                .withTransform(new PersonalDataProtector(this, tenant, Objects.requireNonNull(types, "types")));
+    }
+
     /**
      * This protector as a tenant's view sees it: the subjects {@link #subjectsOf} names are kept under the tenant's
      * key ids ({@code <tenant>::<subject>}), like the personal fields of the tenant's events.
@@ -187,10 +216,18 @@ public final class PersonalDataProtector implements EventDataTransform {
         if (registry == null || event.data() == null) {
             return java.util.Set.of();
         }
-        ObjectNode tree = JsonEventCodec.defaultMapper().valueToTree(event.data());
         dev.eskit.StreamRef stream = tenant == null ? event.stream()
                 : dev.eskit.tenancy.TenantScope.of(tenant).stream(event.stream());
         java.util.Set<String> found = new java.util.TreeSet<>();
+        dev.eskit.codec.JsonObject generated = streamingTypes == null ? null
+                : StreamingSubjects.tree(streamingTypes, event.data());
+        if (generated != null) {
+            // Without databind: the event as its generated codec writes it.
+            registry.encrypt(event.eventType(), generated, new JsonObjectCipher(keys, event.eventType(),
+                    dev.eskit.codec.EventContext.writing(event.id(), stream), found));
+            return found;
+        }
+        ObjectNode tree = JsonEventCodec.defaultMapper().valueToTree(event.data());
         registry.encrypt(event.eventType(), tree, new FieldCipher(keys, event.eventType(),
                 dev.eskit.codec.EventContext.writing(event.id(), stream), found));
         return found;

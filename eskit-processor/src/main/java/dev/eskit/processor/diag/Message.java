@@ -77,7 +77,8 @@ public enum Message {
     /** An {@code @Upcast} method whose signature does not fit. */
     UPCAST_SIGNATURE("UPCAST-SIGNATURE",
             "@Upcast methods are static, take the stored version and return the next one (static ObjectNode"
-                    + " m(ObjectNode json), or static Next m(Old old) with a record kept for the old shape), but \"%s\""
+                    + " m(ObjectNode json), static JsonObject m(JsonObject json) without databind, or static Next"
+                    + " m(Old old) with a record kept for the old shape), but \"%s\""
                     + " %s. Declare it as: @Upcast(event = %s.class, from = %d) static ObjectNode %s(ObjectNode json)."),
 
     /** {@code @Upcast(from = k)} with k below 1 or at or above the event's current version. */

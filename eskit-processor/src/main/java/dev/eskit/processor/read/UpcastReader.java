@@ -25,6 +25,8 @@ public final class UpcastReader {
 
     /** The JSON tree type of the JSON form. */
     public static final String OBJECT_NODE = "com.fasterxml.jackson.databind.node.ObjectNode";
+    /** The tree type of the streaming form (jackson-core only). */
+    public static final String JSON_OBJECT = "dev.eskit.codec.JsonObject";
 
     private final EskitContext context;
     private final Diagnostics diagnostics;
@@ -86,7 +88,9 @@ public final class UpcastReader {
                     method.getSimpleName());
         } else {
             TypeMirror parameter = method.getParameters().get(0).asType();
-            if (!isObjectNode(parameter)) {
+            if (isJsonObject(parameter)) {
+                reads = ClassName.get("dev.eskit.codec", "JsonObject");
+            } else if (!isObjectNode(parameter)) {
                 TypeElement old = support.typeElement(parameter);
                 reads = ClassName.get(old);
                 checkReachable(old, method, event);
@@ -120,6 +124,12 @@ public final class UpcastReader {
             return "declares checked exceptions " + checked;
         }
         TypeMirror parameter = method.getParameters().get(0).asType();
+        if (isJsonObject(parameter) != isJsonObject(method.getReturnType())) {
+            return "mixes JsonObject with another type; the streaming form is JsonObject m(JsonObject)";
+        }
+        if (isJsonObject(parameter)) {
+            return null;
+        }
         if (!isObjectNode(parameter)) {
             TypeElement old = support.typeElement(parameter);
             if (old == null || !values.isValueType(old) || !old.getTypeParameters().isEmpty()) {
@@ -172,6 +182,10 @@ public final class UpcastReader {
     int versionOf(TypeElement event) {
         AnnotationValue version = ReadSupport.value(ReadSupport.mirror(event, Event.class), "version");
         return version == null ? 1 : (Integer) version.getValue();
+    }
+
+    private static boolean isJsonObject(TypeMirror type) {
+        return type.getKind() == TypeKind.DECLARED && type.toString().equals(JSON_OBJECT);
     }
 
     private static boolean isObjectNode(TypeMirror type) {

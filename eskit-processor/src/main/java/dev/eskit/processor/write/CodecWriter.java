@@ -31,6 +31,7 @@ public final class CodecWriter {
     static final ClassName VALUE_CODEC = ClassName.get("dev.eskit.codec", "ValueCodec");
     static final ClassName CODECS = ClassName.get("dev.eskit.codec", "Codecs");
     static final ClassName SERIALIZABLE = ClassName.get("com.fasterxml.jackson.core", "SerializableString");
+    static final com.palantir.javapoet.ArrayTypeName SERIALIZABLE_ARRAY = com.palantir.javapoet.ArrayTypeName.of(SERIALIZABLE);
     static final ClassName SERIALIZED = ClassName.get("com.fasterxml.jackson.core.io", "SerializedString");
     private static final ClassName STATE_CODEC = ClassName.get("dev.eskit.snapshot", "StateCodec");
     private static final ClassName GENERATOR = ClassName.get("com.fasterxml.jackson.core", "JsonGenerator");
@@ -140,8 +141,7 @@ public final class CodecWriter {
                 .endControlFlow()
                 .addStatement("$T.expect(in, $T.START_OBJECT, $S)", CODECS, TOKEN, "an object (" + type.canonicalName()
                         + ")")
-                .beginControlFlow("if (in.nextToken() != $T.FIELD_NAME || !$S.equals(in.currentName()))", TOKEN,
-                        "@type")
+                .beginControlFlow("if (!in.nextFieldName(TYPE_PROPERTY))")
                 .addStatement("throw $T.invalid(in, TYPE, $S)", CODECS, "The first property of " + type.canonicalName()
                         + " must be \"@type\", the record it holds (one of " + ids(definition) + ").")
                 .endControlFlow()

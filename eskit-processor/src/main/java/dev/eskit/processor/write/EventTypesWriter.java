@@ -124,6 +124,9 @@ public final class EventTypesWriter {
         if (upcast.reads() == null) {
             return CodeBlock.of("$T::$N", upcast.owner(), upcast.method());
         }
+        if (upcast.streaming()) {
+            return CodeBlock.of("$T.streaming($T::$N)", UPCASTER, upcast.owner(), upcast.method());
+        }
         return CodeBlock.of("$T.typed($T.class, $T::$N)", UPCASTER, upcast.reads(), upcast.owner(), upcast.method());
     }
 

@@ -48,6 +48,11 @@ final class RecordCodecWriter {
                             Modifier.FINAL)
                     .initializer("new $T($S)", CodecWriter.SERIALIZED, fields.get(i).json()).build());
         }
+        nested.addField(FieldSpec.builder(CodecWriter.SERIALIZABLE_ARRAY, "ORDER", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL)
+                .initializer("{$L}", java.util.stream.IntStream.range(0, fields.size())
+                        .mapToObj(i -> CodeBlock.of("N$L", i)).collect(CodeBlock.joining(", ")))
+                .build());
         for (int i = 0; i < fields.size(); i++) {
             CodecType codec = fields.get(i).codec();
             if (composite(codec)) {
@@ -92,7 +97,8 @@ final class RecordCodecWriter {
                                 "an object (" + type.canonicalName() + ")")
                         .addStatement("return readFields(in)")
                         .build())
-                .addMethod(readFields(definition, names));
+                .addMethod(readFields(definition, names))
+                .addMethod(index(definition));
         return nested.build();
     }
 
@@ -147,19 +153,34 @@ final class RecordCodecWriter {
         for (int w = 0; w < words; w++) {
             body.addStatement("long seen$L = 0L", w);
         }
-        body.beginControlFlow("while (in.nextToken() == $T.FIELD_NAME)", TOKEN)
-                .addStatement("String field = in.currentName()")
+        // Expected order first: a property in the order databind and these codecs write is matched on its encoded
+        // bytes (nextFieldName), without looking up its name; any other order falls back to the name switch.
+        body.addStatement("int expect = 0")
+                .beginControlFlow("while (true)")
+                .addStatement("String field")
+                .addStatement("int index")
+                .beginControlFlow("if (expect < ORDER.length && in.nextFieldName(ORDER[expect]))")
+                .addStatement("index = expect")
+                .addStatement("field = NAMES[expect]")
+                .nextControlFlow("else")
+                .beginControlFlow("if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != $T.FIELD_NAME)",
+                        TOKEN)
+                .addStatement("break")
+                .endControlFlow()
+                .addStatement("field = in.currentName()")
+                .addStatement("index = index(field)")
+                .endControlFlow()
                 .addStatement("in.nextToken()")
                 .beginControlFlow("try")
-                .beginControlFlow("switch (field)");
+                .beginControlFlow("switch (index)");
         for (int i = 0; i < fields.size(); i++) {
-            body.add("case $S:\n", fields.get(i).json()).indent()
+            body.add("case $L:\n", i).indent()
                     .addStatement("v$L = $L", i, read(fields.get(i).codec(), i, names))
                     .addStatement("seen$L |= $LL", i / 64, Long.toString(1L << (i % 64)))
                     .addStatement("break").unindent();
         }
-        for (String skipped : definition.skipped()) {
-            body.add("case $S:\n", skipped).indent()
+        if (!definition.skipped().isEmpty()) {
+            body.add("case -1:\n").indent()
                     .addStatement("in.skipChildren()")
                     .addStatement("break").unindent();
         }
@@ -169,6 +190,9 @@ final class RecordCodecWriter {
                 .endControlFlow()
                 .nextControlFlow("catch ($T | $T e)", IOException.class, RuntimeException.class)
                 .addStatement("throw $T.failure(in, TYPE, field, e)", CODECS)
+                .endControlFlow()
+                .beginControlFlow("if (index >= 0)")
+                .addStatement("expect = index + 1")
                 .endControlFlow()
                 .endControlFlow();
         for (int w = 0; w < words; w++) {
@@ -195,6 +219,20 @@ final class RecordCodecWriter {
                 .addParameter(PARSER, "in")
                 .addCode(body.build())
                 .build();
+    }
+
+    /** {@code index(name)}: the property's position, -1 for a skipped getter-only property, -2 for an unknown one. */
+    private static MethodSpec index(CodecDefinitionModel definition) {
+        CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (field)");
+        for (int i = 0; i < definition.fields().size(); i++) {
+            body.add("case $S:\n", definition.fields().get(i).json()).indent().addStatement("return $L", i).unindent();
+        }
+        for (String skipped : definition.skipped()) {
+            body.add("case $S:\n", skipped).indent().addStatement("return -1").unindent();
+        }
+        body.add("default:\n").indent().addStatement("return -2").unindent().endControlFlow();
+        return MethodSpec.methodBuilder("index").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(int.class)
+                .addParameter(String.class, "field").addCode(body.build()).build();
     }
 
     private static CodeBlock initial(CodecType codec) {

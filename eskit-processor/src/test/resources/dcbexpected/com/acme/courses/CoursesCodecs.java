@@ -64,6 +64,8 @@ public final class CoursesCodecs {
 
         private static final SerializableString N1 = new SerializedString("capacity");
 
+        private static final SerializableString[] ORDER = {N0, N1};
+
         @Override
         public void write(JsonGenerator out, CourseCapacityChanged value) throws IOException {
             if (value == null) {
@@ -95,16 +97,28 @@ public final class CoursesCodecs {
             String v0 = null;
             int v1 = 0;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "courseId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "capacity":
+                        case 1:
                             v1 = Codecs.readInt(in);
                             seen0 |= 2L;
                             break;
@@ -115,12 +129,26 @@ public final class CoursesCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new CourseCapacityChanged(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "courseId":
+                    return 0;
+                case "capacity":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }
@@ -137,6 +165,8 @@ public final class CoursesCodecs {
         private static final SerializableString N0 = new SerializedString("courseId");
 
         private static final SerializableString N1 = new SerializedString("capacity");
+
+        private static final SerializableString[] ORDER = {N0, N1};
 
         @Override
         public void write(JsonGenerator out, CourseDefined value) throws IOException {
@@ -169,16 +199,28 @@ public final class CoursesCodecs {
             String v0 = null;
             int v1 = 0;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "courseId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "capacity":
+                        case 1:
                             v1 = Codecs.readInt(in);
                             seen0 |= 2L;
                             break;
@@ -189,12 +231,26 @@ public final class CoursesCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new CourseDefined(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "courseId":
+                    return 0;
+                case "capacity":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }
@@ -211,6 +267,8 @@ public final class CoursesCodecs {
         private static final SerializableString N0 = new SerializedString("courseId");
 
         private static final SerializableString N1 = new SerializedString("studentId");
+
+        private static final SerializableString[] ORDER = {N0, N1};
 
         @Override
         public void write(JsonGenerator out, StudentSubscribed value) throws IOException {
@@ -243,16 +301,28 @@ public final class CoursesCodecs {
             String v0 = null;
             String v1 = null;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "courseId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "studentId":
+                        case 1:
                             v1 = Codecs.readString(in);
                             seen0 |= 2L;
                             break;
@@ -263,12 +333,26 @@ public final class CoursesCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new StudentSubscribed(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "courseId":
+                    return 0;
+                case "studentId":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }
@@ -287,6 +371,8 @@ public final class CoursesCodecs {
         private static final SerializableString N1 = new SerializedString("subscribed");
 
         private static final SerializableString N2 = new SerializedString("studentCourses");
+
+        private static final SerializableString[] ORDER = {N0, N1, N2};
 
         @Override
         public void write(JsonGenerator out, Subscribe.State value) throws IOException {
@@ -322,20 +408,32 @@ public final class CoursesCodecs {
             int v1 = 0;
             int v2 = 0;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "capacity":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readInt(in);
                             seen0 |= 1L;
                             break;
-                        case "subscribed":
+                        case 1:
                             v1 = Codecs.readInt(in);
                             seen0 |= 2L;
                             break;
-                        case "studentCourses":
+                        case 2:
                             v2 = Codecs.readInt(in);
                             seen0 |= 4L;
                             break;
@@ -346,12 +444,28 @@ public final class CoursesCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 7L, 0);
             try {
                 return new Subscribe.State(v0, v1, v2);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "capacity":
+                    return 0;
+                case "subscribed":
+                    return 1;
+                case "studentCourses":
+                    return 2;
+                default:
+                    return -2;
             }
         }
     }

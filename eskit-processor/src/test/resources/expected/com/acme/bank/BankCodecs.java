@@ -83,6 +83,8 @@ public final class BankCodecs {
 
         private static final SerializableString N0 = new SerializedString("accountId");
 
+        private static final SerializableString[] ORDER = {N0};
+
         @Override
         public void write(JsonGenerator out, AccountClosed value) throws IOException {
             if (value == null) {
@@ -111,12 +113,24 @@ public final class BankCodecs {
         AccountClosed readFields(JsonParser in) throws IOException {
             String v0 = null;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "accountId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
@@ -127,12 +141,24 @@ public final class BankCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 1L, 0);
             try {
                 return new AccountClosed(v0);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "accountId":
+                    return 0;
+                default:
+                    return -2;
             }
         }
     }
@@ -149,6 +175,8 @@ public final class BankCodecs {
         private static final SerializableString N0 = new SerializedString("accountId");
 
         private static final SerializableString N1 = new SerializedString("owner");
+
+        private static final SerializableString[] ORDER = {N0, N1};
 
         @Override
         public void write(JsonGenerator out, AccountOpened value) throws IOException {
@@ -181,16 +209,28 @@ public final class BankCodecs {
             String v0 = null;
             String v1 = null;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "accountId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "owner":
+                        case 1:
                             v1 = Codecs.readString(in);
                             seen0 |= 2L;
                             break;
@@ -201,12 +241,26 @@ public final class BankCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new AccountOpened(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "accountId":
+                    return 0;
+                case "owner":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }
@@ -223,6 +277,8 @@ public final class BankCodecs {
         private static final SerializableString N0 = new SerializedString("open");
 
         private static final SerializableString N1 = new SerializedString("balanceCents");
+
+        private static final SerializableString[] ORDER = {N0, N1};
 
         @Override
         public void write(JsonGenerator out, AccountState value) throws IOException {
@@ -255,16 +311,28 @@ public final class BankCodecs {
             boolean v0 = false;
             long v1 = 0L;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "open":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readBoolean(in);
                             seen0 |= 1L;
                             break;
-                        case "balanceCents":
+                        case 1:
                             v1 = Codecs.readLong(in);
                             seen0 |= 2L;
                             break;
@@ -275,12 +343,26 @@ public final class BankCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new AccountState(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "open":
+                    return 0;
+                case "balanceCents":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }
@@ -295,6 +377,8 @@ public final class BankCodecs {
         private static final String KNOWN = "accountId";
 
         private static final SerializableString N0 = new SerializedString("accountId");
+
+        private static final SerializableString[] ORDER = {N0};
 
         @Override
         public void write(JsonGenerator out, CloseAccount value) throws IOException {
@@ -324,12 +408,24 @@ public final class BankCodecs {
         CloseAccount readFields(JsonParser in) throws IOException {
             UUID v0 = null;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "accountId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.UUID_CODEC.read(in);
                             seen0 |= 1L;
                             break;
@@ -340,12 +436,24 @@ public final class BankCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 1L, 0);
             try {
                 return new CloseAccount(v0);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "accountId":
+                    return 0;
+                default:
+                    return -2;
             }
         }
     }
@@ -362,6 +470,8 @@ public final class BankCodecs {
         private static final SerializableString N0 = new SerializedString("accountId");
 
         private static final SerializableString N1 = new SerializedString("amountCents");
+
+        private static final SerializableString[] ORDER = {N0, N1};
 
         @Override
         public void write(JsonGenerator out, Deposit value) throws IOException {
@@ -394,16 +504,28 @@ public final class BankCodecs {
             String v0 = null;
             long v1 = 0L;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "accountId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "amountCents":
+                        case 1:
                             v1 = Codecs.readLong(in);
                             seen0 |= 2L;
                             break;
@@ -414,12 +536,26 @@ public final class BankCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new Deposit(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "accountId":
+                    return 0;
+                case "amountCents":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }
@@ -436,6 +572,8 @@ public final class BankCodecs {
         private static final SerializableString N0 = new SerializedString("accountId");
 
         private static final SerializableString N1 = new SerializedString("amountCents");
+
+        private static final SerializableString[] ORDER = {N0, N1};
 
         @Override
         public void write(JsonGenerator out, Deposited value) throws IOException {
@@ -468,16 +606,28 @@ public final class BankCodecs {
             String v0 = null;
             long v1 = 0L;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "accountId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "amountCents":
+                        case 1:
                             v1 = Codecs.readLong(in);
                             seen0 |= 2L;
                             break;
@@ -488,12 +638,26 @@ public final class BankCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new Deposited(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "accountId":
+                    return 0;
+                case "amountCents":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }
@@ -510,6 +674,8 @@ public final class BankCodecs {
         private static final SerializableString N0 = new SerializedString("owner");
 
         private static final SerializableString N1 = new SerializedString("number");
+
+        private static final SerializableString[] ORDER = {N0, N1};
 
         @Override
         public void write(JsonGenerator out, OpenAccount value) throws IOException {
@@ -542,16 +708,28 @@ public final class BankCodecs {
             String v0 = null;
             String v1 = null;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "owner":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "number":
+                        case 1:
                             v1 = Codecs.readString(in);
                             seen0 |= 2L;
                             break;
@@ -562,12 +740,26 @@ public final class BankCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new OpenAccount(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "owner":
+                    return 0;
+                case "number":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }
@@ -584,6 +776,8 @@ public final class BankCodecs {
         private static final SerializableString N0 = new SerializedString("accountId");
 
         private static final SerializableString N1 = new SerializedString("amountCents");
+
+        private static final SerializableString[] ORDER = {N0, N1};
 
         @Override
         public void write(JsonGenerator out, Withdraw value) throws IOException {
@@ -616,16 +810,28 @@ public final class BankCodecs {
             String v0 = null;
             long v1 = 0L;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "accountId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "amountCents":
+                        case 1:
                             v1 = Codecs.readLong(in);
                             seen0 |= 2L;
                             break;
@@ -636,12 +842,26 @@ public final class BankCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new Withdraw(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "accountId":
+                    return 0;
+                case "amountCents":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }
@@ -660,6 +880,8 @@ public final class BankCodecs {
         private static final SerializableString N1 = new SerializedString("amountCents");
 
         private static final SerializableString N2 = new SerializedString("reason");
+
+        private static final SerializableString[] ORDER = {N0, N1, N2};
 
         @Override
         public void write(JsonGenerator out, Withdrawn value) throws IOException {
@@ -695,20 +917,32 @@ public final class BankCodecs {
             long v1 = 0L;
             String v2 = null;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "accountId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "amountCents":
+                        case 1:
                             v1 = Codecs.readLong(in);
                             seen0 |= 2L;
                             break;
-                        case "reason":
+                        case 2:
                             v2 = Codecs.readString(in);
                             seen0 |= 4L;
                             break;
@@ -719,12 +953,28 @@ public final class BankCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 7L, 0);
             try {
                 return new Withdrawn(v0, v1, v2);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "accountId":
+                    return 0;
+                case "amountCents":
+                    return 1;
+                case "reason":
+                    return 2;
+                default:
+                    return -2;
             }
         }
     }

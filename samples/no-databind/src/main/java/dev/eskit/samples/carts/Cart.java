@@ -34,7 +34,7 @@ final class Cart {
         if (!(state instanceof CartState.Open open) || open.items().isEmpty()) {
             throw new IllegalStateException("Cart " + command.cartId() + " is empty or paid already.");
         }
-        return new CheckedOut(command.cartId(), command.at(), open.total());
+        return new CheckedOut(command.cartId(), command.customerId(), command.email(), command.at(), open.total());
     }
 
     @Evolve

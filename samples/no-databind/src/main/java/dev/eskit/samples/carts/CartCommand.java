@@ -11,7 +11,7 @@ public sealed interface CartCommand {
     record AddItem(@StreamId String cartId, String sku, int quantity, BigDecimal unitPrice) implements CartCommand {
     }
 
-    /** Pay. */
-    record CheckOut(@StreamId String cartId, Instant at) implements CartCommand {
+    /** Pay; the receipt goes to {@code email}, personal data of customer {@code customerId}. */
+    record CheckOut(@StreamId String cartId, String customerId, String email, Instant at) implements CartCommand {
     }
 }

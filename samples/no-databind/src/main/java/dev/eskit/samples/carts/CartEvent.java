@@ -1,19 +1,28 @@
 package dev.eskit.samples.carts;
 
+import dev.eskit.annotations.DataSubject;
 import dev.eskit.annotations.Event;
+import dev.eskit.annotations.PersonalData;
 import java.math.BigDecimal;
 import java.time.Instant;
 
 /** What happens to a cart. */
 public sealed interface CartEvent {
 
-    /** An item was put into the cart. */
-    @Event
+    /**
+     * An item was put into the cart. Version 1 called the price {@code "price"}; {@link CartUpcasts#priceRenamed}
+     * reads it without jackson-databind.
+     */
+    @Event(version = 2)
     record ItemAdded(String cartId, String sku, int quantity, BigDecimal unitPrice) implements CartEvent {
     }
 
-    /** The cart was paid for. */
+    /**
+     * The cart was paid for. {@code email} is personal data of {@code customerId}: stored encrypted under that
+     * customer's key, read as {@code "[erased]"} once the customer is forgotten.
+     */
     @Event
-    record CheckedOut(String cartId, Instant at, BigDecimal total) implements CartEvent {
+    record CheckedOut(String cartId, @DataSubject String customerId, @PersonalData String email, Instant at,
+                      BigDecimal total) implements CartEvent {
     }
 }

@@ -25,15 +25,30 @@ class CartsAppTest {
         assertFalse(summary.databindPresent(), "this module's build excludes jackson-databind");
         assertEquals(new CartState.Paid(Instant.parse("2026-12-02T09:00:00Z"), new BigDecimal("22.50")),
                 summary.state());
-        assertEquals(4, summary.eventsInLog());
+        assertEquals(5, summary.eventsInLog());
+        // Stored as ItemAdded version 1 ("price"), read as version 2 ("unitPrice") by the generated JsonObject chain.
+        assertEquals(java.util.List.of(new CartEvent.ItemAdded("legacy-c-1", "pot", 1, new BigDecimal("24.90"))),
+                summary.legacy());
         assertTrue(summary.snapshotSchema().startsWith("dev.eskit.samples.carts.CartState#"), summary.snapshotSchema());
+        // @PersonalData without databind: stored encrypted, read in clear, erased after forget.
+        assertTrue(summary.storedCheckout().contains("\"eskit:pd\":2"), summary.storedCheckout());
+        assertFalse(summary.storedCheckout().contains("ann@example.com"), summary.storedCheckout());
+        assertEquals("ann@example.com", summary.emailRead());
+        assertEquals("[erased]", summary.emailForgotten());
         String out = printed.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("4 carts.CheckedOut"), out);
 
         // A second run on the same file decodes the first run's events too (readAll) through generated code.
         CartsApp.Summary again = CartsApp.run(url, "c-2", new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8));
-        assertEquals(8, again.eventsInLog());
+        assertEquals(10, again.eventsInLog());
+    }
+
+    @Test
+    void nothingNeedsReflectionMetadata() {
+        // The processor writes GraalVM reflect-config.json only for types databind would read by reflection.
+        assertEquals(null, CartsAppTest.class.getClassLoader()
+                .getResource("META-INF/native-image/eskit"));
     }
 
     @Test

@@ -305,7 +305,8 @@ final class CommandTypeStep {
                 String base = file.className.simpleName().replace("CommandTypes", "CommandPersonalData");
                 ClassName personalName = ClassName.get(entry.getKey(), base);
                 file.personal.sort(Comparator.comparing(PersonalDataModel::wireName));
-                steps.write(personalWriter.write(new PersonalDataRegistryModel(personalName, file.personal)),
+                steps.write(personalWriter.write(new PersonalDataRegistryModel(personalName, file.personal),
+                                context.elements().getTypeElement(PersonalDataWriter.OBJECT_NODE_NAME) != null),
                         file.personal.get(0).origin());
                 personalRegistries.add(personalName.canonicalName());
             }

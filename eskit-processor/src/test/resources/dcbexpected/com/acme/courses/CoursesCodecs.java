@@ -483,6 +483,8 @@ public final class CoursesCodecs {
 
         private static final SerializableString N1 = new SerializedString("studentId");
 
+        private static final SerializableString[] ORDER = {N0, N1};
+
         @Override
         public void write(JsonGenerator out, SubscribeStudent value) throws IOException {
             if (value == null) {
@@ -514,16 +516,28 @@ public final class CoursesCodecs {
             String v0 = null;
             String v1 = null;
             long seen0 = 0L;
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
                 in.nextToken();
                 try {
-                    switch (field) {
-                        case "courseId":
+                    switch (index) {
+                        case 0:
                             v0 = Codecs.readString(in);
                             seen0 |= 1L;
                             break;
-                        case "studentId":
+                        case 1:
                             v1 = Codecs.readString(in);
                             seen0 |= 2L;
                             break;
@@ -534,12 +548,26 @@ public final class CoursesCodecs {
                 } catch (IOException | RuntimeException e) {
                     throw Codecs.failure(in, TYPE, field, e);
                 }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
             }
             Codecs.checkPresent(in, TYPE, NAMES, seen0, 3L, 0);
             try {
                 return new SubscribeStudent(v0, v1);
             } catch (RuntimeException e) {
                 throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "courseId":
+                    return 0;
+                case "studentId":
+                    return 1;
+                default:
+                    return -2;
             }
         }
     }

@@ -17,10 +17,14 @@ import dev.eskit.codec.EncodedEvent;
 import dev.eskit.codec.EventContext;
 import dev.eskit.jdbi.TestEvents.Marked;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -99,5 +103,31 @@ class PostgresLeanAppendTest {
         assertThrows(StreamArchivedException.class, () -> store.append(stream, ExpectedVersion.exactly(2),
                 List.of(new Marked("lean", 0, 0, 1, "archived"))));
         assertEquals(2, store.load(stream).size());
+    }
+
+    /**
+     * A DCB append whose condition covers an event type holds that type's boundary key exclusively while it checks;
+     * a command-shaped append of that type must wait for it (else it could slip in between check and append).
+     */
+    @Test
+    void theLeanStatementWaitsForAConditionHoldingItsEventTypesKey() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("lean", "dcb");
+        store.append(stream, ExpectedVersion.noStream(), List.of(new Marked("lean", 0, 0, 1, "first")));
+        String type = TestEvents.codec().encode(new Marked("lean", 0, 0, 1, "x")).type();
+        long key = new BoundaryLocks(store.tableNames().events()).hash(type, "*");
+        CompletableFuture<Long> append;
+        try (Connection condition = location.rawConnection()) {
+            try (PreparedStatement lock = condition.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            }
+            append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
+                    List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
+            assertThrows(TimeoutException.class, () -> append.get(500, TimeUnit.MILLISECONDS),
+                    "the append waits while the condition holds the key");
+        }
+        assertEquals(2L, append.get(30, TimeUnit.SECONDS));
     }
 }

@@ -12,8 +12,8 @@ import math
 import os
 import sys
 
-SIDES = [("eskitWriters", "eskit, group commit", "#1f77b4"),
-         ("eskitWritersNoGroup", "eskit, no group commit", "#9ecae1"),
+SIDES = [("eskitWriters", "eskit, group commit (SQLite default)", "#1f77b4"),
+         ("eskitWritersNoGroup", "eskit, no group commit (PostgreSQL default)", "#9ecae1"),
          ("simpleWriters", "hand-written JDBC (SimpleJdbc)", "#d62728")]
 DBS = [("sqlite", "SQLite"), ("postgres", "PostgreSQL")]
 

@@ -32,6 +32,8 @@ public class AppendBenchmark {
     private Path dir;
     private JdbiEventStore eskit;
     private RawStore raw;
+    /** The simplest correct store written by hand (one table, a unique constraint); see {@link SimpleJdbc}. */
+    private SimpleJdbc simple;
     private List<Deposited> batch;
     private long next;
 
@@ -40,6 +42,7 @@ public class AppendBenchmark {
         dir = Databases.tempDirectory();
         eskit = Databases.eskit(db, dir, "bench_append_eskit");
         raw = Databases.raw(db, dir, "bench_append_raw");
+        simple = Databases.simple(db, dir, "bench_append_simple");
         batch = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             batch.add(new Deposited("x", 100 + i, "invoice " + i, 1_700_000_000_000L + i));
@@ -51,6 +54,8 @@ public class AppendBenchmark {
         eskit.close();
         Databases.dropIfPostgres(db, "bench_append_eskit");
         raw.close();
+        simple.close();
+        Databases.dropIfPostgres(db, "bench_append_simple");
         Databases.deleteRecursively(dir);
     }
 
@@ -65,5 +70,11 @@ public class AppendBenchmark {
     @Benchmark
     public long rawBatch100() throws SQLException {
         return raw.append("account", "a-" + next++, 0, batch, null);
+    }
+
+    /** The hand-written yardstick: the same 100 events as one JDBC batch into its one table, one commit. */
+    @Benchmark
+    public int simpleBatch100() throws SQLException {
+        return simple.batch("a-" + next++, batch);
     }
 }

@@ -61,18 +61,24 @@ final class Databases {
 
     /** A new, empty eskit store: {@code dir/<name>.db} on SQLite or schema {@code <name>} on PostgreSQL. */
     static JdbiEventStore eskit(String db, Path dir, String name) {
-        return eskit(db, dir, name, true);
+        return eskit(db, dir, name, null);
     }
 
-    /** {@link #eskit(String, Path, String)} with group commit on or off. */
-    static JdbiEventStore eskit(String db, Path dir, String name, boolean groupCommit) {
+    /**
+     * {@link #eskit(String, Path, String)} with group commit on or off ({@code null}: the database's default, on for
+     * SQLite, off for PostgreSQL).
+     */
+    static JdbiEventStore eskit(String db, Path dir, String name, Boolean groupCommit) {
         JsonEventCodec codec = JsonEventCodec.create(TYPES);
+        JdbiEventStore.Builder builder = JdbiEventStore.builder(codec);
+        if (groupCommit != null) {
+            builder.groupCommit(groupCommit);
+        }
         if (db.equals("sqlite")) {
-            return JdbiEventStore.builder(codec).url("jdbc:sqlite:" + dir.resolve(name + ".db"))
-                    .groupCommit(groupCommit).build();
+            return builder.url("jdbc:sqlite:" + dir.resolve(name + ".db")).build();
         }
         dropSchema(name);
-        return JdbiEventStore.builder(codec).url(pgUrl()).schema(name).groupCommit(groupCommit)
+        return builder.url(pgUrl()).schema(name)
                 // Up to 32 writer threads: one connection each, as the hand-written side has.
                 .maxConnections(40).build();
     }
@@ -85,6 +91,19 @@ final class Databases {
                     : new RawPostgres(pgUrl(), name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the raw store", e);
+        }
+    }
+
+    /** A new, empty {@link SimpleJdbc} store (its one table in {@code name}, or a SQLite file of that name). */
+    static SimpleJdbc simple(String db, Path dir, String name) {
+        try {
+            if (db.equals("sqlite")) {
+                return SimpleJdbc.open(db, "jdbc:sqlite:" + dir.resolve(name + ".db"), name);
+            }
+            dropSchema(name);
+            return SimpleJdbc.open(db, pgUrl(), name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the hand-written store", e);
         }
     }
 

@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -102,6 +103,33 @@ final class SimpleJdbc implements AutoCloseable {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Appends {@code events} to a new stream as versions 1..n in one transaction: one JDBC batch of the prepared
+     * insert (pgjdbc sends it in one round trip), one commit. The unique constraint refuses an existing stream.
+     */
+    int batch(String streamId, List<Deposited> events) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            long version = 0;
+            for (Deposited event : events) {
+                insert.setString(1, streamId);
+                insert.setLong(2, ++version);
+                insert.setString(3, RawStore.DEPOSITED);
+                insert.setBytes(4, write(DEPOSITED_WRITER, event));
+                insert.setBytes(5, null);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
+            return events.size();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 

@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * (stream, version) constraint, nothing else), at as many concurrent writers as JMH's {@code -t} says (1 by default;
  * {@code benchmarks/run-writers.sh} runs 1, 2, 4, 8, 16 and 32). Each command loads one of {@value #STREAMS} streams
  * (each thread walks them round robin from its own offset), folds it, decides one {@code Deposited} and appends it;
- * both sides retry on a version conflict. {@code eskitWriters} runs with group commit (the default),
- * {@code eskitWritersNoGroup} without. Score: commands per second, all threads together.
+ * both sides retry on a version conflict. {@code eskitWriters} runs with group commit (SQLite's default),
+ * {@code eskitWritersNoGroup} without (PostgreSQL's default). Score: commands per second, all threads together.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -156,14 +156,14 @@ public class WritersBenchmark {
         }
     }
 
-    /** eskit with group commit (the default). */
+    /** eskit with group commit (the default on SQLite). */
     @Benchmark
     public Object eskitWriters(Eskit eskit, Walk walk) {
         String id = walk.nextId();
         return eskit.handler.handle(id, new Deposit(id, 100));
     }
 
-    /** eskit with group commit off. */
+    /** eskit with group commit off (the default on PostgreSQL). */
     @Benchmark
     public Object eskitWritersNoGroup(EskitNoGroup eskit, Walk walk) {
         String id = walk.nextId();

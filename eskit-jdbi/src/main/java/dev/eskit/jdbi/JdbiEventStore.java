@@ -342,7 +342,8 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         private boolean openExisting;
         private boolean readOnly;
         private boolean autoMigrate = true;
-        private boolean groupCommit = true;
+        /** {@code null}: the database's default (on for SQLite, off for PostgreSQL). */
+        private Boolean groupCommit;
         private int groupWriters;
 
         private Builder(EventCodec codec) {
@@ -449,9 +450,10 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         }
 
         /**
-         * Whether concurrent appends share one transaction and one commit (group commit; on by default). Each keeps
-         * its own version check, idempotency key and result; a lone writer never waits for company. Turn it off to
-         * give every append a transaction of its own (see {@code docs/stores.md}, "Group commit").
+         * Whether concurrent appends share one transaction and one commit (group commit). Each keeps its own version
+         * check, idempotency key and result; a lone writer never waits for company. By default on for SQLite (one
+         * writer at a time; a group shares the commit's pages), off for PostgreSQL (writers run in parallel there, and
+         * grouping cost more than it saved: {@code docs/stores.md}, "Group commit").
          */
         public Builder groupCommit(boolean value) {
             this.groupCommit = value;
@@ -491,7 +493,8 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
                 db.close();
                 throw e;
             }
-            return new JdbiEventStore(db, codec, clock, hook, groupCommit, groupWriters);
+            boolean grouped = groupCommit != null ? groupCommit : !(db instanceof PostgresDatabase);
+            return new JdbiEventStore(db, codec, clock, hook, grouped, groupWriters);
         }
     }
 }

@@ -45,6 +45,10 @@ final class PostgresAppends {
     private final String prefixShared;
     /** Composite strings of groups of plain members without shared keys, by size, built on first use. */
     private final String[] plainGroups = new String[MAX_MEMBERS + 1];
+    /** Whole strings of one member with shared keys (every append has its event types' keys), by variant. */
+    private final String[] singles = new String[4];
+    /** The {@link #writeLone lone append}'s whole string: locks, one conditional update, one insert, commit. */
+    private final String lone;
 
     PostgresAppends(PostgresDialect sql) {
         this.sql = sql;
@@ -91,6 +95,82 @@ final class PostgresAppends {
         members[TAGGED] = head.replace("{rows}", one) + tags + select;
         members[SEVERAL] = head.replace("{rows}", several) + select;
         members[SEVERAL | TAGGED] = head.replace("{rows}", several) + tags + select;
+        for (int v = 0; v < members.length; v++) {
+            singles[v] = prefixShared + " " + members[v] + " COMMIT";
+        }
+        // The commonest append (a command's: one event, no key, no tags, an existing stream at a known version):
+        // the version and status checks are the update's WHERE, the insert is the statement's top level, so the
+        // server runs one small plan instead of the CTE chain above (measured: about half the backend CPU of it).
+        this.lone = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(?, ?);"
+                + " SELECT pg_advisory_xact_lock_shared(u.k) FROM unnest(?::bigint[]) AS u(k); "
+                + PostgresHorizon.joinSql(t) + t.render(" WITH st AS (UPDATE {streams} AS s SET version = s.version + 1"
+                + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
+                + " RETURNING s.version AS version) INSERT INTO {events} (seq, id, stream_type, stream_id, version,"
+                + " event_type, schema_version, created_at, metadata, data, codec) SELECT nextval('{q}events_seq'),"
+                + " ?::uuid, ?, ?, st.version, ?, ?, ?::timestamptz, ?::bytea, ?::bytea, ? FROM st"
+                + " RETURNING tx::text::bigint, seq; COMMIT");
+    }
+
+    /**
+     * Whether {@code group} is one append {@link #writeLone} can write: one event without tags, no idempotency key,
+     * an expected version of at least 1 (the stream row exists when it is right), and no test hook.
+     */
+    static boolean lone(List<PendingAppend> group, AppendHook hook) {
+        if (group.size() != 1 || hook != null) {
+            return false;
+        }
+        PendingAppend member = group.get(0);
+        return member.encoded.size() == 1 && !member.encoded.hasTags() && member.request.idempotencyKey() == null
+                && member.request.expected() instanceof ExpectedVersion.Exactly exactly && exactly.version() > 0;
+    }
+
+    /**
+     * Writes a {@link #lone} append: the stream lock, the shared boundary keys of its event type (so that a DCB
+     * append whose condition covers the type waits for it), the horizon lock, the stream row's version raised by one
+     * where its status is open and its version is the expected one, the event inserted from that row, commit. Returns
+     * {@code false}, having written nothing, when the row was not updated (wrong version, closed or missing stream):
+     * the caller then runs the general member statement, which tells why.
+     */
+    boolean writeLone(Connection connection, PendingAppend member) throws SQLException {
+        EncodedAppend append = member.encoded;
+        StreamRef stream = append.stream();
+        try (PreparedStatement statement = connection.prepareStatement(lone)) {
+            int i = 1;
+            statement.setInt(i++, sql.lockSpace());
+            statement.setInt(i++, sql.streamLockKey(stream)[1]);
+            Long[] keys = new Long[member.sharedKeys.length];
+            for (int k = 0; k < keys.length; k++) {
+                keys[k] = member.sharedKeys[k];
+            }
+            statement.setArray(i++, connection.createArrayOf("int8", keys));
+            statement.setString(i++, stream.type());
+            statement.setString(i++, stream.id());
+            statement.setLong(i++, ((ExpectedVersion.Exactly) member.request.expected()).version());
+            statement.setObject(i++, append.id(0));
+            statement.setString(i++, stream.type());
+            statement.setString(i++, stream.id());
+            statement.setString(i++, append.event(0).type());
+            statement.setInt(i++, append.event(0).schemaVersion());
+            sql.setInstant(statement, i++, append.timestamp());
+            statement.setBytes(i++, append.metadata());
+            statement.setBytes(i++, append.event(0).data());
+            statement.setString(i, append.event(0).format());
+            statement.execute();
+            skipResults(statement, 4);
+            try (ResultSet row = statement.getResultSet()) {
+                if (row == null) {
+                    throw new SQLException("The append statement for " + stream + " returned no result.");
+                }
+                if (!row.next()) {
+                    return false;
+                }
+                long expected = ((ExpectedVersion.Exactly) member.request.expected()).version();
+                member.written = new AppendTransaction.Written(expected,
+                        new Position[] {new Position(row.getLong(1), row.getLong(2))});
+            }
+            statement.getMoreResults();
+            return true;
+        }
     }
 
     /**
@@ -129,6 +209,8 @@ final class PostgresAppends {
                 text = composite.append(" COMMIT").toString();
                 plainGroups[group.size()] = text;
             }
+        } else if (shared && group.size() == 1) {
+            text = singles[variant(group.get(0))];
         } else {
             composite = new StringBuilder(shared ? prefixShared : prefix);
             for (PendingAppend member : group) {

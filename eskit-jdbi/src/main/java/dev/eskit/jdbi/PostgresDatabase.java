@@ -143,6 +143,10 @@ final class PostgresDatabase extends Database {
 
     @Override
     void writeGroup(List<PendingAppend> group, MemberSteps steps, AppendHook hook) throws SQLException {
+        if (PostgresAppends.lone(group, hook)
+                && write(handle -> appends.writeLone(handle.getConnection(), group.get(0)))) {
+            return;
+        }
         write(handle -> {
             appends.write(handle.getConnection(), group, hook);
             return null;

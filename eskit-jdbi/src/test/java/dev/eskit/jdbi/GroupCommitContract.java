@@ -117,7 +117,7 @@ abstract class GroupCommitContract {
     @Test
     void eachMemberOfAGroupKeepsItsOwnOutcomeAndTheWrittenOnesCommitTogether() throws Exception {
         Databases.Location location = db().newLocation();
-        JdbiEventStore store = db().open(location, builder -> builder.groupWriters(1));
+        JdbiEventStore store = db().open(location, builder -> builder.groupCommit(true).groupWriters(1));
         store.append(request(stream("conflict"), ExpectedVersion.noStream(), null, "setup-1"));
         store.append(request(stream("tomb"), ExpectedVersion.noStream(), null, "setup-2"));
         store.tombstone(stream("tomb"));
@@ -167,7 +167,7 @@ abstract class GroupCommitContract {
     @Test
     void aMemberTheDatabaseRejectsFailsAloneAndTheOthersCommit() throws Exception {
         Databases.Location location = db().newLocation();
-        JdbiEventStore store = db().open(location, builder -> builder.groupWriters(1));
+        JdbiEventStore store = db().open(location, builder -> builder.groupCommit(true).groupWriters(1));
         try (Connection raw = location.rawConnection()) {
             insertBehindTheStoresBack(raw, store, stream("outside"), 1);
         }
@@ -190,7 +190,7 @@ abstract class GroupCommitContract {
 
     @Test
     void concurrentWritersWithConflictsAndDuplicateKeysGetExactlyTheirOwnOutcomes() throws Exception {
-        JdbiEventStore store = db().newStore();
+        JdbiEventStore store = db().open(db().newLocation(), builder -> builder.groupCommit(true));
         int threads = 16;
         int perThread = 40;
         List<StreamRef> streams = new ArrayList<>();

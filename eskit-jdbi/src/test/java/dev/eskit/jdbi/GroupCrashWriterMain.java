@@ -21,7 +21,7 @@ public final class GroupCrashWriterMain {
 
     /** Runs the writers. */
     public static void main(String[] args) throws InterruptedException {
-        JdbiEventStore.Builder builder = JdbiEventStore.builder(TestEvents.codec()).url(args[1]);
+        JdbiEventStore.Builder builder = JdbiEventStore.builder(TestEvents.codec()).url(args[1]).groupCommit(true);
         if (args[0].equals("postgres")) {
             builder.schema(args[2]).tablePrefix(args[3]);
         }

@@ -1,8 +1,11 @@
 package dev.eskit.jdbi;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.eskit.StreamRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Group commit on PostgreSQL, through the one-round-trip group statement. */
@@ -14,6 +17,12 @@ class PostgresGroupCommitTest extends GroupCommitContract {
     @Override
     Databases db() {
         return DB;
+    }
+
+    @Test
+    void groupCommitIsOffByDefaultOnPostgresAndOnWhenAsked() {
+        assertNull(db().newStore().groupCommit(), "every append a transaction of its own by default");
+        assertNotNull(db().open(db().newLocation(), builder -> builder.groupCommit(true)).groupCommit());
     }
 
     @Override

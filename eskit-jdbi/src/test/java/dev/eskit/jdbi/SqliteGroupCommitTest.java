@@ -1,10 +1,13 @@
 package dev.eskit.jdbi;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.eskit.StreamRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Group commit on a SQLite file. */
@@ -16,6 +19,12 @@ class SqliteGroupCommitTest extends GroupCommitContract {
     @Override
     Databases db() {
         return DB;
+    }
+
+    @Test
+    void groupCommitIsOnByDefaultOnSqliteAndOffWhenAsked() {
+        assertNotNull(db().newStore().groupCommit(), "concurrent appends share a transaction by default");
+        assertNull(db().open(db().newLocation(), builder -> builder.groupCommit(false)).groupCommit());
     }
 
     @Override

@@ -1,0 +1,133 @@
+package dev.eskit.jdbi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.eskit.AppendRequest;
+import dev.eskit.ConcurrencyException;
+import dev.eskit.ExpectedVersion;
+import dev.eskit.Metadata;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamArchivedException;
+import dev.eskit.StreamRef;
+import dev.eskit.codec.EncodedEvent;
+import dev.eskit.codec.EventContext;
+import dev.eskit.jdbi.TestEvents.Marked;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The lean PostgreSQL statement of a command-shaped append (one untagged event, no key, a known version >= 1): it is
+ * the one such appends take, it writes exactly what the general statement writes, and when its checks fail it writes
+ * nothing (the store then reports why through the general statement).
+ */
+class PostgresLeanAppendTest {
+
+    @RegisterExtension
+    static final Databases DB = Databases.postgres();
+
+    private static PendingAppend pending(JdbiEventStore store, StreamRef stream, ExpectedVersion expected, String key) {
+        Marked event = new Marked("lean", 0, 0, 1, UUID.randomUUID().toString());
+        UUID id = UUID.randomUUID();
+        EncodedEvent encoded = TestEvents.codec().encode(event, EventContext.writing(id, stream));
+        EncodedAppend append = new EncodedAppend(stream, new UUID[] {id}, new EncodedEvent[] {encoded}, null,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        long[] keys = new BoundaryLocks(store.tableNames().events()).event(encoded.type(), List.of()).keys().keys();
+        return new PendingAppend(new AppendRequest(stream, expected, List.of(event), Metadata.empty(), key), append,
+                keys);
+    }
+
+    @Test
+    void onlyCommandShapedAppendsTakeTheLeanStatement() {
+        JdbiEventStore store = DB.newStore();
+        StreamRef stream = StreamRef.of("lean", "shape");
+        assertTrue(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.exactly(3), null)), null));
+        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.exactly(3), "k")), null),
+                "an idempotency key needs the general statement");
+        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.noStream(), null)), null),
+                "a new stream needs the upsert");
+        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.any(), null)), null));
+        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.exactly(3), null),
+                pending(store, stream, ExpectedVersion.exactly(4), null)), null), "a group");
+        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.exactly(3), null)),
+                s -> { }), "a test hook");
+    }
+
+    @Test
+    void theLeanStatementWritesTheEventOrNothing() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("lean", "s1");
+        store.append(stream, ExpectedVersion.noStream(), List.of(new Marked("lean", 0, 0, 1, "first")));
+        PostgresAppends appends = new PostgresAppends(new PostgresDialect(store.tableNames()));
+        PendingAppend right = pending(store, stream, ExpectedVersion.exactly(1), null);
+        PendingAppend stale = pending(store, stream, ExpectedVersion.exactly(1), null);
+        try (Connection connection = location.rawConnection()) {
+            connection.setAutoCommit(false);
+            assertTrue(appends.writeLone(connection, right));
+            assertFalse(appends.writeLone(connection, stale), "a stale version writes nothing");
+            assertNull(stale.written);
+            connection.setAutoCommit(true);
+        }
+        List<StoredEvent<Object>> events = store.load(stream);
+        assertEquals(2, events.size());
+        assertEquals(2, store.streamVersion(stream));
+        assertEquals(1, right.written.baseVersion());
+        assertArrayEquals(right.written.positions(), new Object[] {events.get(1).position()});
+        assertEquals(right.encoded.id(0), events.get(1).id());
+        assertEquals(right.request.events().get(0), events.get(1).data());
+        assertTrue(events.get(1).position().isAfter(events.get(0).position()));
+
+        // Through the store: a stale version and an archived stream are reported as such, nothing written.
+        assertThrows(ConcurrencyException.class, () -> store.append(stream, ExpectedVersion.exactly(1),
+                List.of(new Marked("lean", 0, 0, 1, "stale"))));
+        store.archive(stream);
+        try (Connection connection = location.rawConnection()) {
+            connection.setAutoCommit(false);
+            assertFalse(appends.writeLone(connection, pending(store, stream, ExpectedVersion.exactly(2), null)),
+                    "an archived stream takes no event");
+            connection.setAutoCommit(true);
+        }
+        assertThrows(StreamArchivedException.class, () -> store.append(stream, ExpectedVersion.exactly(2),
+                List.of(new Marked("lean", 0, 0, 1, "archived"))));
+        assertEquals(2, store.load(stream).size());
+    }
+
+    /**
+     * A DCB append whose condition covers an event type holds that type's boundary key exclusively while it checks;
+     * a command-shaped append of that type must wait for it (else it could slip in between check and append).
+     */
+    @Test
+    void theLeanStatementWaitsForAConditionHoldingItsEventTypesKey() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("lean", "dcb");
+        store.append(stream, ExpectedVersion.noStream(), List.of(new Marked("lean", 0, 0, 1, "first")));
+        String type = TestEvents.codec().encode(new Marked("lean", 0, 0, 1, "x")).type();
+        long key = new BoundaryLocks(store.tableNames().events()).hash(type, "*");
+        CompletableFuture<Long> append;
+        try (Connection condition = location.rawConnection()) {
+            try (PreparedStatement lock = condition.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            }
+            append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
+                    List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
+            assertThrows(TimeoutException.class, () -> append.get(500, TimeUnit.MILLISECONDS),
+                    "the append waits while the condition holds the key");
+        }
+        assertEquals(2L, append.get(30, TimeUnit.SECONDS));
+    }
+}

@@ -36,6 +36,7 @@ final class Migrations {
             new Script(5, "per-row event codec", "V5__event_codec.sql"),
             new Script(6, "command log, command queue", "V6__command_log_command_queue.sql"),
             new Script(7, "partition leases and node heartbeats", "V7__partition_leases.sql"),
+            new Script(10, "stream type index", "V10__stream_type_index.sql"),
             new Script(11, "command versions in the command queue", "V11__command_version.sql"),
             new Script(12, "shadow rebuild requests", "V12__rebuild_requests.sql"));
 

@@ -57,7 +57,7 @@ abstract class PersonalDataForgetContract {
 
     abstract TableNames tables(Databases.Location location);
 
-    private static List<String> tablesWith(Connection raw, TableNames names, String text) throws Exception {
+    static List<String> tablesWith(Connection raw, TableNames names, String text) throws Exception {
         List<String> hits = new ArrayList<>();
         DatabaseMetaData meta = raw.getMetaData();
         List<String> tables = new ArrayList<>();
@@ -155,16 +155,22 @@ abstract class PersonalDataForgetContract {
             for (String secret : List.of(SECRET, SECRET_IP, SECRET_NOTE)) {
                 assertEquals(List.of(), tablesWith(raw, names, secret));
             }
-            String url = raw.getMetaData().getURL();
-            if (url.startsWith("jdbc:sqlite:")) {
-                Path file = Path.of(url.substring("jdbc:sqlite:".length()));
-                for (Path part : List.of(file, Path.of(file + "-wal"))) {
-                    if (Files.exists(part)) {
-                        String bytes = new String(Files.readAllBytes(part), StandardCharsets.ISO_8859_1);
-                        for (String secret : List.of(SECRET, SECRET_IP, SECRET_NOTE)) {
-                            assertFalse(bytes.contains(secret), part + " holds the plaintext");
-                        }
-                    }
+            assertNotInDatabaseFiles(raw, List.of(SECRET, SECRET_IP, SECRET_NOTE));
+        }
+    }
+
+    /** On SQLite: none of {@code secrets} in the database file or its WAL. */
+    static void assertNotInDatabaseFiles(Connection raw, List<String> secrets) throws Exception {
+        String url = raw.getMetaData().getURL();
+        if (!url.startsWith("jdbc:sqlite:")) {
+            return;
+        }
+        Path file = Path.of(url.substring("jdbc:sqlite:".length()));
+        for (Path part : List.of(file, Path.of(file + "-wal"))) {
+            if (Files.exists(part)) {
+                String bytes = new String(Files.readAllBytes(part), StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    assertFalse(bytes.contains(secret), part + " holds the plaintext " + secret);
                 }
             }
         }

@@ -44,4 +44,14 @@ public interface EventDataTransform {
         throw new UnsupportedOperationException(getClass().getName() + " rewrites databind trees only; use it with"
                 + " JsonEventCodec.");
     }
+
+    /** Rewrites an append's metadata before it is stored (the protector seals personal extras); default: as is. */
+    default dev.eskit.Metadata beforeWriteMetadata(dev.eskit.Metadata metadata) {
+        return metadata;
+    }
+
+    /** Rewrites metadata after it was read (the protector opens personal extras); default: as is. */
+    default dev.eskit.Metadata afterReadMetadata(dev.eskit.Metadata metadata) {
+        return metadata;
+    }
 }

@@ -277,7 +277,7 @@ public final class JsonEventCodec implements EventCodec {
 
     @Override
     public byte[] encodeMetadata(Metadata value) {
-        return metadata.encode(value);
+        return metadata.encode(transform == null ? value : transform.beforeWriteMetadata(value));
     }
 
     /**
@@ -295,6 +295,6 @@ public final class JsonEventCodec implements EventCodec {
 
     @Override
     public Metadata decodeMetadata(byte[] data) {
-        return metadata.decode(data);
+        return transform == null ? metadata.decode(data) : transform.afterReadMetadata(metadata.decode(data));
     }
 }

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * A DCB append checked and resolved before any lock is taken, for store implementations: the stream append it
- * becomes (a new stream of type {@link DcbEventStore#DCB_STREAM_TYPE}) and every event's tags.
+ * becomes (a new stream of type {@link DcbEventStore#DCB_STREAM_TYPE}, or {@code <tenant>::dcb} for a tenant's append,
+ * see {@link dev.eskit.tenancy.TenantScope#dcbStreamType}) and every event's tags.
  *
  * @param request the stream append, with the unwrapped event objects
  * @param tags    per event, its {@code @Tag} tags and explicit tags, sorted and without duplicates
@@ -49,7 +50,8 @@ public record PreparedDcbAppend(AppendRequest request, List<List<Tag>> tags) {
             plain.add(tagged.event());
             tags.add(tags(types, tagged.event(), tagged.tags()));
         }
-        StreamRef stream = StreamRef.of(DcbEventStore.DCB_STREAM_TYPE, Ids.timeOrdered().toString());
+        StreamRef stream = StreamRef.of(dev.eskit.tenancy.TenantScope.dcbStreamType(metadata),
+                Ids.timeOrdered().toString());
         AppendRequest request = AppendRequest.of(stream, ExpectedVersion.noStream(), plain).withMetadata(metadata);
         return new PreparedDcbAppend(request, tags);
     }

@@ -46,9 +46,26 @@ public final class FieldCipher {
     private final Map<String, SubjectKeys.DataKey> writeKeys = new HashMap<>(4);
     private final Map<String, Optional<SubjectKeys.DataKey>> readKeys = new HashMap<>(4);
     private final java.util.Set<String> recorded;
+    /** The tenant prefix ({@code acme::}) of subjects when there is no event to take it from (commands); or null. */
+    private final String keyPrefix;
+    /** How many fields read back as placeholders because their subject was forgotten. */
+    private int erased;
 
     FieldCipher(SubjectKeys keys, String eventType, EventContext where) {
         this(keys, eventType, where, null);
+    }
+
+    private FieldCipher(SubjectKeys keys, String commandType, String keyPrefix, boolean command) {
+        this.keys = keys;
+        this.eventType = commandType;
+        this.where = null;
+        this.recorded = null;
+        this.keyPrefix = keyPrefix;
+    }
+
+    /** A cipher for a command payload: no event to bind to; subjects kept under {@code keyPrefix} when not null. */
+    static FieldCipher forCommand(SubjectKeys keys, String commandType, String keyPrefix) {
+        return new FieldCipher(keys, commandType, keyPrefix, true);
     }
 
     /** A cipher that encrypts nothing and only records the key ids of the subjects {@link #encrypt} is asked for. */
@@ -57,6 +74,12 @@ public final class FieldCipher {
         this.eventType = eventType;
         this.where = where;
         this.recorded = recorded;
+        this.keyPrefix = null;
+    }
+
+    /** How many fields {@link #decrypt} replaced with a placeholder (their subject was forgotten). */
+    int erased() {
+        return erased;
     }
 
     /**
@@ -78,7 +101,7 @@ public final class FieldCipher {
     /** The subject id as the key store keeps it: scoped to the tenant of the event's stream, if any. */
     private String keyId(String subjectId) {
         if (where == null) {
-            return subjectId;
+            return keyPrefix == null ? subjectId : keyPrefix + subjectId;
         }
         return Tenancy.tenantOfStreamType(where.stream().type()).map(t -> t.value() + Tenancy.SEPARATOR + subjectId)
                 .orElse(subjectId);
@@ -138,6 +161,7 @@ public final class FieldCipher {
         }
         if (key.isEmpty()) {
             data.set(field, placeholder);
+            erased++;
             return;
         }
         byte[] aad;
@@ -152,6 +176,7 @@ public final class FieldCipher {
                 if (keys.wasForgotten(subjectId)) {
                     // Forgotten, then used again, and a key of this version made anew (a concurrent write).
                     data.set(field, placeholder);
+                    erased++;
                     return;
                 }
                 throw tampered(field, "its subject, key version or key fingerprint was changed", null);

@@ -36,18 +36,16 @@ public final class PersonalDataProtector implements EventDataTransform {
     private final SnapshotSealer sealer;
     /** The types of {@link #streamingCodec}: {@link #subjectsOf} reads events through their generated codecs. */
     private final EventTypes streamingTypes;
-
-    private PersonalDataProtector(PersonalDataProtector shared, dev.eskit.tenancy.TenantId tenant) {
-        this(shared, tenant, shared.streamingTypes);
-    }
+    private final java.util.Set<String> personalMetadata;
 
     private PersonalDataProtector(PersonalDataProtector shared, dev.eskit.tenancy.TenantId tenant,
-            EventTypes streamingTypes) {
+            EventTypes streamingTypes, java.util.Set<String> personalMetadata) {
         this.keys = shared.keys;
         this.byType = shared.byType;
         this.sealer = shared.sealer;
         this.tenant = tenant;
         this.streamingTypes = streamingTypes;
+        this.personalMetadata = personalMetadata;
     }
 
     private PersonalDataProtector(SubjectKeys keys, Collection<? extends PersonalDataRegistry> registries) {
@@ -56,6 +54,7 @@ public final class PersonalDataProtector implements EventDataTransform {
         this.tenant = null;
         this.streamingTypes = null;
         this.sealer = new SnapshotSealer(keys);
+        this.personalMetadata = java.util.Set.of();
         for (PersonalDataRegistry registry : registries) {
             for (String type : registry.eventTypes()) {
                 PersonalDataRegistry previous = byType.putIfAbsent(type, registry);
@@ -147,6 +146,108 @@ public final class PersonalDataProtector implements EventDataTransform {
         return appliesTo(letter.eventType()) ? RedactingDeadLetterStore.redacted(letter) : letter;
     }
 
+    /**
+     * {@code store} with items that can carry personal data of a subject ({@link PersonalTodoStore#add(String, String,
+     * String, String)}): sealed on add, opened for readers and workers, failure messages withheld. For a tenant's todo
+     * view use the tenant's protector ({@link #forTenant}) so that the keys are the tenant's.
+     */
+    public PersonalTodoStore todos(dev.eskit.todo.TodoStore store) {
+        return new PersonalTodoStore(store, this);
+    }
+
+    /**
+     * A copy that treats the metadata extras named {@code keys} as personal data: wherever eskit writes metadata
+     * (events through {@link #codec}, the command log, the command queue) their values are sealed ({@link #seal})
+     * under the data subject the metadata names: the extra {@value PersonalMetadata#SUBJECT_KEY} when set, else the
+     * initiator. Reads through the codec give the values back opened ({@code "[erased]"} once the subject is
+     * forgotten). Metadata with such an extra but no subject is refused on write, before anything is written.
+     *
+     * <pre>{@code
+     * PersonalDataProtector protector = PersonalDataProtector.discover(keys).personalMetadata("ip", "userAgent");
+     * store.append(AppendRequest.of(stream, any(), events)
+     *     .withMetadata(Metadata.empty().withInitiator("customer-42").with("ip", "203.0.113.9")));
+     * }</pre>
+     */
+    public PersonalDataProtector personalMetadata(String... keys) {
+        java.util.Set<String> all = new java.util.TreeSet<>(personalMetadata);
+        for (String key : keys) {
+            dev.eskit.Names.check("Personal metadata key", key);
+            all.add(key);
+        }
+        return new PersonalDataProtector(this, tenant, streamingTypes, java.util.Set.copyOf(all));
+    }
+
+    /** The metadata extras treated as personal data ({@link #personalMetadata}). */
+    public java.util.Set<String> personalMetadataKeys() {
+        return personalMetadata;
+    }
+
+    /**
+     * {@code metadata} with the values of the {@link #personalMetadata} extras sealed (values sealed already stay as
+     * they are); {@code metadata} itself when there are none.
+     *
+     * @throws DataSubjectMissingException when such an extra is present but the metadata names no data subject
+     */
+    public dev.eskit.Metadata sealMetadata(dev.eskit.Metadata metadata) {
+        return PersonalMetadata.seal(this, personalMetadata, tenant, metadata);
+    }
+
+    /** {@code metadata} with the {@link #personalMetadata} extras opened ({@link #open}). */
+    public dev.eskit.Metadata openMetadata(dev.eskit.Metadata metadata) {
+        return PersonalMetadata.open(this, personalMetadata, metadata);
+    }
+
+    @Override
+    public dev.eskit.Metadata beforeWriteMetadata(dev.eskit.Metadata metadata) {
+        return sealMetadata(metadata);
+    }
+
+    @Override
+    public dev.eskit.Metadata afterReadMetadata(dev.eskit.Metadata metadata) {
+        return openMetadata(metadata);
+    }
+
+    /**
+     * The payload of command {@code commandType} as the command log and the command queue store it: its JSON
+     * {@code json} with the {@code @PersonalData} fields encrypted like events' (bound to subject, key version, command
+     * type and field, not to a command id) under the keys of the tenant of {@code metadata} ({@code eskit.tenant}) if
+     * it has one; the JSON as it is for commands without personal data.
+     */
+    public String protectCommand(String commandType, byte[] json, dev.eskit.Metadata metadata) {
+        return PersonalCommands.protect(this, byType.get(commandType), commandType, json,
+                PersonalMetadata.tenantPrefix(tenant, metadata));
+    }
+
+    /** A stored command payload ({@link #protectCommand}) readable: decrypted, placeholders where forgotten. */
+    public String readableCommand(String commandType, String stored) {
+        return PersonalCommands.readable(keys, byType.get(commandType), commandType, stored, false);
+    }
+
+    /**
+     * A stored command payload ({@link #protectCommand}) decrypted for running it.
+     *
+     * @throws dev.eskit.command.CommandDecodingException when a subject of the command was forgotten after it was
+     *                                                    stored: it must not run on placeholders
+     */
+    public byte[] openCommand(String commandType, String stored) {
+        return PersonalCommands.readable(keys, byType.get(commandType), commandType, stored, true)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A failure message as the command log and queue may keep it for a command of {@code commandType}: for a command
+     * with personal data only the exception class (the text before the first {@code :}) and a note, since the message
+     * may quote the command's personal data; otherwise {@code error} as it is.
+     */
+    public String redactCommandError(String commandType, String error) {
+        if (error == null || !appliesTo(commandType)) {
+            return error;
+        }
+        int colon = error.indexOf(':');
+        return (colon < 0 ? error : error.substring(0, colon)) + " (message withheld: the command carries personal"
+                + " data)";
+    }
+
     @Override
     public boolean appliesTo(String eventType) {
         return byType.containsKey(eventType);
@@ -189,7 +290,8 @@ public final class PersonalDataProtector implements EventDataTransform {
      */
     public dev.eskit.codec.StreamingEventCodec streamingCodec(EventTypes types) {
         return dev.eskit.codec.StreamingEventCodec.json(types)
-                .withTransform(new PersonalDataProtector(this, tenant, Objects.requireNonNull(types, "types")));
+                .withTransform(new PersonalDataProtector(this, tenant, Objects.requireNonNull(types, "types"),
+                        personalMetadata));
     }
 
     /**
@@ -202,7 +304,7 @@ public final class PersonalDataProtector implements EventDataTransform {
             throw new dev.eskit.tenancy.InvalidTenantException("A protector of tenant \"" + tenant + "\" was asked for"
                     + " tenant \"" + value + "\". Scope the shared protector instead.");
         }
-        return new PersonalDataProtector(this, value);
+        return new PersonalDataProtector(this, value, streamingTypes, personalMetadata);
     }
 
     /**
@@ -267,6 +369,10 @@ public final class PersonalDataProtector implements EventDataTransform {
         Objects.requireNonNull(text, "text");
         String keyId = tenant == null ? subjectId
                 : dev.eskit.tenancy.TenantScope.of(tenant).name("Data subject id", subjectId);
+        return sealUnder(keyId, text);
+    }
+
+    String sealUnder(String keyId, String text) {
         SubjectKeys.DataKey key = keys.forWrite(keyId);
         byte[] id = keyId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] fingerprint = key.fingerprint().getBytes(java.nio.charset.StandardCharsets.US_ASCII);

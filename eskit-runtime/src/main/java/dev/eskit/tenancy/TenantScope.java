@@ -115,6 +115,39 @@ public final class TenantScope {
         return StreamRef.of(unscoped(stored.type()), stored.id());
     }
 
+    /**
+     * The stream type of the stream a DCB append with {@code metadata} creates: {@code <tenant>::dcb} when the metadata
+     * carries a tenant ({@link Tenancy#METADATA_KEY}, which a tenant's {@link #dcb} view always sets), else
+     * {@link dev.eskit.dcb.DcbEventStore#DCB_STREAM_TYPE}. Every DCB store resolves its streams through this, so a
+     * tenant's DCB events are in the tenant's streams.
+     *
+     * @throws InvalidTenantException when the metadata carries an invalid tenant id
+     */
+    public static String dcbStreamType(dev.eskit.Metadata metadata) {
+        String value = metadata == null ? null : metadata.extras().get(Tenancy.METADATA_KEY);
+        return value == null ? dev.eskit.dcb.DcbEventStore.DCB_STREAM_TYPE
+                : TenantId.of(value).value() + Tenancy.SEPARATOR + dev.eskit.dcb.DcbEventStore.DCB_STREAM_TYPE;
+    }
+
+    /**
+     * {@code metadata} marked as this tenant's ({@link Tenancy#METADATA_KEY}).
+     *
+     * @throws InvalidTenantException when it is marked as another tenant's
+     */
+    public dev.eskit.Metadata mark(dev.eskit.Metadata metadata) {
+        java.util.Objects.requireNonNull(metadata, "metadata");
+        String value = metadata.extras().get(Tenancy.METADATA_KEY);
+        if (value == null) {
+            return metadata.with(Tenancy.METADATA_KEY, tenant.value());
+        }
+        if (!value.equals(tenant.value())) {
+            throw new InvalidTenantException("Metadata of tenant " + dev.eskit.Limits.abbreviate(value)
+                    + " was given to tenant \"" + tenant + "\". Send each tenant's commands and appends with its own"
+                    + " tenant, or without one.");
+        }
+        return metadata;
+    }
+
     /** This tenant's view of a shared event store. */
     public TenantScopedEventStore events(EventStore shared) {
         return TenantScopedEventStore.of(shared, tenant);
@@ -176,6 +209,17 @@ public final class TenantScope {
             return same(view.scope(), view, "todo store");
         }
         return new TenantScopedTodoStore(this, shared);
+    }
+
+    /**
+     * This tenant's view of a shared command log: entries are recorded with the tenant in their metadata and only the
+     * tenant's entries are found (a view of this tenant is returned as it is).
+     */
+    public dev.eskit.command.log.CommandLog commandLog(dev.eskit.command.log.CommandLog shared) {
+        if (shared instanceof TenantScopedCommandLog view) {
+            return same(view.scope(), view, "command log");
+        }
+        return new TenantScopedCommandLog(this, shared);
     }
 
     /** This tenant's view of a shared store's stream administration (archive, tombstone, delete). */

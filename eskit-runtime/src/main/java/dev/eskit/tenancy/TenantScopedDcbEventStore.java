@@ -28,9 +28,11 @@ import java.util.function.Consumer;
  *
  * <p>The tenant tag has no colon, while every tag a {@code @Tag} component generates has one ({@code prefix:value}),
  * and explicit tags starting with {@code ~eskit-tenant=} are refused: no event of another tenant can carry it. DCB
- * appends go into the shared store's {@code dcb} streams, which no tenant owns: read them through this view by query;
- * the tenant's stream reads ({@link #readAll}) do not include them, and events the tenant appended to its streams
- * are not in its DCB boundaries (they lack the tenant tag).
+ * appends carry the tenant in their metadata ({@link TenantScope#mark}), which puts them into the tenant's own streams
+ * ({@code <tenant>::dcb/<id>} in the shared store, {@code dcb/<id>} in this view; see
+ * {@link TenantScope#dcbStreamType}), so the tenant's stream reads ({@link #readAll}, subscriptions, stream admin)
+ * include them and no other tenant's reads do. Events the tenant appended to its ordinary streams are not in its DCB
+ * boundaries (they lack the tenant tag).
  */
 public final class TenantScopedDcbEventStore implements DcbEventStore {
 
@@ -79,7 +81,26 @@ public final class TenantScopedDcbEventStore implements DcbEventStore {
 
     @Override
     public List<StoredEvent<Object>> read(Query query, Position after, int limit) {
-        return shared.read(scoped(query), after, limit);
+        List<StoredEvent<Object>> found = shared.read(scoped(query), after, limit);
+        List<StoredEvent<Object>> result = new ArrayList<>(found.size());
+        for (StoredEvent<Object> event : found) {
+            result.add(unscoped(event));
+        }
+        return result;
+    }
+
+    /**
+     * {@code event} as the tenant sees it: its stream unscoped ({@code acme::dcb/<id>} becomes {@code dcb/<id>}).
+     * Events of the shared {@code dcb} streams carrying this tenant's tag were appended through a view before DCB
+     * streams were scoped per tenant, and are returned as they are; anything else is refused.
+     */
+    private StoredEvent<Object> unscoped(StoredEvent<Object> event) {
+        TenantScope scope = streams.scope();
+        if (!scope.owns(event.stream()) && event.streamType().equals(DCB_STREAM_TYPE)) {
+            return event;
+        }
+        return new StoredEvent<>(event.id(), scope.unscoped(event.stream()), event.version(), event.eventType(),
+                event.schemaVersion(), event.position(), event.timestamp(), event.metadata(), event.data());
     }
 
     @Override
@@ -99,7 +120,14 @@ public final class TenantScopedDcbEventStore implements DcbEventStore {
         }
         AppendCondition scoped = condition == null ? null
                 : new AppendCondition(scoped(condition.query()), condition.after());
-        return shared.append(tagged, scoped, metadata);
+        // The tenant mark puts the events into the tenant's own DCB streams (TenantScope.dcbStreamType).
+        AppendResult result = shared.append(tagged, scoped, streams.scope().mark(
+                Objects.requireNonNull(metadata, "metadata")));
+        List<StoredEvent<Object>> appended = new ArrayList<>(result.events().size());
+        for (StoredEvent<Object> event : result.events()) {
+            appended.add(unscoped(event));
+        }
+        return new AppendResult(appended, result.duplicate());
     }
 
     @Override

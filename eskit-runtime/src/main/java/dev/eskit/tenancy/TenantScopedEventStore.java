@@ -81,10 +81,28 @@ public final class TenantScopedEventStore implements EventStore {
         return idempotencyKey == null ? null : scope.prefix() + idempotencyKey;
     }
 
+    /**
+     * {@code metadata} marked with the tenant when it holds an extra the store's protector treats as personal, so that
+     * the codec seals it under the tenant's key ({@code <tenant>::<subject>}); other metadata as it is.
+     */
+    private dev.eskit.Metadata personal(dev.eskit.Metadata metadata) {
+        if (metadata == null || metadata.extras().isEmpty()) {
+            return metadata;
+        }
+        java.util.Set<String> keys = shared.personalData().map(p -> p.personalMetadataKeys())
+                .orElse(java.util.Set.of());
+        for (String key : metadata.extras().keySet()) {
+            if (keys.contains(key)) {
+                return scope.mark(metadata);
+            }
+        }
+        return metadata;
+    }
+
     @Override
     public AppendResult append(AppendRequest request) {
         AppendRequest scoped = new AppendRequest(scoped(request.stream()), request.expected(), request.events(),
-                request.metadata(), scopedKey(request.idempotencyKey()));
+                personal(request.metadata()), scopedKey(request.idempotencyKey()));
         AppendResult result = shared.append(scoped);
         return new AppendResult(unscoped(result.events()), result.duplicate());
     }

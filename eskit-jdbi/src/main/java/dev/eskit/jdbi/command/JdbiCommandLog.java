@@ -190,6 +190,12 @@ public final class JdbiCommandLog implements CommandLog {
         });
     }
 
+    /** The protector of the store's codec, when the log was made for a store ({@link #create}) that has one. */
+    @Override
+    public Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
+        return store == null ? Optional.empty() : store.personalData();
+    }
+
     private static CommandLogEntry entry(ResultSet row) throws SQLException {
         String extras = row.getString("extras");
         Metadata metadata = new Metadata(row.getString("correlation_id"), row.getString("causation_id"),

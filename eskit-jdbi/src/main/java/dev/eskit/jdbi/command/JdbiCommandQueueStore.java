@@ -56,15 +56,20 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
     private final Clock clock;
     private final String table;
     private final JdbiEventStore events;
+    private final dev.eskit.gdpr.PersonalDataProtector protector;
 
     private JdbiCommandQueueStore(Jdbi jdbi, JdbiEventStore events, TableNames names, Clock clock) {
         this.db = new Transactions(Objects.requireNonNull(jdbi, "jdbi"));
         this.events = events;
         this.table = names.table("command_queue");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.protector = events == null ? null : events.personalData().orElse(null);
     }
 
-    /** The queue in {@code store}'s schema and table prefix, reached through {@code jdbi}. */
+    /**
+     * The queue in {@code store}'s schema and table prefix, reached through {@code jdbi}; when {@code store}'s codec
+     * protects personal data, queued payloads are encrypted with it ({@link #personalData()}).
+     */
     public static JdbiCommandQueueStore create(Jdbi jdbi, JdbiEventStore store) {
         return new JdbiCommandQueueStore(jdbi, store, store.tableNames(), Clock.systemUTC());
     }
@@ -72,6 +77,12 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
     /** The queue under {@code names} (whose migrations ran) with {@code clock}, for tests of leases and tools. */
     public static JdbiCommandQueueStore create(Jdbi jdbi, TableNames names, Clock clock) {
         return new JdbiCommandQueueStore(jdbi, null, names, clock);
+    }
+
+    /** The protector of the store this queue was made for ({@link #create(Jdbi, JdbiEventStore)}), if any. */
+    @Override
+    public Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
+        return Optional.ofNullable(protector);
     }
 
     @Override

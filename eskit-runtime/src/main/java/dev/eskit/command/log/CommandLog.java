@@ -44,6 +44,14 @@ public interface CommandLog {
     /** Deletes the entries of commands started before {@code cutoff}; returns how many. */
     int deleteStartedBefore(Instant cutoff);
 
+    /**
+     * The personal-data protector of the event store this log belongs to, if it has one: a {@link CommandRecorder}
+     * without its own protector encrypts payloads and seals personal metadata with it. The in-memory log has none.
+     */
+    default Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
+        return Optional.empty();
+    }
+
     /** A log in this JVM's memory, for tests and single-process applications that need no history. */
     static CommandLog inMemory() {
         return new InMemoryCommandLog();

@@ -1,7 +1,5 @@
 package dev.eskit.command.log;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.ConcurrencyException;
@@ -48,7 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class CommandRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandRecorder.class);
-    private static final ObjectMapper TREES = new ObjectMapper();
 
     private final CommandLog log;
     private final CommandTypes types;
@@ -67,9 +64,13 @@ public final class CommandRecorder {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** A recorder into {@code log} that names and encodes commands with {@code types}; keeps entries forever. */
+    /**
+     * A recorder into {@code log} that names and encodes commands with {@code types}; keeps entries forever. When the
+     * log belongs to a store with a personal-data protector ({@link CommandLog#personalData()}, as a
+     * {@code JdbiCommandLog} of a protected store does), payloads are encrypted with it.
+     */
     public static CommandRecorder of(CommandLog log, CommandTypes types) {
-        return new CommandRecorder(log, types, null, null, Clock.systemUTC());
+        return new CommandRecorder(log, types, log.personalData().orElse(null), null, Clock.systemUTC());
     }
 
     /** A copy that encrypts the {@code @PersonalData} fields of payloads with {@code value}'s subject keys. */
@@ -104,14 +105,7 @@ public final class CommandRecorder {
         if (protector == null || !protector.appliesTo(entry.commandType())) {
             return entry.payload();
         }
-        try {
-            ObjectNode tree = (ObjectNode) TREES.readTree(entry.payload());
-            protector.afterRead(entry.commandType(), tree);
-            return TREES.writeValueAsString(tree);
-        } catch (java.io.IOException e) {
-            throw new dev.eskit.EventDecodingException("The logged payload of command " + entry.commandId()
-                    + " is not JSON: " + e.getMessage() + ". The row was changed by hand.", e);
-        }
+        return protector.readableCommand(entry.commandType(), entry.payload());
     }
 
     /** The log written to. */
@@ -149,36 +143,26 @@ public final class CommandRecorder {
                               long version, String error) {
             Optional<CommandType<?>> type = types.byClass(envelope.command().getClass());
             String name = type.map(CommandType::name).orElse(envelope.command().getClass().getName());
-            String payload = type.isPresent() ? payload(name, envelope.command()) : "null";
+            String payload = type.isPresent() ? payload(name, envelope.command(), metadata) : "null";
             int count = events.size();
-            return new CommandLogEntry(envelope.context().commandId(), name, envelope.stream(), payload, metadata,
+            Metadata stored = protector == null ? metadata : protector.sealMetadata(metadata);
+            return new CommandLogEntry(envelope.context().commandId(), name, envelope.stream(), payload, stored,
                     outcome, count, count == 0 ? null : events.get(0).position(),
                     count == 0 ? null : events.get(count - 1).position(), version, error, startedAt,
                     Duration.ofNanos(System.nanoTime() - startNanos));
         }
     }
 
-    private String payload(String name, Object command) {
+    private String payload(String name, Object command, Metadata metadata) {
         byte[] json = types.encode(command);
-        if (protector == null || !protector.appliesTo(name)) {
-            return new String(json, StandardCharsets.UTF_8);
-        }
-        try {
-            ObjectNode tree = (ObjectNode) TREES.readTree(json);
-            protector.beforeWrite(name, tree);
-            return TREES.writeValueAsString(tree);
-        } catch (java.io.IOException e) {
-            throw new dev.eskit.EventEncodingException("Command " + name + " cannot be encrypted for the command log: "
-                    + e.getMessage(), e);
-        }
+        return protector == null ? new String(json, StandardCharsets.UTF_8)
+                : protector.protectCommand(name, json, metadata);
     }
 
     private String error(String name, RuntimeException e) {
-        if (protector != null && protector.appliesTo(name)) {
-            // The message may quote personal data, which must not outlive a forget in the log.
-            return e.getClass().getName() + " (message withheld: the command carries personal data)";
-        }
-        return e.getClass().getName() + ": " + e.getMessage();
+        String text = e.getClass().getName() + ": " + e.getMessage();
+        // The message may quote personal data, which must not outlive a forget in the log.
+        return protector == null ? text : protector.redactCommandError(name, text);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

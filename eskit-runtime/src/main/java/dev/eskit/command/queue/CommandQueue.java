@@ -75,6 +75,7 @@ public final class CommandQueue implements AutoCloseable {
         }
     };
     private volatile boolean running;
+    private final dev.eskit.gdpr.PersonalDataProtector protector;
     private volatile boolean stopRequested;
     private volatile boolean wakePending;
 
@@ -91,7 +92,8 @@ public final class CommandQueue implements AutoCloseable {
         this.partitionByStream = b.partitionByStream;
         this.clock = b.clock;
         this.transientError = b.transientError;
-        this.worker = new QueueWorker(store, bus, types, retry, clock, transientError, this::completed);
+        this.protector = b.protector != null ? b.protector : store.personalData().orElse(null);
+        this.worker = new QueueWorker(store, bus, types, retry, clock, transientError, this::completed, protector);
     }
 
     /** A builder for a queue over {@code store} that runs commands through {@code bus}, named by {@code types}. */
@@ -127,9 +129,8 @@ public final class CommandQueue implements AutoCloseable {
         } else if (partition == null) {
             bus.streamOf(command); // fails now, not in a worker, when the bus cannot route it
         }
-        String payload = new String(types.encode(command), StandardCharsets.UTF_8);
-        store.enqueue(QueuedCommand.pending(context.commandId(), type, types.versionOf(command), payload,
-                context.metadata(), partition, clock.instant()));
+        store.enqueue(QueuedCommand.pending(context.commandId(), type, types.versionOf(command),
+                payload(type, command, context.metadata()), stored(context.metadata()), partition, clock.instant()));
         wake();
         return context.commandId();
     }
@@ -151,13 +152,25 @@ public final class CommandQueue implements AutoCloseable {
             if (partition == null) {
                 bus.streamOf(command);
             }
-            queued.add(QueuedCommand.pending(id, types.nameOf(command), types.versionOf(command),
-                    new String(types.encode(command), StandardCharsets.UTF_8), null, partition, now));
+            String type = types.nameOf(command);
+            queued.add(QueuedCommand.pending(id, type, types.versionOf(command), payload(type, command, null), null,
+                    partition, now));
             ids.add(id);
         }
         store.enqueueAll(queued);
         wake();
         return ids;
+    }
+
+    /** The stored payload: personal fields encrypted when there is a protector (as in the command log). */
+    private String payload(String type, Object command, dev.eskit.Metadata metadata) {
+        byte[] json = types.encode(command);
+        return protector == null ? new String(json, StandardCharsets.UTF_8)
+                : protector.protectCommand(type, json, metadata);
+    }
+
+    private dev.eskit.Metadata stored(dev.eskit.Metadata metadata) {
+        return protector == null ? metadata : protector.sealMetadata(metadata);
     }
 
     /** The command {@code id} as stored now: poll this for its status, or {@link #await(String)} it. */
@@ -365,6 +378,7 @@ public final class CommandQueue implements AutoCloseable {
         private boolean partitionByStream;
         private Clock clock = Clock.systemUTC();
         private Predicate<RuntimeException> transientError = QueueWorker::isTransient;
+        private dev.eskit.gdpr.PersonalDataProtector protector;
 
         private Builder(CommandQueueStore store, CommandBus bus, CommandTypes types) {
             this.store = Objects.requireNonNull(store, "store");
@@ -434,6 +448,16 @@ public final class CommandQueue implements AutoCloseable {
         /** Which failures are retried (with backoff) instead of rejecting the command. */
         public Builder transientErrors(Predicate<RuntimeException> value) {
             transientError = Objects.requireNonNull(value, "transientErrors");
+            return this;
+        }
+
+        /**
+         * Encrypts the {@code @PersonalData} fields of queued payloads (and seals personal metadata) with
+         * {@code value}, as the command log does, so that forgetting a subject shreds its pending and dead commands.
+         * Default: the store's protector ({@link CommandQueueStore#personalData()}), none for the in-memory store.
+         */
+        public Builder personalData(dev.eskit.gdpr.PersonalDataProtector value) {
+            protector = Objects.requireNonNull(value, "protector");
             return this;
         }
 

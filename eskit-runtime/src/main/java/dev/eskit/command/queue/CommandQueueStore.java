@@ -100,6 +100,15 @@ public interface CommandQueueStore {
     /** Deletes final ({@code SUCCEEDED} and {@code REJECTED}) commands finished before {@code cutoff}. */
     int deleteFinishedBefore(Instant cutoff);
 
+    /**
+     * The personal-data protector of the event store this queue belongs to, if it has one: a {@link CommandQueue}
+     * without its own protector encrypts the personal fields of payloads and seals personal metadata with it. The
+     * in-memory queue has none.
+     */
+    default Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
+        return Optional.empty();
+    }
+
     /** A queue in this JVM's memory: for tests and single-process applications; lost when the process ends. */
     static CommandQueueStore inMemory() {
         return new InMemoryCommandQueueStore(java.time.Clock.systemUTC());

@@ -30,9 +30,12 @@ final class QueueWorker {
     private final Clock clock;
     private final Predicate<RuntimeException> transientError;
     private final Consumer<QueueResult> completed;
+    private final dev.eskit.gdpr.PersonalDataProtector protector;
 
     QueueWorker(CommandQueueStore store, CommandBus bus, CommandTypes types, Retry retry, Clock clock,
-                Predicate<RuntimeException> transientError, Consumer<QueueResult> completed) {
+                Predicate<RuntimeException> transientError, Consumer<QueueResult> completed,
+                dev.eskit.gdpr.PersonalDataProtector protector) {
+        this.protector = protector;
         this.store = store;
         this.bus = bus;
         this.types = types;
@@ -72,8 +75,11 @@ final class QueueWorker {
         QueueAppends.InFlight outer = QueueAppends.CURRENT.get();
         QueueAppends.CURRENT.set(flight);
         try {
-            Object command = types.decode(queued.commandType(), queued.commandVersion(), queued.payload() == null
-                    ? new byte[0] : queued.payload().getBytes(StandardCharsets.UTF_8));
+            byte[] payload = queued.payload() == null ? new byte[0] : protector == null
+                    ? queued.payload().getBytes(StandardCharsets.UTF_8)
+                    : protector.openCommand(queued.commandType(), queued.payload());
+            Object command = types.decode(queued.commandType(), queued.commandVersion(), payload);
+            // Personal metadata stays sealed: the events and the command log keep the same sealed values.
             CommandResult<?, ?> result = bus.send(command, new CommandContext(queued.id(), queued.metadata(),
                     queued.id()));
             if (flight.finished != null) {
@@ -93,6 +99,10 @@ final class QueueWorker {
                 return null;
             }
             String error = describe(e);
+            if (protector != null) {
+                // The message may quote the command's personal data, which must not outlive a forget in the queue.
+                error = protector.redactCommandError(queued.commandType(), error);
+            }
             if (poison(e)) {
                 LOG.warn("Queued command {} ({}) is dead: {}", queued.id(), queued.commandType(), error);
                 return new QueueFinish(claim, new QueueResult(queued.id(), QueueStatus.DEAD, 0, 0, null, null, error));

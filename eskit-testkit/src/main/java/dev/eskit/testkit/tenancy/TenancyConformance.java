@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eskit.Decider;
 import dev.eskit.InvalidInputException;
+import dev.eskit.Metadata;
 import dev.eskit.dcb.AppendCondition;
 import dev.eskit.dcb.DcbEventStore;
 import dev.eskit.dcb.Query;
@@ -34,6 +35,7 @@ import dev.eskit.subscription.DeadLetter;
 import dev.eskit.subscription.DeadLetterStore;
 import dev.eskit.subscription.Subscription;
 import dev.eskit.tenancy.InvalidTenantException;
+import dev.eskit.tenancy.Tenancy;
 import dev.eskit.tenancy.TenantId;
 import dev.eskit.tenancy.TenantScope;
 import dev.eskit.testkit.domain.Deposited;
@@ -384,6 +386,51 @@ public abstract class TenancyConformance {
         assertEquals(4, sum(dcbB.read(Query.all())), "the refused appends wrote nothing");
         assertEquals(3, shared.read(BOUNDARY).size(), "the shared store sees every tenant");
         assertThrows(InvalidTenantException.class, () -> b.dcb(a.dcb(shared)));
+    }
+
+    /**
+     * A tenant's DCB appends go into its own streams ({@code <tenant>::dcb/<id>} in the shared store): its stream reads
+     * and stream admin see them as {@code dcb/<id>}, the other tenant's reads, loads and admin never do, and metadata
+     * naming another tenant (or no valid tenant) is refused before anything is written.
+     */
+    @Test
+    void dcbEventsLiveInTheTenantsOwnStreams() {
+        if (!(stores.events() instanceof DcbEventStore shared)) {
+            return;
+        }
+        DcbEventStore dcbA = a.dcb(shared);
+        DcbEventStore dcbB = b.dcb(shared);
+        StreamRef streamA = dcbA.append(List.of(tagged(7))).events().get(0).stream();
+        StoredEvent<Object> storedB = dcbB.append(List.of(tagged(5)), null,
+                Tenancy.withTenant(dev.eskit.command.CommandContext.create(), B).metadata()).events().get(0);
+        assertEquals(DcbEventStore.DCB_STREAM_TYPE, streamA.type(), "the view shows its own stream type");
+        assertEquals(DcbEventStore.DCB_STREAM_TYPE, dcbA.read(BOUNDARY).get(0).streamType());
+        StoredEvent<Object> inShared = shared.read(BOUNDARY).get(0);
+        assertEquals("acme::dcb", inShared.streamType(), "kept in the tenant's own stream in the shared store");
+        assertEquals("acme", inShared.metadata().extras().get(Tenancy.METADATA_KEY));
+        assertEquals(7, sum(readAll(eventsA, 1)), "the tenant's stream reads include its DCB events");
+        assertEquals(5, sum(readAll(eventsB, 1)), "and never another tenant's");
+        assertEquals(7, sum(eventsA.readStreamType(DcbEventStore.DCB_STREAM_TYPE, Position.START, 100)));
+        assertEquals(1, eventsA.load(streamA).size());
+        assertTrue(eventsB.load(streamA).isEmpty(), "B cannot load A's DCB stream by its id");
+        for (StreamRef forged : List.of(StreamRef.of("acme::dcb", streamA.id()), StreamRef.of("::dcb", streamA.id()),
+                StreamRef.of("dcb", storedB.stream().id() + "' OR '1'='1"))) {
+            assertTrue(eventsB.load(forged).isEmpty(), forged.toString());
+        }
+        // Metadata that names another tenant, a look-alike or an invalid tenant is refused; nothing is written.
+        for (String hostile : List.of("acme", "acme--", "\u0430cme-", "acme-::x", "", "acme-\uD800")) {
+            Metadata metadata = Metadata.empty().with(Tenancy.METADATA_KEY, hostile);
+            assertThrows(InvalidTenantException.class, () -> dcbB.append(List.of(tagged(1)), null, metadata), hostile);
+        }
+        assertEquals(5, sum(dcbB.read(Query.all())), "the refused appends wrote nothing");
+        assertEquals(7, sum(dcbA.read(Query.all())));
+        if (stores.events() instanceof StreamAdmin admin) {
+            StreamAdmin adminB = b.admin(admin);
+            adminB.tombstone(streamA);
+            assertEquals(0, adminB.delete(streamA), "B's delete does not reach A's DCB stream");
+            assertEquals(StreamStatus.ACTIVE, a.admin(admin).status(streamA));
+            assertEquals(7, sum(dcbA.read(Query.all())));
+        }
     }
 
     @Test

@@ -115,4 +115,31 @@ class GdprGuideExamplesTest {
             assertFalse(mailer.deadLetters().get(0).error().contains("ada@"), mailer.deadLetters().get(0).error());
         }
     }
+
+    @Test
+    void markedMetadataAndTodoItemsAreSealedWithoutHandWork(@TempDir Path dir) {
+        String url = "jdbc:sqlite:" + dir.resolve("events.db");
+        Jdbi jdbi = Jdbi.create(url);
+        SubjectKeys keys = SubjectKeys.create(JdbiSubjectKeyStore.create(Jdbi.create("jdbc:sqlite:"
+                + dir.resolve("keys.db"))), MasterKey.of("2026-11", loadFromYourSecretManager()));
+        CustomerRegistered registered = new CustomerRegistered("customer-42", "ada@example.com", "Ada", 1990, "pro");
+        // As on the page:
+        PersonalDataProtector protector = PersonalDataProtector.discover(keys).personalMetadata("ip");
+        try (JdbiEventStore store = JdbiEventStore.sqlite(url, protector.codec(EventTypes.discover()))) {
+            Metadata metadata = Metadata.empty().withInitiator("customer-42").with("ip", "203.0.113.9");
+            store.append(dev.eskit.AppendRequest.of(StreamRef.of("customer", "customer-42"),
+                    dev.eskit.ExpectedVersion.noStream(), List.of(registered)).withMetadata(metadata));
+            assertEquals("203.0.113.9", store.load(StreamRef.of("customer", "customer-42")).get(0).metadata()
+                    .extras().get("ip"));
+            dev.eskit.gdpr.PersonalTodoStore todos = protector.todos(
+                    dev.eskit.jdbi.subscription.JdbiTodoStore.create(jdbi, store));
+            todos.add("mail", "welcome-42", "customer-42", "ada@example.com");
+            assertFalse(todos.delegate().find("mail", "welcome-42").orElseThrow().payload().contains("ada@"));
+            assertEquals("ada@example.com", todos.find("mail", "welcome-42").orElseThrow().payload());
+            protector.forget("customer-42");
+            assertEquals(dev.eskit.gdpr.FieldCipher.ERASED, store.load(StreamRef.of("customer", "customer-42"))
+                    .get(0).metadata().extras().get("ip"));
+            assertEquals(dev.eskit.gdpr.FieldCipher.ERASED, todos.find("mail", "welcome-42").orElseThrow().payload());
+        }
+    }
 }

@@ -5,9 +5,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
@@ -36,7 +40,6 @@ final class Migrations {
             new Script(5, "per-row event codec", "V5__event_codec.sql"),
             new Script(6, "command log, command queue", "V6__command_log_command_queue.sql"),
             new Script(7, "partition leases and node heartbeats", "V7__partition_leases.sql"),
-            new Script(10, "stream type index", "V10__stream_type_index.sql"),
             new Script(11, "command versions in the command queue", "V11__command_version.sql"),
             new Script(12, "shadow rebuild requests", "V12__rebuild_requests.sql"));
 
@@ -71,9 +74,11 @@ final class Migrations {
             db.beginMigration(handle);
             handle.execute("CREATE TABLE IF NOT EXISTS " + tables.migrations() + " (version INTEGER NOT NULL"
                     + " PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
-            int newest = applied(handle);
+            Set<Integer> applied = applied(handle);
             for (Script script : SCRIPTS) {
-                if (script.version() <= newest) {
+                // Every missing version runs, not only those above the newest: a schema migrated by a build that
+                // lacked a version (or by a tool that skipped one) still gets it.
+                if (applied.contains(script.version())) {
                     continue;
                 }
                 // Each script records itself in the migrations table (so do Flyway runs of the same scripts).
@@ -92,9 +97,9 @@ final class Migrations {
      *              (read-only tools)
      */
     void check(boolean exact) {
-        int newest;
+        Set<Integer> applied;
         try {
-            newest = db.read(this::applied);
+            applied = db.read(this::applied);
         } catch (SQLException e) {
             if (db.dialect().isMissingTable(e)) {
                 throw new StoreConfigurationException("The database has no eskit tables " + tables + " (table "
@@ -106,27 +111,40 @@ final class Migrations {
         } catch (JdbiException e) {
             throw Database.unreachable("read the schema version of the tables " + tables, e);
         }
-        if (newest == 0) {
+        if (applied.isEmpty()) {
             throw new StoreConfigurationException("The eskit tables " + tables + " were never migrated. Let a store"
                     + " with auto-migration create them first, or run the scripts in dev/eskit/jdbi/"
                     + db.dialect().migrationFolder() + "/.");
         }
-        if (newest < (exact ? KNOWN : READABLE)) {
-            throw new StoreConfigurationException("The tables " + tables + " are at schema version " + newest
-                    + " but this eskit needs version " + (exact ? KNOWN : READABLE) + ". Run the scripts V"
-                    + (newest + 1) + " to V" + KNOWN
-                    + " in dev/eskit/jdbi/" + db.dialect().migrationFolder() + "/ of eskit-jdbi (Flyway or"
-                    + " Liquibase can), or turn auto-migration on.");
+        int needed = exact ? KNOWN : READABLE;
+        List<Integer> missing = missing(applied, needed);
+        if (!missing.isEmpty()) {
+            throw new StoreConfigurationException("The tables " + tables + " are at schema version "
+                    + Collections.max(applied) + " but this eskit needs version " + needed + " and the versions "
+                    + missing + " are not applied. Run the scripts " + missing.stream().map(v -> "V" + v)
+                    .collect(Collectors.joining(", ")) + " in dev/eskit/jdbi/" + db.dialect().migrationFolder()
+                    + "/ of eskit-jdbi (Flyway or Liquibase can), or turn auto-migration on.");
         }
     }
 
+    /** The versions up to {@code needed} that are not in {@code applied}, in order. */
+    static List<Integer> missing(Set<Integer> applied, int needed) {
+        List<Integer> missing = new ArrayList<>();
+        for (Script script : SCRIPTS) {
+            if (script.version() <= needed && !applied.contains(script.version())) {
+                missing.add(script.version());
+            }
+        }
+        return missing;
+    }
+
     /**
-     * The newest applied version (0 for none), after checking that the migrations table is eskit's.
+     * The applied versions (empty for none), after checking that the migrations table is eskit's.
      *
      * @throws StoreConfigurationException when the table holds versions unknown to this release or rows that are not
      *                                     eskit's
      */
-    private int applied(Handle handle) throws SQLException {
+    private Set<Integer> applied(Handle handle) throws SQLException {
         List<Map<String, Object>> rows;
         try {
             rows = handle.createQuery("SELECT version, description FROM " + tables.migrations() + " ORDER BY version")
@@ -140,7 +158,7 @@ final class Migrations {
             }
             throw e;
         }
-        int newest = 0;
+        Set<Integer> applied = new TreeSet<>();
         for (Map<String, Object> row : rows) {
             int version = ((Number) row.get("version")).intValue();
             String description = String.valueOf(row.get("description"));
@@ -153,9 +171,9 @@ final class Migrations {
                 throw foreign("it records version " + version + " \"" + description + "\", which is not an eskit"
                         + " migration");
             }
-            newest = Math.max(newest, version);
+            applied.add(version);
         }
-        return newest;
+        return applied;
     }
 
     private StoreConfigurationException foreign(String why) {

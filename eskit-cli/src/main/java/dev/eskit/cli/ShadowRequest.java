@@ -29,7 +29,7 @@ final class ShadowRequest {
     /** A failure to reach the request table, explained. */
     static CliException missingTable(JdbiEventStore opened, StoreAccessException e) {
         return new CliException(ExitCodes.DATABASE, Text.error(e.getMessage()) + ". Rebuild requests need schema"
-                + " version 12 (this store is at version " + opened.raw().stats().schemaVersion() + "); start the"
+                + " version 9 (this store is at version " + opened.raw().stats().schemaVersion() + "); start the"
                 + " application once with a current eskit to migrate it.", e);
     }
 

@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The {@link RebuildRequests} of a {@link JdbiEventStore}'s tables: one row per projection in
- * {@code <prefix>rebuild_requests} (migration 12) with its state, the claiming node, its lease expiry by the database's
+ * {@code <prefix>rebuild_requests} (migration 9) with its state, the claiming node, its lease expiry by the database's
  * clock, and the last progress report. A claim is one {@code UPDATE ... WHERE} the request is free or its lease ran out,
  * so two nodes never run one request at once.
  *
@@ -60,7 +60,7 @@ public final class JdbiRebuildRequests implements RebuildRequests {
         return new JdbiRebuildRequests(jdbi, store.tableNames(), false);
     }
 
-    /** Requests on {@code jdbi} with table names {@code names}, which must exist (schema version 12 or later). */
+    /** Requests on {@code jdbi} with table names {@code names}, which must exist (schema version 9 or later). */
     public static JdbiRebuildRequests create(Jdbi jdbi, TableNames names) {
         return new JdbiRebuildRequests(jdbi, names, false);
     }

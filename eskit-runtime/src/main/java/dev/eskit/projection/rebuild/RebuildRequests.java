@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@link ShadowRebuild} and reports progress and the outcome here, and the tool prints them. At most one node holds a
  * request's lease; when it dies its lease runs out and another node's watcher takes the request over (the rebuild
  * starts again from the beginning of the log into new shadow tables, dropping the dead run's). The Jdbi module's
- * {@code JdbiRebuildRequests} keeps them in a table (migration 12).
+ * {@code JdbiRebuildRequests} keeps them in a table (migration 9).
  */
 public interface RebuildRequests {
 

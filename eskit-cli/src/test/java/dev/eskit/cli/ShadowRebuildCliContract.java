@@ -99,9 +99,13 @@ abstract class ShadowRebuildCliContract {
                         if (++seen[0] == failAt) {
                             throw new OutOfMemoryError("simulated crash of the rebuild at event " + failAt);
                         }
-                        if (seen[0] == EVENTS / 2 && failAt == 0) {
-                            // Halfway, until the tool has printed a progress report: on a busy machine its polls
-                            // could otherwise all miss the few reports of a short rebuild.
+                        if (failAt == 0 && seen[0] >= EVENTS / 4 && seen[0] < EVENTS - 20 && seen[0] % 10 == 0
+                                && printedProgress.getCount() > 0 && reportWritten()) {
+                            // Hold the rebuild until the tool has printed a progress report: on a busy machine its
+                            // polls could otherwise all miss the few reports of a short rebuild. Hold only once a
+                            // report is in the table: this handler runs inside the shadow's write transaction, and on
+                            // SQLite (one writer) the node could not write a report while it waits here; the tool only
+                            // reads, which SQLite's WAL lets it do meanwhile.
                             try {
                                 printedProgress.await(60, TimeUnit.SECONDS);
                             } catch (InterruptedException e) {
@@ -118,6 +122,11 @@ abstract class ShadowRebuildCliContract {
                         .pollInterval(Duration.ofMillis(50)))
                 .progressEvery(Duration.ofMillis(100))
                 .build();
+    }
+
+    /** Whether the node has written a progress report of the rebuild (read on a connection of its own). */
+    private boolean reportWritten() {
+        return JdbiRebuildRequests.create(jdbi, store).find("orders").map(r -> r.remaining() >= 0).orElse(false);
     }
 
     /** The application node: version 1 live, serving rebuild requests with version {@code factor}. */

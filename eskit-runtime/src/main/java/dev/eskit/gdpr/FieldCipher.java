@@ -7,13 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.eskit.codec.EventContext;
-import dev.eskit.tenancy.Tenancy;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import javax.crypto.AEADBadTagException;
 
 /**
  * Encrypts and decrypts single JSON fields of an event; generated {@link PersonalDataRegistry} code calls it. One
@@ -40,14 +34,7 @@ public final class FieldCipher {
     static final String MARKER = "eskit:pd";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SubjectKeys keys;
-    private final String eventType;
-    private final EventContext where;
-    private final Map<String, SubjectKeys.DataKey> writeKeys = new HashMap<>(4);
-    private final Map<String, Optional<SubjectKeys.DataKey>> readKeys = new HashMap<>(4);
-    private final java.util.Set<String> recorded;
-    /** The tenant prefix ({@code acme::}) of subjects when there is no event to take it from (commands); or null. */
-    private final String keyPrefix;
+    private final FieldSeal seal;
     /** How many fields read back as placeholders because their subject was forgotten. */
     private int erased;
 
@@ -56,11 +43,7 @@ public final class FieldCipher {
     }
 
     private FieldCipher(SubjectKeys keys, String commandType, String keyPrefix, boolean command) {
-        this.keys = keys;
-        this.eventType = commandType;
-        this.where = null;
-        this.recorded = null;
-        this.keyPrefix = keyPrefix;
+        this.seal = new FieldSeal(keys, commandType, null, keyPrefix, null);
     }
 
     /** A cipher for a command payload: no event to bind to; subjects kept under {@code keyPrefix} when not null. */
@@ -70,11 +53,7 @@ public final class FieldCipher {
 
     /** A cipher that encrypts nothing and only records the key ids of the subjects {@link #encrypt} is asked for. */
     FieldCipher(SubjectKeys keys, String eventType, EventContext where, java.util.Set<String> recorded) {
-        this.keys = keys;
-        this.eventType = eventType;
-        this.where = where;
-        this.recorded = recorded;
-        this.keyPrefix = null;
+        this.seal = new FieldSeal(keys, eventType, where, null, recorded);
     }
 
     /** How many fields {@link #decrypt} replaced with a placeholder (their subject was forgotten). */
@@ -98,37 +77,24 @@ public final class FieldCipher {
         return node.asText();
     }
 
-    /** The subject id as the key store keeps it: scoped to the tenant of the event's stream, if any. */
-    private String keyId(String subjectId) {
-        if (where == null) {
-            return keyPrefix == null ? subjectId : keyPrefix + subjectId;
-        }
-        return Tenancy.tenantOfStreamType(where.stream().type()).map(t -> t.value() + Tenancy.SEPARATOR + subjectId)
-                .orElse(subjectId);
-    }
-
     /** Replaces {@code field} of {@code data} with its encryption under {@code subjectId}'s key; null stays null. */
     public void encrypt(ObjectNode data, String field, String subjectId) {
-        if (recorded != null) {
-            recorded.add(keyId(subjectId));
+        if (seal.recording()) {
+            seal.record(subjectId);
             return;
         }
         JsonNode value = data.get(field);
         if (value == null || value.isNull()) {
             return;
         }
-        String keyId = keyId(subjectId);
-        SubjectKeys.DataKey key = writeKeys.computeIfAbsent(keyId, keys::forWrite);
-        String eventId = where == null ? "" : where.eventId().toString();
-        byte[] sealed = Aes.encrypt(key.key(), value.toString().getBytes(StandardCharsets.UTF_8),
-                aad(keyId, key.version(), field, eventId));
+        FieldSeal.Sealed sealed = seal.seal(field, subjectId, value.toString().getBytes(StandardCharsets.UTF_8));
         ObjectNode envelope = JsonNodeFactory.instance.objectNode();
         envelope.put(MARKER, 2);
-        envelope.put("s", keyId);
-        envelope.put("v", key.version());
-        envelope.put("k", key.fingerprint());
-        envelope.put("e", where == null ? 0 : 1);
-        envelope.put("d", Base64.getEncoder().encodeToString(sealed));
+        envelope.put("s", sealed.keyId());
+        envelope.put("v", sealed.version());
+        envelope.put("k", sealed.fingerprint());
+        envelope.put("e", sealed.bound());
+        envelope.put("d", sealed.data());
         data.set(field, envelope);
     }
 
@@ -149,82 +115,21 @@ public final class FieldCipher {
         JsonNode sealedText = value.get("d");
         if ((format != 1 && format != 2) || subject == null || !subject.isTextual() || version == null
                 || !version.canConvertToInt() || sealedText == null || !sealedText.isTextual()) {
-            throw tampered(field, "its envelope is malformed", null);
+            throw seal.tampered(field, "its envelope is malformed", null);
         }
-        String subjectId = subject.asText();
-        int keyVersion = version.asInt();
-        Optional<SubjectKeys.DataKey> key;
-        try {
-            key = readKeys.computeIfAbsent(subjectId + "\0" + keyVersion, k -> keys.forRead(subjectId, keyVersion));
-        } catch (PersonalDataTamperedException | KeyManagementException e) {
-            throw keyError(field, e);
-        }
-        if (key.isEmpty()) {
+        JsonNode fingerprint = value.get("k");
+        byte[] plain = seal.open(field, format, subject.asText(), version.asInt(),
+                fingerprint != null && fingerprint.isTextual() ? fingerprint.asText() : null,
+                value.path("e").asInt(0) == 1, sealedText.asText());
+        if (plain == null) {
             data.set(field, placeholder);
             erased++;
             return;
         }
-        byte[] aad;
-        if (format == 1) {
-            aad = aadV1(subjectId, keyVersion);
-        } else {
-            JsonNode fingerprint = value.get("k");
-            if (fingerprint == null || !fingerprint.isTextual()) {
-                throw tampered(field, "its envelope is malformed", null);
-            }
-            if (!fingerprint.asText().equals(key.get().fingerprint())) {
-                if (keys.wasForgotten(subjectId)) {
-                    // Forgotten, then used again, and a key of this version made anew (a concurrent write).
-                    data.set(field, placeholder);
-                    erased++;
-                    return;
-                }
-                throw tampered(field, "its subject, key version or key fingerprint was changed", null);
-            }
-            boolean bound = value.path("e").asInt(0) == 1;
-            if (bound && where == null) {
-                throw tampered(field, "it is bound to its event and was read without one (use the store's"
-                        + " codec.decode(type, version, data, where))", null);
-            }
-            aad = aad(subjectId, keyVersion, field, bound ? where.eventId().toString() : "");
-        }
         try {
-            byte[] sealed = Base64.getDecoder().decode(sealedText.asText());
-            byte[] plain = Aes.decrypt(key.get().key(), sealed, aad);
             data.set(field, JSON.readTree(plain));
-        } catch (IllegalArgumentException e) {
-            throw tampered(field, "its ciphertext is not base64", e);
-        } catch (AEADBadTagException e) {
-            throw tampered(field, "its ciphertext, subject, key version, field or event was changed, or it was"
-                    + " moved here from another field or event (AES-GCM tag mismatch)", e);
         } catch (java.io.IOException e) {
-            throw tampered(field, "it decrypts to something that is not JSON", e);
+            throw seal.tampered(field, "it decrypts to something that is not JSON", e);
         }
-    }
-
-    private String event() {
-        return where == null ? "of event type \"" + eventType + "\"" : "of " + where.describe() + ", type \""
-                + eventType + "\"";
-    }
-
-    private PersonalDataTamperedException tampered(String field, String problem, Throwable cause) {
-        return new PersonalDataTamperedException("Encrypted personal data field \"" + field + "\" " + event()
-                + " cannot be read: " + problem + ". The stored event was modified; restore it from a backup.", cause);
-    }
-
-    private RuntimeException keyError(String field, RuntimeException e) {
-        String message = "Personal data field \"" + field + "\" " + event() + " cannot be decrypted: "
-                + e.getMessage();
-        return e instanceof KeyManagementException ? new KeyManagementException(message, e)
-                : new PersonalDataTamperedException(message, e);
-    }
-
-    private byte[] aad(String subjectId, int version, String field, String eventId) {
-        return ("eskit-pd2\0" + subjectId + "\0" + version + "\0" + eventType + "\0" + field + "\0" + eventId)
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] aadV1(String subjectId, int version) {
-        return ("eskit-pd\0" + subjectId + "\0" + version).getBytes(StandardCharsets.UTF_8);
     }
 }

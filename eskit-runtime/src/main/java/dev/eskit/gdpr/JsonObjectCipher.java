@@ -5,15 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.eskit.codec.EventContext;
 import dev.eskit.codec.JsonObject;
-import dev.eskit.tenancy.Tenancy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import javax.crypto.AEADBadTagException;
 
 /**
  * {@link FieldCipher} on eskit's {@link JsonObject} instead of databind's tree, for
@@ -29,12 +22,7 @@ public final class JsonObjectCipher {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final SubjectKeys keys;
-    private final String eventType;
-    private final EventContext where;
-    private final Map<String, SubjectKeys.DataKey> writeKeys = new HashMap<>(4);
-    private final Map<String, Optional<SubjectKeys.DataKey>> readKeys = new HashMap<>(4);
-    private final java.util.Set<String> recorded;
+    private final FieldSeal seal;
 
     JsonObjectCipher(SubjectKeys keys, String eventType, EventContext where) {
         this(keys, eventType, where, null);
@@ -42,10 +30,7 @@ public final class JsonObjectCipher {
 
     /** A cipher that encrypts nothing and only records the key ids of the subjects {@link #encrypt} is asked for. */
     JsonObjectCipher(SubjectKeys keys, String eventType, EventContext where, java.util.Set<String> recorded) {
-        this.keys = keys;
-        this.eventType = eventType;
-        this.where = where;
-        this.recorded = recorded;
+        this.seal = new FieldSeal(keys, eventType, where, null, recorded);
     }
 
     /**
@@ -65,31 +50,20 @@ public final class JsonObjectCipher {
         return value.toString();
     }
 
-    private String keyId(String subjectId) {
-        if (where == null) {
-            return subjectId;
-        }
-        return Tenancy.tenantOfStreamType(where.stream().type()).map(t -> t.value() + Tenancy.SEPARATOR + subjectId)
-                .orElse(subjectId);
-    }
-
     /** Replaces {@code field} of {@code data} with its encryption under {@code subjectId}'s key; null stays null. */
     public void encrypt(JsonObject data, String field, String subjectId) {
-        if (recorded != null) {
-            recorded.add(keyId(subjectId));
+        if (seal.recording()) {
+            seal.record(subjectId);
             return;
         }
         Object value = data.get(field);
         if (value == null) {
             return;
         }
-        String keyId = keyId(subjectId);
-        SubjectKeys.DataKey key = writeKeys.computeIfAbsent(keyId, keys::forWrite);
-        String eventId = where == null ? "" : where.eventId().toString();
-        byte[] sealed = Aes.encrypt(key.key(), json(value), aad(keyId, key.version(), field, eventId));
-        data.put(field, new JsonObject().put(FieldCipher.MARKER, 2).put("s", keyId).put("v", key.version())
-                .put("k", key.fingerprint()).put("e", where == null ? 0 : 1)
-                .put("d", Base64.getEncoder().encodeToString(sealed)));
+        FieldSeal.Sealed sealed = seal.seal(field, subjectId, json(value));
+        data.put(field, new JsonObject().put(FieldCipher.MARKER, 2).put("s", sealed.keyId())
+                .put("v", sealed.version()).put("k", sealed.fingerprint()).put("e", sealed.bound())
+                .put("d", sealed.data()));
     }
 
     /**
@@ -109,56 +83,20 @@ public final class JsonObjectCipher {
         if (!(format instanceof Number f) || (f.intValue() != 1 && f.intValue() != 2)
                 || !(subject instanceof String subjectId) || !(version instanceof Number v)
                 || !(sealedText instanceof String text)) {
-            throw tampered(field, "its envelope is malformed", null);
+            throw seal.tampered(field, "its envelope is malformed", null);
         }
-        int keyVersion = v.intValue();
-        Optional<SubjectKeys.DataKey> key;
-        try {
-            key = readKeys.computeIfAbsent(subjectId + "\0" + keyVersion, k -> keys.forRead(subjectId, keyVersion));
-        } catch (PersonalDataTamperedException | KeyManagementException e) {
-            String message = "Personal data field \"" + field + "\" " + event() + " cannot be decrypted: "
-                    + e.getMessage();
-            throw e instanceof KeyManagementException ? new KeyManagementException(message, e)
-                    : new PersonalDataTamperedException(message, e);
-        }
-        if (key.isEmpty()) {
+        byte[] plain = seal.open(field, f.intValue(), subjectId, v.intValue(),
+                value.get("k") instanceof String fingerprint ? fingerprint : null,
+                value.get("e") instanceof Number e && e.intValue() == 1, text);
+        if (plain == null) {
             data.put(field, placeholder);
             return;
         }
-        byte[] aad;
-        if (f.intValue() == 1) {
-            aad = ("eskit-pd\0" + subjectId + "\0" + keyVersion).getBytes(StandardCharsets.UTF_8);
-        } else {
-            if (!(value.get("k") instanceof String fingerprint)) {
-                throw tampered(field, "its envelope is malformed", null);
-            }
-            if (!fingerprint.equals(key.get().fingerprint())) {
-                if (keys.wasForgotten(subjectId)) {
-                    data.put(field, placeholder);
-                    return;
-                }
-                throw tampered(field, "its subject, key version or key fingerprint was changed", null);
-            }
-            boolean bound = value.get("e") instanceof Number e && e.intValue() == 1;
-            if (bound && where == null) {
-                throw tampered(field, "it is bound to its event and was read without one (use the store's"
-                        + " codec.decode(type, version, data, where))", null);
-            }
-            aad = aad(subjectId, keyVersion, field, bound ? where.eventId().toString() : "");
-        }
-        try {
-            byte[] plain = Aes.decrypt(key.get().key(), Base64.getDecoder().decode(text), aad);
-            try (JsonParser in = JSON.createParser(plain)) {
-                in.nextToken();
-                data.put(field, JsonObject.readValue(in));
-            }
-        } catch (IllegalArgumentException e) {
-            throw tampered(field, "its ciphertext is not base64", e);
-        } catch (AEADBadTagException e) {
-            throw tampered(field, "its ciphertext, subject, key version, field or event was changed, or it was"
-                    + " moved here from another field or event (AES-GCM tag mismatch)", e);
+        try (JsonParser in = JSON.createParser(plain)) {
+            in.nextToken();
+            data.put(field, JsonObject.readValue(in));
         } catch (IOException e) {
-            throw tampered(field, "it decrypts to something that is not JSON", e);
+            throw seal.tampered(field, "it decrypts to something that is not JSON", e);
         }
     }
 
@@ -171,20 +109,5 @@ public final class JsonObjectCipher {
             throw new java.io.UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private String event() {
-        return where == null ? "of event type \"" + eventType + "\"" : "of " + where.describe() + ", type \""
-                + eventType + "\"";
-    }
-
-    private PersonalDataTamperedException tampered(String field, String problem, Throwable cause) {
-        return new PersonalDataTamperedException("Encrypted personal data field \"" + field + "\" " + event()
-                + " cannot be read: " + problem + ". The stored event was modified; restore it from a backup.", cause);
-    }
-
-    private byte[] aad(String subjectId, int version, String field, String eventId) {
-        return ("eskit-pd2\0" + subjectId + "\0" + version + "\0" + eventType + "\0" + field + "\0" + eventId)
-                .getBytes(StandardCharsets.UTF_8);
     }
 }

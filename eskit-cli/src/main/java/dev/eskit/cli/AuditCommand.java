@@ -10,8 +10,6 @@ import dev.eskit.audit.AuditFilter;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.RawEvent;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,11 +45,12 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--stream-type", paramLabel = "TYPE", description = "Only events of streams of this type.")
     String streamType;
 
-    @Option(names = "--from", paramLabel = "INSTANT", description = "Only events at or after this time"
-            + " (ISO-8601, such as 2026-11-01T00:00:00Z).")
+    @Option(names = "--from", paramLabel = "INSTANT", description = "Only events at or after this time:"
+            + " an instant (2026-11-01T00:00:00Z) or an age before now (90m, 2h, 7d).")
     String from;
 
-    @Option(names = "--to", paramLabel = "INSTANT", description = "Only events before this time (ISO-8601).")
+    @Option(names = "--to", paramLabel = "INSTANT", description = "Only events before this time: an"
+            + " instant or an age before now.")
     String to;
 
     @Option(names = "--correlation", paramLabel = "ID", description = "Only events with this correlation id.")
@@ -64,22 +63,10 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: 100).")
     int limit;
 
-    private static Instant instant(String option, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new CliException(ExitCodes.USAGE, option + " \"" + Text.safe(value) + "\" is not an ISO-8601"
-                    + " instant. Write it like 2026-11-01T00:00:00Z.", e);
-        }
-    }
-
     private AuditFilter filter() {
         try {
             AuditFilter filter = AuditFilter.all().initiatedBy(principal).streamType(streamType)
-                    .between(instant("--from", from), instant("--to", to)).correlatedBy(correlation);
+                    .between(Text.when("--from", from), Text.when("--to", to)).correlatedBy(correlation);
             return stream == null ? filter : filter.stream(Main.streamRef(stream));
         } catch (InvalidInputException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);

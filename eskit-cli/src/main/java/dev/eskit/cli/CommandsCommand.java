@@ -12,9 +12,6 @@ import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.StoreAccessException;
 import dev.eskit.jdbi.command.JdbiCommandLog;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,29 +101,6 @@ final class CommandsCommand implements Runnable {
         out.flush();
     }
 
-    /** An instant ({@code 2026-01-01T00:00:00Z}) or an age ({@code 90m}, {@code 2h}, {@code 7d}) before now. */
-    static Instant when(String option, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            if (value.matches("\\d+[smhd]")) {
-                long amount = Long.parseLong(value.substring(0, value.length() - 1));
-                Duration age = switch (value.charAt(value.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(amount);
-                    case 'm' -> Duration.ofMinutes(amount);
-                    case 'h' -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                };
-                return Instant.now().minus(age);
-            }
-            return Instant.parse(value);
-        } catch (DateTimeParseException | ArithmeticException e) {
-            throw new CliException(ExitCodes.USAGE, option + " \"" + value + "\" is neither an instant such as"
-                    + " 2026-01-01T00:00:00Z nor an age such as 90m, 2h or 7d.", e);
-        }
-    }
-
     /** {@code eskit commands list}. */
     @Command(name = "list", description = "List logged commands, newest first.")
     static final class ListCommands implements Callable<Integer> {
@@ -170,7 +144,7 @@ final class CommandsCommand implements Runnable {
                 }
             }
             CommandLogQuery query = CommandLogQuery.latest(limit).withType(type).withOutcome(wanted)
-                    .between(when("--since", since), when("--until", until)).withCorrelationId(correlation);
+                    .between(Text.when("--since", since), Text.when("--until", until)).withCorrelationId(correlation);
             List<CommandLogEntry> entries = withLog(store, log -> log.list(query));
             PrintWriter out = spec.commandLine().getOut();
             if (output.json) {

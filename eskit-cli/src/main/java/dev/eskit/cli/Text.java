@@ -1,5 +1,9 @@
 package dev.eskit.cli;
 
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * Makes stored values and error messages safe to print on a terminal: control characters (terminal escapes, CR, LF,
  * tabs), lone surrogates and Unicode line separators are shown as {@code \\uXXXX}, so a stream id can neither fake rows
@@ -11,6 +15,34 @@ final class Text {
     static final int MAX_ERROR = 600;
 
     private Text() {
+    }
+
+    /**
+     * The instant an option names: an ISO-8601 instant ({@code 2026-01-01T00:00:00Z}) or an age before now
+     * ({@code 90s}, {@code 90m}, {@code 2h}, {@code 7d}); {@code null} stays {@code null}.
+     *
+     * @throws CliException (usage) for anything else, naming the option and showing the value escaped
+     */
+    static Instant when(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.matches("\\d{1,12}[smhd]")) {
+                long amount = Long.parseLong(value.substring(0, value.length() - 1));
+                Duration age = switch (value.charAt(value.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(amount);
+                    case 'm' -> Duration.ofMinutes(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+                return Instant.now().minus(age);
+            }
+            return Instant.parse(value);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new CliException(ExitCodes.USAGE, option + " \"" + safe(value) + "\" is neither an instant such as"
+                    + " 2026-01-01T00:00:00Z nor an age such as 90m, 2h or 7d.", e);
+        }
     }
 
     /** {@code value} with every character a terminal would act on escaped; {@code null} as {@code "null"}. */

@@ -71,8 +71,13 @@ class SqliteCliTest {
         assertEquals(0, text.code(), text::toString);
         assertTrue(text.out().contains("user:alice"), text.out());
         assertFalse(text.out().contains("\u001b"), "control characters are escaped: " + text.out());
-        Cli bad = Cli.run("audit", "--from", "yesterday", "--url", url);
+        assertEquals(2, json(Cli.run("audit", "--correlation", "req-9", "--from", "1h", "--url", url, "--json"))
+                .size(), "an age counts back from now: both appends of this test are within the hour");
+        assertEquals(0, json(Cli.run("audit", "--correlation", "req-9", "--to", "1h", "--url", url, "--json"))
+                .size(), "nothing of this test is older than an hour");
+        Cli bad = Cli.run("audit", "--from", "yesterday\u001b[2J", "--url", url);
         assertEquals(ExitCodes.USAGE, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("--from \"yesterday\\u001B[2J\" is neither an instant"), bad.err());
         assertEquals(ExitCodes.USAGE, Cli.run("audit", "--from", "2026-01-02T00:00:00Z", "--to",
                 "2026-01-01T00:00:00Z", "--url", url).code());
         assertEquals(ExitCodes.USAGE, Cli.run("audit", "--limit", "0", "--url", url).code());

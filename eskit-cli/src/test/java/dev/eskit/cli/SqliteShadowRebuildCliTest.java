@@ -7,7 +7,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code eskit projections rebuild --shadow} and {@code cleanup} on SQLite. */
-@org.junit.jupiter.api.Disabled("flaky on an idle machine in a fresh-clone CI run (progress test): SQLite single-writer interplay of the shadow transaction with progress reports; see the session-4 closing note")
 class SqliteShadowRebuildCliTest extends ShadowRebuildCliContract {
 
     @TempDir

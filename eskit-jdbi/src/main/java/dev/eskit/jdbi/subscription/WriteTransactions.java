@@ -4,15 +4,30 @@ import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.StoreAccessException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
-/** Write transactions on a Jdbi: {@code BEGIN IMMEDIATE} with a busy timeout on SQLite, Jdbi's own elsewhere. */
+/**
+ * Write transactions on a Jdbi: {@code BEGIN IMMEDIATE} with a busy timeout on SQLite, Jdbi's own elsewhere.
+ *
+ * <p>On SQLite the write transactions of this process on one database file also queue, first come first served, on a
+ * fair lock of that file ({@link #queue}). SQLite has one writer, and a writer that waits for it only polls (its busy
+ * handler sleeps up to 100 ms between tries), so a thread that commits and at once begins its next transaction, such as
+ * a shadow rebuild or a subscription catching up, would otherwise keep the database to itself: a rebuild's progress
+ * reports and lease renewals, or the live projection, could wait until it is done, or fail after the busy timeout.
+ */
 final class WriteTransactions {
+
+    /** The fair write queue of each SQLite database file this process writes through a WriteTransactions. */
+    private static final ConcurrentHashMap<String, ReentrantLock> QUEUES = new ConcurrentHashMap<>();
 
     /** Work inside a transaction. */
     @FunctionalInterface
@@ -23,6 +38,8 @@ final class WriteTransactions {
     private final Jdbi jdbi;
     private final long busyTimeoutMillis;
     private volatile Boolean sqlite;
+    /** The write queue of the database file (SQLite only), found on first use. */
+    private volatile ReentrantLock queue;
 
     WriteTransactions(Jdbi jdbi, long busyTimeoutMillis) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -34,22 +51,74 @@ final class WriteTransactions {
         try (Handle handle = jdbi.open()) {
             if (isSqlite(handle)) {
                 Connection connection = handle.getConnection();
-                execute(connection, "PRAGMA busy_timeout = " + busyTimeoutMillis);
-                execute(connection, "BEGIN IMMEDIATE");
+                ReentrantLock turn = queue(connection);
+                enter(turn);
                 try {
-                    T result = work.run(handle);
-                    execute(connection, "COMMIT");
-                    return result;
-                } catch (Throwable failure) {
+                    execute(connection, "PRAGMA busy_timeout = " + busyTimeoutMillis);
+                    execute(connection, "BEGIN IMMEDIATE");
                     try {
-                        execute(connection, "ROLLBACK");
-                    } catch (SQLException rollback) {
-                        failure.addSuppressed(rollback);
+                        T result = work.run(handle);
+                        execute(connection, "COMMIT");
+                        return result;
+                    } catch (Throwable failure) {
+                        try {
+                            execute(connection, "ROLLBACK");
+                        } catch (SQLException rollback) {
+                            failure.addSuppressed(rollback);
+                        }
+                        throw failure;
                     }
-                    throw failure;
+                } finally {
+                    turn.unlock();
                 }
             }
             return handle.inTransaction(work::run);
+        }
+    }
+
+    /**
+     * Waits for this process's turn to write to the database file, at most the busy timeout, as SQLite itself waits
+     * for the write lock. A timed {@code tryLock} keeps the queue's order.
+     */
+    private void enter(ReentrantLock turn) throws SQLException {
+        try {
+            if (!turn.tryLock(Math.max(0, busyTimeoutMillis), TimeUnit.MILLISECONDS)) {
+                throw new SQLException("[SQLITE_BUSY] The database is locked: another write transaction of this"
+                        + " process held it for more than " + busyTimeoutMillis + " ms (SQLite has one writer)."
+                        + " Keep write transactions short; a handler must not wait inside its transaction for"
+                        + " another write.", "HY000", 5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while waiting to write to the SQLite database.", "HY000", e);
+        }
+    }
+
+    /**
+     * The fair write queue of the connection's database file, shared by every WriteTransactions of this process on
+     * that file (a database without a file, in memory, gets one of its own).
+     */
+    private ReentrantLock queue(Connection connection) throws SQLException {
+        ReentrantLock known = queue;
+        if (known != null) {
+            return known;
+        }
+        String file = "";
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA database_list")) {
+            while (rows.next()) {
+                if ("main".equals(rows.getString("name"))) {
+                    String value = rows.getString("file");
+                    file = value == null ? "" : value;
+                }
+            }
+        }
+        synchronized (this) {
+            if (queue == null) {
+                queue = file.isEmpty() ? new ReentrantLock(true) : QUEUES.computeIfAbsent(file,
+                        key -> new ReentrantLock(true));
+            }
+            return queue;
         }
     }
 

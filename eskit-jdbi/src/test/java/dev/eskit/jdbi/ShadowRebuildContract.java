@@ -9,8 +9,10 @@ import dev.eskit.ExpectedVersion;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
 import dev.eskit.jdbi.TestEvents.Deposited;
+import dev.eskit.jdbi.subscription.JdbiRebuildRequests;
 import dev.eskit.jdbi.subscription.JdbiTableSwap;
 import dev.eskit.jdbi.subscription.JdbiTransactor;
+import dev.eskit.projection.rebuild.RebuildRequest;
 import dev.eskit.projection.rebuild.ShadowProgress;
 import dev.eskit.projection.rebuild.ShadowRebuild;
 import dev.eskit.subscription.Subscription;
@@ -23,7 +25,10 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -184,6 +189,66 @@ abstract class ShadowRebuildContract {
         assertEquals(sums(10), balances());
         assertEquals(0L, (long) jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM " + q
                 + "balances_summary").mapTo(Long.class).one()), "a table that only starts like a shadow is kept");
+    }
+
+    @Test
+    void aNodeWhoseLeaseRanOutBeforeTheSwapCannotSwapEvenAfterItsLastReport() throws Exception {
+        open();
+        Subscription live = liveVersionOne();
+        Position before = store.checkpoints().load("balances").orElseThrow();
+        JdbiRebuildRequests requests = JdbiRebuildRequests.create(jdbi, store);
+        requests.request("balances");
+        assertTrue(requests.tryClaim("balances", "a", List.of(q + "balances"), Duration.ofMillis(200)).isPresent());
+        AtomicBoolean takenOver = new AtomicBoolean();
+        // Node a stalls after a report (it does not renew its lease) until its lease has run out and node b has
+        // claimed the request: its swap must then be refused in the swap's own transaction.
+        Consumer<ShadowProgress> stalled = report -> {
+            if (takenOver.compareAndSet(false, true)) {
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (requests.tryClaim("balances", "b", List.of(q + "balances"), Duration.ofMinutes(5))
+                        .isEmpty()) {
+                    assertTrue(System.nanoTime() - deadline < 0, "a's lease ran out");
+                    LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                }
+            }
+        };
+        ShadowRebuild<Handle> v2 = projection(10, n -> { }).build();
+        SubscriptionException refused = assertThrows(SubscriptionException.class, () -> v2.run(live, WAIT, stalled,
+                transaction -> {
+                    if (!requests.holdsAtSwap(transaction, "balances", "a", Duration.ofMinutes(1))) {
+                        throw new SubscriptionException("node a lost the request");
+                    }
+                }));
+        assertEquals("node a lost the request", refused.getMessage());
+        assertTrue(takenOver.get());
+        assertEquals(sums(1), balances(), "the live table is unchanged");
+        assertEquals(java.util.Optional.of(before), store.checkpoints().load("balances"));
+        assertTrue(live.isRunning(), "the old version runs again");
+        RebuildRequest request = requests.find("balances").orElseThrow();
+        assertEquals("b", request.node());
+        assertTrue(request.leaseHeld(), "b's claim stands");
+        live.stop();
+    }
+
+    @Test
+    void aNodeThatHoldsItsLeaseSwapsAndTheCheckExtendsTheLeaseInTheSwapsTransaction() throws Exception {
+        open();
+        Subscription live = liveVersionOne();
+        JdbiRebuildRequests requests = JdbiRebuildRequests.create(jdbi, store);
+        requests.request("balances");
+        assertTrue(requests.tryClaim("balances", "a", List.of(q + "balances"), Duration.ofMinutes(5)).isPresent());
+        AtomicBoolean checked = new AtomicBoolean();
+        projection(10, n -> { }).build().run(live, WAIT, report -> { }, transaction -> {
+            checked.set(requests.holdsAtSwap(transaction, "balances", "a", Duration.ofMinutes(5)));
+            assertTrue(checked.get(), "a holds the request");
+            assertFalse(requests.holdsAtSwap(transaction, "balances", "b", Duration.ofMinutes(5)), "b does not");
+        });
+        assertTrue(checked.get());
+        assertEquals(sums(10), balances());
+        RebuildRequest request = requests.find("balances").orElseThrow();
+        assertEquals("a", request.node());
+        assertTrue(request.leaseHeld());
+        assertFalse(requests.tryClaim("balances", "b", List.of(q + "balances"), Duration.ofMinutes(1)).isPresent());
     }
 
     static void await(CountDownLatch latch) {

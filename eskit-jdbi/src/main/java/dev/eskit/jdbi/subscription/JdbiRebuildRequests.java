@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -126,6 +127,31 @@ public final class JdbiRebuildRequests implements RebuildRequests {
                 return update.executeUpdate() == 1;
             }
         });
+    }
+
+    /**
+     * In the swap's transaction when {@code transaction} is a Jdbi {@link Handle} (a {@link JdbiTransactor}'s): one
+     * {@code UPDATE} extends {@code node}'s lease where it still holds it, so the check commits with the swap, and on
+     * PostgreSQL the request's row stays locked until then (a node claiming it meanwhile waits, then finds the lease
+     * extended). The request table must be in the transaction's database. Any other transaction object: checked on
+     * a connection of its own (see {@link RebuildRequests#holdsAtSwap}).
+     */
+    @Override
+    public boolean holdsAtSwap(Object transaction, String projection, String node, Duration lease) {
+        if (!(transaction instanceof Handle handle)) {
+            return RebuildRequests.super.holdsAtSwap(transaction, projection, node, lease);
+        }
+        try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE " + table
+                + " SET expires_at = " + now + " + ?, updated_at = " + now + " WHERE projection = ? AND node = ?"
+                + " AND state = 'running' AND expires_at > " + now)) {
+            update.setLong(1, lease.toMillis());
+            update.setString(2, projection);
+            update.setString(3, node);
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreAccessException("check the rebuild lease of \"" + projection + "\" in the swap's"
+                    + " transaction (the request table " + table + " must be in the projection's database)", e);
+        }
     }
 
     @Override

@@ -87,12 +87,7 @@ public final class RebuildRequestWatcher implements AutoCloseable {
         String name = entry.rebuild().name();
         Position reached;
         try {
-            reached = entry.rebuild().run(entry.live().get(), timeout, report -> {
-                if (!requests.progress(name, node, report, lease)) {
-                    throw new SubscriptionException("Node \"" + node + "\" lost the rebuild request of \"" + name
-                            + "\" (its lease ran out and another node took it over); stopping before the swap.");
-                }
-            });
+            reached = run(entry.rebuild(), entry.live().get());
         } catch (Exception e) {
             lastError = e;
             requests.finish(name, node, false, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -102,6 +97,28 @@ public final class RebuildRequestWatcher implements AutoCloseable {
         Subscription rebuilt = entry.rebuild().subscription().build();
         rebuilt.start();
         entry.swapped().accept(rebuilt);
+    }
+
+    /**
+     * Runs {@code rebuild}, reporting progress (which renews the lease) and, inside the swap's transaction, checking
+     * that this node still holds the request ({@link RebuildRequests#holdsAtSwap}).
+     */
+    private <T> Position run(ShadowRebuild<T> rebuild, Subscription live) throws Exception {
+        String name = rebuild.name();
+        return rebuild.run(live, timeout, report -> {
+            if (!requests.progress(name, node, report, lease)) {
+                throw lost(name);
+            }
+        }, transaction -> {
+            if (!requests.holdsAtSwap(transaction, name, node, lease)) {
+                throw lost(name);
+            }
+        });
+    }
+
+    private SubscriptionException lost(String name) {
+        return new SubscriptionException("Node \"" + node + "\" lost the rebuild request of \"" + name
+                + "\" (its lease ran out and another node took it over); stopping before the swap.");
     }
 
     /** Starts polling every {@code pollEvery}; returns this watcher. */

@@ -35,6 +35,23 @@ public interface RebuildRequests {
      */
     boolean progress(String projection, String node, ShadowProgress progress, Duration lease);
 
+    /**
+     * Called inside the swap's transaction ({@code transaction} is the projection's {@link
+     * dev.eskit.subscription.Transactor} transaction object) just before the tables are swapped: whether {@code node}
+     * still holds the request, and if so its lease is extended by {@code lease} in that transaction. A node that
+     * stalled past its lease (a long GC pause, a frozen VM) after its last progress report then cannot swap once
+     * another node may have taken the request over. Stores that can, check in the transaction itself, so that the
+     * check and the swap commit together and no other node claims the request in between ({@code JdbiRebuildRequests}
+     * does when the transaction is a Jdbi {@code Handle} on the request table's database); the default reads the
+     * request on its own, which narrows the window to the time between that read and the commit.
+     *
+     * @return whether {@code node} holds the request (false: refuse the swap)
+     */
+    default boolean holdsAtSwap(Object transaction, String projection, String node, Duration lease) {
+        return find(projection).filter(r -> r.state() == RebuildState.RUNNING && node.equals(r.node())
+                && r.leaseHeld()).isPresent();
+    }
+
     /** Records the outcome of {@code node}'s run: {@link RebuildState#DONE} when {@code swapped}, else FAILED. */
     void finish(String projection, String node, boolean swapped, String message);
 

@@ -58,6 +58,17 @@ public final class ShadowRebuild<T> {
         void create(T transaction, UnaryOperator<String> names) throws Exception;
     }
 
+    /**
+     * A check that runs inside the swap's transaction, before the tables are swapped: it throws to roll the swap back
+     * (the live tables and checkpoint then stay as they are). A {@link RebuildRequestWatcher} uses it to make sure its
+     * node still holds the rebuild request's lease when the swap commits ({@link RebuildRequests#holdsAtSwap}).
+     */
+    @FunctionalInterface
+    public interface SwapCheck<T> {
+        /** Checks in {@code transaction}, the swap's; throws to refuse the swap. */
+        void check(T transaction) throws Exception;
+    }
+
     private final String name;
     private final EventStore store;
     private final CheckpointStore checkpoints;
@@ -118,8 +129,19 @@ public final class ShadowRebuild<T> {
      * tables stay as they are, and the exception is thrown from here.
      */
     public Position run(Subscription live, Duration timeout, Consumer<ShadowProgress> listener) throws Exception {
+        return run(live, timeout, listener, transaction -> { });
+    }
+
+    /**
+     * {@link #run(Subscription, Duration, Consumer)}, also running {@code beforeSwap} inside the swap's transaction
+     * before the tables are swapped; when it throws, the swap rolls back, the live tables and checkpoint stay as they
+     * are, the live subscription is started again, and the exception is thrown from here.
+     */
+    public Position run(Subscription live, Duration timeout, Consumer<ShadowProgress> listener,
+                        SwapCheck<T> beforeSwap) throws Exception {
         Objects.requireNonNull(live, "live");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(beforeSwap, "beforeSwap");
         long deadline = System.nanoTime() + timeout.toNanos();
         String suffix = "_s" + String.format("%013d", System.currentTimeMillis());
         Map<String, String> shadows = new LinkedHashMap<>();
@@ -165,6 +187,7 @@ public final class ShadowRebuild<T> {
             Position reached = checkpoints.load(shadowName).orElse(Position.START);
             listener.accept(progress(reached, reached, 0));
             transactor.inTransaction(transaction -> {
+                beforeSwap.check(transaction);
                 for (Map.Entry<String, String> table : shadows.entrySet()) {
                     swap.swap(transaction, table.getKey(), table.getValue());
                 }

@@ -42,8 +42,8 @@ public interface RebuildRequests {
      * stalled past its lease (a long GC pause, a frozen VM) after its last progress report then cannot swap once
      * another node may have taken the request over. Stores that can, check in the transaction itself, so that the
      * check and the swap commit together and no other node claims the request in between ({@code JdbiRebuildRequests}
-     * does when the transaction is a Jdbi {@code Handle} on the request table's database); the default reads the
-     * request on its own, which narrows the window to the time between that read and the commit.
+     * does when the transaction is a Jdbi {@code Handle} on the request table's database); the default only reads the
+     * request on its own (extending nothing), which narrows the window to the time between that read and the commit.
      *
      * @return whether {@code node} holds the request (false: refuse the swap)
      */

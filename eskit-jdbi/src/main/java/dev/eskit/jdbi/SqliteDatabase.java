@@ -106,6 +106,9 @@ final class SqliteDatabase extends Database {
                                                boolean writer, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(busyTimeoutMillis);
+        // The store reads ids with RETURNING; the driver's generated-keys support would otherwise match a regular
+        // expression against the SQL of every statement run with execute() (BEGIN, COMMIT) to find INSERTs.
+        config.setGetGeneratedKeys(false);
         if (readOnly) {
             config.setReadOnly(true);
             SQLiteDataSource dataSource = new SQLiteDataSource(config);

@@ -334,6 +334,12 @@ final class SqliteDatabase extends Database {
         return 1;
     }
 
+    /** One writer serializes every append with every DCB condition check: appends take no boundary keys. */
+    @Override
+    boolean takesBoundaryKeys() {
+        return false;
+    }
+
     @Override
     StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
                           boolean startsTransaction) throws SQLException {

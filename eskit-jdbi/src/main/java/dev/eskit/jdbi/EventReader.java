@@ -13,6 +13,7 @@ import dev.eskit.UnknownEventTypeException;
 import dev.eskit.codec.EventCodec;
 import dev.eskit.dcb.Query;
 import dev.eskit.store.StreamDataReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,6 +45,11 @@ final class EventReader {
      * timestamp for a decoding failure's message; no metadata, no stream columns.
      */
     private final String loadDataSql;
+    /**
+     * Whether {@link #loadData} reads the event type's UTF-8 bytes instead of a string (SQLite, where a TEXT column's
+     * bytes are the stored text and a string costs a decode and a copy per row).
+     */
+    private final boolean typeAsBytes;
 
     EventReader(Database db, EventCodec codec) {
         this.db = db;
@@ -53,6 +59,7 @@ final class EventReader {
         this.loadDataSql = "SELECT seq, " + dialect.commitOrderSql("") + " AS commit_order, id, version, event_type,"
                 + " schema_version, created_at, data, NULLIF(codec, 'json') AS codec FROM " + dialect.tables.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
+        this.typeAsBytes = dialect instanceof SqliteDialect;
     }
 
     /** Events {@code fromVersion..toVersion} of {@code stream}, as a list. */
@@ -422,13 +429,27 @@ final class EventReader {
 
     /** Maps the rows of {@link #loadDataSql}: decodes each event's data only. */
     private void mapData(PreparedStatement query, StreamRef stream, DataPage page) throws SQLException {
+        byte[] lastTypeBytes = null;
+        String lastType = null;
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 long sequence = row.getLong(1);
                 long commitOrder = row.getLong(2);
                 UUID id = dialect.getUuid(row, 3);
                 long version = row.getLong(4);
-                String eventType = row.getString(5);
+                String eventType;
+                if (typeAsBytes) {
+                    // A stream's events mostly share a few types: a row of the previous row's type reuses its name
+                    // (no string decoded, its hash already computed for the codec's lookup).
+                    byte[] typeBytes = row.getBytes(5);
+                    if (lastTypeBytes == null || !Arrays.equals(typeBytes, lastTypeBytes)) {
+                        lastTypeBytes = typeBytes;
+                        lastType = new String(typeBytes, StandardCharsets.UTF_8);
+                    }
+                    eventType = lastType;
+                } else {
+                    eventType = row.getString(5);
+                }
                 int schemaVersion = row.getInt(6);
                 byte[] data = row.getBytes(8);
                 String format = row.getString(9);

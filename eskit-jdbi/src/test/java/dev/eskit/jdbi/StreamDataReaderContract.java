@@ -13,6 +13,7 @@ import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.UnknownEventTypeException;
 import dev.eskit.jdbi.TestEvents.Deposited;
+import dev.eskit.jdbi.TestEvents.Withdrawn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -79,6 +80,22 @@ abstract class StreamDataReaderContract {
         store.loadData(StreamRef.of("account", "none"), 1, (v, d) -> {
             throw new AssertionError("no events expected");
         });
+    }
+
+    @Test
+    void keepsEachRowsTypeWhenTypesAlternate() {
+        JdbiEventStore store = db().newStore();
+        List<Object> events = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            // Runs of one type, then the other, then single rows of each.
+            events.add(i <= 10 || i > 20 && i % 2 == 0 ? new Deposited("a", i) : new Withdrawn("a", i));
+        }
+        store.append(A, ExpectedVersion.noStream(), events);
+        List<Object[]> seen = viaLoadData(store, 1);
+        assertSame(viaLoad(store, 1), seen);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(events.get(i), seen.get(i)[1], "event " + (i + 1));
+        }
     }
 
     @Test

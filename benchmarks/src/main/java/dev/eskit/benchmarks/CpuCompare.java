@@ -90,7 +90,7 @@ public final class CpuCompare {
         }
     }
 
-    private static JdbiEventStore seeded(String db, Path dir, String name, boolean groupCommit) {
+    static JdbiEventStore seeded(String db, Path dir, String name, boolean groupCommit) {
         JdbiEventStore store = Databases.eskit(db, dir, name, groupCommit);
         List<AppendRequest> requests = new ArrayList<>();
         for (int i = 0; i < WritersBenchmark.STREAMS; i++) {

@@ -37,6 +37,7 @@ import org.jdbi.v3.core.JdbiException;
 final class AppendTransaction {
 
     private static final int MAX_ATTEMPTS = 5;
+    private static final long[] NO_KEYS = new long[0];
 
     private final Database db;
     private final Dialect dialect;
@@ -100,7 +101,7 @@ final class AppendTransaction {
      */
     AppendResult append(AppendRequest request) {
         EncodedAppend encoded = encode(request, null);
-        PendingAppend pending = new PendingAppend(request, encoded, eventKeys(encoded).keys().keys());
+        PendingAppend pending = new PendingAppend(request, encoded, sharedKeys(encoded));
         boolean alone = groups == null;
         for (int attempt = 1; ; attempt++) {
             if (alone) {
@@ -185,7 +186,7 @@ final class AppendTransaction {
      */
     AppendResult appendInTransaction(Connection connection, AppendRequest request) {
         EncodedAppend encoded = encode(request, null);
-        long[] keys = eventKeys(encoded).keys().keys();
+        long[] keys = sharedKeys(encoded);
         try {
             db.joinTransaction(connection);
             // A refused append undoes its steps (the stream row's version) and leaves the application's work alone.
@@ -330,6 +331,11 @@ final class AppendTransaction {
         // Both databases keep microseconds; truncating here makes returned events equal to loaded ones.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return new EncodedAppend(request.stream(), ids, encoded, metadata, now, eventTags);
+    }
+
+    /** The boundary keys a plain append takes shared; none where the database needs none (SQLite). */
+    private long[] sharedKeys(EncodedAppend encoded) {
+        return db.takesBoundaryKeys() ? eventKeys(encoded).keys().keys() : NO_KEYS;
     }
 
     private BoundaryLocks eventKeys(EncodedAppend encoded) {

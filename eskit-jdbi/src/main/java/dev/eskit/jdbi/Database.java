@@ -278,6 +278,15 @@ abstract class Database implements AutoCloseable {
                                    boolean startsTransaction) throws SQLException;
 
     /**
+     * Whether plain appends take the shared boundary keys of their events ({@link #lockStream}'s {@code sharedKeys}).
+     * False where one writer already serializes every append with every DCB condition check (SQLite): the keys would
+     * be computed for nothing.
+     */
+    boolean takesBoundaryKeys() {
+        return true;
+    }
+
+    /**
      * Whether events appended now, in a transaction of the application's that may have got its commit order before
      * the stream lock, still come after the stream's earlier events in the global log. True where the log is ordered
      * by commit (SQLite).

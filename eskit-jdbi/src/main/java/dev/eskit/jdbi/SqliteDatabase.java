@@ -106,6 +106,9 @@ final class SqliteDatabase extends Database {
                                                boolean writer, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(busyTimeoutMillis);
+        // The store reads ids with RETURNING; the driver's generated-keys support would otherwise match a regular
+        // expression against the SQL of every statement run with execute() (BEGIN, COMMIT) to find INSERTs.
+        config.setGetGeneratedKeys(false);
         if (readOnly) {
             config.setReadOnly(true);
             SQLiteDataSource dataSource = new SQLiteDataSource(config);
@@ -329,6 +332,12 @@ final class SqliteDatabase extends Database {
     @Override
     int groupWriters() {
         return 1;
+    }
+
+    /** One writer serializes every append with every DCB condition check: appends take no boundary keys. */
+    @Override
+    boolean takesBoundaryKeys() {
+        return false;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.eskit.dcb.DcbEventStore;
 import dev.eskit.dcb.Query;
 import dev.eskit.subscription.BacklogProbe;
 import dev.eskit.subscription.SubscriptionLag;
+import dev.eskit.store.StreamDataReader;
 import dev.eskit.store.StreamTypePrefixReader;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,8 @@ import java.util.Optional;
  * {@link DcbAccess}, {@link EventReader} or {@link LogBacklog}. Package-private: the public methods appear on
  * {@code JdbiEventStore}.
  */
-abstract class StoreFacets implements StreamAdmin, DcbEventStore, BacklogProbe, StreamTypePrefixReader {
+abstract class StoreFacets implements StreamAdmin, DcbEventStore, BacklogProbe, StreamTypePrefixReader,
+        StreamDataReader {
 
     StoreFacets() {
     }
@@ -43,6 +45,18 @@ abstract class StoreFacets implements StreamAdmin, DcbEventStore, BacklogProbe, 
 
     /** Subscription backlogs. */
     abstract LogBacklog logBacklog();
+
+    // ---------------------------------------------------------------------------------------- command loads
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads only the columns decoding needs (no metadata), in pages like {@code load(stream, fromVersion, action)}.
+     */
+    @Override
+    public void loadData(StreamRef stream, long fromVersion, DataAction action) {
+        reader().loadData(stream, fromVersion, action);
+    }
 
     // ------------------------------------------------------------------------------------------- stream admin
 

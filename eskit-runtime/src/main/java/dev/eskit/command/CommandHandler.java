@@ -14,6 +14,7 @@ import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.snapshot.SnapshotStore;
 import dev.eskit.snapshot.StateCodec;
+import dev.eskit.store.StreamDataReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -206,7 +207,8 @@ public final class CommandHandler<S, C, E> {
         S state = decider.initialState();
         long version = 0;
         SnapshotKeeper.Restored<S> restored = snapshots != null && fromSnapshot ? snapshots.read(stream) : null;
-        Set<String> subjects = new HashSet<>();
+        // Subjects are only ever read with snapshots.
+        Set<String> subjects = snapshots == null ? Set.of() : new HashSet<>();
         if (restored != null) {
             state = restored.state();
             version = restored.version();
@@ -216,13 +218,20 @@ public final class CommandHandler<S, C, E> {
         // Folded as the events stream in: memory stays bounded whatever the stream's length.
         Object[] folded = {state};
         long[] last = {version};
-        store.load(stream, version == 0 ? 1 : version + 1, event -> {
-            folded[0] = decider.evolve((S) folded[0], (E) event.data());
-            last[0] = event.version();
-            if (track) {
+        long from = version == 0 ? 1 : version + 1;
+        if (track) {
+            store.load(stream, from, event -> {
+                folded[0] = decider.evolve((S) folded[0], (E) event.data());
+                last[0] = event.version();
                 snapshots.track(subjects, event);
-            }
-        });
+            });
+        } else {
+            // The fold needs each event's data and version only: a store that can skip the metadata does.
+            StreamDataReader.load(store, stream, from, (eventVersion, data) -> {
+                folded[0] = decider.evolve((S) folded[0], (E) data);
+                last[0] = eventVersion;
+            });
+        }
         return new Loaded<>((S) folded[0], last[0], restored, subjects);
     }
 

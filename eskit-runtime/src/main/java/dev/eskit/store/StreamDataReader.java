@@ -1,0 +1,40 @@
+package dev.eskit.store;
+
+import dev.eskit.EventStore;
+import dev.eskit.StreamRef;
+import java.util.function.Consumer;
+
+/**
+ * A store that hands a stream's decoded events to a fold without the rest of what a {@link dev.eskit.StoredEvent}
+ * carries: no metadata is decoded, no timestamp, position or event object is built per event. A command handler that
+ * only folds the events (no snapshot tracking personal data) loads this way; the Jdbi stores implement it, and for
+ * other stores {@link #load} falls back to {@link EventStore#load(StreamRef, long, Consumer)}.
+ */
+public interface StreamDataReader {
+
+    /** Receives one event of a stream: its version and its decoded, upcast data. */
+    @FunctionalInterface
+    interface DataAction {
+        /** Takes event {@code version} of the stream, decoded as {@code data}. */
+        void accept(long version, Object data);
+    }
+
+    /**
+     * Calls {@code action} with the version and the data of each event of {@code stream} from {@code fromVersion}, in
+     * version order: the events {@link EventStore#load(StreamRef, long, Consumer)} would hand over, with the same
+     * failures ({@code EventDecodingException} naming the event), the same paging and no connection held while
+     * {@code action} runs.
+     *
+     * @throws dev.eskit.InvalidInputException when {@code fromVersion} is negative
+     */
+    void loadData(StreamRef stream, long fromVersion, DataAction action);
+
+    /** {@code store}'s {@link #loadData} when it has one, else its {@code load} with the metadata decoded. */
+    static void load(EventStore store, StreamRef stream, long fromVersion, DataAction action) {
+        if (store instanceof StreamDataReader reader) {
+            reader.loadData(stream, fromVersion, action);
+        } else {
+            store.load(stream, fromVersion, event -> action.accept(event.version(), event.data()));
+        }
+    }
+}

@@ -120,6 +120,10 @@ final class AppendTransaction {
                 // The stream was deleted (and its keys with it) since: the key is free again, so append.
             } else if (pending.refused != null) {
                 throw pending.refused;
+            } else if (pending.broken instanceof AppendOutcomeUnknownException unknown) {
+                // The group's COMMIT may have happened: a retry could write the append twice.
+                throw unknown.stream().equals(request.stream()) && unknown.eventIds().get(0).equals(encoded.id(0))
+                        ? unknown : unknown.forAppend(request.stream(), AppendOutcomeUnknownException.ids(encoded));
             } else if (pending.wholeGroup) {
                 // Another member's failure (or the database's) ended the group's transaction: try this one alone.
                 alone = true;

@@ -39,25 +39,31 @@ final class PostgresAppends {
     private static final int TAGGED = 1;
     private static final int SEVERAL = 2;
 
+    /**
+     * Starts an append's own transaction, at READ COMMITTED whatever the pool's default (the statements after the
+     * locks must see what the locks' previous holders committed): one statement where pgjdbc's implicit {@code BEGIN}
+     * and a {@code SET TRANSACTION} were two. The strings that start with it run on a connection in auto-commit mode.
+     */
+    static final String BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED;";
+
     private final PostgresDialect sql;
     private final String[] members = new String[4];
+    /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
     private final String prefix;
-    private final String prefixShared;
-    /** Composite strings of groups of plain members without shared keys, by size, built on first use. */
+    /** The locks of a group for a transaction pgjdbc began (the test hook's path): isolation level, then locks. */
+    private final String hookPrefix;
+    /** Composite strings of groups of untagged one-event members, by size, built on first use. */
     private final String[] plainGroups = new String[MAX_MEMBERS + 1];
-    /** Whole strings of one member with shared keys (every append has its event types' keys), by variant. */
+    /** Whole strings of one member, by variant. */
     private final String[] singles = new String[4];
-    /** The {@link #writeLone lone append}'s whole string: locks, one conditional update, one insert, commit. */
+    /** The {@link #writeLone lone append}'s whole string: begin, locks, one conditional update and insert, commit. */
     private final String lone;
 
     PostgresAppends(PostgresDialect sql) {
         this.sql = sql;
         TableNames t = sql.tables;
-        String locks = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(?, k)"
-                + " FROM unnest(?::int[]) AS k;";
-        this.prefix = locks + " " + PostgresHorizon.joinSql(t);
-        this.prefixShared = locks + " SELECT pg_advisory_xact_lock_shared(u.k) FROM unnest(?::bigint[]) AS u(k); "
-                + PostgresHorizon.joinSql(t);
+        this.prefix = BEGIN + " " + locksSql(t, false);
+        this.hookPrefix = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; " + locksSql(t, false);
         String head = t.render("WITH p AS (SELECT ?::text AS key, ?::text AS st, ?::text AS sid, ?::bigint AS n,"
                 + " ?::bigint AS expected, ?::timestamptz AS at, ?::bytea AS md),"
                 + " k AS (SELECT i.stream_type, i.stream_id, i.first_version, i.last_version FROM {idempotency} i, p"
@@ -96,19 +102,34 @@ final class PostgresAppends {
         members[SEVERAL] = head.replace("{rows}", several) + select;
         members[SEVERAL | TAGGED] = head.replace("{rows}", several) + tags + select;
         for (int v = 0; v < members.length; v++) {
-            singles[v] = prefixShared + " " + members[v] + " COMMIT";
+            singles[v] = prefix + " " + members[v] + " COMMIT";
         }
         // The commonest append (a command's: one event, no key, no tags, an existing stream at a known version):
         // the version and status checks are the update's WHERE, the insert is the statement's top level, so the
         // server runs one small plan instead of the CTE chain above (measured: about half the backend CPU of it).
-        this.lone = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(?, ?);"
-                + " SELECT pg_advisory_xact_lock_shared(u.k) FROM unnest(?::bigint[]) AS u(k); "
-                + PostgresHorizon.joinSql(t) + t.render(" WITH st AS (UPDATE {streams} AS s SET version = s.version + 1"
+        this.lone = BEGIN + " " + locksSql(t, true) + t.render(" WITH st AS (UPDATE {streams} AS s SET version = s.version + 1"
                 + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
                 + " RETURNING s.version AS version) INSERT INTO {events} (seq, id, stream_type, stream_id, version,"
                 + " event_type, schema_version, created_at, metadata, data, codec) SELECT nextval('{q}events_seq'),"
                 + " ?::uuid, ?, ?, st.version, ?, ?, ?::timestamptz, ?::bytea, ?::bytea, ? FROM st"
                 + " RETURNING tx::text::bigint, seq; COMMIT");
+    }
+
+    /**
+     * Every lock an append takes before its transaction has an id, in one statement and in this order: the stream
+     * lock (exclusive, two-int key space; a group's keys come sorted), the shared boundary keys of its events (sorted,
+     * so they never deadlock a DCB append taking its keys exclusively in the same order), then the store's shared
+     * horizon lock last, so that readers wait for an appender only once it has its locks ({@link PostgresHorizon}).
+     * The nested {@code CASE} fixes that order (PostgreSQL evaluates a {@code CASE} branch only after its condition);
+     * within one {@code unnest} the locks are taken in array order. Parameters: the store's lock space (int), the
+     * stream key (int) or keys ({@code int[]}), the shared keys ({@code bigint[]}, may be empty).
+     */
+    static String locksSql(TableNames t, boolean oneStream) {
+        String stream = oneStream ? "pg_advisory_xact_lock(?, ?)::text = ''"
+                : "(SELECT count(pg_advisory_xact_lock(?, s.k)) FROM unnest(?::int[]) AS s(k)) >= 0";
+        return "SELECT CASE WHEN " + stream + " THEN CASE WHEN (SELECT count(pg_advisory_xact_lock_shared(u.k))"
+                + " FROM unnest(?::bigint[]) AS u(k)) >= 0 THEN pg_advisory_xact_lock_shared("
+                + PostgresHorizon.lockKey(t) + ")::text END END;";
     }
 
     /**
@@ -125,27 +146,27 @@ final class PostgresAppends {
     }
 
     /**
-     * Writes a {@link #lone} append: the stream lock, the shared boundary keys of its event type (so that a DCB
-     * append whose condition covers the type waits for it), the horizon lock, the stream row's version raised by one
-     * where its status is open and its version is the expected one, the event inserted from that row, commit. Returns
-     * {@code false}, having written nothing, when the row was not updated (wrong version, closed or missing stream):
-     * the caller then runs the general member statement, which tells why.
+     * Writes a {@link #lone} append on {@code connection} (in auto-commit mode: the string begins and commits its own
+     * transaction): the locks ({@link #locksSql}), the stream row's version raised by one where its status is open
+     * and its version is the expected one, the event inserted from that row, commit. Returns {@code false}, having
+     * written nothing, when the row was not updated (wrong version, closed or missing stream): the caller then runs
+     * the general member statement, which tells why.
+     *
+     * @throws AppendOutcomeUnknownException when the connection failed after the string was sent (the commit may
+     *                                       have happened) or its result could not be read after the commit
      */
     boolean writeLone(Connection connection, PendingAppend member) throws SQLException {
         EncodedAppend append = member.encoded;
         StreamRef stream = append.stream();
+        long expected = ((ExpectedVersion.Exactly) member.request.expected()).version();
         try (PreparedStatement statement = connection.prepareStatement(lone)) {
             int i = 1;
             statement.setInt(i++, sql.lockSpace());
             statement.setInt(i++, sql.streamLockKey(stream)[1]);
-            Long[] keys = new Long[member.sharedKeys.length];
-            for (int k = 0; k < keys.length; k++) {
-                keys[k] = member.sharedKeys[k];
-            }
-            statement.setArray(i++, connection.createArrayOf("int8", keys));
+            statement.setObject(i++, member.sharedKeys);
             statement.setString(i++, stream.type());
             statement.setString(i++, stream.id());
-            statement.setLong(i++, ((ExpectedVersion.Exactly) member.request.expected()).version());
+            statement.setLong(i++, expected);
             statement.setObject(i++, append.id(0));
             statement.setString(i++, stream.type());
             statement.setString(i++, stream.id());
@@ -155,86 +176,114 @@ final class PostgresAppends {
             statement.setBytes(i++, append.metadata());
             statement.setBytes(i++, append.event(0).data());
             statement.setString(i, append.event(0).format());
-            statement.execute();
-            skipResults(statement, 4);
-            try (ResultSet row = statement.getResultSet()) {
-                if (row == null) {
-                    throw new SQLException("The append statement for " + stream + " returned no result.");
+            execute(statement, List.of(member));
+            try {
+                skipResults(statement, 2);
+                try (ResultSet row = statement.getResultSet()) {
+                    if (row == null) {
+                        throw new SQLException("The append statement for " + stream + " returned no result.");
+                    }
+                    if (!row.next()) {
+                        return false;
+                    }
+                    member.written = new AppendTransaction.Written(expected,
+                            new Position[] {new Position(row.getLong(1), row.getLong(2))});
                 }
-                if (!row.next()) {
-                    return false;
-                }
-                long expected = ((ExpectedVersion.Exactly) member.request.expected()).version();
-                member.written = new AppendTransaction.Written(expected,
-                        new Position[] {new Position(row.getLong(1), row.getLong(2))});
+                statement.getMoreResults();
+                return true;
+            } catch (SQLException | RuntimeException unread) {
+                throw AppendOutcomeUnknownException.unread(List.of(member), unread);
             }
-            statement.getMoreResults();
-            return true;
         }
     }
 
     /**
-     * Writes {@code group} on {@code connection} (not in auto-commit mode) and settles every member. With a test
-     * {@code hook}, members run one statement at a time (each after a savepoint when there are several) so that the
-     * hook runs inside the transaction and may refuse one member; the caller commits then.
+     * Runs a string that ends with {@code COMMIT}. An error from the server that reached the client aborted the
+     * transaction before its {@code COMMIT} ran, or was the {@code COMMIT}'s own: nothing was written. A lost
+     * connection leaves the outcome unknown: the server may have committed before the client heard of it.
      */
-    void write(Connection connection, List<PendingAppend> group, AppendHook hook) throws SQLException {
-        boolean shared = false;
+    private static void execute(PreparedStatement statement, List<PendingAppend> group) throws SQLException {
+        try {
+            statement.execute();
+        } catch (SQLException failure) {
+            if (AppendOutcomeUnknownException.connectionLost(failure)) {
+                throw AppendOutcomeUnknownException.lost(group, failure);
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Writes {@code group} on {@code connection} (in auto-commit mode: the string begins and commits its own
+     * transaction) and settles every member.
+     *
+     * @throws AppendOutcomeUnknownException when the connection failed after the string was sent or the results
+     *                                       could not be read after the commit
+     */
+    void write(Connection connection, List<PendingAppend> group) throws SQLException {
         TreeSet<Integer> locks = new TreeSet<>();
         TreeSet<Long> keys = new TreeSet<>();
+        boolean plain = true;
         for (PendingAppend member : group) {
             locks.add(sql.streamLockKey(member.request.stream())[1]);
             for (long key : member.sharedKeys) {
                 keys.add(key);
-                shared = true;
             }
-        }
-        if (hook != null) {
-            writeWithHook(connection, group, hook, shared, locks, keys);
-            return;
-        }
-        StringBuilder composite = null;
-        String text = null;
-        boolean plain = !shared;
-        for (PendingAppend member : group) {
             plain &= variant(member) == 0;
         }
-        if (plain) {
+        String text;
+        if (group.size() == 1) {
+            text = singles[variant(group.get(0))];
+        } else if (plain) {
             text = plainGroups[group.size()];
             if (text == null) {
-                composite = new StringBuilder(prefix);
+                StringBuilder composite = new StringBuilder(prefix);
                 for (int i = 0; i < group.size(); i++) {
                     composite.append(' ').append(members[0]);
                 }
                 text = composite.append(" COMMIT").toString();
                 plainGroups[group.size()] = text;
             }
-        } else if (shared && group.size() == 1) {
-            text = singles[variant(group.get(0))];
         } else {
-            composite = new StringBuilder(shared ? prefixShared : prefix);
+            StringBuilder composite = new StringBuilder(prefix);
             for (PendingAppend member : group) {
                 composite.append(' ').append(members[variant(member)]);
             }
             text = composite.append(" COMMIT").toString();
         }
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            int index = bindPrefix(connection, statement, locks, shared ? keys : null);
+            int index = bindPrefix(statement, locks, keys);
             for (PendingAppend member : group) {
                 index = bindMember(connection, statement, index, member);
             }
-            statement.execute();
-            skipResults(statement, shared ? 4 : 3);
-            for (PendingAppend member : group) {
-                settle(statement, member);
+            execute(statement, group);
+            try {
+                skipResults(statement, 2);
+                for (PendingAppend member : group) {
+                    settle(statement, member);
+                }
+            } catch (SQLException | RuntimeException unread) {
+                throw AppendOutcomeUnknownException.unread(group, unread);
             }
         }
     }
 
-    private void writeWithHook(Connection connection, List<PendingAppend> group, AppendHook hook, boolean shared,
-                               TreeSet<Integer> locks, TreeSet<Long> keys) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(shared ? prefixShared : prefix)) {
-            bindPrefix(connection, statement, locks, shared ? keys : null);
+    /**
+     * Writes {@code group} with a test {@code hook} on {@code connection}, inside a transaction pgjdbc began (not in
+     * auto-commit mode): members run one statement at a time (each after a savepoint when there are several) so that
+     * the hook runs inside the transaction and may refuse one member; the caller commits.
+     */
+    void writeWithHook(Connection connection, List<PendingAppend> group, AppendHook hook) throws SQLException {
+        TreeSet<Integer> locks = new TreeSet<>();
+        TreeSet<Long> keys = new TreeSet<>();
+        for (PendingAppend member : group) {
+            locks.add(sql.streamLockKey(member.request.stream())[1]);
+            for (long key : member.sharedKeys) {
+                keys.add(key);
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(hookPrefix)) {
+            bindPrefix(statement, locks, keys);
             statement.execute();
         }
         boolean several = group.size() > 1;
@@ -270,14 +319,22 @@ final class PostgresAppends {
         return (member.encoded.hasTags() ? TAGGED : 0) | (member.encoded.size() > 1 ? SEVERAL : 0);
     }
 
-    private int bindPrefix(Connection connection, PreparedStatement statement, TreeSet<Integer> locks,
-                           TreeSet<Long> keys) throws SQLException {
-        statement.setInt(1, sql.lockSpace());
-        statement.setArray(2, connection.createArrayOf("int4", locks.toArray(new Integer[0])));
-        if (keys == null) {
-            return 3;
+    /** Binds {@link #locksSql}'s parameters (several streams), as primitive arrays (sent in binary). */
+    private int bindPrefix(PreparedStatement statement, TreeSet<Integer> locks, TreeSet<Long> keys)
+            throws SQLException {
+        int[] streams = new int[locks.size()];
+        int i = 0;
+        for (int lock : locks) {
+            streams[i++] = lock;
         }
-        statement.setArray(3, connection.createArrayOf("int8", keys.toArray(new Long[0])));
+        long[] shared = new long[keys.size()];
+        i = 0;
+        for (long key : keys) {
+            shared[i++] = key;
+        }
+        statement.setInt(1, sql.lockSpace());
+        statement.setObject(2, streams);
+        statement.setObject(3, shared);
         return 4;
     }
 

@@ -143,14 +143,63 @@ final class PostgresDatabase extends Database {
 
     @Override
     void writeGroup(List<PendingAppend> group, MemberSteps steps, AppendHook hook) throws SQLException {
-        if (PostgresAppends.lone(group, hook)
-                && write(handle -> appends.writeLone(handle.getConnection(), group.get(0)))) {
+        if (hook != null) {
+            write(handle -> {
+                appends.writeWithHook(handle.getConnection(), group, hook);
+                return null;
+            });
             return;
         }
-        write(handle -> {
-            appends.write(handle.getConnection(), group, hook);
-            return null;
+        own(connection -> {
+            if (!PostgresAppends.lone(group, null) || !appends.writeLone(connection, group.get(0))) {
+                appends.write(connection, group);
+            }
         });
+    }
+
+    /** Work on a connection in auto-commit mode whose statement strings begin and commit their own transactions. */
+    @FunctionalInterface
+    private interface OwnTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode (restored afterwards if it was off): the work's
+     * strings begin their transactions themselves ({@link PostgresAppends#BEGIN}), which saves the separate
+     * {@code BEGIN} pgjdbc sends otherwise. After a failure the transaction a string left open (aborted) is rolled
+     * back, so the connection goes back to the pool idle.
+     */
+    private void own(OwnTransaction work) throws SQLException {
+        try (Handle handle = jdbi.open()) {
+            Connection connection = handle.getConnection();
+            boolean autoCommit = connection.getAutoCommit();
+            if (!autoCommit) {
+                connection.setAutoCommit(true);
+            }
+            try {
+                work.run(connection);
+            } catch (Throwable failure) {
+                rollbackOpen(connection, failure);
+                dropIfBroken(connection, failure);
+                throw failure;
+            } finally {
+                if (!autoCommit && !connection.isClosed()) {
+                    connection.setAutoCommit(false);
+                }
+            }
+        }
+    }
+
+    private static void rollbackOpen(Connection connection, Throwable failure) {
+        if (failure instanceof AppendOutcomeUnknownException || failure instanceof Error) {
+            return;
+        }
+        try (var rollback = connection.createStatement()) {
+            // Outside a transaction block this is a warning only.
+            rollback.execute("ROLLBACK");
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     @Override

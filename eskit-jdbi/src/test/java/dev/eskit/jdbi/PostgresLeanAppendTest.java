@@ -75,11 +75,9 @@ class PostgresLeanAppendTest {
         PendingAppend right = pending(store, stream, ExpectedVersion.exactly(1), null);
         PendingAppend stale = pending(store, stream, ExpectedVersion.exactly(1), null);
         try (Connection connection = location.rawConnection()) {
-            connection.setAutoCommit(false);
             assertTrue(appends.writeLone(connection, right));
             assertFalse(appends.writeLone(connection, stale), "a stale version writes nothing");
             assertNull(stale.written);
-            connection.setAutoCommit(true);
         }
         List<StoredEvent<Object>> events = store.load(stream);
         assertEquals(2, events.size());
@@ -95,14 +93,106 @@ class PostgresLeanAppendTest {
                 List.of(new Marked("lean", 0, 0, 1, "stale"))));
         store.archive(stream);
         try (Connection connection = location.rawConnection()) {
-            connection.setAutoCommit(false);
             assertFalse(appends.writeLone(connection, pending(store, stream, ExpectedVersion.exactly(2), null)),
                     "an archived stream takes no event");
-            connection.setAutoCommit(true);
         }
         assertThrows(StreamArchivedException.class, () -> store.append(stream, ExpectedVersion.exactly(2),
                 List.of(new Marked("lean", 0, 0, 1, "archived"))));
         assertEquals(2, store.load(stream).size());
+    }
+
+    /** The advisory locks {@code pid} holds now, as (classid, objid, objsubid) triples. */
+    private static List<List<Long>> heldAdvisoryLocks(Connection connection, int pid) throws Exception {
+        try (PreparedStatement query = connection.prepareStatement("SELECT classid::bigint, objid::bigint,"
+                + " objsubid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?"
+                + " ORDER BY 1, 2, 3")) {
+            query.setInt(1, pid);
+            try (var rows = query.executeQuery()) {
+                List<List<Long>> held = new java.util.ArrayList<>();
+                while (rows.next()) {
+                    held.add(List.of(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+                }
+                return held;
+            }
+        }
+    }
+
+    /** Waits (deadline 30 s) for a backend waiting on the advisory lock (classid, objid, objsubid); its pid. */
+    private static int awaitWaiter(Connection connection, long classid, long objid, int objsubid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (PreparedStatement query = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype ="
+                + " 'advisory' AND NOT granted AND classid::bigint = ? AND objid::bigint = ? AND objsubid = ?")) {
+            query.setLong(1, classid);
+            query.setLong(2, objid);
+            query.setInt(3, objsubid);
+            while (System.nanoTime() < deadline) {
+                try (var rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        return rows.getInt(1);
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+        throw new AssertionError("no append waited for the lock within 30 s");
+    }
+
+    /**
+     * The append's one lock statement takes the stream lock first: while it waits for it, it holds neither boundary
+     * keys nor the store's horizon lock (so readers do not wait for an append that is itself waiting).
+     */
+    @Test
+    void whileWaitingForItsStreamLockAnAppendHoldsNoOtherLock() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("lean", "order");
+        store.append(stream, ExpectedVersion.noStream(), List.of(new Marked("lean", 0, 0, 1, "first")));
+        int[] key = new PostgresDialect(store.tableNames()).streamLockKey(stream);
+        CompletableFuture<Long> append;
+        try (Connection holder = location.rawConnection()) {
+            try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                lock.setInt(1, key[0]);
+                lock.setInt(2, key[1]);
+                lock.execute();
+            }
+            append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
+                    List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
+            int pid = awaitWaiter(holder, key[0] & 0xffffffffL, key[1] & 0xffffffffL, 2);
+            assertEquals(List.of(), heldAdvisoryLocks(holder, pid), "no lock before the stream lock");
+        }
+        assertEquals(2L, append.get(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * The horizon lock comes last: an append waiting for a boundary key holds its stream lock but not yet the
+     * horizon lock.
+     */
+    @Test
+    void whileWaitingForABoundaryKeyAnAppendHoldsItsStreamLockButNotTheHorizonLock() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("lean", "order2");
+        store.append(stream, ExpectedVersion.noStream(), List.of(new Marked("lean", 0, 0, 1, "first")));
+        int[] streamKey = new PostgresDialect(store.tableNames()).streamLockKey(stream);
+        String type = TestEvents.codec().encode(new Marked("lean", 0, 0, 1, "x")).type();
+        long key = new BoundaryLocks(store.tableNames().events()).hash(type, "*");
+        long horizon = PostgresHorizon.lockKey(store.tableNames());
+        CompletableFuture<Long> append;
+        try (Connection condition = location.rawConnection()) {
+            try (PreparedStatement lock = condition.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            }
+            append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
+                    List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
+            int pid = awaitWaiter(condition, key >>> 32, key & 0xffffffffL, 1);
+            List<List<Long>> held = heldAdvisoryLocks(condition, pid);
+            assertTrue(held.contains(List.of(streamKey[0] & 0xffffffffL, streamKey[1] & 0xffffffffL, 2L)),
+                    "the stream lock is taken first: " + held);
+            assertFalse(held.contains(List.of(horizon >>> 32, horizon & 0xffffffffL, 1L)),
+                    "the horizon lock comes last: " + held);
+        }
+        assertEquals(2L, append.get(30, TimeUnit.SECONDS));
     }
 
     /**

@@ -56,8 +56,10 @@ final class PostgresAppends {
     private final String[] plainGroups = new String[MAX_MEMBERS + 1];
     /** Whole strings of one member, by variant. */
     private final String[] singles = new String[4];
-    /** The {@link #writeLone lone append}'s whole string: begin, locks, one conditional update and insert, commit. */
-    private final String lone;
+    /** Lean variants: bit 0 a new stream (else a known version), bit 1 several events ({@link #SEVERAL}). */
+    private static final int FRESH = 1;
+    /** The {@link #writeLean lean append}'s whole strings, by variant: begin, locks, row and events, commit. */
+    private final String[] lean = new String[4];
 
     PostgresAppends(PostgresDialect sql) {
         this.sql = sql;
@@ -104,15 +106,41 @@ final class PostgresAppends {
         for (int v = 0; v < members.length; v++) {
             singles[v] = prefix + " " + members[v] + " COMMIT";
         }
-        // The commonest append (a command's: one event, no key, no tags, an existing stream at a known version):
-        // the version and status checks are the update's WHERE, the insert is the statement's top level, so the
-        // server runs one small plan instead of the CTE chain above (measured: about half the backend CPU of it).
-        this.lone = BEGIN + " " + locksSql(t, true) + t.render(" WITH st AS (UPDATE {streams} AS s SET version = s.version + 1"
-                + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
-                + " RETURNING s.version AS version) INSERT INTO {events} (seq, id, stream_type, stream_id, version,"
-                + " event_type, schema_version, created_at, metadata, data, codec) SELECT nextval('{q}events_seq'),"
-                + " ?::uuid, ?, ?, st.version, ?, ?, ?::timestamptz, ?::bytea, ?::bytea, ? FROM st"
-                + " RETURNING tx::text::bigint, seq; COMMIT");
+        // The commonest appends (a command's: no key, no tags, an existing stream at a known version or a new one):
+        // the version and status checks are the stream row's UPDATE's WHERE (or its INSERT's ON CONFLICT DO NOTHING),
+        // the events' insert is the statement's top level, so the server runs one small plan instead of the CTE chain
+        // above (measured: about half the backend CPU of it for one event).
+        for (int v = 0; v < lean.length; v++) {
+            lean[v] = BEGIN + " " + locksSql(t, true) + " " + leanSql(t, (v & FRESH) != 0, (v & SEVERAL) != 0)
+                    + " COMMIT";
+        }
+    }
+
+    /**
+     * The lean append statement: the stream row (updated where open and at the expected version, or inserted unless
+     * it exists) and, from its one returned row, the events. Writes nothing when the row is not there to take them.
+     * Parameters: stream type and id, then the expected version and (with several events) the event count for an
+     * update, or the event count for an insert; then the events' (see {@link #writeLean}).
+     */
+    private static String leanSql(TableNames t, boolean fresh, boolean several) {
+        String row = fresh
+                ? "WITH st AS (INSERT INTO {streams} (stream_type, stream_id, version, status) VALUES (?, ?, ?, 0)"
+                        + " ON CONFLICT (stream_type, stream_id) DO NOTHING RETURNING version AS v)"
+                : "WITH st AS (UPDATE {streams} AS s SET version = s.version + " + (several ? "?" : "1")
+                        + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
+                        + " RETURNING s.version AS v)";
+        String insert = " INSERT INTO {events} (seq, id, stream_type, stream_id, version, event_type,"
+                + " schema_version, created_at, metadata, data, codec)";
+        String events = several
+                // The ordered subquery hands the rows to nextval in version order: within the transaction, a later
+                // version gets a later sequence number.
+                ? " SELECT nextval('{q}events_seq'), e.id, ?, ?, st.v - ? + e.i, e.type, e.schema,"
+                        + " ?::timestamptz, ?::bytea, e.data, e.codec FROM st, (SELECT * FROM unnest(?::uuid[],"
+                        + " ?::text[], ?::int[], ?::bytea[], ?::text[]) WITH ORDINALITY AS u(id, type, schema, data,"
+                        + " codec, i) ORDER BY u.i) AS e RETURNING tx::text::bigint, seq, version;"
+                : " SELECT nextval('{q}events_seq'), ?::uuid, ?, ?, st.v, ?, ?, ?::timestamptz, ?::bytea, ?::bytea, ?"
+                        + " FROM st RETURNING tx::text::bigint, seq, version;";
+        return t.render(row + insert + events);
     }
 
     /**
@@ -133,63 +161,97 @@ final class PostgresAppends {
     }
 
     /**
-     * Whether {@code group} is one append {@link #writeLone} can write: one event without tags, no idempotency key,
-     * an expected version of at least 1 (the stream row exists when it is right), and no test hook.
+     * Whether {@code group} is one append {@link #writeLean} can write: events without tags, no idempotency key, an
+     * expected version of at least 1 (the stream row exists when it is right) or "no stream", and no test hook.
      */
-    static boolean lone(List<PendingAppend> group, AppendHook hook) {
+    static boolean lean(List<PendingAppend> group, AppendHook hook) {
         if (group.size() != 1 || hook != null) {
             return false;
         }
         PendingAppend member = group.get(0);
-        return member.encoded.size() == 1 && !member.encoded.hasTags() && member.request.idempotencyKey() == null
-                && member.request.expected() instanceof ExpectedVersion.Exactly exactly && exactly.version() > 0;
+        ExpectedVersion expected = member.request.expected();
+        return !member.encoded.hasTags() && member.request.idempotencyKey() == null
+                && (expected instanceof ExpectedVersion.Exactly exactly && exactly.version() > 0
+                || expected == ExpectedVersion.noStream());
     }
 
     /**
-     * Writes a {@link #lone} append on {@code connection} (in auto-commit mode: the string begins and commits its own
-     * transaction): the locks ({@link #locksSql}), the stream row's version raised by one where its status is open
-     * and its version is the expected one, the event inserted from that row, commit. Returns {@code false}, having
-     * written nothing, when the row was not updated (wrong version, closed or missing stream): the caller then runs
-     * the general member statement, which tells why.
+     * Writes a {@link #lean} append on {@code connection} (in auto-commit mode: the string begins and commits its own
+     * transaction): the locks ({@link #locksSql}), the stream row (its version raised where its status is open and
+     * its version is the expected one, or inserted for a new stream unless it exists), the events inserted from that
+     * row, commit. Returns {@code false}, having written nothing, when there was no row to write from (wrong version,
+     * closed or missing stream, an existing stream): the caller then runs the general member statement, which tells
+     * why.
      *
      * @throws AppendOutcomeUnknownException when the connection failed after the string was sent (the commit may
      *                                       have happened) or its result could not be read after the commit
      */
-    boolean writeLone(Connection connection, PendingAppend member) throws SQLException {
+    boolean writeLean(Connection connection, PendingAppend member) throws SQLException {
         EncodedAppend append = member.encoded;
         StreamRef stream = append.stream();
-        long expected = ((ExpectedVersion.Exactly) member.request.expected()).version();
-        try (PreparedStatement statement = connection.prepareStatement(lone)) {
+        boolean fresh = !(member.request.expected() instanceof ExpectedVersion.Exactly);
+        long base = fresh ? 0 : ((ExpectedVersion.Exactly) member.request.expected()).version();
+        int count = append.size();
+        boolean several = count > 1;
+        try (PreparedStatement statement = connection.prepareStatement(lean[(fresh ? FRESH : 0)
+                | (several ? SEVERAL : 0)])) {
             int i = 1;
             statement.setInt(i++, sql.lockSpace());
             statement.setInt(i++, sql.streamLockKey(stream)[1]);
             statement.setObject(i++, member.sharedKeys);
-            statement.setString(i++, stream.type());
-            statement.setString(i++, stream.id());
-            statement.setLong(i++, expected);
-            statement.setObject(i++, append.id(0));
-            statement.setString(i++, stream.type());
-            statement.setString(i++, stream.id());
-            statement.setString(i++, append.event(0).type());
-            statement.setInt(i++, append.event(0).schemaVersion());
-            sql.setInstant(statement, i++, append.timestamp());
-            statement.setBytes(i++, append.metadata());
-            statement.setBytes(i++, append.event(0).data());
-            statement.setString(i, append.event(0).format());
+            if (fresh) {
+                statement.setString(i++, stream.type());
+                statement.setString(i++, stream.id());
+                statement.setLong(i++, count);
+            } else {
+                if (several) {
+                    statement.setLong(i++, count);
+                }
+                statement.setString(i++, stream.type());
+                statement.setString(i++, stream.id());
+                statement.setLong(i++, base);
+            }
+            if (several) {
+                statement.setString(i++, stream.type());
+                statement.setString(i++, stream.id());
+                statement.setLong(i++, count);
+                sql.setInstant(statement, i++, append.timestamp());
+                statement.setBytes(i++, append.metadata());
+                bindArrays(connection, statement, i, append);
+            } else {
+                statement.setObject(i++, append.id(0));
+                statement.setString(i++, stream.type());
+                statement.setString(i++, stream.id());
+                statement.setString(i++, append.event(0).type());
+                statement.setInt(i++, append.event(0).schemaVersion());
+                sql.setInstant(statement, i++, append.timestamp());
+                statement.setBytes(i++, append.metadata());
+                statement.setBytes(i++, append.event(0).data());
+                statement.setString(i, append.event(0).format());
+            }
             execute(statement, List.of(member));
             try {
                 skipResults(statement, 2);
+                Position[] positions = new Position[count];
+                int rows = 0;
                 try (ResultSet row = statement.getResultSet()) {
                     if (row == null) {
                         throw new SQLException("The append statement for " + stream + " returned no result.");
                     }
-                    if (!row.next()) {
-                        return false;
+                    while (row.next()) {
+                        positions[(int) (row.getLong(3) - base - 1)] = new Position(row.getLong(1), row.getLong(2));
+                        rows++;
                     }
-                    member.written = new AppendTransaction.Written(expected,
-                            new Position[] {new Position(row.getLong(1), row.getLong(2))});
                 }
                 statement.getMoreResults();
+                if (rows == 0) {
+                    return false;
+                }
+                if (rows != count) {
+                    throw new SQLException("The append statement for " + stream + " returned " + rows
+                            + " rows for " + count + " events.");
+                }
+                member.written = new AppendTransaction.Written(base, positions);
                 return true;
             } catch (SQLException | RuntimeException unread) {
                 throw AppendOutcomeUnknownException.unread(List.of(member), unread);

@@ -151,7 +151,7 @@ final class PostgresDatabase extends Database {
             return;
         }
         own(connection -> {
-            if (!PostgresAppends.lone(group, null) || !appends.writeLone(connection, group.get(0))) {
+            if (!PostgresAppends.lean(group, null) || !appends.writeLean(connection, group.get(0))) {
                 appends.write(connection, group);
             }
         });

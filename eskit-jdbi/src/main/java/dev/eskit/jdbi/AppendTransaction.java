@@ -44,6 +44,9 @@ final class AppendTransaction {
     private final Clock clock;
     private final AppendHook hook;
     private final EventReader reader;
+    /** The shared boundary keys of one untagged event, by event type (see {@link #sharedKeys}). */
+    private final java.util.concurrent.ConcurrentHashMap<String, long[]> untaggedKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Combines concurrent plain appends into one transaction; {@code null} when group commit is off. */
     private final GroupCommit groups;
 
@@ -100,7 +103,7 @@ final class AppendTransaction {
      */
     AppendResult append(AppendRequest request) {
         EncodedAppend encoded = encode(request, null);
-        PendingAppend pending = new PendingAppend(request, encoded, eventKeys(encoded).keys().keys());
+        PendingAppend pending = new PendingAppend(request, encoded, sharedKeys(encoded));
         boolean alone = groups == null;
         for (int attempt = 1; ; attempt++) {
             if (alone) {
@@ -334,6 +337,18 @@ final class AppendTransaction {
         // Both databases keep microseconds; truncating here makes returned events equal to loaded ones.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return new EncodedAppend(request.stream(), ids, encoded, metadata, now, eventTags);
+    }
+
+    /**
+     * The shared boundary keys of a plain append's events. Those of one untagged event depend on its type alone and
+     * are kept per type (the types a store writes are its registered ones, a bounded set); the array is never changed.
+     */
+    private long[] sharedKeys(EncodedAppend encoded) {
+        if (encoded.size() == 1 && encoded.tags(0).isEmpty()) {
+            return untaggedKeys.computeIfAbsent(encoded.event(0).type(), type -> new BoundaryLocks(
+                    dialect.tables.events()).event(type, List.of()).keys().keys());
+        }
+        return eventKeys(encoded).keys().keys();
     }
 
     private BoundaryLocks eventKeys(EncodedAppend encoded) {

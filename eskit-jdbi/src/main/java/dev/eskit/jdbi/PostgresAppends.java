@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +47,13 @@ final class PostgresAppends {
      */
     static final String BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED;";
 
+    /**
+     * The append's timestamp from a bigint parameter, microseconds since 1970 ({@link #micros}): sent in binary, where
+     * a {@code timestamptz} parameter costs pgjdbc a text rendering per append. Exact: the product is an integer below
+     * 2^53 (until the year 2255), which {@code interval * float8} keeps.
+     */
+    private static final String AT = "(timestamptz 'epoch' + ?::bigint * interval '1 microsecond')";
+
     private final PostgresDialect sql;
     private final String[] members = new String[4];
     /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
@@ -67,7 +75,7 @@ final class PostgresAppends {
         this.prefix = BEGIN + " " + locksSql(t, false);
         this.hookPrefix = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; " + locksSql(t, false);
         String head = t.render("WITH p AS (SELECT ?::text AS key, ?::text AS st, ?::text AS sid, ?::bigint AS n,"
-                + " ?::bigint AS expected, ?::timestamptz AS at, ?::bytea AS md),"
+                + " ?::bigint AS expected, " + AT + " AS at, ?::bytea AS md),"
                 + " k AS (SELECT i.stream_type, i.stream_id, i.first_version, i.last_version FROM {idempotency} i, p"
                 + " WHERE i.idempotency_key = p.key),"
                 + " cur AS (SELECT s.version, s.status FROM {streams} s, p WHERE s.stream_type = p.st"
@@ -135,10 +143,10 @@ final class PostgresAppends {
                 // The ordered subquery hands the rows to nextval in version order: within the transaction, a later
                 // version gets a later sequence number.
                 ? " SELECT nextval('{q}events_seq'), e.id, ?, ?, st.v - ? + e.i, e.type, e.schema,"
-                        + " ?::timestamptz, ?::bytea, e.data, e.codec FROM st, (SELECT * FROM unnest(?::uuid[],"
+                        + " " + AT + ", ?::bytea, e.data, e.codec FROM st, (SELECT * FROM unnest(?::uuid[],"
                         + " ?::text[], ?::int[], ?::bytea[], ?::text[]) WITH ORDINALITY AS u(id, type, schema, data,"
                         + " codec, i) ORDER BY u.i) AS e RETURNING tx::text::bigint, seq, version;"
-                : " SELECT nextval('{q}events_seq'), ?::uuid, ?, ?, st.v, ?, ?, ?::timestamptz, ?::bytea, ?::bytea, ?"
+                : " SELECT nextval('{q}events_seq'), ?::uuid, ?, ?, st.v, ?, ?, " + AT + ", ?::bytea, ?::bytea, ?"
                         + " FROM st RETURNING tx::text::bigint, seq, version;";
         return t.render(row + insert + events);
     }
@@ -215,7 +223,7 @@ final class PostgresAppends {
                 statement.setString(i++, stream.type());
                 statement.setString(i++, stream.id());
                 statement.setLong(i++, count);
-                sql.setInstant(statement, i++, append.timestamp());
+                statement.setLong(i++, micros(append.timestamp()));
                 statement.setBytes(i++, append.metadata());
                 bindArrays(connection, statement, i, append);
             } else {
@@ -224,7 +232,7 @@ final class PostgresAppends {
                 statement.setString(i++, stream.id());
                 statement.setString(i++, append.event(0).type());
                 statement.setInt(i++, append.event(0).schemaVersion());
-                sql.setInstant(statement, i++, append.timestamp());
+                statement.setLong(i++, micros(append.timestamp()));
                 statement.setBytes(i++, append.metadata());
                 statement.setBytes(i++, append.event(0).data());
                 statement.setString(i, append.event(0).format());
@@ -411,7 +419,7 @@ final class PostgresAppends {
         statement.setLong(i++, append.size());
         statement.setLong(i++, expected instanceof ExpectedVersion.Exactly exactly ? exactly.version()
                 : expected == ExpectedVersion.noStream() ? 0 : -1);
-        sql.setInstant(statement, i++, append.timestamp());
+        statement.setLong(i++, micros(append.timestamp()));
         statement.setBytes(i++, append.metadata());
         int count = append.size();
         if (count == 1) {
@@ -429,27 +437,36 @@ final class PostgresAppends {
         return i;
     }
 
+    /** Microseconds since 1970 of {@code instant} (appends' timestamps are whole microseconds), for {@link #AT}. */
+    static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    /**
+     * Binds the events' columns as arrays: the schema versions as an {@code int[]} and the data as a
+     * {@code byte[][]}, which pgjdbc sends in binary, the ids, types and codecs as {@code String[]}.
+     */
     private static int bindArrays(Connection connection, PreparedStatement statement, int first, EncodedAppend append)
             throws SQLException {
         int i = first;
         int count = append.size();
-        UUID[] ids = new UUID[count];
+        String[] ids = new String[count];
         String[] types = new String[count];
-        Integer[] schemas = new Integer[count];
+        int[] schemas = new int[count];
         byte[][] data = new byte[count][];
         String[] codecs = new String[count];
         for (int e = 0; e < count; e++) {
-            ids[e] = append.id(e);
+            ids[e] = append.id(e).toString();
             types[e] = append.event(e).type();
             schemas[e] = append.event(e).schemaVersion();
             data[e] = append.event(e).data();
             codecs[e] = append.event(e).format();
         }
-        statement.setArray(i++, connection.createArrayOf("uuid", ids));
-        statement.setArray(i++, connection.createArrayOf("text", types));
-        statement.setArray(i++, connection.createArrayOf("int4", schemas));
+        statement.setObject(i++, ids);
+        statement.setObject(i++, types);
+        statement.setObject(i++, schemas);
         statement.setObject(i++, data);
-        statement.setArray(i++, connection.createArrayOf("text", codecs));
+        statement.setObject(i++, codecs);
         return i;
     }
 

@@ -21,10 +21,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * PostgreSQL's plain appends, alone or as a group, in one round trip: a single multi-statement string that begins the
- * transaction at READ COMMITTED, takes the stream locks of every member (sorted, so groups never deadlock each other),
- * the shared boundary keys of tagged events, and the store's horizon lock (all before the transaction has an id), then
- * runs one {@link #memberSql member statement} per append and commits.
+ * PostgreSQL's plain appends, alone or as a group, in one round trip: a single multi-statement string, run in
+ * auto-commit mode, that begins the transaction at READ COMMITTED ({@link #BEGIN}), takes in one statement the stream
+ * locks of every member (sorted, so groups never deadlock each other), the shared boundary keys of the events, and
+ * the store's horizon lock (all before the transaction has an id, {@link #locksSql}), then runs one member statement
+ * per append (or the {@link #writeLean lean statement} for a lone plain append) and commits.
  *
  * <p>Each member statement checks its own idempotency key, stream status and expected version inside SQL and writes
  * only when they pass; a refused member writes nothing and raises no error, so it never aborts the others in its

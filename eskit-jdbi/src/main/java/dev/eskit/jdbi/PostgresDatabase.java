@@ -16,9 +16,11 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * PostgreSQL: connections from a HikariCP pool for stores built from a URL (the caller's {@code Jdbi} or
- * {@code DataSource} otherwise). An append is one transaction that starts with {@link PostgresDialect#headSql the
- * append's first statement} (stream lock, stream row, transaction id and sequence numbers in one round trip), then
- * inserts the events. pgjdbc keeps server-side prepared statements per connection, so statements are prepared per use.
+ * {@code DataSource} otherwise). A plain append is one statement string, one round trip, on a connection in
+ * auto-commit mode that begins, locks, writes and commits ({@link PostgresAppends}); a DCB append or one in the
+ * application's transaction starts with {@link PostgresDialect#headSql the append's first statement} (stream lock,
+ * stream row, transaction id and sequence numbers in one round trip), then inserts the events. pgjdbc keeps
+ * server-side prepared statements per connection, so statements are prepared per use.
  */
 final class PostgresDatabase extends Database {
 

@@ -340,13 +340,21 @@ final class AppendTransaction {
     }
 
     /**
-     * The shared boundary keys of a plain append's events. Those of one untagged event depend on its type alone and
-     * are kept per type (the types a store writes are its registered ones, a bounded set); the array is never changed.
+     * The shared boundary keys of a plain append's events. Those of untagged events of one type depend on the type
+     * alone and are kept per type (the types a store writes are its registered ones, a bounded set); the array is
+     * never changed. Tags or several types: computed.
      */
     private long[] sharedKeys(EncodedAppend encoded) {
-        if (encoded.size() == 1 && encoded.tags(0).isEmpty()) {
-            return untaggedKeys.computeIfAbsent(encoded.event(0).type(), type -> new BoundaryLocks(
-                    dialect.tables.events()).event(type, List.of()).keys().keys());
+        if (!encoded.hasTags()) {
+            String first = encoded.event(0).type();
+            boolean oneType = true;
+            for (int i = 1; i < encoded.size() && oneType; i++) {
+                oneType = first.equals(encoded.event(i).type());
+            }
+            if (oneType) {
+                return untaggedKeys.computeIfAbsent(first, type -> new BoundaryLocks(dialect.tables.events())
+                        .event(type, List.of()).keys().keys());
+            }
         }
         return eventKeys(encoded).keys().keys();
     }

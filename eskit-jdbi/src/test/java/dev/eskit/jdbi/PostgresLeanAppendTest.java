@@ -282,5 +282,19 @@ class PostgresLeanAppendTest {
                     "the append waits while the condition holds the key");
         }
         assertEquals(2L, append.get(30, TimeUnit.SECONDS));
+        // Several events of the type (their keys kept per type), on the lean statement too.
+        CompletableFuture<Long> batch;
+        try (Connection condition = location.rawConnection()) {
+            try (PreparedStatement lock = condition.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            }
+            batch = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(2),
+                    List.of(new Marked("lean", 1, 0, 2, "third"), new Marked("lean", 1, 1, 2, "fourth")))
+                    .streamVersion());
+            assertThrows(TimeoutException.class, () -> batch.get(500, TimeUnit.MILLISECONDS),
+                    "a batch of the type waits while the condition holds the key");
+        }
+        assertEquals(4L, batch.get(30, TimeUnit.SECONDS));
     }
 }

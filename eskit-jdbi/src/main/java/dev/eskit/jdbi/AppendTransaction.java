@@ -45,6 +45,9 @@ final class AppendTransaction {
     private final Clock clock;
     private final AppendHook hook;
     private final EventReader reader;
+    /** The shared boundary keys of one untagged event, by event type (see {@link #sharedKeys}). */
+    private final java.util.concurrent.ConcurrentHashMap<String, long[]> untaggedKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Combines concurrent plain appends into one transaction; {@code null} when group commit is off. */
     private final GroupCommit groups;
 
@@ -121,6 +124,10 @@ final class AppendTransaction {
                 // The stream was deleted (and its keys with it) since: the key is free again, so append.
             } else if (pending.refused != null) {
                 throw pending.refused;
+            } else if (pending.broken instanceof AppendOutcomeUnknownException unknown) {
+                // The group's COMMIT may have happened: a retry could write the append twice.
+                throw unknown.stream().equals(request.stream()) && unknown.eventIds().get(0).equals(encoded.id(0))
+                        ? unknown : unknown.forAppend(request.stream(), AppendOutcomeUnknownException.ids(encoded));
             } else if (pending.wholeGroup) {
                 // Another member's failure (or the database's) ended the group's transaction: try this one alone.
                 alone = true;
@@ -333,9 +340,27 @@ final class AppendTransaction {
         return new EncodedAppend(request.stream(), ids, encoded, metadata, now, eventTags);
     }
 
-    /** The boundary keys a plain append takes shared; none where the database needs none (SQLite). */
+    /**
+     * The shared boundary keys of a plain append's events. Those of untagged events of one type depend on the type
+     * alone and are kept per type (the types a store writes are its registered ones, a bounded set); the array is
+     * never changed. Tags or several types: computed. None where the database takes none (SQLite).
+     */
     private long[] sharedKeys(EncodedAppend encoded) {
-        return db.takesBoundaryKeys() ? eventKeys(encoded).keys().keys() : NO_KEYS;
+        if (!db.takesBoundaryKeys()) {
+            return NO_KEYS;
+        }
+        if (!encoded.hasTags()) {
+            String first = encoded.event(0).type();
+            boolean oneType = true;
+            for (int i = 1; i < encoded.size() && oneType; i++) {
+                oneType = first.equals(encoded.event(i).type());
+            }
+            if (oneType) {
+                return untaggedKeys.computeIfAbsent(first, type -> new BoundaryLocks(dialect.tables.events())
+                        .event(type, List.of()).keys().keys());
+            }
+        }
+        return eventKeys(encoded).keys().keys();
     }
 
     private BoundaryLocks eventKeys(EncodedAppend encoded) {

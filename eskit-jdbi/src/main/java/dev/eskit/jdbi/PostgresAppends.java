@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,10 +21,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * PostgreSQL's plain appends, alone or as a group, in one round trip: a single multi-statement string that begins the
- * transaction at READ COMMITTED, takes the stream locks of every member (sorted, so groups never deadlock each other),
- * the shared boundary keys of tagged events, and the store's horizon lock (all before the transaction has an id), then
- * runs one {@link #memberSql member statement} per append and commits.
+ * PostgreSQL's plain appends, alone or as a group, in one round trip: a single multi-statement string, run in
+ * auto-commit mode, that begins the transaction at READ COMMITTED ({@link #BEGIN}), takes in one statement the stream
+ * locks of every member (sorted, so groups never deadlock each other), the shared boundary keys of the events, and
+ * the store's horizon lock (all before the transaction has an id, {@link #locksSql}), then runs one member statement
+ * per append (or the {@link #writeLean lean statement} for a lone plain append) and commits.
  *
  * <p>Each member statement checks its own idempotency key, stream status and expected version inside SQL and writes
  * only when they pass; a refused member writes nothing and raises no error, so it never aborts the others in its
@@ -39,27 +41,42 @@ final class PostgresAppends {
     private static final int TAGGED = 1;
     private static final int SEVERAL = 2;
 
+    /**
+     * Starts an append's own transaction, at READ COMMITTED whatever the pool's default (the statements after the
+     * locks must see what the locks' previous holders committed): one statement where pgjdbc's implicit {@code BEGIN}
+     * and a {@code SET TRANSACTION} were two. The strings that start with it run on a connection in auto-commit mode.
+     */
+    static final String BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED;";
+
+    /**
+     * The append's timestamp from a bigint parameter, microseconds since 1970 ({@link #micros}): sent in binary, where
+     * a {@code timestamptz} parameter costs pgjdbc a text rendering per append. Exact: the product is an integer below
+     * 2^53 (until the year 2255), which {@code interval * float8} keeps.
+     */
+    private static final String AT = "(timestamptz 'epoch' + ?::bigint * interval '1 microsecond')";
+
     private final PostgresDialect sql;
     private final String[] members = new String[4];
+    /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
     private final String prefix;
-    private final String prefixShared;
-    /** Composite strings of groups of plain members without shared keys, by size, built on first use. */
+    /** The locks of a group for a transaction pgjdbc began (the test hook's path): isolation level, then locks. */
+    private final String hookPrefix;
+    /** Composite strings of groups of untagged one-event members, by size, built on first use. */
     private final String[] plainGroups = new String[MAX_MEMBERS + 1];
-    /** Whole strings of one member with shared keys (every append has its event types' keys), by variant. */
+    /** Whole strings of one member, by variant. */
     private final String[] singles = new String[4];
-    /** The {@link #writeLone lone append}'s whole string: locks, one conditional update, one insert, commit. */
-    private final String lone;
+    /** Lean variants: bit 0 a new stream (else a known version), bit 1 several events ({@link #SEVERAL}). */
+    private static final int FRESH = 1;
+    /** The {@link #writeLean lean append}'s whole strings, by variant: begin, locks, row and events, commit. */
+    private final String[] lean = new String[4];
 
     PostgresAppends(PostgresDialect sql) {
         this.sql = sql;
         TableNames t = sql.tables;
-        String locks = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(?, k)"
-                + " FROM unnest(?::int[]) AS k;";
-        this.prefix = locks + " " + PostgresHorizon.joinSql(t);
-        this.prefixShared = locks + " SELECT pg_advisory_xact_lock_shared(u.k) FROM unnest(?::bigint[]) AS u(k); "
-                + PostgresHorizon.joinSql(t);
+        this.prefix = BEGIN + " " + locksSql(t, false);
+        this.hookPrefix = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; " + locksSql(t, false);
         String head = t.render("WITH p AS (SELECT ?::text AS key, ?::text AS st, ?::text AS sid, ?::bigint AS n,"
-                + " ?::bigint AS expected, ?::timestamptz AS at, ?::bytea AS md),"
+                + " ?::bigint AS expected, " + AT + " AS at, ?::bytea AS md),"
                 + " k AS (SELECT i.stream_type, i.stream_id, i.first_version, i.last_version FROM {idempotency} i, p"
                 + " WHERE i.idempotency_key = p.key),"
                 + " cur AS (SELECT s.version, s.status FROM {streams} s, p WHERE s.stream_type = p.st"
@@ -96,145 +113,248 @@ final class PostgresAppends {
         members[SEVERAL] = head.replace("{rows}", several) + select;
         members[SEVERAL | TAGGED] = head.replace("{rows}", several) + tags + select;
         for (int v = 0; v < members.length; v++) {
-            singles[v] = prefixShared + " " + members[v] + " COMMIT";
+            singles[v] = prefix + " " + members[v] + " COMMIT";
         }
-        // The commonest append (a command's: one event, no key, no tags, an existing stream at a known version):
-        // the version and status checks are the update's WHERE, the insert is the statement's top level, so the
-        // server runs one small plan instead of the CTE chain above (measured: about half the backend CPU of it).
-        this.lone = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(?, ?);"
-                + " SELECT pg_advisory_xact_lock_shared(u.k) FROM unnest(?::bigint[]) AS u(k); "
-                + PostgresHorizon.joinSql(t) + t.render(" WITH st AS (UPDATE {streams} AS s SET version = s.version + 1"
-                + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
-                + " RETURNING s.version AS version) INSERT INTO {events} (seq, id, stream_type, stream_id, version,"
-                + " event_type, schema_version, created_at, metadata, data, codec) SELECT nextval('{q}events_seq'),"
-                + " ?::uuid, ?, ?, st.version, ?, ?, ?::timestamptz, ?::bytea, ?::bytea, ? FROM st"
-                + " RETURNING tx::text::bigint, seq; COMMIT");
+        // The commonest appends (a command's: no key, no tags, an existing stream at a known version or a new one):
+        // the version and status checks are the stream row's UPDATE's WHERE (or its INSERT's ON CONFLICT DO NOTHING),
+        // the events' insert is the statement's top level, so the server runs one small plan instead of the CTE chain
+        // above (measured: about half the backend CPU of it for one event).
+        for (int v = 0; v < lean.length; v++) {
+            lean[v] = BEGIN + " " + locksSql(t, true) + " " + leanSql(t, (v & FRESH) != 0, (v & SEVERAL) != 0)
+                    + " COMMIT";
+        }
     }
 
     /**
-     * Whether {@code group} is one append {@link #writeLone} can write: one event without tags, no idempotency key,
-     * an expected version of at least 1 (the stream row exists when it is right), and no test hook.
+     * The lean append statement: the stream row (updated where open and at the expected version, or inserted unless
+     * it exists) and, from its one returned row, the events. Writes nothing when the row is not there to take them.
+     * Parameters: stream type and id, then the expected version and (with several events) the event count for an
+     * update, or the event count for an insert; then the events' (see {@link #writeLean}).
      */
-    static boolean lone(List<PendingAppend> group, AppendHook hook) {
+    private static String leanSql(TableNames t, boolean fresh, boolean several) {
+        String row = fresh
+                ? "WITH st AS (INSERT INTO {streams} (stream_type, stream_id, version, status) VALUES (?, ?, ?, 0)"
+                        + " ON CONFLICT (stream_type, stream_id) DO NOTHING RETURNING version AS v)"
+                : "WITH st AS (UPDATE {streams} AS s SET version = s.version + " + (several ? "?" : "1")
+                        + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
+                        + " RETURNING s.version AS v)";
+        String insert = " INSERT INTO {events} (seq, id, stream_type, stream_id, version, event_type,"
+                + " schema_version, created_at, metadata, data, codec)";
+        String events = several
+                // The ordered subquery hands the rows to nextval in version order: within the transaction, a later
+                // version gets a later sequence number.
+                ? " SELECT nextval('{q}events_seq'), e.id, ?, ?, st.v - ? + e.i, e.type, e.schema,"
+                        + " " + AT + ", ?::bytea, e.data, e.codec FROM st, (SELECT * FROM unnest(?::uuid[],"
+                        + " ?::text[], ?::int[], ?::bytea[], ?::text[]) WITH ORDINALITY AS u(id, type, schema, data,"
+                        + " codec, i) ORDER BY u.i) AS e RETURNING tx::text::bigint, seq, version;"
+                : " SELECT nextval('{q}events_seq'), ?::uuid, ?, ?, st.v, ?, ?, " + AT + ", ?::bytea, ?::bytea, ?"
+                        + " FROM st RETURNING tx::text::bigint, seq, version;";
+        return t.render(row + insert + events);
+    }
+
+    /**
+     * Every lock an append takes before its transaction has an id, in one statement and in this order: the stream
+     * lock (exclusive, two-int key space; a group's keys come sorted), the shared boundary keys of its events (sorted,
+     * so they never deadlock a DCB append taking its keys exclusively in the same order), then the store's shared
+     * horizon lock last, so that readers wait for an appender only once it has its locks ({@link PostgresHorizon}).
+     * The nested {@code CASE} fixes that order (PostgreSQL evaluates a {@code CASE} branch only after its condition);
+     * within one {@code unnest} the locks are taken in array order. Parameters: the store's lock space (int), the
+     * stream key (int) or keys ({@code int[]}), the shared keys ({@code bigint[]}, may be empty).
+     */
+    static String locksSql(TableNames t, boolean oneStream) {
+        String stream = oneStream ? "pg_advisory_xact_lock(?, ?)::text = ''"
+                : "(SELECT count(pg_advisory_xact_lock(?, s.k)) FROM unnest(?::int[]) AS s(k)) >= 0";
+        return "SELECT CASE WHEN " + stream + " THEN CASE WHEN (SELECT count(pg_advisory_xact_lock_shared(u.k))"
+                + " FROM unnest(?::bigint[]) AS u(k)) >= 0 THEN pg_advisory_xact_lock_shared("
+                + PostgresHorizon.lockKey(t) + ")::text END END;";
+    }
+
+    /**
+     * Whether {@code group} is one append {@link #writeLean} can write: events without tags, no idempotency key, an
+     * expected version of at least 1 (the stream row exists when it is right) or "no stream", and no test hook.
+     */
+    static boolean lean(List<PendingAppend> group, AppendHook hook) {
         if (group.size() != 1 || hook != null) {
             return false;
         }
         PendingAppend member = group.get(0);
-        return member.encoded.size() == 1 && !member.encoded.hasTags() && member.request.idempotencyKey() == null
-                && member.request.expected() instanceof ExpectedVersion.Exactly exactly && exactly.version() > 0;
+        ExpectedVersion expected = member.request.expected();
+        return !member.encoded.hasTags() && member.request.idempotencyKey() == null
+                && (expected instanceof ExpectedVersion.Exactly exactly && exactly.version() > 0
+                || expected == ExpectedVersion.noStream());
     }
 
     /**
-     * Writes a {@link #lone} append: the stream lock, the shared boundary keys of its event type (so that a DCB
-     * append whose condition covers the type waits for it), the horizon lock, the stream row's version raised by one
-     * where its status is open and its version is the expected one, the event inserted from that row, commit. Returns
-     * {@code false}, having written nothing, when the row was not updated (wrong version, closed or missing stream):
-     * the caller then runs the general member statement, which tells why.
+     * Writes a {@link #lean} append on {@code connection} (in auto-commit mode: the string begins and commits its own
+     * transaction): the locks ({@link #locksSql}), the stream row (its version raised where its status is open and
+     * its version is the expected one, or inserted for a new stream unless it exists), the events inserted from that
+     * row, commit. Returns {@code false}, having written nothing, when there was no row to write from (wrong version,
+     * closed or missing stream, an existing stream): the caller then runs the general member statement, which tells
+     * why.
+     *
+     * @throws AppendOutcomeUnknownException when the connection failed after the string was sent (the commit may
+     *                                       have happened) or its result could not be read after the commit
      */
-    boolean writeLone(Connection connection, PendingAppend member) throws SQLException {
+    boolean writeLean(Connection connection, PendingAppend member) throws SQLException {
         EncodedAppend append = member.encoded;
         StreamRef stream = append.stream();
-        try (PreparedStatement statement = connection.prepareStatement(lone)) {
+        boolean fresh = !(member.request.expected() instanceof ExpectedVersion.Exactly);
+        long base = fresh ? 0 : ((ExpectedVersion.Exactly) member.request.expected()).version();
+        int count = append.size();
+        boolean several = count > 1;
+        try (PreparedStatement statement = connection.prepareStatement(lean[(fresh ? FRESH : 0)
+                | (several ? SEVERAL : 0)])) {
             int i = 1;
             statement.setInt(i++, sql.lockSpace());
             statement.setInt(i++, sql.streamLockKey(stream)[1]);
-            Long[] keys = new Long[member.sharedKeys.length];
-            for (int k = 0; k < keys.length; k++) {
-                keys[k] = member.sharedKeys[k];
-            }
-            statement.setArray(i++, connection.createArrayOf("int8", keys));
-            statement.setString(i++, stream.type());
-            statement.setString(i++, stream.id());
-            statement.setLong(i++, ((ExpectedVersion.Exactly) member.request.expected()).version());
-            statement.setObject(i++, append.id(0));
-            statement.setString(i++, stream.type());
-            statement.setString(i++, stream.id());
-            statement.setString(i++, append.event(0).type());
-            statement.setInt(i++, append.event(0).schemaVersion());
-            sql.setInstant(statement, i++, append.timestamp());
-            statement.setBytes(i++, append.metadata());
-            statement.setBytes(i++, append.event(0).data());
-            statement.setString(i, append.event(0).format());
-            statement.execute();
-            skipResults(statement, 4);
-            try (ResultSet row = statement.getResultSet()) {
-                if (row == null) {
-                    throw new SQLException("The append statement for " + stream + " returned no result.");
+            statement.setObject(i++, member.sharedKeys);
+            if (fresh) {
+                statement.setString(i++, stream.type());
+                statement.setString(i++, stream.id());
+                statement.setLong(i++, count);
+            } else {
+                if (several) {
+                    statement.setLong(i++, count);
                 }
-                if (!row.next()) {
+                statement.setString(i++, stream.type());
+                statement.setString(i++, stream.id());
+                statement.setLong(i++, base);
+            }
+            if (several) {
+                statement.setString(i++, stream.type());
+                statement.setString(i++, stream.id());
+                statement.setLong(i++, count);
+                statement.setLong(i++, micros(append.timestamp()));
+                statement.setBytes(i++, append.metadata());
+                bindArrays(connection, statement, i, append);
+            } else {
+                statement.setObject(i++, append.id(0));
+                statement.setString(i++, stream.type());
+                statement.setString(i++, stream.id());
+                statement.setString(i++, append.event(0).type());
+                statement.setInt(i++, append.event(0).schemaVersion());
+                statement.setLong(i++, micros(append.timestamp()));
+                statement.setBytes(i++, append.metadata());
+                statement.setBytes(i++, append.event(0).data());
+                statement.setString(i, append.event(0).format());
+            }
+            execute(statement, List.of(member));
+            try {
+                skipResults(statement, 2);
+                Position[] positions = new Position[count];
+                int rows = 0;
+                try (ResultSet row = statement.getResultSet()) {
+                    if (row == null) {
+                        throw new SQLException("The append statement for " + stream + " returned no result.");
+                    }
+                    while (row.next()) {
+                        positions[(int) (row.getLong(3) - base - 1)] = new Position(row.getLong(1), row.getLong(2));
+                        rows++;
+                    }
+                }
+                statement.getMoreResults();
+                if (rows == 0) {
                     return false;
                 }
-                long expected = ((ExpectedVersion.Exactly) member.request.expected()).version();
-                member.written = new AppendTransaction.Written(expected,
-                        new Position[] {new Position(row.getLong(1), row.getLong(2))});
+                if (rows != count) {
+                    throw new SQLException("The append statement for " + stream + " returned " + rows
+                            + " rows for " + count + " events.");
+                }
+                member.written = new AppendTransaction.Written(base, positions);
+                return true;
+            } catch (SQLException | RuntimeException unread) {
+                throw AppendOutcomeUnknownException.unread(List.of(member), unread);
             }
-            statement.getMoreResults();
-            return true;
         }
     }
 
     /**
-     * Writes {@code group} on {@code connection} (not in auto-commit mode) and settles every member. With a test
-     * {@code hook}, members run one statement at a time (each after a savepoint when there are several) so that the
-     * hook runs inside the transaction and may refuse one member; the caller commits then.
+     * Runs a string that ends with {@code COMMIT}. An error from the server that reached the client aborted the
+     * transaction before its {@code COMMIT} ran, or was the {@code COMMIT}'s own: nothing was written. A lost
+     * connection leaves the outcome unknown: the server may have committed before the client heard of it.
      */
-    void write(Connection connection, List<PendingAppend> group, AppendHook hook) throws SQLException {
-        boolean shared = false;
+    private static void execute(PreparedStatement statement, List<PendingAppend> group) throws SQLException {
+        try {
+            statement.execute();
+        } catch (SQLException failure) {
+            if (AppendOutcomeUnknownException.connectionLost(failure)) {
+                throw AppendOutcomeUnknownException.lost(group, failure);
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Writes {@code group} on {@code connection} (in auto-commit mode: the string begins and commits its own
+     * transaction) and settles every member.
+     *
+     * @throws AppendOutcomeUnknownException when the connection failed after the string was sent or the results
+     *                                       could not be read after the commit
+     */
+    void write(Connection connection, List<PendingAppend> group) throws SQLException {
         TreeSet<Integer> locks = new TreeSet<>();
         TreeSet<Long> keys = new TreeSet<>();
+        boolean plain = true;
         for (PendingAppend member : group) {
             locks.add(sql.streamLockKey(member.request.stream())[1]);
             for (long key : member.sharedKeys) {
                 keys.add(key);
-                shared = true;
             }
-        }
-        if (hook != null) {
-            writeWithHook(connection, group, hook, shared, locks, keys);
-            return;
-        }
-        StringBuilder composite = null;
-        String text = null;
-        boolean plain = !shared;
-        for (PendingAppend member : group) {
             plain &= variant(member) == 0;
         }
-        if (plain) {
+        String text;
+        if (group.size() == 1) {
+            text = singles[variant(group.get(0))];
+        } else if (plain) {
             text = plainGroups[group.size()];
             if (text == null) {
-                composite = new StringBuilder(prefix);
+                StringBuilder composite = new StringBuilder(prefix);
                 for (int i = 0; i < group.size(); i++) {
                     composite.append(' ').append(members[0]);
                 }
                 text = composite.append(" COMMIT").toString();
                 plainGroups[group.size()] = text;
             }
-        } else if (shared && group.size() == 1) {
-            text = singles[variant(group.get(0))];
         } else {
-            composite = new StringBuilder(shared ? prefixShared : prefix);
+            StringBuilder composite = new StringBuilder(prefix);
             for (PendingAppend member : group) {
                 composite.append(' ').append(members[variant(member)]);
             }
             text = composite.append(" COMMIT").toString();
         }
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            int index = bindPrefix(connection, statement, locks, shared ? keys : null);
+            int index = bindPrefix(statement, locks, keys);
             for (PendingAppend member : group) {
                 index = bindMember(connection, statement, index, member);
             }
-            statement.execute();
-            skipResults(statement, shared ? 4 : 3);
-            for (PendingAppend member : group) {
-                settle(statement, member);
+            execute(statement, group);
+            try {
+                skipResults(statement, 2);
+                for (PendingAppend member : group) {
+                    settle(statement, member);
+                }
+            } catch (SQLException | RuntimeException unread) {
+                throw AppendOutcomeUnknownException.unread(group, unread);
             }
         }
     }
 
-    private void writeWithHook(Connection connection, List<PendingAppend> group, AppendHook hook, boolean shared,
-                               TreeSet<Integer> locks, TreeSet<Long> keys) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(shared ? prefixShared : prefix)) {
-            bindPrefix(connection, statement, locks, shared ? keys : null);
+    /**
+     * Writes {@code group} with a test {@code hook} on {@code connection}, inside a transaction pgjdbc began (not in
+     * auto-commit mode): members run one statement at a time (each after a savepoint when there are several) so that
+     * the hook runs inside the transaction and may refuse one member; the caller commits.
+     */
+    void writeWithHook(Connection connection, List<PendingAppend> group, AppendHook hook) throws SQLException {
+        TreeSet<Integer> locks = new TreeSet<>();
+        TreeSet<Long> keys = new TreeSet<>();
+        for (PendingAppend member : group) {
+            locks.add(sql.streamLockKey(member.request.stream())[1]);
+            for (long key : member.sharedKeys) {
+                keys.add(key);
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(hookPrefix)) {
+            bindPrefix(statement, locks, keys);
             statement.execute();
         }
         boolean several = group.size() > 1;
@@ -270,14 +390,22 @@ final class PostgresAppends {
         return (member.encoded.hasTags() ? TAGGED : 0) | (member.encoded.size() > 1 ? SEVERAL : 0);
     }
 
-    private int bindPrefix(Connection connection, PreparedStatement statement, TreeSet<Integer> locks,
-                           TreeSet<Long> keys) throws SQLException {
-        statement.setInt(1, sql.lockSpace());
-        statement.setArray(2, connection.createArrayOf("int4", locks.toArray(new Integer[0])));
-        if (keys == null) {
-            return 3;
+    /** Binds {@link #locksSql}'s parameters (several streams), as primitive arrays (sent in binary). */
+    private int bindPrefix(PreparedStatement statement, TreeSet<Integer> locks, TreeSet<Long> keys)
+            throws SQLException {
+        int[] streams = new int[locks.size()];
+        int i = 0;
+        for (int lock : locks) {
+            streams[i++] = lock;
         }
-        statement.setArray(3, connection.createArrayOf("int8", keys.toArray(new Long[0])));
+        long[] shared = new long[keys.size()];
+        i = 0;
+        for (long key : keys) {
+            shared[i++] = key;
+        }
+        statement.setInt(1, sql.lockSpace());
+        statement.setObject(2, streams);
+        statement.setObject(3, shared);
         return 4;
     }
 
@@ -292,7 +420,7 @@ final class PostgresAppends {
         statement.setLong(i++, append.size());
         statement.setLong(i++, expected instanceof ExpectedVersion.Exactly exactly ? exactly.version()
                 : expected == ExpectedVersion.noStream() ? 0 : -1);
-        sql.setInstant(statement, i++, append.timestamp());
+        statement.setLong(i++, micros(append.timestamp()));
         statement.setBytes(i++, append.metadata());
         int count = append.size();
         if (count == 1) {
@@ -310,27 +438,36 @@ final class PostgresAppends {
         return i;
     }
 
+    /** Microseconds since 1970 of {@code instant} (appends' timestamps are whole microseconds), for {@link #AT}. */
+    static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    /**
+     * Binds the events' columns as arrays: the schema versions as an {@code int[]} and the data as a
+     * {@code byte[][]}, which pgjdbc sends in binary, the ids, types and codecs as {@code String[]}.
+     */
     private static int bindArrays(Connection connection, PreparedStatement statement, int first, EncodedAppend append)
             throws SQLException {
         int i = first;
         int count = append.size();
-        UUID[] ids = new UUID[count];
+        String[] ids = new String[count];
         String[] types = new String[count];
-        Integer[] schemas = new Integer[count];
+        int[] schemas = new int[count];
         byte[][] data = new byte[count][];
         String[] codecs = new String[count];
         for (int e = 0; e < count; e++) {
-            ids[e] = append.id(e);
+            ids[e] = append.id(e).toString();
             types[e] = append.event(e).type();
             schemas[e] = append.event(e).schemaVersion();
             data[e] = append.event(e).data();
             codecs[e] = append.event(e).format();
         }
-        statement.setArray(i++, connection.createArrayOf("uuid", ids));
-        statement.setArray(i++, connection.createArrayOf("text", types));
-        statement.setArray(i++, connection.createArrayOf("int4", schemas));
+        statement.setObject(i++, ids);
+        statement.setObject(i++, types);
+        statement.setObject(i++, schemas);
         statement.setObject(i++, data);
-        statement.setArray(i++, connection.createArrayOf("text", codecs));
+        statement.setObject(i++, codecs);
         return i;
     }
 

@@ -16,9 +16,11 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * PostgreSQL: connections from a HikariCP pool for stores built from a URL (the caller's {@code Jdbi} or
- * {@code DataSource} otherwise). An append is one transaction that starts with {@link PostgresDialect#headSql the
- * append's first statement} (stream lock, stream row, transaction id and sequence numbers in one round trip), then
- * inserts the events. pgjdbc keeps server-side prepared statements per connection, so statements are prepared per use.
+ * {@code DataSource} otherwise). A plain append is one statement string, one round trip, on a connection in
+ * auto-commit mode that begins, locks, writes and commits ({@link PostgresAppends}); a DCB append or one in the
+ * application's transaction starts with {@link PostgresDialect#headSql the append's first statement} (stream lock,
+ * stream row, transaction id and sequence numbers in one round trip), then inserts the events. pgjdbc keeps
+ * server-side prepared statements per connection, so statements are prepared per use.
  */
 final class PostgresDatabase extends Database {
 
@@ -143,14 +145,74 @@ final class PostgresDatabase extends Database {
 
     @Override
     void writeGroup(List<PendingAppend> group, MemberSteps steps, AppendHook hook) throws SQLException {
-        if (PostgresAppends.lone(group, hook)
-                && write(handle -> appends.writeLone(handle.getConnection(), group.get(0)))) {
+        if (hook != null) {
+            write(handle -> {
+                appends.writeWithHook(handle.getConnection(), group, hook);
+                return null;
+            });
             return;
         }
-        write(handle -> {
-            appends.write(handle.getConnection(), group, hook);
-            return null;
+        own(connection -> {
+            if (!PostgresAppends.lean(group, null) || !appends.writeLean(connection, group.get(0))) {
+                appends.write(connection, group);
+            }
         });
+    }
+
+    /** Work on a connection in auto-commit mode whose statement strings begin and commit their own transactions. */
+    @FunctionalInterface
+    private interface OwnTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode (restored afterwards if it was off): the work's
+     * strings begin their transactions themselves ({@link PostgresAppends#BEGIN}), which saves the separate
+     * {@code BEGIN} pgjdbc sends otherwise. After a failure the transaction a string left open (aborted) is rolled
+     * back, so the connection goes back to the pool idle.
+     */
+    private void own(OwnTransaction work) throws SQLException {
+        if (pool != null) {
+            // The store's own pool: the connection straight from it, without a Jdbi handle (its configuration copy
+            // and bookkeeping cost more client CPU than the lean append's own binding; nothing here needs them).
+            try (Connection connection = pool.getConnection()) {
+                runOwn(connection, work);
+            }
+            return;
+        }
+        try (Handle handle = jdbi.open()) {
+            runOwn(handle.getConnection(), work);
+        }
+    }
+
+    private static void runOwn(Connection connection, OwnTransaction work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+            connection.setAutoCommit(true);
+        }
+        try {
+            work.run(connection);
+        } catch (Throwable failure) {
+            rollbackOpen(connection, failure);
+            dropIfBroken(connection, failure);
+            throw failure;
+        } finally {
+            if (!autoCommit && !connection.isClosed()) {
+                connection.setAutoCommit(false);
+            }
+        }
+    }
+
+    private static void rollbackOpen(Connection connection, Throwable failure) {
+        if (failure instanceof AppendOutcomeUnknownException || failure instanceof Error) {
+            return;
+        }
+        try (var rollback = connection.createStatement()) {
+            // Outside a transaction block this is a warning only.
+            rollback.execute("ROLLBACK");
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     @Override

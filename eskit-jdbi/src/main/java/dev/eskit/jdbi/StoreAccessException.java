@@ -6,9 +6,11 @@ import java.sql.SQLException;
 /**
  * The database failed for a reason that is not the caller's input: the connection was lost, the disk is full, the
  * schema was changed by hand, and so on. The message names the operation and the database's own error (with its
- * SQLState). Appends are atomic, so a failed append wrote nothing; retry once the database is healthy again.
+ * SQLState). Appends are atomic, so a failed append wrote nothing; retry once the database is healthy again. The one
+ * exception is its subclass {@link AppendOutcomeUnknownException}: the connection failed while an append was being
+ * committed, so it may have been written.
  */
-public final class StoreAccessException extends EskitException {
+public class StoreAccessException extends EskitException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception for a failed {@code operation}. */

@@ -39,29 +39,92 @@ class PostgresLeanAppendTest {
     static final Databases DB = Databases.postgres();
 
     private static PendingAppend pending(JdbiEventStore store, StreamRef stream, ExpectedVersion expected, String key) {
-        Marked event = new Marked("lean", 0, 0, 1, UUID.randomUUID().toString());
-        UUID id = UUID.randomUUID();
-        EncodedEvent encoded = TestEvents.codec().encode(event, EventContext.writing(id, stream));
-        EncodedAppend append = new EncodedAppend(stream, new UUID[] {id}, new EncodedEvent[] {encoded}, null,
+        return pending(store, stream, expected, key, 1);
+    }
+
+    private static PendingAppend pending(JdbiEventStore store, StreamRef stream, ExpectedVersion expected, String key,
+                                         int count) {
+        List<Marked> events = new java.util.ArrayList<>();
+        UUID[] ids = new UUID[count];
+        EncodedEvent[] encoded = new EncodedEvent[count];
+        BoundaryLocks locks = new BoundaryLocks(store.tableNames().events());
+        for (int i = 0; i < count; i++) {
+            events.add(new Marked("lean", 0, i, 1, UUID.randomUUID().toString()));
+            ids[i] = UUID.randomUUID();
+            encoded[i] = TestEvents.codec().encode(events.get(i), EventContext.writing(ids[i], stream));
+            locks.event(encoded[i].type(), List.of());
+        }
+        EncodedAppend append = new EncodedAppend(stream, ids, encoded, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
-        long[] keys = new BoundaryLocks(store.tableNames().events()).event(encoded.type(), List.of()).keys().keys();
-        return new PendingAppend(new AppendRequest(stream, expected, List.of(event), Metadata.empty(), key), append,
-                keys);
+        return new PendingAppend(new AppendRequest(stream, expected, List.copyOf(events), Metadata.empty(), key),
+                append, locks.keys().keys());
+    }
+
+    /**
+     * A new stream's first append and several events at a known version take lean statements too: they write what
+     * the general statement writes (versions, positions in version order within the transaction), or nothing.
+     */
+    @Test
+    void newStreamsAndSeveralEventsTakeLeanStatementsThatWriteAllOrNothing() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("lean", "fresh");
+        PostgresAppends appends = new PostgresAppends(new PostgresDialect(store.tableNames()));
+        PendingAppend first = pending(store, stream, ExpectedVersion.noStream(), null, 3);
+        PendingAppend again = pending(store, stream, ExpectedVersion.noStream(), null);
+        PendingAppend more = pending(store, stream, ExpectedVersion.exactly(3), null, 4);
+        PendingAppend stale = pending(store, stream, ExpectedVersion.exactly(3), null, 2);
+        PendingAppend one = pending(store, StreamRef.of("lean", "fresh1"), ExpectedVersion.noStream(), null);
+        try (Connection connection = location.rawConnection()) {
+            assertTrue(appends.writeLean(connection, first));
+            assertFalse(appends.writeLean(connection, again), "an existing stream is not new");
+            assertTrue(appends.writeLean(connection, more));
+            assertFalse(appends.writeLean(connection, stale), "a stale version writes nothing");
+            assertTrue(appends.writeLean(connection, one));
+        }
+        List<StoredEvent<Object>> events = store.load(stream);
+        assertEquals(7, events.size());
+        assertEquals(7, store.streamVersion(stream));
+        assertEquals(0, first.written.baseVersion());
+        assertEquals(3, more.written.baseVersion());
+        for (int i = 0; i < 7; i++) {
+            PendingAppend append = i < 3 ? first : more;
+            int at = i < 3 ? i : i - 3;
+            assertEquals(i + 1, events.get(i).version());
+            assertEquals(append.encoded.id(at), events.get(i).id());
+            assertEquals(append.request.events().get(at), events.get(i).data());
+            assertEquals(append.written.positions()[at], events.get(i).position());
+            if (i > 0) {
+                assertTrue(events.get(i).position().isAfter(events.get(i - 1).position()),
+                        "a later version has a later position");
+            }
+        }
+        assertEquals(1, store.load(StreamRef.of("lean", "fresh1")).size());
+        assertEquals(one.written.positions()[0], store.load(StreamRef.of("lean", "fresh1")).get(0).position());
+
+        // Through the store: the refusals are reported as the general statement reports them.
+        assertThrows(ConcurrencyException.class, () -> store.append(stream, ExpectedVersion.noStream(),
+                List.of(new Marked("lean", 0, 0, 1, "exists"))));
+        assertThrows(ConcurrencyException.class, () -> store.append(stream, ExpectedVersion.exactly(3),
+                List.of(new Marked("lean", 0, 0, 1, "a"), new Marked("lean", 0, 1, 1, "b"))));
+        assertEquals(7, store.load(stream).size());
     }
 
     @Test
     void onlyCommandShapedAppendsTakeTheLeanStatement() {
         JdbiEventStore store = DB.newStore();
         StreamRef stream = StreamRef.of("lean", "shape");
-        assertTrue(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.exactly(3), null)), null));
-        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.exactly(3), "k")), null),
+        assertTrue(PostgresAppends.lean(List.of(pending(store, stream, ExpectedVersion.exactly(3), null)), null));
+        assertFalse(PostgresAppends.lean(List.of(pending(store, stream, ExpectedVersion.exactly(3), "k")), null),
                 "an idempotency key needs the general statement");
-        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.noStream(), null)), null),
-                "a new stream needs the upsert");
-        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.any(), null)), null));
-        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.exactly(3), null),
+        assertTrue(PostgresAppends.lean(List.of(pending(store, stream, ExpectedVersion.noStream(), null)), null),
+                "a new stream's first append");
+        assertTrue(PostgresAppends.lean(List.of(pending(store, stream, ExpectedVersion.exactly(3), null, 5)), null),
+                "several events");
+        assertFalse(PostgresAppends.lean(List.of(pending(store, stream, ExpectedVersion.any(), null)), null));
+        assertFalse(PostgresAppends.lean(List.of(pending(store, stream, ExpectedVersion.exactly(3), null),
                 pending(store, stream, ExpectedVersion.exactly(4), null)), null), "a group");
-        assertFalse(PostgresAppends.lone(List.of(pending(store, stream, ExpectedVersion.exactly(3), null)),
+        assertFalse(PostgresAppends.lean(List.of(pending(store, stream, ExpectedVersion.exactly(3), null)),
                 s -> { }), "a test hook");
     }
 
@@ -75,11 +138,9 @@ class PostgresLeanAppendTest {
         PendingAppend right = pending(store, stream, ExpectedVersion.exactly(1), null);
         PendingAppend stale = pending(store, stream, ExpectedVersion.exactly(1), null);
         try (Connection connection = location.rawConnection()) {
-            connection.setAutoCommit(false);
-            assertTrue(appends.writeLone(connection, right));
-            assertFalse(appends.writeLone(connection, stale), "a stale version writes nothing");
+            assertTrue(appends.writeLean(connection, right));
+            assertFalse(appends.writeLean(connection, stale), "a stale version writes nothing");
             assertNull(stale.written);
-            connection.setAutoCommit(true);
         }
         List<StoredEvent<Object>> events = store.load(stream);
         assertEquals(2, events.size());
@@ -95,14 +156,106 @@ class PostgresLeanAppendTest {
                 List.of(new Marked("lean", 0, 0, 1, "stale"))));
         store.archive(stream);
         try (Connection connection = location.rawConnection()) {
-            connection.setAutoCommit(false);
-            assertFalse(appends.writeLone(connection, pending(store, stream, ExpectedVersion.exactly(2), null)),
+            assertFalse(appends.writeLean(connection, pending(store, stream, ExpectedVersion.exactly(2), null)),
                     "an archived stream takes no event");
-            connection.setAutoCommit(true);
         }
         assertThrows(StreamArchivedException.class, () -> store.append(stream, ExpectedVersion.exactly(2),
                 List.of(new Marked("lean", 0, 0, 1, "archived"))));
         assertEquals(2, store.load(stream).size());
+    }
+
+    /** The advisory locks {@code pid} holds now, as (classid, objid, objsubid) triples. */
+    private static List<List<Long>> heldAdvisoryLocks(Connection connection, int pid) throws Exception {
+        try (PreparedStatement query = connection.prepareStatement("SELECT classid::bigint, objid::bigint,"
+                + " objsubid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?"
+                + " ORDER BY 1, 2, 3")) {
+            query.setInt(1, pid);
+            try (var rows = query.executeQuery()) {
+                List<List<Long>> held = new java.util.ArrayList<>();
+                while (rows.next()) {
+                    held.add(List.of(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+                }
+                return held;
+            }
+        }
+    }
+
+    /** Waits (deadline 30 s) for a backend waiting on the advisory lock (classid, objid, objsubid); its pid. */
+    private static int awaitWaiter(Connection connection, long classid, long objid, int objsubid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (PreparedStatement query = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype ="
+                + " 'advisory' AND NOT granted AND classid::bigint = ? AND objid::bigint = ? AND objsubid = ?")) {
+            query.setLong(1, classid);
+            query.setLong(2, objid);
+            query.setInt(3, objsubid);
+            while (System.nanoTime() < deadline) {
+                try (var rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        return rows.getInt(1);
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+        throw new AssertionError("no append waited for the lock within 30 s");
+    }
+
+    /**
+     * The append's one lock statement takes the stream lock first: while it waits for it, it holds neither boundary
+     * keys nor the store's horizon lock (so readers do not wait for an append that is itself waiting).
+     */
+    @Test
+    void whileWaitingForItsStreamLockAnAppendHoldsNoOtherLock() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("lean", "order");
+        store.append(stream, ExpectedVersion.noStream(), List.of(new Marked("lean", 0, 0, 1, "first")));
+        int[] key = new PostgresDialect(store.tableNames()).streamLockKey(stream);
+        CompletableFuture<Long> append;
+        try (Connection holder = location.rawConnection()) {
+            try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                lock.setInt(1, key[0]);
+                lock.setInt(2, key[1]);
+                lock.execute();
+            }
+            append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
+                    List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
+            int pid = awaitWaiter(holder, key[0] & 0xffffffffL, key[1] & 0xffffffffL, 2);
+            assertEquals(List.of(), heldAdvisoryLocks(holder, pid), "no lock before the stream lock");
+        }
+        assertEquals(2L, append.get(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * The horizon lock comes last: an append waiting for a boundary key holds its stream lock but not yet the
+     * horizon lock.
+     */
+    @Test
+    void whileWaitingForABoundaryKeyAnAppendHoldsItsStreamLockButNotTheHorizonLock() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("lean", "order2");
+        store.append(stream, ExpectedVersion.noStream(), List.of(new Marked("lean", 0, 0, 1, "first")));
+        int[] streamKey = new PostgresDialect(store.tableNames()).streamLockKey(stream);
+        String type = TestEvents.codec().encode(new Marked("lean", 0, 0, 1, "x")).type();
+        long key = new BoundaryLocks(store.tableNames().events()).hash(type, "*");
+        long horizon = PostgresHorizon.lockKey(store.tableNames());
+        CompletableFuture<Long> append;
+        try (Connection condition = location.rawConnection()) {
+            try (PreparedStatement lock = condition.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            }
+            append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
+                    List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
+            int pid = awaitWaiter(condition, key >>> 32, key & 0xffffffffL, 1);
+            List<List<Long>> held = heldAdvisoryLocks(condition, pid);
+            assertTrue(held.contains(List.of(streamKey[0] & 0xffffffffL, streamKey[1] & 0xffffffffL, 2L)),
+                    "the stream lock is taken first: " + held);
+            assertFalse(held.contains(List.of(horizon >>> 32, horizon & 0xffffffffL, 1L)),
+                    "the horizon lock comes last: " + held);
+        }
+        assertEquals(2L, append.get(30, TimeUnit.SECONDS));
     }
 
     /**
@@ -129,5 +282,19 @@ class PostgresLeanAppendTest {
                     "the append waits while the condition holds the key");
         }
         assertEquals(2L, append.get(30, TimeUnit.SECONDS));
+        // Several events of the type (their keys kept per type), on the lean statement too.
+        CompletableFuture<Long> batch;
+        try (Connection condition = location.rawConnection()) {
+            try (PreparedStatement lock = condition.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            }
+            batch = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(2),
+                    List.of(new Marked("lean", 1, 0, 2, "third"), new Marked("lean", 1, 1, 2, "fourth")))
+                    .streamVersion());
+            assertThrows(TimeoutException.class, () -> batch.get(500, TimeUnit.MILLISECONDS),
+                    "a batch of the type waits while the condition holds the key");
+        }
+        assertEquals(4L, batch.get(30, TimeUnit.SECONDS));
     }
 }

@@ -53,16 +53,23 @@ abstract class TortureContract {
 
     @Test
     void aReaderFollowingTheLogSeesEveryCommittedEventOnceInOrderAndNothingRolledBack() throws Exception {
-        torture(true);
+        torture(true, true);
     }
 
     /**
      * Without a test hook, one event per append at a known version: the shape of a command's append, which PostgreSQL
-     * writes with its lean statement (see PostgresAppends#writeLone); the same checks.
+     * writes with its lean statement (see PostgresAppends#writeLean), a new stream's first append included; the same
+     * checks.
      */
     @Test
     void singleEventAppendsAtKnownVersionsKeepTheSameGuarantees() throws Exception {
-        torture(false);
+        torture(false, false);
+    }
+
+    /** Without a test hook, one to three events per append at a known version (PostgreSQL's lean statement too). */
+    @Test
+    void severalEventAppendsAtKnownVersionsKeepTheSameGuarantees() throws Exception {
+        torture(false, true);
     }
 
     /** The hook of the first test: a small random delay, and one append in eight rolled back. */
@@ -75,7 +82,7 @@ abstract class TortureContract {
         }
     }
 
-    private void torture(boolean hooked) throws Exception {
+    private void torture(boolean hooked, boolean several) throws Exception {
         JdbiEventStore store = hooked ? db().open(db().newLocation(), builder -> builder.appendHook(
                 TortureContract::delayOrRollBack)) : db().newStore();
         Set<String> committed = ConcurrentHashMap.newKeySet();
@@ -116,7 +123,7 @@ abstract class TortureContract {
                         boolean hot = random.nextBoolean();
                         StreamRef stream = hot ? StreamRef.of("hot", "h" + random.nextInt(HOT_STREAMS)) : own;
                         while (true) {
-                            int size = hooked ? 1 + random.nextInt(3) : 1;
+                            int size = several ? 1 + random.nextInt(3) : 1;
                             List<Marked> events = new ArrayList<>();
                             for (int i = 0; i < size; i++) {
                                 events.add(new Marked(writer, a, i, size, UUID.randomUUID().toString()));

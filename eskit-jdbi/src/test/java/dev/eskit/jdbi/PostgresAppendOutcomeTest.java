@@ -1,0 +1,104 @@
+package dev.eskit.jdbi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.eskit.AppendResult;
+import dev.eskit.ExpectedVersion;
+import dev.eskit.StreamRef;
+import dev.eskit.jdbi.TestEvents.Marked;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * On PostgreSQL an append's transaction begins and commits inside one statement string. When the connection fails
+ * while that string runs, the client cannot know whether the commit happened: the store says so with
+ * {@link AppendOutcomeUnknownException} (naming the stream and the event ids to look for) and does not retry the
+ * append, on the lean statement and on the general one alike.
+ */
+class PostgresAppendOutcomeTest {
+
+    @RegisterExtension
+    static final Databases DB = Databases.postgres();
+
+    @Test
+    void aConnectionLostDuringTheLeanAppendIsReportedAsUnknownAndNotRetried() throws Exception {
+        lostDuringAppend(ExpectedVersion.exactly(1), true);
+    }
+
+    @Test
+    void aConnectionLostDuringTheGeneralAppendIsReportedAsUnknownAndNotRetried() throws Exception {
+        lostDuringAppend(ExpectedVersion.any(), true);
+    }
+
+    @Test
+    void aConnectionLostDuringANewStreamsAppendIsReportedAsUnknown() throws Exception {
+        lostDuringAppend(ExpectedVersion.noStream(), false);
+    }
+
+    /**
+     * Holds the stream's lock, lets an append wait for it inside its statement string, terminates the append's
+     * backend, and checks the report; then the store appends normally again.
+     */
+    private static void lostDuringAppend(ExpectedVersion expected, boolean existing) throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("outcome", expected.toString().replaceAll("\\W", ""));
+        if (existing) {
+            store.append(stream, ExpectedVersion.noStream(), List.of(new Marked("o", 0, 0, 1, "first")));
+        }
+        long before = existing ? 1 : 0;
+        int[] key = new PostgresDialect(store.tableNames()).streamLockKey(stream);
+        CompletableFuture<AppendResult> append;
+        try (Connection holder = location.rawConnection()) {
+            try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                lock.setInt(1, key[0]);
+                lock.setInt(2, key[1]);
+                lock.execute();
+            }
+            append = CompletableFuture.supplyAsync(() -> store.append(stream, expected,
+                    List.of(new Marked("o", 0, 0, 1, "lost"))));
+            int pid = awaitWaiter(holder, key[0] & 0xffffffffL, key[1] & 0xffffffffL);
+            try (PreparedStatement kill = holder.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                kill.setInt(1, pid);
+                kill.execute();
+            }
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> append.get(30, TimeUnit.SECONDS));
+            AppendOutcomeUnknownException unknown = assertInstanceOf(AppendOutcomeUnknownException.class,
+                    failed.getCause());
+            assertEquals(stream, unknown.stream());
+            assertEquals(1, unknown.eventIds().size());
+            assertTrue(unknown.getMessage().contains("may or may not have been committed"), unknown.getMessage());
+        }
+        // Not retried behind the caller's back: the terminated attempt wrote nothing, and nothing else was written.
+        assertEquals(before, store.streamVersion(stream));
+        assertEquals(before, store.load(stream).size());
+        AppendResult again = store.append(stream, expected, List.of(new Marked("o", 0, 0, 1, "again")));
+        assertEquals(before + 1, again.streamVersion());
+    }
+
+    private static int awaitWaiter(Connection connection, long classid, long objid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (PreparedStatement query = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype ="
+                + " 'advisory' AND NOT granted AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 2")) {
+            query.setLong(1, classid);
+            query.setLong(2, objid);
+            while (System.nanoTime() < deadline) {
+                try (var rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        return rows.getInt(1);
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+        throw new AssertionError("no append waited for the stream lock within 30 s");
+    }
+}

@@ -35,6 +35,16 @@ class CartsAppTest {
         assertFalse(summary.storedCheckout().contains("ann@example.com"), summary.storedCheckout());
         assertEquals("ann@example.com", summary.emailRead());
         assertEquals("[erased]", summary.emailForgotten());
+        // A command with @PersonalData in the command log: encrypted (bound to its command id), read, erased.
+        assertTrue(summary.storedCommand().contains("\"eskit:pd\":2"), summary.storedCommand());
+        assertTrue(summary.storedCommand().contains("\"e\":1"), summary.storedCommand());
+        assertFalse(summary.storedCommand().contains("ann@example.com"), summary.storedCommand());
+        assertTrue(summary.commandRead().contains("\"email\":\"ann@example.com\""), summary.commandRead());
+        assertTrue(summary.commandForgotten().contains("\"email\":\"[erased]\""), summary.commandForgotten());
+        // Personal metadata (protector.personalMetadata("ip")) sealed by StreamingEventCodec, opened on load.
+        assertFalse(summary.storedMetadata().contains("203.0.113.9"), summary.storedMetadata());
+        assertTrue(summary.storedMetadata().contains("\"ip\":\"eskit:pd:"), summary.storedMetadata());
+        assertEquals("203.0.113.9", summary.ipRead());
         String out = printed.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("4 carts.CheckedOut"), out);
 

@@ -33,7 +33,7 @@ class TypedUpcastTest {
 
     @Test
     void bothCodecsUpcastVersionOneAlikeAndTheOldRecordIsReadLeniently() {
-        Relabelled expected = new Relabelled("r-1", 7, "none");
+        Relabelled expected = new Relabelled("r-1", 7, "none", null);
         for (Object codec : new Object[] {StreamingEventCodec.json(TYPES), JsonEventCodec.create(TYPES)}) {
             dev.eskit.codec.EventCodec c = (dev.eskit.codec.EventCodec) codec;
             assertEquals(expected, c.decode("codec.Relabelled", 1, json("{\"id\":\"r-1\",\"count\":7}")));
@@ -45,6 +45,22 @@ class TypedUpcastTest {
             assertTrue(wrongType.getMessage().contains("count"), wrongType.getMessage());
         }
         assertEquals(expected, StreamingEventCodec.json(TYPES).decode("codec.Relabelled", 2,
-                json("{\"id\":\"r-1\",\"count\":7,\"label\":\"none\"}")));
+                json("{\"id\":\"r-1\",\"count\":7,\"label\":\"none\",\"ref\":null}")));
+    }
+
+    @Test
+    void binaryValuesOfACborRowKeepTheirFormThroughTheTypedStep() throws Exception {
+        java.util.UUID ref = java.util.UUID.randomUUID();
+        com.fasterxml.jackson.dataformat.cbor.CBORFactory cbor = new com.fasterxml.jackson.dataformat.cbor.CBORFactory();
+        java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator out = cbor.createGenerator(v1)) {
+            CodectestsCodecs.RELABELLED_V1.write(out, new Relabelled.V1("r-1", 7, ref));
+        }
+        Relabelled expected = new Relabelled("r-1", 7, "none", ref);
+        assertEquals(expected, StreamingEventCodec.cbor(TYPES).decode("codec.Relabelled", 1, v1.toByteArray()));
+        assertEquals(expected, JsonEventCodec.create(TYPES).forFormat("cbor").decode("codec.Relabelled", 1,
+                v1.toByteArray()));
+        assertEquals(expected, StreamingEventCodec.json(TYPES).decode("codec.Relabelled", 1,
+                json("{\"id\":\"r-1\",\"count\":7,\"ref\":\"" + ref + "\"}")));
     }
 }

@@ -80,7 +80,8 @@ public final class CartsApp {
 
     /**
      * Imports a cart as an older release stored it (ItemAdded in schema version 1, price as {@code "price"}) and loads
-     * it: the generated chain runs {@link CartUpcasts#priceRenamed} on {@link dev.eskit.codec.JsonObject}.
+     * it: the generated chain runs {@link CartUpcasts#priceRenamed} on {@link dev.eskit.codec.JsonObject}, then the
+     * typed {@link CartUpcasts#currencyAdded} through generated codecs.
      */
     static List<Object> legacyCart(JdbiEventStore store, String cartId) {
         byte[] v1 = ("{\"cartId\":\"" + cartId + "\",\"sku\":\"pot\",\"quantity\":1,\"price\":24.90}")

@@ -26,8 +26,10 @@ class CartsAppTest {
         assertEquals(new CartState.Paid(Instant.parse("2026-12-02T09:00:00Z"), new BigDecimal("22.50")),
                 summary.state());
         assertEquals(5, summary.eventsInLog());
-        // Stored as ItemAdded version 1 ("price"), read as version 2 ("unitPrice") by the generated JsonObject chain.
-        assertEquals(java.util.List.of(new CartEvent.ItemAdded("legacy-c-1", "pot", 1, new BigDecimal("24.90"))),
+        // Stored as ItemAdded version 1 ("price"), read as version 3 by the generated chain: JsonObject step to
+        // version 2 ("unitPrice"), then a typed step (ItemAddedV2 -> ItemAdded) through generated codecs.
+        assertEquals(java.util.List.of(new CartEvent.ItemAdded("legacy-c-1", "pot", 1, new BigDecimal("24.90"),
+                "EUR")),
                 summary.legacy());
         assertTrue(summary.snapshotSchema().startsWith("dev.eskit.samples.carts.CartState#"), summary.snapshotSchema());
         // @PersonalData without databind: stored encrypted, read in clear, erased after forget.

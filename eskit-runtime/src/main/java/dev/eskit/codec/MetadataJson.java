@@ -91,12 +91,12 @@ final class MetadataJson {
     }
 
     /**
-     * The metadata in {@code data}; {@link Metadata#empty()} for null or no bytes.
+     * The metadata in {@code data}; {@link Metadata#empty()} for null, no bytes or {@code {}} (read without a parser).
      *
      * @throws EventDecodingException when it is not a JSON object of string fields and string extras
      */
     Metadata decode(byte[] data) {
-        if (data == null || data.length == 0) {
+        if (data == null || data.length == 0 || (data.length == 2 && data[0] == '{' && data[1] == '}')) {
             return Metadata.empty();
         }
         String correlation = null;
@@ -104,9 +104,6 @@ final class MetadataJson {
         String initiator = null;
         String originator = null;
         Map<String, String> extras = Map.of();
-        if (data.length == 2 && data[0] == '{' && data[1] == '}') {
-            return Metadata.empty();
-        }
         try (JsonParser in = json.createParser(data)) {
             in.nextToken();
             Codecs.expect(in, JsonToken.START_OBJECT, "a metadata object");

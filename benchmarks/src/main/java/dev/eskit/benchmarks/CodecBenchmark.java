@@ -6,10 +6,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eskit.benchmarks.domain.Deposited;
 import dev.eskit.benchmarks.domain.DomainCodecs;
+import dev.eskit.Metadata;
+import dev.eskit.Position;
+import dev.eskit.StreamRef;
+import dev.eskit.codec.EventContext;
 import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.codec.StreamingEventCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +28,9 @@ import org.openjdk.jmh.annotations.State;
  * Encoding and decoding one event record: eskit's codecs against plain jackson-databind on the same record.
  * {@code eskit*} go through {@code JsonEventCodec}, which uses the generated codec of {@code domain.Deposited};
  * {@code generated*} call that generated {@code ValueCodec} directly over jackson-core; {@code cbor*} go through
- * {@code StreamingEventCodec.cbor}.
+ * {@code StreamingEventCodec.cbor}. {@code eskitDecode} calls what the stores call per row
+ * ({@code decode(type, version, data, EventContext)}, see {@code EventReader}); {@code eskitMetadataDecode} is the
+ * metadata of a command's append (correlation, causation and initiator), which the stores decode once per append.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,6 +43,8 @@ public class CodecBenchmark {
     private byte[] json;
     private byte[] cbor;
     private StreamingEventCodec cborCodec;
+    private EventContext where;
+    private byte[] metadata;
     private final JsonFactory factory = new JsonFactory();
 
     @Setup
@@ -45,6 +54,10 @@ public class CodecBenchmark {
         json = plain.writeValueAsBytes(event);
         cborCodec = StreamingEventCodec.cbor(Databases.TYPES);
         cbor = cborCodec.encode(event).data();
+        where = new EventContext(UUID.randomUUID(), StreamRef.of("account", "account-42"), 7,
+                Position.of(1_234));
+        metadata = codec.encodeMetadata(Metadata.empty().withCorrelationId(UUID.randomUUID().toString())
+                .withCausationId(UUID.randomUUID().toString()).withInitiator("user-17"));
     }
 
     /** The generated {@code DomainCodecs.DEPOSITED} writing to a byte array. */
@@ -90,10 +103,16 @@ public class CodecBenchmark {
         return plain.writeValueAsBytes(event);
     }
 
-    /** {@code JsonEventCodec.decode} by wire name and schema version. */
+    /** {@code JsonEventCodec.decode} by wire name and schema version, with the event's context, as the stores call it. */
     @Benchmark
     public Object eskitDecode() {
-        return codec.decode("domain.Deposited", 1, json);
+        return codec.decode("domain.Deposited", 1, json, where);
+    }
+
+    /** {@code JsonEventCodec.decodeMetadata} of a command's metadata (correlation, causation, initiator). */
+    @Benchmark
+    public Object eskitMetadataDecode() {
+        return codec.decodeMetadata(metadata);
     }
 
     /** {@code ObjectMapper.readValue(bytes, Deposited.class)}. */

@@ -83,4 +83,30 @@ class PersonalDataStreamingTest {
         assertEquals(plain, streaming.decode("codec.Added", 1,
                 streaming.encode(plain).data()));
     }
+
+    @Test
+    void personalMetadataIsSealedByBothCodecsWithOneEnvelope() {
+        PersonalDataProtector marking = protector.personalMetadata("ip");
+        EventCodec streamingMarked = marking.streamingCodec(TYPES);
+        EventCodec databindMarked = marking.codec(TYPES);
+        dev.eskit.Metadata metadata = dev.eskit.Metadata.empty().withInitiator("c-1").with("ip", "192.0.2.7")
+                .with("plain", "kept");
+        for (EventCodec writer : new EventCodec[] {streamingMarked, databindMarked}) {
+            byte[] stored = writer.encodeMetadata(metadata);
+            String text = new String(stored, StandardCharsets.UTF_8);
+            assertFalse(text.contains("192.0.2.7"), text);
+            assertTrue(text.contains("\"ip\":\"eskit:pd:") && text.contains("\"plain\":\"kept\""), text);
+            for (EventCodec reader : new EventCodec[] {streamingMarked, databindMarked}) {
+                assertEquals(metadata, reader.decodeMetadata(stored));
+            }
+            // A codec without the protector leaves it sealed.
+            assertEquals(text.substring(text.indexOf("eskit:pd:"), text.indexOf('"', text.indexOf("eskit:pd:"))),
+                    dev.eskit.codec.StreamingEventCodec.json(TYPES).decodeMetadata(stored).extras().get("ip"));
+        }
+        byte[] before = streamingMarked.encodeMetadata(metadata);
+        assertEquals(1, protector.forget("c-1"));
+        assertEquals(FieldCipher.ERASED, streamingMarked.decodeMetadata(before).extras().get("ip"));
+        assertEquals(FieldCipher.ERASED, databindMarked.decodeMetadata(before).extras().get("ip"));
+        assertEquals("kept", streamingMarked.decodeMetadata(before).extras().get("plain"));
+    }
 }

@@ -154,18 +154,49 @@ final class CodecStep {
     }
 
     /**
-     * Notes the records typed upcasters hand to databind: the old shape each reads, and the record it returns (written
-     * back to JSON by databind).
+     * The typed upcasters of {@code upcasters} with generated codecs for the old record each reads and the record it
+     * returns, where both can be generated; the others (and their records, noted for reflection metadata) stay with
+     * databind.
      */
-    void typedUpcasters(List<dev.eskit.processor.model.UpcastModel> upcasters) {
+    List<dev.eskit.processor.model.UpcastModel> typedUpcasters(List<dev.eskit.processor.model.UpcastModel> upcasters) {
+        List<dev.eskit.processor.model.UpcastModel> result = new ArrayList<>();
         for (dev.eskit.processor.model.UpcastModel upcast : upcasters) {
             if (upcast.reads() != null && !upcast.streaming()
                     && upcast.origin() instanceof javax.lang.model.element.ExecutableElement method
                     && !method.getParameters().isEmpty()) {
+                CodecRef reads = record(method.getParameters().get(0).asType());
+                CodecRef returns = record(method.getReturnType());
+                if (reads != null && returns != null) {
+                    result.add(upcast.withCodecs(reads, returns));
+                    continue;
+                }
                 reflect(method.getParameters().get(0).asType());
                 reflect(method.getReturnType());
             }
+            result.add(upcast);
         }
+        return result;
+    }
+
+    /** The generated codec of record {@code type} (a typed upcaster's), or null when it cannot have one (yet). */
+    private CodecRef record(javax.lang.model.type.TypeMirror type) {
+        if (!(type instanceof javax.lang.model.type.DeclaredType declared)
+                || !(declared.asElement() instanceof TypeElement element)
+                || element.getKind() != javax.lang.model.element.ElementKind.RECORD
+                || !declared.getTypeArguments().isEmpty() || CodecReader.databind(element)) {
+            return null;
+        }
+        CodecReader.Result result;
+        try {
+            result = reader.read(element.asType(), element);
+        } catch (dev.eskit.processor.read.DeferException notYet) {
+            return null;
+        }
+        if (result.codec() == null || result.codec().kind() == CodecType.Kind.SCALAR
+                || result.codec().kind() == CodecType.Kind.PRIMITIVE) {
+            return null;
+        }
+        return add(packageOf(element), element, result, null);
     }
 
     private void reflect(javax.lang.model.type.TypeMirror type) {

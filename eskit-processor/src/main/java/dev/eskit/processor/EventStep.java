@@ -88,8 +88,7 @@ final class EventStep {
                 }
                 if (model != null && claim(model, t)) {
                     UpcastStep.Chain chain = upcasts.chain(model);
-                    model = model.withUpcasters(chain.upcasters());
-                    codecs.typedUpcasters(chain.upcasters());
+                    model = model.withUpcasters(codecs.typedUpcasters(chain.upcasters()));
                     lock.record(model, t, chain.complete());
                     byPackage.computeIfAbsent(model.type().packageName(), p -> new ArrayList<>()).add(model);
                     if (codec != null) {

@@ -53,15 +53,38 @@ class NativeImageConfigTest {
     }
 
     @Test
-    void listsTheRecordsATypedUpcasterReadsAndReturns() throws IOException {
+    void typedUpcastersWithGeneratedCodecsNeedNoReflection() {
         Compilation compilation = Compile.compile(Compile.resources("good"));
         assertThat(compilation).succeeded();
+        // WithdrawnUpcasts.noteToReason(WithdrawnV2) returns Withdrawn: both have generated codecs now.
+        assertThat(compilation).generatedSourceFile("com.acme.bank.BankEventTypes").contentsAsUtf8String()
+                .contains("Upcaster.typed(WithdrawnUpcasts.WithdrawnV2.class, WithdrawnUpcasts::noteToReason,"
+                        + " BankCodecs.WITHDRAWN_UPCASTS_WITHDRAWN_V2, BankCodecs.WITHDRAWN)");
+        assertTrue(compilation.generatedFiles().stream()
+                .noneMatch(file -> file.toUri().toString().contains("native-image")));
+    }
+
+    @Test
+    void listsTheOldRecordOfATypedUpcasterThatReturnsATree() throws IOException {
+        Compilation compilation = Compile.compile(List.of(JavaFileObjects.forSourceLines("com.acme.paid.Paid",
+                "package com.acme.paid;",
+                "import com.fasterxml.jackson.databind.node.ObjectNode;",
+                "import dev.eskit.annotations.*;",
+                "@Event(version = 2) public record Paid(String id, String currency) {",
+                "  public record PaidV1(String id) {}",
+                "  @Upcast(event = Paid.class, from = 1)",
+                "  public static ObjectNode addCurrency(PaidV1 v1) {",
+                "    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()",
+                "        .put(\"id\", v1.id()).put(\"currency\", \"EUR\");",
+                "  }",
+                "}")));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).generatedSourceFile("com.acme.paid.PaidEventTypes").contentsAsUtf8String()
+                .contains("Upcaster.typed(Paid.PaidV1.class, Paid::addCurrency))");
         String json = compilation.generatedFile(StandardLocation.CLASS_OUTPUT,
-                "META-INF/native-image/eskit/com.acme.bank/reflect-config.json").orElseThrow()
+                "META-INF/native-image/eskit/com.acme.paid/reflect-config.json").orElseThrow()
                 .getCharContent(true).toString();
-        // WithdrawnUpcasts.noteToReason(WithdrawnV2) returns Withdrawn: both go through databind.
-        assertTrue(json.contains("\"com.acme.bank.WithdrawnUpcasts$WithdrawnV2\""), json);
-        assertTrue(json.contains("\"com.acme.bank.Withdrawn\""), json);
-        assertTrue(!json.contains("Deposited"), json);
+        assertTrue(json.contains("\"com.acme.paid.Paid$PaidV1\""), json);
+        assertTrue(!json.contains("\"com.acme.paid.Paid\""), json);
     }
 }

@@ -68,7 +68,8 @@ class UpcastRoundsTest {
         Compilation compilation = Compile.compile(List.of(SOURCE), new OldShapeProcessor());
         assertThat(compilation).succeeded();
         assertThat(compilation).generatedSourceFile("shop.ShopEventTypes").contentsAsUtf8String()
-                .contains("1, Upcaster.typed(PaidV1.class, PaidUpcasts::addCurrency))");
+                .contains("1, Upcaster.typed(PaidV1.class, PaidUpcasts::addCurrency, ShopCodecs.PAID_V1,"
+                        + " ShopCodecs.PAID))");
     }
 
     @Test

@@ -26,6 +26,13 @@ public final class EventTypes implements EventTypeRegistry {
     private final List<EventType<?>> types;
     private final Map<String, EventType<?>> byName;
     private final Map<Class<?>, EventType<?>> byClass;
+    /**
+     * Names (and aliases) by a hash of their length and three characters, for {@link #byName}: the stores pass a new
+     * string per row, whose {@code hashCode} a map lookup would compute over every character. A slot two names share
+     * holds neither; those go to the map.
+     */
+    private final String[] quickNames;
+    private final EventType<?>[] quickTypes;
 
     private EventTypes(Collection<EventType<?>> all) {
         List<EventType<?>> sorted = new ArrayList<>(all);
@@ -46,6 +53,29 @@ public final class EventTypes implements EventTypeRegistry {
         this.types = Collections.unmodifiableList(sorted);
         this.byName = Map.copyOf(names);
         this.byClass = Map.copyOf(classes);
+        int size = Integer.highestOneBit(Math.max(16, names.size() * 4) - 1) << 1;
+        this.quickNames = new String[size];
+        this.quickTypes = new EventType<?>[size];
+        boolean[] shared = new boolean[size];
+        for (Map.Entry<String, EventType<?>> entry : names.entrySet()) {
+            int slot = quickHash(entry.getKey()) & (size - 1);
+            if (quickNames[slot] != null || shared[slot]) {
+                shared[slot] = true;
+                quickNames[slot] = null;
+                quickTypes[slot] = null;
+            } else {
+                quickNames[slot] = entry.getKey();
+                quickTypes[slot] = entry.getValue();
+            }
+        }
+    }
+
+    /** A hash of a wire name that reads four characters whatever its length (wire names are at least one long). */
+    private static int quickHash(String name) {
+        int length = name.length();
+        int hash = length * 0x9E3779B1 + name.charAt(length - 1) * 31 + name.charAt(length >> 1);
+        hash = hash * 31 + name.charAt(length * 3 >> 2);
+        return hash ^ (hash >>> 16);
     }
 
     private static void register(Map<String, EventType<?>> names, String name, EventType<?> type) {
@@ -111,6 +141,13 @@ public final class EventTypes implements EventTypeRegistry {
      * @throws UnknownEventTypeException when no type has that name or alias
      */
     public EventType<?> byName(String name) {
+        if (!name.isEmpty()) {
+            int slot = quickHash(name) & (quickNames.length - 1);
+            String known = quickNames[slot];
+            if (known != null && known.equals(name)) {
+                return quickTypes[slot];
+            }
+        }
         EventType<?> type = byName.get(name);
         if (type == null) {
             throw new UnknownEventTypeException("No event type is registered under the wire name \"" + name

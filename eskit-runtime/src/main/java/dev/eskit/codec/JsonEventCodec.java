@@ -272,7 +272,7 @@ public final class JsonEventCodec implements EventCodec {
     /** {@code in}, made {@linkplain Codecs#lenient lenient} when {@code type} is relaxed. */
     private com.fasterxml.jackson.core.JsonParser parser(EventType<?> type,
             com.fasterxml.jackson.core.JsonParser in) {
-        return relaxed.contains(type.name()) ? Codecs.lenient(in) : in;
+        return !relaxed.isEmpty() && relaxed.contains(type.name()) ? Codecs.lenient(in) : in;
     }
 
     @Override

@@ -26,6 +26,8 @@ final class MetadataJson {
     private static final SerializableString INITIATOR = new SerializedString("initiator");
     private static final SerializableString ORIGINATOR = new SerializedString("originator");
     private static final SerializableString EXTRAS = new SerializedString("extras");
+    /** The fields in the order {@link #encode} writes them. */
+    private static final SerializableString[] ORDER = {CORRELATION, CAUSATION, INITIATOR, ORIGINATOR, EXTRAS};
 
     /** Writes a {@link Metadata} as one JSON object, fields without a value left out. */
     private static final ValueCodec<Metadata> WRITER = new ValueCodec<>() {
@@ -89,12 +91,12 @@ final class MetadataJson {
     }
 
     /**
-     * The metadata in {@code data}; {@link Metadata#empty()} for null or no bytes.
+     * The metadata in {@code data}; {@link Metadata#empty()} for null, no bytes or {@code {}} (read without a parser).
      *
      * @throws EventDecodingException when it is not a JSON object of string fields and string extras
      */
     Metadata decode(byte[] data) {
-        if (data == null || data.length == 0) {
+        if (data == null || data.length == 0 || (data.length == 2 && data[0] == '{' && data[1] == '}')) {
             return Metadata.empty();
         }
         String correlation = null;
@@ -105,14 +107,42 @@ final class MetadataJson {
         try (JsonParser in = json.createParser(data)) {
             in.nextToken();
             Codecs.expect(in, JsonToken.START_OBJECT, "a metadata object");
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
+            // Fields come in the order encode writes them (each optional): matched on their encoded bytes first.
+            int next = 0;
+            while (true) {
+                String field;
+                boolean expected;
+                if (next < ORDER.length) {
+                    expected = in.nextFieldName(ORDER[next]);
+                } else {
+                    in.nextToken();
+                    expected = false;
+                }
+                if (expected) {
+                    field = ORDER[next].getValue();
+                } else if (in.currentToken() == JsonToken.FIELD_NAME) {
+                    field = in.currentName();
+                } else {
+                    break;
+                }
                 in.nextToken();
                 switch (field) {
-                    case "correlationId" -> correlation = Codecs.readString(in);
-                    case "causationId" -> causation = Codecs.readString(in);
-                    case "initiator" -> initiator = Codecs.readString(in);
-                    case "originator" -> originator = Codecs.readString(in);
+                    case "correlationId" -> {
+                        correlation = Codecs.readString(in);
+                        next = 1;
+                    }
+                    case "causationId" -> {
+                        causation = Codecs.readString(in);
+                        next = 2;
+                    }
+                    case "initiator" -> {
+                        initiator = Codecs.readString(in);
+                        next = 3;
+                    }
+                    case "originator" -> {
+                        originator = Codecs.readString(in);
+                        next = 4;
+                    }
                     case "extras" -> {
                         Codecs.expect(in, JsonToken.START_OBJECT, "an object of extras");
                         extras = new LinkedHashMap<>();
@@ -123,10 +153,12 @@ final class MetadataJson {
                             Codecs.expect(in, JsonToken.VALUE_STRING, "a string");
                             extras.put(key, in.getText());
                         }
+                        next = ORDER.length;
                     }
                     default -> in.skipChildren();
                 }
             }
+            Codecs.expect(in, JsonToken.END_OBJECT, "the end of the metadata object");
         } catch (IOException e) {
             throw new EventDecodingException("Stored metadata is not valid JSON: " + e.getMessage(), e);
         }

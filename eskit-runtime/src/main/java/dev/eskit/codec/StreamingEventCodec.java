@@ -209,7 +209,8 @@ public final class StreamingEventCodec implements EventCodec {
             if (transform != null && transform.appliesTo(type.name())) {
                 in = transformed(type, in, where);
             }
-            return GeneratedIo.read(relaxed.contains(type.name()) ? Codecs.lenient(in) : in, codec, typeName,
+            return GeneratedIo.read(!relaxed.isEmpty() && relaxed.contains(type.name()) ? Codecs.lenient(in) : in,
+                    codec, typeName,
                     schemaVersion);
         } catch (IOException e) {
             throw new EventDecodingException("Stored data of event \"" + typeName + "\" (schema version "
@@ -286,11 +287,12 @@ public final class StreamingEventCodec implements EventCodec {
 
     @Override
     public byte[] encodeMetadata(Metadata value) {
-        return metadata.encode(value);
+        return metadata.encode(transform == null ? value : transform.beforeWriteMetadata(value));
     }
 
+    /** The metadata in {@code data}, after the transform's {@code afterReadMetadata} (personal extras opened). */
     @Override
     public Metadata decodeMetadata(byte[] data) {
-        return metadata.decode(data);
+        return transform == null ? metadata.decode(data) : transform.afterReadMetadata(metadata.decode(data));
     }
 }

@@ -56,4 +56,26 @@ public interface Upcaster {
     static <A> Upcaster typed(Class<A> from, Function<? super A, ?> step) {
         return new TypedUpcaster<>(Objects.requireNonNull(from, "from"), Objects.requireNonNull(step, "step"));
     }
+
+    /**
+     * A typed upcaster whose old record is read by {@code reads} and whose result is written by {@code writes},
+     * generated codecs: it runs on {@link JsonObject} like {@link #streaming}, so {@link StreamingEventCodec} needs no
+     * jackson-databind and nothing is read by reflection. The processor registers {@code @Upcast} methods on records
+     * this way when it can generate both codecs (else {@link #typed(Class, Function)}). The old record is read
+     * leniently, as the databind form reads it: unknown properties skipped, missing ones null (or zero).
+     *
+     * @param from   the record class of the old version
+     * @param step   turns the old record into the next version's record
+     * @param reads  the generated codec of {@code from}
+     * @param writes the generated codec of the record {@code step} returns
+     * @param <A>    the old record
+     * @param <B>    the next version's record
+     * @return the upcaster
+     */
+    static <A, B> Upcaster typed(Class<A> from, Function<? super A, ? extends B> step, ValueCodec<A> reads,
+                                 ValueCodec<B> writes) {
+        return new StreamingUpcasterStep(new GeneratedTypedUpcaster<>(Objects.requireNonNull(from, "from"),
+                Objects.requireNonNull(step, "step"), Objects.requireNonNull(reads, "reads"),
+                Objects.requireNonNull(writes, "writes")));
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
 
 /**
@@ -12,13 +13,27 @@ import java.io.IOException;
  * features and read constraints) that opens a UTF-8 parser over a byte array directly, without the encoding detection
  * of Jackson's bootstrapper. eskit writes UTF-8 only; data that starts like another encoding (a byte order mark, a
  * zero byte in the first two) still goes through the bootstrapper, so nothing reads differently.
+ *
+ * <p>Its parsers take their buffers from a few {@link BufferRecycler}s of its own, picked by thread id, instead of
+ * Jackson's per-thread recycler (a thread-local and a soft reference looked up per parser). A recycler hands out and
+ * takes back buffers atomically, so two threads on one slot are safe (the second just allocates a buffer).
  */
 final class Utf8JsonFactory extends JsonFactory {
 
     private static final long serialVersionUID = 1L;
 
+    /** Striped by thread id; bounded, so virtual threads do not each keep buffers. */
+    private final transient BufferRecycler[] recyclers;
+    private final transient int mask;
+
     private Utf8JsonFactory(JsonFactory source) {
         super(source, null);
+        int size = Integer.highestOneBit(Math.max(4, Math.min(64, Runtime.getRuntime().availableProcessors() * 2)));
+        recyclers = new BufferRecycler[size];
+        for (int i = 0; i < size; i++) {
+            recyclers[i] = new BufferRecycler();
+        }
+        mask = size - 1;
     }
 
     /**
@@ -37,6 +52,23 @@ final class Utf8JsonFactory extends JsonFactory {
     private static boolean plainJson(Class<?> type) {
         return type == JsonFactory.class
                 || type.getName().equals("com.fasterxml.jackson.databind.MappingJsonFactory");
+    }
+
+    @Override
+    public JsonParser createParser(byte[] data) throws IOException {
+        return createParser(data, 0, data.length);
+    }
+
+    @Override
+    public JsonParser createParser(byte[] data, int offset, int len) throws IOException {
+        // No input decorator ({@link #of} checks), so the bytes go straight to the parser.
+        @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+        BufferRecycler recycler = recyclers[(int) Thread.currentThread().getId() & mask];
+        IOContext context = new IOContext(_streamReadConstraints, _streamWriteConstraints, _errorReportConfiguration,
+                recycler, _createContentReference(data, offset, len), true)
+                // Not linked to a pool: closing the parser returns its buffers to the recycler and nothing else.
+                .markBufferRecyclerReleased();
+        return _createParser(data, offset, len, context);
     }
 
     @Override

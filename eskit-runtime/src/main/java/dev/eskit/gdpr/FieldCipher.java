@@ -42,13 +42,16 @@ public final class FieldCipher {
         this(keys, eventType, where, null);
     }
 
-    private FieldCipher(SubjectKeys keys, String commandType, String keyPrefix, boolean command) {
-        this.seal = new FieldSeal(keys, commandType, null, keyPrefix, null);
+    private FieldCipher(SubjectKeys keys, String commandType, String keyPrefix, String commandId) {
+        this.seal = new FieldSeal(keys, commandType, keyPrefix, commandId);
     }
 
-    /** A cipher for a command payload: no event to bind to; subjects kept under {@code keyPrefix} when not null. */
-    static FieldCipher forCommand(SubjectKeys keys, String commandType, String keyPrefix) {
-        return new FieldCipher(keys, commandType, keyPrefix, true);
+    /**
+     * A cipher for a command payload: subjects kept under {@code keyPrefix} when not null, ciphertext bound to
+     * {@code commandId} when not null.
+     */
+    static FieldCipher forCommand(SubjectKeys keys, String commandType, String keyPrefix, String commandId) {
+        return new FieldCipher(keys, commandType, keyPrefix, commandId);
     }
 
     /** A cipher that encrypts nothing and only records the key ids of the subjects {@link #encrypt} is asked for. */

@@ -28,6 +28,13 @@ final class FieldSeal {
     private final String keyPrefix;
     /** When not null, sealing records the key ids asked for and encrypts nothing. */
     private final Set<String> recorded;
+    /**
+     * The id the ciphertext is bound to (its event's, or its command's), or null when there is none: the envelope
+     * says {@code "e":1} and the id is part of the associated data.
+     */
+    private final String boundId;
+    /** {@code "event"} or {@code "command"}, for messages. */
+    private final String kind;
     private final Map<String, SubjectKeys.DataKey> writeKeys = new HashMap<>(4);
     private final Map<String, Optional<SubjectKeys.DataKey>> readKeys = new HashMap<>(4);
 
@@ -37,6 +44,22 @@ final class FieldSeal {
         this.where = where;
         this.keyPrefix = keyPrefix;
         this.recorded = recorded;
+        this.boundId = where == null ? null : where.eventId().toString();
+        this.kind = "event";
+    }
+
+    /**
+     * A seal for a stored command payload of {@code commandType}: subjects kept under {@code keyPrefix} when not
+     * null, ciphertext bound to {@code commandId} when not null (so that it cannot be moved to another command).
+     */
+    FieldSeal(SubjectKeys keys, String commandType, String keyPrefix, String commandId) {
+        this.keys = keys;
+        this.eventType = commandType;
+        this.where = null;
+        this.keyPrefix = keyPrefix;
+        this.recorded = null;
+        this.boundId = commandId;
+        this.kind = "command";
     }
 
     /** Whether this seal only records key ids (see {@link #record}). */
@@ -62,9 +85,9 @@ final class FieldSeal {
     Sealed seal(String field, String subjectId, byte[] plainJson) {
         String keyId = keyId(subjectId);
         SubjectKeys.DataKey key = writeKeys.computeIfAbsent(keyId, keys::forWrite);
-        String eventId = where == null ? "" : where.eventId().toString();
-        byte[] sealed = Aes.encrypt(key.key(), plainJson, aad(keyId, key.version(), field, eventId));
-        return new Sealed(keyId, key.version(), key.fingerprint(), where == null ? 0 : 1,
+        byte[] sealed = Aes.encrypt(key.key(), plainJson, aad(keyId, key.version(), field,
+                boundId == null ? "" : boundId));
+        return new Sealed(keyId, key.version(), key.fingerprint(), boundId == null ? 0 : 1,
                 Base64.getEncoder().encodeToString(sealed));
     }
 
@@ -102,31 +125,35 @@ final class FieldSeal {
                 }
                 throw tampered(field, "its subject, key version or key fingerprint was changed", null);
             }
-            if (bound && where == null) {
-                throw tampered(field, "it is bound to its event and was read without one (use the store's"
-                        + " codec.decode(type, version, data, where))", null);
+            if (bound && boundId == null) {
+                throw tampered(field, "it is bound to its " + kind + " and was read without one" + ("event".equals(kind)
+                        ? " (use the store's codec.decode(type, version, data, where))" : " (pass the command id)"),
+                        null);
             }
-            aad = aad(subjectId, keyVersion, field, bound ? where.eventId().toString() : "");
+            aad = aad(subjectId, keyVersion, field, bound ? boundId : "");
         }
         try {
             return Aes.decrypt(key.get().key(), Base64.getDecoder().decode(text), aad);
         } catch (IllegalArgumentException e) {
             throw tampered(field, "its ciphertext is not base64", e);
         } catch (AEADBadTagException e) {
-            throw tampered(field, "its ciphertext, subject, key version, field or event was changed, or it was"
-                    + " moved here from another field or event (AES-GCM tag mismatch)", e);
+            throw tampered(field, "its ciphertext, subject, key version, field or " + kind + " was changed, or it"
+                    + " was moved here from another field or " + kind + " (AES-GCM tag mismatch)", e);
         }
     }
 
     /** The error for an envelope of {@code field} that cannot be read because of {@code problem}. */
     PersonalDataTamperedException tampered(String field, String problem, Throwable cause) {
         return new PersonalDataTamperedException("Encrypted personal data field \"" + field + "\" " + event()
-                + " cannot be read: " + problem + ". The stored event was modified; restore it from a backup.", cause);
+                + " cannot be read: " + problem + ". The stored " + kind + " was modified; restore it from a backup.",
+                cause);
     }
 
     private String event() {
-        return where == null ? "of event type \"" + eventType + "\"" : "of " + where.describe() + ", type \""
-                + eventType + "\"";
+        if (where == null) {
+            return "of " + kind + " type \"" + eventType + "\"" + (boundId == null ? "" : " (id " + boundId + ")");
+        }
+        return "of " + where.describe() + ", type \"" + eventType + "\"";
     }
 
     private RuntimeException keyError(String field, RuntimeException e) {

@@ -23,9 +23,28 @@ public final class JsonObjectCipher {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final FieldSeal seal;
+    /** How many fields read back as placeholders because their subject was forgotten. */
+    private int erased;
 
     JsonObjectCipher(SubjectKeys keys, String eventType, EventContext where) {
         this(keys, eventType, where, null);
+    }
+
+    private JsonObjectCipher(FieldSeal seal) {
+        this.seal = seal;
+    }
+
+    /**
+     * A cipher for a command payload of {@code commandType}: subjects kept under {@code keyPrefix} when not null,
+     * ciphertext bound to {@code commandId} when not null (moving it to another command fails as tampering).
+     */
+    static JsonObjectCipher forCommand(SubjectKeys keys, String commandType, String keyPrefix, String commandId) {
+        return new JsonObjectCipher(new FieldSeal(keys, commandType, keyPrefix, commandId));
+    }
+
+    /** How many fields {@link #decrypt} replaced with a placeholder (their subject was forgotten). */
+    int erased() {
+        return erased;
     }
 
     /** A cipher that encrypts nothing and only records the key ids of the subjects {@link #encrypt} is asked for. */
@@ -90,6 +109,7 @@ public final class JsonObjectCipher {
                 value.get("e") instanceof Number e && e.intValue() == 1, text);
         if (plain == null) {
             data.put(field, placeholder);
+            erased++;
             return;
         }
         try (JsonParser in = JSON.createParser(plain)) {

@@ -210,28 +210,66 @@ public final class PersonalDataProtector implements EventDataTransform {
     /**
      * The payload of command {@code commandType} as the command log and the command queue store it: its JSON
      * {@code json} with the {@code @PersonalData} fields encrypted like events' (bound to subject, key version, command
-     * type and field, not to a command id) under the keys of the tenant of {@code metadata} ({@code eskit.tenant}) if
-     * it has one; the JSON as it is for commands without personal data.
+     * type and field, and to {@code commandId} when it is not null) under the keys of the tenant of {@code metadata}
+     * ({@code eskit.tenant}) if it has one; the JSON as it is for commands without personal data. Runs without
+     * jackson-databind (the generated registry's {@code JsonObject} methods).
      */
-    public String protectCommand(String commandType, byte[] json, dev.eskit.Metadata metadata) {
-        return PersonalCommands.protect(this, byType.get(commandType), commandType, json,
+    public String protectCommand(String commandType, String commandId, byte[] json, dev.eskit.Metadata metadata) {
+        return PersonalCommands.protect(this, byType.get(commandType), commandType, commandId, json,
                 PersonalMetadata.tenantPrefix(tenant, metadata));
     }
 
-    /** A stored command payload ({@link #protectCommand}) readable: decrypted, placeholders where forgotten. */
-    public String readableCommand(String commandType, String stored) {
-        return PersonalCommands.readable(keys, byType.get(commandType), commandType, stored, false);
+    /**
+     * {@link #protectCommand(String, String, byte[], dev.eskit.Metadata)} without a command id: the ciphertext is
+     * not bound to a command, so it could be moved to another command of the same type and subject unnoticed.
+     *
+     * @deprecated pass the command id
+     */
+    @Deprecated
+    public String protectCommand(String commandType, byte[] json, dev.eskit.Metadata metadata) {
+        return protectCommand(commandType, null, json, metadata);
     }
 
     /**
-     * A stored command payload ({@link #protectCommand}) decrypted for running it.
+     * A stored command payload ({@link #protectCommand}) readable: decrypted, placeholders where forgotten.
+     * {@code commandId} is the id it was protected with (payloads stored unbound read with any id).
+     */
+    public String readableCommand(String commandType, String commandId, String stored) {
+        return PersonalCommands.readable(keys, byType.get(commandType), commandType, commandId, stored, false);
+    }
+
+    /**
+     * {@link #readableCommand(String, String, String)} of a payload stored without a command id.
+     *
+     * @deprecated pass the command id; a payload bound to one fails as tampered without it
+     */
+    @Deprecated
+    public String readableCommand(String commandType, String stored) {
+        return readableCommand(commandType, null, stored);
+    }
+
+    /**
+     * A stored command payload ({@link #protectCommand}) decrypted for running it; {@code commandId} is the id it was
+     * protected with.
      *
      * @throws dev.eskit.command.CommandDecodingException when a subject of the command was forgotten after it was
      *                                                    stored: it must not run on placeholders
+     * @throws PersonalDataTamperedException              when a personal field was changed or moved from another
+     *                                                    command
      */
-    public byte[] openCommand(String commandType, String stored) {
-        return PersonalCommands.readable(keys, byType.get(commandType), commandType, stored, true)
+    public byte[] openCommand(String commandType, String commandId, String stored) {
+        return PersonalCommands.readable(keys, byType.get(commandType), commandType, commandId, stored, true)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #openCommand(String, String, String)} of a payload stored without a command id.
+     *
+     * @deprecated pass the command id; a payload bound to one fails as tampered without it
+     */
+    @Deprecated
+    public byte[] openCommand(String commandType, String stored) {
+        return openCommand(commandType, null, stored);
     }
 
     /**

@@ -181,4 +181,28 @@ class EventTypesTest {
         assertEquals("Deposited", EventType.defaultName("", "Deposited"));
         assertEquals("acme.Deposited", EventType.defaultName("acme", "Deposited"));
     }
+
+    @Test
+    void manyNamesAndAliasesResolveFromFreshStringsIncludingSharedQuickSlots() {
+        List<String> depositNames = new java.util.ArrayList<>();
+        List<String> withdrawNames = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            depositNames.add("bank.Deposited" + i);
+            withdrawNames.add("bank.Withdrawn" + i);
+        }
+        EventTypes types = EventTypes.builder()
+                .add(new EventType<>("bank.Deposited", Deposited.class, 1, depositNames, null, null, null))
+                .add(new EventType<>("bank.Withdrawn", Withdrawn.class, 1, withdrawNames, null, null, null))
+                .build();
+        for (int i = 0; i < 300; i++) {
+            // New strings, as a store reads them per row (no cached hash, not the registered instance).
+            assertEquals(Deposited.class, types.byName(new String(depositNames.get(i).toCharArray())).javaType());
+            assertEquals(Withdrawn.class, types.byName(new String(withdrawNames.get(i).toCharArray())).javaType());
+        }
+        assertEquals(Deposited.class, types.byName("bank.Deposited").javaType());
+        // Same length and same last characters as registered names, but not registered.
+        assertThrows(UnknownEventTypeException.class, () -> types.byName("bank.Deposxted12"));
+        assertThrows(UnknownEventTypeException.class, () -> types.byName("bank.Deposited300"));
+        assertThrows(UnknownEventTypeException.class, () -> types.byName(""));
+    }
 }

@@ -282,6 +282,19 @@ class JsonEventCodecTest {
     }
 
     @Test
+    void metadataFieldsInAnyOrderDecodeAsInWrittenOrder() {
+        Metadata expected = new Metadata("c", "k", "i", "o", Map.of("x", "y"));
+        assertEquals(expected, codec.decodeMetadata(json(
+                "{\"extras\":{\"x\":\"y\"},\"originator\":\"o\",\"initiator\":\"i\",\"causationId\":\"k\","
+                        + "\"correlationId\":\"c\"}")));
+        assertEquals(expected, codec.decodeMetadata(json(
+                "{ \"correlationId\" : \"c\", \"initiator\":\"i\",\"causationId\":\"k\",\"x\":[],"
+                        + "\"originator\":\"o\",\"extras\":{\"x\":\"y\"}}")));
+        assertEquals(Metadata.empty(), codec.decodeMetadata(json(" {}")));
+        assertThrows(EventDecodingException.class, () -> codec.decodeMetadata(json("{]")));
+    }
+
+    @Test
     void malformedMetadataFailsWithADecodingException() {
         assertThrows(EventDecodingException.class, () -> codec.decodeMetadata(json("{\"correlationId\":")));
         assertThrows(EventDecodingException.class, () -> codec.decodeMetadata(json("[]")));

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link Upcaster#typed}: old record in, next version out, through the codec's own mapper. */
+/** {@link Upcaster#typed}: old record in, next version out, through the codec's own mapper or generated codecs. */
 class TypedUpcasterTest {
 
     /** Version 1 of {@link Paid}, kept for its upcaster. */
@@ -113,5 +113,61 @@ class TypedUpcasterTest {
     void plainUpcastersStillWorkThroughTheTwoArgumentForm() {
         Upcaster plain = node -> node.put("seen", true);
         assertTrue(plain.upcast(new ObjectMapper().createObjectNode(), new ObjectMapper()).get("seen").asBoolean());
+    }
+
+    /** A hand-written codec of {@link PaidV1}, as the processor would generate one. */
+    private static final ValueCodec<PaidV1> PAID_V1 = new ValueCodec<>() {
+        @Override
+        public void write(com.fasterxml.jackson.core.JsonGenerator out, PaidV1 value) throws java.io.IOException {
+            out.writeStartObject();
+            out.writeStringField("id", value.id());
+            out.writeNumberField("cents", value.cents());
+            out.writeEndObject();
+        }
+
+        @Override
+        public PaidV1 read(com.fasterxml.jackson.core.JsonParser in) throws java.io.IOException {
+            String id = null;
+            long cents = 0;
+            while (in.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = in.currentName();
+                in.nextToken();
+                switch (name) {
+                    case "id" -> id = in.getText();
+                    case "cents" -> cents = in.getLongValue();
+                    default -> Codecs.skipUnknown(in, "PaidV1", name, "id, cents");
+                }
+            }
+            return new PaidV1(id, cents);
+        }
+    };
+
+    /** A hand-written codec of {@link PaidV2}. */
+    private static final ValueCodec<PaidV2> PAID_V2 = new ValueCodec<>() {
+        @Override
+        public void write(com.fasterxml.jackson.core.JsonGenerator out, PaidV2 value) throws java.io.IOException {
+            out.writeStartObject();
+            out.writeStringField("id", value.id());
+            out.writeNumberField("cents", value.cents());
+            out.writeStringField("currency", value.currency());
+            out.writeEndObject();
+        }
+
+        @Override
+        public PaidV2 read(com.fasterxml.jackson.core.JsonParser in) {
+            throw new UnsupportedOperationException("only written");
+        }
+    };
+
+    @Test
+    void withCodecsTheStepRunsOnJsonObjectAndANullResultIsNamed() {
+        Upcaster generated = Upcaster.typed(PaidV1.class, TypedUpcasterTest::toV2, PAID_V1, PAID_V2);
+        StreamingUpcaster step = ((StreamingUpcasterStep) generated).step();
+        JsonObject v1 = new JsonObject().put("id", "p-1").put("cents", 1250);
+        assertEquals(new JsonObject().put("id", "p-1").put("cents", 1250).put("currency", "EUR"), step.upcast(v1));
+        EventDecodingException empty = assertThrows(EventDecodingException.class, () -> ((StreamingUpcasterStep)
+                Upcaster.typed(PaidV1.class, old -> (PaidV2) null, PAID_V1, PAID_V2)).step().upcast(v1));
+        assertTrue(empty.getMessage().contains("returned null"), empty.getMessage());
+        assertTrue(empty.getMessage().contains(PaidV1.class.getName()), empty.getMessage());
     }
 }

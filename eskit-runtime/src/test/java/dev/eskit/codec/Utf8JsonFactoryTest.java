@@ -54,4 +54,46 @@ class Utf8JsonFactoryTest {
         assertSame(cbor, Utf8JsonFactory.of(cbor));
         assertSame(factory, Utf8JsonFactory.of(factory));
     }
+
+    @Test
+    void threadsSharingTheFactorysRecyclersEachReadTheirOwnDocuments() throws Exception {
+        JsonFactory shared = Utf8JsonFactory.of(new JsonFactory());
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    int checked = 0;
+                    for (int i = 0; i < 5_000; i++) {
+                        // Long enough strings to take buffers from the recycler and give them back.
+                        String value = ("thread-" + thread + "-" + i + "-").repeat(1 + i % 40);
+                        byte[] json = ("{\"v\":\"" + value + "\",\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+                        try (JsonParser in = shared.createParser(json)) {
+                            in.nextToken();
+                            in.nextToken();
+                            in.nextToken();
+                            assertEquals(value, in.getText());
+                            in.nextToken();
+                            in.nextToken();
+                            assertEquals(i, in.getIntValue());
+                            assertEquals(JsonToken.END_OBJECT, in.nextToken());
+                            assertEquals(null, in.nextToken());
+                        }
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> result : results) {
+                assertEquals(5_000, result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -127,6 +127,11 @@ public final class EventTypesWriter {
         if (upcast.streaming()) {
             return CodeBlock.of("$T.streaming($T::$N)", UPCASTER, upcast.owner(), upcast.method());
         }
+        if (upcast.generatedTyped()) {
+            return CodeBlock.of("$T.typed($T.class, $T::$N, $T.$N, $T.$N)", UPCASTER, upcast.reads(), upcast.owner(),
+                    upcast.method(), upcast.readsCodec().file(), upcast.readsCodec().constant(),
+                    upcast.returnsCodec().file(), upcast.returnsCodec().constant());
+        }
         return CodeBlock.of("$T.typed($T.class, $T::$N)", UPCASTER, upcast.reads(), upcast.owner(), upcast.method());
     }
 

@@ -69,6 +69,11 @@ public final class BankCodecs {
      */
     public static final ValueCodec<Withdrawn> WITHDRAWN = Withdrawn_.INSTANCE;
 
+    /**
+     * Reads and writes {@code com.acme.bank.WithdrawnUpcasts.WithdrawnV2}.
+     */
+    public static final ValueCodec<WithdrawnUpcasts.WithdrawnV2> WITHDRAWN_UPCASTS_WITHDRAWN_V2 = WithdrawnUpcasts_WithdrawnV2_.INSTANCE;
+
     private BankCodecs() {
     }
 
@@ -972,6 +977,120 @@ public final class BankCodecs {
                 case "amountCents":
                     return 1;
                 case "reason":
+                    return 2;
+                default:
+                    return -2;
+            }
+        }
+    }
+
+    private static final class WithdrawnUpcasts_WithdrawnV2_ implements ValueCodec<WithdrawnUpcasts.WithdrawnV2> {
+        static final WithdrawnUpcasts_WithdrawnV2_ INSTANCE = new WithdrawnUpcasts_WithdrawnV2_();
+
+        private static final String TYPE = "com.acme.bank.WithdrawnUpcasts.WithdrawnV2";
+
+        private static final String[] NAMES = {"accountId", "amountCents", "note"};
+
+        private static final String KNOWN = "accountId, amountCents, note";
+
+        private static final SerializableString N0 = new SerializedString("accountId");
+
+        private static final SerializableString N1 = new SerializedString("amountCents");
+
+        private static final SerializableString N2 = new SerializedString("note");
+
+        private static final SerializableString[] ORDER = {N0, N1, N2};
+
+        @Override
+        public void write(JsonGenerator out, WithdrawnUpcasts.WithdrawnV2 value) throws
+                IOException {
+            if (value == null) {
+                out.writeNull();
+                return;
+            }
+            out.writeStartObject();
+            writeFields(out, value);
+            out.writeEndObject();
+        }
+
+        void writeFields(JsonGenerator out, WithdrawnUpcasts.WithdrawnV2 value) throws IOException {
+            out.writeFieldName(N0);
+            out.writeString(value.accountId());
+            out.writeFieldName(N1);
+            out.writeNumber(value.amountCents());
+            out.writeFieldName(N2);
+            out.writeString(value.note());
+        }
+
+        @Override
+        public WithdrawnUpcasts.WithdrawnV2 read(JsonParser in) throws IOException {
+            if (in.currentToken() == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            Codecs.expect(in, JsonToken.START_OBJECT, "an object (com.acme.bank.WithdrawnUpcasts.WithdrawnV2)");
+            return readFields(in);
+        }
+
+        WithdrawnUpcasts.WithdrawnV2 readFields(JsonParser in) throws IOException {
+            String v0 = null;
+            long v1 = 0L;
+            String v2 = null;
+            long seen0 = 0L;
+            int expect = 0;
+            while (true) {
+                String field;
+                int index;
+                if (expect < ORDER.length && in.nextFieldName(ORDER[expect])) {
+                    index = expect;
+                    field = NAMES[expect];
+                } else {
+                    if ((expect < ORDER.length ? in.currentToken() : in.nextToken()) != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = in.currentName();
+                    index = index(field);
+                }
+                in.nextToken();
+                try {
+                    switch (index) {
+                        case 0:
+                            v0 = Codecs.readString(in);
+                            seen0 |= 1L;
+                            break;
+                        case 1:
+                            v1 = Codecs.readLong(in);
+                            seen0 |= 2L;
+                            break;
+                        case 2:
+                            v2 = Codecs.readString(in);
+                            seen0 |= 4L;
+                            break;
+                        default:
+                            Codecs.skipUnknown(in, TYPE, field, KNOWN);
+                            break;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    throw Codecs.failure(in, TYPE, field, e);
+                }
+                if (index >= 0) {
+                    expect = index + 1;
+                }
+            }
+            Codecs.checkPresent(in, TYPE, NAMES, seen0, 7L, 0);
+            try {
+                return new WithdrawnUpcasts.WithdrawnV2(v0, v1, v2);
+            } catch (RuntimeException e) {
+                throw Codecs.rejected(in, TYPE, e);
+            }
+        }
+
+        private static int index(String field) {
+            switch (field) {
+                case "accountId":
+                    return 0;
+                case "amountCents":
+                    return 1;
+                case "note":
                     return 2;
                 default:
                     return -2;

@@ -23,7 +23,7 @@ public final class BankEventTypes implements EventTypeRegistry {
                 .withCodec(BankCodecs.DEPOSITED),
         new EventType<>("bank.Withdrawn", Withdrawn.class, 3, List.of("bank.MoneyWithdrawn"), Map.<Integer, Upcaster>of(
                 1, WithdrawnUpcasts::addNote,
-                2, Upcaster.typed(WithdrawnUpcasts.WithdrawnV2.class, WithdrawnUpcasts::noteToReason)))
+                2, Upcaster.typed(WithdrawnUpcasts.WithdrawnV2.class, WithdrawnUpcasts::noteToReason, BankCodecs.WITHDRAWN_UPCASTS_WITHDRAWN_V2, BankCodecs.WITHDRAWN)))
                 .withCodec(BankCodecs.WITHDRAWN)
     );
 

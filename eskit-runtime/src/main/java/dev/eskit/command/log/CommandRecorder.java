@@ -105,7 +105,7 @@ public final class CommandRecorder {
         if (protector == null || !protector.appliesTo(entry.commandType())) {
             return entry.payload();
         }
-        return protector.readableCommand(entry.commandType(), entry.payload());
+        return protector.readableCommand(entry.commandType(), entry.commandId(), entry.payload());
     }
 
     /** The log written to. */
@@ -143,7 +143,8 @@ public final class CommandRecorder {
                               long version, String error) {
             Optional<CommandType<?>> type = types.byClass(envelope.command().getClass());
             String name = type.map(CommandType::name).orElse(envelope.command().getClass().getName());
-            String payload = type.isPresent() ? payload(name, envelope.command(), metadata) : "null";
+            String payload = type.isPresent() ? payload(name, envelope.context().commandId(), envelope.command(),
+                    metadata) : "null";
             int count = events.size();
             Metadata stored = protector == null ? metadata : protector.sealMetadata(metadata);
             return new CommandLogEntry(envelope.context().commandId(), name, envelope.stream(), payload, stored,
@@ -153,10 +154,10 @@ public final class CommandRecorder {
         }
     }
 
-    private String payload(String name, Object command, Metadata metadata) {
+    private String payload(String name, String commandId, Object command, Metadata metadata) {
         byte[] json = types.encode(command);
         return protector == null ? new String(json, StandardCharsets.UTF_8)
-                : protector.protectCommand(name, json, metadata);
+                : protector.protectCommand(name, commandId, json, metadata);
     }
 
     private String error(String name, RuntimeException e) {

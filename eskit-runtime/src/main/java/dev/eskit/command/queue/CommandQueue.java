@@ -130,7 +130,8 @@ public final class CommandQueue implements AutoCloseable {
             bus.streamOf(command); // fails now, not in a worker, when the bus cannot route it
         }
         store.enqueue(QueuedCommand.pending(context.commandId(), type, types.versionOf(command),
-                payload(type, command, context.metadata()), stored(context.metadata()), partition, clock.instant()));
+                payload(type, context.commandId(), command, context.metadata()), stored(context.metadata()), partition,
+                clock.instant()));
         wake();
         return context.commandId();
     }
@@ -153,7 +154,7 @@ public final class CommandQueue implements AutoCloseable {
                 bus.streamOf(command);
             }
             String type = types.nameOf(command);
-            queued.add(QueuedCommand.pending(id, type, types.versionOf(command), payload(type, command, null), null,
+            queued.add(QueuedCommand.pending(id, type, types.versionOf(command), payload(type, id, command, null), null,
                     partition, now));
             ids.add(id);
         }
@@ -163,10 +164,10 @@ public final class CommandQueue implements AutoCloseable {
     }
 
     /** The stored payload: personal fields encrypted when there is a protector (as in the command log). */
-    private String payload(String type, Object command, dev.eskit.Metadata metadata) {
+    private String payload(String type, String id, Object command, dev.eskit.Metadata metadata) {
         byte[] json = types.encode(command);
         return protector == null ? new String(json, StandardCharsets.UTF_8)
-                : protector.protectCommand(type, json, metadata);
+                : protector.protectCommand(type, id, json, metadata);
     }
 
     private dev.eskit.Metadata stored(dev.eskit.Metadata metadata) {

@@ -77,7 +77,7 @@ final class QueueWorker {
         try {
             byte[] payload = queued.payload() == null ? new byte[0] : protector == null
                     ? queued.payload().getBytes(StandardCharsets.UTF_8)
-                    : protector.openCommand(queued.commandType(), queued.payload());
+                    : protector.openCommand(queued.commandType(), queued.id(), queued.payload());
             Object command = types.decode(queued.commandType(), queued.commandVersion(), payload);
             // Personal metadata stays sealed: the events and the command log keep the same sealed values.
             CommandResult<?, ?> result = bus.send(command, new CommandContext(queued.id(), queued.metadata(),

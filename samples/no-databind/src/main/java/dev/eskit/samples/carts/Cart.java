@@ -26,7 +26,7 @@ final class Cart {
         if (state instanceof CartState.Paid) {
             throw new IllegalStateException("Cart " + command.cartId() + " is paid; start a new cart.");
         }
-        return new ItemAdded(command.cartId(), command.sku(), command.quantity(), command.unitPrice());
+        return new ItemAdded(command.cartId(), command.sku(), command.quantity(), command.unitPrice(), "EUR");
     }
 
     @Decide

@@ -11,10 +11,12 @@ public sealed interface CartEvent {
 
     /**
      * An item was put into the cart. Version 1 called the price {@code "price"}; {@link CartUpcasts#priceRenamed}
-     * reads it without jackson-databind.
+     * reads it without jackson-databind. Version 2 had no currency; {@link CartUpcasts#currencyAdded}, a typed
+     * upcaster, reads it into {@link CartUpcasts.ItemAddedV2} through a generated codec.
      */
-    @Event(version = 2)
-    record ItemAdded(String cartId, String sku, int quantity, BigDecimal unitPrice) implements CartEvent {
+    @Event(version = 3)
+    record ItemAdded(String cartId, String sku, int quantity, BigDecimal unitPrice, String currency)
+            implements CartEvent {
     }
 
     /**

@@ -4,7 +4,15 @@ import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
+import dev.eskit.Metadata;
+import dev.eskit.command.CommandBus;
+import dev.eskit.command.CommandContext;
 import dev.eskit.command.CommandHandler;
+import dev.eskit.command.CommandRouteRegistry;
+import dev.eskit.command.CommandTypes;
+import dev.eskit.command.log.CommandLog;
+import dev.eskit.command.log.CommandLogEntry;
+import dev.eskit.command.log.CommandRecorder;
 import dev.eskit.gdpr.MasterKey;
 import dev.eskit.gdpr.PersonalDataProtector;
 import dev.eskit.gdpr.SubjectKeys;
@@ -43,9 +51,16 @@ public final class CartsApp {
      * @param storedCheckout  the stored JSON of the checkout event (its email encrypted)
      * @param emailRead       the checkout's email as read back before the customer was forgotten
      * @param emailForgotten  the same after {@code forget(customerId)}
+     * @param storedCommand   the checkout command's payload as the command log stores it (its email encrypted)
+     * @param commandRead     the same payload decrypted ({@code recorder.readablePayload}) before the forget
+     * @param commandForgotten the same after the forget
+     * @param storedMetadata  the checkout event's stored metadata (its personal extra {@code ip} sealed)
+     * @param ipRead          the checkout event's {@code ip} extra as loaded before the forget
      */
     public record Summary(boolean databindPresent, CartState state, long eventsInLog, String snapshotSchema,
-                          List<Object> legacy, String storedCheckout, String emailRead, String emailForgotten) {
+                          List<Object> legacy, String storedCheckout, String emailRead, String emailForgotten,
+                          String storedCommand, String commandRead, String commandForgotten, String storedMetadata,
+                          String ipRead) {
     }
 
     /** A fixed demo master key: a real application loads its own from a secret store. */
@@ -65,7 +80,8 @@ public final class CartsApp {
 
     /**
      * Imports a cart as an older release stored it (ItemAdded in schema version 1, price as {@code "price"}) and loads
-     * it: the generated chain runs {@link CartUpcasts#priceRenamed} on {@link dev.eskit.codec.JsonObject}.
+     * it: the generated chain runs {@link CartUpcasts#priceRenamed} on {@link dev.eskit.codec.JsonObject}, then the
+     * typed {@link CartUpcasts#currencyAdded} through generated codecs.
      */
     static List<Object> legacyCart(JdbiEventStore store, String cartId) {
         byte[] v1 = ("{\"cartId\":\"" + cartId + "\",\"sku\":\"pot\",\"quantity\":1,\"price\":24.90}")
@@ -84,7 +100,8 @@ public final class CartsApp {
         EventTypes types = EventTypes.discover();
         // Keys live in the same SQLite file (table eskit_subject_keys); @PersonalData is encrypted on JsonObject.
         SubjectKeys keys = SubjectKeys.create(JdbiSubjectKeyStore.create(Jdbi.create(url)), demoKey());
-        PersonalDataProtector protector = PersonalDataProtector.discover(keys);
+        // Personal metadata too: the "ip" extra is sealed under the initiator's key in events and the command log.
+        PersonalDataProtector protector = PersonalDataProtector.discover(keys).personalMetadata("ip");
         try (JdbiEventStore store = JdbiEventStore.builder(protector.streamingCodec(types)).url(url).build()) {
             CommandHandler<CartState, CartCommand, CartEvent> carts = CommandHandler
                     .builder(store, new CartDecider(), "cart")
@@ -94,8 +111,18 @@ public final class CartsApp {
             carts.handle(cartId, new CartCommand.AddItem(cartId, "mug", 1, new BigDecimal("12.00")));
             carts.handle(cartId, new CartCommand.AddItem(cartId, "tea", 1, new BigDecimal("3.50")));
             String customer = "customer-" + cartId;
-            CartState state = carts.handle(cartId, new CartCommand.CheckOut(cartId, customer, "ann@example.com",
-                    Instant.parse("2026-12-02T09:00:00Z"))).state();
+            // The checkout goes through a bus with a command log. (In memory: JdbiCommandLog still reads and writes
+            // metadata extras with jackson-databind.)
+            CommandRecorder recorder = CommandRecorder.of(CommandLog.inMemory(), CommandTypes.discover())
+                    .personalData(protector);
+            CommandBus bus = CommandBus.builder(store).register(CommandRouteRegistry.discover()).commandLog(recorder)
+                    .build();
+            CommandContext checkout = CommandContext.of(Metadata.empty().withInitiator(customer)
+                    .with("ip", "203.0.113.9"));
+            CartState state = (CartState) bus.send(new CartCommand.CheckOut(cartId, customer, "ann@example.com",
+                    Instant.parse("2026-12-02T09:00:00Z")), checkout).state();
+            CommandLogEntry entry = recorder.log().find(checkout.commandId()).orElseThrow();
+            String commandRead = recorder.readablePayload(entry);
             out.println("cart " + cartId + ": " + state);
             List<StoredEvent<Object>> events = store.load(StreamRef.of("cart", cartId));
             events.forEach(e -> out.println("  " + e.version() + " " + e.eventType() + " " + e.data()));
@@ -104,13 +131,18 @@ public final class CartsApp {
             String stored = new String(store.raw().load(StreamRef.of("cart", cartId), 4, 1).get(0).data(),
                     java.nio.charset.StandardCharsets.UTF_8);
             out.println("stored checkout: " + stored);
+            String storedMetadata = new String(store.raw().load(StreamRef.of("cart", cartId), 4, 1).get(0).metadata(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String ip = events.get(3).metadata().extras().get("ip");
             String email = ((CartEvent.CheckedOut) events.get(3).data()).email();
             protector.forget(customer);
+            String commandForgotten = recorder.readablePayload(recorder.log().find(checkout.commandId())
+                    .orElseThrow());
             String forgotten = ((CartEvent.CheckedOut) store.load(StreamRef.of("cart", cartId)).get(3).data()).email();
             out.println("email read back: " + email + ", after forget(" + customer + "): " + forgotten);
             long inLog = store.readAll(Position.START, 10_000).size();
             return new Summary(databind, state, inLog, CartsCodecs.CART_STATE_SNAPSHOTS.schema(), legacy, stored,
-                    email, forgotten);
+                    email, forgotten, entry.payload(), commandRead, commandForgotten, storedMetadata, ip);
         }
     }
 }

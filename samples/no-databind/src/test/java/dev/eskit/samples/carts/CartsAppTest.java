@@ -26,8 +26,10 @@ class CartsAppTest {
         assertEquals(new CartState.Paid(Instant.parse("2026-12-02T09:00:00Z"), new BigDecimal("22.50")),
                 summary.state());
         assertEquals(5, summary.eventsInLog());
-        // Stored as ItemAdded version 1 ("price"), read as version 2 ("unitPrice") by the generated JsonObject chain.
-        assertEquals(java.util.List.of(new CartEvent.ItemAdded("legacy-c-1", "pot", 1, new BigDecimal("24.90"))),
+        // Stored as ItemAdded version 1 ("price"), read as version 3 by the generated chain: JsonObject step to
+        // version 2 ("unitPrice"), then a typed step (ItemAddedV2 -> ItemAdded) through generated codecs.
+        assertEquals(java.util.List.of(new CartEvent.ItemAdded("legacy-c-1", "pot", 1, new BigDecimal("24.90"),
+                "EUR")),
                 summary.legacy());
         assertTrue(summary.snapshotSchema().startsWith("dev.eskit.samples.carts.CartState#"), summary.snapshotSchema());
         // @PersonalData without databind: stored encrypted, read in clear, erased after forget.
@@ -35,6 +37,16 @@ class CartsAppTest {
         assertFalse(summary.storedCheckout().contains("ann@example.com"), summary.storedCheckout());
         assertEquals("ann@example.com", summary.emailRead());
         assertEquals("[erased]", summary.emailForgotten());
+        // A command with @PersonalData in the command log: encrypted (bound to its command id), read, erased.
+        assertTrue(summary.storedCommand().contains("\"eskit:pd\":2"), summary.storedCommand());
+        assertTrue(summary.storedCommand().contains("\"e\":1"), summary.storedCommand());
+        assertFalse(summary.storedCommand().contains("ann@example.com"), summary.storedCommand());
+        assertTrue(summary.commandRead().contains("\"email\":\"ann@example.com\""), summary.commandRead());
+        assertTrue(summary.commandForgotten().contains("\"email\":\"[erased]\""), summary.commandForgotten());
+        // Personal metadata (protector.personalMetadata("ip")) sealed by StreamingEventCodec, opened on load.
+        assertFalse(summary.storedMetadata().contains("203.0.113.9"), summary.storedMetadata());
+        assertTrue(summary.storedMetadata().contains("\"ip\":\"eskit:pd:"), summary.storedMetadata());
+        assertEquals("203.0.113.9", summary.ipRead());
         String out = printed.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("4 carts.CheckedOut"), out);
 

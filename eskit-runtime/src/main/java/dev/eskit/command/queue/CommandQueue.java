@@ -80,7 +80,8 @@ public final class CommandQueue implements AutoCloseable {
     private volatile boolean wakePending;
 
     private CommandQueue(Builder b) {
-        this.store = b.store;
+        // A tenant's bus runs only its tenant's commands: the queue is the tenant's view of the store it was given.
+        this.store = b.bus.tenantScope().map(scope -> (CommandQueueStore) scope.commandQueue(b.store)).orElse(b.store);
         this.bus = b.bus;
         this.types = b.types;
         this.workers = b.workers;
@@ -129,8 +130,9 @@ public final class CommandQueue implements AutoCloseable {
         } else if (partition == null) {
             bus.streamOf(command); // fails now, not in a worker, when the bus cannot route it
         }
+        dev.eskit.Metadata metadata = store.metadataFor(context.metadata());
         store.enqueue(QueuedCommand.pending(context.commandId(), type, types.versionOf(command),
-                payload(type, command, context.metadata()), stored(context.metadata()), partition, clock.instant()));
+                payload(type, command, metadata), stored(metadata), partition, clock.instant()));
         wake();
         return context.commandId();
     }
@@ -153,8 +155,9 @@ public final class CommandQueue implements AutoCloseable {
                 bus.streamOf(command);
             }
             String type = types.nameOf(command);
-            queued.add(QueuedCommand.pending(id, type, types.versionOf(command), payload(type, command, null), null,
-                    partition, now));
+            dev.eskit.Metadata metadata = store.metadataFor(dev.eskit.Metadata.empty());
+            queued.add(QueuedCommand.pending(id, type, types.versionOf(command), payload(type, command, metadata),
+                    metadata, partition, now));
             ids.add(id);
         }
         store.enqueueAll(queued);

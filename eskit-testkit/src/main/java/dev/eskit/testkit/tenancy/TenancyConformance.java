@@ -617,33 +617,38 @@ public abstract class TenancyConformance {
         assertTrue(leasesA.isHeld(leaseA), "B's node leaving released none of A's leases");
         leasesA.release(leaseA);
 
-        for (int i = 0; i < 3; i++) {
+        java.util.Set<Integer> partitionsUsed = new java.util.HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            partitionsUsed.add(PartitionedSubscription.partitionOf("s-" + i, 2));
             eventsA.append(StreamRef.of("account", "s-" + i), ExpectedVersion.noStream(),
                     List.of(new Deposited("x", 1_000_000)));
             eventsB.append(StreamRef.of("account", "s-" + i), ExpectedVersion.noStream(),
                     List.of(new Deposited("x", 1)));
         }
-        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(6);
+        assertEquals(java.util.Set.of(0, 1), partitionsUsed, "the events are in both partitions");
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(16);
         java.util.concurrent.atomic.AtomicLong sumA = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicLong sumB = new java.util.concurrent.atomic.AtomicLong();
-        try (PartitionedSubscription subA = partitioned(eventsA, leases, sumA, seen).start();
-             PartitionedSubscription subB = partitioned(eventsB, leases, sumB, seen).start()) {
+        // Each tenant has one node: with leases shared by name, each would count the other's node and take only half
+        // of the partitions, leaving its other half unprocessed.
+        try (PartitionedSubscription subA = partitioned(eventsA, "node-a", leases, sumA, seen).start();
+             PartitionedSubscription subB = partitioned(eventsB, "node-b", leases, sumB, seen).start()) {
             assertTrue(seen.await(30, java.util.concurrent.TimeUnit.SECONDS), "both tenants ran all their partitions");
-            assertEquals(java.util.Set.of(0, 1), java.util.Set.copyOf(subA.owned()));
-            assertEquals(java.util.Set.of(0, 1), java.util.Set.copyOf(subB.owned()));
+            assertEquals(1, subA.liveNodes(), "A's subscription sees only A's node");
+            assertEquals(1, subB.liveNodes());
         }
-        assertEquals(3_000_000, sumA.get());
-        assertEquals(3, sumB.get());
+        assertEquals(8_000_000, sumA.get());
+        assertEquals(8, sumB.get());
         assertThrows(InvalidTenantException.class, () -> PartitionedSubscription.builder("ledger", eventsB,
                 stores.checkpoints(), leasesA).handler(event -> { }).build());
     }
 
-    private PartitionedSubscription partitioned(EventStore events, PartitionLeaseStore leases,
+    private PartitionedSubscription partitioned(EventStore events, String node, PartitionLeaseStore leases,
                                                 java.util.concurrent.atomic.AtomicLong sum,
                                                 java.util.concurrent.CountDownLatch seen) {
         return PartitionedSubscription.builder("ledger", events, stores.checkpoints(), leases)
                 .partitions(2)
-                .node("node-1")
+                .node(node)
                 .leaseDuration(Duration.ofSeconds(10))
                 .renewInterval(Duration.ofMillis(200))
                 .handler(event -> {

@@ -104,8 +104,12 @@ public final class TenantScopedCommandLog implements CommandLog {
                 + "\"'s view.");
     }
 
+    /**
+     * The shared log's protector, keyed to this tenant's subjects: a recorder of this view encrypts payloads under the
+     * tenant's keys even when the command's context names no tenant.
+     */
     @Override
     public Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
-        return shared.personalData();
+        return shared.personalData().map(protector -> protector.forTenant(scope.tenant()));
     }
 }

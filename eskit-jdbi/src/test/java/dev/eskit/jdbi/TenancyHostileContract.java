@@ -141,8 +141,8 @@ abstract class TenancyHostileContract {
     }
 
     /**
-     * Every identifier a tenant passes to its views (stream ids and types, idempotency keys, subject ids, todo lists and
-     * ids, subscription and checkpoint names, command ids, partition-lease names) is refused when empty or not valid
+     * Every identifier a tenant passes to its views (stream ids and types, idempotency keys, subject ids, todo lists
+     * and ids, subscription and checkpoint names, command ids, partition-lease names) is refused when empty or not valid
      * Unicode, with an {@link InvalidInputException}, before anything is written to any table.
      */
     @Test

@@ -120,8 +120,8 @@ public interface CommandQueueStore {
     List<QueuedCommand> list(QueueStatus status, int limit);
 
     /**
-     * Up to {@code limit} commands with {@code status} whose id starts with {@code idPrefix}, oldest first. This default
-     * filters {@link #list(QueueStatus, int)}, so it may return fewer than {@code limit} while more match.
+     * Up to {@code limit} commands with {@code status} whose id starts with {@code idPrefix}, oldest first. This
+     * default filters {@link #list(QueueStatus, int)}, so it may return fewer than {@code limit} while more match.
      */
     default List<QueuedCommand> list(QueueStatus status, int limit, String idPrefix) {
         java.util.Objects.requireNonNull(idPrefix, "idPrefix");

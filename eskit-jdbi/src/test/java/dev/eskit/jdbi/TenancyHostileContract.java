@@ -365,4 +365,63 @@ abstract class TenancyHostileContract {
         assertEquals(FieldCipher.ERASED, ((Registered) eventsA.load(C1).get(0).data()).email());
         assertEquals("bea@example.com", ((Registered) eventsB.load(C1).get(0).data()).email());
     }
+
+    /**
+     * Two tenants' queues, four workers each, drain one shared queue table at the same time with the same command ids
+     * and the same streams: every command runs exactly once in its own tenant's stream, and each tenant's streams get
+     * their commands in enqueue order (partition keys are per tenant).
+     */
+    @Test
+    void twoTenantsQueuesDrainOneTableConcurrentlyWithoutTouchingEachOther() throws Exception {
+        dev.eskit.command.CommandTypes types = dev.eskit.command.CommandTypes.of(
+                dev.eskit.command.CommandType.of("crm.Registered", Registered.class));
+        JdbiCommandQueueStore queueStore = JdbiCommandQueueStore.create(jdbi, shared);
+        dev.eskit.Decider<Integer, Registered, Registered> decider = dev.eskit.Decider.of(() -> 0,
+                (state, command) -> List.of(command), (state, event) -> state + 1);
+        dev.eskit.tenancy.TenantCommandBus buses = dev.eskit.tenancy.TenantCommandBus.create(shared,
+                store -> dev.eskit.command.CommandBus.builder(store)
+                        .register(dev.eskit.command.CommandRoute.of(Registered.class, "customer",
+                                Registered::customerId, decider))
+                        .retry(dev.eskit.Retry.attempts(10))
+                        .build());
+        int count = 40;
+        List<java.util.concurrent.CompletableFuture<dev.eskit.command.queue.QueueResult>> results = new ArrayList<>();
+        List<dev.eskit.command.queue.CommandQueue> queues = new ArrayList<>();
+        try {
+            for (TenantId tenant : List.of(A, B)) {
+                queues.add(dev.eskit.command.queue.CommandQueue.builder(queueStore, buses.forTenant(tenant), types)
+                        .workers(4).batchSize(4).partitionByStream().pollInterval(Duration.ofMillis(20)).build()
+                        .start());
+            }
+            for (int i = 0; i < count; i++) {
+                for (int q = 0; q < 2; q++) {
+                    String id = "h-" + i;
+                    queues.get(q).enqueue(new Registered("s-" + (i % 5), (q == 0 ? "a" : "b") + i + "@x", "p"),
+                            new dev.eskit.command.CommandContext(id, Metadata.empty(), id));
+                    results.add(queues.get(q).await(id));
+                }
+            }
+            java.util.concurrent.CompletableFuture.allOf(results.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            queues.forEach(dev.eskit.command.queue.CommandQueue::stop);
+        }
+        results.forEach(r -> assertTrue(r.join().succeeded(), r.join().toString()));
+        for (int q = 0; q < 2; q++) {
+            EventStore events = q == 0 ? eventsA : eventsB;
+            String mark = q == 0 ? "a" : "b";
+            int total = 0;
+            for (int s = 0; s < 5; s++) {
+                List<String> emails = events.load(StreamRef.of("customer", "s-" + s)).stream()
+                        .map(e -> ((Registered) e.data()).email()).toList();
+                List<String> expected = new ArrayList<>();
+                for (int i = s; i < count; i += 5) {
+                    expected.add(mark + i + "@x");
+                }
+                assertEquals(expected, emails, "tenant " + mark + ", stream s-" + s + ": once each, in order");
+                total += emails.size();
+            }
+            assertEquals(count, total);
+        }
+    }
 }

@@ -424,4 +424,34 @@ abstract class TenancyHostileContract {
             assertEquals(count, total);
         }
     }
+
+    /**
+     * A tenant's bus with {@code queueOutcomes} on the shared queue store records a queued command's outcome in its
+     * append's transaction, as for a bus outside any tenant: a failure after the append cannot undo it.
+     */
+    @Test
+    void aTenantsQueuedOutcomeCommitsWithItsAppend() throws Exception {
+        dev.eskit.command.CommandTypes types = dev.eskit.command.CommandTypes.of(
+                dev.eskit.command.CommandType.of("crm.Registered", Registered.class));
+        JdbiCommandQueueStore queueStore = JdbiCommandQueueStore.create(jdbi, shared);
+        dev.eskit.Decider<Integer, Registered, Registered> decider = dev.eskit.Decider.of(() -> 0,
+                (state, command) -> List.of(command), (state, event) -> state + 1);
+        dev.eskit.command.CommandBus failingAfter = dev.eskit.command.CommandBus.builder(eventsA)
+                .register(dev.eskit.command.CommandRoute.of(Registered.class, "customer", Registered::customerId,
+                        decider))
+                .queueOutcomes(queueStore).middleware((envelope, next) -> {
+                    next.proceed(envelope);
+                    throw new IllegalStateException("failed after the append");
+                }).build();
+        var queue = dev.eskit.command.queue.CommandQueue.builder(queueStore, failingAfter, types).build();
+        String id = queue.enqueue(registered("ann@example.com"));
+        assertEquals(1, queue.runOnce());
+        var result = queue.await(id).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(result.succeeded(), "recorded with the events: " + result);
+        assertEquals(1, result.streamVersion());
+        assertEquals(dev.eskit.command.queue.QueueStatus.SUCCEEDED,
+                queueStore.find("acme::" + id).orElseThrow().status());
+        assertEquals(1, eventsA.streamVersion(C1));
+        assertEquals(0, eventsB.streamVersion(C1));
+    }
 }

@@ -153,15 +153,23 @@ public final class TenantScopedCommandQueueStore implements CommandQueueStore {
     }
 
     /**
-     * Appends and finishes through the shared store with the claim as it keeps it. The Jdbi store shares the append's
-     * transaction only with appends to its own event store, not to a tenant's view: here the append commits first and
-     * the outcome is recorded just after it (a crash in between runs the command again; its idempotency key keeps the
-     * effect single).
+     * Appends and finishes through the shared store with the claim as it keeps it. The Jdbi queue store does both in
+     * one transaction when {@code target} is this tenant's view of its event store (as for a tenant's bus with
+     * {@code queueOutcomes}); other targets append first and the outcome is recorded just after (a crash in between
+     * runs the command again; its idempotency key keeps the effect single).
+     *
+     * @throws InvalidTenantException when {@code target} is another tenant's view; nothing is appended
      */
     @Override
     public AppendResult appendAndFinish(EventStore target, AppendRequest request, QueueClaim claim,
                                         Function<AppendResult, QueueResult> outcome,
                                         Consumer<QueueResult> finished) {
+        TenantScope.of(target).ifPresent(other -> {
+            if (!other.equals(scope)) {
+                throw new InvalidTenantException("A command of tenant \"" + scope.tenant() + "\" was to be appended"
+                        + " to tenant \"" + other.tenant() + "\"'s store. Run each tenant's queue on its own bus.");
+            }
+        });
         return shared.appendAndFinish(target, request, scoped(claim), outcome, finished);
     }
 

@@ -226,18 +226,23 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
     }
 
     /**
-     * When {@code target} is the store this queue was created with, appends and finishes in one transaction on this
-     * queue's Jdbi: the outcome commits with the events, or neither does.
+     * When {@code target} is the store this queue was created with, or a tenant's view of it (a tenant's queue, whose
+     * claims the tenant's view of this queue store scoped), appends and finishes in one transaction on this queue's
+     * Jdbi: the outcome commits with the events, or neither does.
      */
     @Override
     public AppendResult appendAndFinish(EventStore target, AppendRequest request, QueueClaim claim,
                                         Function<AppendResult, QueueResult> outcome, Consumer<QueueResult> finished) {
-        if (events == null || target != events) {
+        // A tenant's view of this store appends the scoped request in the same transaction (a tenant's queue).
+        dev.eskit.tenancy.TenantScopedEventStore view = target instanceof dev.eskit.tenancy.TenantScopedEventStore v
+                && events != null && v.shared() == events ? v : null;
+        if (events == null || (target != events && view == null)) {
             return CommandQueueStore.super.appendAndFinish(target, request, claim, outcome, finished);
         }
         QueueResult[] result = new QueueResult[1];
         AppendResult appended = db.write("append and finish queued command " + claim.command().id(), handle -> {
-            AppendResult r = events.append(handle, request);
+            AppendResult r = view == null ? events.append(handle, request)
+                    : view.unscoped(events.append(handle, view.scoped(request)));
             QueueResult done = outcome.apply(r);
             if (finish(handle.getConnection(), List.of(new QueueFinish(claim, done)))[0]) {
                 result[0] = done;

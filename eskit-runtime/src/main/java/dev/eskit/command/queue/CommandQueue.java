@@ -81,6 +81,11 @@ public final class CommandQueue implements AutoCloseable {
 
     private CommandQueue(Builder b) {
         // A tenant's bus runs only its tenant's commands: the queue is the tenant's view of the store it was given.
+        if (b.store instanceof dev.eskit.tenancy.TenantScopedCommandQueueStore view && b.bus.tenantScope().isEmpty()) {
+            throw new dev.eskit.tenancy.InvalidTenantException("The queue store is tenant \"" + view.scope().tenant()
+                    + "\"'s view, but the bus belongs to no tenant, so its commands would run outside the tenant."
+                    + " Build the queue on the tenant's bus (TenantCommandBus.forTenant(...)).");
+        }
         this.store = b.bus.tenantScope().map(scope -> (CommandQueueStore) scope.commandQueue(b.store)).orElse(b.store);
         this.bus = b.bus;
         this.types = b.types;

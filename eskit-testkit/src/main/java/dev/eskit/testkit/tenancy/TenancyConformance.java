@@ -585,6 +585,8 @@ public abstract class TenancyConformance {
         assertEquals(0, viewB.list(QueueStatus.PENDING, 10).size());
         assertThrows(InvalidTenantException.class, () -> CommandQueue.builder(viewA, bus(eventsB), COMMANDS)
                 .build(), "a tenant's queue never runs on another tenant's view");
+        assertThrows(InvalidTenantException.class, () -> CommandQueue.builder(viewA, bus(stores.events()), COMMANDS)
+                .build(), "nor its commands on a bus outside the tenant");
         assertEquals(2, shared.list(QueueStatus.SUCCEEDED, 10).size(), "the shared store sees every tenant's");
     }
 

@@ -574,8 +574,11 @@ public abstract class TenancyConformance {
         assertTrue(viewB.findOutcomes(List.of("c-dead", "acme::c-dead")).isEmpty());
         assertEquals(QueueStatus.DEAD, viewA.findOutcomes(List.of("c-dead")).get("c-dead").status());
         // Metadata of another tenant, hostile command ids and retention on a view are refused; nothing is stored.
-        assertThrows(InvalidTenantException.class, () -> queueB.enqueue(new Deposit("y", 1),
-                Tenancy.withTenant(context("c-other"), A)));
+        for (String hostile : List.of("acme", "acme--", "\u0430cme-", "acme-::x", "", "acme-\uD800", "ACME-")) {
+            CommandContext forged = context("c-other").withMetadata(Metadata.empty().with(Tenancy.METADATA_KEY,
+                    hostile));
+            assertThrows(InvalidTenantException.class, () -> queueB.enqueue(new Deposit("y", 1), forged), hostile);
+        }
         for (String hostile : List.of("", "c\uD800", "c\uDBFF")) {
             assertThrows(InvalidInputException.class, () -> queueB.enqueue(new Deposit("y", 1), context(hostile)),
                     hostile);

@@ -31,6 +31,18 @@ abstract class JdbiTenancyConformance extends TenancyConformance {
     }
 
     @Override
+    protected dev.eskit.command.queue.CommandQueueStore commandQueue(SharedStores stores) {
+        return dev.eskit.jdbi.command.JdbiCommandQueueStore.create(Jdbi.create(location.dataSource()),
+                (JdbiEventStore) stores.events());
+    }
+
+    @Override
+    protected dev.eskit.partition.PartitionLeaseStore partitionLeases(SharedStores stores) {
+        return dev.eskit.jdbi.subscription.JdbiPartitionLeases.create(Jdbi.create(location.dataSource()),
+                (JdbiEventStore) stores.events());
+    }
+
+    @Override
     protected boolean corrupt(SharedStores stores, StoredEvent<?> event) {
         JdbiEventStore store = (JdbiEventStore) stores.events();
         try (Connection raw = location.rawConnection();

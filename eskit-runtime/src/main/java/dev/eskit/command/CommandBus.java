@@ -31,9 +31,20 @@ public final class CommandBus {
     }
 
     private final Map<Class<?>, Target> targets;
+    private final java.util.Optional<dev.eskit.tenancy.TenantScope> tenant;
 
-    private CommandBus(Map<Class<?>, Target> targets) {
+    private CommandBus(Map<Class<?>, Target> targets, java.util.Optional<dev.eskit.tenancy.TenantScope> tenant) {
         this.targets = Map.copyOf(targets);
+        this.tenant = tenant;
+    }
+
+    /**
+     * The tenant whose view the bus's store is ({@link dev.eskit.tenancy.TenantScope#of(EventStore)}), or empty for a
+     * bus outside any tenant. A {@link dev.eskit.command.queue.CommandQueue} on this bus keeps its commands in the
+     * tenant's view of its queue store.
+     */
+    public java.util.Optional<dev.eskit.tenancy.TenantScope> tenantScope() {
+        return tenant;
     }
 
     /** A builder for a bus on {@code store}. */
@@ -163,8 +174,11 @@ public final class CommandBus {
             Map<Class<?>, Target> targets = new HashMap<>();
             Map<Decider<?, ?, ?>, Map<String, CommandHandler<?, ?, ?>>> handlers = new IdentityHashMap<>();
             EventStore logged = recorder == null ? store : recorder.wrap(store);
+            // A tenant's bus records the outcomes of its own queue: the tenant's view of the queue store.
             EventStore target = queueStore == null ? logged
-                    : dev.eskit.command.queue.CommandQueue.recordingOutcomes(logged, queueStore);
+                    : dev.eskit.command.queue.CommandQueue.recordingOutcomes(logged, dev.eskit.tenancy.TenantScope
+                    .of(store).map(scope -> (dev.eskit.command.queue.CommandQueueStore) scope.commandQueue(queueStore))
+                    .orElse(queueStore));
             List<CommandMiddleware> chain = new ArrayList<>(middleware);
             if (recorder != null) {
                 chain.add(0, recorder.middleware());
@@ -180,7 +194,7 @@ public final class CommandBus {
                             + route.streamType() + "\"). Each command class must go to exactly one decider.");
                 }
             }
-            return new CommandBus(targets);
+            return new CommandBus(targets, dev.eskit.tenancy.TenantScope.of(store));
         }
 
         private <S, C, E> CommandHandler<S, C, E> handler(CommandRoute<S, C, E> route, EventStore target,

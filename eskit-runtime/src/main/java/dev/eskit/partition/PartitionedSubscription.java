@@ -95,7 +95,9 @@ public final class PartitionedSubscription implements AutoCloseable {
         this.name = builder.name;
         this.store = builder.store;
         this.checkpoints = builder.checkpoints;
-        this.leases = builder.leases;
+        // A tenant's subscription takes its leases in the tenant's view: same-named subscriptions of two tenants
+        // never share partitions (their checkpoints and dead letters are adopted by each partition's Subscription).
+        this.leases = dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.leases);
         this.partitions = builder.partitions;
         this.node = builder.node;
         this.key = builder.key;

@@ -26,7 +26,8 @@ import java.util.Optional;
  * DeadLetterStore deadLetters = acme.deadLetters(jdbiDeadLetters);
  * }</pre>
  *
- * <p>DCB stores ({@link #dcb}) and leader elections ({@link #leaders}) have views too.
+ * <p>DCB stores ({@link #dcb}), leader elections ({@link #leaders}), command logs ({@link #commandLog}), durable
+ * command queues ({@link #commandQueue}) and partition leases ({@link #partitionLeases}) have views too.
  *
  * <p>{@link dev.eskit.command.CommandHandler} and {@link dev.eskit.subscription.Subscription} built on a tenant's
  * event store scope the snapshot, checkpoint and dead-letter stores they are given with {@link #adopt}, so passing a
@@ -222,6 +223,32 @@ public final class TenantScope {
         return new TenantScopedCommandLog(this, shared);
     }
 
+    /**
+     * This tenant's view of a shared durable command queue store: commands are kept as {@code <tenant>::<id>} with the
+     * tenant in their metadata, and the view claims, finds, lists, finishes, retries and requeues only the tenant's
+     * (a view of this tenant is returned as it is). A {@link dev.eskit.command.queue.CommandQueue} on a tenant's
+     * {@link dev.eskit.command.CommandBus} uses it for whatever store it is given.
+     */
+    public TenantScopedCommandQueueStore commandQueue(dev.eskit.command.queue.CommandQueueStore shared) {
+        if (shared instanceof TenantScopedCommandQueueStore view) {
+            return same(view.scope(), view, "command queue store");
+        }
+        return new TenantScopedCommandQueueStore(this, shared);
+    }
+
+    /**
+     * This tenant's view of a shared partition lease store: partitioned subscription {@code orders} takes its leases
+     * as {@code <tenant>::orders} (a view of this tenant is returned as it is). A
+     * {@link dev.eskit.partition.PartitionedSubscription} on a tenant's event store uses it for whatever lease store
+     * it is given.
+     */
+    public dev.eskit.partition.PartitionLeaseStore partitionLeases(dev.eskit.partition.PartitionLeaseStore shared) {
+        if (shared instanceof TenantScopedPartitionLeaseStore view) {
+            return same(view.scope(), view, "partition lease store");
+        }
+        return new TenantScopedPartitionLeaseStore(this, shared);
+    }
+
     /** This tenant's view of a shared store's stream administration (archive, tombstone, delete). */
     public StreamAdmin admin(StreamAdmin shared) {
         if (shared instanceof TenantScopedStreamAdmin view) {
@@ -256,6 +283,12 @@ public final class TenantScope {
     /** See {@link #adopt(EventStore, SnapshotStore)}. */
     public static DeadLetterStore adopt(EventStore events, DeadLetterStore shared) {
         return of(events).map(scope -> scope.deadLetters(shared)).orElse(shared);
+    }
+
+    /** See {@link #adopt(EventStore, SnapshotStore)}. */
+    public static dev.eskit.partition.PartitionLeaseStore adopt(EventStore events,
+                                                                dev.eskit.partition.PartitionLeaseStore shared) {
+        return of(events).map(scope -> scope.partitionLeases(shared)).orElse(shared);
     }
 
     private <T> T same(TenantScope other, T view, String what) {

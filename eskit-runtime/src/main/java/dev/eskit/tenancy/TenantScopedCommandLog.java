@@ -15,9 +15,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One tenant's view of a shared {@link CommandLog}: every entry it records carries the tenant in its metadata
- * ({@link Tenancy#METADATA_KEY}; an entry of another tenant is refused), and it finds and lists only entries that
- * carry its tenant. Retention ({@link #deleteStartedBefore}) runs on the shared log and is refused here.
+ * One tenant's view of a shared {@link CommandLog}: every entry it records is kept under command id
+ * {@code <tenant>::<id>} and carries the tenant in its metadata ({@link Tenancy#METADATA_KEY}; an entry of another
+ * tenant is refused), and it finds and lists only entries that carry its tenant, with their ids as the tenant knows
+ * them. Two tenants that use the same command id therefore get two entries (the shared log keeps the first entry of an
+ * id and drops later ones). Retention ({@link #deleteStartedBefore}) runs on the shared log and is refused here.
  */
 public final class TenantScopedCommandLog implements CommandLog {
 
@@ -34,14 +36,28 @@ public final class TenantScopedCommandLog implements CommandLog {
         return scope;
     }
 
+    /** The entry as the shared log keeps it: its command id as {@code <tenant>::<id>}, its metadata marked. */
     private CommandLogEntry marked(CommandLogEntry e) {
-        return new CommandLogEntry(e.commandId(), e.commandType(), e.stream(), e.payload(), scope.mark(e.metadata()),
-                e.outcome(), e.eventCount(), e.firstPosition(), e.lastPosition(), e.streamVersion(), e.error(),
-                e.startedAt(), e.duration());
+        return new CommandLogEntry(scope.name("Command id", e.commandId()), e.commandType(), e.stream(), e.payload(),
+                scope.mark(e.metadata()), e.outcome(), e.eventCount(), e.firstPosition(), e.lastPosition(),
+                e.streamVersion(), e.error(), e.startedAt(), e.duration());
     }
 
     private boolean owns(CommandLogEntry entry) {
         return scope.tenant().value().equals(entry.metadata().extras().get(Tenancy.METADATA_KEY));
+    }
+
+    /**
+     * The entry as the tenant knows it: the command id without the tenant prefix (entries recorded by a view before
+     * command ids were scoped have no prefix and are handed back as they are).
+     */
+    private CommandLogEntry unscoped(CommandLogEntry e) {
+        if (!scope.owns(e.commandId())) {
+            return e;
+        }
+        return new CommandLogEntry(scope.unscoped(e.commandId()), e.commandType(), e.stream(), e.payload(),
+                e.metadata(), e.outcome(), e.eventCount(), e.firstPosition(), e.lastPosition(), e.streamVersion(),
+                e.error(), e.startedAt(), e.duration());
     }
 
     @Override
@@ -57,7 +73,13 @@ public final class TenantScopedCommandLog implements CommandLog {
 
     @Override
     public Optional<CommandLogEntry> find(String commandId) {
-        return shared.find(commandId).filter(this::owns);
+        String scoped = scope.name("Command id", commandId);
+        Optional<CommandLogEntry> found = shared.find(scoped).filter(this::owns);
+        if (found.isEmpty() && !scope.owns(commandId)) {
+            // An entry this view recorded before command ids were scoped.
+            found = shared.find(commandId).filter(this::owns);
+        }
+        return found.map(this::unscoped);
     }
 
     /**
@@ -69,7 +91,7 @@ public final class TenantScopedCommandLog implements CommandLog {
         List<CommandLogEntry> result = new ArrayList<>();
         for (CommandLogEntry entry : shared.list(query)) {
             if (owns(entry)) {
-                result.add(entry);
+                result.add(unscoped(entry));
             }
         }
         return result;
@@ -82,8 +104,12 @@ public final class TenantScopedCommandLog implements CommandLog {
                 + "\"'s view.");
     }
 
+    /**
+     * The shared log's protector, keyed to this tenant's subjects: a recorder of this view encrypts payloads under the
+     * tenant's keys even when the command's context names no tenant.
+     */
     @Override
     public Optional<dev.eskit.gdpr.PersonalDataProtector> personalData() {
-        return shared.personalData();
+        return shared.personalData().map(protector -> protector.forTenant(scope.tenant()));
     }
 }

@@ -101,9 +101,29 @@ public final class TenantScopedEventStore implements EventStore {
 
     @Override
     public AppendResult append(AppendRequest request) {
-        AppendRequest scoped = new AppendRequest(scoped(request.stream()), request.expected(), request.events(),
+        return unscoped(shared.append(scoped(request)));
+    }
+
+    /** The shared store this view appends to and reads from. */
+    public EventStore shared() {
+        return shared;
+    }
+
+    /**
+     * {@code request} as the shared store takes it (stream, idempotency key and personal metadata scoped), for a store
+     * that appends a view's request inside its own transaction and hands the result back through {@link #unscoped}.
+     */
+    public AppendRequest scoped(AppendRequest request) {
+        return new AppendRequest(scoped(request.stream()), request.expected(), request.events(),
                 personal(request.metadata()), scopedKey(request.idempotencyKey()));
-        AppendResult result = shared.append(scoped);
+    }
+
+    /**
+     * {@code result} of the shared store as this view shows it (the streams as the tenant wrote them).
+     *
+     * @throws IllegalStateException when it holds another tenant's event
+     */
+    public AppendResult unscoped(AppendResult result) {
         return new AppendResult(unscoped(result.events()), result.duplicate());
     }
 

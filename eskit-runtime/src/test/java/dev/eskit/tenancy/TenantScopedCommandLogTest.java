@@ -30,8 +30,11 @@ class TenantScopedCommandLogTest {
     @Test
     void entriesAreSeparateAndCannotBeForged() {
         a.record(entry("cmd-1", Metadata.empty()));
-        assertEquals("acme", shared.find("cmd-1").orElseThrow().metadata().extras().get(Tenancy.METADATA_KEY));
-        assertTrue(a.find("cmd-1").isPresent());
+        assertEquals("acme", shared.find("acme::cmd-1").orElseThrow().metadata().extras()
+                .get(Tenancy.METADATA_KEY));
+        assertTrue(shared.find("cmd-1").isEmpty(), "kept under the tenant's command id");
+        assertEquals("cmd-1", a.find("cmd-1").orElseThrow().commandId(), "handed back as the tenant knows it");
+        assertEquals("cmd-1", a.list(CommandLogQuery.latest(10)).get(0).commandId());
         assertTrue(b.find("cmd-1").isEmpty(), "B does not find A's entry");
         assertEquals(0, b.list(CommandLogQuery.latest(100)).size());
         // B cannot record as A, nor replace A's entry by reusing its id.
@@ -39,14 +42,28 @@ class TenantScopedCommandLogTest {
             assertThrows(InvalidTenantException.class, () -> b.record(entry("cmd-2",
                     Metadata.empty().with(Tenancy.METADATA_KEY, forged))), forged);
         }
-        b.record(entry("cmd-1", Metadata.empty()));
-        assertEquals("acme", shared.find("cmd-1").orElseThrow().metadata().extras().get(Tenancy.METADATA_KEY));
-        assertTrue(b.find("cmd-1").isEmpty());
+        // The same command id in B is B's own entry: it neither replaces A's nor is dropped as a duplicate of it.
+        b.record(entry("cmd-1", Metadata.empty().with("note", "B")));
+        assertEquals("acme", a.find("cmd-1").orElseThrow().metadata().extras().get(Tenancy.METADATA_KEY));
+        assertEquals("B", b.find("cmd-1").orElseThrow().metadata().extras().get("note"));
+        for (String forged : java.util.List.of("acme::cmd-1", "::cmd-1", ":cmd-1")) {
+            assertTrue(b.find(forged).isEmpty(), forged);
+        }
+        assertThrows(InvalidInputException.class, () -> b.find("cmd\uD800"));
         b.record(entry("cmd-3", Metadata.empty()));
         assertEquals(1, a.list(CommandLogQuery.latest(100)).size());
-        assertEquals(1, b.list(CommandLogQuery.latest(100)).size());
+        assertEquals(2, b.list(CommandLogQuery.latest(100)).size());
         assertThrows(InvalidInputException.class, () -> b.deleteStartedBefore(Instant.now()));
         assertTrue(a.find("cmd-1").isPresent(), "B's refused retention deleted nothing");
         assertThrows(InvalidTenantException.class, () -> TenantScope.of(TenantId.of("acme-")).commandLog(a));
+    }
+
+    /** Entries a view recorded before command ids were scoped (plain id, tenant in metadata) are still its own. */
+    @Test
+    void entriesRecordedBeforeIdsWereScopedAreFoundByTheirTenantOnly() {
+        shared.record(entry("old-1", Metadata.empty().with(Tenancy.METADATA_KEY, "acme")));
+        assertEquals("old-1", a.find("old-1").orElseThrow().commandId());
+        assertTrue(b.find("old-1").isEmpty());
+        assertEquals(1, a.list(CommandLogQuery.latest(10)).size());
     }
 }

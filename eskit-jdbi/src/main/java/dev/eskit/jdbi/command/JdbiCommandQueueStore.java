@@ -127,13 +127,26 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
 
     @Override
     public List<QueueClaim> claim(String worker, int max, Duration lease) {
+        return claim(worker, max, lease, "");
+    }
+
+    /**
+     * Claims as {@link #claim(String, int, Duration)}, only commands whose id starts with {@code idPrefix} (compared
+     * with {@code substr}, so {@code _} and {@code %} in it are plain characters).
+     */
+    @Override
+    public List<QueueClaim> claim(String worker, int max, Duration lease, String idPrefix) {
+        Objects.requireNonNull(idPrefix, "idPrefix");
+        boolean prefixed = !idPrefix.isEmpty();
         Instant now = clock.instant();
         Instant until = now.plus(lease);
         String token = UUID.randomUUID().toString();
         // The oldest available commands whose partition has no unfinished command enqueued before them.
         String sql = "UPDATE " + table + " SET status = 'CLAIMED', attempts = attempts + 1, available_at = ?,"
                 + " claim_token = ?, claimed_by = ? WHERE seq IN (SELECT c.seq FROM " + table + " c"
-                + " WHERE c.status IN ('PENDING', 'CLAIMED') AND c.available_at <= ? AND (c.partition_key IS NULL"
+                + " WHERE c.status IN ('PENDING', 'CLAIMED') AND c.available_at <= ?"
+                + (prefixed ? " AND substr(c.id, 1, " + chars(idPrefix) + ") = ?" : "")
+                + " AND (c.partition_key IS NULL"
                 + " OR NOT EXISTS (SELECT 1 FROM " + table + " e WHERE e.partition_key = c.partition_key"
                 + " AND e.seq < c.seq AND e.status IN ('PENDING', 'CLAIMED')))"
                 + " ORDER BY c.seq LIMIT ?" + (db.sqlite() ? "" : " FOR UPDATE SKIP LOCKED") + ")"
@@ -146,7 +159,11 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
                 update.setString(2, token);
                 update.setString(3, worker);
                 update.setLong(4, Transactions.micros(now));
-                update.setInt(5, max);
+                int next = 5;
+                if (prefixed) {
+                    update.setString(next++, idPrefix);
+                }
+                update.setInt(next, max);
                 try (ResultSet rows = update.executeQuery()) {
                     while (rows.next()) {
                         order.add(new long[] {rows.getLong("seq"), claims.size()});
@@ -209,18 +226,23 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
     }
 
     /**
-     * When {@code target} is the store this queue was created with, appends and finishes in one transaction on this
-     * queue's Jdbi: the outcome commits with the events, or neither does.
+     * When {@code target} is the store this queue was created with, or a tenant's view of it (a tenant's queue, whose
+     * claims the tenant's view of this queue store scoped), appends and finishes in one transaction on this queue's
+     * Jdbi: the outcome commits with the events, or neither does.
      */
     @Override
     public AppendResult appendAndFinish(EventStore target, AppendRequest request, QueueClaim claim,
                                         Function<AppendResult, QueueResult> outcome, Consumer<QueueResult> finished) {
-        if (events == null || target != events) {
+        // A tenant's view of this store appends the scoped request in the same transaction (a tenant's queue).
+        dev.eskit.tenancy.TenantScopedEventStore view = target instanceof dev.eskit.tenancy.TenantScopedEventStore v
+                && events != null && v.shared() == events ? v : null;
+        if (events == null || (target != events && view == null)) {
             return CommandQueueStore.super.appendAndFinish(target, request, claim, outcome, finished);
         }
         QueueResult[] result = new QueueResult[1];
         AppendResult appended = db.write("append and finish queued command " + claim.command().id(), handle -> {
-            AppendResult r = events.append(handle, request);
+            AppendResult r = view == null ? events.append(handle, request)
+                    : view.unscoped(events.append(handle, view.scoped(request)));
             QueueResult done = outcome.apply(r);
             if (finish(handle.getConnection(), List.of(new QueueFinish(claim, done)))[0]) {
                 result[0] = done;
@@ -291,11 +313,23 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
 
     @Override
     public List<QueuedCommand> list(QueueStatus status, int limit) {
+        return list(status, limit, "");
+    }
+
+    /** Up to {@code limit} commands with {@code status} whose id starts with {@code idPrefix}, in one query. */
+    @Override
+    public List<QueuedCommand> list(QueueStatus status, int limit, String idPrefix) {
+        Objects.requireNonNull(idPrefix, "idPrefix");
+        boolean prefixed = !idPrefix.isEmpty();
         return db.read("list queued commands", handle -> {
             try (PreparedStatement select = handle.getConnection().prepareStatement("SELECT " + COLUMNS + " FROM "
-                    + table + " WHERE status = ? ORDER BY seq LIMIT ?")) {
+                    + table + " WHERE status = ?" + (prefixed ? " AND substr(id, 1, " + chars(idPrefix) + ") = ?"
+                    : "") + " ORDER BY seq LIMIT ?")) {
                 select.setString(1, status.name());
-                select.setInt(2, limit);
+                if (prefixed) {
+                    select.setString(2, idPrefix);
+                }
+                select.setInt(prefixed ? 3 : 2, limit);
                 List<QueuedCommand> found = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -330,6 +364,11 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
                 return delete.executeUpdate();
             }
         });
+    }
+
+    /** The length of {@code prefix} as both databases' {@code substr} counts it: in characters (code points). */
+    private static int chars(String prefix) {
+        return prefix.codePointCount(0, prefix.length());
     }
 
     private static QueuedCommand command(ResultSet row) throws SQLException {

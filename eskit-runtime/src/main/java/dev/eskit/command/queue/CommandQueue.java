@@ -80,7 +80,13 @@ public final class CommandQueue implements AutoCloseable {
     private volatile boolean wakePending;
 
     private CommandQueue(Builder b) {
-        this.store = b.store;
+        // A tenant's bus runs only its tenant's commands: the queue is the tenant's view of the store it was given.
+        if (b.store instanceof dev.eskit.tenancy.TenantScopedCommandQueueStore view && b.bus.tenantScope().isEmpty()) {
+            throw new dev.eskit.tenancy.InvalidTenantException("The queue store is tenant \"" + view.scope().tenant()
+                    + "\"'s view, but the bus belongs to no tenant, so its commands would run outside the tenant."
+                    + " Build the queue on the tenant's bus (TenantCommandBus.forTenant(...)).");
+        }
+        this.store = b.bus.tenantScope().map(scope -> (CommandQueueStore) scope.commandQueue(b.store)).orElse(b.store);
         this.bus = b.bus;
         this.types = b.types;
         this.workers = b.workers;
@@ -129,8 +135,9 @@ public final class CommandQueue implements AutoCloseable {
         } else if (partition == null) {
             bus.streamOf(command); // fails now, not in a worker, when the bus cannot route it
         }
+        dev.eskit.Metadata metadata = store.metadataFor(context.metadata());
         store.enqueue(QueuedCommand.pending(context.commandId(), type, types.versionOf(command),
-                payload(type, context.commandId(), command, context.metadata()), stored(context.metadata()), partition,
+                payload(type, context.commandId(), command, metadata), stored(metadata), partition,
                 clock.instant()));
         wake();
         return context.commandId();
@@ -154,8 +161,9 @@ public final class CommandQueue implements AutoCloseable {
                 bus.streamOf(command);
             }
             String type = types.nameOf(command);
-            queued.add(QueuedCommand.pending(id, type, types.versionOf(command), payload(type, id, command, null), null,
-                    partition, now));
+            dev.eskit.Metadata metadata = store.metadataFor(dev.eskit.Metadata.empty());
+            queued.add(QueuedCommand.pending(id, type, types.versionOf(command), payload(type, id, command, metadata),
+                    metadata, partition, now));
             ids.add(id);
         }
         store.enqueueAll(queued);

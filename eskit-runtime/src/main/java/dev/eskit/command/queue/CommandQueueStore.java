@@ -43,6 +43,31 @@ public interface CommandQueueStore {
     List<QueueClaim> claim(String worker, int max, Duration lease);
 
     /**
+     * Claims as {@link #claim(String, int, Duration)}, but only commands whose id starts with {@code idPrefix} (a
+     * tenant's view, {@code TenantScope.commandQueue}, claims its own commands with it). Commands outside the prefix
+     * still hold back later commands of their partition key. This default refuses: a store that cannot claim by prefix
+     * has no tenant views.
+     *
+     * @throws dev.eskit.InvalidInputException when the store cannot claim by prefix
+     */
+    default List<QueueClaim> claim(String worker, int max, Duration lease, String idPrefix) {
+        throw new dev.eskit.InvalidInputException(getClass().getName() + " cannot claim the commands of one id prefix,"
+                + " so it cannot serve a tenant's command queue. Implement claim(worker, max, lease, idPrefix), or use"
+                + " the in-memory or Jdbi queue store.");
+    }
+
+    /**
+     * The metadata a command enqueued here is stored with, asked for before its payload is encrypted: unchanged by
+     * default; a tenant's view marks it with its tenant ({@code eskit.tenant}), so the payload's personal data is
+     * encrypted under the tenant's keys.
+     *
+     * @throws dev.eskit.tenancy.InvalidTenantException when a tenant's view is given another tenant's metadata
+     */
+    default dev.eskit.Metadata metadataFor(dev.eskit.Metadata metadata) {
+        return metadata;
+    }
+
+    /**
      * Makes a claimed command final ({@code SUCCEEDED}, {@code REJECTED} or {@code DEAD}) with {@code result}'s
      * fields; returns false when the claim's lease ended and another worker holds it (nothing changes then).
      */
@@ -93,6 +118,15 @@ public interface CommandQueueStore {
 
     /** Up to {@code limit} commands with {@code status}, oldest first. */
     List<QueuedCommand> list(QueueStatus status, int limit);
+
+    /**
+     * Up to {@code limit} commands with {@code status} whose id starts with {@code idPrefix}, oldest first. This
+     * default filters {@link #list(QueueStatus, int)}, so it may return fewer than {@code limit} while more match.
+     */
+    default List<QueuedCommand> list(QueueStatus status, int limit, String idPrefix) {
+        java.util.Objects.requireNonNull(idPrefix, "idPrefix");
+        return list(status, limit).stream().filter(c -> c.id().startsWith(idPrefix)).toList();
+    }
 
     /** Makes dead command {@code id} pending again with its attempts reset; false when it is not dead. */
     boolean requeue(String id);

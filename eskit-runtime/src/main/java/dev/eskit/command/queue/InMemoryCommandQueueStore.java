@@ -32,7 +32,13 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
     }
 
     @Override
-    public synchronized List<QueueClaim> claim(String worker, int max, Duration lease) {
+    public List<QueueClaim> claim(String worker, int max, Duration lease) {
+        return claim(worker, max, lease, "");
+    }
+
+    @Override
+    public synchronized List<QueueClaim> claim(String worker, int max, Duration lease, String idPrefix) {
+        Objects.requireNonNull(idPrefix, "idPrefix");
         Instant now = clock.instant();
         Instant until = now.plus(lease);
         String token = UUID.randomUUID().toString();
@@ -46,7 +52,7 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
                 continue;
             }
             boolean first = c.partitionKey() == null || blocked.add(c.partitionKey());
-            if (first && !c.availableAt().isAfter(now)) {
+            if (first && !c.availableAt().isAfter(now) && c.id().startsWith(idPrefix)) {
                 QueuedCommand claimed = new QueuedCommand(c.id(), c.commandType(), c.payload(), c.metadata(),
                         c.partitionKey(), QueueStatus.CLAIMED, c.attempts() + 1, until, c.lastError(), null,
                         c.enqueuedAt(), null, c.commandVersion());
@@ -113,6 +119,13 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
     @Override
     public synchronized List<QueuedCommand> list(QueueStatus status, int limit) {
         return commands.values().stream().filter(c -> c.status() == status).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<QueuedCommand> list(QueueStatus status, int limit, String idPrefix) {
+        Objects.requireNonNull(idPrefix, "idPrefix");
+        return commands.values().stream().filter(c -> c.status() == status && c.id().startsWith(idPrefix))
+                .limit(limit).toList();
     }
 
     @Override

@@ -39,7 +39,7 @@ final class QueueAppends extends ForwardingEventStore {
     @Override
     public AppendResult append(AppendRequest request) {
         InFlight flight = CURRENT.get();
-        if (flight == null || flight.store != queueStore || flight.finished != null
+        if (flight == null || !flight.store.equals(queueStore) || flight.finished != null
                 || !flight.claim.command().id().equals(request.idempotencyKey())) {
             return delegate.append(request);
         }

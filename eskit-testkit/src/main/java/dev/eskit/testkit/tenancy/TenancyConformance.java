@@ -25,6 +25,21 @@ import dev.eskit.StreamRef;
 import dev.eskit.StreamStatus;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.command.CommandHandler;
+import dev.eskit.command.CommandBus;
+import dev.eskit.command.CommandContext;
+import dev.eskit.command.CommandRoute;
+import dev.eskit.command.CommandType;
+import dev.eskit.command.CommandTypes;
+import dev.eskit.command.queue.CommandQueue;
+import dev.eskit.command.queue.CommandQueueStore;
+import dev.eskit.command.queue.QueueClaim;
+import dev.eskit.command.queue.QueueFinish;
+import dev.eskit.command.queue.QueueResult;
+import dev.eskit.command.queue.QueueStatus;
+import dev.eskit.command.queue.QueuedCommand;
+import dev.eskit.partition.PartitionLease;
+import dev.eskit.partition.PartitionLeaseStore;
+import dev.eskit.partition.PartitionedSubscription;
 import dev.eskit.gdpr.SubjectKeyStore;
 import dev.eskit.gdpr.WrappedKey;
 import dev.eskit.snapshot.SnapshotStore;
@@ -106,6 +121,22 @@ public abstract class TenancyConformance {
             inMemoryElection = LeaderElection.inMemory();
         }
         return inMemoryElection;
+    }
+
+    /**
+     * The durable command queue store on the same database as {@code stores}, shared by every tenant; called once per
+     * test that needs it. The default is a new in-memory queue store.
+     */
+    protected dev.eskit.command.queue.CommandQueueStore commandQueue(SharedStores stores) {
+        return dev.eskit.command.queue.CommandQueueStore.inMemory();
+    }
+
+    /**
+     * The partition lease store on the same database as {@code stores}, shared by every tenant; called once per test
+     * that needs it. The default is a new in-memory lease store.
+     */
+    protected dev.eskit.partition.PartitionLeaseStore partitionLeases(SharedStores stores) {
+        return dev.eskit.partition.PartitionLeaseStore.inMemory();
     }
 
     private LeaderElection inMemoryElection;
@@ -457,5 +488,178 @@ public abstract class TenancyConformance {
                 () -> new AssertionError("A's role was not free after its leader gave it up"));
         next.close();
         leaderB.close();
+    }
+
+    /** A command of the queue tests. */
+    public record Deposit(String account, long cents) {
+    }
+
+    private static final CommandTypes COMMANDS = CommandTypes.of(CommandType.of("tenancy.Deposit", Deposit.class));
+
+    /** A bus on {@code events}: negative amounts are refused as invalid input, so their queued commands go dead. */
+    private static CommandBus bus(EventStore events) {
+        Decider<Long, Deposit, Deposited> decider = Decider.of(() -> 0L, (state, command) -> {
+            if (command.cents() < 0) {
+                throw new InvalidInputException("negative amount " + command.cents());
+            }
+            return List.of(new Deposited(command.account(), command.cents()));
+        }, (state, event) -> state + event.amountCents());
+        return CommandBus.builder(events).register(CommandRoute.of(Deposit.class, "account", Deposit::account,
+                decider)).build();
+    }
+
+    private static CommandContext context(String id) {
+        return new CommandContext(id, Metadata.empty(), id);
+    }
+
+    /**
+     * Two tenants enqueue commands with the same ids and the same partition (stream) into one shared queue store, each
+     * through a queue on its own bus (which takes the tenant's view of the shared store): neither finds, lists, claims,
+     * finishes, retries or requeues the other's commands, a command stuck in one tenant's partition never holds back
+     * the other tenant's, and hostile ids reach nothing.
+     */
+    @Test
+    void commandQueuesAreSeparate() {
+        CommandQueueStore shared = commandQueue(stores);
+        CommandQueue queueA = CommandQueue.builder(shared, bus(eventsA), COMMANDS).workers(0).partitionByStream()
+                .build();
+        CommandQueue queueB = CommandQueue.builder(shared, bus(eventsB), COMMANDS).workers(0).partitionByStream()
+                .build();
+        CommandQueueStore viewA = queueA.store();
+        CommandQueueStore viewB = queueB.store();
+        assertEquals(a.commandQueue(shared), viewA, "a tenant's bus takes the tenant's view of the shared store");
+        queueA.enqueue(new Deposit(ACCOUNT.id(), 1_000_000), context("c-1"));
+        queueB.enqueue(new Deposit(ACCOUNT.id(), 4), context("c-1"));
+        assertTrue(shared.find("acme::c-1").isPresent());
+        assertTrue(shared.find("acme-::c-1").isPresent(), "the same id in another tenant is another command");
+        assertEquals("acme", shared.find("acme::c-1").orElseThrow().metadata().extras().get(Tenancy.METADATA_KEY));
+        for (String forged : List.of("acme::c-1", "::c-1", ":c-1", "c-1' OR '1'='1", "C-1", "c\u2011" + "1")) {
+            assertTrue(viewB.find(forged).isEmpty(), forged);
+            assertFalse(viewB.requeue(forged), forged);
+        }
+        // A claims its command and holds it (a worker that stalls): the partition account/<id> of A is busy.
+        List<QueueClaim> claimsA = viewA.claim("worker-a", 10, Duration.ofMinutes(5));
+        assertEquals(1, claimsA.size());
+        QueueClaim claimA = claimsA.get(0);
+        assertEquals("c-1", claimA.command().id());
+        assertEquals(ACCOUNT.toString(), claimA.command().partitionKey());
+        // B's command of the same id and partition runs: A's busy partition does not hold it back.
+        assertEquals(1, queueB.runOnce(), "B's worker claims B's command only");
+        assertEquals(QueueStatus.SUCCEEDED, viewB.find("c-1").orElseThrow().status());
+        assertEquals(4, sum(readAll(eventsB, 1)));
+        assertTrue(eventsA.readAll(Position.START, 100).isEmpty(), "B's worker ran nothing of A");
+        // B cannot finish, retry or see A's claim, even with A's token.
+        QueueResult forgedResult = new QueueResult("c-1", QueueStatus.REJECTED, 0, 0, null, null, "forged by B");
+        assertFalse(viewB.finish(claimA, forgedResult));
+        assertFalse(viewB.finishAll(List.of(new QueueFinish(claimA, forgedResult)))[0]);
+        assertFalse(viewB.retry(claimA, "forged by B", java.time.Instant.now()));
+        assertTrue(viewB.list(QueueStatus.CLAIMED, 10).isEmpty());
+        assertEquals(QueueStatus.CLAIMED, viewA.find("c-1").orElseThrow().status());
+        assertEquals(List.of("c-1"), viewA.list(QueueStatus.CLAIMED, 10).stream().map(QueuedCommand::id).toList());
+        // A gives its claim back and its queue runs it.
+        assertTrue(viewA.retry(claimA, "given back", java.time.Instant.now()));
+        assertEquals(1, queueA.runOnce());
+        assertEquals(1_000_000, sum(readAll(eventsA, 1)));
+        assertEquals(4, sum(readAll(eventsB, 1)));
+        assertTrue(queueA.await("c-1").join().succeeded());
+        assertEquals(1, queueA.await("c-1").join().eventCount());
+        // A dead command of A: B neither lists nor requeues it.
+        queueA.enqueue(new Deposit(ACCOUNT.id(), -1), context("c-dead"));
+        assertEquals(1, queueA.runOnce());
+        assertEquals(List.of("c-dead"), viewA.list(QueueStatus.DEAD, 10).stream().map(QueuedCommand::id).toList());
+        assertTrue(viewB.list(QueueStatus.DEAD, 10).isEmpty());
+        assertFalse(viewB.requeue("c-dead"));
+        assertFalse(viewB.requeue("acme::c-dead"));
+        assertEquals(QueueStatus.DEAD, viewA.find("c-dead").orElseThrow().status());
+        assertTrue(viewB.findOutcomes(List.of("c-dead", "acme::c-dead")).isEmpty());
+        assertEquals(QueueStatus.DEAD, viewA.findOutcomes(List.of("c-dead")).get("c-dead").status());
+        // Metadata of another tenant, hostile command ids and retention on a view are refused; nothing is stored.
+        for (String hostile : List.of("acme", "acme--", "\u0430cme-", "acme-::x", "", "acme-\uD800", "ACME-")) {
+            CommandContext forged = context("c-other").withMetadata(Metadata.empty().with(Tenancy.METADATA_KEY,
+                    hostile));
+            assertThrows(InvalidTenantException.class, () -> queueB.enqueue(new Deposit("y", 1), forged), hostile);
+        }
+        for (String hostile : List.of("", "c\uD800", "c\uDBFF")) {
+            assertThrows(InvalidInputException.class, () -> queueB.enqueue(new Deposit("y", 1), context(hostile)),
+                    hostile);
+        }
+        assertThrows(InvalidInputException.class, () -> viewB.deleteFinishedBefore(java.time.Instant.now()));
+        assertEquals(1, viewB.list(QueueStatus.SUCCEEDED, 10).size(), "B has its one command, nothing more");
+        assertEquals(0, viewB.list(QueueStatus.PENDING, 10).size());
+        assertThrows(InvalidTenantException.class, () -> CommandQueue.builder(viewA, bus(eventsB), COMMANDS)
+                .build(), "a tenant's queue never runs on another tenant's view");
+        assertThrows(InvalidTenantException.class, () -> CommandQueue.builder(viewA, bus(stores.events()), COMMANDS)
+                .build(), "nor its commands on a bus outside the tenant");
+        assertEquals(2, shared.list(QueueStatus.SUCCEEDED, 10).size(), "the shared store sees every tenant's");
+    }
+
+    /**
+     * Two tenants' partitioned subscriptions of the same name, on nodes of the same name, share one lease store: each
+     * runs all its own partitions over its own events only, and neither can release, check or leave the other's
+     * leases.
+     */
+    @Test
+    void partitionLeasesOfSameNamedSubscriptionsAreSeparate() throws InterruptedException {
+        PartitionLeaseStore leases = partitionLeases(stores);
+        PartitionLeaseStore leasesA = a.partitionLeases(leases);
+        PartitionLeaseStore leasesB = b.partitionLeases(leases);
+        PartitionLease leaseA = leasesA.tryClaim("orders", 0, 4, "node-1", Duration.ofMinutes(5)).orElseThrow();
+        assertEquals("acme::orders", leaseA.subscription(), "leases name the subscription as the store keeps it");
+        PartitionLease leaseB = leasesB.tryClaim("orders", 0, 2, "node-1", Duration.ofMinutes(5)).orElseThrow(
+                () -> new AssertionError("A's lease of the same name, partition and node blocked B's"));
+        for (String forged : List.of("acme::orders", "::orders", ":orders")) {
+            leasesB.tryClaim(forged, 0, 4, "node-1", Duration.ofMinutes(5)).ifPresent(leasesB::release);
+            leasesB.leave(forged, "node-1");
+        }
+        leasesB.leave("orders", "node-2");
+        assertThrows(InvalidTenantException.class, () -> leasesB.release(leaseA));
+        assertThrows(InvalidTenantException.class, () -> leasesB.isHeld(leaseA));
+        assertTrue(leasesA.isHeld(leaseA), "nothing B did reached A's lease");
+        assertTrue(leasesB.isHeld(leaseB));
+        assertEquals(4, leasesA.leases("orders").get(0).partitions());
+        assertEquals(2, leasesB.leases("orders").get(0).partitions());
+        leasesB.leave("orders", "node-1");
+        assertTrue(leasesA.isHeld(leaseA), "B's node leaving released none of A's leases");
+        leasesA.release(leaseA);
+
+        java.util.Set<Integer> partitionsUsed = new java.util.HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            partitionsUsed.add(PartitionedSubscription.partitionOf("s-" + i, 2));
+            eventsA.append(StreamRef.of("account", "s-" + i), ExpectedVersion.noStream(),
+                    List.of(new Deposited("x", 1_000_000)));
+            eventsB.append(StreamRef.of("account", "s-" + i), ExpectedVersion.noStream(),
+                    List.of(new Deposited("x", 1)));
+        }
+        assertEquals(java.util.Set.of(0, 1), partitionsUsed, "the events are in both partitions");
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(16);
+        java.util.concurrent.atomic.AtomicLong sumA = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong sumB = new java.util.concurrent.atomic.AtomicLong();
+        // Each tenant has one node: with leases shared by name, each would count the other's node and take only half
+        // of the partitions, leaving its other half unprocessed.
+        try (PartitionedSubscription subA = partitioned(eventsA, "node-a", leases, sumA, seen).start();
+             PartitionedSubscription subB = partitioned(eventsB, "node-b", leases, sumB, seen).start()) {
+            assertTrue(seen.await(30, java.util.concurrent.TimeUnit.SECONDS), "both tenants ran all their partitions");
+            assertEquals(1, subA.liveNodes(), "A's subscription sees only A's node");
+            assertEquals(1, subB.liveNodes());
+        }
+        assertEquals(8_000_000, sumA.get());
+        assertEquals(8, sumB.get());
+        assertThrows(InvalidTenantException.class, () -> PartitionedSubscription.builder("ledger", eventsB,
+                stores.checkpoints(), leasesA).handler(event -> { }).build());
+    }
+
+    private PartitionedSubscription partitioned(EventStore events, String node, PartitionLeaseStore leases,
+                                                java.util.concurrent.atomic.AtomicLong sum,
+                                                java.util.concurrent.CountDownLatch seen) {
+        return PartitionedSubscription.builder("ledger", events, stores.checkpoints(), leases)
+                .partitions(2)
+                .node(node)
+                .leaseDuration(Duration.ofSeconds(10))
+                .renewInterval(Duration.ofMillis(200))
+                .handler(event -> {
+                    sum.addAndGet(((Deposited) event.data()).amountCents());
+                    seen.countDown();
+                })
+                .build();
     }
 }

@@ -10,6 +10,10 @@ import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandContext;
+import dev.eskit.command.CommandTypes;
+import dev.eskit.command.queue.CommandQueue;
+import dev.eskit.command.queue.QueueStatus;
+import dev.eskit.jdbi.command.JdbiCommandQueueStore;
 import dev.eskit.hooks.LoggingMiddleware;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.subscription.CheckpointStore;
@@ -99,5 +103,33 @@ class TenancyGuideExamplesTest {
                 Tenancy.tenantOf(shared.readAll(Position.START, 10).get(0)).orElseThrow());
         assertThrows(MissingTenantException.class, () -> bus.send(new Deposit("a-1", 1), CommandContext.create()));
         assertThrows(InvalidTenantException.class, () -> TenantId.of("ACME"));
+    }
+
+    @Test
+    void aTenantsQueueRunsOnlyItsOwnCommands(@TempDir Path dir) {
+        String url = "jdbc:sqlite:" + dir.resolve("tenants.db");
+        try (JdbiEventStore shared = JdbiEventStore.sqlite(url, EventTypes.discover())) {
+            Jdbi jdbi = Jdbi.create(url);
+            CommandTypes types = CommandTypes.discover();
+            TenantId acme = TenantId.of("acme");
+            TenantCommandBus bus = TenantCommandBus.create(shared, store -> CommandBus.builder(store)
+                .register(AccountDecider.routes())
+                .build());
+            // As on the page:
+            CommandQueue acmeQueue = CommandQueue.builder(JdbiCommandQueueStore.create(jdbi, shared),
+                    bus.forTenant(acme), types)
+                .workers(2).partitionByStream().build().start();
+            String id = acmeQueue.enqueue(new Deposit("a-1", 500));       // stored as acme::<id>, eskit.tenant=acme
+
+            try (acmeQueue) {
+                assertEquals(QueueStatus.SUCCEEDED, acmeQueue.await(id).join().status());
+            }
+            assertEquals(1, shared.streamVersion(StreamRef.of("acme::account", "a-1")));
+            JdbiCommandQueueStore queueStore = JdbiCommandQueueStore.create(jdbi, shared);
+            assertEquals("acme", queueStore.find("acme::" + id).orElseThrow().metadata().extras()
+                    .get(Tenancy.METADATA_KEY));
+            assertEquals(java.util.Optional.empty(), TenantScope.of(TenantId.of("globex")).commandQueue(queueStore)
+                    .find(id));
+        }
     }
 }

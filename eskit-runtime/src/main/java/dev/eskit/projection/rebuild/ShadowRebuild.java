@@ -72,6 +72,8 @@ public final class ShadowRebuild<T> {
     private final String name;
     private final EventStore store;
     private final CheckpointStore checkpoints;
+    /** The live checkpoint's name as the transactor stores it (tenant-prefixed on a tenant's store). */
+    private final String checkpointName;
     private final Transactor<T> transactor;
     private final TableSwap<T> swap;
     private final List<String> tables;
@@ -84,7 +86,10 @@ public final class ShadowRebuild<T> {
     private ShadowRebuild(Builder<T> builder) {
         this.name = builder.name;
         this.store = builder.store;
-        this.checkpoints = builder.checkpoints;
+        // On a tenant's event store: the tenant's checkpoints, as the subscriptions it builds use them.
+        this.checkpoints = dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.checkpoints);
+        this.checkpointName = dev.eskit.tenancy.TenantScope.of(builder.store)
+                .map(scope -> scope.name("Subscription name", builder.name)).orElse(builder.name);
         this.transactor = builder.transactor;
         this.swap = builder.swap;
         this.tables = List.copyOf(builder.tables);
@@ -191,7 +196,7 @@ public final class ShadowRebuild<T> {
                 for (Map.Entry<String, String> table : shadows.entrySet()) {
                     swap.swap(transaction, table.getKey(), table.getValue());
                 }
-                transactor.saveCheckpoint(transaction, name, reached);
+                transactor.saveCheckpoint(transaction, checkpointName, reached);
             });
             checkpoints.delete(shadowName);
             swapped = true;

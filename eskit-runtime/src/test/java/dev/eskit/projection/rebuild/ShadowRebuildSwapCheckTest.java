@@ -124,6 +124,30 @@ class ShadowRebuildSwapCheckTest {
         current.get().stop();
     }
 
+    @Test
+    void onATenantsStoreTheRebuildUsesTheTenantsCheckpointsAndLeavesNoShadowCheckpoint() throws Exception {
+        dev.eskit.tenancy.TenantScope acme = dev.eskit.tenancy.TenantScope.of(dev.eskit.tenancy.TenantId.of("acme"));
+        EventStore tenantStore = acme.events(store);
+        for (int i = 0; i < 4; i++) {
+            tenantStore.append(StreamRef.of("k", "a" + i), ExpectedVersion.any(), List.of(new Added("a", 1)));
+        }
+        ShadowRebuild<Db.Tx> rebuild = ShadowRebuild.builder("sums", tenantStore, db, db.transactor, db.swap)
+                .tables("sums")
+                .create((tx, names) -> tx.tables.put(names.apply("sums"), new HashMap<>()))
+                .handler(names -> (tx, event) -> tx.tables.get(names.apply("sums"))
+                        .merge(((Added) event.data()).key(), ((Added) event.data()).amount(), Long::sum))
+                .build();
+        db.transactor.inTransaction(tx -> tx.tables.put("sums", new HashMap<>()));
+        Subscription live = rebuild.subscription().build().start();
+        assertTrue(live.awaitCaughtUp(WAIT));
+        Position reached = rebuild.run(live, WAIT, report -> { });
+        assertEquals(tenantStore.latestPosition(), reached, "the tenant's head, not the start of the log");
+        assertEquals(Optional.of(reached), db.load("acme::sums"), "the tenant's live checkpoint moved");
+        assertEquals(Optional.empty(), db.load("sums"), "no checkpoint outside the tenant");
+        assertEquals(Optional.empty(), db.load("acme::sums#shadow"), "the shadow's checkpoint is gone");
+        assertEquals(Map.of("a", 4L), db.tables.get("sums"), "only the tenant's events");
+    }
+
     /** One request, claimable once; {@code holdsAtSwap} answers {@code holds}. */
     static final class Requests implements RebuildRequests {
         final boolean holds;

@@ -287,6 +287,14 @@ abstract class Database implements AutoCloseable {
     }
 
     /**
+     * Whether a command's load reads the event type's UTF-8 bytes rather than a string: true where a text column's
+     * bytes are the stored text and a string costs a decode and a copy per row (SQLite).
+     */
+    boolean readsTypeAsBytes() {
+        return false;
+    }
+
+    /**
      * Whether events appended now, in a transaction of the application's that may have got its commit order before
      * the stream lock, still come after the stream's earlier events in the global log. True where the log is ordered
      * by commit (SQLite).

@@ -59,7 +59,7 @@ final class EventReader {
         this.loadDataSql = "SELECT seq, " + dialect.commitOrderSql("") + " AS commit_order, id, version, event_type,"
                 + " schema_version, created_at, data, NULLIF(codec, 'json') AS codec FROM " + dialect.tables.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
-        this.typeAsBytes = dialect instanceof SqliteDialect;
+        this.typeAsBytes = db.readsTypeAsBytes();
     }
 
     /** Events {@code fromVersion..toVersion} of {@code stream}, as a list. */

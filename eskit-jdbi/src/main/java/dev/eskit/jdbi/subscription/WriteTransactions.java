@@ -1,5 +1,6 @@
 package dev.eskit.jdbi.subscription;
 
+import dev.eskit.internal.WriteQueues;
 import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.StoreAccessException;
 import java.sql.Connection;
@@ -8,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
@@ -19,15 +19,12 @@ import org.jdbi.v3.core.JdbiException;
  * Write transactions on a Jdbi: {@code BEGIN IMMEDIATE} with a busy timeout on SQLite, Jdbi's own elsewhere.
  *
  * <p>On SQLite the write transactions of this process on one database file also queue, first come first served, on a
- * fair lock of that file ({@link #queue}). SQLite has one writer, and a writer that waits for it only polls (its busy
+ * fair lock of that file ({@link #queue}), the same one the event store's own writer takes its turn on. SQLite has one writer, and a writer that waits for it only polls (its busy
  * handler sleeps up to 100 ms between tries), so a thread that commits and at once begins its next transaction, such as
  * a shadow rebuild or a subscription catching up, would otherwise keep the database to itself: a rebuild's progress
  * reports and lease renewals, or the live projection, could wait until it is done, or fail after the busy timeout.
  */
 final class WriteTransactions {
-
-    /** The fair write queue of each SQLite database file this process writes through a WriteTransactions. */
-    private static final ConcurrentHashMap<String, ReentrantLock> QUEUES = new ConcurrentHashMap<>();
 
     /** Work inside a transaction. */
     @FunctionalInterface
@@ -96,7 +93,8 @@ final class WriteTransactions {
 
     /**
      * The fair write queue of the connection's database file, shared by every WriteTransactions of this process on
-     * that file (a database without a file, in memory, gets one of its own).
+     * that file and by the event store's own writer ({@link WriteQueues}; a database without a file, in memory, gets
+     * one of its own).
      */
     private ReentrantLock queue(Connection connection) throws SQLException {
         ReentrantLock known = queue;
@@ -115,8 +113,7 @@ final class WriteTransactions {
         }
         synchronized (this) {
             if (queue == null) {
-                queue = file.isEmpty() ? new ReentrantLock(true) : QUEUES.computeIfAbsent(file,
-                        key -> new ReentrantLock(true));
+                queue = WriteQueues.of(file);
             }
             return queue;
         }

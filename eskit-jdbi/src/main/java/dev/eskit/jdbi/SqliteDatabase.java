@@ -49,8 +49,7 @@ final class SqliteDatabase extends Database {
      * ({@link WriteQueues}): a write takes its turn here before it asks SQLite for the lock.
      */
     private final ReentrantLock queue;
-    /** How long a write waits for its turn in {@link #queue}: the busy timeout. */
-    private final long queueTimeoutMillis;
+    private final long queueTimeoutMillis; // how long a write waits for its turn in the queue: the busy timeout
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
     /** Statements kept per physical reader connection of the store's own pool (they live as long as the pool). */
     private final Map<Connection, Map<String, PreparedStatement>> readerStatements = new ConcurrentHashMap<>();
@@ -81,9 +80,8 @@ final class SqliteDatabase extends Database {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("PRAGMA database_list")) {
             while (rows.next()) {
-                if ("main".equals(rows.getString("name"))) {
-                    String value = rows.getString("file");
-                    file = value == null ? "" : value;
+                if ("main".equals(rows.getString("name")) && rows.getString("file") != null) {
+                    file = rows.getString("file");
                 }
             }
         }

@@ -145,6 +145,46 @@ class SqliteWriteQueueTest {
     }
 
     /**
+     * An append that cannot get its turn within the busy timeout, because a write transaction of this process holds
+     * the file, fails with SQLite's busy code and a message saying what to change; nothing of it is written.
+     */
+    @Test
+    void anAppendWaitingLongerThanTheBusyTimeoutFailsWithAClearMessage() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location, builder -> builder.busyTimeout(Duration.ofMillis(300)));
+        Jdbi jdbi = Jdbi.create(location.dataSource());
+        JdbiTransactor transactor = JdbiTransactor.of(jdbi, store);
+        jdbi.useHandle(h -> h.execute("CREATE TABLE held (n integer)"));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> holder = pool.submit(() -> {
+            transactor.inTransaction(h -> {
+                h.execute("INSERT INTO held VALUES (1)");
+                inside.countDown();
+                assertTrue(release.await(60, TimeUnit.SECONDS));
+            });
+            return null;
+        });
+        StreamRef stream = StreamRef.of("account", "late");
+        try {
+            assertTrue(inside.await(60, TimeUnit.SECONDS), "the transaction holds the file");
+            StoreAccessException failure = org.junit.jupiter.api.Assertions.assertThrows(StoreAccessException.class,
+                    () -> store.append(stream, ExpectedVersion.noStream(), List.of(new TestEvents.Deposited("late",
+                            1))));
+            String message = String.valueOf(failure.getMessage()) + " / " + failure.getCause();
+            assertTrue(message.contains("SQLITE_BUSY") && message.contains("Keep write transactions short"),
+                    message);
+        } finally {
+            release.countDown();
+            holder.get(60, TimeUnit.SECONDS);
+            pool.shutdown();
+        }
+        assertEquals(0, store.load(stream).size());
+        store.close();
+    }
+
+    /**
      * Runs {@code hog} back to back on one thread while {@code writers} threads each run their write {@link #WRITES}
      * times; returns the slowest of those writes in milliseconds, after checking that the hog went on meanwhile.
      */

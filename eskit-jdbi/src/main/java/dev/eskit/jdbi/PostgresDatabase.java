@@ -41,6 +41,11 @@ final class PostgresDatabase extends Database {
         this.pool = pool;
     }
 
+    /** The append statements (for tests' fault seam, {@link PostgresAppends#resultFault}). */
+    PostgresAppends appends() {
+        return appends;
+    }
+
     /** Connects to {@code url} through a HikariCP pool of at most {@code maxConnections} connections. */
     static PostgresDatabase open(PostgresDialect sql, String url, int maxConnections) {
         HikariConfig config = new HikariConfig();

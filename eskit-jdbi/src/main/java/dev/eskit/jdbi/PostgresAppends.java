@@ -7,6 +7,8 @@ import dev.eskit.Position;
 import dev.eskit.StreamArchivedException;
 import dev.eskit.StreamRef;
 import dev.eskit.StreamTombstonedException;
+import dev.eskit.dcb.AppendCondition;
+import dev.eskit.dcb.AppendConditionFailedException;
 import dev.eskit.dcb.Tag;
 import java.sql.Array;
 import java.sql.Connection;
@@ -71,6 +73,8 @@ final class PostgresAppends {
     private final String prefix;
     /** The locks of a group for a transaction pgjdbc began (the test hook's path): isolation level, then locks. */
     private final String hookPrefix;
+    /** {@link #conditionLocksSql} of this store. */
+    private final String conditionLocks;
     /** Composite strings of groups of untagged one-event members, by size, built on first use. */
     private final String[] plainGroups = new String[MAX_MEMBERS + 1];
     /** Whole strings of one member, by variant. */
@@ -98,6 +102,7 @@ final class PostgresAppends {
         TableNames t = sql.tables;
         this.prefix = BEGIN + " " + locksSql(t, false);
         this.hookPrefix = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; " + locksSql(t, false);
+        this.conditionLocks = conditionLocksSql(t);
         String head = t.render("WITH p AS (SELECT ?::text AS key, ?::text AS st, ?::text AS sid, ?::bigint AS n,"
                 + " ?::bigint AS expected, " + AT + " AS at, ?::bytea AS md),"
                 + " k AS (SELECT i.stream_type, i.stream_id, i.first_version, i.last_version FROM {idempotency} i, p"
@@ -455,6 +460,116 @@ final class PostgresAppends {
         }
     }
 
+    /**
+     * The locks of a DCB append, in one statement and in the plain appends' order: the stream lock, the boundary keys
+     * (sorted; each exclusive or shared as the condition and the events need), the store's horizon lock last; all
+     * before the transaction has an id. Parameters: lock space, stream key (ints), keys ({@code bigint[]}), modes
+     * ({@code boolean[]}, true for exclusive).
+     */
+    static String conditionLocksSql(TableNames t) {
+        return "SELECT CASE WHEN pg_advisory_xact_lock(?, ?)::text = '' THEN CASE WHEN (SELECT count(CASE WHEN u.x"
+                + " THEN pg_advisory_xact_lock(u.k) ELSE pg_advisory_xact_lock_shared(u.k) END)"
+                + " FROM unnest(?::bigint[], ?::boolean[]) AS u(k, x)) >= 0 THEN pg_advisory_xact_lock_shared("
+                + PostgresHorizon.lockKey(t) + ")::text END END;";
+    }
+
+    /**
+     * The member statement of {@code variant} that first runs {@code check} (a query of at most one row: sequence
+     * number, commit order; see {@link DcbQueries#conflictSql}) and writes only when it finds nothing; the found row
+     * comes back as two more columns (11, 12). Its parameters come right after the first CTE's.
+     */
+    private String conditional(int variant, String check) {
+        String member = members[variant];
+        String[][] edits = {
+                {" k AS (SELECT i.stream_type", " cc(seq, tx) AS (" + check + "), k AS (SELECT i.stream_type"},
+                {" WHERE NOT EXISTS (SELECT 1 FROM k)", " WHERE NOT EXISTS (SELECT 1 FROM k) AND NOT EXISTS"
+                        + " (SELECT 1 FROM cc)"},
+                {" FROM (SELECT 1) AS one LEFT JOIN k ON true;", ", (SELECT seq FROM cc), (SELECT tx FROM cc)"
+                        + " FROM (SELECT 1) AS one LEFT JOIN k ON true;"}};
+        for (String[] edit : edits) {
+            int at = member.indexOf(edit[0]);
+            if (at < 0 || member.indexOf(edit[0], at + 1) >= 0) {
+                throw new IllegalStateException("The member statement changed: \"" + edit[0] + "\" is not there once.");
+            }
+            member = member.substring(0, at) + edit[1] + member.substring(at + edit[0].length());
+        }
+        return member;
+    }
+
+    /**
+     * Writes a Dynamic Consistency Boundary append on {@code connection} (in auto-commit mode) in one string, like a
+     * plain append: {@link #BEGIN}, every lock in one statement ({@link #conditionLocksSql}), then the member
+     * statement that checks the condition (a fresh READ COMMITTED snapshot, after the locks) and writes only when no
+     * event matches, and {@code COMMIT}. With a test {@code hook} the string stops before the commit; the hook runs
+     * inside the transaction, and then it is committed, or rolled back when the hook throws. Sets the member's
+     * {@code written}, or its {@code refused} ({@link AppendConditionFailedException} when an event matched).
+     *
+     * @throws AppendOutcomeUnknownException when the connection failed after the string ending in COMMIT was sent or
+     *                                       its result could not be read after the commit
+     */
+    void writeConditional(Connection connection, PendingAppend member, BoundaryLocks.Keys keys,
+                          AppendCondition condition, DcbQueries queries, AppendHook hook) throws SQLException {
+        List<Dialect.Binder> binders = new ArrayList<>();
+        String check = condition == null ? "SELECT NULL::bigint, NULL::bigint WHERE false"
+                : queries.conflictSql(condition.query(), condition.afterOrStart(), binders);
+        String text = BEGIN + " " + conditionLocks + " " + conditional(variant(member), check)
+                + (hook == null ? " COMMIT" : "");
+        StreamRef stream = member.request.stream();
+        Position conflict = null;
+        try (PreparedStatement statement = connection.prepareStatement(text)) {
+            int i = 1;
+            statement.setInt(i++, sql.lockSpace());
+            statement.setInt(i++, sql.streamLockKey(stream)[1]);
+            statement.setObject(i++, keys.keys());
+            statement.setObject(i++, keys.exclusive());
+            i = bindHead(statement, i, member);
+            for (Dialect.Binder binder : binders) {
+                i = binder.bind(statement, i);
+            }
+            bindRows(connection, statement, i, member);
+            if (hook == null) {
+                execute(statement, List.of(member));
+            } else {
+                statement.execute();
+            }
+            try {
+                if (hook == null) {
+                    faultBeforeReading();
+                }
+                skipResults(statement, 2);
+                try (ResultSet row = statement.getResultSet()) {
+                    if (row == null || !row.next()) {
+                        throw new SQLException("The append statement for " + stream + " returned no row.");
+                    }
+                    long seq = row.getLong(11);
+                    if (!row.wasNull()) {
+                        conflict = new Position(row.getLong(12), seq);
+                    } else {
+                        settleRow(row, member);
+                    }
+                }
+                statement.getMoreResults();
+            } catch (SQLException | RuntimeException unread) {
+                if (hook == null) {
+                    throw AppendOutcomeUnknownException.unread(List.of(member), unread);
+                }
+                throw unread;
+            }
+        }
+        if (conflict != null) {
+            member.written = null;
+            member.refused = new AppendConditionFailedException(condition, conflict);
+        }
+        if (hook != null) {
+            if (member.written != null) {
+                hook.beforeCommit(stream);
+            }
+            try (var end = connection.createStatement()) {
+                end.execute(member.written != null ? "COMMIT" : "ROLLBACK");
+            }
+        }
+    }
+
     private static int variant(PendingAppend member) {
         return (member.encoded.hasTags() ? TAGGED : 0) | (member.encoded.size() > 1 ? SEVERAL : 0);
     }
@@ -480,6 +595,11 @@ final class PostgresAppends {
 
     private int bindMember(Connection connection, PreparedStatement statement, int first, PendingAppend member)
             throws SQLException {
+        return bindRows(connection, statement, bindHead(statement, first, member), member);
+    }
+
+    /** Binds the member statement's first CTE ({@code p}): key, stream, count, expected version, time, metadata. */
+    private static int bindHead(PreparedStatement statement, int first, PendingAppend member) throws SQLException {
         EncodedAppend append = member.encoded;
         ExpectedVersion expected = member.request.expected();
         int i = first;
@@ -491,6 +611,14 @@ final class PostgresAppends {
                 : expected == ExpectedVersion.noStream() ? 0 : -1);
         statement.setLong(i++, micros(append.timestamp()));
         statement.setBytes(i++, append.metadata());
+        return i;
+    }
+
+    /** Binds the member statement's events (scalars for one, {@link #EVENT_ROWS} for several) and tags. */
+    private static int bindRows(Connection connection, PreparedStatement statement, int first, PendingAppend member)
+            throws SQLException {
+        EncodedAppend append = member.encoded;
+        int i = first;
         int count = append.size();
         if (count == 1) {
             statement.setObject(i++, append.id(0));
@@ -582,11 +710,19 @@ final class PostgresAppends {
 
     /** Reads a member statement's row (the current result) and moves to the next result. */
     private static void settle(PreparedStatement statement, PendingAppend member) throws SQLException {
-        StreamRef stream = member.request.stream();
         try (ResultSet row = statement.getResultSet()) {
             if (row == null || !row.next()) {
-                throw new SQLException("The append statement for " + stream + " returned no row.");
+                throw new SQLException("The append statement for " + member.request.stream() + " returned no row.");
             }
+            settleRow(row, member);
+        }
+        statement.getMoreResults();
+    }
+
+    /** Reads a member statement's row: what was written, or why the member was refused. */
+    private static void settleRow(ResultSet row, PendingAppend member) throws SQLException {
+        StreamRef stream = member.request.stream();
+        {
             long base = row.getLong(1);
             boolean written = !row.wasNull();
             long version = row.getLong(2);
@@ -613,6 +749,5 @@ final class PostgresAppends {
                 member.refused = new ConcurrencyException(stream, member.request.expected(), version);
             }
         }
-        statement.getMoreResults();
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
+import dev.eskit.dcb.AppendCondition;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,12 +29,14 @@ final class PostgresDatabase extends Database {
     private final Jdbi jdbi;
     private final HikariDataSource pool;
     private final PostgresAppends appends;
+    private final DcbQueries queries;
     private final int groupWriters;
 
     PostgresDatabase(PostgresDialect sql, Jdbi jdbi, HikariDataSource pool) {
         super(sql);
         this.sql = sql;
         this.appends = new PostgresAppends(sql);
+        this.queries = new DcbQueries(sql);
         // Several groups in flight keep the server busy while one waits for its commit to reach the disk; a pool
         // of its own leaves connections for reads.
         this.groupWriters = pool == null ? 4 : Math.max(1, Math.min(4, pool.getMaximumPoolSize() / 2));
@@ -218,6 +221,18 @@ final class PostgresDatabase extends Database {
         } catch (SQLException | RuntimeException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /**
+     * A DCB append as one statement string on a connection in auto-commit mode, like a plain append
+     * ({@link PostgresAppends#writeConditional}): begin at READ COMMITTED, all locks in one statement, the condition
+     * check inside the member statement, commit. One round trip where the shared steps took seven.
+     */
+    @Override
+    boolean writeConditional(PendingAppend member, BoundaryLocks.Keys keys, AppendCondition condition,
+                             AppendHook hook) throws SQLException {
+        own(connection -> appends.writeConditional(connection, member, keys, condition, queries, hook));
+        return true;
     }
 
     @Override

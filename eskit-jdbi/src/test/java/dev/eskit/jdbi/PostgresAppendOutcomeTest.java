@@ -110,6 +110,32 @@ class PostgresAppendOutcomeTest {
     }
 
     @Test
+    void aDcbAppendWhoseResultWasUnreadableAfterCommitIsReportedAsUnknown() {
+        JdbiEventStore store = DB.track(DB.newLocation().builder(dev.eskit.codec.JsonEventCodec.create(
+                dev.eskit.testkit.dcb.DcbTestEvents.types())).build());
+        dev.eskit.dcb.Query course = dev.eskit.dcb.Query.of(dev.eskit.dcb.QueryItem.types(
+                dev.eskit.testkit.dcb.DcbTestEvents.STUDENT_SUBSCRIBED).withTags(dev.eskit.dcb.Tag.of("course", "u1")));
+        PostgresAppends appends = ((PostgresDatabase) store.database()).appends();
+        AtomicInteger executed = new AtomicInteger();
+        appends.resultFault = () -> {
+            executed.incrementAndGet();
+            throw new SQLException("injected: the result could not be read");
+        };
+        AppendOutcomeUnknownException unknown;
+        try {
+            unknown = assertThrows(AppendOutcomeUnknownException.class, () -> store.append(List.of(
+                    new dev.eskit.testkit.dcb.DcbTestEvents.StudentSubscribed("u1", "s1")),
+                    dev.eskit.dcb.AppendCondition.failIfEventsMatch(course)));
+        } finally {
+            appends.resultFault = null;
+        }
+        assertEquals(1, executed.get());
+        List<StoredEvent<Object>> stored = store.read(course);
+        assertEquals(1, stored.size(), "committed once");
+        assertEquals(unknown.eventIds(), List.of(stored.get(0).id()));
+    }
+
+    @Test
     void anAppendWithAKeyWhoseResultWasUnreadableReturnsTheCommittedEventsWhenRetried() {
         JdbiEventStore store = DB.open(DB.newLocation());
         StreamRef stream = StreamRef.of("unread", "keyed");

@@ -195,6 +195,14 @@ final class AppendTransaction {
         EncodedAppend encoded = encode(request, null);
         long[] keys = sharedKeys(encoded);
         try {
+            PendingAppend pending = new PendingAppend(request, encoded, keys);
+            if (db.writeInTransaction(connection, pending, hook)) {
+                if (pending.refused != null) {
+                    // A duplicate key is caught below and answered with the original events.
+                    throw pending.refused;
+                }
+                return new AppendResult(stored(request, encoded, pending.written), false);
+            }
             db.joinTransaction(connection);
             // A refused append undoes its steps (the stream row's version) and leaves the application's work alone.
             Savepoint before = connection.setSavepoint();

@@ -73,6 +73,8 @@ final class PostgresAppends {
     private final String prefix;
     /** The locks of a group for a transaction pgjdbc began (the test hook's path): isolation level, then locks. */
     private final String hookPrefix;
+    /** The application-transaction strings ({@link #writeInTransaction}), by member variant. */
+    private final String[] inTransaction = new String[4];
     /** {@link #conditionLocksSql} of this store. */
     private final String conditionLocks;
     /** Composite strings of groups of untagged one-event members, by size, built on first use. */
@@ -144,6 +146,12 @@ final class PostgresAppends {
         members[SEVERAL | TAGGED] = head.replace("{rows}", several) + tags + select;
         for (int v = 0; v < members.length; v++) {
             singles[v] = prefix + " " + members[v] + " COMMIT";
+            inTransaction[v] = "SAVEPOINT eskit_append; " + joinLocksSql(t) + " " + edit(members[v], new String[][] {
+                    {" ?::bytea AS md),", " ?::bytea AS md, pg_current_xact_id_if_assigned() IS NULL AS fresh),"},
+                    {" WHERE NOT EXISTS (SELECT 1 FROM k)", " WHERE p.fresh AND NOT EXISTS (SELECT 1 FROM k)"},
+                    {" FROM (SELECT 1) AS one LEFT JOIN k ON true;", ", (SELECT fresh FROM p)"
+                            + " FROM (SELECT 1) AS one LEFT JOIN k ON true;"}})
+                    + " RELEASE SAVEPOINT eskit_append";
         }
         // The commonest appends (a command's: no key, no tags, an existing stream at a known version or a new one):
         // the version and status checks are the stream row's UPDATE's WHERE (or its INSERT's ON CONFLICT DO NOTHING),
@@ -479,13 +487,16 @@ final class PostgresAppends {
      * comes back as two more columns (11, 12). Its parameters come right after the first CTE's.
      */
     private String conditional(int variant, String check) {
-        String member = members[variant];
-        String[][] edits = {
+        return edit(members[variant], new String[][] {
                 {" k AS (SELECT i.stream_type", " cc(seq, tx) AS (" + check + "), k AS (SELECT i.stream_type"},
                 {" WHERE NOT EXISTS (SELECT 1 FROM k)", " WHERE NOT EXISTS (SELECT 1 FROM k) AND NOT EXISTS"
                         + " (SELECT 1 FROM cc)"},
                 {" FROM (SELECT 1) AS one LEFT JOIN k ON true;", ", (SELECT seq FROM cc), (SELECT tx FROM cc)"
-                        + " FROM (SELECT 1) AS one LEFT JOIN k ON true;"}};
+                        + " FROM (SELECT 1) AS one LEFT JOIN k ON true;"}});
+    }
+
+    /** {@code member} with each {@code edits[i][0]}, which must occur once, replaced by {@code edits[i][1]}. */
+    private static String edit(String member, String[][] edits) {
         for (String[] edit : edits) {
             int at = member.indexOf(edit[0]);
             if (at < 0 || member.indexOf(edit[0], at + 1) >= 0) {
@@ -567,6 +578,72 @@ final class PostgresAppends {
             try (var end = connection.createStatement()) {
                 end.execute(member.written != null ? "COMMIT" : "ROLLBACK");
             }
+        }
+    }
+
+    /**
+     * An application transaction's locks, in one statement and in the plain appends' order (stream lock, shared
+     * boundary keys, horizon lock), after reading whether the transaction had an id and held the horizon lock
+     * before ({@link PostgresHorizon#joinStateSql}). Parameters as {@link #locksSql} for one stream.
+     */
+    static String joinLocksSql(TableNames t) {
+        return "SELECT j.xid, j.held, CASE WHEN pg_advisory_xact_lock(?, ?)::text = '' THEN CASE WHEN"
+                + " (SELECT count(pg_advisory_xact_lock_shared(u.k)) FROM unnest(?::bigint[]) AS u(k)) >= 0 THEN"
+                + " pg_advisory_xact_lock_shared(" + PostgresHorizon.lockKey(t) + ")::text END END FROM ("
+                + PostgresHorizon.joinStateSql(t) + ") AS j;";
+    }
+
+    /** What a transaction was before {@link #writeInTransaction}: its id, and whether it held the horizon lock. */
+    record Joined(long xid, boolean held) {
+    }
+
+    /**
+     * Writes a plain append inside the application's transaction on {@code connection} (auto-commit off; the
+     * application commits) in one round trip: {@code SAVEPOINT}, the locks ({@link #joinLocksSql}), the member
+     * statement, {@code RELEASE SAVEPOINT}. The member statement writes only when the transaction had no id before it
+     * (then its id comes after the locks, like a plain append's, and the stream's order and the read horizon need no
+     * further check); otherwise it writes nothing and this returns what the transaction was, for the caller's
+     * checks and steps. Returns {@code null} when the member was settled (written or refused). A refused append
+     * wrote nothing; the locks it took stay with the transaction, as a written one's do. When the string fails, the
+     * transaction is rolled back to the savepoint (the application's own work stays) and the failure thrown.
+     */
+    Joined writeInTransaction(Connection connection, PendingAppend member) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(inTransaction[variant(member)])) {
+            statement.setInt(1, sql.lockSpace());
+            statement.setInt(2, sql.streamLockKey(member.request.stream())[1]);
+            statement.setObject(3, member.sharedKeys);
+            bindMember(connection, statement, 4, member);
+            try {
+                statement.execute();
+            } catch (SQLException failure) {
+                try (var undo = connection.createStatement()) {
+                    undo.execute("ROLLBACK TO SAVEPOINT eskit_append; RELEASE SAVEPOINT eskit_append");
+                } catch (SQLException | RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+                throw failure;
+            }
+            statement.getMoreResults();
+            Joined joined;
+            try (ResultSet row = statement.getResultSet()) {
+                if (row == null || !row.next()) {
+                    throw new SQLException("The lock statement returned no row.");
+                }
+                long xid = row.getLong(1);
+                joined = new Joined(row.wasNull() ? -1 : xid, row.getBoolean(2));
+            }
+            statement.getMoreResults();
+            try (ResultSet row = statement.getResultSet()) {
+                if (row == null || !row.next()) {
+                    throw new SQLException("The append statement for " + member.request.stream()
+                            + " returned no row.");
+                }
+                if (!row.getBoolean(11)) {
+                    return joined;
+                }
+                settleRow(row, member);
+            }
+            return null;
         }
     }
 

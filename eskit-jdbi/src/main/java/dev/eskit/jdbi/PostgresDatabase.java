@@ -376,9 +376,38 @@ final class PostgresDatabase extends Database {
     void joinTransaction(Connection connection) throws SQLException {
         super.joinTransaction(connection);
         long earlier = PostgresHorizon.join(connection, sql.tables);
-        if (earlier < 0) {
-            return;
+        if (earlier >= 0) {
+            refuseIfPassed(connection, earlier);
         }
+    }
+
+    /**
+     * An append in the application's transaction in one round trip where it is safe
+     * ({@link PostgresAppends#writeInTransaction}: the transaction had no id before it). Otherwise, having written
+     * nothing, checks a transaction that joins the store's appenders late ({@link #refuseIfPassed}) and returns
+     * {@code false}: the caller runs the append's steps one by one, which check the stream's order.
+     */
+    @Override
+    boolean writeInTransaction(Connection connection, PendingAppend member, AppendHook hook) throws SQLException {
+        if (hook != null) {
+            return false;
+        }
+        super.joinTransaction(connection);
+        PostgresAppends.Joined joined = appends.writeInTransaction(connection, member);
+        if (joined == null) {
+            return true;
+        }
+        if (!joined.held()) {
+            refuseIfPassed(connection, joined.xid());
+        }
+        return false;
+    }
+
+    /**
+     * For a transaction that had id {@code earlier} before it took the store's horizon lock (it joined late): takes
+     * the late-joiner lock and refuses the append when an event of a later transaction has committed since.
+     */
+    private void refuseIfPassed(Connection connection, long earlier) throws SQLException {
         PostgresHorizon.lockLateJoiners(connection, sql.tables);
         boolean passed = read(handle -> {
             try (PreparedStatement query = handle.getConnection().prepareStatement(

@@ -249,10 +249,7 @@ final class PostgresDatabase extends Database {
             int index = 1;
             query.setInt(index++, lock[0]);
             query.setInt(index++, lock[1]);
-            if (keys) {
-                query.setArray(index++, connection.createArrayOf("bigint",
-                        Arrays.stream(sharedKeys).boxed().toArray(Long[]::new)));
-            }
+            query.setObject(index++, sharedKeys);
             query.setString(index++, stream.type());
             query.setString(index++, stream.id());
             query.setLong(index++, count);
@@ -321,27 +318,21 @@ final class PostgresDatabase extends Database {
     @Override
     void lockBoundary(Connection connection, long[] keys, boolean[] exclusive) throws SQLException {
         // READ COMMITTED (whatever the pool's default): the condition check after the locks sees what every append
-        // this one waited for committed.
-        try (var statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-        }
-        takeBoundaryLocks(connection, keys, exclusive);
-    }
-
-    private static void takeBoundaryLocks(Connection connection, long[] keys, boolean[] exclusive)
-            throws SQLException {
+        // this one waited for committed. The isolation level and the locks in one round trip, the arrays in binary.
         if (keys.length == 0) {
+            try (var statement = connection.createStatement()) {
+                statement.execute(PostgresDialect.ISOLATION);
+            }
             return;
         }
-        Boolean[] modes = new Boolean[exclusive.length];
-        for (int i = 0; i < modes.length; i++) {
-            modes[i] = exclusive[i];
-        }
-        try (PreparedStatement lock = connection.prepareStatement(PostgresDialect.BOUNDARY_LOCKS)) {
-            lock.setArray(1, connection.createArrayOf("bigint", Arrays.stream(keys).boxed().toArray(Long[]::new)));
-            lock.setArray(2, connection.createArrayOf("boolean", modes));
-            try (ResultSet rows = lock.executeQuery()) {
-                while (rows.next()) {
+        try (PreparedStatement lock = connection.prepareStatement(PostgresDialect.ISOLATION + " "
+                + PostgresDialect.BOUNDARY_LOCKS)) {
+            lock.setObject(1, keys);
+            lock.setObject(2, exclusive);
+            lock.execute();
+            lock.getMoreResults();
+            try (ResultSet rows = lock.getResultSet()) {
+                while (rows != null && rows.next()) {
                     // Each row is one lock taken, in key order.
                 }
             }

@@ -18,10 +18,12 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * PostgreSQL: connections from a HikariCP pool for stores built from a URL (the caller's {@code Jdbi} or
  * {@code DataSource} otherwise). A plain append is one statement string, one round trip, on a connection in
- * auto-commit mode that begins, locks, writes and commits ({@link PostgresAppends}); a DCB append or one in the
- * application's transaction starts with {@link PostgresDialect#headSql the append's first statement} (stream lock,
- * stream row, transaction id and sequence numbers in one round trip), then inserts the events. pgjdbc keeps
- * server-side prepared statements per connection, so statements are prepared per use.
+ * auto-commit mode that begins, locks, writes and commits ({@link PostgresAppends}); so is a DCB append, and an
+ * append in the application's transaction takes one round trip while that transaction has no id
+ * ({@link PostgresMemberAppends}). Otherwise (an application's transaction with an id, test hooks) an append starts
+ * with {@link PostgresDialect#headSql the append's first statements} (locks, stream row, transaction id and sequence
+ * numbers in one round trip), then inserts the events. pgjdbc keeps server-side prepared statements per connection,
+ * so statements are prepared per use.
  */
 final class PostgresDatabase extends Database {
 
@@ -30,6 +32,7 @@ final class PostgresDatabase extends Database {
     private final HikariDataSource pool;
     private final PostgresAppends appends;
     private final DcbQueries queries;
+    private final PostgresMemberAppends memberAppends;
     private final int groupWriters;
 
     PostgresDatabase(PostgresDialect sql, Jdbi jdbi, HikariDataSource pool) {
@@ -37,6 +40,7 @@ final class PostgresDatabase extends Database {
         this.sql = sql;
         this.appends = new PostgresAppends(sql);
         this.queries = new DcbQueries(sql);
+        this.memberAppends = new PostgresMemberAppends(sql, appends);
         // Several groups in flight keep the server busy while one waits for its commit to reach the disk; a pool
         // of its own leaves connections for reads.
         this.groupWriters = pool == null ? 4 : Math.max(1, Math.min(4, pool.getMaximumPoolSize() / 2));
@@ -225,13 +229,13 @@ final class PostgresDatabase extends Database {
 
     /**
      * A DCB append as one statement string on a connection in auto-commit mode, like a plain append
-     * ({@link PostgresAppends#writeConditional}): begin at READ COMMITTED, all locks in one statement, the condition
-     * check inside the member statement, commit. One round trip where the shared steps took seven.
+     * ({@link PostgresMemberAppends#writeConditional}): begin at READ COMMITTED, all locks in one statement, the
+     * condition check inside the member statement, commit. One round trip where the shared steps took seven.
      */
     @Override
     boolean writeConditional(PendingAppend member, BoundaryLocks.Keys keys, AppendCondition condition,
                              AppendHook hook) throws SQLException {
-        own(connection -> appends.writeConditional(connection, member, keys, condition, queries, hook));
+        own(connection -> memberAppends.writeConditional(connection, member, keys, condition, queries, hook));
         return true;
     }
 
@@ -374,8 +378,8 @@ final class PostgresDatabase extends Database {
 
     /**
      * An append in the application's transaction in one round trip where it is safe
-     * ({@link PostgresAppends#writeInTransaction}: the transaction had no id before it). Otherwise, having written
-     * nothing, checks a transaction that joins the store's appenders late ({@link #refuseIfPassed}) and returns
+     * ({@link PostgresMemberAppends#writeInTransaction}: the transaction had no id before it). Otherwise, having
+     * written nothing, checks a transaction that joins the store's appenders late ({@link #refuseIfPassed}) and returns
      * {@code false}: the caller runs the append's steps one by one, which check the stream's order.
      */
     @Override
@@ -384,7 +388,7 @@ final class PostgresDatabase extends Database {
             return false;
         }
         super.joinTransaction(connection);
-        PostgresAppends.Joined joined = appends.writeInTransaction(connection, member);
+        PostgresMemberAppends.Joined joined = memberAppends.writeInTransaction(connection, member);
         if (joined == null) {
             return true;
         }

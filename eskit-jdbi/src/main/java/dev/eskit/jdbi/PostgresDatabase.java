@@ -247,8 +247,7 @@ final class PostgresDatabase extends Database {
     @Override
     StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
                           boolean startsTransaction) throws SQLException {
-        boolean keys = sharedKeys.length > 0;
-        try (PreparedStatement query = connection.prepareStatement(sql.headSql(startsTransaction, keys))) {
+        try (PreparedStatement query = connection.prepareStatement(sql.headSql(startsTransaction))) {
             int[] lock = sql.streamLockKey(stream);
             int index = 1;
             query.setInt(index++, lock[0]);
@@ -259,7 +258,7 @@ final class PostgresDatabase extends Database {
             query.setLong(index++, count);
             query.setInt(index, count);
             query.execute();
-            for (int i = 0; i < PostgresDialect.headSkips(startsTransaction, keys); i++) {
+            for (int i = 0; i < PostgresDialect.headSkips(startsTransaction); i++) {
                 query.getMoreResults();
             }
             try (ResultSet row = query.getResultSet()) {

@@ -69,10 +69,9 @@ final class PostgresDialect extends Dialect {
      * may be empty), stream type, stream id, event count (bigint), event count (int). The head row (new version,
      * status, transaction id, sequence numbers) comes after {@link #headSkips} other results.
      *
-     * @param isolation  whether the statement starts the transaction (and so sets its isolation level)
-     * @param sharedKeys unused: the keys are always bound (an empty array takes none)
+     * @param isolation whether the statement starts the transaction (and so sets its isolation level)
      */
-    String headSql(boolean isolation, boolean sharedKeys) {
+    String headSql(boolean isolation) {
         return heads[isolation ? 1 : 0];
     }
 
@@ -83,7 +82,7 @@ final class PostgresDialect extends Dialect {
     }
 
     /** How many results {@link #headSql} returns before the head row. */
-    static int headSkips(boolean isolation, boolean sharedKeys) {
+    static int headSkips(boolean isolation) {
         return (isolation ? 1 : 0) + 1;
     }
 

@@ -195,6 +195,14 @@ final class AppendTransaction {
         EncodedAppend encoded = encode(request, null);
         long[] keys = sharedKeys(encoded);
         try {
+            PendingAppend pending = new PendingAppend(request, encoded, keys);
+            if (db.writeInTransaction(connection, pending, hook)) {
+                if (pending.refused != null) {
+                    // A duplicate key is caught below and answered with the original events.
+                    throw pending.refused;
+                }
+                return new AppendResult(stored(request, encoded, pending.written), false);
+            }
             db.joinTransaction(connection);
             // A refused append undoes its steps (the stream row's version) and leaves the application's work alone.
             Savepoint before = connection.setSavepoint();
@@ -223,7 +231,23 @@ final class AppendTransaction {
             locks.condition(condition.query());
         }
         BoundaryLocks.Keys keys = locks.keys();
-        Written written = db.writing("append by condition to " + request.stream(), handle -> {
+        String operation = "append by condition to " + request.stream();
+        PendingAppend pending = new PendingAppend(request, encoded, NO_KEYS);
+        boolean own;
+        try {
+            own = db.writeConditional(pending, keys, condition, hook);
+        } catch (SQLException e) {
+            throw new StoreAccessException(operation, e);
+        } catch (JdbiException e) {
+            throw Database.unreachable(operation, e);
+        }
+        if (own) {
+            if (pending.refused != null) {
+                throw pending.refused;
+            }
+            return new AppendResult(stored(request, encoded, pending.written), false);
+        }
+        Written written = db.writing(operation, handle -> {
             Connection connection = handle.getConnection();
             db.lockBoundary(connection, keys.keys(), keys.exclusive());
             if (condition != null) {

@@ -326,6 +326,27 @@ abstract class Database implements AutoCloseable {
     }
 
     /**
+     * Writes a DCB append in a transaction of the engine's own shape: its boundary locks {@code keys}, the condition
+     * check (none when {@code condition} is null) and the append's steps; sets {@code member}'s {@code written} or
+     * {@code refused}. Returns {@code false} where the engine has no such shape (then {@link AppendTransaction}
+     * runs {@link #lockBoundary} and the shared steps in {@link #write}).
+     */
+    boolean writeConditional(PendingAppend member, BoundaryLocks.Keys keys,
+                             dev.eskit.dcb.AppendCondition condition, AppendHook hook) throws SQLException {
+        return false;
+    }
+
+    /**
+     * Writes a plain append in the application's transaction on {@code connection} in the engine's own shape and
+     * sets {@code member}'s {@code written} or {@code refused}; returns {@code false}, having written nothing, where
+     * the engine has none or it does not apply (then {@link AppendTransaction} runs {@link #joinTransaction} and the
+     * shared steps).
+     */
+    boolean writeInTransaction(Connection connection, PendingAppend member, AppendHook hook) throws SQLException {
+        return false;
+    }
+
+    /**
      * Starts a DCB transaction by taking the boundary locks {@code keys} (sorted ascending), each exclusive or shared
      * as {@code exclusive} says, before anything else. SQLite's single writer needs none.
      */

@@ -47,13 +47,20 @@ final class DcbQueries {
      */
     Position findConflict(Connection connection, Query query, Position after) throws SQLException {
         List<Dialect.Binder> binders = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT c.seq, ").append(dialect.commitOrderSql("c")).append(" FROM (");
-        itemUnion(sql, binders, query, after, 1, false);
-        sql.append(") c LIMIT 1");
-        try (PreparedStatement statement = bound(connection, sql.toString(), binders);
+        try (PreparedStatement statement = bound(connection, conflictSql(query, after, binders), binders);
              ResultSet row = statement.executeQuery()) {
             return row.next() ? dialect.position(row.getLong(2), row.getLong(1)) : null;
         }
+    }
+
+    /**
+     * The query of {@link #findConflict} (columns: sequence number, commit order; at most one row), its parameters'
+     * binders added to {@code binders} in order: for a statement that embeds the condition check.
+     */
+    String conflictSql(Query query, Position after, List<Dialect.Binder> binders) {
+        StringBuilder sql = new StringBuilder("SELECT c.seq, ").append(dialect.commitOrderSql("c")).append(" FROM (");
+        itemUnion(sql, binders, query, after, 1, false);
+        return sql.append(") c LIMIT 1").toString();
     }
 
     private static PreparedStatement bound(Connection connection, String sql, List<Dialect.Binder> binders)

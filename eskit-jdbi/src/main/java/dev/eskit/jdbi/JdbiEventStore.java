@@ -282,6 +282,11 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         return appends.groups();
     }
 
+    /** The engine (for tests' fault seams). */
+    Database database() {
+        return db;
+    }
+
     /** The validated table names this store uses. */
     public TableNames tableNames() {
         return db.dialect().tables;

@@ -14,8 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -55,6 +53,16 @@ final class PostgresAppends {
      */
     private static final String AT = "(timestamptz 'epoch' + ?::bigint * interval '1 microsecond')";
 
+    /**
+     * The rows of several events from their arrays, in order, with their ordinal {@code i} (1-based): the ids come
+     * as one {@code bytea} of 16 bytes per event ({@link #bindArrays}: pgjdbc sends a {@code byte[]} in binary, where a
+     * {@code uuid[]} parameter is a text literal the client renders and the server parses), the types, schema
+     * versions, data and codecs as arrays. Columns: id, type, schema, data, codec, i.
+     */
+    private static final String EVENT_ROWS = "SELECT encode(substring(b.ids FROM u.i::int * 16 - 15 FOR 16), 'hex')"
+            + "::uuid AS id, u.type, u.schema, u.data, u.codec, u.i FROM (SELECT ?::bytea AS ids) AS b,"
+            + " unnest(?::text[], ?::int[], ?::bytea[], ?::text[]) WITH ORDINALITY AS u(type, schema, data, codec, i)";
+
     private final PostgresDialect sql;
     private final String[] members = new String[4];
     /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
@@ -69,6 +77,19 @@ final class PostgresAppends {
     private static final int FRESH = 1;
     /** The {@link #writeLean lean append}'s whole strings, by variant: begin, locks, row and events, commit. */
     private final String[] lean = new String[4];
+
+    /**
+     * A test seam: runs after a string ending in {@code COMMIT} has executed without error and before its results
+     * are read; when it throws, reading the result failed after the commit. {@code null} outside tests.
+     */
+    @FunctionalInterface
+    interface ResultFault {
+        /** Called once per executed string; throw to make reading its result fail. */
+        void beforeReading() throws SQLException;
+    }
+
+    /** The {@link ResultFault} tests set; {@code null} (nothing runs) otherwise. */
+    volatile ResultFault resultFault;
 
     PostgresAppends(PostgresDialect sql) {
         this.sql = sql;
@@ -102,12 +123,14 @@ final class PostgresAppends {
                 + " AS g(tag, type, i))");
         String select = " SELECT (SELECT base FROM st), (SELECT version FROM cur), (SELECT status FROM cur),"
                 + " k.stream_type, k.stream_id, k.first_version, k.last_version,"
-                + " (SELECT tx::text::bigint FROM ev LIMIT 1), (SELECT a FROM seqs)"
+                + " (SELECT tx::text::bigint FROM ev LIMIT 1),"
+                // The sequence numbers (sorted): only the first when the others follow it without a gap.
+                + " (SELECT CASE WHEN a[cardinality(a)] - a[1] + 1 = cardinality(a) THEN NULL ELSE a END FROM seqs),"
+                + " (SELECT a[1] FROM seqs)"
                 + " FROM (SELECT 1) AS one LEFT JOIN k ON true;";
         String one = "(SELECT ?::uuid AS id, ?::text AS type, ?::int AS schema, ?::bytea AS data, ?::text AS codec,"
                 + " 1 AS i) AS e";
-        String several = "unnest(?::uuid[], ?::text[], ?::int[], ?::bytea[], ?::text[]) WITH ORDINALITY"
-                + " AS e(id, type, schema, data, codec, i)";
+        String several = "(" + EVENT_ROWS + ") AS e";
         members[0] = head.replace("{rows}", one) + select;
         members[TAGGED] = head.replace("{rows}", one) + tags + select;
         members[SEVERAL] = head.replace("{rows}", several) + select;
@@ -138,15 +161,20 @@ final class PostgresAppends {
                 : "WITH st AS (UPDATE {streams} AS s SET version = s.version + " + (several ? "?" : "1")
                         + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
                         + " RETURNING s.version AS v)";
-        String insert = " INSERT INTO {events} (seq, id, stream_type, stream_id, version, event_type,"
-                + " schema_version, created_at, metadata, data, codec)";
+        String insert = (several ? ", ev AS (" : " ") + "INSERT INTO {events} (seq, id, stream_type, stream_id,"
+                + " version, event_type, schema_version, created_at, metadata, data, codec)";
         String events = several
                 // The ordered subquery hands the rows to nextval in version order: within the transaction, a later
                 // version gets a later sequence number.
                 ? " SELECT nextval('{q}events_seq'), e.id, ?, ?, st.v - ? + e.i, e.type, e.schema,"
-                        + " " + AT + ", ?::bytea, e.data, e.codec FROM st, (SELECT * FROM unnest(?::uuid[],"
-                        + " ?::text[], ?::int[], ?::bytea[], ?::text[]) WITH ORDINALITY AS u(id, type, schema, data,"
-                        + " codec, i) ORDER BY u.i) AS e RETURNING tx::text::bigint, seq, version;"
+                        + " " + AT + ", ?::bytea, e.data, e.codec FROM st, (" + EVENT_ROWS + " ORDER BY u.i) AS e"
+                        + " RETURNING seq, version)"
+                        // One row, not one per event: the first sequence number and the count when every event's
+                        // sequence number is the first one's plus its offset (the usual case: one transaction's
+                        // nextval calls in a row), else all of them in version order.
+                        + " SELECT pg_current_xact_id_if_assigned()::text::bigint, min(seq), count(*),"
+                        + " CASE WHEN min(seq - version) = max(seq - version) THEN NULL"
+                        + " ELSE array_agg(seq ORDER BY version) END FROM ev;"
                 : " SELECT nextval('{q}events_seq'), ?::uuid, ?, ?, st.v, ?, ?, " + AT + ", ?::bytea, ?::bytea, ?"
                         + " FROM st RETURNING tx::text::bigint, seq, version;";
         return t.render(row + insert + events);
@@ -240,6 +268,7 @@ final class PostgresAppends {
             }
             execute(statement, List.of(member));
             try {
+                faultBeforeReading();
                 skipResults(statement, 2);
                 Position[] positions = new Position[count];
                 int rows = 0;
@@ -247,9 +276,16 @@ final class PostgresAppends {
                     if (row == null) {
                         throw new SQLException("The append statement for " + stream + " returned no result.");
                     }
-                    while (row.next()) {
-                        positions[(int) (row.getLong(3) - base - 1)] = new Position(row.getLong(1), row.getLong(2));
-                        rows++;
+                    if (several) {
+                        if (row.next()) {
+                            rows = (int) row.getLong(3);
+                            if (rows > 0) {
+                                fill(positions, row.getLong(1), row.getLong(2), row.getArray(4));
+                            }
+                        }
+                    } else if (row.next()) {
+                        positions[0] = new Position(row.getLong(1), row.getLong(2));
+                        rows = 1;
                     }
                 }
                 statement.getMoreResults();
@@ -269,11 +305,41 @@ final class PostgresAppends {
     }
 
     /**
+     * Fills {@code positions} (in version order) from one result row: {@code sequences}, all of them in order, or
+     * when it is {@code null} the first one and the next ones following it without a gap.
+     */
+    private static void fill(Position[] positions, long tx, long first, Array sequences) throws SQLException {
+        if (sequences == null) {
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = new Position(tx, first + i);
+            }
+            return;
+        }
+        Object[] values = (Object[]) sequences.getArray();
+        sequences.free();
+        if (values.length != positions.length) {
+            throw new SQLException("The append statement returned " + values.length + " sequence numbers for "
+                    + positions.length + " events.");
+        }
+        for (int i = 0; i < values.length; i++) {
+            positions[i] = new Position(tx, ((Number) values[i]).longValue());
+        }
+    }
+
+    /** Runs the test's {@link #resultFault}, if any. */
+    void faultBeforeReading() throws SQLException {
+        ResultFault fault = resultFault;
+        if (fault != null) {
+            fault.beforeReading();
+        }
+    }
+
+    /**
      * Runs a string that ends with {@code COMMIT}. An error from the server that reached the client aborted the
      * transaction before its {@code COMMIT} ran, or was the {@code COMMIT}'s own: nothing was written. A lost
      * connection leaves the outcome unknown: the server may have committed before the client heard of it.
      */
-    private static void execute(PreparedStatement statement, List<PendingAppend> group) throws SQLException {
+    static void execute(PreparedStatement statement, List<PendingAppend> group) throws SQLException {
         try {
             statement.execute();
         } catch (SQLException failure) {
@@ -329,6 +395,7 @@ final class PostgresAppends {
             }
             execute(statement, group);
             try {
+                faultBeforeReading();
                 skipResults(statement, 2);
                 for (PendingAppend member : group) {
                     settle(statement, member);
@@ -386,7 +453,13 @@ final class PostgresAppends {
         }
     }
 
-    private static int variant(PendingAppend member) {
+    /** The general member statement of {@code variant} (see {@link #variant}), for strings built around it. */
+    String member(int variant) {
+        return members[variant];
+    }
+
+    /** The member statement variant of {@code member}: bit 0 tags, bit 1 several events. */
+    static int variant(PendingAppend member) {
         return (member.encoded.hasTags() ? TAGGED : 0) | (member.encoded.size() > 1 ? SEVERAL : 0);
     }
 
@@ -409,8 +482,13 @@ final class PostgresAppends {
         return 4;
     }
 
-    private int bindMember(Connection connection, PreparedStatement statement, int first, PendingAppend member)
+    int bindMember(Connection connection, PreparedStatement statement, int first, PendingAppend member)
             throws SQLException {
+        return bindRows(connection, statement, bindHead(statement, first, member), member);
+    }
+
+    /** Binds the member statement's first CTE ({@code p}): key, stream, count, expected version, time, metadata. */
+    static int bindHead(PreparedStatement statement, int first, PendingAppend member) throws SQLException {
         EncodedAppend append = member.encoded;
         ExpectedVersion expected = member.request.expected();
         int i = first;
@@ -422,6 +500,14 @@ final class PostgresAppends {
                 : expected == ExpectedVersion.noStream() ? 0 : -1);
         statement.setLong(i++, micros(append.timestamp()));
         statement.setBytes(i++, append.metadata());
+        return i;
+    }
+
+    /** Binds the member statement's events (scalars for one, {@link #EVENT_ROWS} for several) and tags. */
+    static int bindRows(Connection connection, PreparedStatement statement, int first, PendingAppend member)
+            throws SQLException {
+        EncodedAppend append = member.encoded;
+        int i = first;
         int count = append.size();
         if (count == 1) {
             statement.setObject(i++, append.id(0));
@@ -444,26 +530,29 @@ final class PostgresAppends {
     }
 
     /**
-     * Binds the events' columns as arrays: the schema versions as an {@code int[]} and the data as a
-     * {@code byte[][]}, which pgjdbc sends in binary, the ids, types and codecs as {@code String[]}.
+     * Binds the events' columns for {@link #EVENT_ROWS}: the ids as one {@code byte[]} of 16 bytes each (big-endian
+     * halves), the schema versions as an {@code int[]} and the data as a {@code byte[][]}, which pgjdbc sends in
+     * binary, the types and codecs as {@code String[]}.
      */
     private static int bindArrays(Connection connection, PreparedStatement statement, int first, EncodedAppend append)
             throws SQLException {
         int i = first;
         int count = append.size();
-        String[] ids = new String[count];
+        byte[] ids = new byte[count * 16];
         String[] types = new String[count];
         int[] schemas = new int[count];
         byte[][] data = new byte[count][];
         String[] codecs = new String[count];
         for (int e = 0; e < count; e++) {
-            ids[e] = append.id(e).toString();
+            UUID id = append.id(e);
+            putLong(ids, e * 16, id.getMostSignificantBits());
+            putLong(ids, e * 16 + 8, id.getLeastSignificantBits());
             types[e] = append.event(e).type();
             schemas[e] = append.event(e).schemaVersion();
             data[e] = append.event(e).data();
             codecs[e] = append.event(e).format();
         }
-        statement.setObject(i++, ids);
+        statement.setBytes(i++, ids);
         statement.setObject(i++, types);
         statement.setObject(i++, schemas);
         statement.setObject(i++, data);
@@ -471,25 +560,38 @@ final class PostgresAppends {
         return i;
     }
 
+    private static void putLong(byte[] bytes, int at, long value) {
+        for (int b = 7; b >= 0; b--) {
+            bytes[at + b] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
     private static int bindTags(Connection connection, PreparedStatement statement, int first, EncodedAppend append)
             throws SQLException {
-        List<String> tags = new ArrayList<>();
-        List<String> tagTypes = new ArrayList<>();
-        List<Integer> indexes = new ArrayList<>();
+        int count = 0;
+        for (int e = 0; e < append.size(); e++) {
+            count += append.tags(e).size();
+        }
+        String[] tags = new String[count];
+        String[] tagTypes = new String[count];
+        int[] indexes = new int[count];
+        int t = 0;
         for (int e = 0; e < append.size(); e++) {
             for (Tag tag : append.tags(e)) {
-                tags.add(tag.value());
-                tagTypes.add(append.event(e).type());
-                indexes.add(e + 1);
+                tags[t] = tag.value();
+                tagTypes[t] = append.event(e).type();
+                indexes[t++] = e + 1;
             }
         }
-        statement.setArray(first, connection.createArrayOf("text", tags.toArray()));
-        statement.setArray(first + 1, connection.createArrayOf("text", tagTypes.toArray()));
-        statement.setArray(first + 2, connection.createArrayOf("int4", indexes.toArray()));
+        // Primitive and String arrays: pgjdbc sends the int[] in binary (createArrayOf built text literals).
+        statement.setObject(first, tags);
+        statement.setObject(first + 1, tagTypes);
+        statement.setObject(first + 2, indexes);
         return first + 3;
     }
 
-    private static void skipResults(PreparedStatement statement, int count) throws SQLException {
+    static void skipResults(PreparedStatement statement, int count) throws SQLException {
         for (int i = 0; i < count; i++) {
             statement.getMoreResults();
         }
@@ -497,30 +599,28 @@ final class PostgresAppends {
 
     /** Reads a member statement's row (the current result) and moves to the next result. */
     private static void settle(PreparedStatement statement, PendingAppend member) throws SQLException {
-        StreamRef stream = member.request.stream();
         try (ResultSet row = statement.getResultSet()) {
             if (row == null || !row.next()) {
-                throw new SQLException("The append statement for " + stream + " returned no row.");
+                throw new SQLException("The append statement for " + member.request.stream() + " returned no row.");
             }
+            settleRow(row, member);
+        }
+        statement.getMoreResults();
+    }
+
+    /** Reads a member statement's row: what was written, or why the member was refused. */
+    static void settleRow(ResultSet row, PendingAppend member) throws SQLException {
+        StreamRef stream = member.request.stream();
+        {
             long base = row.getLong(1);
             boolean written = !row.wasNull();
             long version = row.getLong(2);
             int status = row.getInt(3);
             String keyType = row.getString(4);
             if (written) {
-                long tx = row.getLong(8);
-                Array array = row.getArray(9);
-                Object[] values = (Object[]) array.getArray();
-                array.free();
-                long[] sequences = new long[values.length];
-                for (int i = 0; i < values.length; i++) {
-                    sequences[i] = ((Number) values[i]).longValue();
-                }
-                Arrays.sort(sequences);
-                Position[] positions = new Position[sequences.length];
-                for (int i = 0; i < sequences.length; i++) {
-                    positions[i] = new Position(tx, sequences[i]);
-                }
+                // seqs.a is sorted and the i-th event took its i-th element: version order.
+                Position[] positions = new Position[member.encoded.size()];
+                fill(positions, row.getLong(8), row.getLong(10), row.getArray(9));
                 member.written = new AppendTransaction.Written(base, positions);
             } else if (keyType != null) {
                 StreamRef first = StreamRef.of(keyType, row.getString(5));
@@ -538,6 +638,5 @@ final class PostgresAppends {
                 member.refused = new ConcurrencyException(stream, member.request.expected(), version);
             }
         }
-        statement.getMoreResults();
     }
 }

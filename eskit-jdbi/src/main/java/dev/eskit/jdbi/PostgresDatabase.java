@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
+import dev.eskit.dcb.AppendCondition;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,10 +18,12 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * PostgreSQL: connections from a HikariCP pool for stores built from a URL (the caller's {@code Jdbi} or
  * {@code DataSource} otherwise). A plain append is one statement string, one round trip, on a connection in
- * auto-commit mode that begins, locks, writes and commits ({@link PostgresAppends}); a DCB append or one in the
- * application's transaction starts with {@link PostgresDialect#headSql the append's first statement} (stream lock,
- * stream row, transaction id and sequence numbers in one round trip), then inserts the events. pgjdbc keeps
- * server-side prepared statements per connection, so statements are prepared per use.
+ * auto-commit mode that begins, locks, writes and commits ({@link PostgresAppends}); so is a DCB append, and an
+ * append in the application's transaction takes one round trip while that transaction has no id
+ * ({@link PostgresMemberAppends}). Otherwise (an application's transaction with an id, test hooks) an append starts
+ * with {@link PostgresDialect#headSql the append's first statements} (locks, stream row, transaction id and sequence
+ * numbers in one round trip), then inserts the events. pgjdbc keeps server-side prepared statements per connection,
+ * so statements are prepared per use.
  */
 final class PostgresDatabase extends Database {
 
@@ -28,17 +31,26 @@ final class PostgresDatabase extends Database {
     private final Jdbi jdbi;
     private final HikariDataSource pool;
     private final PostgresAppends appends;
+    private final DcbQueries queries;
+    private final PostgresMemberAppends memberAppends;
     private final int groupWriters;
 
     PostgresDatabase(PostgresDialect sql, Jdbi jdbi, HikariDataSource pool) {
         super(sql);
         this.sql = sql;
         this.appends = new PostgresAppends(sql);
+        this.queries = new DcbQueries(sql);
+        this.memberAppends = new PostgresMemberAppends(sql, appends);
         // Several groups in flight keep the server busy while one waits for its commit to reach the disk; a pool
         // of its own leaves connections for reads.
         this.groupWriters = pool == null ? 4 : Math.max(1, Math.min(4, pool.getMaximumPoolSize() / 2));
         this.jdbi = jdbi;
         this.pool = pool;
+    }
+
+    /** The append statements (for tests' fault seam, {@link PostgresAppends#resultFault}). */
+    PostgresAppends appends() {
+        return appends;
     }
 
     /** Connects to {@code url} through a HikariCP pool of at most {@code maxConnections} connections. */
@@ -215,6 +227,18 @@ final class PostgresDatabase extends Database {
         }
     }
 
+    /**
+     * A DCB append as one statement string on a connection in auto-commit mode, like a plain append
+     * ({@link PostgresMemberAppends#writeConditional}): begin at READ COMMITTED, all locks in one statement, the
+     * condition check inside the member statement, commit. One round trip where the shared steps took seven.
+     */
+    @Override
+    boolean writeConditional(PendingAppend member, BoundaryLocks.Keys keys, AppendCondition condition,
+                             AppendHook hook) throws SQLException {
+        own(connection -> memberAppends.writeConditional(connection, member, keys, condition, queries, hook));
+        return true;
+    }
+
     @Override
     int groupWriters() {
         return groupWriters;
@@ -223,22 +247,18 @@ final class PostgresDatabase extends Database {
     @Override
     StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
                           boolean startsTransaction) throws SQLException {
-        boolean keys = sharedKeys.length > 0;
-        try (PreparedStatement query = connection.prepareStatement(sql.headSql(startsTransaction, keys))) {
+        try (PreparedStatement query = connection.prepareStatement(sql.headSql(startsTransaction))) {
             int[] lock = sql.streamLockKey(stream);
             int index = 1;
             query.setInt(index++, lock[0]);
             query.setInt(index++, lock[1]);
-            if (keys) {
-                query.setArray(index++, connection.createArrayOf("bigint",
-                        Arrays.stream(sharedKeys).boxed().toArray(Long[]::new)));
-            }
+            query.setObject(index++, sharedKeys);
             query.setString(index++, stream.type());
             query.setString(index++, stream.id());
             query.setLong(index++, count);
             query.setInt(index, count);
             query.execute();
-            for (int i = 0; i < PostgresDialect.headSkips(startsTransaction, keys); i++) {
+            for (int i = 0; i < PostgresDialect.headSkips(startsTransaction); i++) {
                 query.getMoreResults();
             }
             try (ResultSet row = query.getResultSet()) {
@@ -301,27 +321,21 @@ final class PostgresDatabase extends Database {
     @Override
     void lockBoundary(Connection connection, long[] keys, boolean[] exclusive) throws SQLException {
         // READ COMMITTED (whatever the pool's default): the condition check after the locks sees what every append
-        // this one waited for committed.
-        try (var statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-        }
-        takeBoundaryLocks(connection, keys, exclusive);
-    }
-
-    private static void takeBoundaryLocks(Connection connection, long[] keys, boolean[] exclusive)
-            throws SQLException {
+        // this one waited for committed. The isolation level and the locks in one round trip, the arrays in binary.
         if (keys.length == 0) {
+            try (var statement = connection.createStatement()) {
+                statement.execute(PostgresDialect.ISOLATION);
+            }
             return;
         }
-        Boolean[] modes = new Boolean[exclusive.length];
-        for (int i = 0; i < modes.length; i++) {
-            modes[i] = exclusive[i];
-        }
-        try (PreparedStatement lock = connection.prepareStatement(PostgresDialect.BOUNDARY_LOCKS)) {
-            lock.setArray(1, connection.createArrayOf("bigint", Arrays.stream(keys).boxed().toArray(Long[]::new)));
-            lock.setArray(2, connection.createArrayOf("boolean", modes));
-            try (ResultSet rows = lock.executeQuery()) {
-                while (rows.next()) {
+        try (PreparedStatement lock = connection.prepareStatement(PostgresDialect.ISOLATION + " "
+                + PostgresDialect.BOUNDARY_LOCKS)) {
+            lock.setObject(1, keys);
+            lock.setObject(2, exclusive);
+            lock.execute();
+            lock.getMoreResults();
+            try (ResultSet rows = lock.getResultSet()) {
+                while (rows != null && rows.next()) {
                     // Each row is one lock taken, in key order.
                 }
             }
@@ -356,9 +370,38 @@ final class PostgresDatabase extends Database {
     void joinTransaction(Connection connection) throws SQLException {
         super.joinTransaction(connection);
         long earlier = PostgresHorizon.join(connection, sql.tables);
-        if (earlier < 0) {
-            return;
+        if (earlier >= 0) {
+            refuseIfPassed(connection, earlier);
         }
+    }
+
+    /**
+     * An append in the application's transaction in one round trip where it is safe
+     * ({@link PostgresMemberAppends#writeInTransaction}: the transaction had no id before it). Otherwise, having
+     * written nothing, checks a transaction that joins the store's appenders late ({@link #refuseIfPassed}) and returns
+     * {@code false}: the caller runs the append's steps one by one, which check the stream's order.
+     */
+    @Override
+    boolean writeInTransaction(Connection connection, PendingAppend member, AppendHook hook) throws SQLException {
+        if (hook != null) {
+            return false;
+        }
+        super.joinTransaction(connection);
+        PostgresMemberAppends.Joined joined = memberAppends.writeInTransaction(connection, member);
+        if (joined == null) {
+            return true;
+        }
+        if (!joined.held()) {
+            refuseIfPassed(connection, joined.xid());
+        }
+        return false;
+    }
+
+    /**
+     * For a transaction that had id {@code earlier} before it took the store's horizon lock (it joined late): takes
+     * the late-joiner lock and refuses the append when an event of a later transaction has committed since.
+     */
+    private void refuseIfPassed(Connection connection, long earlier) throws SQLException {
         PostgresHorizon.lockLateJoiners(connection, sql.tables);
         boolean passed = read(handle -> {
             try (PreparedStatement query = handle.getConnection().prepareStatement(

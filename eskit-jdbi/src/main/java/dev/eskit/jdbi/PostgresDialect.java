@@ -25,13 +25,12 @@ final class PostgresDialect extends Dialect {
     /** Takes the stream lock of {@link #streamLockKey}: two int keys, in the two-key advisory lock space. */
     static final String STREAM_LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
 
-    private static final String ISOLATION = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;";
-    private static final String SHARED_KEYS = " SELECT pg_advisory_xact_lock_shared(u.k) FROM unnest(?::bigint[])"
-            + " AS u(k);";
+    /** Sets a transaction pgjdbc began to READ COMMITTED, whatever the pool's default (with the trailing {@code ;}). */
+    static final String ISOLATION = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;";
 
     private final String headTail;
-    /** {@link #headSql} by (isolation, shared keys): built once, an append picks one. */
-    private final String[] heads = new String[4];
+    /** {@link #headSql} without and with the isolation level: built once, an append picks one. */
+    private final String[] heads = new String[2];
     final String insertSql;
     /** The commit order of a stream's event at a version. */
     final String lastTxSql;
@@ -50,7 +49,7 @@ final class PostgresDialect extends Dialect {
                 + " SELECT version, status, pg_current_xact_id()::text::bigint,"
                 + " ARRAY(SELECT nextval('{q}events_seq') FROM generate_series(1, ?)) FROM head");
         for (int i = 0; i < heads.length; i++) {
-            heads[i] = buildHeadSql(i >= 2, i % 2 == 1);
+            heads[i] = buildHeadSql(i == 1);
         }
         this.lastTxSql = "SELECT tx::text::bigint FROM " + tables.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
@@ -59,32 +58,32 @@ final class PostgresDialect extends Dialect {
     }
 
     /**
-     * The append's first statement. The stream's advisory lock comes first and assigns no transaction id; the upsert
+     * The append's first statements. The stream's advisory lock comes first and assigns no transaction id; the upsert
      * after it does. So a stream's appends get their transaction ids in the order they hold the stream, and a later
      * version always has a later (tx, seq) position. READ COMMITTED (whatever the pool's default) lets the statements
-     * after the lock see what the previous holder committed. One statement string, one round trip.
+     * after the lock see what the previous holder committed. The locks are one statement
+     * ({@link PostgresAppends#locksSql}: stream lock, shared boundary keys, horizon lock), the upsert another: one
+     * round trip.
      *
-     * <p>Parameters: the {@link #streamLockKey stream lock key} (2 ints), the shared boundary keys when
-     * {@code sharedKeys} (a bigint array), stream type, stream id, event count (bigint), event count (int). The head
-     * row (new version, status, transaction id, sequence numbers) comes after {@link #headSkips} other results.
+     * <p>Parameters: the {@link #streamLockKey stream lock key} (2 ints), the shared boundary keys (a bigint array,
+     * may be empty), stream type, stream id, event count (bigint), event count (int). The head row (new version,
+     * status, transaction id, sequence numbers) comes after {@link #headSkips} other results.
      *
-     * @param isolation  whether the statement starts the transaction (and so sets its isolation level)
-     * @param sharedKeys whether to take shared boundary locks after the stream lock (still before the tx id)
+     * @param isolation whether the statement starts the transaction (and so sets its isolation level)
      */
-    String headSql(boolean isolation, boolean sharedKeys) {
-        return heads[(isolation ? 2 : 0) + (sharedKeys ? 1 : 0)];
+    String headSql(boolean isolation) {
+        return heads[isolation ? 1 : 0];
     }
 
-    private String buildHeadSql(boolean isolation, boolean sharedKeys) {
+    private String buildHeadSql(boolean isolation) {
         // The store's shared horizon lock comes last before the upsert, while the transaction has no id yet (see
         // PostgresHorizon): readers wait only for transactions holding it.
-        return (isolation ? ISOLATION : "") + " " + STREAM_LOCK + ";" + (sharedKeys ? SHARED_KEYS : "") + " "
-                + horizonJoin + headTail;
+        return (isolation ? ISOLATION + " " : "") + PostgresAppends.locksSql(tables, true) + headTail;
     }
 
     /** How many results {@link #headSql} returns before the head row. */
-    static int headSkips(boolean isolation, boolean sharedKeys) {
-        return (isolation ? 1 : 0) + 1 + (sharedKeys ? 1 : 0) + 1;
+    static int headSkips(boolean isolation) {
+        return (isolation ? 1 : 0) + 1;
     }
 
     /**

@@ -80,28 +80,31 @@ final class PostgresHorizon {
      *         cases)
      */
     static long join(Connection connection, TableNames tables) throws SQLException {
-        long key = lockKey(tables);
-        long xid;
-        try (PreparedStatement query = connection.prepareStatement("SELECT"
-                + " pg_current_xact_id_if_assigned()::text::bigint, EXISTS (SELECT 1 FROM pg_locks"
-                + " WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1"
-                + " AND classid::bigint = ? AND objid::bigint = ?)")) {
-            query.setLong(1, key >>> 32);
-            query.setLong(2, key & 0xffffffffL);
+        // One statement: the check in a subquery the planner keeps apart (OFFSET 0) runs before the lock is taken.
+        try (PreparedStatement query = connection.prepareStatement("SELECT j.xid, j.held,"
+                + " pg_advisory_xact_lock_shared(" + lockKey(tables) + ")::text FROM (" + joinStateSql(tables)
+                + ") AS j")) {
             try (ResultSet row = query.executeQuery()) {
                 row.next();
-                xid = row.getLong(1);
+                long xid = row.getLong(1);
                 boolean none = row.wasNull();
-                if (none || row.getBoolean(2)) {
-                    xid = -1;
-                }
+                return none || row.getBoolean(2) ? -1 : xid;
             }
         }
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
-            lock.setLong(1, key);
-            lock.execute();
-        }
-        return xid;
+    }
+
+    /**
+     * A one-row subquery, for a statement that joins a transaction to the store's appenders: {@code xid}, the
+     * transaction's id if it has one (a bigint, else null), and {@code held}, whether it holds the store's horizon
+     * lock already. {@code OFFSET 0} keeps it a subquery of its own, evaluated before the outer statement's
+     * expressions (which take the lock).
+     */
+    static String joinStateSql(TableNames tables) {
+        long key = lockKey(tables);
+        return "SELECT pg_current_xact_id_if_assigned()::text::bigint AS xid, EXISTS (SELECT 1 FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1"
+                + " AND classid::bigint = " + (key >>> 32) + " AND objid::bigint = " + (key & 0xffffffffL)
+                + ") AS held OFFSET 0";
     }
 
     /**

@@ -48,6 +48,8 @@ public final class JsonEventCodec implements EventCodec {
     private final MetadataJson metadata;
     /** The mapper's factory as generated readers parse with it ({@link Utf8JsonFactory}). */
     private final com.fasterxml.jackson.core.JsonFactory parsers;
+    /** Kept parsers the generated readers read stored JSON with. */
+    private final ParserPool reads;
     /** The format name recorded with each row: the mapper factory's, in lower case ({@code "json"}). */
     private final String format;
     /** The codecs of other formats, made on first use ({@link #forFormat}). */
@@ -66,6 +68,7 @@ public final class JsonEventCodec implements EventCodec {
         this.treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.generators = new GeneratorPool(mapper.getFactory());
         this.parsers = Utf8JsonFactory.of(mapper.getFactory());
+        this.reads = new ParserPool(parsers);
         this.metadata = new MetadataJson(new com.fasterxml.jackson.core.JsonFactory());
         this.format = mapper.getFactory().getFormatName().toLowerCase(java.util.Locale.ROOT).intern();
         for (EventType<?> type : types.eventTypes()) {
@@ -220,7 +223,7 @@ public final class JsonEventCodec implements EventCodec {
         ValueCodec<Object> generated = GeneratedIo.codec(type);
         try {
             if (schemaVersion == type.version() && !transformed && generated != null) {
-                return GeneratedIo.read(parser(type, parsers.createParser(data)), generated, typeName,
+                return reads.read(data, generated, !relaxed.isEmpty() && relaxed.contains(type.name()), typeName,
                         schemaVersion);
             }
             if (schemaVersion == type.version() && !transformed) {

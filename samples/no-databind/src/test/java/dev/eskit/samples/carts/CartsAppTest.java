@@ -47,6 +47,8 @@ class CartsAppTest {
         assertFalse(summary.storedMetadata().contains("203.0.113.9"), summary.storedMetadata());
         assertTrue(summary.storedMetadata().contains("\"ip\":\"eskit:pd:"), summary.storedMetadata());
         assertEquals("203.0.113.9", summary.ipRead());
+        // The command log is JdbiCommandLog on the same SQLite file: its extras JSON needs no databind either.
+        assertTrue(summary.loggedExtras().get("ip").startsWith("eskit:pd:"), summary.loggedExtras().toString());
         String out = printed.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("4 carts.CheckedOut"), out);
 

@@ -60,8 +60,10 @@ final class ParserPool {
      * The one value {@code codec} reads from {@code data} ({@link Codecs#lenient lenient} when asked), failing as
      * {@link GeneratedIo#read} does on a top-level null, trailing content and anything the codec refuses.
      */
-    Object read(byte[] data, ValueCodec<Object> codec, boolean lenient, String typeName, int schemaVersion)
+    Object read(byte[] data, ValueCodec<?> reader, boolean lenient, String typeName, int schemaVersion)
             throws IOException {
+        @SuppressWarnings("unchecked") // Any reader's value is an Object.
+        ValueCodec<Object> codec = (ValueCodec<Object>) reader;
         if (keeps && data.length <= MAX_BYTES && data.length >= 2 && data[0] == '{') {
             @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
             int index = (int) Thread.currentThread().getId() & mask;

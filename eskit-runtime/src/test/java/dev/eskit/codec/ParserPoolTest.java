@@ -159,4 +159,22 @@ class ParserPoolTest {
             executor.shutdownNow();
         }
     }
+
+    @Test
+    void metadataIsReadValueAfterValueAndABadOneFailsAlone() {
+        MetadataJson json = new MetadataJson(new JsonFactory());
+        for (int i = 0; i < 5_000; i++) {
+            dev.eskit.Metadata metadata = dev.eskit.Metadata.empty().withCorrelationId("c-" + i).withInitiator("u-" + i)
+                    .with("k" + (i % 50), "v" + i);
+            assertEquals(metadata, json.decode(json.encode(metadata)));
+        }
+        for (String bad : List.of("{\"initiator\":1}", "{\"extras\":{\"a\":[]}}", "{\"initiator\":\"u\"} x",
+                "{\"initiator\":\"u\"", "null")) {
+            dev.eskit.EventDecodingException e = assertThrows(dev.eskit.EventDecodingException.class,
+                    () -> json.decode(utf8(bad)), bad);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Stored metadata is not valid JSON"),
+                    e.getMessage());
+            assertEquals("u", json.decode(utf8("{\"initiator\":\"u\"}")).initiator());
+        }
+    }
 }

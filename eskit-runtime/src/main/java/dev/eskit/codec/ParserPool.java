@@ -51,11 +51,6 @@ final class ParserPool {
         this.mask = size - 1;
     }
 
-    /** The factory fresh parsers come from. */
-    JsonFactory factory() {
-        return factory;
-    }
-
     /**
      * The one value {@code codec} reads from {@code data} ({@link Codecs#lenient lenient} when asked), failing as
      * {@link GeneratedIo#read} does on a top-level null, trailing content and anything the codec refuses.

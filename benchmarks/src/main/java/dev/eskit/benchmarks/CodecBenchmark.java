@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.State;
  * {@code eskit*} go through {@code JsonEventCodec}, which uses the generated codec of {@code domain.Deposited};
  * {@code generated*} call that generated {@code ValueCodec} directly over jackson-core; {@code cbor*} go through
  * {@code StreamingEventCodec.cbor}. {@code eskitDecode} calls what the stores call per row
- * ({@code decode(type, version, data, EventContext)}, see {@code EventReader}); {@code eskitMetadataDecode} is the
+ * ({@code decode(type, version, data, EventContext)}, see {@code EventReader}), which reads with a parser kept from
+ * the previous value, while {@code generatedDecode} builds a parser per value; {@code eskitMetadataDecode} is the
  * metadata of a command's append (correlation, causation and initiator), which the stores decode once per append.
  */
 @State(Scope.Thread)

@@ -155,8 +155,9 @@ final class CodecStep {
 
     /**
      * The typed upcasters of {@code upcasters} with generated codecs for the old record each reads and the record it
-     * returns, where both can be generated; the others (and their records, noted for reflection metadata) stay with
-     * databind.
+     * returns. A record that cannot have one is reported ({@code ESKIT-UPCAST-CODEC}) unless it is marked
+     * {@code @DatabindCodec}; an upcaster returning a databind tree ({@code ObjectNode}) chose databind and keeps it.
+     * Records left to databind are noted for reflection metadata.
      */
     List<dev.eskit.processor.model.UpcastModel> typedUpcasters(List<dev.eskit.processor.model.UpcastModel> upcasters) {
         List<dev.eskit.processor.model.UpcastModel> result = new ArrayList<>();
@@ -164,39 +165,77 @@ final class CodecStep {
             if (upcast.reads() != null && !upcast.streaming()
                     && upcast.origin() instanceof javax.lang.model.element.ExecutableElement method
                     && !method.getParameters().isEmpty()) {
-                CodecRef reads = record(method.getParameters().get(0).asType());
-                CodecRef returns = record(method.getReturnType());
+                javax.lang.model.type.TypeMirror old = method.getParameters().get(0).asType();
+                javax.lang.model.type.TypeMirror next = method.getReturnType();
+                boolean tree = next.toString().equals("com.fasterxml.jackson.databind.node.ObjectNode");
+                CodecRef reads = record(old, tree ? null : upcast, method.getParameters().get(0), "reads");
+                CodecRef returns = tree ? null : record(next, upcast, method, "returns");
                 if (reads != null && returns != null) {
                     result.add(upcast.withCodecs(reads, returns));
                     continue;
                 }
-                reflect(method.getParameters().get(0).asType());
-                reflect(method.getReturnType());
+                reflect(old);
+                reflect(next);
             }
             result.add(upcast);
         }
         return result;
     }
 
-    /** The generated codec of record {@code type} (a typed upcaster's), or null when it cannot have one (yet). */
-    private CodecRef record(javax.lang.model.type.TypeMirror type) {
-        if (!(type instanceof javax.lang.model.type.DeclaredType declared)
-                || !(declared.asElement() instanceof TypeElement element)
-                || element.getKind() != javax.lang.model.element.ElementKind.RECORD
-                || !declared.getTypeArguments().isEmpty() || CodecReader.databind(element)) {
+    /**
+     * The generated codec of record {@code type} (a typed upcaster's), or null when it cannot have one (yet). When
+     * {@code upcast} is given, a record that cannot have one and is not marked {@code @DatabindCodec} is reported on
+     * {@code on}.
+     */
+    private CodecRef record(javax.lang.model.type.TypeMirror type, dev.eskit.processor.model.UpcastModel upcast,
+                            Element on, String role) {
+        TypeElement element = type instanceof javax.lang.model.type.DeclaredType declared
+                && declared.asElement() instanceof TypeElement e ? e : null;
+        if (element != null && CodecReader.databind(element)) {
             return null;
         }
-        CodecReader.Result result;
-        try {
-            result = reader.read(element.asType(), element);
-        } catch (dev.eskit.processor.read.DeferException notYet) {
-            return null;
+        String why = null;
+        CodecReader.Result result = null;
+        if (element == null) {
+            why = "which is not a record";
+        } else if (!((javax.lang.model.type.DeclaredType) type).getTypeArguments().isEmpty()
+                || !element.getTypeParameters().isEmpty()) {
+            why = "which is generic (one codec serves one shape)";
+        } else {
+            try {
+                result = reader.read(element.asType(), element);
+            } catch (dev.eskit.processor.read.DeferException notYet) {
+                // Not generated yet: the event waits for the old shape's type (UpcastStep), so this is rare; databind.
+                return null;
+            }
+            if (result.codec() == null) {
+                CodecReader.Problem problem = result.problems().get(0);
+                why = "whose property \"" + problem.path() + "\" has type " + problem.type() + ", which " + problem.why();
+            } else if (result.codec().kind() == CodecType.Kind.SCALAR
+                    || result.codec().kind() == CodecType.Kind.PRIMITIVE) {
+                why = "which is not a record";
+            }
         }
-        if (result.codec() == null || result.codec().kind() == CodecType.Kind.SCALAR
-                || result.codec().kind() == CodecType.Kind.PRIMITIVE) {
+        if (why != null) {
+            // An @Event returned as it is reports its own unsupported property (ESKIT-CODEC-UNSUPPORTED).
+            boolean event = element != null && element.getAnnotationMirrors().stream().anyMatch(a -> a
+                    .getAnnotationType().toString().equals("dev.eskit.annotations.Event"));
+            if (upcast != null && !event) {
+                String name = element == null ? type.toString() : element.getQualifiedName().toString();
+                String simple = element == null ? type.toString() : element.getSimpleName().toString();
+                context.diagnostics().report(Message.UPCAST_CODEC, on, upcast.describe() + "(" + simpleName(
+                        ((javax.lang.model.element.ExecutableElement) upcast.origin()).getParameters().get(0).asType())
+                        + ")", role, name, why, simple, SUPPORTED, upcast.event().simpleName(), upcast.from(),
+                        upcast.method());
+            }
             return null;
         }
         return add(packageOf(element), element, result, null);
+    }
+
+    private static String simpleName(javax.lang.model.type.TypeMirror type) {
+        return type instanceof javax.lang.model.type.DeclaredType declared
+                ? declared.asElement().getSimpleName().toString() : type.toString();
     }
 
     private void reflect(javax.lang.model.type.TypeMirror type) {

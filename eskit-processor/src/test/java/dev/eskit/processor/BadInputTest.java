@@ -143,6 +143,13 @@ class BadInputTest {
                             + " Add @Upcast(event = Withdrawn.class, from = 1)."),
             new Case("UpcastParameter", Message.UPCAST_SIGNATURE, "String v1",
                     "takes \"String\", which is neither ObjectNode nor a non-generic record"),
+            new Case("UpcastCodec", Message.UPCAST_CODEC, "WithdrawnV1 v1",
+                    "but \"WithdrawnUpcasts.addReason(WithdrawnV1)\" reads \"bad.WithdrawnUpcasts.WithdrawnV1\", whose"
+                            + " property \"note\" has type java.lang.Object, which is neither a record"),
+            new Case("UpcastCodecResult", Message.UPCAST_CODEC, "static WithdrawnV2 addNotes(",
+                    "\"WithdrawnUpcasts.addNotes(WithdrawnV1)\" returns \"bad.WithdrawnUpcasts.WithdrawnV2\", whose"
+                            + " property \"notes\" has type java.util.Map<java.lang.Integer, java.lang.String>, which has"
+                            + " keys that are not String. Make \"WithdrawnV2\" a record of supported types"),
             new Case("UpcastJsonObjectMixed", Message.UPCAST_SIGNATURE, "ObjectNode addReason(",
                     "mixes JsonObject with another type; the streaming form is JsonObject m(JsonObject)"),
             new Case("UpcastCurrentTooEarly", Message.UPCAST_SIGNATURE, "Withdrawn toCurrent(",

@@ -87,4 +87,26 @@ class NativeImageConfigTest {
         assertTrue(json.contains("\"com.acme.paid.Paid$PaidV1\""), json);
         assertTrue(!json.contains("\"com.acme.paid.Paid\""), json);
     }
+
+    @Test
+    void anOldRecordMarkedDatabindCodecKeepsTheDatabindFormAndIsListed() throws IOException {
+        // Without @DatabindCodec this is ESKIT-UPCAST-CODEC (bad/UpcastCodec.java): Object has no generated codec.
+        Compilation compilation = Compile.compile(List.of(JavaFileObjects.forSourceLines("com.acme.noted.Noted",
+                "package com.acme.noted;",
+                "import dev.eskit.annotations.*;",
+                "@Event(version = 2) public record Noted(String id, String note) {",
+                "  @DatabindCodec public record NotedV1(String id, Object note) {}",
+                "  @Upcast(event = Noted.class, from = 1)",
+                "  public static Noted toText(NotedV1 v1) {",
+                "    return new Noted(v1.id(), String.valueOf(v1.note()));",
+                "  }",
+                "}")));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).generatedSourceFile("com.acme.noted.NotedEventTypes").contentsAsUtf8String()
+                .contains("Upcaster.typed(Noted.NotedV1.class, Noted::toText))");
+        String json = compilation.generatedFile(StandardLocation.CLASS_OUTPUT,
+                "META-INF/native-image/eskit/com.acme.noted/reflect-config.json").orElseThrow()
+                .getCharContent(true).toString();
+        assertTrue(json.contains("\"com.acme.noted.Noted$NotedV1\""), json);
+    }
 }

@@ -46,8 +46,8 @@ public final class JsonEventCodec implements EventCodec {
     /** Open generators the generated codecs write with. */
     private final GeneratorPool generators;
     private final MetadataJson metadata;
-    /** The mapper's factory as generated readers parse with it ({@link Utf8JsonFactory}). */
-    private final com.fasterxml.jackson.core.JsonFactory parsers;
+    /** Kept parsers over the mapper's factory ({@link Utf8JsonFactory}) that generated readers read stored JSON with. */
+    private final ParserPool reads;
     /** The format name recorded with each row: the mapper factory's, in lower case ({@code "json"}). */
     private final String format;
     /** The codecs of other formats, made on first use ({@link #forFormat}). */
@@ -65,7 +65,7 @@ public final class JsonEventCodec implements EventCodec {
         this.relaxed = Set.copyOf(relaxed);
         this.treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.generators = new GeneratorPool(mapper.getFactory());
-        this.parsers = Utf8JsonFactory.of(mapper.getFactory());
+        this.reads = new ParserPool(Utf8JsonFactory.of(mapper.getFactory()));
         this.metadata = new MetadataJson(new com.fasterxml.jackson.core.JsonFactory());
         this.format = mapper.getFactory().getFormatName().toLowerCase(java.util.Locale.ROOT).intern();
         for (EventType<?> type : types.eventTypes()) {
@@ -220,7 +220,7 @@ public final class JsonEventCodec implements EventCodec {
         ValueCodec<Object> generated = GeneratedIo.codec(type);
         try {
             if (schemaVersion == type.version() && !transformed && generated != null) {
-                return GeneratedIo.read(parser(type, parsers.createParser(data)), generated, typeName,
+                return reads.read(data, generated, !relaxed.isEmpty() && relaxed.contains(type.name()), typeName,
                         schemaVersion);
             }
             if (schemaVersion == type.version() && !transformed) {

@@ -55,57 +55,20 @@ final class MetadataJson {
         }
     };
 
-    private final JsonFactory json;
-    private final GeneratorPool generators;
-
-    MetadataJson(JsonFactory json) {
-        this.json = Utf8JsonFactory.of(json);
-        this.generators = new GeneratorPool(json);
-    }
-
-    /**
-     * {@code metadata} as JSON.
-     *
-     * @throws EventEncodingException when a string holds a lone UTF-16 surrogate, which no JSON reader reads back
-     */
-    byte[] encode(Metadata metadata) {
-        byte[] bytes;
-        try {
-            bytes = generators.write(WRITER, metadata);
-        } catch (IOException e) {
-            throw new EventEncodingException("Metadata cannot be written as JSON: " + e.getMessage(), e);
+    /** Reads a metadata object, the parser on its first token. */
+    private static final ValueCodec<Metadata> READER = new ValueCodec<>() {
+        @Override
+        public void write(JsonGenerator out, Metadata value) {
+            throw new UnsupportedOperationException("MetadataJson.encode writes metadata");
         }
-        if (LoneSurrogates.in(bytes)) {
-            throw new EventEncodingException("Metadata contains a string with a lone UTF-16 surrogate (half of a"
-                    + " character, such as a cut emoji), which no JSON reader accepts back. Nothing was written;"
-                    + " remove or repair the broken character.", null);
-        }
-        return bytes;
-    }
 
-    private static void field(JsonGenerator out, SerializableString name, String value) throws IOException {
-        if (value != null) {
-            out.writeFieldName(name);
-            out.writeString(value);
-        }
-    }
-
-    /**
-     * The metadata in {@code data}; {@link Metadata#empty()} for null, no bytes or {@code {}} (read without a parser).
-     *
-     * @throws EventDecodingException when it is not a JSON object of string fields and string extras
-     */
-    Metadata decode(byte[] data) {
-        if (data == null || data.length == 0 || (data.length == 2 && data[0] == '{' && data[1] == '}')) {
-            return Metadata.empty();
-        }
-        String correlation = null;
-        String causation = null;
-        String initiator = null;
-        String originator = null;
-        Map<String, String> extras = Map.of();
-        try (JsonParser in = json.createParser(data)) {
-            in.nextToken();
+        @Override
+        public Metadata read(JsonParser in) throws IOException {
+            String correlation = null;
+            String causation = null;
+            String initiator = null;
+            String originator = null;
+            Map<String, String> extras = Map.of();
             Codecs.expect(in, JsonToken.START_OBJECT, "a metadata object");
             // Fields come in the order encode writes them (each optional): matched on their encoded bytes first.
             int next = 0;
@@ -159,9 +122,67 @@ final class MetadataJson {
                 }
             }
             Codecs.expect(in, JsonToken.END_OBJECT, "the end of the metadata object");
+            return new Metadata(correlation, causation, initiator, originator, extras);
+        }
+    };
+
+    private final JsonFactory json;
+    private final ParserPool reads;
+    private final GeneratorPool generators;
+
+    MetadataJson(JsonFactory json) {
+        this.json = Utf8JsonFactory.of(json);
+        this.reads = new ParserPool(this.json);
+        this.generators = new GeneratorPool(json);
+    }
+
+    /**
+     * {@code metadata} as JSON.
+     *
+     * @throws EventEncodingException when a string holds a lone UTF-16 surrogate, which no JSON reader reads back
+     */
+    byte[] encode(Metadata metadata) {
+        byte[] bytes;
+        try {
+            bytes = generators.write(WRITER, metadata);
+        } catch (IOException e) {
+            throw new EventEncodingException("Metadata cannot be written as JSON: " + e.getMessage(), e);
+        }
+        if (LoneSurrogates.in(bytes)) {
+            throw new EventEncodingException("Metadata contains a string with a lone UTF-16 surrogate (half of a"
+                    + " character, such as a cut emoji), which no JSON reader accepts back. Nothing was written;"
+                    + " remove or repair the broken character.", null);
+        }
+        return bytes;
+    }
+
+    private static void field(JsonGenerator out, SerializableString name, String value) throws IOException {
+        if (value != null) {
+            out.writeFieldName(name);
+            out.writeString(value);
+        }
+    }
+
+    /**
+     * The metadata in {@code data}; {@link Metadata#empty()} for null, no bytes or {@code {}} (read without a parser).
+     *
+     * @throws EventDecodingException when it is not a JSON object of string fields and string extras
+     */
+    Metadata decode(byte[] data) {
+        if (data == null || data.length == 0 || (data.length == 2 && data[0] == '{' && data[1] == '}')) {
+            return Metadata.empty();
+        }
+        try {
+            if (data[0] == '{') {
+                // Kept parsers (a fresh one for anything but a clean object, which then also fails on trailing data).
+                return (Metadata) reads.read(data, READER, false, "metadata", 1);
+            }
+            try (JsonParser in = json.createParser(data)) {
+                in.nextToken();
+                return READER.read(in);
+            }
         } catch (IOException e) {
             throw new EventDecodingException("Stored metadata is not valid JSON: " + e.getMessage(), e);
         }
-        return new Metadata(correlation, causation, initiator, originator, extras);
     }
 }

@@ -33,6 +33,8 @@ public final class StreamingEventCodec implements EventCodec {
     private final JsonFactory factory;
     /** {@link #factory} as stored data is parsed with it ({@link Utf8JsonFactory}). */
     private final JsonFactory parsers;
+    /** Kept parsers the generated readers read stored data with. */
+    private final ParserPool reads;
     /** Wire names decoded leniently ({@link #relaxing}). */
     private final Set<String> relaxed;
     /** The format name recorded with each row: the factory's, in lower case. */
@@ -58,6 +60,7 @@ public final class StreamingEventCodec implements EventCodec {
         this.types = Objects.requireNonNull(types, "types");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.parsers = Utf8JsonFactory.of(factory);
+        this.reads = new ParserPool(parsers);
         this.relaxed = Set.copyOf(relaxed);
         this.format = factory.getFormatName().toLowerCase(java.util.Locale.ROOT).intern();
         this.generators = new GeneratorPool(factory);
@@ -203,15 +206,18 @@ public final class StreamingEventCodec implements EventCodec {
                     + schemaVersion + " but this code knows versions 1 to " + type.version()
                     + ". Deploy the code that wrote it before reading it.");
         }
+        boolean lenient = !relaxed.isEmpty() && relaxed.contains(type.name());
+        boolean transformed = transform != null && transform.appliesTo(type.name());
         try {
+            if (schemaVersion == type.version() && !transformed) {
+                return reads.read(data, codec, lenient, typeName, schemaVersion);
+            }
             JsonParser in = schemaVersion == type.version() ? parsers.createParser(data)
                     : upcast(type, schemaVersion, data);
-            if (transform != null && transform.appliesTo(type.name())) {
+            if (transformed) {
                 in = transformed(type, in, where);
             }
-            return GeneratedIo.read(!relaxed.isEmpty() && relaxed.contains(type.name()) ? Codecs.lenient(in) : in,
-                    codec, typeName,
-                    schemaVersion);
+            return GeneratedIo.read(lenient ? Codecs.lenient(in) : in, codec, typeName, schemaVersion);
         } catch (IOException e) {
             throw new EventDecodingException("Stored data of event \"" + typeName + "\" (schema version "
                     + schemaVersion + ") cannot be read as " + type.javaType().getName() + ": " + e.getMessage(), e);

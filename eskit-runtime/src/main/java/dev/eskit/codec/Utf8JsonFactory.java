@@ -3,10 +3,12 @@ package dev.eskit.codec;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * The JSON factory the codecs parse stored event data and metadata with: a copy of the codec's factory (same
@@ -65,10 +67,33 @@ final class Utf8JsonFactory extends JsonFactory {
         @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
         BufferRecycler recycler = recyclers[(int) Thread.currentThread().getId() & mask];
         IOContext context = new IOContext(_streamReadConstraints, _streamWriteConstraints, _errorReportConfiguration,
-                recycler, _createContentReference(data, offset, len), true)
+                recycler, content(data, offset, len), true)
                 // Not linked to a pool: closing the parser returns its buffers to the recycler and nothing else.
                 .markBufferRecyclerReleased();
         return _createParser(data, offset, len, context);
+    }
+
+    /**
+     * A parser that reads UTF-8 JSON from {@code feed} value after value ({@link ParserPool}), with buffers of its own
+     * (it holds them while it is open).
+     */
+    JsonParser createFeedParser(InputStream feed) {
+        IOContext context = new IOContext(_streamReadConstraints, _streamWriteConstraints, _errorReportConfiguration,
+                new BufferRecycler(), content(feed, -1, -1), true).markBufferRecyclerReleased();
+        context.setEncoding(JsonEncoding.UTF8);
+        return new UTF8StreamJsonParser(context, _parserFeatures, feed, _objectCodec,
+                _byteSymbolCanonicalizer.makeChild(_factoryFeatures), context.allocReadIOBuffer(), 0, 0, true);
+    }
+
+    /**
+     * What error locations may show of the source: nothing unless the parsers include it
+     * ({@code INCLUDE_SOURCE_IN_LOCATION}, off by default), then no reference needs making per parser.
+     */
+    private ContentReference content(Object source, int offset, int len) {
+        if (!JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION.enabledIn(_parserFeatures)) {
+            return ContentReference.redacted();
+        }
+        return offset < 0 ? _createContentReference(source) : _createContentReference(source, offset, len);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.eskit.jdbi.command;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.EventStore;
@@ -47,7 +49,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbiCommandLog implements CommandLog {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Metadata extras are a JSON object of strings, read and written with jackson-core alone (no databind). */
+    private static final JsonFactory JSON = new JsonFactory();
     private static final String COLUMNS = "command_id, command_type, stream_type, stream_id, payload, correlation_id,"
             + " causation_id, initiator, originator, extras, outcome, event_count, first_position, last_position,"
             + " stream_version, error, started_at, duration_micros";
@@ -211,19 +214,49 @@ public final class JdbiCommandLog implements CommandLog {
     }
 
     static String json(Map<String, String> extras) {
-        try {
-            return JSON.writeValueAsString(extras);
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            for (Map.Entry<String, String> extra : extras.entrySet()) {
+                json.writeStringField(extra.getKey(), extra.getValue());
+            }
+            json.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("A map of strings is always JSON", e);
         }
+        return out.toString();
     }
 
+    /**
+     * The extras a row stores; also reads what jackson-databind wrote before (the same JSON). Numbers and booleans are
+     * read as their text, as databind read them into strings.
+     */
     static Map<String, String> map(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+        Map<String, String> extras = new java.util.LinkedHashMap<>();
+        try (JsonParser in = JSON.createParser(json)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                throw notStrings(json, null);
+            }
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String name = in.currentName();
+                JsonToken value = in.nextToken();
+                if (value == null || !value.isScalarValue() || value == JsonToken.VALUE_NULL
+                        || value == JsonToken.VALUE_EMBEDDED_OBJECT) {
+                    throw notStrings(json, null);
+                }
+                extras.put(name, in.getText());
+            }
+            if (in.nextToken() != null) {
+                throw notStrings(json, null);
+            }
         } catch (IOException e) {
-            throw new dev.eskit.EventDecodingException("Stored metadata extras " + json + " are not a JSON object of"
-                    + " strings. The row was changed by hand; fix it.", e);
+            throw notStrings(json, e);
         }
+        return extras;
+    }
+
+    private static dev.eskit.EventDecodingException notStrings(String json, IOException cause) {
+        return new dev.eskit.EventDecodingException("Stored metadata extras " + json + " are not a JSON object of"
+                + " strings. The row was changed by hand; fix it.", cause);
     }
 }

@@ -292,6 +292,14 @@ public enum Message {
                     + " those types (a record of them for a class of your own), or annotate \"%s\" with"
                     + " @DatabindCodec to have jackson-databind read and write it by reflection (docs/codecs.md)."),
 
+    /** A typed upcaster (record to record) whose old record or result cannot have a generated codec. */
+    UPCAST_CODEC("UPCAST-CODEC",
+            "Typed upcasters read the stored version into a record and write the record they return with generated"
+                    + " codecs, so that upcasting needs neither jackson-databind nor reflection at run time, but \"%s\""
+                    + " %s \"%s\", %s. Make \"%s\" a record of supported types (%s), annotate it with @DatabindCodec"
+                    + " to have jackson-databind read it by reflection (docs/codecs.md), or write the step on JsonObject:"
+                    + " @Upcast(event = %s.class, from = %d) static JsonObject %s(JsonObject json)."),
+
     /** A type that never appeared, even after every processing round. */
     TYPE_UNRESOLVED("TYPE-UNRESOLVED",
             "eskit needs every type that \"%s\" refers to, but \"%s\" does not exist after all annotation processing"

@@ -10,7 +10,6 @@ import dev.eskit.command.CommandContext;
 import dev.eskit.command.CommandHandler;
 import dev.eskit.command.CommandRouteRegistry;
 import dev.eskit.command.CommandTypes;
-import dev.eskit.command.log.CommandLog;
 import dev.eskit.command.log.CommandLogEntry;
 import dev.eskit.command.log.CommandRecorder;
 import dev.eskit.gdpr.MasterKey;
@@ -19,6 +18,7 @@ import dev.eskit.gdpr.SubjectKeys;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.JdbiSubjectKeyStore;
 import dev.eskit.jdbi.RawEvent;
+import dev.eskit.jdbi.command.JdbiCommandLog;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -30,7 +30,8 @@ import org.jdbi.v3.core.Jdbi;
  * The no-databind sample: a cart on SQLite whose events go through {@link dev.eskit.codec.StreamingEventCodec}
  * (with {@code @PersonalData} encrypted by {@link PersonalDataProtector#streamingCodec}, and an older event version
  * upcast on {@link dev.eskit.codec.JsonObject}) and whose snapshots go through the generated
- * {@code CartsCodecs.CART_STATE_SNAPSHOTS}. Its Maven build excludes jackson-databind, so this
+ * {@code CartsCodecs.CART_STATE_SNAPSHOTS}, with its commands logged by {@link JdbiCommandLog} in the same SQLite
+ * file. Its Maven build excludes jackson-databind, so this
  * runs (and its test passes) only because nothing on the way needs reflection-based Jackson.
  *
  * <pre>{@code mvn -q -pl samples/no-databind -am compile exec:java}</pre>
@@ -56,11 +57,12 @@ public final class CartsApp {
      * @param commandForgotten the same after the forget
      * @param storedMetadata  the checkout event's stored metadata (its personal extra {@code ip} sealed)
      * @param ipRead          the checkout event's {@code ip} extra as loaded before the forget
+     * @param loggedExtras    the checkout's metadata extras as a new reader of the SQLite command log table reads them
      */
     public record Summary(boolean databindPresent, CartState state, long eventsInLog, String snapshotSchema,
                           List<Object> legacy, String storedCheckout, String emailRead, String emailForgotten,
                           String storedCommand, String commandRead, String commandForgotten, String storedMetadata,
-                          String ipRead) {
+                          String ipRead, java.util.Map<String, String> loggedExtras) {
     }
 
     /** A fixed demo master key: a real application loads its own from a secret store. */
@@ -111,10 +113,10 @@ public final class CartsApp {
             carts.handle(cartId, new CartCommand.AddItem(cartId, "mug", 1, new BigDecimal("12.00")));
             carts.handle(cartId, new CartCommand.AddItem(cartId, "tea", 1, new BigDecimal("3.50")));
             String customer = "customer-" + cartId;
-            // The checkout goes through a bus with a command log. (In memory: JdbiCommandLog still reads and writes
-            // metadata extras with jackson-databind.)
-            CommandRecorder recorder = CommandRecorder.of(CommandLog.inMemory(), CommandTypes.discover())
-                    .personalData(protector);
+            // The checkout goes through a bus with a command log in the same SQLite file (table eskit_command_log),
+            // written in the transaction of the command's events; its metadata extras are JSON without databind.
+            CommandRecorder recorder = CommandRecorder.of(JdbiCommandLog.create(Jdbi.create(url), store),
+                    CommandTypes.discover()).personalData(protector);
             CommandBus bus = CommandBus.builder(store).register(CommandRouteRegistry.discover()).commandLog(recorder)
                     .build();
             CommandContext checkout = CommandContext.of(Metadata.empty().withInitiator(customer)
@@ -123,6 +125,9 @@ public final class CartsApp {
                     Instant.parse("2026-12-02T09:00:00Z")), checkout).state();
             CommandLogEntry entry = recorder.log().find(checkout.commandId()).orElseThrow();
             String commandRead = recorder.readablePayload(entry);
+            // Read back from the table by another log instance: the row really is in SQLite.
+            java.util.Map<String, String> loggedExtras = JdbiCommandLog.reader(Jdbi.create(url), store.tableNames())
+                    .find(checkout.commandId()).orElseThrow().metadata().extras();
             out.println("cart " + cartId + ": " + state);
             List<StoredEvent<Object>> events = store.load(StreamRef.of("cart", cartId));
             events.forEach(e -> out.println("  " + e.version() + " " + e.eventType() + " " + e.data()));
@@ -142,7 +147,7 @@ public final class CartsApp {
             out.println("email read back: " + email + ", after forget(" + customer + "): " + forgotten);
             long inLog = store.readAll(Position.START, 10_000).size();
             return new Summary(databind, state, inLog, CartsCodecs.CART_STATE_SNAPSHOTS.schema(), legacy, stored,
-                    email, forgotten, entry.payload(), commandRead, commandForgotten, storedMetadata, ip);
+                    email, forgotten, entry.payload(), commandRead, commandForgotten, storedMetadata, ip, loggedExtras);
         }
     }
 }

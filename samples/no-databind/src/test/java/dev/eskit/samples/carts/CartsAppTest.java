@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +55,8 @@ class CartsAppTest {
         assertFalse(summary.storedMetadata().contains("203.0.113.9"), summary.storedMetadata());
         assertTrue(summary.storedMetadata().contains("\"ip\":\"eskit:pd:"), summary.storedMetadata());
         assertEquals("203.0.113.9", summary.ipRead());
+        // The command log is JdbiCommandLog on the same SQLite file: its extras JSON needs no databind either.
+        assertTrue(summary.loggedExtras().get("ip").startsWith("eskit:pd:"), summary.loggedExtras().toString());
         String out = printed.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("4 carts.CheckedOut"), out);
 
@@ -61,6 +71,45 @@ class CartsAppTest {
         // The processor writes GraalVM reflect-config.json only for types databind would read by reflection.
         assertEquals(null, CartsAppTest.class.getClassLoader()
                 .getResource("META-INF/native-image/eskit"));
+    }
+
+    @Test
+    void neitherTheSampleNorEskitsRuntimeCallsReflection() throws Exception {
+        // The class files of this sample (its generated registries, codecs, deciders and specs included), of
+        // eskit-runtime and of eskit-jdbi: none uses Method, Field, Constructor, RecordComponent or Proxy, or looks
+        // members up by name.
+        List<String> found = new ArrayList<>();
+        for (Class<?> anchor : List.of(CartsApp.class, dev.eskit.codec.EventTypes.class,
+                dev.eskit.jdbi.JdbiEventStore.class)) {
+            URI location = anchor.getProtectionDomain().getCodeSource().getLocation().toURI();
+            Path root = Path.of(location);
+            if (Files.isDirectory(root)) {
+                scan(root, found);
+            } else {
+                try (FileSystem jar = FileSystems.newFileSystem(root)) {
+                    scan(jar.getPath("/"), found);
+                }
+            }
+        }
+        assertEquals(List.of(), found);
+    }
+
+    /** Adds {@code file: reference} for each class file under {@code root} whose constant pool names a reflective call. */
+    private static void scan(Path root, List<String> found) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String pool = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                // Reflective calls, not mere signatures (databind's constructType(java.lang.reflect.Type) is one).
+                for (String reflective : List.of("java/lang/reflect/Method", "java/lang/reflect/Field",
+                        "java/lang/reflect/Constructor", "java/lang/reflect/RecordComponent", "java/lang/reflect/Proxy",
+                        "getDeclaredConstructor", "getDeclaredMethod", "getDeclaredField", "getRecordComponents",
+                        "setAccessible")) {
+                    if (pool.contains(reflective)) {
+                        found.add(root.relativize(file) + ": " + reflective);
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -367,6 +367,64 @@ abstract class TenancyHostileContract {
     }
 
     /**
+     * Tenants' buses given the recorder of the shared log (nothing scoped by hand): each tenant's entries are kept
+     * under {@code <tenant>::<id>} with the tenant in their metadata, rejected commands too, no row of the log table is
+     * unscoped, the other tenant's view finds and lists none of them, and the payloads are under each tenant's keys.
+     */
+    @Test
+    void aTenantsBusGivenTheSharedLogWritesNoUnscopedEntry() throws Exception {
+        dev.eskit.command.CommandTypes types = dev.eskit.command.CommandTypes.of(
+                dev.eskit.command.CommandType.of("crm.Registered", Registered.class));
+        JdbiCommandLog log = JdbiCommandLog.create(jdbi, shared);
+        dev.eskit.command.log.CommandRecorder recorder = dev.eskit.command.log.CommandRecorder.of(log, types);
+        dev.eskit.Decider<Integer, Registered, Registered> decider = dev.eskit.Decider.of(() -> 0, (state, command) -> {
+            if (command.plan().equals("bad")) {
+                throw new IllegalStateException("refused " + command.email());
+            }
+            return List.of(command);
+        }, (state, event) -> state + 1);
+        dev.eskit.tenancy.TenantCommandBus buses = dev.eskit.tenancy.TenantCommandBus.create(shared,
+                store -> dev.eskit.command.CommandBus.builder(store)
+                        .register(dev.eskit.command.CommandRoute.of(Registered.class, "customer",
+                                Registered::customerId, decider))
+                        .commandLog(recorder)
+                        .build());
+        buses.forTenant(A).send(registered("ann@example.com"), new dev.eskit.command.CommandContext("cmd-1", null,
+                null));
+        buses.send(registered("bea@example.com"), dev.eskit.tenancy.Tenancy.withTenant(
+                new dev.eskit.command.CommandContext("cmd-1", null, null), B));
+        assertThrows(IllegalStateException.class, () -> buses.forTenant(A).send(new Registered("c-1",
+                "ann-rejected@example.com", "bad"), new dev.eskit.command.CommandContext("cmd-2", null, null)));
+        Map<String, String> rows = new TreeMap<>();
+        try (Connection raw = location.rawConnection();
+             Statement statement = raw.createStatement();
+             ResultSet found = statement.executeQuery("SELECT command_id, extras FROM "
+                     + shared.tableNames().table("command_log"))) {
+            while (found.next()) {
+                rows.put(found.getString(1), found.getString(2).replace(" ", ""));
+            }
+            for (String secret : List.of("ann@example.com", "bea@example.com", "ann-rejected@example.com")) {
+                assertEquals(List.of(), PersonalDataForgetContract.tablesWith(raw, shared.tableNames(), secret));
+            }
+        }
+        assertEquals(List.of("acme-::cmd-1", "acme::cmd-1", "acme::cmd-2"), List.copyOf(rows.keySet()),
+                "every row scoped, B's cmd-1 not dropped as A's duplicate");
+        rows.forEach((id, metadata) -> assertTrue(metadata.contains("\"eskit.tenant\":\""
+                + id.substring(0, id.indexOf("::")) + "\""), id + " carries its tenant: " + metadata));
+        CommandLog logA = a.commandLog(log);
+        CommandLog logB = b.commandLog(log);
+        assertEquals(List.of("cmd-1"), logB.list(dev.eskit.command.log.CommandLogQuery.latest(100)).stream()
+                .map(CommandLogEntry::commandId).toList(), "B lists none of A's entries");
+        assertTrue(logB.find("cmd-2").isEmpty() && logB.find("acme::cmd-2").isEmpty());
+        assertEquals(CommandOutcome.REJECTED, logA.find("cmd-2").orElseThrow().outcome());
+        assertEquals(2, logA.list(dev.eskit.command.log.CommandLogQuery.latest(100)).size());
+        assertEquals(1, protector.forget(A, "c-1"));
+        assertTrue(recorder.forTenant(a).readablePayload(logA.find("cmd-1").orElseThrow()).contains(FieldCipher.ERASED));
+        assertTrue(recorder.forTenant(b).readablePayload(logB.find("cmd-1").orElseThrow())
+                .contains("bea@example.com"), "B's subject c-1 is under B's key");
+    }
+
+    /**
      * Two tenants' queues, four workers each, drain one shared queue table at the same time with the same command ids
      * and the same streams: every command runs exactly once in its own tenant's stream, and each tenant's streams get
      * their commands in enqueue order (partition keys are per tenant).

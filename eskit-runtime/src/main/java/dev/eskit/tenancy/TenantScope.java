@@ -291,6 +291,18 @@ public final class TenantScope {
         return of(events).map(scope -> scope.partitionLeases(shared)).orElse(shared);
     }
 
+    /**
+     * {@code recorder} as a bus on {@code events} uses it: unchanged outside any tenant, recording into the tenant's
+     * view of its log ({@link dev.eskit.command.log.CommandRecorder#forTenant}) on a tenant's store, so a shared log
+     * given to a tenant's bus never receives an unscoped entry. {@code CommandBus.Builder.build} calls it.
+     *
+     * @throws InvalidTenantException when the recorder's log is another tenant's view
+     */
+    public static dev.eskit.command.log.CommandRecorder adopt(EventStore events,
+                                                              dev.eskit.command.log.CommandRecorder recorder) {
+        return of(events).map(recorder::forTenant).orElse(recorder);
+    }
+
     private <T> T same(TenantScope other, T view, String what) {
         if (!other.tenant.equals(tenant)) {
             throw new InvalidTenantException("A " + what + " of tenant \"" + other.tenant + "\" was given to tenant \""

@@ -425,6 +425,72 @@ abstract class TenancyHostileContract {
     }
 
     /**
+     * Live views: both tenants run read model "balances" (a transactional projection in the database and a plain
+     * one, announcing on one shared notifier); a tenant's subscribers get its own changes under its own names, never
+     * the other tenant's changes, keys, rebuild resyncs or history.
+     */
+    @Test
+    void liveViewsOfTwoTenantsNeverShareChanges() throws Exception {
+        dev.eskit.change.ChangeNotifier notifier = dev.eskit.change.ChangeNotifier.create();
+        List<dev.eskit.subscription.Subscription> running = new ArrayList<>();
+        List<dev.eskit.change.ChangeSubscription> live = new ArrayList<>();
+        try {
+            dev.eskit.projection.Projector plain = notifier.announcing(dev.eskit.projection.Projector.of("plain",
+                    java.util.Set.of("crm.Registered"), event -> { }), dev.eskit.change.ChangeKeys.streamId());
+            for (TenantScope tenant : List.of(a, b)) {
+                var announcing = tenant.changes(notifier).announcing("balances",
+                        dev.eskit.jdbi.subscription.JdbiTransactor.of(jdbi, shared),
+                        dev.eskit.change.ChangeKeys.streamId());
+                running.add(dev.eskit.subscription.Subscription.builder("balances", tenant.events(shared),
+                                shared.checkpoints())
+                        .transactional(announcing, announcing.handler((handle, event) -> { })).build().start());
+                running.add(plain.subscription(tenant.events(shared), shared.checkpoints()).build().start());
+                live.add(tenant.changes(notifier).subscribe(List.of(dev.eskit.change.Topic.of("balances"),
+                        dev.eskit.change.Topic.of("plain"))));
+            }
+            var forged = b.changes(notifier).subscribe(List.of(dev.eskit.change.Topic.of("acme::balances"),
+                    dev.eskit.change.Topic.of("balances", "a-secret")));
+            live.add(forged);
+            var shared = notifier.subscribe(List.of(dev.eskit.change.Topic.of("balances")));
+            live.add(shared);
+            eventsA.append(StreamRef.of("customer", "a-secret"), ExpectedVersion.noStream(),
+                    List.of(new Registered("a-secret", "ann@example.com", "gold")));
+            eventsB.append(C1, ExpectedVersion.noStream(), List.of(registered("bea@example.com")));
+            for (var subscription : running) {
+                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(30)), subscription.toString());
+            }
+            List<String> seenByA = new ArrayList<>();
+            List<String> seenByB = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                seenByA.add(change(live.get(0)));
+                seenByB.add(change(live.get(1)));
+            }
+            assertEquals(List.of("balances[a-secret]", "plain[a-secret]"), seenByA.stream().sorted().toList());
+            assertEquals(List.of("balances[c-1]", "plain[c-1]"), seenByB.stream().sorted().toList());
+            running.get(1).rebuild();
+            assertTrue(running.get(1).awaitCaughtUp(Duration.ofSeconds(30)));
+            assertTrue(live.get(0).poll(Duration.ofSeconds(30)).orElseThrow() instanceof dev.eskit.change.Resync);
+            for (var quiet : List.of(live.get(1), forged, shared)) {
+                assertEquals(java.util.Optional.empty(), quiet.poll(), "nothing of A's: " + quiet);
+            }
+            try (var resumed = b.changes(notifier).subscribe(List.of(dev.eskit.change.Topic.of("balances")),
+                    Position.START, 10)) {
+                var first = resumed.poll().orElseThrow();
+                assertFalse(first instanceof dev.eskit.change.Change c && c.keys().contains("a-secret"), "" + first);
+            }
+        } finally {
+            live.forEach(dev.eskit.change.ChangeSubscription::close);
+            running.forEach(dev.eskit.subscription.Subscription::close);
+        }
+    }
+
+    private static String change(dev.eskit.change.ChangeSubscription subscription) throws InterruptedException {
+        var signal = subscription.poll(Duration.ofSeconds(30)).orElseThrow();
+        var change = (dev.eskit.change.Change) signal;
+        return change.readModel() + change.keys();
+    }
+
+    /**
      * Two tenants' queues, four workers each, drain one shared queue table at the same time with the same command ids
      * and the same streams: every command runs exactly once in its own tenant's stream, and each tenant's streams get
      * their commands in enqueue order (partition keys are per tenant).

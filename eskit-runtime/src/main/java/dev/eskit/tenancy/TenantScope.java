@@ -249,6 +249,20 @@ public final class TenantScope {
         return new TenantScopedPartitionLeaseStore(this, shared);
     }
 
+    /**
+     * This tenant's view of a shared change notifier: read model {@code balances} is {@code <tenant>::balances} of
+     * the shared notifier, so the tenant's live views are never woken or fed by another tenant's changes, resyncs or
+     * history (see {@link dev.eskit.change.ChangeNotifier#forTenant}; a view of this tenant is returned as it is).
+     *
+     * <pre>{@code
+     * ChangeNotifier acmeChanges = acme.changes(notifier);
+     * ChangeSubscription live = acmeChanges.subscribe(List.of(Topic.of("balances", "a-1")));
+     * }</pre>
+     */
+    public dev.eskit.change.ChangeNotifier changes(dev.eskit.change.ChangeNotifier shared) {
+        return shared.forTenant(this);
+    }
+
     /** This tenant's view of a shared store's stream administration (archive, tombstone, delete). */
     public StreamAdmin admin(StreamAdmin shared) {
         if (shared instanceof TenantScopedStreamAdmin view) {

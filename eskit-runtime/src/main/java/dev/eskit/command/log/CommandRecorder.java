@@ -176,12 +176,15 @@ public final class CommandRecorder {
     /** A command being handled on this thread. */
     private final class Pending {
         final CommandEnvelope envelope;
+        /** The log its entry goes to ({@link #logOf}). */
+        final CommandLog log;
         final Instant startedAt;
         final long startNanos;
         boolean recorded;
 
         Pending(CommandEnvelope envelope) {
             this.envelope = envelope;
+            this.log = logOf(envelope.context());
             this.startedAt = clock.instant();
             this.startNanos = System.nanoTime();
         }
@@ -216,6 +219,7 @@ public final class CommandRecorder {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private CommandResult<?, ?> handle(CommandEnvelope envelope, CommandMiddleware.Next next) {
         Pending outer = current.get();
+        // Resolves the log first: a command naming another tenant than the log's is refused before it runs.
         Pending pending = new Pending(envelope);
         current.set(pending);
         try {
@@ -262,7 +266,7 @@ public final class CommandRecorder {
 
     private void recordQuietly(Pending pending, CommandLogEntry entry) {
         try {
-            logOf(pending.envelope.context()).record(entry);
+            pending.log.record(entry);
             pending.recorded = true;
         } catch (RuntimeException e) {
             LOG.warn("Command {} ({}) could not be written to the command log; the command itself is unaffected."
@@ -274,9 +278,13 @@ public final class CommandRecorder {
      * The log a command's entry goes to: a command whose context names its tenant ({@code Tenancy.withTenant}) is kept
      * in that tenant's view even by a recorder of the shared log (middleware added by hand to a tenant's bus), so no
      * tenant's command is logged unscoped.
+     *
+     * @throws dev.eskit.tenancy.InvalidTenantException when the context names an invalid tenant, or another tenant than
+     *                                                  the one whose view this recorder records into
      */
     private CommandLog logOf(dev.eskit.command.CommandContext context) {
-        if (log instanceof TenantScopedCommandLog) {
+        if (log instanceof TenantScopedCommandLog view) {
+            view.scope().mark(context.metadata());
             return log;
         }
         return dev.eskit.tenancy.Tenancy.tenantOf(context).map(tenant -> TenantScope.of(tenant).commandLog(log))
@@ -314,7 +322,7 @@ public final class CommandRecorder {
             if (pending == null || pending.recorded || !pending.envelope.stream().equals(request.stream())) {
                 return delegate.append(request);
             }
-            AppendResult result = logOf(pending.envelope.context()).appendAndRecord(delegate, request, appended -> pending.entry(
+            AppendResult result = pending.log.appendAndRecord(delegate, request, appended -> pending.entry(
                     request.metadata(), CommandOutcome.ACCEPTED, appended.events(), appended.streamVersion(), null));
             if (!result.duplicate()) {
                 pending.recorded = true;

@@ -40,6 +40,11 @@ class CliHardeningTest {
             Fixtures.fill(store);
             store.append(StreamRef.of("order", "evil\u001b[31m\r\nfake-row 9 active\u0007"),
                     ExpectedVersion.noStream(), List.of(new ShopEventTypes.Shipped("x")));
+            var log = dev.eskit.jdbi.command.JdbiCommandLog.create(org.jdbi.v3.core.Jdbi.create(url), store);
+            dev.eskit.tenancy.TenantScope.of(dev.eskit.tenancy.TenantId.of("acme")).commandLog(log).record(
+                    new dev.eskit.command.log.CommandLogEntry("c-1", "shop.Order", StreamRef.of("order", "o-1"), "{}",
+                            dev.eskit.Metadata.empty(), dev.eskit.command.log.CommandOutcome.ACCEPTED, 0, null, null,
+                            0, null, java.time.Instant.now(), java.time.Duration.ZERO));
         }
         // The application that owns the file uses a rollback journal, not WAL.
         try (Connection raw = DriverManager.getConnection(url); Statement statement = raw.createStatement()) {
@@ -53,7 +58,9 @@ class CliHardeningTest {
 
     private static final List<List<String>> READ_ONLY_COMMANDS = List.of(List.of("streams", "list"),
             List.of("streams", "show", "order", "o-1"), List.of("events", "search"), List.of("events", "show", "1"),
-            List.of("store", "stats"), List.of("store", "health"), List.of("projections", "list"));
+            List.of("store", "stats"), List.of("store", "health"), List.of("projections", "list"),
+            List.of("commands", "list"), List.of("commands", "list", "--tenant", "acme"),
+            List.of("commands", "show", "c-1", "--tenant", "acme"), List.of("commands", "show", "acme::c-1"));
 
     private void runReadOnlyCommands() throws Exception {
         for (List<String> command : READ_ONLY_COMMANDS) {

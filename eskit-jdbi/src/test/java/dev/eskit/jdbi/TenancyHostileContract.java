@@ -154,6 +154,7 @@ abstract class TenancyHostileContract {
         CommandQueueStore queue = a.commandQueue(JdbiCommandQueueStore.create(jdbi, shared));
         var leases = a.partitionLeases(JdbiPartitionLeases.create(jdbi, shared));
         var snapshots = a.snapshots(shared.snapshots());
+        var notifier = dev.eskit.change.ChangeNotifier.create();
         Map<String, Long> before = rowCounts();
         for (String hostile : HOSTILE) {
             refused("stream id", hostile, () -> eventsA.append(StreamRef.of("customer", hostile),
@@ -177,6 +178,21 @@ abstract class TenancyHostileContract {
                     "crm.Register", "{}", Metadata.empty(), hostile, Instant.now())));
             refused("lease subscription", hostile, () -> leases.tryClaim(hostile, 0, 1, "n-1",
                     Duration.ofSeconds(5)));
+            // An empty subject is a missing one (DataSubjectMissingException); an invalid one is invalid input.
+            RuntimeException subject = assertThrows(RuntimeException.class, () -> eventsA.append(
+                    StreamRef.of("customer", "c-9"), ExpectedVersion.any(),
+                    List.of(new Registered(hostile, "ann@example.com", "gold"))));
+            assertTrue(hostile.isEmpty() ? subject instanceof dev.eskit.gdpr.DataSubjectMissingException
+                    : subject instanceof InvalidInputException, escape(hostile) + ": " + subject);
+            refused("tenant id", hostile, () -> TenantId.of(hostile));
+            refused("tenant id in metadata", hostile, () -> a.mark(Metadata.empty().with(
+                    dev.eskit.tenancy.Tenancy.METADATA_KEY, hostile)));
+            refused("command wire name", hostile, () -> dev.eskit.command.CommandType.of(hostile, Registered.class));
+            refused("event wire name", hostile, () -> dev.eskit.codec.EventType.of(hostile, Registered.class));
+            refused("read model", hostile, () -> a.changes(notifier).subscribe(List.of(
+                    new dev.eskit.change.Topic(hostile, null))));
+            refused("read model key", hostile, () -> a.changes(notifier).publish(dev.eskit.change.Change.of(
+                    "balances", List.of(hostile), Position.START)));
         }
         assertEquals(before, rowCounts(), "nothing was written");
         // Look-alikes that are valid Unicode are simply other names: no collision with the plain one.
@@ -300,6 +316,46 @@ abstract class TenancyHostileContract {
         assertFalse(across.getMessage().contains("ann@example.com"), across.getMessage());
     }
 
+    /**
+     * A key error (the data key wrapped by a master key this node does not have) met on a tenant's read names the
+     * event: field, version, stream, position; the other tenant's reads of its own data are not affected.
+     */
+    @Test
+    void keyErrorsNameTheEvent() {
+        eventsA.append(C1, ExpectedVersion.noStream(), List.of(registered("ann@example.com")));
+        StoredEvent<Object> stored = shared.load(a.stream(C1)).get(0);
+        SubjectKeys otherMaster = SubjectKeys.create(JdbiSubjectKeyStore.create(jdbi, tables(location)),
+                MasterKey.generate("m2"));
+        JdbiEventStore node = db().track(location.builder(PersonalDataProtector.create(otherMaster,
+                new CrmPersonalData()).codec(PersonalDataContract.TYPES)).build());
+        RuntimeException e = assertThrows(dev.eskit.gdpr.KeyManagementException.class,
+                () -> a.events(node).load(C1));
+        for (String part : List.of("\"email\"", "customer/c-1", stored.position().toString(), "event 1")) {
+            assertTrue(e.getMessage().contains(part), "names " + part + ": " + e.getMessage());
+        }
+        assertTrue(b.events(node).load(C1).isEmpty());
+    }
+
+    /**
+     * The write amplification of the issue (10,000 events with 63 KiB of metadata each, about 630 MB) through a
+     * tenant's view: refused before any event is encoded, nothing written.
+     */
+    @Test
+    void anAppendOverTheTotalLimitThroughAViewIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Map<String, Long> before = rowCounts();
+        List<Object> events = new ArrayList<>();
+        for (int i = 0; i < dev.eskit.Limits.MAX_EVENTS_PER_APPEND; i++) {
+            events.add(new Registered("c-" + i, "e" + i + "@example.com", "gold"));
+        }
+        Metadata bulky = Metadata.empty().with("note", "m".repeat(63 * 1024));
+        long start = System.nanoTime();
+        dev.eskit.BatchTooLargeException e = assertThrows(dev.eskit.BatchTooLargeException.class, () -> eventsA
+                .append(AppendRequest.of(C1, ExpectedVersion.any(), events).withMetadata(bulky)));
+        assertTrue(e.getMessage().contains("Split it"), e.getMessage());
+        assertEquals(before, rowCounts(), "nothing was written");
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "refused before encoding");
+    }
+
     /** A tenant's view refuses to reach another tenant's partition leases by name (they are kept per tenant). */
     @Test
     void leasesTakenThroughOneTenantAreNotAnotherTenants() {
@@ -403,9 +459,11 @@ abstract class TenancyHostileContract {
             while (found.next()) {
                 rows.put(found.getString(1), found.getString(2).replace(" ", ""));
             }
-            for (String secret : List.of("ann@example.com", "bea@example.com", "ann-rejected@example.com")) {
+            List<String> secrets = List.of("ann@example.com", "bea@example.com", "ann-rejected@example.com");
+            for (String secret : secrets) {
                 assertEquals(List.of(), PersonalDataForgetContract.tablesWith(raw, shared.tableNames(), secret));
             }
+            PersonalDataForgetContract.assertNotInDatabaseFiles(raw, secrets);
         }
         assertEquals(List.of("acme-::cmd-1", "acme::cmd-1", "acme::cmd-2"), List.copyOf(rows.keySet()),
                 "every row scoped, B's cmd-1 not dropped as A's duplicate");

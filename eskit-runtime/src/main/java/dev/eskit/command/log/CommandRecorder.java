@@ -139,7 +139,13 @@ public final class CommandRecorder {
         if (protector == null || !protector.appliesTo(entry.commandType())) {
             return entry.payload();
         }
-        return protector.readableCommand(entry.commandType(), entry.commandId(), entry.payload());
+        // A tenant's entry read from the shared log: its payload is bound to the command id as the tenant knows it.
+        String id = entry.commandId();
+        String tenant = entry.metadata().extras().get(dev.eskit.tenancy.Tenancy.METADATA_KEY);
+        if (tenant != null && id.startsWith(tenant + dev.eskit.tenancy.Tenancy.SEPARATOR)) {
+            id = id.substring(tenant.length() + dev.eskit.tenancy.Tenancy.SEPARATOR.length());
+        }
+        return protector.readableCommand(entry.commandType(), id, entry.payload());
     }
 
     /** The log written to. */
@@ -165,9 +171,11 @@ public final class CommandRecorder {
     public EventStore wrap(EventStore store) {
         Optional<TenantScope> scope = TenantScope.of(store);
         if (scope.isPresent() && !(log instanceof TenantScopedCommandLog view && view.scope().equals(scope.get()))) {
-            throw new dev.eskit.tenancy.InvalidTenantException("The command recorder of " + log + " would log the"
-                    + " commands of tenant \"" + scope.get().tenant() + "\" outside the tenant. Record them with"
-                    + " recorder.forTenant(TenantScope.of(tenant)), or let CommandBus.builder(tenantStore)"
+            throw new dev.eskit.tenancy.InvalidTenantException("A command recorder of " + (log
+                    instanceof TenantScopedCommandLog other ? "tenant \"" + other.scope().tenant() + "\"'s log"
+                    : "a shared log") + " would log the commands of tenant \"" + scope.get().tenant() + "\" outside"
+                    + " the tenant. Record them with recorder.forTenant(TenantScope.of(tenant)), or let"
+                    + " CommandBus.builder(tenantStore)"
                     + ".commandLog(recorder) do it.");
         }
         return new Recording(store);

@@ -79,6 +79,8 @@ class TenantCommandRecorderTest {
         assertEquals(1, protector.forget(A, "c-1"));
         assertTrue(readerA.readablePayload(viewA.find("cmd-1").orElseThrow()).contains("[erased]"));
         assertTrue(readerB.readablePayload(viewB.find("cmd-1").orElseThrow()).contains("bea@example.com"));
+        assertTrue(recorder.readablePayload(log.find("acme-::cmd-1").orElseThrow()).contains("bea@example.com"),
+                "the operator's recorder reads a tenant's entry of the shared log");
     }
 
     @Test

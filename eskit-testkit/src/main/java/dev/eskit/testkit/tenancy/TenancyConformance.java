@@ -212,6 +212,26 @@ public abstract class TenancyConformance {
         return events.stream().mapToLong(e -> ((Deposited) e.data()).amountCents()).sum();
     }
 
+    /**
+     * An append through B's view whose metadata names another tenant ({@code eskit.tenant}, which code reading the
+     * shared log and the command log trust) is refused with nothing written; B's own tenant or none is accepted.
+     */
+    @Test
+    void appendsMarkedAsAnotherTenantsAreRefused() {
+        for (String forged : List.of("acme", "acme--", "\u0430cme-", "acme-::x", "", "ACME-", "acme-\uD800")) {
+            Metadata metadata = Metadata.empty().with(Tenancy.METADATA_KEY, forged);
+            RuntimeException e = assertThrows(RuntimeException.class, () -> eventsB.append(
+                    dev.eskit.AppendRequest.of(ACCOUNT, ExpectedVersion.any(), List.of(new Deposited("x", 1)))
+                            .withMetadata(metadata)));
+            assertTrue(e instanceof InvalidInputException, forged + ": " + e);
+        }
+        assertTrue(stores.events().readAll(Position.START, 100).isEmpty(), "nothing written");
+        eventsB.append(dev.eskit.AppendRequest.of(ACCOUNT, ExpectedVersion.noStream(), List.of(new Deposited("x", 1)))
+                .withMetadata(Metadata.empty().with(Tenancy.METADATA_KEY, "acme-")));
+        eventsB.append(ACCOUNT, ExpectedVersion.exactly(1), List.of(new Deposited("x", 1)));
+        assertEquals(2, eventsB.streamVersion(ACCOUNT));
+    }
+
     @Test
     void eventsAndIdempotencyKeysAreSeparate() {
         eventsA.append(dev.eskit.AppendRequest.of(ACCOUNT, ExpectedVersion.noStream(),

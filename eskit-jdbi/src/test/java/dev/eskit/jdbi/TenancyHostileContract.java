@@ -59,8 +59,10 @@ import org.junit.jupiter.api.Test;
  * Issue 17's outside-in trial, kept in the suite: a hostile tester with two tenants ({@code acme} and the look-alike
  * {@code acme-}) on one database with personal data protection tries hostile identifiers through every tenant view,
  * a poisoned (tampered) event of one tenant, a forgotten subject id used again, and ciphertext moved between events
- * and between tenants. The per-store cross-tenant checks (snapshots, dead letters, todo items, checkpoints, stream
- * admin, subject keys, command queue, partition leases) run in {@code TenancyConformance} on the same databases.
+ * and between tenants, tenants' buses on the shared command log, live views on one change notifier, key errors and the
+ * issue's oversized append. The per-store cross-tenant checks (snapshots, dead letters, todo items, checkpoints, stream
+ * admin, subject keys, command queue and log, partition leases, live views, forged tenant markers) run in
+ * {@code TenancyConformance} on the same databases.
  */
 abstract class TenancyHostileContract {
 

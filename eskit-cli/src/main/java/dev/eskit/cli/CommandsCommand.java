@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eskit.command.log.CommandLog;
 import dev.eskit.command.log.CommandLogEntry;
 import dev.eskit.command.log.CommandLogQuery;
 import dev.eskit.command.log.CommandOutcome;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.StoreAccessException;
 import dev.eskit.jdbi.command.JdbiCommandLog;
+import dev.eskit.tenancy.InvalidTenantException;
+import dev.eskit.tenancy.Tenancy;
+import dev.eskit.tenancy.TenantId;
+import dev.eskit.tenancy.TenantScope;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +67,57 @@ final class CommandsCommand implements Runnable {
         }
     }
 
+    /**
+     * The tenant of an entry and its command id as the tenant knows it: a tenant's entry is kept as
+     * {@code <tenant>::<id>} with the tenant in its metadata ({@code TenantScope.commandLog}); an entry recorded by a
+     * tenant before ids were scoped has the plain id and the tenant in its metadata. Anything else has no tenant and
+     * keeps its id as stored (a plain command id that merely contains {@code ::} is not taken for a tenant's).
+     */
+    record Owned(String tenant, String commandId) {
+        static Owned of(CommandLogEntry e) {
+            String marked = e.metadata().extras().get(Tenancy.METADATA_KEY);
+            if (marked == null || !validTenant(marked)) {
+                return new Owned(null, e.commandId());
+            }
+            String prefix = marked + Tenancy.SEPARATOR;
+            return new Owned(marked, e.commandId().startsWith(prefix) ? e.commandId().substring(prefix.length())
+                    : e.commandId());
+        }
+
+        private static boolean validTenant(String value) {
+            try {
+                TenantId.of(value);
+                return true;
+            } catch (InvalidTenantException e) {
+                return false;
+            }
+        }
+    }
+
+    /** The tenant {@code --tenant} names, or {@code null}; a usage error (value escaped) when it is not a tenant id. */
+    static TenantId tenant(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return TenantId.of(value);
+        } catch (InvalidTenantException e) {
+            throw new CliException(ExitCodes.USAGE, "--tenant \"" + Text.safe(value) + "\" is not a tenant id. Use"
+                    + " the tenant's id as the application passes it to TenantId.of: 1 to 63 lower-case letters,"
+                    + " digits, '-' and '_', such as acme.", e);
+        }
+    }
+
+    /** The log {@code tenant} sees (its view of the shared log), or the shared log when {@code tenant} is null. */
+    static CommandLog scoped(JdbiCommandLog log, TenantId tenant) {
+        return tenant == null ? log : TenantScope.of(tenant).commandLog(log);
+    }
+
     static ObjectNode json(CommandLogEntry e) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("commandId", e.commandId());
+        Owned owned = Owned.of(e);
+        node.put("tenant", owned.tenant());
+        node.put("commandId", owned.commandId());
         node.put("type", e.commandType());
         node.put("stream", e.stream().type() + "/" + e.stream().id());
         node.put("outcome", e.outcome().name().toLowerCase(Locale.ROOT));
@@ -131,9 +184,14 @@ final class CommandsCommand implements Runnable {
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: 100).")
         int limit;
 
+        @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant's commands (its view of the"
+                + " log), such as acme.")
+        String tenant;
+
         @Override
         public Integer call() {
             Main.checkLimit(limit);
+            TenantId only = tenant(tenant);
             CommandOutcome wanted = null;
             if (outcome != null) {
                 try {
@@ -145,7 +203,7 @@ final class CommandsCommand implements Runnable {
             }
             CommandLogQuery query = CommandLogQuery.latest(limit).withType(type).withOutcome(wanted)
                     .between(Text.when("--since", since), Text.when("--until", until)).withCorrelationId(correlation);
-            List<CommandLogEntry> entries = withLog(store, log -> log.list(query));
+            List<CommandLogEntry> entries = withLog(store, log -> scoped(log, only).list(query));
             PrintWriter out = spec.commandLine().getOut();
             if (output.json) {
                 ArrayNode array = JSON.createArrayNode();
@@ -153,12 +211,14 @@ final class CommandsCommand implements Runnable {
                 print(out, array);
                 return ExitCodes.OK;
             }
-            out.printf("%-27s %-9s %-28s %-36s %8s  %s%n", "STARTED", "OUTCOME", "TYPE", "STREAM", "MS", "COMMAND ID");
+            out.printf("%-27s %-9s %-28s %-36s %8s  %-12s %s%n", "STARTED", "OUTCOME", "TYPE", "STREAM", "MS",
+                    "TENANT", "COMMAND ID");
             for (CommandLogEntry e : entries) {
-                out.printf("%-27s %-9s %-28s %-36s %8.1f  %s%n", e.startedAt(),
+                Owned owned = Owned.of(e);
+                out.printf("%-27s %-9s %-28s %-36s %8.1f  %-12s %s%n", e.startedAt(),
                         e.outcome().name().toLowerCase(Locale.ROOT), Text.safe(e.commandType()),
                         Text.safe(e.stream().type() + "/" + e.stream().id()), e.duration().toNanos() / 1e6,
-                        Text.safe(e.commandId()));
+                        owned.tenant() == null ? "-" : Text.safe(owned.tenant()), Text.safe(owned.commandId()));
             }
             out.flush();
             return ExitCodes.OK;
@@ -178,16 +238,27 @@ final class CommandsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "COMMAND_ID", description = "The command id, as listed.")
         String id;
 
+        @Option(names = "--tenant", paramLabel = "TENANT", description = "The tenant whose command it is (as listed"
+                + " in the TENANT column), such as acme.")
+        String tenant;
+
         @Override
         public Integer call() {
-            CommandLogEntry e = withLog(store, log -> log.find(id)).orElseThrow(() -> new CliException(
-                    ExitCodes.NOT_FOUND, "No logged command " + id + ". List commands with: eskit commands list"));
+            TenantId only = tenant(tenant);
+            CommandLogEntry e = withLog(store, log -> scoped(log, only).find(id)).orElseThrow(() -> new CliException(
+                    ExitCodes.NOT_FOUND, "No logged command \"" + Text.safe(id) + "\"" + (only == null ? ""
+                    : " of tenant " + only) + ". List commands with: eskit commands list"
+                    + (only == null ? " (a tenant's command needs --tenant)" : " --tenant " + only)));
             PrintWriter out = spec.commandLine().getOut();
             if (output.json) {
                 print(out, json(e));
                 return ExitCodes.OK;
             }
-            out.println("command id:     " + Text.safe(e.commandId()));
+            Owned owned = Owned.of(e);
+            if (owned.tenant() != null) {
+                out.println("tenant:         " + Text.safe(owned.tenant()));
+            }
+            out.println("command id:     " + Text.safe(owned.commandId()));
             out.println("type:           " + Text.safe(e.commandType()));
             out.println("stream:         " + Text.safe(e.stream().type() + "/" + e.stream().id()));
             out.println("outcome:        " + e.outcome().name().toLowerCase(Locale.ROOT));

@@ -50,9 +50,10 @@ final class EventsCommand extends CommandGroup {
                             + event.schemaVersion()
                             + ")");
                     out.println("timestamp:      " + event.timestamp());
-                    out.println("metadata:       " + views.compact(node.get("metadata")));
+                    // JSON escapes C0 controls only: C1 controls (CSI) and bidi overrides need Text.safe too.
+                    out.println("metadata:       " + Text.safe(views.compact(node.get("metadata"))));
                     out.println("data (" + Views.dataLabel(node) + "): "
-                            + views.compact(node.get("data")));
+                            + Text.safe(views.compact(node.get("data"))));
                     if (node.has("decodeError")) {
                         out.println("decode error:   " + Text.error(node.get("decodeError").asText()));
                     }

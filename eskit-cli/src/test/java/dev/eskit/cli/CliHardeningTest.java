@@ -40,6 +40,14 @@ class CliHardeningTest {
             Fixtures.fill(store);
             store.append(StreamRef.of("order", "evil\u001b[31m\r\nfake-row 9 active\u0007"),
                     ExpectedVersion.noStream(), List.of(new ShopEventTypes.Shipped("x")));
+            store.append(StreamRef.of("order", "c1"), ExpectedVersion.noStream(),
+                    List.of(new ShopEventTypes.Shipped("csi\u009b31m rtl\u202Egnp.exe")),
+                    dev.eskit.Metadata.empty().with("note", "meta\u009b2J\u202Eevil"));
+            var log = dev.eskit.jdbi.command.JdbiCommandLog.create(org.jdbi.v3.core.Jdbi.create(url), store);
+            dev.eskit.tenancy.TenantScope.of(dev.eskit.tenancy.TenantId.of("acme")).commandLog(log).record(
+                    new dev.eskit.command.log.CommandLogEntry("c-1", "shop.Order", StreamRef.of("order", "o-1"), "{}",
+                            dev.eskit.Metadata.empty(), dev.eskit.command.log.CommandOutcome.ACCEPTED, 0, null, null,
+                            0, null, java.time.Instant.now(), java.time.Duration.ZERO));
         }
         // The application that owns the file uses a rollback journal, not WAL.
         try (Connection raw = DriverManager.getConnection(url); Statement statement = raw.createStatement()) {
@@ -53,7 +61,9 @@ class CliHardeningTest {
 
     private static final List<List<String>> READ_ONLY_COMMANDS = List.of(List.of("streams", "list"),
             List.of("streams", "show", "order", "o-1"), List.of("events", "search"), List.of("events", "show", "1"),
-            List.of("store", "stats"), List.of("store", "health"), List.of("projections", "list"));
+            List.of("store", "stats"), List.of("store", "health"), List.of("projections", "list"),
+            List.of("commands", "list"), List.of("commands", "list", "--tenant", "acme"),
+            List.of("commands", "show", "c-1", "--tenant", "acme"), List.of("commands", "show", "acme::c-1"));
 
     private void runReadOnlyCommands() throws Exception {
         for (List<String> command : READ_ONLY_COMMANDS) {
@@ -91,7 +101,7 @@ class CliHardeningTest {
     }
 
     @Test
-    void controlCharactersInStoredNamesAreEscapedInTextOutput() {
+    void controlCharactersInStoredNamesAreEscapedInTextOutput() throws Exception {
         Cli list = Cli.run("streams", "list", "--url", url);
         assertEquals(0, list.code(), list::toString);
         assertFalse(list.out().contains("\u001b"), "no terminal escape");
@@ -101,6 +111,19 @@ class CliHardeningTest {
         assertFalse(list.out().lines().anyMatch(line -> line.startsWith("fake-row")), "no faked row");
         Cli events = Cli.run("events", "search", "--url", url);
         assertFalse(events.out().contains("\u001b"), events.out());
+        assertFalse(events.out().contains("\u009b") || events.out().contains("\u202E"), events.out());
+        Cli all = Cli.run("events", "search", "--url", url, "--json");
+        assertEquals(0, all.code(), all::toString);
+        String position = null;
+        for (var event : new com.fasterxml.jackson.databind.ObjectMapper().readTree(all.out())) {
+            if (event.toString().contains("\"c1\"")) {
+                position = event.get("position").asText();
+            }
+        }
+        Cli shown = Cli.run("events", "show", position, "--url", url);
+        assertEquals(0, shown.code(), shown::toString);
+        assertTrue(shown.out().contains("\\u009B") && shown.out().contains("\\u202E"), "escaped: " + shown.out());
+        assertFalse(shown.out().contains("\u009b") || shown.out().contains("\u202E"), shown.out());
         assertFalse(events.out().lines().anyMatch(line -> line.startsWith("fake-row")), events.out());
     }
 

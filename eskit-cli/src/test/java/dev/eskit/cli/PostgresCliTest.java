@@ -130,6 +130,47 @@ class PostgresCliTest {
         assertFalse(tableExists(SCHEMA.schema(), "nothing_here_events"), "inspection creates nothing");
     }
 
+    /**
+     * The read-only commands work on a session PostgreSQL keeps read-only ({@code default_transaction_read_only}): any
+     * write (a migration, a created table, a journal or checkpoint update) would fail them.
+     */
+    @Test
+    void readOnlyCommandsNeverWriteToAPostgresStore() throws Exception {
+        String prefix = newPrefix();
+        try (JdbiEventStore store = pg(prefix)) {
+            Fixtures.fill(store);
+            awaitAll(store, 5);
+            var log = dev.eskit.jdbi.command.JdbiCommandLog.create(org.jdbi.v3.core.Jdbi.create(URL), store);
+            dev.eskit.tenancy.TenantScope.of(dev.eskit.tenancy.TenantId.of("acme")).commandLog(log).record(
+                    new dev.eskit.command.log.CommandLogEntry("c-1", "shop.Order", dev.eskit.StreamRef.of("order",
+                            "o-1"), "{}", dev.eskit.Metadata.empty(), dev.eskit.command.log.CommandOutcome.ACCEPTED,
+                            0, null, null, 0, null, java.time.Instant.now(), java.time.Duration.ZERO));
+        }
+        String readOnly = URL + (URL.contains("?") ? "&" : "?") + "options=-c%20default_transaction_read_only%3Don";
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> org.jdbi.v3.core.Jdbi.create(readOnly)
+                .useHandle(h -> h.execute("CREATE TABLE " + SCHEMA.schema() + ".probe (x int)")),
+                "the session refuses writes");
+        String position = null;
+        for (List<String> command : List.of(List.of("streams", "list"), List.of("streams", "show", "order", "o-1"),
+                List.of("events", "search"), List.of("store", "stats"), List.of("store", "health"),
+                List.of("projections", "list"), List.of("commands", "list", "--tenant", "acme"),
+                List.of("commands", "show", "c-1", "--tenant", "acme"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--url", readOnly, "--schema", SCHEMA.schema(), "--prefix", prefix, "--json"));
+            Cli result = Cli.run(args.toArray(String[]::new));
+            assertEquals(0, result.code(), command + ": " + result);
+            if (command.get(0).equals("events")) {
+                position = JSON.readTree(result.out()).get(0).get("position").asText();
+            }
+        }
+        assertEquals(0, Cli.run("events", "show", position, "--url", readOnly, "--schema", SCHEMA.schema(),
+                "--prefix", prefix).code());
+        JsonNode listed = json(Cli.run("commands", "list", "--url", readOnly, "--schema", SCHEMA.schema(), "--prefix",
+                prefix, "--json"));
+        assertEquals("acme", listed.get(0).get("tenant").asText());
+        assertEquals("c-1", listed.get(0).get("commandId").asText());
+    }
+
     @Test
     void migratesThousandsOfEventsFromSqliteToPostgresVerifiedEventByEvent() throws Exception {
         String sqlite = "jdbc:sqlite:" + directory.resolve("source.db");

@@ -37,6 +37,12 @@ abstract class JdbiTenancyConformance extends TenancyConformance {
     }
 
     @Override
+    protected dev.eskit.command.log.CommandLog commandLog(SharedStores stores) {
+        return dev.eskit.jdbi.command.JdbiCommandLog.create(Jdbi.create(location.dataSource()),
+                (JdbiEventStore) stores.events());
+    }
+
+    @Override
     protected dev.eskit.partition.PartitionLeaseStore partitionLeases(SharedStores stores) {
         return dev.eskit.jdbi.subscription.JdbiPartitionLeases.create(Jdbi.create(location.dataSource()),
                 (JdbiEventStore) stores.events());

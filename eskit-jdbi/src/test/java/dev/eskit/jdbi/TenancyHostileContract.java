@@ -59,8 +59,10 @@ import org.junit.jupiter.api.Test;
  * Issue 17's outside-in trial, kept in the suite: a hostile tester with two tenants ({@code acme} and the look-alike
  * {@code acme-}) on one database with personal data protection tries hostile identifiers through every tenant view,
  * a poisoned (tampered) event of one tenant, a forgotten subject id used again, and ciphertext moved between events
- * and between tenants. The per-store cross-tenant checks (snapshots, dead letters, todo items, checkpoints, stream
- * admin, subject keys, command queue, partition leases) run in {@code TenancyConformance} on the same databases.
+ * and between tenants, tenants' buses on the shared command log, live views on one change notifier, key errors and the
+ * issue's oversized append. The per-store cross-tenant checks (snapshots, dead letters, todo items, checkpoints, stream
+ * admin, subject keys, command queue and log, partition leases, live views, forged tenant markers) run in
+ * {@code TenancyConformance} on the same databases.
  */
 abstract class TenancyHostileContract {
 
@@ -154,6 +156,7 @@ abstract class TenancyHostileContract {
         CommandQueueStore queue = a.commandQueue(JdbiCommandQueueStore.create(jdbi, shared));
         var leases = a.partitionLeases(JdbiPartitionLeases.create(jdbi, shared));
         var snapshots = a.snapshots(shared.snapshots());
+        var notifier = dev.eskit.change.ChangeNotifier.create();
         Map<String, Long> before = rowCounts();
         for (String hostile : HOSTILE) {
             refused("stream id", hostile, () -> eventsA.append(StreamRef.of("customer", hostile),
@@ -177,6 +180,21 @@ abstract class TenancyHostileContract {
                     "crm.Register", "{}", Metadata.empty(), hostile, Instant.now())));
             refused("lease subscription", hostile, () -> leases.tryClaim(hostile, 0, 1, "n-1",
                     Duration.ofSeconds(5)));
+            // An empty subject is a missing one (DataSubjectMissingException); an invalid one is invalid input.
+            RuntimeException subject = assertThrows(RuntimeException.class, () -> eventsA.append(
+                    StreamRef.of("customer", "c-9"), ExpectedVersion.any(),
+                    List.of(new Registered(hostile, "ann@example.com", "gold"))));
+            assertTrue(hostile.isEmpty() ? subject instanceof dev.eskit.gdpr.DataSubjectMissingException
+                    : subject instanceof InvalidInputException, escape(hostile) + ": " + subject);
+            refused("tenant id", hostile, () -> TenantId.of(hostile));
+            refused("tenant id in metadata", hostile, () -> a.mark(Metadata.empty().with(
+                    dev.eskit.tenancy.Tenancy.METADATA_KEY, hostile)));
+            refused("command wire name", hostile, () -> dev.eskit.command.CommandType.of(hostile, Registered.class));
+            refused("event wire name", hostile, () -> dev.eskit.codec.EventType.of(hostile, Registered.class));
+            refused("read model", hostile, () -> a.changes(notifier).subscribe(List.of(
+                    new dev.eskit.change.Topic(hostile, null))));
+            refused("read model key", hostile, () -> a.changes(notifier).publish(dev.eskit.change.Change.of(
+                    "balances", List.of(hostile), Position.START)));
         }
         assertEquals(before, rowCounts(), "nothing was written");
         // Look-alikes that are valid Unicode are simply other names: no collision with the plain one.
@@ -300,6 +318,46 @@ abstract class TenancyHostileContract {
         assertFalse(across.getMessage().contains("ann@example.com"), across.getMessage());
     }
 
+    /**
+     * A key error (the data key wrapped by a master key this node does not have) met on a tenant's read names the
+     * event: field, version, stream, position; the other tenant's reads of its own data are not affected.
+     */
+    @Test
+    void keyErrorsNameTheEvent() {
+        eventsA.append(C1, ExpectedVersion.noStream(), List.of(registered("ann@example.com")));
+        StoredEvent<Object> stored = shared.load(a.stream(C1)).get(0);
+        SubjectKeys otherMaster = SubjectKeys.create(JdbiSubjectKeyStore.create(jdbi, tables(location)),
+                MasterKey.generate("m2"));
+        JdbiEventStore node = db().track(location.builder(PersonalDataProtector.create(otherMaster,
+                new CrmPersonalData()).codec(PersonalDataContract.TYPES)).build());
+        RuntimeException e = assertThrows(dev.eskit.gdpr.KeyManagementException.class,
+                () -> a.events(node).load(C1));
+        for (String part : List.of("\"email\"", "customer/c-1", stored.position().toString(), "event 1")) {
+            assertTrue(e.getMessage().contains(part), "names " + part + ": " + e.getMessage());
+        }
+        assertTrue(b.events(node).load(C1).isEmpty());
+    }
+
+    /**
+     * The write amplification of the issue (10,000 events with 63 KiB of metadata each, about 630 MB) through a
+     * tenant's view: refused before any event is encoded, nothing written.
+     */
+    @Test
+    void anAppendOverTheTotalLimitThroughAViewIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Map<String, Long> before = rowCounts();
+        List<Object> events = new ArrayList<>();
+        for (int i = 0; i < dev.eskit.Limits.MAX_EVENTS_PER_APPEND; i++) {
+            events.add(new Registered("c-" + i, "e" + i + "@example.com", "gold"));
+        }
+        Metadata bulky = Metadata.empty().with("note", "m".repeat(63 * 1024));
+        long start = System.nanoTime();
+        dev.eskit.BatchTooLargeException e = assertThrows(dev.eskit.BatchTooLargeException.class, () -> eventsA
+                .append(AppendRequest.of(C1, ExpectedVersion.any(), events).withMetadata(bulky)));
+        assertTrue(e.getMessage().contains("Split it"), e.getMessage());
+        assertEquals(before, rowCounts(), "nothing was written");
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "refused before encoding");
+    }
+
     /** A tenant's view refuses to reach another tenant's partition leases by name (they are kept per tenant). */
     @Test
     void leasesTakenThroughOneTenantAreNotAnotherTenants() {
@@ -364,6 +422,132 @@ abstract class TenancyHostileContract {
                 "forgetting A's subject c-1 left B's subject c-1 alone");
         assertEquals(FieldCipher.ERASED, ((Registered) eventsA.load(C1).get(0).data()).email());
         assertEquals("bea@example.com", ((Registered) eventsB.load(C1).get(0).data()).email());
+    }
+
+    /**
+     * Tenants' buses given the recorder of the shared log (nothing scoped by hand): each tenant's entries are kept
+     * under {@code <tenant>::<id>} with the tenant in their metadata, rejected commands too, no row of the log table is
+     * unscoped, the other tenant's view finds and lists none of them, and the payloads are under each tenant's keys.
+     */
+    @Test
+    void aTenantsBusGivenTheSharedLogWritesNoUnscopedEntry() throws Exception {
+        dev.eskit.command.CommandTypes types = dev.eskit.command.CommandTypes.of(
+                dev.eskit.command.CommandType.of("crm.Registered", Registered.class));
+        JdbiCommandLog log = JdbiCommandLog.create(jdbi, shared);
+        dev.eskit.command.log.CommandRecorder recorder = dev.eskit.command.log.CommandRecorder.of(log, types);
+        dev.eskit.Decider<Integer, Registered, Registered> decider = dev.eskit.Decider.of(() -> 0, (state, command) -> {
+            if (command.plan().equals("bad")) {
+                throw new IllegalStateException("refused " + command.email());
+            }
+            return List.of(command);
+        }, (state, event) -> state + 1);
+        dev.eskit.tenancy.TenantCommandBus buses = dev.eskit.tenancy.TenantCommandBus.create(shared,
+                store -> dev.eskit.command.CommandBus.builder(store)
+                        .register(dev.eskit.command.CommandRoute.of(Registered.class, "customer",
+                                Registered::customerId, decider))
+                        .commandLog(recorder)
+                        .build());
+        buses.forTenant(A).send(registered("ann@example.com"), new dev.eskit.command.CommandContext("cmd-1", null,
+                null));
+        buses.send(registered("bea@example.com"), dev.eskit.tenancy.Tenancy.withTenant(
+                new dev.eskit.command.CommandContext("cmd-1", null, null), B));
+        assertThrows(IllegalStateException.class, () -> buses.forTenant(A).send(new Registered("c-1",
+                "ann-rejected@example.com", "bad"), new dev.eskit.command.CommandContext("cmd-2", null, null)));
+        Map<String, String> rows = new TreeMap<>();
+        try (Connection raw = location.rawConnection();
+             Statement statement = raw.createStatement();
+             ResultSet found = statement.executeQuery("SELECT command_id, extras FROM "
+                     + shared.tableNames().table("command_log"))) {
+            while (found.next()) {
+                rows.put(found.getString(1), found.getString(2).replace(" ", ""));
+            }
+            List<String> secrets = List.of("ann@example.com", "bea@example.com", "ann-rejected@example.com");
+            for (String secret : secrets) {
+                assertEquals(List.of(), PersonalDataForgetContract.tablesWith(raw, shared.tableNames(), secret));
+            }
+            PersonalDataForgetContract.assertNotInDatabaseFiles(raw, secrets);
+        }
+        assertEquals(List.of("acme-::cmd-1", "acme::cmd-1", "acme::cmd-2"), List.copyOf(rows.keySet()),
+                "every row scoped, B's cmd-1 not dropped as A's duplicate");
+        rows.forEach((id, metadata) -> assertTrue(metadata.contains("\"eskit.tenant\":\""
+                + id.substring(0, id.indexOf("::")) + "\""), id + " carries its tenant: " + metadata));
+        CommandLog logA = a.commandLog(log);
+        CommandLog logB = b.commandLog(log);
+        assertEquals(List.of("cmd-1"), logB.list(dev.eskit.command.log.CommandLogQuery.latest(100)).stream()
+                .map(CommandLogEntry::commandId).toList(), "B lists none of A's entries");
+        assertTrue(logB.find("cmd-2").isEmpty() && logB.find("acme::cmd-2").isEmpty());
+        assertEquals(CommandOutcome.REJECTED, logA.find("cmd-2").orElseThrow().outcome());
+        assertEquals(2, logA.list(dev.eskit.command.log.CommandLogQuery.latest(100)).size());
+        assertEquals(1, protector.forget(A, "c-1"));
+        assertTrue(recorder.forTenant(a).readablePayload(logA.find("cmd-1").orElseThrow()).contains(FieldCipher.ERASED));
+        assertTrue(recorder.forTenant(b).readablePayload(logB.find("cmd-1").orElseThrow())
+                .contains("bea@example.com"), "B's subject c-1 is under B's key");
+    }
+
+    /**
+     * Live views: both tenants run read model "balances" (a transactional projection in the database and a plain
+     * one, announcing on one shared notifier); a tenant's subscribers get its own changes under its own names, never
+     * the other tenant's changes, keys, rebuild resyncs or history.
+     */
+    @Test
+    void liveViewsOfTwoTenantsNeverShareChanges() throws Exception {
+        dev.eskit.change.ChangeNotifier notifier = dev.eskit.change.ChangeNotifier.create();
+        List<dev.eskit.subscription.Subscription> running = new ArrayList<>();
+        List<dev.eskit.change.ChangeSubscription> live = new ArrayList<>();
+        try {
+            dev.eskit.projection.Projector plain = notifier.announcing(dev.eskit.projection.Projector.of("plain",
+                    java.util.Set.of("crm.Registered"), event -> { }), dev.eskit.change.ChangeKeys.streamId());
+            for (TenantScope tenant : List.of(a, b)) {
+                var announcing = tenant.changes(notifier).announcing("balances",
+                        dev.eskit.jdbi.subscription.JdbiTransactor.of(jdbi, shared),
+                        dev.eskit.change.ChangeKeys.streamId());
+                running.add(dev.eskit.subscription.Subscription.builder("balances", tenant.events(shared),
+                                shared.checkpoints())
+                        .transactional(announcing, announcing.handler((handle, event) -> { })).build().start());
+                running.add(plain.subscription(tenant.events(shared), shared.checkpoints()).build().start());
+                live.add(tenant.changes(notifier).subscribe(List.of(dev.eskit.change.Topic.of("balances"),
+                        dev.eskit.change.Topic.of("plain"))));
+            }
+            var forged = b.changes(notifier).subscribe(List.of(dev.eskit.change.Topic.of("acme::balances"),
+                    dev.eskit.change.Topic.of("balances", "a-secret")));
+            live.add(forged);
+            var shared = notifier.subscribe(List.of(dev.eskit.change.Topic.of("balances")));
+            live.add(shared);
+            eventsA.append(StreamRef.of("customer", "a-secret"), ExpectedVersion.noStream(),
+                    List.of(new Registered("a-secret", "ann@example.com", "gold")));
+            eventsB.append(C1, ExpectedVersion.noStream(), List.of(registered("bea@example.com")));
+            for (var subscription : running) {
+                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(30)), subscription.toString());
+            }
+            List<String> seenByA = new ArrayList<>();
+            List<String> seenByB = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                seenByA.add(change(live.get(0)));
+                seenByB.add(change(live.get(1)));
+            }
+            assertEquals(List.of("balances[a-secret]", "plain[a-secret]"), seenByA.stream().sorted().toList());
+            assertEquals(List.of("balances[c-1]", "plain[c-1]"), seenByB.stream().sorted().toList());
+            running.get(1).rebuild();
+            assertTrue(running.get(1).awaitCaughtUp(Duration.ofSeconds(30)));
+            assertTrue(live.get(0).poll(Duration.ofSeconds(30)).orElseThrow() instanceof dev.eskit.change.Resync);
+            for (var quiet : List.of(live.get(1), forged, shared)) {
+                assertEquals(java.util.Optional.empty(), quiet.poll(), "nothing of A's: " + quiet);
+            }
+            try (var resumed = b.changes(notifier).subscribe(List.of(dev.eskit.change.Topic.of("balances")),
+                    Position.START, 10)) {
+                var first = resumed.poll().orElseThrow();
+                assertFalse(first instanceof dev.eskit.change.Change c && c.keys().contains("a-secret"), "" + first);
+            }
+        } finally {
+            live.forEach(dev.eskit.change.ChangeSubscription::close);
+            running.forEach(dev.eskit.subscription.Subscription::close);
+        }
+    }
+
+    private static String change(dev.eskit.change.ChangeSubscription subscription) throws InterruptedException {
+        var signal = subscription.poll(Duration.ofSeconds(30)).orElseThrow();
+        var change = (dev.eskit.change.Change) signal;
+        return change.readModel() + change.keys();
     }
 
     /**

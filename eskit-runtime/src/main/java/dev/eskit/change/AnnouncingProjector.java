@@ -1,9 +1,14 @@
 package dev.eskit.change;
 
+import dev.eskit.EventStore;
 import dev.eskit.StoredEvent;
 import dev.eskit.projection.Projector;
+import dev.eskit.subscription.CheckpointStore;
+import dev.eskit.subscription.Subscription;
+import dev.eskit.tenancy.TenantScope;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** A projector that announces a change after each event it applied; see {@link ChangeNotifier#announcing}. */
@@ -41,6 +46,22 @@ final class AnnouncingProjector implements Projector {
         delegate.handle(event);
         notifier.publish(Change.of(delegate.name(), changed.size() > Change.MAX_KEYS ? Set.of() : changed,
                 event.position()));
+    }
+
+    /**
+     * The subscription of this projector on {@code store}; on a tenant's store it announces through the tenant's view
+     * of the notifier ({@link ChangeNotifier#forTenant}), so tenants' same-named read models never share changes.
+     */
+    @Override
+    public Subscription.Builder subscription(EventStore store, CheckpointStore checkpoints) {
+        Optional<TenantScope> scope = TenantScope.of(store);
+        if (scope.isPresent()) {
+            ChangeNotifier view = notifier.forTenant(scope.get());
+            if (view != notifier) {
+                return new AnnouncingProjector(view, delegate, keys).subscription(store, checkpoints);
+            }
+        }
+        return Projector.super.subscription(store, checkpoints);
     }
 
     @Override

@@ -12,9 +12,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import dev.eskit.tenancy.TenantScope;
 
 /**
  * Hands the committed changes of read models to the subscribers that watch them, in one JVM. Projections publish
@@ -32,6 +35,13 @@ import java.util.function.Consumer;
  * <p>Thread-safe. Changes are delivered in the order they are published; one projection publishes its changes in
  * log order. A {@link #onPublish relay} forwards locally published changes to other nodes, and hands theirs to
  * {@link #receive(Change)}.
+ *
+ * <p><b>Tenants.</b> Read model names are shared by everything that uses one notifier. Give each tenant its view,
+ * {@code TenantScope.of(tenant).changes(notifier)} ({@link #forTenant}): a view keeps the tenant's read models as
+ * {@code <tenant>::<name>}, so a tenant's subscribers are never woken or fed by another tenant's changes, resyncs or
+ * history, and see their own read model names. An {@link #announcing(Projector, ChangeKeys) announcing projector}
+ * whose {@link Projector#subscription subscription} is built on a tenant's event store announces through the
+ * tenant's view by itself.
  */
 public final class ChangeNotifier {
 
@@ -52,6 +62,10 @@ public final class ChangeNotifier {
     private final List<Consumer<Change>> forwarders = new CopyOnWriteArrayList<>();
     private Position newest = Position.START;
     private long published;
+    /** The notifier that holds the state: this one, or the shared notifier of a tenant's view. */
+    private final ChangeNotifier root;
+    /** The tenant of a view; {@code null} for the shared notifier. */
+    private final TenantScope scope;
 
     private ChangeNotifier(int subscriberBuffer, int historySize) {
         if (subscriberBuffer < 1 || historySize < 0) {
@@ -60,6 +74,16 @@ public final class ChangeNotifier {
         }
         this.subscriberBuffer = subscriberBuffer;
         this.historySize = historySize;
+        this.root = this;
+        this.scope = null;
+    }
+
+    /** Tenant {@code scope}'s view of {@code root}. */
+    private ChangeNotifier(ChangeNotifier root, TenantScope scope) {
+        this.subscriberBuffer = root.subscriberBuffer;
+        this.historySize = root.historySize;
+        this.root = root;
+        this.scope = scope;
     }
 
     /** A notifier with the default buffer and history sizes. */
@@ -75,6 +99,51 @@ public final class ChangeNotifier {
         return new ChangeNotifier(subscriberBuffer, history);
     }
 
+    // ------------------------------------------------------------------ tenants
+
+    /**
+     * Tenant {@code scope}'s view of this notifier (what {@code TenantScope.changes(notifier)} returns): read model
+     * {@code balances} of the view is {@code <tenant>::balances} of the shared notifier. Changes the view publishes,
+     * receives or resyncs, and the subscriptions it opens, concern only the tenant's read models; its subscribers get
+     * the changes with the names the tenant used. {@link #newest()} and {@link #published()} stay the shared
+     * notifier's (positions are the shared log's); {@link #subscribers()} counts the tenant's subscriptions. Relays
+     * ({@link #onPublish}) run on the shared notifier only, carrying every tenant's changes under their scoped names.
+     * A view of this tenant is returned as it is.
+     *
+     * @throws dev.eskit.tenancy.InvalidTenantException when this is another tenant's view
+     */
+    public ChangeNotifier forTenant(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        if (this.scope == null) {
+            return new ChangeNotifier(this, scope);
+        }
+        if (!this.scope.equals(scope)) {
+            throw new dev.eskit.tenancy.InvalidTenantException("The change notifier of tenant \""
+                    + this.scope.tenant() + "\" was given to tenant \"" + scope.tenant() + "\". Give each tenant"
+                    + " TenantScope.changes(sharedNotifier).");
+        }
+        return this;
+    }
+
+    /** The tenant of this view, or empty for a shared notifier. */
+    public Optional<TenantScope> tenantScope() {
+        return Optional.ofNullable(scope);
+    }
+
+    /** {@code change} as the shared notifier keeps it. */
+    private Change scoped(Change change) {
+        return new Change(scope.name("Read model name", change.readModel()), change.keys(), change.position());
+    }
+
+    private Topic scoped(Topic topic) {
+        return new Topic(scope.name("Read model name", topic.readModel()), topic.key());
+    }
+
+    /** {@code change} (as the shared notifier keeps it) as the tenant knows it. */
+    private Change unscoped(Change change) {
+        return new Change(scope.unscoped(change.readModel()), change.keys(), change.position());
+    }
+
     // ------------------------------------------------------------------ publishing
 
     /**
@@ -83,6 +152,10 @@ public final class ChangeNotifier {
      */
     public void publish(Change change) {
         Objects.requireNonNull(change, "change");
+        if (scope != null) {
+            root.publish(scoped(change));
+            return;
+        }
         synchronized (lock) {
             deliver(change);
             for (Consumer<Change> forwarder : forwarders) {
@@ -98,6 +171,10 @@ public final class ChangeNotifier {
     /** Delivers a change that another node published (what a relay calls); it is not forwarded again. */
     public void receive(Change change) {
         Objects.requireNonNull(change, "change");
+        if (scope != null) {
+            root.receive(scoped(change));
+            return;
+        }
         synchronized (lock) {
             deliver(change);
         }
@@ -111,13 +188,24 @@ public final class ChangeNotifier {
      */
     public void resync(String readModel, String reason) {
         Objects.requireNonNull(reason, "reason");
+        if (scope != null) {
+            root.resync(readModel == null ? null : scope.name("Read model name", readModel), scope.prefix(), reason);
+            return;
+        }
+        resync(readModel, "", reason);
+    }
+
+    /** {@link #resync(String, String)} on the shared notifier; {@code readModel == null} means those named prefix*. */
+    private void resync(String readModel, String prefix, String reason) {
         synchronized (lock) {
             Resync signal = new Resync(newest, reason);
             if (readModel == null) {
-                floors.clear();
-                history.clear();
-                for (List<ChangeSubscription> subscribers : byReadModel.values()) {
-                    subscribers.forEach(s -> s.offer(signal));
+                floors.keySet().removeIf(name -> name.startsWith(prefix));
+                history.removeIf(c -> c.readModel().startsWith(prefix));
+                for (Map.Entry<String, List<ChangeSubscription>> subscribers : byReadModel.entrySet()) {
+                    if (subscribers.getKey().startsWith(prefix)) {
+                        subscribers.getValue().forEach(s -> s.offer(signal));
+                    }
                 }
             } else {
                 floors.remove(readModel);
@@ -136,7 +224,7 @@ public final class ChangeNotifier {
         List<ChangeSubscription> subscribers = byReadModel.get(change.readModel());
         if (subscribers != null) {
             for (ChangeSubscription subscriber : subscribers) {
-                if (subscriber.matches(change)) {
+                if (subscriber.accepts(change)) {
                     subscriber.offer(change);
                 }
             }
@@ -183,9 +271,16 @@ public final class ChangeNotifier {
                     + capacity + ".");
         }
         List<Topic> list = List.copyOf(new LinkedHashSet<>(topics));
+        if (scope != null) {
+            List<Topic> kept = list.stream().map(this::scoped).toList();
+            return root.open(new ChangeSubscription(root, kept, list, this::unscoped, capacity), after);
+        }
+        return open(new ChangeSubscription(this, list, list, UnaryOperator.identity(), capacity), after);
+    }
+
+    private ChangeSubscription open(ChangeSubscription subscription, Position after) {
         Set<String> readModels = new LinkedHashSet<>();
-        list.forEach(t -> readModels.add(t.readModel()));
-        ChangeSubscription subscription = new ChangeSubscription(this, list, capacity);
+        subscription.keptTopics().forEach(t -> readModels.add(t.readModel()));
         synchronized (lock) {
             if (after != null) {
                 replay(subscription, readModels, after);
@@ -206,7 +301,7 @@ public final class ChangeNotifier {
         }
         List<Change> missed = new ArrayList<>();
         for (Change change : history) {
-            if (change.position().isAfter(after) && subscription.matches(change)) {
+            if (change.position().isAfter(after) && subscription.accepts(change)) {
                 missed.add(change);
             }
         }
@@ -219,7 +314,7 @@ public final class ChangeNotifier {
 
     void remove(ChangeSubscription subscription) {
         synchronized (lock) {
-            for (Topic topic : subscription.topics()) {
+            for (Topic topic : subscription.keptTopics()) {
                 List<ChangeSubscription> subscribers = byReadModel.get(topic.readModel());
                 if (subscribers != null) {
                     subscribers.remove(subscription);
@@ -239,6 +334,11 @@ public final class ChangeNotifier {
      */
     public Registration onPublish(Consumer<Change> forwarder) {
         Objects.requireNonNull(forwarder, "forwarder");
+        if (scope != null) {
+            throw new InvalidInputException("Relays forward the shared notifier's changes (every tenant's, under"
+                    + " their scoped names), not a view's: start the relay on the shared notifier, not on tenant \""
+                    + scope.tenant() + "\"'s view.");
+        }
         Consumer<Change> entry = forwarder::accept;
         forwarders.add(entry);
         return () -> forwarders.remove(entry);
@@ -248,15 +348,26 @@ public final class ChangeNotifier {
 
     /** How many subscriptions are open. */
     public int subscribers() {
+        return root.subscribers(scope == null ? "" : scope.prefix());
+    }
+
+    private int subscribers(String prefix) {
         synchronized (lock) {
             Set<ChangeSubscription> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            byReadModel.values().forEach(distinct::addAll);
+            byReadModel.forEach((name, subscribers) -> {
+                if (name.startsWith(prefix)) {
+                    distinct.addAll(subscribers);
+                }
+            });
             return distinct.size();
         }
     }
 
     /** The highest position of any change seen so far ({@link Position#START} before the first). */
     public Position newest() {
+        if (scope != null) {
+            return root.newest();
+        }
         synchronized (lock) {
             return newest;
         }
@@ -264,6 +375,9 @@ public final class ChangeNotifier {
 
     /** How many changes were published or received so far. */
     public long published() {
+        if (scope != null) {
+            return root.published();
+        }
         synchronized (lock) {
             return published;
         }
@@ -282,6 +396,7 @@ public final class ChangeNotifier {
      * }</pre>
      */
     public Projector announcing(Projector projector, ChangeKeys keys) {
+        // A view announces through itself; the shared notifier's projector adopts the tenant of its store.
         return AnnouncingProjector.wrap(this, projector, keys);
     }
 
@@ -304,7 +419,8 @@ public final class ChangeNotifier {
 
     @Override
     public String toString() {
-        return "ChangeNotifier[subscribers=" + subscribers() + ", newest=" + newest() + "]";
+        return "ChangeNotifier[" + (scope == null ? "" : "tenant=" + scope.tenant() + ", ") + "subscribers="
+                + subscribers() + ", newest=" + newest() + "]";
     }
 
     /** A forwarder's registration. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,7 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ChangeSubscription implements AutoCloseable {
 
     private final ChangeNotifier notifier;
+    /** The topics as the (shared) notifier keeps them: a tenant view's read models carry the tenant's prefix. */
+    private final List<Topic> kept;
+    /** The topics as the subscriber named them. */
     private final List<Topic> topics;
+    /** Turns a change as the notifier keeps it into the change as the subscriber knows it. */
+    private final UnaryOperator<Change> view;
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
@@ -36,10 +42,28 @@ public final class ChangeSubscription implements AutoCloseable {
     private long overflows;
     private boolean closed;
 
-    ChangeSubscription(ChangeNotifier notifier, List<Topic> topics, int capacity) {
+    ChangeSubscription(ChangeNotifier notifier, List<Topic> kept, List<Topic> topics, UnaryOperator<Change> view,
+                       int capacity) {
         this.notifier = notifier;
+        this.kept = List.copyOf(kept);
         this.topics = List.copyOf(topics);
+        this.view = view;
         this.capacity = capacity;
+    }
+
+    /** The topics as the notifier keeps them. */
+    List<Topic> keptTopics() {
+        return kept;
+    }
+
+    /** Whether {@code change}, as the notifier keeps it, concerns one of its topics. */
+    boolean accepts(Change change) {
+        for (Topic topic : kept) {
+            if (topic.matches(change)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The topics it receives. */
@@ -152,11 +176,15 @@ public final class ChangeSubscription implements AutoCloseable {
     }
 
     /** Buffers {@code signal}, or on overflow replaces the buffer with one resync. Never blocks for long. */
-    void offer(ChangeSignal signal) {
+    void offer(ChangeSignal offered) {
+        ChangeSignal signal = offered;
         lock.lock();
         try {
             if (closed) {
                 return;
+            }
+            if (signal instanceof Change change) {
+                signal = view.apply(change);
             }
             if (signal instanceof Resync) {
                 // A resync makes everything buffered before it moot.

@@ -173,6 +173,9 @@ public final class CommandBus {
         public CommandBus build() {
             Map<Class<?>, Target> targets = new HashMap<>();
             Map<Decider<?, ?, ?>, Map<String, CommandHandler<?, ?, ?>>> handlers = new IdentityHashMap<>();
+            // A tenant's bus records into the tenant's view of the log (dev.eskit.tenancy), never unscoped.
+            dev.eskit.command.log.CommandRecorder recorder = this.recorder == null ? null
+                    : dev.eskit.tenancy.TenantScope.adopt(store, this.recorder);
             EventStore logged = recorder == null ? store : recorder.wrap(store);
             // A tenant's bus records the outcomes of its own queue: the tenant's view of the queue store.
             EventStore target = queueStore == null ? logged

@@ -249,6 +249,20 @@ public final class TenantScope {
         return new TenantScopedPartitionLeaseStore(this, shared);
     }
 
+    /**
+     * This tenant's view of a shared change notifier: read model {@code balances} is {@code <tenant>::balances} of
+     * the shared notifier, so the tenant's live views are never woken or fed by another tenant's changes, resyncs or
+     * history (see {@link dev.eskit.change.ChangeNotifier#forTenant}; a view of this tenant is returned as it is).
+     *
+     * <pre>{@code
+     * ChangeNotifier acmeChanges = acme.changes(notifier);
+     * ChangeSubscription live = acmeChanges.subscribe(List.of(Topic.of("balances", "a-1")));
+     * }</pre>
+     */
+    public dev.eskit.change.ChangeNotifier changes(dev.eskit.change.ChangeNotifier shared) {
+        return shared.forTenant(this);
+    }
+
     /** This tenant's view of a shared store's stream administration (archive, tombstone, delete). */
     public StreamAdmin admin(StreamAdmin shared) {
         if (shared instanceof TenantScopedStreamAdmin view) {
@@ -289,6 +303,18 @@ public final class TenantScope {
     public static dev.eskit.partition.PartitionLeaseStore adopt(EventStore events,
                                                                 dev.eskit.partition.PartitionLeaseStore shared) {
         return of(events).map(scope -> scope.partitionLeases(shared)).orElse(shared);
+    }
+
+    /**
+     * {@code recorder} as a bus on {@code events} uses it: unchanged outside any tenant, recording into the tenant's
+     * view of its log ({@link dev.eskit.command.log.CommandRecorder#forTenant}) on a tenant's store, so a shared log
+     * given to a tenant's bus never receives an unscoped entry. {@code CommandBus.Builder.build} calls it.
+     *
+     * @throws InvalidTenantException when the recorder's log is another tenant's view
+     */
+    public static dev.eskit.command.log.CommandRecorder adopt(EventStore events,
+                                                              dev.eskit.command.log.CommandRecorder recorder) {
+        return of(events).map(recorder::forTenant).orElse(recorder);
     }
 
     private <T> T same(TenantScope other, T view, String what) {

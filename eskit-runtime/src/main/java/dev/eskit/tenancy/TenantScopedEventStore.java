@@ -83,11 +83,17 @@ public final class TenantScopedEventStore implements EventStore {
 
     /**
      * {@code metadata} marked with the tenant when it holds an extra the store's protector treats as personal, so that
-     * the codec seals it under the tenant's key ({@code <tenant>::<subject>}); other metadata as it is.
+     * the codec seals it under the tenant's key ({@code <tenant>::<subject>}); other metadata as it is. Metadata that
+     * names a tenant ({@link Tenancy#METADATA_KEY}) must name this one.
+     *
+     * @throws InvalidTenantException when it names another tenant or an invalid tenant id; nothing is written
      */
     private dev.eskit.Metadata personal(dev.eskit.Metadata metadata) {
         if (metadata == null || metadata.extras().isEmpty()) {
             return metadata;
+        }
+        if (metadata.extras().containsKey(Tenancy.METADATA_KEY)) {
+            scope.mark(metadata);
         }
         java.util.Set<String> keys = shared.personalData().map(p -> p.personalMetadataKeys())
                 .orElse(java.util.Set.of());

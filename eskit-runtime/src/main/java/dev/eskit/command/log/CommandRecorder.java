@@ -14,6 +14,8 @@ import dev.eskit.command.CommandType;
 import dev.eskit.command.CommandTypes;
 import dev.eskit.gdpr.PersonalDataProtector;
 import dev.eskit.store.ForwardingEventStore;
+import dev.eskit.tenancy.TenantScope;
+import dev.eskit.tenancy.TenantScopedCommandLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,20 +50,28 @@ public final class CommandRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRecorder.class);
 
     private final CommandLog log;
+    /** The log retention runs on: {@link #log}, or the shared log of a tenant's copy ({@link #forTenant}). */
+    private final CommandLog purged;
     private final CommandTypes types;
     private final PersonalDataProtector protector;
+    /** Whether {@link #protector} is the log's own ({@link CommandLog#personalData()}), not one given by hand. */
+    private final boolean protectorOfLog;
     private final Duration retention;
     private final Clock clock;
     private final ThreadLocal<Pending> current = new ThreadLocal<>();
-    private final AtomicLong lastPurge = new AtomicLong(Long.MIN_VALUE);
+    /** Shared with tenants' copies, so that retention runs once a minute whatever the number of tenants. */
+    private final AtomicLong lastPurge;
 
-    private CommandRecorder(CommandLog log, CommandTypes types, PersonalDataProtector protector, Duration retention,
-                            Clock clock) {
+    private CommandRecorder(CommandLog log, CommandLog purged, CommandTypes types, PersonalDataProtector protector,
+                            boolean protectorOfLog, Duration retention, Clock clock, AtomicLong lastPurge) {
         this.log = Objects.requireNonNull(log, "log");
+        this.purged = purged;
         this.types = Objects.requireNonNull(types, "types");
         this.protector = protector;
+        this.protectorOfLog = protectorOfLog;
         this.retention = retention;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.lastPurge = lastPurge;
     }
 
     /**
@@ -70,12 +80,36 @@ public final class CommandRecorder {
      * {@code JdbiCommandLog} of a protected store does), payloads are encrypted with it.
      */
     public static CommandRecorder of(CommandLog log, CommandTypes types) {
-        return new CommandRecorder(log, types, log.personalData().orElse(null), null, Clock.systemUTC());
+        Objects.requireNonNull(log, "log");
+        return new CommandRecorder(log, log, types, log.personalData().orElse(null), true, null, Clock.systemUTC(),
+                new AtomicLong(Long.MIN_VALUE));
     }
 
     /** A copy that encrypts the {@code @PersonalData} fields of payloads with {@code value}'s subject keys. */
     public CommandRecorder personalData(PersonalDataProtector value) {
-        return new CommandRecorder(log, types, Objects.requireNonNull(value, "protector"), retention, clock);
+        return new CommandRecorder(log, purged, types, Objects.requireNonNull(value, "protector"), false, retention,
+                clock, lastPurge);
+    }
+
+    /**
+     * This recorder as the bus of tenant {@code scope} uses it: entries go to the tenant's view of the log
+     * ({@code scope.commandLog(log)}: command ids kept as {@code <tenant>::<id>}, found and listed only by the
+     * tenant), payloads and personal metadata are encrypted under the tenant's keys, and retention still runs on the
+     * shared log. {@code CommandBus.Builder.build} calls it (through {@link TenantScope#adopt}) for a bus on a
+     * tenant's store, so a tenant's bus given the shared log never writes an unscoped entry. A recorder of this
+     * tenant's view is returned as it is.
+     *
+     * @throws dev.eskit.tenancy.InvalidTenantException when the log or the protector is another tenant's
+     */
+    public CommandRecorder forTenant(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        CommandLog view = scope.commandLog(log);
+        if (view == log) {
+            return this;
+        }
+        PersonalDataProtector scoped = protectorOfLog ? view.personalData().orElse(null)
+                : protector.forTenant(scope.tenant());
+        return new CommandRecorder(view, purged, types, scoped, protectorOfLog, retention, clock, lastPurge);
     }
 
     /**
@@ -89,12 +123,12 @@ public final class CommandRecorder {
             throw new InvalidInputException("Command log retention " + value + " is shorter than a minute. Keep"
                     + " entries for a minute or more (days are typical).");
         }
-        return new CommandRecorder(log, types, protector, value, clock);
+        return new CommandRecorder(log, purged, types, protector, protectorOfLog, value, clock, lastPurge);
     }
 
     /** A copy that reads time from {@code value} (for tests). */
     public CommandRecorder clock(Clock value) {
-        return new CommandRecorder(log, types, protector, retention, value);
+        return new CommandRecorder(log, purged, types, protector, protectorOfLog, retention, value, lastPurge);
     }
 
     /**
@@ -105,7 +139,13 @@ public final class CommandRecorder {
         if (protector == null || !protector.appliesTo(entry.commandType())) {
             return entry.payload();
         }
-        return protector.readableCommand(entry.commandType(), entry.commandId(), entry.payload());
+        // A tenant's entry read from the shared log: its payload is bound to the command id as the tenant knows it.
+        String id = entry.commandId();
+        String tenant = entry.metadata().extras().get(dev.eskit.tenancy.Tenancy.METADATA_KEY);
+        if (tenant != null && id.startsWith(tenant + dev.eskit.tenancy.Tenancy.SEPARATOR)) {
+            id = id.substring(tenant.length() + dev.eskit.tenancy.Tenancy.SEPARATOR.length());
+        }
+        return protector.readableCommand(entry.commandType(), id, entry.payload());
     }
 
     /** The log written to. */
@@ -121,20 +161,38 @@ public final class CommandRecorder {
         return this::handle;
     }
 
-    /** {@code store} with the appends of logged commands going through {@link CommandLog#appendAndRecord}. */
+    /**
+     * {@code store} with the appends of logged commands going through {@link CommandLog#appendAndRecord}.
+     *
+     * @throws dev.eskit.tenancy.InvalidTenantException when {@code store} is a tenant's and this recorder does not
+     *                                                  record into that tenant's view of its log: use
+     *                                                  {@link #forTenant} (as {@code CommandBus.Builder} does)
+     */
     public EventStore wrap(EventStore store) {
+        Optional<TenantScope> scope = TenantScope.of(store);
+        if (scope.isPresent() && !(log instanceof TenantScopedCommandLog view && view.scope().equals(scope.get()))) {
+            throw new dev.eskit.tenancy.InvalidTenantException("A command recorder of " + (log
+                    instanceof TenantScopedCommandLog other ? "tenant \"" + other.scope().tenant() + "\"'s log"
+                    : "a shared log") + " would log the commands of tenant \"" + scope.get().tenant() + "\" outside"
+                    + " the tenant. Record them with recorder.forTenant(TenantScope.of(tenant)), or let"
+                    + " CommandBus.builder(tenantStore)"
+                    + ".commandLog(recorder) do it.");
+        }
         return new Recording(store);
     }
 
     /** A command being handled on this thread. */
     private final class Pending {
         final CommandEnvelope envelope;
+        /** The log its entry goes to ({@link #logOf}). */
+        final CommandLog log;
         final Instant startedAt;
         final long startNanos;
         boolean recorded;
 
         Pending(CommandEnvelope envelope) {
             this.envelope = envelope;
+            this.log = logOf(envelope.context());
             this.startedAt = clock.instant();
             this.startNanos = System.nanoTime();
         }
@@ -169,6 +227,7 @@ public final class CommandRecorder {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private CommandResult<?, ?> handle(CommandEnvelope envelope, CommandMiddleware.Next next) {
         Pending outer = current.get();
+        // Resolves the log first: a command naming another tenant than the log's is refused before it runs.
         Pending pending = new Pending(envelope);
         current.set(pending);
         try {
@@ -215,12 +274,29 @@ public final class CommandRecorder {
 
     private void recordQuietly(Pending pending, CommandLogEntry entry) {
         try {
-            log.record(entry);
+            pending.log.record(entry);
             pending.recorded = true;
         } catch (RuntimeException e) {
             LOG.warn("Command {} ({}) could not be written to the command log; the command itself is unaffected."
                     + " Check the log's table and database.", entry.commandId(), entry.commandType(), e);
         }
+    }
+
+    /**
+     * The log a command's entry goes to: a command whose context names its tenant ({@code Tenancy.withTenant}) is kept
+     * in that tenant's view even by a recorder of the shared log (middleware added by hand to a tenant's bus), so no
+     * tenant's command is logged unscoped.
+     *
+     * @throws dev.eskit.tenancy.InvalidTenantException when the context names an invalid tenant, or another tenant than
+     *                                                  the one whose view this recorder records into
+     */
+    private CommandLog logOf(dev.eskit.command.CommandContext context) {
+        if (log instanceof TenantScopedCommandLog view) {
+            view.scope().mark(context.metadata());
+            return log;
+        }
+        return dev.eskit.tenancy.Tenancy.tenantOf(context).map(tenant -> TenantScope.of(tenant).commandLog(log))
+                .orElse(log);
     }
 
     private void purgeIfDue() {
@@ -234,7 +310,7 @@ public final class CommandRecorder {
         }
         if (lastPurge.compareAndSet(last, now)) {
             try {
-                int deleted = log.deleteStartedBefore(clock.instant().minus(retention));
+                int deleted = purged.deleteStartedBefore(clock.instant().minus(retention));
                 LOG.debug("Deleted {} command log entries older than {}", deleted, retention);
             } catch (RuntimeException e) {
                 LOG.warn("Expired command log entries could not be deleted; trying again in a minute.", e);
@@ -254,7 +330,7 @@ public final class CommandRecorder {
             if (pending == null || pending.recorded || !pending.envelope.stream().equals(request.stream())) {
                 return delegate.append(request);
             }
-            AppendResult result = log.appendAndRecord(delegate, request, appended -> pending.entry(
+            AppendResult result = pending.log.appendAndRecord(delegate, request, appended -> pending.entry(
                     request.metadata(), CommandOutcome.ACCEPTED, appended.events(), appended.streamVersion(), null));
             if (!result.duplicate()) {
                 pending.recorded = true;

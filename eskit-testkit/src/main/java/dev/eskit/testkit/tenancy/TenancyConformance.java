@@ -139,6 +139,14 @@ public abstract class TenancyConformance {
         return dev.eskit.partition.PartitionLeaseStore.inMemory();
     }
 
+    /**
+     * The command log on the same database as {@code stores}, shared by every tenant; called once per test that needs
+     * it. The default is a new in-memory log.
+     */
+    protected dev.eskit.command.log.CommandLog commandLog(SharedStores stores) {
+        return dev.eskit.command.log.CommandLog.inMemory();
+    }
+
     private LeaderElection inMemoryElection;
     private final List<LeaderElection> nodes = new ArrayList<>();
 
@@ -202,6 +210,26 @@ public abstract class TenancyConformance {
 
     private static long sum(List<StoredEvent<Object>> events) {
         return events.stream().mapToLong(e -> ((Deposited) e.data()).amountCents()).sum();
+    }
+
+    /**
+     * An append through B's view whose metadata names another tenant ({@code eskit.tenant}, which code reading the
+     * shared log and the command log trust) is refused with nothing written; B's own tenant or none is accepted.
+     */
+    @Test
+    void appendsMarkedAsAnotherTenantsAreRefused() {
+        for (String forged : List.of("acme", "acme--", "\u0430cme-", "acme-::x", "", "ACME-", "acme-\uD800")) {
+            Metadata metadata = Metadata.empty().with(Tenancy.METADATA_KEY, forged);
+            RuntimeException e = assertThrows(RuntimeException.class, () -> eventsB.append(
+                    dev.eskit.AppendRequest.of(ACCOUNT, ExpectedVersion.any(), List.of(new Deposited("x", 1)))
+                            .withMetadata(metadata)));
+            assertTrue(e instanceof InvalidInputException, forged + ": " + e);
+        }
+        assertTrue(stores.events().readAll(Position.START, 100).isEmpty(), "nothing written");
+        eventsB.append(dev.eskit.AppendRequest.of(ACCOUNT, ExpectedVersion.noStream(), List.of(new Deposited("x", 1)))
+                .withMetadata(Metadata.empty().with(Tenancy.METADATA_KEY, "acme-")));
+        eventsB.append(ACCOUNT, ExpectedVersion.exactly(1), List.of(new Deposited("x", 1)));
+        assertEquals(2, eventsB.streamVersion(ACCOUNT));
     }
 
     @Test
@@ -498,14 +526,106 @@ public abstract class TenancyConformance {
 
     /** A bus on {@code events}: negative amounts are refused as invalid input, so their queued commands go dead. */
     private static CommandBus bus(EventStore events) {
+        return bus(events, null);
+    }
+
+    /** {@link #bus(EventStore)}, logging its commands with {@code recorder} when not null. */
+    private static CommandBus bus(EventStore events, dev.eskit.command.log.CommandRecorder recorder) {
         Decider<Long, Deposit, Deposited> decider = Decider.of(() -> 0L, (state, command) -> {
             if (command.cents() < 0) {
                 throw new InvalidInputException("negative amount " + command.cents());
             }
             return List.of(new Deposited(command.account(), command.cents()));
         }, (state, event) -> state + event.amountCents());
-        return CommandBus.builder(events).register(CommandRoute.of(Deposit.class, "account", Deposit::account,
-                decider)).build();
+        CommandBus.Builder builder = CommandBus.builder(events).register(CommandRoute.of(Deposit.class, "account",
+                Deposit::account, decider));
+        return (recorder == null ? builder : builder.commandLog(recorder)).build();
+    }
+
+    /**
+     * Both tenants' buses log with one recorder of the shared command log (nothing scoped by hand) and send commands
+     * with the same ids: every entry is kept under its tenant ({@code <tenant>::<id>}, tenant in the metadata), rejected
+     * commands too; neither tenant's view finds or lists the other's entries, forged ids reach nothing, entries
+     * naming another tenant are refused, and retention is refused on a view.
+     */
+    @Test
+    void commandLogsAreSeparate() {
+        dev.eskit.command.log.CommandLog shared = commandLog(stores);
+        dev.eskit.command.log.CommandRecorder recorder = dev.eskit.command.log.CommandRecorder.of(shared, COMMANDS);
+        CommandBus busA = bus(eventsA, recorder);
+        CommandBus busB = bus(eventsB, recorder);
+        busA.send(new Deposit(ACCOUNT.id(), 1_000_000), context("c-1"));
+        busB.send(new Deposit(ACCOUNT.id(), 4), context("c-1"));
+        assertThrows(InvalidInputException.class, () -> busA.send(new Deposit(ACCOUNT.id(), -1), context("c-no")));
+        List<dev.eskit.command.log.CommandLogEntry> all = shared.list(dev.eskit.command.log.CommandLogQuery
+                .latest(100));
+        assertEquals(List.of("acme-::c-1", "acme::c-1", "acme::c-no"), all.stream()
+                .map(dev.eskit.command.log.CommandLogEntry::commandId).sorted().toList(), "nothing unscoped");
+        for (var entry : all) {
+            assertTrue(entry.commandId().startsWith(entry.metadata().extras().get(Tenancy.METADATA_KEY) + "::"),
+                    entry.commandId());
+        }
+        dev.eskit.command.log.CommandLog viewA = a.commandLog(shared);
+        dev.eskit.command.log.CommandLog viewB = b.commandLog(shared);
+        assertEquals(List.of("c-1"), viewB.list(dev.eskit.command.log.CommandLogQuery.latest(100)).stream()
+                .map(dev.eskit.command.log.CommandLogEntry::commandId).toList());
+        assertEquals(2, viewA.list(dev.eskit.command.log.CommandLogQuery.latest(100)).size());
+        assertEquals(dev.eskit.command.log.CommandOutcome.REJECTED, viewA.find("c-no").orElseThrow().outcome());
+        for (String forged : List.of("c-no", "acme::c-no", "::c-no", ":c-no", "c-no' OR '1'='1", "C-NO")) {
+            assertTrue(viewB.find(forged).isEmpty(), forged);
+        }
+        assertEquals(1, viewB.find("c-1").orElseThrow().eventCount());
+        assertEquals(4, sum(readAll(eventsB, 1)));
+        for (String hostile : List.of("acme", "acme--", "\u0430cme-", "acme-::x", "", "ACME-")) {
+            CommandContext forged = context("c-other").withMetadata(Metadata.empty().with(Tenancy.METADATA_KEY,
+                    hostile));
+            RuntimeException e = assertThrows(RuntimeException.class, () -> busB.send(new Deposit("y", 1), forged));
+            assertTrue(e instanceof InvalidTenantException, hostile + ": " + e);
+        }
+        assertEquals(3, shared.list(dev.eskit.command.log.CommandLogQuery.latest(100)).size(), "nothing stored");
+        assertTrue(eventsB.load(StreamRef.of("account", "y")).isEmpty(), "nothing appended");
+        assertThrows(InvalidInputException.class, () -> viewB.deleteStartedBefore(java.time.Instant.now()));
+        assertThrows(InvalidTenantException.class, () -> bus(eventsA,
+                dev.eskit.command.log.CommandRecorder.of(viewB, COMMANDS)), "B's log on A's bus");
+    }
+
+    /**
+     * Both tenants run live read model "balances" (an announcing projector on one shared change notifier, its
+     * subscriptions on the tenants' stores): a tenant's subscribers get its own changes under its own names, never the
+     * other tenant's changes, keys or rebuild resyncs, and cannot watch the other's scoped name.
+     */
+    @Test
+    void liveViewsAreSeparate() throws Exception {
+        dev.eskit.change.ChangeNotifier notifier = dev.eskit.change.ChangeNotifier.create();
+        dev.eskit.projection.Projector live = notifier.announcing(dev.eskit.projection.Projector.of("balances",
+                java.util.Set.of(TestEventTypes.DEPOSITED), event -> { }), dev.eskit.change.ChangeKeys.streamId());
+        List<dev.eskit.change.Topic> topics = List.of(dev.eskit.change.Topic.of("balances"));
+        try (var ofA = a.changes(notifier).subscribe(topics);
+             var ofB = b.changes(notifier).subscribe(topics);
+             var forged = b.changes(notifier).subscribe(List.of(dev.eskit.change.Topic.of("acme::balances"),
+                     dev.eskit.change.Topic.of("balances", "a-secret")));
+             var unscoped = notifier.subscribe(topics);
+             Subscription runA = live.subscription(eventsA, stores.checkpoints()).build().start();
+             Subscription runB = live.subscription(eventsB, stores.checkpoints()).build().start()) {
+            eventsA.append(StreamRef.of("account", "a-secret"), ExpectedVersion.noStream(),
+                    List.of(new Deposited("a-secret", 1)));
+            eventsB.append(StreamRef.of("account", "b-1"), ExpectedVersion.noStream(),
+                    List.of(new Deposited("b-1", 1)));
+            Duration wait = Duration.ofSeconds(30);
+            var fromA = (dev.eskit.change.Change) ofA.poll(wait).orElseThrow();
+            assertEquals("balances", fromA.readModel());
+            assertEquals(java.util.Set.of("a-secret"), fromA.keys());
+            var fromB = (dev.eskit.change.Change) ofB.poll(wait).orElseThrow();
+            assertEquals(java.util.Set.of("b-1"), fromB.keys());
+            assertTrue(runA.awaitCaughtUp(wait) && runB.awaitCaughtUp(wait));
+            runA.rebuild();
+            assertTrue(ofA.poll(wait).orElseThrow() instanceof dev.eskit.change.Resync);
+            assertEquals(java.util.Set.of("a-secret"), ((dev.eskit.change.Change) ofA.poll(wait).orElseThrow())
+                    .keys());
+            assertEquals(Optional.empty(), ofB.poll(), "A's changes and rebuild never reach B");
+            assertEquals(Optional.empty(), forged.poll());
+            assertEquals(Optional.empty(), unscoped.poll(), "nothing under the shared name");
+        }
     }
 
     private static CommandContext context(String id) {

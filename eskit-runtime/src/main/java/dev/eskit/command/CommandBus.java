@@ -104,6 +104,7 @@ public final class CommandBus {
         private Retry retry = Retry.none();
         private dev.eskit.command.log.CommandRecorder recorder;
         private dev.eskit.command.queue.CommandQueueStore queueStore;
+        private int cachedStreams;
 
         private Builder(EventStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -156,6 +157,18 @@ public final class CommandBus {
         }
 
         /**
+         * Gives every handler of the bus (one per decider and stream type) a state cache of up to {@code maxStreams}
+         * streams (default: off); see {@link CommandHandler.Builder#cacheStates(int)}. States must be immutable.
+         *
+         * @param maxStreams how many streams each handler keeps, 0 for no cache
+         * @throws InvalidInputException when {@code maxStreams} is negative
+         */
+        public Builder cacheStates(int maxStreams) {
+            cachedStreams = CommandHandler.checkCachedStreams(maxStreams);
+            return this;
+        }
+
+        /**
          * Same as {@link #retry(Retry)} with {@code value.toRetry()}.
          *
          * @deprecated use {@link #retry(Retry)}
@@ -202,6 +215,7 @@ public final class CommandBus {
             return CommandHandler.builder(target, route.decider(), route.streamType())
                     .retry(retry)
                     .middleware(chain)
+                    .cacheStates(cachedStreams)
                     .build();
         }
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,6 +38,10 @@ import java.util.concurrent.locks.LockSupport;
  * rebuilt ({@link #rebuildSnapshot}) and invalidated ({@link #invalidateSnapshots}). On a store that protects personal
  * data, a snapshot of a state folded from personal data is sealed under the keys of every data subject in it, so that
  * forgetting one of them shreds the snapshot as well (see {@code docs/gdpr.md}).
+ *
+ * <p>With {@link Builder#cacheStates(int) a state cache} (off by default), the handler keeps recently used streams'
+ * folded states in memory and loads only the events appended after the cached version, so that a warm stream costs
+ * one short read instead of a whole fold, and other nodes' appends are still seen. States must then be immutable.
  *
  * <pre>{@code
  * CommandHandler<AccountState, AccountCommand, AccountEvent> accounts =
@@ -56,6 +61,9 @@ public final class CommandHandler<S, C, E> {
     private final Retry retry;
     private final List<CommandMiddleware> middleware;
     private final SnapshotKeeper<S> snapshots;
+    private final StateCache<S> cache;
+    // The store's protector when states are cached: a state folded from personal data is never cached.
+    private final dev.eskit.gdpr.PersonalDataProtector protector;
 
     private CommandHandler(Builder<S, C, E> builder) {
         this.store = builder.store;
@@ -68,6 +76,8 @@ public final class CommandHandler<S, C, E> {
                 dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.snapshots), builder.stateCodec,
                 builder.snapshotEvery, builder.snapshotMinAge, builder.snapshotExecutor, builder.clock,
                 builder.store.personalData());
+        this.cache = builder.cachedStreams == 0 ? null : new StateCache<>(builder.cachedStreams);
+        this.protector = cache == null ? null : builder.store.personalData().orElse(null);
         // Validate the stream type once, up front, with the same rules as every stream.
         StreamRef.of(streamType, "-");
     }
@@ -138,6 +148,7 @@ public final class CommandHandler<S, C, E> {
             Loaded<S> loaded = loadState(stream);
             S state = loaded.state;
             long version = loaded.version;
+            // A decider's rejection leaves a cached state as it is: the loaded state is a fact, whatever was decided.
             List<E> decided = decider.decide(state, command);
             if (decided == null) {
                 throw new EskitException("The decider returned null for " + command.getClass().getName()
@@ -155,14 +166,19 @@ public final class CommandHandler<S, C, E> {
                 }
                 S next = decider.fold(state, decided);
                 long newVersion = appended.streamVersion();
+                SnapshotKeeper.Restored<S> snapshot = loaded.snapshot;
                 if (snapshots != null) {
                     for (StoredEvent<Object> event : appended.events()) {
                         snapshots.track(loaded.subjects, event);
                     }
-                    snapshots.afterCommand(stream, newVersion, next, loaded.snapshot, loaded.subjects);
+                    snapshot = snapshots.afterCommand(stream, newVersion, next, loaded.snapshot, loaded.subjects);
+                }
+                if (cache != null) {
+                    cacheAppended(stream, loaded, appended, next, snapshot);
                 }
                 return new CommandResult<>(next, typed(appended.events()), newVersion);
             } catch (ConcurrencyException conflict) {
+                uncache(stream);
                 if (attempt >= retry.maxAttempts()) {
                     throw conflict;
                 }
@@ -171,8 +187,37 @@ public final class CommandHandler<S, C, E> {
                     Thread.currentThread().interrupt();
                     throw conflict;
                 }
+            } catch (RuntimeException | Error failure) {
+                // Archived, tombstoned, outcome unknown, a fold that throws: nothing is known about the stream now.
+                uncache(stream);
+                throw failure;
             }
         }
+    }
+
+    private void uncache(StreamRef stream) {
+        if (cache != null) {
+            cache.remove(stream);
+        }
+    }
+
+    /** Caches the state after a successful append, unless its fold saw personal data. */
+    private void cacheAppended(StreamRef stream, Loaded<S> loaded, AppendResult appended, S next,
+                               SnapshotKeeper.Restored<S> snapshot) {
+        boolean personal = loaded.personal;
+        for (StoredEvent<Object> event : appended.events()) {
+            personal |= isPersonal(event);
+        }
+        if (personal) {
+            cache.remove(stream);
+            return;
+        }
+        StoredEvent<Object> last = appended.events().get(appended.events().size() - 1);
+        cache.put(stream, new StateCache.Entry<>(next, last.version(), last.id(), stateless(snapshot)));
+    }
+
+    private boolean isPersonal(StoredEvent<Object> event) {
+        return protector != null && protector.appliesTo(event.eventType());
     }
 
     /**
@@ -192,14 +237,79 @@ public final class CommandHandler<S, C, E> {
     }
 
     /**
-     * A folded state, the version it includes, the snapshot it started from ({@code null} for none) and the data
-     * subjects of the personal data folded into it (tracked only when snapshots need sealing).
+     * A folded state, the version it includes, the snapshot it started from ({@code null} for none), the data
+     * subjects of the personal data folded into it (tracked only when snapshots need sealing), the id of the event at
+     * {@code version} ({@code null} when not read) and whether its fold saw personal data (tracked only with a cache).
      */
-    private record Loaded<S>(S state, long version, SnapshotKeeper.Restored<S> snapshot, Set<String> subjects) {
+    private record Loaded<S>(S state, long version, SnapshotKeeper.Restored<S> snapshot, Set<String> subjects,
+                             UUID lastEventId, boolean personal) {
     }
 
     private Loaded<S> loadState(StreamRef stream) {
-        return loadState(stream, true);
+        if (cache == null) {
+            return loadState(stream, true);
+        }
+        try {
+            StateCache.Entry<S> cached = cache.get(stream);
+            Loaded<S> loaded = cached == null ? null : loadAfter(stream, cached);
+            if (loaded == null) {
+                loaded = loadState(stream, true);
+            }
+            if (loaded.personal || loaded.lastEventId == null) {
+                // Nothing to check the next load against (no events, or all of them in the snapshot), or personal data.
+                cache.remove(stream);
+            } else if (cached == null || loaded.version > cached.version()) {
+                cache.put(stream, new StateCache.Entry<>(loaded.state, loaded.version, loaded.lastEventId,
+                        stateless(loaded.snapshot)));
+            }
+            return loaded;
+        } catch (RuntimeException | Error failure) {
+            cache.remove(stream);
+            throw failure;
+        }
+    }
+
+    /**
+     * Folds the events after a cached state onto it; {@code null} when the stream no longer holds the event the
+     * state was folded up to (it was deleted, and perhaps started again): the caller then folds from the start.
+     * The load starts at the cached version itself, so that event's id is compared before anything is folded.
+     */
+    @SuppressWarnings("unchecked")
+    private Loaded<S> loadAfter(StreamRef stream, StateCache.Entry<S> cached) {
+        Object[] folded = {cached.state()};
+        long[] last = {cached.version()};
+        UUID[] lastId = {cached.lastEventId()};
+        // 0: the cached event not seen yet, 1: seen and the same, -1: the stream changed under the cache
+        int[] matched = {0};
+        boolean[] personal = {false};
+        Set<String> subjects = snapshots == null ? Set.of() : new HashSet<>();
+        store.load(stream, cached.version(), event -> {
+            if (matched[0] == 0) {
+                matched[0] = event.version() == cached.version() && event.id().equals(cached.lastEventId()) ? 1 : -1;
+                return;
+            }
+            if (matched[0] < 0) {
+                return;
+            }
+            folded[0] = decider.evolve((S) folded[0], (E) event.data());
+            last[0] = event.version();
+            lastId[0] = event.id();
+            personal[0] |= isPersonal(event);
+            if (snapshots != null) {
+                snapshots.track(subjects, event);
+            }
+        });
+        if (matched[0] != 1) {
+            cache.remove(stream);
+            return null;
+        }
+        return new Loaded<>((S) folded[0], last[0], cached.snapshot(), subjects, lastId[0], personal[0]);
+    }
+
+    /** The snapshot's version and time without its state, for a cache entry that must not hold a second state. */
+    private static <S> SnapshotKeeper.Restored<S> stateless(SnapshotKeeper.Restored<S> snapshot) {
+        return snapshot == null || snapshot.state() == null ? snapshot
+                : new SnapshotKeeper.Restored<>(null, snapshot.version(), snapshot.takenAt(), Set.of());
     }
 
     @SuppressWarnings("unchecked")
@@ -209,21 +319,31 @@ public final class CommandHandler<S, C, E> {
         SnapshotKeeper.Restored<S> restored = snapshots != null && fromSnapshot ? snapshots.read(stream) : null;
         // Subjects are only ever read with snapshots.
         Set<String> subjects = snapshots == null ? Set.of() : new HashSet<>();
+        boolean personal = false;
         if (restored != null) {
             state = restored.state();
             version = restored.version();
             subjects.addAll(restored.subjects());
+            // A snapshot that does not say whose data it holds may hold anyone's: not cached on a protecting store.
+            personal = protector != null && (!restored.subjects().isEmpty() || !snapshots.tracksSubjects());
         }
         boolean track = snapshots != null && snapshots.tracksSubjects();
         // Folded as the events stream in: memory stays bounded whatever the stream's length.
         Object[] folded = {state};
         long[] last = {version};
+        UUID[] lastId = {null};
+        boolean[] sawPersonal = {personal};
         long from = version == 0 ? 1 : version + 1;
-        if (track) {
+        if (track || cache != null) {
+            // A cache needs each event's id (and whether it holds personal data), snapshots their subjects.
             store.load(stream, from, event -> {
                 folded[0] = decider.evolve((S) folded[0], (E) event.data());
                 last[0] = event.version();
-                snapshots.track(subjects, event);
+                lastId[0] = event.id();
+                sawPersonal[0] |= isPersonal(event);
+                if (track) {
+                    snapshots.track(subjects, event);
+                }
             });
         } else {
             // The fold needs each event's data and version only: a store that can skip the metadata does.
@@ -232,7 +352,7 @@ public final class CommandHandler<S, C, E> {
                 last[0] = eventVersion;
             });
         }
-        return new Loaded<>((S) folded[0], last[0], restored, subjects);
+        return new Loaded<>((S) folded[0], last[0], restored, subjects, lastId[0], sawPersonal[0]);
     }
 
     /**
@@ -278,6 +398,20 @@ public final class CommandHandler<S, C, E> {
         return snapshots;
     }
 
+    /** Checks a state cache size; shared with {@link CommandBus.Builder#cacheStates}. */
+    static int checkCachedStreams(int maxStreams) {
+        if (maxStreams < 0) {
+            throw new InvalidInputException("State cache size " + maxStreams + " is negative. Use the number of"
+                    + " streams whose states to keep in memory (such as 10000), or 0 for no cache.");
+        }
+        return maxStreams;
+    }
+
+    /** How many streams' states are cached now; for tests. */
+    int cachedStreams() {
+        return cache == null ? 0 : cache.size();
+    }
+
     @SuppressWarnings("unchecked")
     private List<StoredEvent<E>> typed(List<StoredEvent<Object>> events) {
         List<StoredEvent<E>> typed = new ArrayList<>(events.size());
@@ -306,6 +440,7 @@ public final class CommandHandler<S, C, E> {
         private java.time.Duration snapshotMinAge = java.time.Duration.ZERO;
         private java.util.concurrent.Executor snapshotExecutor;
         private java.time.Clock clock = java.time.Clock.systemUTC();
+        private int cachedStreams;
 
         private Builder(EventStore store, Decider<S, C, E> decider, String streamType) {
             this.store = Objects.requireNonNull(store, "store");
@@ -393,6 +528,31 @@ public final class CommandHandler<S, C, E> {
          */
         public Builder<S, C, E> snapshotsAsync(java.util.concurrent.Executor executor) {
             this.snapshotExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Keeps the folded states of up to {@code maxStreams} recently used streams in memory (default: off), so that
+         * a command loads only the events appended after its stream's cached version instead of the whole stream.
+         * The store is still asked on every command, so appends by other nodes (or other handlers) are always seen;
+         * the cached state is replaced after each successful append and dropped after a version conflict or any
+         * failure to load or append. The least recently used streams are evicted past {@code maxStreams}; each
+         * handler has its own cache.
+         *
+         * <p>States must be immutable values (as a decider's states are meant to be): a cached state is handed to
+         * later commands, on any thread, as it is. On a store that protects personal data, a state whose fold saw an
+         * event of a type with {@code @PersonalData} is never cached, so that a forgotten subject's data is not kept
+         * in memory. A cached state is used before a snapshot; snapshots are saved as without a cache.
+         *
+         * <pre>{@code
+         * CommandHandler.builder(store, new AccountDecider(), "account").cacheStates(10_000).build();
+         * }</pre>
+         *
+         * @param maxStreams how many streams to keep, 0 for no cache
+         * @throws InvalidInputException when {@code maxStreams} is negative
+         */
+        public Builder<S, C, E> cacheStates(int maxStreams) {
+            this.cachedStreams = checkCachedStreams(maxStreams);
             return this;
         }
 

@@ -283,27 +283,42 @@ public final class CommandHandler<S, C, E> {
         int[] matched = {0};
         boolean[] personal = {false};
         Set<String> subjects = snapshots == null ? Set.of() : new HashSet<>();
-        store.load(stream, cached.version(), event -> {
+        StreamDataReader.IdentifiedDataAction fold = (eventVersion, id, data) -> {
             if (matched[0] == 0) {
-                matched[0] = event.version() == cached.version() && event.id().equals(cached.lastEventId()) ? 1 : -1;
-                return;
+                matched[0] = eventVersion == cached.version() && id.equals(cached.lastEventId()) ? 1 : -1;
+            } else if (matched[0] > 0) {
+                folded[0] = decider.evolve((S) folded[0], (E) data);
+                last[0] = eventVersion;
+                lastId[0] = id;
             }
-            if (matched[0] < 0) {
-                return;
-            }
-            folded[0] = decider.evolve((S) folded[0], (E) event.data());
-            last[0] = event.version();
-            lastId[0] = event.id();
-            personal[0] |= isPersonal(event);
-            if (snapshots != null) {
-                snapshots.track(subjects, event);
-            }
-        });
+        };
+        if (needsStoredEvents()) {
+            store.load(stream, cached.version(), event -> {
+                fold.accept(event.version(), event.id(), event.data());
+                if (matched[0] > 0 && event.version() > cached.version()) {
+                    personal[0] |= isPersonal(event);
+                    if (snapshots != null) {
+                        snapshots.track(subjects, event);
+                    }
+                }
+            });
+        } else {
+            // Ids, versions and data suffice: a store that can skip the metadata does.
+            StreamDataReader.loadWithIds(store, stream, cached.version(), fold);
+        }
         if (matched[0] != 1) {
             cache.remove(stream);
             return null;
         }
         return new Loaded<>((S) folded[0], last[0], cached.snapshot(), subjects, lastId[0], personal[0]);
+    }
+
+    /**
+     * Whether a load must hand over whole stored events: to track the data subjects of snapshots, or to see which
+     * events of a protecting store hold personal data.
+     */
+    private boolean needsStoredEvents() {
+        return protector != null || (snapshots != null && snapshots.tracksSubjects());
     }
 
     /** The snapshot's version and time without its state, for a cache entry that must not hold a second state. */
@@ -334,8 +349,15 @@ public final class CommandHandler<S, C, E> {
         UUID[] lastId = {null};
         boolean[] sawPersonal = {personal};
         long from = version == 0 ? 1 : version + 1;
-        if (track || cache != null) {
-            // A cache needs each event's id (and whether it holds personal data), snapshots their subjects.
+        if (cache != null && !needsStoredEvents()) {
+            // A cache needs each event's id: a store that can skip the metadata hands ids and data over alone.
+            StreamDataReader.loadWithIds(store, stream, from, (eventVersion, id, data) -> {
+                folded[0] = decider.evolve((S) folded[0], (E) data);
+                last[0] = eventVersion;
+                lastId[0] = id;
+            });
+        } else if (track || cache != null) {
+            // A cache on a protecting store needs each event's type, snapshots tracking subjects its subjects.
             store.load(stream, from, event -> {
                 folded[0] = decider.evolve((S) folded[0], (E) event.data());
                 last[0] = event.version();

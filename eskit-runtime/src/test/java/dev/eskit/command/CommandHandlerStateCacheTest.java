@@ -22,6 +22,7 @@ import dev.eskit.snapshot.SnapshotStore;
 import dev.eskit.snapshot.StateCodec;
 import dev.eskit.store.ForwardingEventStore;
 import dev.eskit.store.InMemoryEventStore;
+import dev.eskit.store.StreamDataReader;
 import dev.eskit.tenancy.TenantId;
 import dev.eskit.tenancy.TenantScope;
 import java.time.Duration;
@@ -62,6 +63,36 @@ class CommandHandlerStateCacheTest {
         }
     }
 
+    /** A store that hands ids with the data ({@link StreamDataReader#loadDataWithIds}); counts each kind of load. */
+    private static final class IdReader extends ForwardingEventStore implements StreamDataReader {
+        final AtomicInteger loads = new AtomicInteger();
+        final List<Long> idLoads = new ArrayList<>();
+
+        IdReader(EventStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void load(StreamRef stream, long fromVersion, Consumer<? super StoredEvent<Object>> action) {
+            loads.incrementAndGet();
+            super.load(stream, fromVersion, action);
+        }
+
+        @Override
+        public void loadData(StreamRef stream, long fromVersion, DataAction action) {
+            throw new AssertionError("a cached handler needs the ids");
+        }
+
+        @Override
+        public boolean loadDataWithIds(StreamRef stream, long fromVersion, IdentifiedDataAction action) {
+            idLoads.add(fromVersion);
+            for (StoredEvent<Object> event : delegate.load(stream, fromVersion)) {
+                action.accept(event.version(), event.id(), event.data());
+            }
+            return true;
+        }
+    }
+
     private final Counter counter = new Counter();
     private final InMemoryEventStore memory = EventStore.inMemory(Counter.TYPES);
     private final LoadLog store = new LoadLog(memory);
@@ -85,6 +116,20 @@ class CommandHandlerStateCacheTest {
         // Cold (empty stream), then from the cached version itself: its event's id is checked, nothing refolded.
         assertEquals(List.of(1L, 1L, 2L), store.froms);
         assertEquals(1, handler.cachedStreams());
+    }
+
+    @Test
+    void aStoreThatHandsIdsWithTheDataIsLoadedThatWay() {
+        IdReader reader = new IdReader(memory);
+        CommandHandler<Integer, Command, Event> handler = cached(reader, 10);
+        handler.handle("c-1", new Increment("c-1", 5));
+        handler.handle("c-1", new Increment("c-1", 3));
+        memory.delete(C1);
+        memory.append(C1, ExpectedVersion.noStream(), List.of(new Counter.Incremented(1), new Counter.Incremented(1)));
+        assertEquals(3, handler.handle("c-1", new Increment("c-1", 1)).state());
+        // Cold, warm, warm but the stream was started again (so cold from 1 again).
+        assertEquals(List.of(1L, 1L, 2L, 1L), reader.idLoads);
+        assertEquals(0, reader.loads.get());
     }
 
     @Test

@@ -14,14 +14,10 @@ import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.snapshot.SnapshotStore;
 import dev.eskit.snapshot.StateCodec;
-import dev.eskit.store.StreamDataReader;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -61,9 +57,7 @@ public final class CommandHandler<S, C, E> {
     private final Retry retry;
     private final List<CommandMiddleware> middleware;
     private final SnapshotKeeper<S> snapshots;
-    private final StateCache<S> cache;
-    // The store's protector when states are cached: a state folded from personal data is never cached.
-    private final dev.eskit.gdpr.PersonalDataProtector protector;
+    private final StateLoader<S, E> states;
 
     private CommandHandler(Builder<S, C, E> builder) {
         this.store = builder.store;
@@ -76,8 +70,8 @@ public final class CommandHandler<S, C, E> {
                 dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.snapshots), builder.stateCodec,
                 builder.snapshotEvery, builder.snapshotMinAge, builder.snapshotExecutor, builder.clock,
                 builder.store.personalData());
-        this.cache = builder.cachedStreams == 0 ? null : new StateCache<>(builder.cachedStreams);
-        this.protector = cache == null ? null : builder.store.personalData().orElse(null);
+        this.states = new StateLoader<>(store, decider, snapshots,
+                builder.cachedStreams == 0 ? null : new StateCache<>(builder.cachedStreams));
         // Validate the stream type once, up front, with the same rules as every stream.
         StreamRef.of(streamType, "-");
     }
@@ -145,9 +139,9 @@ public final class CommandHandler<S, C, E> {
             }
         }
         for (int attempt = 1; ; attempt++) {
-            Loaded<S> loaded = loadState(stream);
-            S state = loaded.state;
-            long version = loaded.version;
+            StateLoader.Loaded<S> loaded = states.load(stream);
+            S state = loaded.state();
+            long version = loaded.version();
             // A decider's rejection leaves a cached state as it is: the loaded state is a fact, whatever was decided.
             List<E> decided = decider.decide(state, command);
             if (decided == null) {
@@ -166,19 +160,17 @@ public final class CommandHandler<S, C, E> {
                 }
                 S next = decider.fold(state, decided);
                 long newVersion = appended.streamVersion();
-                SnapshotKeeper.Restored<S> snapshot = loaded.snapshot;
+                SnapshotKeeper.Restored<S> snapshot = loaded.snapshot();
                 if (snapshots != null) {
                     for (StoredEvent<Object> event : appended.events()) {
-                        snapshots.track(loaded.subjects, event);
+                        snapshots.track(loaded.subjects(), event);
                     }
-                    snapshot = snapshots.afterCommand(stream, newVersion, next, loaded.snapshot, loaded.subjects);
+                    snapshot = snapshots.afterCommand(stream, newVersion, next, loaded.snapshot(), loaded.subjects());
                 }
-                if (cache != null) {
-                    cacheAppended(stream, loaded, appended, next, snapshot);
-                }
+                states.appended(stream, loaded, appended, next, snapshot);
                 return new CommandResult<>(next, typed(appended.events()), newVersion);
             } catch (ConcurrencyException conflict) {
-                uncache(stream);
+                states.drop(stream);
                 if (attempt >= retry.maxAttempts()) {
                     throw conflict;
                 }
@@ -189,35 +181,10 @@ public final class CommandHandler<S, C, E> {
                 }
             } catch (RuntimeException | Error failure) {
                 // Archived, tombstoned, outcome unknown, a fold that throws: nothing is known about the stream now.
-                uncache(stream);
+                states.drop(stream);
                 throw failure;
             }
         }
-    }
-
-    private void uncache(StreamRef stream) {
-        if (cache != null) {
-            cache.remove(stream);
-        }
-    }
-
-    /** Caches the state after a successful append, unless its fold saw personal data. */
-    private void cacheAppended(StreamRef stream, Loaded<S> loaded, AppendResult appended, S next,
-                               SnapshotKeeper.Restored<S> snapshot) {
-        boolean personal = loaded.personal;
-        for (StoredEvent<Object> event : appended.events()) {
-            personal |= isPersonal(event);
-        }
-        if (personal) {
-            cache.remove(stream);
-            return;
-        }
-        StoredEvent<Object> last = appended.events().get(appended.events().size() - 1);
-        cache.put(stream, new StateCache.Entry<>(next, last.version(), last.id(), stateless(snapshot)));
-    }
-
-    private boolean isPersonal(StoredEvent<Object> event) {
-        return protector != null && protector.appliesTo(event.eventType());
     }
 
     /**
@@ -232,149 +199,8 @@ public final class CommandHandler<S, C, E> {
                     + "\" was first used for stream " + original + ", not " + stream
                     + ". Use a key that identifies one command on one stream.");
         }
-        Loaded<S> loaded = loadState(stream);
-        return new CommandResult<>(loaded.state, typed(previous.events()), loaded.version);
-    }
-
-    /**
-     * A folded state, the version it includes, the snapshot it started from ({@code null} for none), the data
-     * subjects of the personal data folded into it (tracked only when snapshots need sealing), the id of the event at
-     * {@code version} ({@code null} when not read) and whether its fold saw personal data (tracked only with a cache).
-     */
-    private record Loaded<S>(S state, long version, SnapshotKeeper.Restored<S> snapshot, Set<String> subjects,
-                             UUID lastEventId, boolean personal) {
-    }
-
-    private Loaded<S> loadState(StreamRef stream) {
-        if (cache == null) {
-            return loadState(stream, true);
-        }
-        try {
-            StateCache.Entry<S> cached = cache.get(stream);
-            Loaded<S> loaded = cached == null ? null : loadAfter(stream, cached);
-            if (loaded == null) {
-                loaded = loadState(stream, true);
-            }
-            if (loaded.personal || loaded.lastEventId == null) {
-                // Nothing to check the next load against (no events, or all of them in the snapshot), or personal data.
-                cache.remove(stream);
-            } else if (cached == null || loaded.version > cached.version()) {
-                cache.put(stream, new StateCache.Entry<>(loaded.state, loaded.version, loaded.lastEventId,
-                        stateless(loaded.snapshot)));
-            }
-            return loaded;
-        } catch (RuntimeException | Error failure) {
-            cache.remove(stream);
-            throw failure;
-        }
-    }
-
-    /**
-     * Folds the events after a cached state onto it; {@code null} when the stream no longer holds the event the
-     * state was folded up to (it was deleted, and perhaps started again): the caller then folds from the start.
-     * The load starts at the cached version itself, so that event's id is compared before anything is folded.
-     */
-    @SuppressWarnings("unchecked")
-    private Loaded<S> loadAfter(StreamRef stream, StateCache.Entry<S> cached) {
-        Object[] folded = {cached.state()};
-        long[] last = {cached.version()};
-        UUID[] lastId = {cached.lastEventId()};
-        // 0: the cached event not seen yet, 1: seen and the same, -1: the stream changed under the cache
-        int[] matched = {0};
-        boolean[] personal = {false};
-        Set<String> subjects = snapshots == null ? Set.of() : new HashSet<>();
-        StreamDataReader.IdentifiedDataAction fold = (eventVersion, id, data) -> {
-            if (matched[0] == 0) {
-                matched[0] = eventVersion == cached.version() && id.equals(cached.lastEventId()) ? 1 : -1;
-            } else if (matched[0] > 0) {
-                folded[0] = decider.evolve((S) folded[0], (E) data);
-                last[0] = eventVersion;
-                lastId[0] = id;
-            }
-        };
-        if (needsStoredEvents()) {
-            store.load(stream, cached.version(), event -> {
-                fold.accept(event.version(), event.id(), event.data());
-                if (matched[0] > 0 && event.version() > cached.version()) {
-                    personal[0] |= isPersonal(event);
-                    if (snapshots != null) {
-                        snapshots.track(subjects, event);
-                    }
-                }
-            });
-        } else {
-            // Ids, versions and data suffice: a store that can skip the metadata does.
-            StreamDataReader.loadWithIds(store, stream, cached.version(), fold);
-        }
-        if (matched[0] != 1) {
-            cache.remove(stream);
-            return null;
-        }
-        return new Loaded<>((S) folded[0], last[0], cached.snapshot(), subjects, lastId[0], personal[0]);
-    }
-
-    /**
-     * Whether a load must hand over whole stored events: to track the data subjects of snapshots, or to see which
-     * events of a protecting store hold personal data.
-     */
-    private boolean needsStoredEvents() {
-        return protector != null || (snapshots != null && snapshots.tracksSubjects());
-    }
-
-    /** The snapshot's version and time without its state, for a cache entry that must not hold a second state. */
-    private static <S> SnapshotKeeper.Restored<S> stateless(SnapshotKeeper.Restored<S> snapshot) {
-        return snapshot == null || snapshot.state() == null ? snapshot
-                : new SnapshotKeeper.Restored<>(null, snapshot.version(), snapshot.takenAt(), Set.of());
-    }
-
-    @SuppressWarnings("unchecked")
-    private Loaded<S> loadState(StreamRef stream, boolean fromSnapshot) {
-        S state = decider.initialState();
-        long version = 0;
-        SnapshotKeeper.Restored<S> restored = snapshots != null && fromSnapshot ? snapshots.read(stream) : null;
-        // Subjects are only ever read with snapshots.
-        Set<String> subjects = snapshots == null ? Set.of() : new HashSet<>();
-        boolean personal = false;
-        if (restored != null) {
-            state = restored.state();
-            version = restored.version();
-            subjects.addAll(restored.subjects());
-            // A snapshot that does not say whose data it holds may hold anyone's: not cached on a protecting store.
-            personal = protector != null && (!restored.subjects().isEmpty() || !snapshots.tracksSubjects());
-        }
-        boolean track = snapshots != null && snapshots.tracksSubjects();
-        // Folded as the events stream in: memory stays bounded whatever the stream's length.
-        Object[] folded = {state};
-        long[] last = {version};
-        UUID[] lastId = {null};
-        boolean[] sawPersonal = {personal};
-        long from = version == 0 ? 1 : version + 1;
-        if (cache != null && !needsStoredEvents()) {
-            // A cache needs each event's id: a store that can skip the metadata hands ids and data over alone.
-            StreamDataReader.loadWithIds(store, stream, from, (eventVersion, id, data) -> {
-                folded[0] = decider.evolve((S) folded[0], (E) data);
-                last[0] = eventVersion;
-                lastId[0] = id;
-            });
-        } else if (track || cache != null) {
-            // A cache on a protecting store needs each event's type, snapshots tracking subjects its subjects.
-            store.load(stream, from, event -> {
-                folded[0] = decider.evolve((S) folded[0], (E) event.data());
-                last[0] = event.version();
-                lastId[0] = event.id();
-                sawPersonal[0] |= isPersonal(event);
-                if (track) {
-                    snapshots.track(subjects, event);
-                }
-            });
-        } else {
-            // The fold needs each event's data and version only: a store that can skip the metadata does.
-            StreamDataReader.load(store, stream, from, (eventVersion, data) -> {
-                folded[0] = decider.evolve((S) folded[0], (E) data);
-                last[0] = eventVersion;
-            });
-        }
-        return new Loaded<>((S) folded[0], last[0], restored, subjects, lastId[0], sawPersonal[0]);
+        StateLoader.Loaded<S> loaded = states.load(stream);
+        return new CommandResult<>(loaded.state(), typed(previous.events()), loaded.version());
     }
 
     /**
@@ -390,15 +216,15 @@ public final class CommandHandler<S, C, E> {
      */
     public long rebuildSnapshot(String streamId) {
         StreamRef stream = StreamRef.of(streamType, streamId);
-        Loaded<S> loaded = loadState(stream, false);
-        if (loaded.version == 0) {
+        StateLoader.Loaded<S> loaded = states.fold(stream, false);
+        if (loaded.version() == 0) {
             return 0;
         }
-        if (!requireSnapshots().save(stream, loaded.version, loaded.state, loaded.subjects)) {
+        if (!requireSnapshots().save(stream, loaded.version(), loaded.state(), loaded.subjects())) {
             throw new EskitException("The snapshot of " + stream + " could not be saved; see the warning logged by"
                     + " dev.eskit.command.CommandHandler.");
         }
-        return loaded.version;
+        return loaded.version();
     }
 
     /**
@@ -431,7 +257,7 @@ public final class CommandHandler<S, C, E> {
 
     /** How many streams' states are cached now; for tests. */
     int cachedStreams() {
-        return cache == null ? 0 : cache.size();
+        return states.cachedStreams();
     }
 
     @SuppressWarnings("unchecked")

@@ -259,6 +259,47 @@ class CommandHandlerStateCacheTest {
     }
 
     @Test
+    void concurrentCommandsOnManyStreamsStayBoundedAndCorrect() throws Exception {
+        // 600 streams: two segments of 300, more streams than that, several threads evicting at once.
+        CommandHandler<Integer, Command, Event> handler = CommandHandler.builder(store, counter.decider(), "counter")
+                .cacheStates(600).retry(new Retry(100, Duration.ZERO, Duration.ZERO, false)).build();
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int seed = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    java.util.Random random = new java.util.Random(seed);
+                    for (int i = 0; i < 1500; i++) {
+                        String id = "s-" + random.nextInt(1000);
+                        handler.handle(id, new Increment(id, 1));
+                        assertTrue(handler.cachedStreams() <= 600);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(handler.cachedStreams() <= 600);
+        int total = 0;
+        for (int i = 0; i < 1000; i++) {
+            String id = "s-" + i;
+            int fresh = freshFold(memory, id);
+            assertEquals(fresh, handler.handle(id, new Counter.Noop(id)).state(), id);
+            total += fresh;
+        }
+        assertEquals(threads * 1500, total, "every command's event, once");
+    }
+
+    @Test
     void aNegativeSizeIsRefusedAndZeroMeansNoCache() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> CommandHandler.builder(store, counter.decider(), "counter").cacheStates(-1));

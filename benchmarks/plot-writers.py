@@ -14,6 +14,7 @@ import sys
 
 SIDES = [("eskitWriters", "eskit, group commit (SQLite default)", "#1f77b4"),
          ("eskitWritersNoGroup", "eskit, no group commit (PostgreSQL default)", "#9ecae1"),
+         ("eskitWritersCached", "eskit, state cache (database default)", "#2ca02c"),
          ("simpleWriters", "hand-written JDBC (SimpleJdbc)", "#d62728")]
 DBS = [("sqlite", "SQLite"), ("postgres", "PostgreSQL")]
 
@@ -50,21 +51,26 @@ def ratio(a, b):
 
 
 def table(rows):
-    lines = ["| db | writers | eskit cmd/s | no group | hand-written | ratio | ratio (no group) "
-             "| CPU µs/cmd JVM eskit / hand | CPU µs/cmd machine eskit / hand | CPU ratio (machine) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| db | writers | eskit cmd/s | no group | cached | hand-written | ratio | ratio (no group) "
+             "| ratio (cached) | CPU µs/cmd JVM eskit / cached / hand | CPU µs/cmd machine eskit / cached / hand "
+             "| CPU ratio (machine) | CPU ratio (machine, cached) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for db, name in DBS:
         for threads in sorted({t for (d, _, t) in rows if d == db}):
             eskit = rows.get((db, "eskitWriters", threads), {})
             nogroup = rows.get((db, "eskitWritersNoGroup", threads), {})
+            cached = rows.get((db, "eskitWritersCached", threads), {})
             simple = rows.get((db, "simpleWriters", threads), {})
             lines.append(
                 f"| {name} | {threads} | {eskit.get('score', 0):,.0f} | {nogroup.get('score', 0):,.0f} "
+                f"| {cached.get('score', 0):,.0f} "
                 f"| {simple.get('score', 0):,.0f} | {ratio(eskit.get('score'), simple.get('score'))} "
                 f"| {ratio(nogroup.get('score'), simple.get('score'))} "
-                f"| {us(eskit.get('process'))} / {us(simple.get('process'))} "
-                f"| {us(eskit.get('machine'))} / {us(simple.get('machine'))} "
-                f"| {ratio(simple.get('machine'), eskit.get('machine'))} |")
+                f"| {ratio(cached.get('score'), simple.get('score'))} "
+                f"| {us(eskit.get('process'))} / {us(cached.get('process'))} / {us(simple.get('process'))} "
+                f"| {us(eskit.get('machine'))} / {us(cached.get('machine'))} / {us(simple.get('machine'))} "
+                f"| {ratio(simple.get('machine'), eskit.get('machine'))} "
+                f"| {ratio(simple.get('machine'), cached.get('machine'))} |")
     return "\n".join(lines) + "\n"
 
 
@@ -111,7 +117,7 @@ def svg(rows, subtitle):
             for x, y in points:
                 out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"/>')
     for i, (_, label, color) in enumerate(SIDES):
-        x = margin + i * 300
+        x = margin + i * 225
         out.append(f'<rect x="{x}" y="{height - 22}" width="14" height="4" fill="{color}"/>')
         out.append(f'<text x="{x + 20}" y="{height - 16}">{escape(label)}</text>')
     out.append("</svg>")

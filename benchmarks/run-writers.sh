@@ -1,8 +1,9 @@
 #!/bin/sh
-# The writers curve: WritersBenchmark (eskit with and without group commit, and the hand-written SimpleJdbc) at 1, 2,
-# 4, 8, 16 and 32 concurrent writers on SQLite and PostgreSQL, with CPU per command. Writes the JMH JSON per thread
-# count, a Markdown table with the ratios and an SVG plot into the output directory (default
-# benchmarks/target/writers), and prints the table. Takes about 7 minutes; run it on an otherwise idle machine.
+# The writers curve: WritersBenchmark (eskit with and without group commit, eskit with a state cache, and the
+# hand-written SimpleJdbc) at 1, 2, 4, 8, 16 and 32 concurrent writers on SQLite and PostgreSQL, with CPU per command.
+# Writes the JMH JSON per thread count, a Markdown table with the ratios and an SVG plot into the output directory
+# (default benchmarks/target/writers), and prints the table. Takes about 10 minutes; run it on an otherwise idle
+# machine.
 #
 #   benchmarks/run-writers.sh [output-directory]
 #

@@ -13,13 +13,13 @@ import java.nio.file.Path;
 
 /**
  * One side of {@link CpuCompare} alone, for a profiler: the single-writer command loop of eskit (group commit on or
- * off) or of {@link SimpleJdbc} on SQLite, on the same 2,000 streams, printing the calling thread's CPU per command of
+ * off, or on with a state cache of every stream) or of {@link SimpleJdbc} on SQLite, on the same 2,000 streams, printing the calling thread's CPU per command of
  * each round. Run it under JFR and only that side's frames are in the recording:
  *
  * <pre>java -XX:StartFlightRecording=filename=eskit.jfr,settings=profile \
  *     -cp benchmarks/target/eskit-benchmarks.jar dev.eskit.benchmarks.CommandLoop eskit 5000 6</pre>
  *
- * <p>Arguments: {@code eskit|grouped|simple}, commands per round (default 5000), rounds (default 6); with
+ * <p>Arguments: {@code eskit|grouped|cached|simple}, commands per round (default 5000), rounds (default 6); with
  * {@code -Dkeep=true} the SQLite files are left in place (their directory is printed) for {@code sqlite3}.
  */
 public final class CommandLoop {
@@ -46,9 +46,11 @@ public final class CommandLoop {
                 command = id -> simple.deposit(id, 100);
                 resource = simple;
             } else {
-                JdbiEventStore store = CpuCompare.seeded("sqlite", dir, "loop", side.equals("grouped"));
+                JdbiEventStore store = CpuCompare.seeded("sqlite", dir, "loop",
+                        side.equals("grouped") || side.equals("cached"));
                 CommandHandler<AccountState, AccountCommand, AccountEvent> handler =
-                        CommandHandler.of(store, new AccountDecider(), "account");
+                        CommandHandler.builder(store, new AccountDecider(), "account")
+                                .cacheStates(side.equals("cached") ? WritersBenchmark.STREAMS : 0).build();
                 command = id -> handler.handle(id, new Deposit(id, 100));
                 resource = store;
             }

@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * A quick, load-tolerant look at the single-writer command path: the calling thread's CPU time per command for eskit
- * (group commit on and off) and {@link SimpleJdbc}, in alternating rounds so that drifting load hits all sides alike.
+ * (group commit on and off, and with a state cache of every stream on the database's default) and {@link SimpleJdbc}, in alternating rounds so that drifting load hits all sides alike.
  * Each round starts with another side. SQLite's work runs on the calling thread and is counted; PostgreSQL's server work is not. For direction while
  * working on a busy machine, not for published figures (those come from JMH, {@code benchmarks/run-writers.sh}).
  *
@@ -38,7 +38,8 @@ public final class CpuCompare {
         Path dir = Databases.tempDirectory();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (JdbiEventStore grouped = seeded(db, dir, "cpu_grouped", true);
-             JdbiEventStore alone = seeded(db, dir, "cpu_alone", false)) {
+             JdbiEventStore alone = seeded(db, dir, "cpu_alone", false);
+             JdbiEventStore cached = seeded(db, dir, "cpu_cached", db.equals("sqlite"))) {
             String url = db.equals("sqlite") ? "jdbc:sqlite:" + dir.resolve("simple.db") : Databases.pgUrl();
             if (!db.equals("sqlite")) {
                 Databases.dropSchema("cpu_simple");
@@ -49,20 +50,24 @@ public final class CpuCompare {
                 }
                 List<CommandHandler<AccountState, AccountCommand, AccountEvent>> handlers = List.of(
                         CommandHandler.of(grouped, new AccountDecider(), "account"),
-                        CommandHandler.of(alone, new AccountDecider(), "account"));
-                String[] names = {"eskit (group commit)", "eskit (no group commit)", "hand-written"};
-                double[][] perCommand = new double[3][rounds];
-                int[] next = new int[3];
+                        CommandHandler.of(alone, new AccountDecider(), "account"),
+                        CommandHandler.builder(cached, new AccountDecider(), "account")
+                                .cacheStates(WritersBenchmark.STREAMS).build());
+                String[] names = {"eskit (group commit)", "eskit (no group commit)", "eskit cached", "hand-written"};
+                int sides = names.length;
+                int hand = sides - 1;
+                double[][] perCommand = new double[sides][rounds];
+                int[] next = new int[sides];
                 for (int round = -1; round < rounds; round++) {
                     // Each round starts with another side, so that whatever the previous side left behind (garbage,
                     // a cold cache) falls on every side alike.
-                    for (int turn = 0; turn < 3; turn++) {
-                        int side = (turn + Math.max(round, 0)) % 3;
+                    for (int turn = 0; turn < sides; turn++) {
+                        int side = (turn + Math.max(round, 0)) % sides;
                         long cpu = threads.getCurrentThreadCpuTime();
                         for (int i = 0; i < commands; i++) {
                             String id = "a-" + next[side];
                             next[side] = (next[side] + 1) % WritersBenchmark.STREAMS;
-                            if (side < 2) {
+                            if (side < hand) {
                                 handlers.get(side).handle(id, new Deposit(id, 100));
                             } else {
                                 simple.deposit(id, 100);
@@ -75,8 +80,8 @@ public final class CpuCompare {
                 }
                 System.out.printf("%s, %d commands x %d rounds, CPU µs per command of the calling thread (median):%n",
                         db, commands, rounds);
-                double simpleMedian = median(perCommand[2]);
-                for (int side = 0; side < 3; side++) {
+                double simpleMedian = median(perCommand[hand]);
+                for (int side = 0; side < sides; side++) {
                     double m = median(perCommand[side]);
                     System.out.printf("  %-24s %8.1f   ratio %.2f   rounds %s%n", names[side], m, simpleMedian / m,
                             Arrays.toString(Arrays.stream(perCommand[side]).map(v -> Math.round(v)).toArray()));
@@ -85,6 +90,7 @@ public final class CpuCompare {
         } finally {
             Databases.dropIfPostgres(db, "cpu_grouped");
             Databases.dropIfPostgres(db, "cpu_alone");
+            Databases.dropIfPostgres(db, "cpu_cached");
             Databases.dropIfPostgres(db, "cpu_simple");
             Databases.deleteRecursively(dir);
         }

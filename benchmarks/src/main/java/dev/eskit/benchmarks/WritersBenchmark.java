@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code benchmarks/run-writers.sh} runs 1, 2, 4, 8, 16 and 32). Each command loads one of {@value #STREAMS} streams
  * (each thread walks them round robin from its own offset), folds it, decides one {@code Deposited} and appends it;
  * both sides retry on a version conflict. {@code eskitWriters} runs with group commit (SQLite's default),
- * {@code eskitWritersNoGroup} without (PostgreSQL's default). Score: commands per second, all threads together.
+ * {@code eskitWritersNoGroup} without (PostgreSQL's default), {@code eskitWritersCached} with the database's default
+ * and a state cache holding every stream ({@code cacheStates}: each command loads only the events after its cached
+ * version). Score: commands per second, all threads together.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -61,13 +63,18 @@ public class WritersBenchmark {
             return true;
         }
 
+        /** How many streams the handler's state cache keeps; 0 (no cache) for the variants without one. */
+        int cachedStreams() {
+            return 0;
+        }
+
         @Setup
         public void open(WritersBenchmark benchmark) {
             db = benchmark.db;
             dir = Databases.tempDirectory();
             store = Databases.eskit(db, dir, ESKIT_SCHEMA, groupCommit());
             handler = CommandHandler.builder(store, new AccountDecider(), "account")
-                    .retry(new RetryPolicy(100, Duration.ZERO, Duration.ZERO)).build();
+                    .retry(new RetryPolicy(100, Duration.ZERO, Duration.ZERO)).cacheStates(cachedStreams()).build();
             for (int i = 0; i < STREAMS; i++) {
                 String id = "a-" + i;
                 store.append(AppendRequest.of(StreamRef.of("account", id), ExpectedVersion.noStream(),
@@ -89,6 +96,20 @@ public class WritersBenchmark {
         @Override
         boolean groupCommit() {
             return false;
+        }
+    }
+
+    /** The database's default (group commit on SQLite, not on PostgreSQL) with a state cache of every stream. */
+    @State(Scope.Benchmark)
+    public static class EskitCached extends Eskit {
+        @Override
+        boolean groupCommit() {
+            return db.equals("sqlite");
+        }
+
+        @Override
+        int cachedStreams() {
+            return STREAMS;
         }
     }
 
@@ -166,6 +187,13 @@ public class WritersBenchmark {
     /** eskit with group commit off (the default on PostgreSQL). */
     @Benchmark
     public Object eskitWritersNoGroup(EskitNoGroup eskit, Walk walk) {
+        String id = walk.nextId();
+        return eskit.handler.handle(id, new Deposit(id, 100));
+    }
+
+    /** eskit with the database's default and a state cache. */
+    @Benchmark
+    public Object eskitWritersCached(EskitCached eskit, Walk walk) {
         String id = walk.nextId();
         return eskit.handler.handle(id, new Deposit(id, 100));
     }

@@ -104,6 +104,7 @@ public final class CommandBus {
         private Retry retry = Retry.none();
         private dev.eskit.command.log.CommandRecorder recorder;
         private dev.eskit.command.queue.CommandQueueStore queueStore;
+        private int cachedStreams;
 
         private Builder(EventStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -152,6 +153,18 @@ public final class CommandBus {
         /** Retries every command on concurrency conflicts (default: none), such as {@code Retry.attempts(3)}. */
         public Builder retry(Retry value) {
             retry = Objects.requireNonNull(value, "retry");
+            return this;
+        }
+
+        /**
+         * Gives every handler of the bus (one per decider and stream type) a state cache of up to {@code maxStreams}
+         * streams (default: off); see {@link CommandHandler.Builder#cacheStates(int)}. States must be immutable.
+         *
+         * @param maxStreams how many streams each handler keeps, 0 for no cache
+         * @throws InvalidInputException when {@code maxStreams} is negative
+         */
+        public Builder cacheStates(int maxStreams) {
+            cachedStreams = CommandHandler.checkCachedStreams(maxStreams);
             return this;
         }
 
@@ -205,6 +218,7 @@ public final class CommandBus {
             return CommandHandler.builder(target, route.decider(), route.streamType())
                     .retry(retry)
                     .middleware(chain)
+                    .cacheStates(cachedStreams)
                     .build();
         }
     }

@@ -14,13 +14,10 @@ import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.snapshot.SnapshotStore;
 import dev.eskit.snapshot.StateCodec;
-import dev.eskit.store.StreamDataReader;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,6 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  * rebuilt ({@link #rebuildSnapshot}) and invalidated ({@link #invalidateSnapshots}). On a store that protects personal
  * data, a snapshot of a state folded from personal data is sealed under the keys of every data subject in it, so that
  * forgetting one of them shreds the snapshot as well (see {@code docs/gdpr.md}).
+ *
+ * <p>With {@link Builder#cacheStates(int) a state cache} (off by default), the handler keeps recently used streams'
+ * folded states in memory and loads only the events appended after the cached version, so that a warm stream costs
+ * one short read instead of a whole fold, and other nodes' appends are still seen. States must then be immutable.
  *
  * <pre>{@code
  * CommandHandler<AccountState, AccountCommand, AccountEvent> accounts =
@@ -56,6 +57,7 @@ public final class CommandHandler<S, C, E> {
     private final Retry retry;
     private final List<CommandMiddleware> middleware;
     private final SnapshotKeeper<S> snapshots;
+    private final StateLoader<S, E> states;
 
     private CommandHandler(Builder<S, C, E> builder) {
         this.store = builder.store;
@@ -68,6 +70,8 @@ public final class CommandHandler<S, C, E> {
                 dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.snapshots), builder.stateCodec,
                 builder.snapshotEvery, builder.snapshotMinAge, builder.snapshotExecutor, builder.clock,
                 builder.store.personalData());
+        this.states = new StateLoader<>(store, decider, snapshots,
+                builder.cachedStreams == 0 ? null : new StateCache<>(builder.cachedStreams));
         // Validate the stream type once, up front, with the same rules as every stream.
         StreamRef.of(streamType, "-");
     }
@@ -135,9 +139,10 @@ public final class CommandHandler<S, C, E> {
             }
         }
         for (int attempt = 1; ; attempt++) {
-            Loaded<S> loaded = loadState(stream);
-            S state = loaded.state;
-            long version = loaded.version;
+            StateLoader.Loaded<S> loaded = states.load(stream);
+            S state = loaded.state();
+            long version = loaded.version();
+            // A decider's rejection leaves a cached state as it is: the loaded state is a fact, whatever was decided.
             List<E> decided = decider.decide(state, command);
             if (decided == null) {
                 throw new EskitException("The decider returned null for " + command.getClass().getName()
@@ -155,14 +160,17 @@ public final class CommandHandler<S, C, E> {
                 }
                 S next = decider.fold(state, decided);
                 long newVersion = appended.streamVersion();
+                SnapshotKeeper.Restored<S> snapshot = loaded.snapshot();
                 if (snapshots != null) {
                     for (StoredEvent<Object> event : appended.events()) {
-                        snapshots.track(loaded.subjects, event);
+                        snapshots.track(loaded.subjects(), event);
                     }
-                    snapshots.afterCommand(stream, newVersion, next, loaded.snapshot, loaded.subjects);
+                    snapshot = snapshots.afterCommand(stream, newVersion, next, loaded.snapshot(), loaded.subjects());
                 }
+                states.appended(stream, loaded, appended, next, snapshot);
                 return new CommandResult<>(next, typed(appended.events()), newVersion);
             } catch (ConcurrencyException conflict) {
+                states.drop(stream);
                 if (attempt >= retry.maxAttempts()) {
                     throw conflict;
                 }
@@ -171,6 +179,10 @@ public final class CommandHandler<S, C, E> {
                     Thread.currentThread().interrupt();
                     throw conflict;
                 }
+            } catch (RuntimeException | Error failure) {
+                // Archived, tombstoned, outcome unknown, a fold that throws: nothing is known about the stream now.
+                states.drop(stream);
+                throw failure;
             }
         }
     }
@@ -187,52 +199,8 @@ public final class CommandHandler<S, C, E> {
                     + "\" was first used for stream " + original + ", not " + stream
                     + ". Use a key that identifies one command on one stream.");
         }
-        Loaded<S> loaded = loadState(stream);
-        return new CommandResult<>(loaded.state, typed(previous.events()), loaded.version);
-    }
-
-    /**
-     * A folded state, the version it includes, the snapshot it started from ({@code null} for none) and the data
-     * subjects of the personal data folded into it (tracked only when snapshots need sealing).
-     */
-    private record Loaded<S>(S state, long version, SnapshotKeeper.Restored<S> snapshot, Set<String> subjects) {
-    }
-
-    private Loaded<S> loadState(StreamRef stream) {
-        return loadState(stream, true);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Loaded<S> loadState(StreamRef stream, boolean fromSnapshot) {
-        S state = decider.initialState();
-        long version = 0;
-        SnapshotKeeper.Restored<S> restored = snapshots != null && fromSnapshot ? snapshots.read(stream) : null;
-        // Subjects are only ever read with snapshots.
-        Set<String> subjects = snapshots == null ? Set.of() : new HashSet<>();
-        if (restored != null) {
-            state = restored.state();
-            version = restored.version();
-            subjects.addAll(restored.subjects());
-        }
-        boolean track = snapshots != null && snapshots.tracksSubjects();
-        // Folded as the events stream in: memory stays bounded whatever the stream's length.
-        Object[] folded = {state};
-        long[] last = {version};
-        long from = version == 0 ? 1 : version + 1;
-        if (track) {
-            store.load(stream, from, event -> {
-                folded[0] = decider.evolve((S) folded[0], (E) event.data());
-                last[0] = event.version();
-                snapshots.track(subjects, event);
-            });
-        } else {
-            // The fold needs each event's data and version only: a store that can skip the metadata does.
-            StreamDataReader.load(store, stream, from, (eventVersion, data) -> {
-                folded[0] = decider.evolve((S) folded[0], (E) data);
-                last[0] = eventVersion;
-            });
-        }
-        return new Loaded<>((S) folded[0], last[0], restored, subjects);
+        StateLoader.Loaded<S> loaded = states.load(stream);
+        return new CommandResult<>(loaded.state(), typed(previous.events()), loaded.version());
     }
 
     /**
@@ -248,15 +216,15 @@ public final class CommandHandler<S, C, E> {
      */
     public long rebuildSnapshot(String streamId) {
         StreamRef stream = StreamRef.of(streamType, streamId);
-        Loaded<S> loaded = loadState(stream, false);
-        if (loaded.version == 0) {
+        StateLoader.Loaded<S> loaded = states.fold(stream, false);
+        if (loaded.version() == 0) {
             return 0;
         }
-        if (!requireSnapshots().save(stream, loaded.version, loaded.state, loaded.subjects)) {
+        if (!requireSnapshots().save(stream, loaded.version(), loaded.state(), loaded.subjects())) {
             throw new EskitException("The snapshot of " + stream + " could not be saved; see the warning logged by"
                     + " dev.eskit.command.CommandHandler.");
         }
-        return loaded.version;
+        return loaded.version();
     }
 
     /**
@@ -276,6 +244,20 @@ public final class CommandHandler<S, C, E> {
                     + " them with builder.snapshots(store, codec, everyN).");
         }
         return snapshots;
+    }
+
+    /** Checks a state cache size; shared with {@link CommandBus.Builder#cacheStates}. */
+    static int checkCachedStreams(int maxStreams) {
+        if (maxStreams < 0) {
+            throw new InvalidInputException("State cache size " + maxStreams + " is negative. Use the number of"
+                    + " streams whose states to keep in memory (such as 10000), or 0 for no cache.");
+        }
+        return maxStreams;
+    }
+
+    /** How many streams' states are cached now; for tests. */
+    int cachedStreams() {
+        return states.cachedStreams();
     }
 
     @SuppressWarnings("unchecked")
@@ -306,6 +288,7 @@ public final class CommandHandler<S, C, E> {
         private java.time.Duration snapshotMinAge = java.time.Duration.ZERO;
         private java.util.concurrent.Executor snapshotExecutor;
         private java.time.Clock clock = java.time.Clock.systemUTC();
+        private int cachedStreams;
 
         private Builder(EventStore store, Decider<S, C, E> decider, String streamType) {
             this.store = Objects.requireNonNull(store, "store");
@@ -393,6 +376,31 @@ public final class CommandHandler<S, C, E> {
          */
         public Builder<S, C, E> snapshotsAsync(java.util.concurrent.Executor executor) {
             this.snapshotExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Keeps the folded states of up to {@code maxStreams} recently used streams in memory (default: off), so that
+         * a command loads only the events appended after its stream's cached version instead of the whole stream.
+         * The store is still asked on every command, so appends by other nodes (or other handlers) are always seen;
+         * the cached state is replaced after each successful append and dropped after a version conflict or any
+         * failure to load or append. The least recently used streams are evicted past {@code maxStreams}; each
+         * handler has its own cache.
+         *
+         * <p>States must be immutable values (as a decider's states are meant to be): a cached state is handed to
+         * later commands, on any thread, as it is. On a store that protects personal data, a state whose fold saw an
+         * event of a type with {@code @PersonalData} is never cached, so that a forgotten subject's data is not kept
+         * in memory. A cached state is used before a snapshot; snapshots are saved as without a cache.
+         *
+         * <pre>{@code
+         * CommandHandler.builder(store, new AccountDecider(), "account").cacheStates(10_000).build();
+         * }</pre>
+         *
+         * @param maxStreams how many streams to keep, 0 for no cache
+         * @throws InvalidInputException when {@code maxStreams} is negative
+         */
+        public Builder<S, C, E> cacheStates(int maxStreams) {
+            this.cachedStreams = checkCachedStreams(maxStreams);
             return this;
         }
 

@@ -128,22 +128,25 @@ final class SnapshotKeeper<S> {
     /**
      * Saves a snapshot after a command took the stream to {@code version}, when the policy asks for one: at least
      * every-N events past the snapshot the command started from, and that snapshot at least the minimum age old.
+     *
+     * @return the stream's snapshot after this (without its state): the one saved or handed to the executor now, else
+     *         {@code from}; what a cached state remembers instead of reading the snapshot again
      */
-    void afterCommand(StreamRef stream, long version, S state, Restored<S> from, Set<String> subjects) {
+    Restored<S> afterCommand(StreamRef stream, long version, S state, Restored<S> from, Set<String> subjects) {
         long snapshotVersion = from == null ? 0 : from.version();
         if (version - snapshotVersion < everyN) {
-            return;
+            return from;
         }
         if (from != null && !minAge.isZero()
                 && Duration.between(from.takenAt(), clock.instant()).compareTo(minAge) < 0) {
-            return;
+            return from;
         }
+        Restored<S> saved = new Restored<>(null, version, clock.instant(), Set.of());
         if (async == null) {
-            save(stream, version, state, subjects);
-            return;
+            return save(stream, version, state, subjects) ? saved : from;
         }
         if (!saving.add(stream)) {
-            return; // a save of this stream is still running; the next command offers a newer one
+            return from; // a save of this stream is still running; the next command offers a newer one
         }
         Set<String> copy = Set.copyOf(subjects);
         try {
@@ -158,7 +161,9 @@ final class SnapshotKeeper<S> {
             saving.remove(stream);
             LOG.warn("The snapshot of " + stream + " at version " + version
                     + " was not saved: the snapshot executor refused it (" + e + ").");
+            return from;
         }
+        return saved;
     }
 
     /** Writes a snapshot now; returns whether it was saved. */

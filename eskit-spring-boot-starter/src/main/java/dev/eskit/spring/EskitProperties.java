@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <pre>
  * eskit.store.schema=bank                 # PostgreSQL schema for eskit's tables
  * eskit.commands.retry-attempts=3
+ * eskit.commands.state-cache=10000        # keep the folded states of 10,000 streams per handler
  * eskit.commands.log.enabled=true
  * eskit.commands.queue.enabled=true
  * eskit.commands.queue.workers=4
@@ -111,6 +112,19 @@ public class EskitProperties {
         /** Sets how many times a command is tried (at least 1). */
         public void setRetryAttempts(int retryAttempts) {
             this.retryAttempts = retryAttempts;
+        }
+
+        /** How many streams' folded states each command handler keeps in memory (0 = no state cache). */
+        private int stateCache;
+
+        /** How many streams' states each handler of the bus caches; 0 for none. */
+        public int getStateCache() {
+            return stateCache;
+        }
+
+        /** Sets how many streams' states each handler of the bus caches (0, the default, for none). */
+        public void setStateCache(int stateCache) {
+            this.stateCache = stateCache;
         }
 
         private final Log log = new Log();

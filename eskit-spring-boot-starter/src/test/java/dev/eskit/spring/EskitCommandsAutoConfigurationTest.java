@@ -46,6 +46,19 @@ class EskitCommandsAutoConfigurationTest {
     }
 
     @Test
+    void theStateCacheIsOneLineAndANegativeSizeFailsAtStart() {
+        sqlite().withPropertyValues("eskit.commands.state-cache=1000").run(context -> {
+            CommandBus bus = context.getBean(CommandBus.class);
+            bus.send(new OpenAccount("erin", "Erin"));
+            bus.send(new Deposit("erin", 300));
+            assertThat(bus.send(new Deposit("erin", 200)).state(dev.eskit.samples.bank.AccountState.class)
+                    .balanceCents()).isEqualTo(500);
+        });
+        sqlite().withPropertyValues("eskit.commands.state-cache=-1").run(context -> assertThat(context)
+                .hasFailed().getFailure().hasStackTraceContaining("State cache size -1 is negative"));
+    }
+
+    @Test
     void oneLineTurnsTheCommandLogOnInTheStoresDatabase() {
         sqlite().withPropertyValues("eskit.commands.log.enabled=true", "eskit.commands.log.retention=7d")
                 .run(context -> {

@@ -115,6 +115,13 @@ final class EventReader {
      * and the same failures; the action runs with no connection held.
      */
     void loadData(StreamRef stream, long fromVersion, StreamDataReader.DataAction action) {
+        Objects.requireNonNull(action, "action");
+        loadData(stream, fromVersion, (StreamDataReader.IdentifiedDataAction) (version, id, data)
+                -> action.accept(version, data));
+    }
+
+    /** {@link #loadData} with each event's id. */
+    void loadData(StreamRef stream, long fromVersion, StreamDataReader.IdentifiedDataAction action) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(action, "action");
         EventStore.checkFromVersion(fromVersion);
@@ -139,7 +146,7 @@ final class EventReader {
             for (int i = 0; i < rows; i++) {
                 Object event = page.data[i];
                 page.data[i] = null;
-                action.accept(page.versions[i], event);
+                action.accept(page.versions[i], page.ids[i], event);
             }
             if (rows < Database.FETCH_SIZE) {
                 return;
@@ -151,15 +158,18 @@ final class EventReader {
     /** The versions and data of one page of a {@link #loadData} read. */
     private static final class DataPage {
         long[] versions = new long[16];
+        UUID[] ids = new UUID[16];
         Object[] data = new Object[16];
         int size;
 
-        void add(long version, Object event) {
+        void add(long version, UUID id, Object event) {
             if (size == versions.length) {
                 versions = Arrays.copyOf(versions, size * 2);
+                ids = Arrays.copyOf(ids, size * 2);
                 data = Arrays.copyOf(data, size * 2);
             }
             versions[size] = version;
+            ids[size] = id;
             data[size++] = event;
         }
     }
@@ -462,7 +472,7 @@ final class EventReader {
                     throw named(failure, new StoredEventHeader(id, stream, version, eventType, schemaVersion,
                             position, dialect.getInstant(row, 7)));
                 }
-                page.add(version, event);
+                page.add(version, id, event);
             }
         }
     }

@@ -58,6 +58,12 @@ abstract class StoreFacets implements StreamAdmin, DcbEventStore, BacklogProbe, 
         reader().loadData(stream, fromVersion, action);
     }
 
+    @Override
+    public boolean loadDataWithIds(StreamRef stream, long fromVersion, IdentifiedDataAction action) {
+        reader().loadData(stream, fromVersion, action);
+        return true;
+    }
+
     // ------------------------------------------------------------------------------------------- stream admin
 
     @Override

@@ -64,7 +64,7 @@ final class SqliteDatabase extends Database {
         this.busyTimeoutMillis = busyTimeoutMillis;
         this.queueTimeoutMillis = queueTimeoutMillis;
         try {
-            this.queue = WriteQueues.of(fileOf(writer.getConnection()));
+            this.queue = WriteQueues.of(writer.getConnection());
         } catch (SQLException e) {
             writer.close();
             if (pool != null) {
@@ -72,20 +72,6 @@ final class SqliteDatabase extends Database {
             }
             throw new StoreAccessException("read the file name of the SQLite database", e);
         }
-    }
-
-    /** The absolute path of the connection's main database file, or "" for a database without a file. */
-    private static String fileOf(Connection connection) throws SQLException {
-        String file = "";
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("PRAGMA database_list")) {
-            while (rows.next()) {
-                if ("main".equals(rows.getString("name")) && rows.getString("file") != null) {
-                    file = rows.getString("file");
-                }
-            }
-        }
-        return file;
     }
 
     /**

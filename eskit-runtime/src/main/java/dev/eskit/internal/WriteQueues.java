@@ -1,5 +1,9 @@
 package dev.eskit.internal;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,5 +28,22 @@ public final class WriteQueues {
     public static ReentrantLock of(String file) {
         Objects.requireNonNull(file, "file");
         return file.isEmpty() ? new ReentrantLock(true) : QUEUES.computeIfAbsent(file, key -> new ReentrantLock(true));
+    }
+
+    /**
+     * The fair queue of the SQLite database file {@code connection} writes to (its {@code main} database, as
+     * {@code PRAGMA database_list} reports it); a new queue of its own for a database without a file.
+     */
+    public static ReentrantLock of(Connection connection) throws SQLException {
+        String file = "";
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA database_list")) {
+            while (rows.next()) {
+                if ("main".equals(rows.getString("name")) && rows.getString("file") != null) {
+                    file = rows.getString("file");
+                }
+            }
+        }
+        return of(file);
     }
 }

@@ -5,7 +5,6 @@ import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.StoreAccessException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Objects;
@@ -101,19 +100,10 @@ final class WriteTransactions {
         if (known != null) {
             return known;
         }
-        String file = "";
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("PRAGMA database_list")) {
-            while (rows.next()) {
-                if ("main".equals(rows.getString("name"))) {
-                    String value = rows.getString("file");
-                    file = value == null ? "" : value;
-                }
-            }
-        }
+        ReentrantLock found = WriteQueues.of(connection);
         synchronized (this) {
             if (queue == null) {
-                queue = WriteQueues.of(file);
+                queue = found;
             }
             return queue;
         }

@@ -80,7 +80,11 @@ public final class Limits {
         }
     }
 
-    /** {@code value} quoted for an error message: at most 40 characters, control characters and surrogates escaped. */
+    /**
+     * {@code value} quoted for an error message: at most 40 characters; control characters, surrogates, line
+     * separators and the bidirectional formatting characters (which can make a message read in another order) are
+     * escaped as {@code \\uXXXX}.
+     */
     public static String abbreviate(String value) {
         if (value == null) {
             return "null";
@@ -91,12 +95,19 @@ public final class Limits {
             char c = shown.charAt(i);
             if (c == '\0') {
                 out.append("\\0");
-            } else if (Character.isISOControl(c) || Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c) || c == '\u2028' || c == '\u2029'
+                    || bidiControl(c)) {
                 out.append(String.format("\\u%04X", (int) c));
             } else {
                 out.append(c);
             }
         }
         return out.append(value.length() > 40 ? "...\"" : "\"").toString();
+    }
+
+    /** The characters that change the direction text is shown in: marks, embeddings, overrides and isolates. */
+    private static boolean bidiControl(char c) {
+        return c == '\u200E' || c == '\u200F' || c == '\u061C' || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.eskit.EventEncodingException;
 import dev.eskit.InvalidInputException;
+import dev.eskit.Limits;
 import java.io.IOException;
 
 /**
@@ -43,9 +44,7 @@ public final class CodecLimits {
         }
         String problem = wireNameProblem(name);
         if (problem != null) {
-            String shown = name == null ? "null" : "\"" + (name.length() > 60 ? name.substring(0, 60) + "..." : name)
-                    .replace("\0", "\\0") + "\"";
-            throw new InvalidInputException("Event type name " + shown + " " + problem + ". Use 1 to "
+            throw new InvalidInputException("Event type name " + Limits.abbreviate(name) + " " + problem + ". Use 1 to "
                     + MAX_WIRE_NAME_LENGTH + " ASCII letters, digits and . _ - : / $, such as \"bank.Deposited\".");
         }
         lastChecked = name;

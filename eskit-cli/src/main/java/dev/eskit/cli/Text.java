@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * Makes stored values and error messages safe to print on a terminal: control characters (terminal escapes, CR, LF,
- * tabs), lone surrogates and Unicode line separators are shown as {@code \\uXXXX}, so a stream id can neither fake rows
+ * tabs), lone surrogates, Unicode line separators and bidirectional formatting characters are shown as {@code \\uXXXX}, so a stream id can neither fake rows
  * nor drive the terminal; error messages are cut to their first line, without SQL and bounded in length.
  */
 final class Text {
@@ -51,7 +51,7 @@ final class Text {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean escape = Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u202E'
+            boolean escape = Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || bidiControl(c)
                     || Character.isSurrogate(c) && !validPair(text, i);
             if (escape) {
                 if (out == null) {
@@ -63,6 +63,12 @@ final class Text {
             }
         }
         return out == null ? text : out.toString();
+    }
+
+    /** Marks, embeddings, overrides and isolates: they change the order a terminal shows the text in. */
+    private static boolean bidiControl(char c) {
+        return c == '\u200E' || c == '\u200F' || c == '\u061C' || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 
     private static boolean validPair(String text, int i) {

@@ -198,6 +198,48 @@ class SqliteCliTest {
     }
 
     @Test
+    void projectionsListShowsATenantsCheckpointUnderItsTenantAndRebuildTakesTheTenant() throws Exception {
+        try (JdbiEventStore store = Fixtures.builder().url(url).build()) {
+            dev.eskit.tenancy.TenantScope.of(dev.eskit.tenancy.TenantId.of("acme")).checkpoints(store.checkpoints())
+                    .save("balances", Position.of(5));
+            store.checkpoints().save("balances", Position.of(1));
+            store.checkpoints().save("Orders::x", Position.of(2));
+        }
+        JsonNode all = json(Cli.run("projections", "list", "--url", url, "--json"));
+        assertEquals(3, all.size());
+        JsonNode acme = json(Cli.run("projections", "list", "--url", url, "--json", "--tenant", "acme"));
+        assertEquals(1, acme.size());
+        assertEquals("acme", acme.get(0).get("tenant").asText());
+        assertEquals("balances", acme.get(0).get("name").asText());
+        assertEquals("acme::balances", acme.get(0).get("storedName").asText());
+        assertEquals(0, acme.get(0).get("lag").asLong());
+        for (JsonNode row : all) {
+            if (row.get("storedName").asText().equals("Orders::x")) {
+                assertTrue(row.get("tenant").isNull(), row::toString);
+                assertEquals("Orders::x", row.get("name").asText());
+            }
+        }
+        Cli table = Cli.run("projections", "list", "--url", url);
+        assertTrue(table.out().lines().anyMatch(l -> l.matches("acme\\s+balances\\s+.*")), table.out());
+        assertTrue(table.out().lines().anyMatch(l -> l.matches("-\\s+balances\\s+.*")), table.out());
+
+        Cli wrongTenant = Cli.run("projections", "rebuild", "balances", "--tenant", "globex", "--url", url);
+        assertEquals(ExitCodes.NOT_FOUND, wrongTenant.code(), wrongTenant::toString);
+        assertTrue(wrongTenant.err().contains("of tenant globex"), wrongTenant.err());
+        assertEquals(ExitCodes.USAGE, Cli.run("projections", "rebuild", "balances", "--tenant", "Bad Tenant!",
+                "--url", url).code());
+        assertEquals(ExitCodes.USAGE, Cli.run("projections", "rebuild", "balances", "--tenant", "acme", "--shadow",
+                "--url", url).code());
+
+        Cli rebuild = Cli.run("projections", "rebuild", "balances", "--tenant", "acme", "--url", url);
+        assertEquals(0, rebuild.code(), rebuild::toString);
+        try (JdbiEventStore store = Fixtures.builder().url(url).build()) {
+            assertTrue(store.checkpoints().load("acme::balances").isEmpty());
+            assertEquals(Position.of(1), store.checkpoints().load("balances").orElseThrow());
+        }
+    }
+
+    @Test
     void missingThingsHaveTheirOwnExitCodes() {
         assertEquals(ExitCodes.NOT_FOUND, Cli.run("events", "show", "0.99", "--url", url).code());
         assertEquals(ExitCodes.NOT_FOUND, Cli.run("streams", "show", "order", "nobody", "--url", url).code());

@@ -33,6 +33,8 @@ final class ParserPool {
     /** Values a kept parser reads before it is closed and replaced. */
     static final int MAX_USES = 4096;
     private static final Object FAILED = new Object();
+    /** What {@link #readKept} returns when no kept parser read the value. */
+    static final Object NOT_KEPT = new Object();
 
     /** Fresh parsers (and the factory of kept ones when {@link #keeps}). */
     private final JsonFactory factory;
@@ -67,6 +69,20 @@ final class ParserPool {
             throws IOException {
         @SuppressWarnings("unchecked") // Any reader's value is an Object.
         ValueCodec<Object> codec = (ValueCodec<Object>) reader;
+        Object value = readKept(data, codec, lenient);
+        if (value != NOT_KEPT) {
+            return value;
+        }
+        JsonParser in = factory.createParser(data);
+        return GeneratedIo.read(lenient ? Codecs.lenient(in) : in, codec, typeName, schemaVersion);
+    }
+
+    /**
+     * The value {@code codec} reads from {@code data} on a kept parser, or {@link #NOT_KEPT} when that is not the
+     * clean case: then the caller reads {@code data} with a {@linkplain #parser fresh parser}, which returns the value
+     * or throws the error with its position in this value (a kept parser counts positions over every value it read).
+     */
+    Object readKept(byte[] data, ValueCodec<Object> codec, boolean lenient) throws IOException {
         if (keeps && data.length <= MAX_BYTES && startsObject(data)) {
             @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
             int index = (int) Thread.currentThread().getId() & mask;
@@ -86,8 +102,12 @@ final class ParserPool {
             // Dropped: a fresh parser gives the error its position in this value (or reads what the kept one did not).
             slot.close();
         }
-        JsonParser in = factory.createParser(data);
-        return GeneratedIo.read(lenient ? Codecs.lenient(in) : in, codec, typeName, schemaVersion);
+        return NOT_KEPT;
+    }
+
+    /** A fresh parser over {@code data}. */
+    JsonParser parser(byte[] data) throws IOException {
+        return factory.createParser(data);
     }
 
     /** Whether {@code data} starts with an object: <code>{</code> in JSON, a map's initial byte in CBOR. */

@@ -73,12 +73,11 @@ final class QueueMetadataJson {
                     }
                     continue;
                 }
-                String text = text(in, value, name, json);
                 switch (name) {
-                    case "correlationId" -> correlation = text;
-                    case "causationId" -> causation = text;
-                    case "initiator" -> initiator = text;
-                    case "originator" -> originator = text;
+                    case "correlationId" -> correlation = text(in, value, name, json);
+                    case "causationId" -> causation = text(in, value, name, json);
+                    case "initiator" -> initiator = text(in, value, name, json);
+                    case "originator" -> originator = text(in, value, name, json);
                     default -> in.skipChildren();
                 }
             }
@@ -99,23 +98,15 @@ final class QueueMetadataJson {
         }
     }
 
-    /** A known field's value: its text, or null; an unknown field's value is skipped by the caller. */
-    private static String text(JsonParser in, JsonToken value, String name, String json) {
-        boolean known = switch (name) {
-            case "correlationId", "causationId", "initiator", "originator" -> true;
-            default -> false;
-        };
-        if (!known || value == JsonToken.VALUE_NULL) {
+    /** A known field's value: its text (a number's or boolean's too), or null. */
+    private static String text(JsonParser in, JsonToken value, String name, String json) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
             return null;
         }
         if (!value.isScalarValue() || value == JsonToken.VALUE_EMBEDDED_OBJECT) {
             throw notMetadata(json, "\"" + name + "\" is not a string", null);
         }
-        try {
-            return in.getText();
-        } catch (IOException e) {
-            throw notMetadata(json, e.getMessage(), e);
-        }
+        return in.getText();
     }
 
     private static Map<String, String> extras(JsonParser in, String json) throws IOException {

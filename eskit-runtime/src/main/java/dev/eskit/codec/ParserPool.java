@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * picked by thread id, as {@link GeneratorPool}: a thread takes a slot's parser and puts it back, so no two threads
  * share one. A parser is replaced after {@value #MAX_USES} values, which bounds what it accumulates (symbol table,
  * position counters), and only values up to {@value #MAX_BYTES} bytes use one.
+ *
+ * <p>CBOR works the same way ({@link CborFormat#feedParser}): a CBOR parser reads a sequence of values from one
+ * stream too. There the clean case is a map (major type 5, no tag before it) followed by nothing at all.
  */
 final class ParserPool {
 
@@ -30,21 +33,28 @@ final class ParserPool {
     /** Values a kept parser reads before it is closed and replaced. */
     static final int MAX_USES = 4096;
     private static final Object FAILED = new Object();
+    /** What {@link #readKept} returns when no kept parser read the value. */
+    static final Object NOT_KEPT = new Object();
 
     /** Fresh parsers (and the factory of kept ones when {@link #keeps}). */
     private final JsonFactory factory;
     private final boolean keeps;
+    /** Whether the format is CBOR (else JSON). */
+    private final boolean cbor;
     private final AtomicReferenceArray<Slot> slots;
     private final int mask;
 
     /**
-     * Parsers of {@code factory}, as {@link Utf8JsonFactory#of} returns it. Kept only for plain JSON without a
-     * document length or token count limit (those count over every value a parser reads).
+     * Parsers of {@code factory}, as {@link Utf8JsonFactory#of} returns it. Kept only for plain JSON and for CBOR
+     * (jackson-dataformat-cbor's own factory, not a subclass) without a document length or token count limit (those
+     * count over every value a parser reads).
      */
     ParserPool(JsonFactory factory) {
         this.factory = factory;
         StreamReadConstraints limits = factory.streamReadConstraints();
-        this.keeps = factory instanceof Utf8JsonFactory && limits.getMaxDocumentLength() < 0
+        // The format name first: CborFormat links jackson-dataformat-cbor, which a JSON-only application lacks.
+        this.cbor = CborFormat.NAME.equals(factory.getFormatName()) && CborFormat.keepsParsers(factory);
+        this.keeps = (factory instanceof Utf8JsonFactory || cbor) && limits.getMaxDocumentLength() < 0
                 && limits.getMaxTokenCount() < 0;
         int size = Integer.highestOneBit(Math.max(4, Math.min(64, Runtime.getRuntime().availableProcessors() * 2)));
         this.slots = new AtomicReferenceArray<>(size);
@@ -59,12 +69,26 @@ final class ParserPool {
             throws IOException {
         @SuppressWarnings("unchecked") // Any reader's value is an Object.
         ValueCodec<Object> codec = (ValueCodec<Object>) reader;
-        if (keeps && data.length <= MAX_BYTES && data.length >= 2 && data[0] == '{') {
+        Object value = readKept(data, codec, lenient);
+        if (value != NOT_KEPT) {
+            return value;
+        }
+        JsonParser in = factory.createParser(data);
+        return GeneratedIo.read(lenient ? Codecs.lenient(in) : in, codec, typeName, schemaVersion);
+    }
+
+    /**
+     * The value {@code codec} reads from {@code data} on a kept parser, or {@link #NOT_KEPT} when that is not the
+     * clean case: then the caller reads {@code data} with a {@linkplain #parser fresh parser}, which returns the value
+     * or throws the error with its position in this value (a kept parser counts positions over every value it read).
+     */
+    Object readKept(byte[] data, ValueCodec<Object> codec, boolean lenient) throws IOException {
+        if (keeps && data.length <= MAX_BYTES && startsObject(data)) {
             @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
             int index = (int) Thread.currentThread().getId() & mask;
             Slot slot = slots.getAndSet(index, null);
             if (slot == null) {
-                slot = new Slot((Utf8JsonFactory) factory);
+                slot = new Slot(factory, cbor);
             }
             Object value = slot.read(data, codec, lenient);
             if (value != FAILED) {
@@ -78,18 +102,28 @@ final class ParserPool {
             // Dropped: a fresh parser gives the error its position in this value (or reads what the kept one did not).
             slot.close();
         }
-        JsonParser in = factory.createParser(data);
-        return GeneratedIo.read(lenient ? Codecs.lenient(in) : in, codec, typeName, schemaVersion);
+        return NOT_KEPT;
+    }
+
+    /** A fresh parser over {@code data}. */
+    JsonParser parser(byte[] data) throws IOException {
+        return factory.createParser(data);
+    }
+
+    /** Whether {@code data} starts with an object: <code>{</code> in JSON, a map's initial byte in CBOR. */
+    private boolean startsObject(byte[] data) {
+        return cbor ? data.length >= 1 && (data[0] & 0xE0) == 0xA0 : data.length >= 2 && data[0] == '{';
     }
 
     /** One kept parser and the stream it reads from. */
     private static final class Slot {
-        final Feed feed = new Feed();
+        final Feed feed;
         final JsonParser parser;
         int uses;
 
-        Slot(Utf8JsonFactory factory) {
-            parser = factory.createFeedParser(feed);
+        Slot(JsonFactory factory, boolean cbor) throws IOException {
+            feed = new Feed(cbor);
+            parser = cbor ? CborFormat.feedParser(factory, feed) : ((Utf8JsonFactory) factory).createFeedParser(feed);
         }
 
         /** Closes the parser: its symbols go to the factory's table, its buffers to its own recycler. */
@@ -127,7 +161,12 @@ final class ParserPool {
         private static final byte[] NONE = new byte[0];
         private byte[] data = NONE;
         private int position;
-        private final SpaceCheck check = new SpaceCheck();
+        private final SpaceCheck check;
+
+        /** A feed of JSON values, or of CBOR ones (where no byte may follow a value). */
+        Feed(boolean cbor) {
+            check = new SpaceCheck(cbor);
+        }
 
         void start(byte[] value) {
             data = value;
@@ -140,7 +179,10 @@ final class ParserPool {
             position = 0;
         }
 
-        /** Whether everything after the value, in the parser's buffer and not read yet, is JSON whitespace. */
+        /**
+         * Whether everything after the value, in the parser's buffer and not read yet, is JSON whitespace (nothing, for
+         * CBOR).
+         */
         boolean onlySpaceLeft(JsonParser parser) throws IOException {
             check.space = true;
             // Hands the parser's unread bytes to the check and moves the parser past them.
@@ -167,13 +209,18 @@ final class ParserPool {
         }
     }
 
-    /** Remembers whether every byte written to it is JSON whitespace. */
+    /** Remembers whether every byte written to it is JSON whitespace (CBOR has none: any byte is content). */
     private static final class SpaceCheck extends OutputStream {
+        private final boolean cbor;
         boolean space = true;
+
+        SpaceCheck(boolean cbor) {
+            this.cbor = cbor;
+        }
 
         @Override
         public void write(int b) {
-            space &= b == ' ' || b == '\n' || b == '\r' || b == '\t';
+            space &= !cbor && (b == ' ' || b == '\n' || b == '\r' || b == '\t');
         }
 
         @Override

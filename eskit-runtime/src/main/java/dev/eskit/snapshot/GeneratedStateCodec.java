@@ -2,12 +2,10 @@ package dev.eskit.snapshot;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.eskit.EventDecodingException;
 import dev.eskit.EventEncodingException;
-import dev.eskit.codec.Codecs;
 import dev.eskit.codec.ValueCodec;
+import dev.eskit.codec.ValueReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Objects;
@@ -24,11 +22,14 @@ final class GeneratedStateCodec<S> implements StateCodec<S> {
     private final ValueCodec<S> codec;
     private final String schema;
     private final JsonFactory factory;
+    /** Reads states with parsers kept between snapshots (plain JSON and CBOR), as the event codecs read events. */
+    private final ValueReader<S> reads;
 
     GeneratedStateCodec(ValueCodec<S> codec, String schema, JsonFactory factory) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.schema = Objects.requireNonNull(schema, "schema");
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.reads = ValueReader.of(codec, factory);
     }
 
     @Override
@@ -50,14 +51,8 @@ final class GeneratedStateCodec<S> implements StateCodec<S> {
 
     @Override
     public S decode(byte[] data) {
-        try (JsonParser in = factory.createParser(data)) {
-            JsonToken first = in.nextToken();
-            if (first == null || first == JsonToken.VALUE_NULL) {
-                throw new EventDecodingException("Snapshot data of schema " + schema + " is empty or null.");
-            }
-            S state = codec.read(in);
-            Codecs.expectEnd(in, schema);
-            return state;
+        try {
+            return reads.read(data);
         } catch (IOException e) {
             throw new EventDecodingException("Snapshot data of schema " + schema + " cannot be read: "
                     + e.getMessage(), e);

@@ -1,11 +1,8 @@
 package dev.eskit.jdbi.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.EventStore;
-import dev.eskit.Metadata;
 import dev.eskit.command.queue.CommandQueueStore;
 import dev.eskit.command.queue.QueueClaim;
 import dev.eskit.command.queue.QueueFinish;
@@ -14,7 +11,6 @@ import dev.eskit.command.queue.QueueStatus;
 import dev.eskit.command.queue.QueuedCommand;
 import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.TableNames;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +35,8 @@ import org.jdbi.v3.core.Jdbi;
  * The durable command queue in a table next to a {@link JdbiEventStore}'s tables ({@code <prefix>command_queue},
  * created by migrations 6 and 11). Workers on many nodes claim with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, without
  * waiting for each other or getting the same command; on SQLite a claim is one write transaction of the database's
- * single writer. Finishing a claim needs its random token, so a worker whose lease ended changes nothing.
+ * single writer. Finishing a claim needs its random token, so a worker whose lease ended changes nothing. Command
+ * metadata is stored as JSON written and read with jackson-core alone, so the queue needs no jackson-databind.
  *
  * <pre>{@code
  * CommandQueue queue = CommandQueue.builder(JdbiCommandQueueStore.create(jdbi, store), bus, CommandTypes.discover())
@@ -48,7 +45,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbiCommandQueueStore implements CommandQueueStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, command_type, payload, metadata, partition_key, status, attempts,"
             + " available_at, last_error, result, enqueued_at, finished_at, command_version";
 
@@ -104,7 +100,7 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
                     insert.setString(1, c.id());
                     insert.setString(2, c.commandType());
                     insert.setString(3, c.payload());
-                    insert.setString(4, metadata(c.metadata()));
+                    insert.setString(4, QueueMetadataJson.write(c.metadata()));
                     insert.setString(5, c.partitionKey());
                     insert.setString(6, c.status().name());
                     insert.setInt(7, c.attempts());
@@ -375,40 +371,10 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
         long finished = row.getLong("finished_at");
         boolean unfinished = row.wasNull();
         return new QueuedCommand(row.getString("id"), row.getString("command_type"), row.getString("payload"),
-                metadata(row.getString("metadata")), row.getString("partition_key"),
+                QueueMetadataJson.read(row.getString("metadata")), row.getString("partition_key"),
                 QueueStatus.valueOf(row.getString("status")), row.getInt("attempts"),
                 Transactions.instant(row.getLong("available_at")), row.getString("last_error"),
                 row.getString("result"), Transactions.instant(row.getLong("enqueued_at")),
                 unfinished ? null : Transactions.instant(finished), row.getInt("command_version"));
-    }
-
-    private static String metadata(Metadata m) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("correlationId", m.correlationId());
-        node.put("causationId", m.causationId());
-        node.put("initiator", m.initiator());
-        node.put("originator", m.originator());
-        if (!m.extras().isEmpty()) {
-            ObjectNode extras = node.putObject("extras");
-            m.extras().forEach(extras::put);
-        }
-        return node.toString();
-    }
-
-    private static Metadata metadata(String json) {
-        try {
-            ObjectNode node = (ObjectNode) JSON.readTree(json);
-            Map<String, String> extras = node.has("extras") ? JdbiCommandLog.map(node.get("extras").toString())
-                    : Map.of();
-            return new Metadata(text(node, "correlationId"), text(node, "causationId"), text(node, "initiator"),
-                    text(node, "originator"), extras);
-        } catch (IOException | ClassCastException e) {
-            throw new dev.eskit.EventDecodingException("Stored command metadata " + json + " is not eskit's JSON."
-                    + " The row was changed by hand; fix it.", e);
-        }
-    }
-
-    private static String text(ObjectNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asText() : null;
     }
 }

@@ -31,7 +31,7 @@ import org.jdbi.v3.core.Jdbi;
  * (with {@code @PersonalData} encrypted by {@link PersonalDataProtector#streamingCodec}, and an older event version
  * upcast on {@link dev.eskit.codec.JsonObject}) and whose snapshots go through the generated
  * {@code CartsCodecs.CART_STATE_SNAPSHOTS}, with its commands logged by {@link JdbiCommandLog} in the same SQLite
- * file. Its Maven build excludes jackson-databind, so this
+ * file, and a second cart's commands run through the durable command queue there ({@link QueuedCarts}). Its Maven build excludes jackson-databind, so this
  * runs (and its test passes) only because nothing on the way needs reflection-based Jackson.
  *
  * <pre>{@code mvn -q -pl samples/no-databind -am compile exec:java}</pre>
@@ -58,11 +58,12 @@ public final class CartsApp {
      * @param storedMetadata  the checkout event's stored metadata (its personal extra {@code ip} sealed)
      * @param ipRead          the checkout event's {@code ip} extra as loaded before the forget
      * @param loggedExtras    the checkout's metadata extras as a new reader of the SQLite command log table reads them
+     * @param queued          what the durable command queue on the same SQLite file did ({@link QueuedCarts})
      */
     public record Summary(boolean databindPresent, CartState state, long eventsInLog, String snapshotSchema,
                           List<Object> legacy, String storedCheckout, String emailRead, String emailForgotten,
                           String storedCommand, String commandRead, String commandForgotten, String storedMetadata,
-                          String ipRead, java.util.Map<String, String> loggedExtras) {
+                          String ipRead, java.util.Map<String, String> loggedExtras, QueuedCarts.Run queued) {
     }
 
     /** A fixed demo master key: a real application loads its own from a secret store. */
@@ -145,9 +146,13 @@ public final class CartsApp {
                     .orElseThrow());
             String forgotten = ((CartEvent.CheckedOut) store.load(StreamRef.of("cart", cartId)).get(3).data()).email();
             out.println("email read back: " + email + ", after forget(" + customer + "): " + forgotten);
+            // The durable command queue in the same file: payloads, metadata and outcomes without databind too.
+            QueuedCarts.Run queued = QueuedCarts.run(store, url, bus, "queued-" + cartId, "queued-" + customer);
+            out.println("queued cart, run by the command queue: " + queued.statuses() + " " + queued.events());
             long inLog = store.readAll(Position.START, 10_000).size();
             return new Summary(databind, state, inLog, CartsCodecs.CART_STATE_SNAPSHOTS.schema(), legacy, stored,
-                    email, forgotten, entry.payload(), commandRead, commandForgotten, storedMetadata, ip, loggedExtras);
+                    email, forgotten, entry.payload(), commandRead, commandForgotten, storedMetadata, ip, loggedExtras,
+                    queued);
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eskit.Metadata;
+import dev.eskit.command.queue.QueueStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -33,7 +35,7 @@ class CartsAppTest {
         assertFalse(summary.databindPresent(), "this module's build excludes jackson-databind");
         assertEquals(new CartState.Paid(Instant.parse("2026-12-02T09:00:00Z"), new BigDecimal("22.50")),
                 summary.state());
-        assertEquals(5, summary.eventsInLog());
+        assertEquals(7, summary.eventsInLog());
         // Stored as ItemAdded version 1 ("price"), read as version 3 by the generated chain: JsonObject step to
         // version 2 ("unitPrice"), then a typed step (ItemAddedV2 -> ItemAdded) through generated codecs.
         assertEquals(java.util.List.of(new CartEvent.ItemAdded("legacy-c-1", "pot", 1, new BigDecimal("24.90"),
@@ -57,13 +59,34 @@ class CartsAppTest {
         assertEquals("203.0.113.9", summary.ipRead());
         // The command log is JdbiCommandLog on the same SQLite file: its extras JSON needs no databind either.
         assertTrue(summary.loggedExtras().get("ip").startsWith("eskit:pd:"), summary.loggedExtras().toString());
+        // The durable command queue (JdbiCommandQueueStore) on the same SQLite file: both commands ran.
+        QueuedCarts.Run queued = summary.queued();
+        assertEquals(List.of(QueueStatus.SUCCEEDED, QueueStatus.SUCCEEDED), queued.statuses());
+        Instant paidAt = Instant.parse("2026-12-02T10:00:00Z");
+        assertEquals(List.of(new CartEvent.ItemAdded("queued-c-1", "kettle", 1, new BigDecimal("30.00"), "EUR"),
+                new CartEvent.CheckedOut("queued-c-1", "queued-customer-c-1", "bo@example.com", paidAt,
+                        new BigDecimal("30.00"))), queued.events());
+        // The queued payload's @PersonalData was encrypted by generated code before it was stored.
+        assertTrue(queued.storedCheckout().contains("\"eskit:pd\":2"), queued.storedCheckout());
+        assertFalse(queued.storedCheckout().contains("bo@example.com"), queued.storedCheckout());
+        // Its metadata went through the queue table's JSON (no databind) to the worker and into the event.
+        Metadata fromTable = queued.metadata();
+        assertEquals("order-queued-c-1", fromTable.correlationId());
+        assertEquals("queued-customer-c-1", fromTable.initiator());
+        assertEquals("mobile", fromTable.extras().get("channel"));
+        assertTrue(fromTable.extras().get("ip").startsWith("eskit:pd:"), fromTable.toString());
+        assertEquals("order-queued-c-1", queued.eventMetadata().correlationId());
+        assertEquals("queued-customer-c-1", queued.eventMetadata().initiator());
+        assertEquals("mobile", queued.eventMetadata().extras().get("channel"));
+        assertEquals("198.51.100.4", queued.eventMetadata().extras().get("ip"));
         String out = printed.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("4 carts.CheckedOut"), out);
 
         // A second run on the same file decodes the first run's events too (readAll) through generated code.
         CartsApp.Summary again = CartsApp.run(url, "c-2", new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8));
-        assertEquals(10, again.eventsInLog());
+        assertEquals(14, again.eventsInLog());
+        assertEquals(List.of(QueueStatus.SUCCEEDED, QueueStatus.SUCCEEDED), again.queued().statuses());
     }
 
     @Test

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
-import dev.eskit.codec.EncodedEvent;
 import dev.eskit.internal.WriteQueues;
 import dev.eskit.jdbi.sqlite.Synchronous;
 import java.sql.Connection;
@@ -39,6 +38,7 @@ import org.sqlite.SQLiteDataSource;
 final class SqliteDatabase extends Database {
 
     private final SqliteDialect sql;
+    private final SqliteEventInserts inserts;
     private final Jdbi readers;
     private final HikariDataSource pool;
     private final Handle writer;
@@ -59,6 +59,7 @@ final class SqliteDatabase extends Database {
                            int busyTimeoutMillis, long queueTimeoutMillis) {
         super(sql);
         this.sql = sql;
+        this.inserts = new SqliteEventInserts(this, sql);
         this.readers = readers;
         this.pool = pool;
         this.writer = writer;
@@ -426,119 +427,8 @@ final class SqliteDatabase extends Database {
 
     @Override
     Position[] insertEvents(Connection connection, StreamHead head, EncodedAppend append) throws SQLException {
-        int count = append.size();
-        long last;
-        if (count == 1) {
-            PreparedStatement insert = prepare(connection, sql.insertReturningSql);
-            try {
-                sql.bindEvent(insert, 1, append, 0, head.version() + 1);
-                try (ResultSet row = insert.executeQuery()) {
-                    row.next();
-                    last = row.getLong(1);
-                }
-            } finally {
-                release(insert);
-            }
-        } else {
-            if (connection == writer.getConnection()) {
-                insertRows(connection, head.version(), append);
-            } else {
-                // A connection of the application's: nothing is kept on it, so the one-row statement prepared once.
-                insertBatch(connection, head.version(), append);
-            }
-            PreparedStatement lastRow = prepare(connection, "SELECT last_insert_rowid()");
-            try (ResultSet row = lastRow.executeQuery()) {
-                row.next();
-                last = row.getLong(1);
-            } finally {
-                release(lastRow);
-            }
-        }
-        // One writer holds the database lock, so the batch got consecutive sequence numbers ending at `last`.
-        Position[] positions = new Position[count];
-        for (int i = 0; i < count; i++) {
-            positions[i] = Position.of(last - count + 1 + i);
-        }
-        return positions;
-    }
-
-    /**
-     * The events as several-rows inserts ({@link SqliteDialect#rowsPerStatement}), their rows' shared values bound once
-     * per statement: against one execution per event, SQLite starts fewer statements and reads and writes the
-     * {@code AUTOINCREMENT} counter once per statement, and fewer values cross JNI. Rows go in in order, so the
-     * sequence numbers follow the events' order.
-     */
-    private void insertRows(Connection connection, long baseVersion, EncodedAppend append) throws SQLException {
-        EncodedEvent first = append.event(0);
-        boolean uniform = true;
-        for (int i = 1; i < append.size() && uniform; i++) {
-            EncodedEvent event = append.event(i);
-            uniform = event.type().equals(first.type()) && event.schemaVersion() == first.schemaVersion()
-                    && event.format().equals(first.format());
-        }
-        long micros = Dialect.toMicros(append.timestamp());
-        for (int from = 0; from < append.size(); ) {
-            int rows = SqliteDialect.rowsPerStatement(append.size() - from);
-            if (rows == 1) {
-                // One event left (an append of 17, 33, ...): the one-row statement.
-                PreparedStatement insert = prepare(connection, sql.insertSql);
-                try {
-                    sql.bindEvent(insert, 1, append, from, baseVersion + from + 1);
-                    insert.executeUpdate();
-                } finally {
-                    release(insert);
-                }
-                from++;
-                continue;
-            }
-            PreparedStatement insert = prepare(connection, sql.insertRowsSql(rows, uniform));
-            try {
-                insert.setString(1, append.stream().type());
-                insert.setString(2, append.stream().id());
-                insert.setLong(3, micros);
-                insert.setBytes(4, append.metadata());
-                insert.setLong(5, baseVersion + from);
-                int index;
-                if (uniform) {
-                    insert.setString(6, first.type());
-                    insert.setInt(7, first.schemaVersion());
-                    insert.setString(8, first.format());
-                    index = SqliteDialect.UNIFORM_SHARED + 1;
-                    for (int i = from; i < from + rows; i++) {
-                        insert.setBytes(index++, SqliteDialect.bytes(append.id(i)));
-                        insert.setBytes(index++, append.event(i).data());
-                    }
-                } else {
-                    index = SqliteDialect.SHARED + 1;
-                    for (int i = from; i < from + rows; i++) {
-                        EncodedEvent event = append.event(i);
-                        insert.setBytes(index++, SqliteDialect.bytes(append.id(i)));
-                        insert.setString(index++, event.type());
-                        insert.setInt(index++, event.schemaVersion());
-                        insert.setBytes(index++, event.data());
-                        insert.setString(index++, event.format());
-                    }
-                }
-                insert.executeUpdate();
-            } finally {
-                release(insert);
-            }
-            from += rows;
-        }
-    }
-
-    /** The events as one JDBC batch of the one-row insert. */
-    private void insertBatch(Connection connection, long baseVersion, EncodedAppend append) throws SQLException {
-        PreparedStatement insert = prepare(connection, sql.insertSql);
-        try {
-            for (int i = 0; i < append.size(); i++) {
-                sql.bindEvent(insert, 1, append, i, baseVersion + i + 1);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        } finally {
-            release(insert);
-        }
+        // Several-rows statements only where they are kept (the writer's); an application's connection keeps nothing.
+        return inserts.insert(connection, head.version(), append, connection == writer.getConnection());
     }
 
     @Override

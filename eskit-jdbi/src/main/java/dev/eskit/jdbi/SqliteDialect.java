@@ -24,7 +24,7 @@ final class SqliteDialect extends Dialect {
     final String headSql;
     final String insertSql;
     final String insertReturningSql;
-    /** The several-rows inserts by {@link #rowsIndex rows}: events of several types, and of one type, format and schema. */
+    /** The several-rows inserts by row count: events of several types; of one type, schema version and format. */
     private final String[] insertRowsSql = new String[ROW_SIZES];
     private final String[] insertUniformRowsSql = new String[ROW_SIZES];
 

@@ -15,6 +15,13 @@ import java.sql.SQLException;
  */
 final class SqliteEventInserts {
 
+    /**
+     * The most event data one several-rows insert takes (else its rows go one by one, where a row's own cost is small
+     * next to its bytes): a kept statement holds its last values until its next use, in the JDBC driver and in SQLite,
+     * so this bounds what the writer's kept statements hold to about 3 MB (22 row counts, two variants).
+     */
+    static final int MAX_STATEMENT_DATA = 64 * 1024;
+
     private final Database db;
     private final SqliteDialect sql;
 
@@ -47,7 +54,7 @@ final class SqliteEventInserts {
                 insertRows(connection, baseVersion, append);
             } else {
                 // A connection of the application's: nothing is kept on it, so the one-row statement prepared once.
-                insertBatch(connection, baseVersion, append);
+                insertBatch(connection, baseVersion, append, 0, append.size());
             }
             PreparedStatement lastRow = db.prepare(connection, "SELECT last_insert_rowid()");
             try (ResultSet row = lastRow.executeQuery()) {
@@ -82,16 +89,10 @@ final class SqliteEventInserts {
         long micros = Dialect.toMicros(append.timestamp());
         for (int from = 0; from < append.size(); ) {
             int rows = SqliteDialect.rowsPerStatement(append.size() - from);
-            if (rows == 1) {
-                // One event left (an append of 17, 33, ...): the one-row statement.
-                PreparedStatement insert = db.prepare(connection, sql.insertSql);
-                try {
-                    sql.bindEvent(insert, 1, append, from, baseVersion + from + 1);
-                    insert.executeUpdate();
-                } finally {
-                    db.release(insert);
-                }
-                from++;
+            if (rows == 1 || dataBytes(append, from, rows) > MAX_STATEMENT_DATA) {
+                // One event left (an append of 17, 33, ...), or large events: the one-row statement.
+                insertBatch(connection, baseVersion, append, from, rows);
+                from += rows;
                 continue;
             }
             PreparedStatement insert = db.prepare(connection, sql.insertRowsSql(rows, uniform));
@@ -130,11 +131,20 @@ final class SqliteEventInserts {
         }
     }
 
-    /** The events as one JDBC batch of the one-row insert. */
-    private void insertBatch(Connection connection, long baseVersion, EncodedAppend append) throws SQLException {
+    private static long dataBytes(EncodedAppend append, int from, int count) {
+        long bytes = 0;
+        for (int i = from; i < from + count; i++) {
+            bytes += append.event(i).data().length;
+        }
+        return bytes;
+    }
+
+    /** Events {@code from} to {@code from + count - 1} as one JDBC batch of the one-row insert. */
+    private void insertBatch(Connection connection, long baseVersion, EncodedAppend append, int from, int count)
+            throws SQLException {
         PreparedStatement insert = db.prepare(connection, sql.insertSql);
         try {
-            for (int i = 0; i < append.size(); i++) {
+            for (int i = from; i < from + count; i++) {
                 sql.bindEvent(insert, 1, append, i, baseVersion + i + 1);
                 insert.addBatch();
             }

@@ -83,6 +83,29 @@ class SqliteSeveralRowsAppendTest {
     }
 
     @Test
+    void largeEventsGoRowByRowBesideSeveralRowsStatementsInOrder() {
+        JdbiEventStore store = DB.newStore();
+        // 40 events of about 3 KB: the first 32 hold more than MAX_STATEMENT_DATA and go one by one, the last 8 as
+        // one several-rows statement.
+        String big = "x".repeat(3_000);
+        List<Object> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(new Deposited(big + i, i));
+        }
+        assertTrue(32 * 3_000 > SqliteEventInserts.MAX_STATEMENT_DATA
+                && 8 * 3_100 < SqliteEventInserts.MAX_STATEMENT_DATA);
+        StreamRef stream = StreamRef.of("account", "big");
+        AppendResult result = store.append(stream, ExpectedVersion.noStream(), events);
+        assertEquals(result.events(), store.load(stream, 1));
+        assertEquals(events, store.load(stream, 1).stream().map(StoredEvent::data).toList());
+        List<StoredEvent<Object>> log = store.readAll(Position.START, 100, Set.of());
+        for (int i = 0; i < log.size(); i++) {
+            assertEquals(i + 1, log.get(i).position().sequence());
+            assertEquals(i + 1, log.get(i).version());
+        }
+    }
+
+    @Test
     void aRowAlreadyTakenHalfWayRefusesTheWholeAppend() throws Exception {
         Databases.Location location = DB.newLocation();
         JdbiEventStore store = DB.open(location);

@@ -24,7 +24,10 @@ final class SqliteDialect extends Dialect {
     final String headSql;
     final String insertSql;
     final String insertReturningSql;
-    /** The several-rows inserts by row count: events of several types; of one type, schema version and format. */
+    /**
+     * The several-rows inserts by row count, built on first use: events of several types; of one type, schema version
+     * and format.
+     */
     private final String[] insertRowsSql = new String[ROW_SIZES];
     private final String[] insertUniformRowsSql = new String[ROW_SIZES];
 
@@ -48,10 +51,6 @@ final class SqliteDialect extends Dialect {
         this.insertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"
                 + " schema_version, created_at, metadata, data, codec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertReturningSql = insertSql + " RETURNING seq";
-        for (int rows = 2; rows <= MAX_ROWS; rows = rows < 16 ? rows + 1 : rows + 16) {
-            insertRowsSql[rowsIndex(rows)] = insertRows(rows, false);
-            insertUniformRowsSql[rowsIndex(rows)] = insertRows(rows, true);
-        }
     }
 
     /**
@@ -76,7 +75,16 @@ final class SqliteDialect extends Dialect {
      * type, schema version and format, bound once.
      */
     String insertRowsSql(int rows, boolean uniform) {
-        return (uniform ? insertUniformRowsSql : insertRowsSql)[rowsIndex(rows)];
+        String[] built = uniform ? insertUniformRowsSql : insertRowsSql;
+        int index = rowsIndex(rows);
+        String sql = built[index];
+        if (sql == null) {
+            // Built on first use (only the counts a store's appends need); two threads building it at once store
+            // equal strings, and a String is safe to publish without a lock.
+            sql = insertRows(rows, uniform);
+            built[index] = sql;
+        }
+        return sql;
     }
 
     private String insertRows(int rows, boolean uniform) {

@@ -11,6 +11,7 @@ import dev.eskit.StreamRef;
 import dev.eskit.StreamTombstonedException;
 import dev.eskit.codec.EncodedEvent;
 import dev.eskit.codec.EventCodec;
+import dev.eskit.codec.EventType;
 import dev.eskit.dcb.AppendCondition;
 import dev.eskit.dcb.AppendConditionFailedException;
 import dev.eskit.dcb.Tag;
@@ -342,20 +343,35 @@ final class AppendTransaction {
         List<?> events = request.events();
         EncodedEvent[] encoded = new EncodedEvent[events.size()];
         UUID[] ids = new UUID[encoded.length];
+        // The events' own tags, when the caller gave none: kept only if some event has one (else null, "no tags"); the
+        // type of the previous event's class is reused (a batch is mostly of one type).
         List<List<Tag>> eventTags = tags;
-        if (eventTags == null) {
-            eventTags = new ArrayList<>(encoded.length);
-            for (Object event : events) {
-                eventTags.add(codec.types().byClass(event.getClass()).tagsOf(event));
-            }
-        }
+        Class<?> lastClass = null;
+        EventType<?> lastType = null;
         byte[] metadata = request.metadata().isEmpty() ? null : codec.encodeMetadata(request.metadata());
         long perEvent = metadata == null ? 0 : metadata.length;
         long bytes = 0;
         for (int i = 0; i < encoded.length; i++) {
+            Object event = events.get(i);
+            if (tags == null) {
+                if (event.getClass() != lastClass) {
+                    lastClass = event.getClass();
+                    lastType = codec.types().byClass(lastClass);
+                }
+                List<Tag> own = lastType.tagsOf(event);
+                if (!own.isEmpty() && eventTags == null) {
+                    eventTags = new ArrayList<>(encoded.length);
+                    for (int before = 0; before < i; before++) {
+                        eventTags.add(List.of());
+                    }
+                }
+                if (eventTags != null) {
+                    eventTags.add(own);
+                }
+            }
             ids[i] = Ids.timeOrdered();
             // With its id and stream, so personal data is bound to its event (dev.eskit.gdpr).
-            encoded[i] = codec.encode(events.get(i), dev.eskit.codec.EventContext.writing(ids[i], request.stream()));
+            encoded[i] = codec.encode(event, dev.eskit.codec.EventContext.writing(ids[i], request.stream()));
             bytes += encoded[i].data().length + perEvent;
             dev.eskit.Limits.checkAppendBytes(request.stream(), i, encoded.length, bytes);
         }

@@ -24,6 +24,24 @@ final class SqliteDialect extends Dialect {
     final String headSql;
     final String insertSql;
     final String insertReturningSql;
+    /**
+     * The several-rows inserts by row count, built on first use: events of several types; of one type, schema version
+     * and format.
+     */
+    private final String[] insertRowsSql = new String[ROW_SIZES];
+    private final String[] insertUniformRowsSql = new String[ROW_SIZES];
+
+    /** At most this many events per several-rows insert: 5 parameters a row stay far below SQLite's 32,766. */
+    static final int MAX_ROWS = 128;
+    /** Row counts with a statement of their own: 2 to 16, then 32, 48, ... 128. */
+    private static final int ROW_SIZES = 16 + MAX_ROWS / 16;
+    /**
+     * The parameters an insert's rows share: stream type, stream id, timestamp, metadata, and the version before the
+     * statement's first row (row {@code j}'s version is that plus {@code j + 1}); the uniform insert also shares event
+     * type, schema version and format.
+     */
+    static final int SHARED = 5;
+    static final int UNIFORM_SHARED = 8;
 
     SqliteDialect(TableNames tables) {
         super(tables);
@@ -33,6 +51,63 @@ final class SqliteDialect extends Dialect {
         this.insertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"
                 + " schema_version, created_at, metadata, data, codec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertReturningSql = insertSql + " RETURNING seq";
+    }
+
+    /**
+     * How many of {@code remaining} events (2 or more) the next several-rows insert takes: all of them up to 16, else a
+     * multiple of 16, at most {@link #MAX_ROWS}. So a statement is kept for 22 row counts, and an append of up to 128
+     * events runs at most two (each statement costs about as much as a few rows: SQLite starts it and reads and
+     * writes the {@code AUTOINCREMENT} counter once per statement).
+     */
+    static int rowsPerStatement(int remaining) {
+        if (remaining <= 16) {
+            return remaining;
+        }
+        return Math.min(MAX_ROWS, remaining & ~15);
+    }
+
+    private static int rowsIndex(int rows) {
+        return rows <= 16 ? rows - 2 : 14 + rows / 16;
+    }
+
+    /**
+     * The insert of {@code rows} events (a count {@link #rowsPerStatement} returns); {@code uniform}: all of one event
+     * type, schema version and format, bound once.
+     */
+    String insertRowsSql(int rows, boolean uniform) {
+        String[] built = uniform ? insertUniformRowsSql : insertRowsSql;
+        int index = rowsIndex(rows);
+        String sql = built[index];
+        if (sql == null) {
+            // Built on first use (only the counts a store's appends need); two threads building it at once store
+            // equal strings, and a String is safe to publish without a lock.
+            sql = insertRows(rows, uniform);
+            built[index] = sql;
+        }
+        return sql;
+    }
+
+    private String insertRows(int rows, boolean uniform) {
+        // Numbered parameters: ?1 stream type, ?2 stream id, ?3 timestamp, ?4 metadata, ?5 version before the first
+        // row; uniform: ?6 event type, ?7 schema version, ?8 format, then id and data per row; otherwise id, event
+        // type, schema version, data and format per row.
+        StringBuilder sql = new StringBuilder(80 + rows * 48).append("INSERT INTO ").append(tables.events())
+                .append(" (id, stream_type, stream_id, version, event_type, schema_version, created_at, metadata,"
+                        + " data, codec) VALUES ");
+        for (int j = 0; j < rows; j++) {
+            sql.append(j == 0 ? "(" : ", (");
+            if (uniform) {
+                int first = UNIFORM_SHARED + 1 + 2 * j;
+                sql.append('?').append(first).append(", ?1, ?2, ?5 + ").append(j + 1)
+                        .append(", ?6, ?7, ?3, ?4, ?").append(first + 1).append(", ?8)");
+            } else {
+                int first = SHARED + 1 + 5 * j;
+                sql.append('?').append(first).append(", ?1, ?2, ?5 + ").append(j + 1)
+                        .append(", ?").append(first + 1).append(", ?").append(first + 2).append(", ?3, ?4, ?")
+                        .append(first + 3).append(", ?").append(first + 4).append(')');
+            }
+        }
+        return sql.toString();
     }
 
     @Override
@@ -158,8 +233,19 @@ final class SqliteDialect extends Dialect {
 
     @Override
     void setUuid(PreparedStatement statement, int index, UUID value) throws SQLException {
-        statement.setBytes(index, ByteBuffer.allocate(16).putLong(value.getMostSignificantBits())
-                .putLong(value.getLeastSignificantBits()).array());
+        statement.setBytes(index, bytes(value));
+    }
+
+    /** The 16 bytes of {@code value}, most significant first (as {@link #getUuid} reads them). */
+    static byte[] bytes(UUID value) {
+        byte[] bytes = new byte[16];
+        long high = value.getMostSignificantBits();
+        long low = value.getLeastSignificantBits();
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (high >>> (56 - 8 * i));
+            bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
+        }
+        return bytes;
     }
 
     @Override

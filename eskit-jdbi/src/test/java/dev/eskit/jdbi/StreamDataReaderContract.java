@@ -1,9 +1,11 @@
 package dev.eskit.jdbi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eskit.AppendRequest;
 import dev.eskit.EventDecodingException;
 import dev.eskit.ExpectedVersion;
@@ -12,6 +14,9 @@ import dev.eskit.Metadata;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.UnknownEventTypeException;
+import dev.eskit.codec.EventContext;
+import dev.eskit.codec.EventDataTransform;
+import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.jdbi.TestEvents.Deposited;
 import dev.eskit.jdbi.TestEvents.Withdrawn;
 import java.sql.Connection;
@@ -133,6 +138,46 @@ abstract class StreamDataReaderContract {
                 () -> store.loadData(A, 1, (version, data) -> { }));
         assertEquals(viaLoad.getMessage(), viaData.getMessage());
         assertTrue(viaData.getMessage().contains("Event 2 of stream account/a"), viaData.getMessage());
+    }
+
+    @Test
+    void aCodecThatReadsTheContextGetsTheSameContextAsLoad() {
+        // A transform reads each event's context (id, stream, version, position): the load must read those columns.
+        List<EventContext> seen = new ArrayList<>();
+        EventDataTransform recording = new EventDataTransform() {
+            @Override
+            public boolean appliesTo(String eventType) {
+                return true;
+            }
+
+            @Override
+            public void beforeWrite(String eventType, ObjectNode data) {
+            }
+
+            @Override
+            public void afterRead(String eventType, ObjectNode data) {
+                throw new AssertionError("the store must hand over the context");
+            }
+
+            @Override
+            public void afterRead(String eventType, ObjectNode data, EventContext where) {
+                seen.add(where);
+            }
+        };
+        JsonEventCodec codec = ((JsonEventCodec) TestEvents.codec()).withTransform(recording);
+        assertTrue(codec.needsContext());
+        assertFalse(((JsonEventCodec) TestEvents.codec()).needsContext());
+        JdbiEventStore store = db().track(db().newLocation().builder(codec).build());
+        deposit(store, 5, 2);
+        List<StoredEvent<Object>> loaded = store.load(A, 1);
+        List<Object[]> expected = viaLoad(store, 1);
+        seen.clear();
+        assertSame(expected, viaLoadData(store, 1));
+        assertEquals(5, seen.size());
+        for (int i = 0; i < 5; i++) {
+            StoredEvent<Object> event = loaded.get(i);
+            assertEquals(new EventContext(event.id(), A, event.version(), event.position()), seen.get(i));
+        }
     }
 
     private static String blobType(JdbiEventStore store) {

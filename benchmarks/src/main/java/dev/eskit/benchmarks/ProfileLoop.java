@@ -8,13 +8,13 @@ import dev.eskit.benchmarks.domain.Deposit;
 import dev.eskit.command.CommandHandler;
 import dev.eskit.jdbi.JdbiEventStore;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 
 /**
  * {@link CommandLoop} on either database: one side of {@link CpuCompare} alone (eskit without group commit, with it,
  * with a state cache of every stream on the database's default, or {@link SimpleJdbc}) for a profiler, printing per
- * round the calling thread's and the whole JVM's CPU per command.
+ * round the calling thread's and the whole JVM's CPU per command and the bytes the calling thread allocated per command
+ * (exact, unlike CPU on a shared machine).
  *
  * <pre>java -XX:StartFlightRecording=filename=pg.jfr,settings=profile \
  *     -cp benchmarks/target/eskit-benchmarks.jar dev.eskit.benchmarks.ProfileLoop postgres eskit 5000 6</pre>
@@ -36,7 +36,8 @@ public final class ProfileLoop {
         boolean sqlite = db.equals("sqlite");
         Path dir = Databases.tempDirectory();
         String schema = "profile_loop_" + side;
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try {
@@ -67,13 +68,16 @@ public final class ProfileLoop {
                 for (int round = 0; round < rounds; round++) {
                     long cpu = threads.getCurrentThreadCpuTime();
                     long process = os.getProcessCpuTime();
+                    long allocated = threads.getCurrentThreadAllocatedBytes();
                     for (int i = 0; i < commands; i++) {
                         command.run("a-" + next);
                         next = (next + 1) % WritersBenchmark.STREAMS;
                     }
-                    System.out.printf("%s %s round %d: %.1f µs CPU per command (thread), %.1f (JVM)%n", db, side,
-                            round, (threads.getCurrentThreadCpuTime() - cpu) / 1000.0 / commands,
-                            (os.getProcessCpuTime() - process) / 1000.0 / commands);
+                    System.out.printf("%s %s round %d: %.1f µs CPU per command (thread), %.1f (JVM), %d bytes"
+                            + " allocated%n", db, side, round,
+                            (threads.getCurrentThreadCpuTime() - cpu) / 1000.0 / commands,
+                            (os.getProcessCpuTime() - process) / 1000.0 / commands,
+                            (threads.getCurrentThreadAllocatedBytes() - allocated) / commands);
                 }
             }
         } finally {

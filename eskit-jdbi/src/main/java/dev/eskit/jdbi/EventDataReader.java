@@ -37,10 +37,11 @@ final class EventDataReader {
      */
     private final String loadDataSql;
     /**
-     * A command's load when the codec decodes without a context and the caller needs no ids: the version, type,
-     * schema, data and codec alone.
+     * A command's load when the codec decodes without a context: the version, the id (only in {@link #loadLeanIdsSql},
+     * for a state cache), type, schema, data and codec; no sequence or commit order.
      */
     private final String loadLeanSql;
+    private final String loadLeanIdsSql;
     /** Whether the codec decodes without an {@code EventContext}, so that {@link #loadLeanSql} suffices. */
     private final boolean lean;
     /**
@@ -56,34 +57,37 @@ final class EventDataReader {
         this.loadDataSql = "SELECT seq, " + dialect.commitOrderSql("") + " AS commit_order, id, version, event_type,"
                 + " schema_version, created_at, data, NULLIF(codec, 'json') AS codec FROM " + dialect.tables.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
-        this.loadLeanSql = "SELECT version, event_type, schema_version, data, NULLIF(codec, 'json') AS codec FROM "
+        String leanRest = " event_type, schema_version, data, NULLIF(codec, 'json') AS codec FROM "
                 + dialect.tables.events() + " WHERE stream_type = ? AND stream_id = ? AND version >= ?"
                 + " ORDER BY version LIMIT ?";
+        this.loadLeanSql = "SELECT version," + leanRest;
+        this.loadLeanIdsSql = "SELECT version, id," + leanRest;
         this.typeAsBytes = db.readsTypeAsBytes();
         this.lean = !codec.needsContext();
     }
 
     /**
-     * {@code EventReader.loadEach} for a fold that needs only each event's version and data: no metadata is read or decoded, no
-     * {@link StoredEvent} built. The same pages, the same decoding (with the event's id, stream, version and position)
-     * and the same failures; the action runs with no connection held.
+     * {@code EventReader.loadEach} for a fold that needs only each event's version and data: no metadata is read or
+     * decoded, no {@code StoredEvent} built. The same pages, the same decoding (with the event's id, stream, version
+     * and position when the codec needs them) and the same failures; the action runs with no connection held.
      */
     void loadData(StreamRef stream, long fromVersion, StreamDataReader.DataAction action) {
         Objects.requireNonNull(action, "action");
-        loadData(stream, fromVersion, lean, (StreamDataReader.IdentifiedDataAction) (version, id, data)
-                -> action.accept(version, data));
+        loadData(stream, fromVersion, lean ? loadLeanSql : null,
+                (StreamDataReader.IdentifiedDataAction) (version, id, data) -> action.accept(version, data));
     }
 
     /** {@link #loadData} with each event's id. */
     void loadData(StreamRef stream, long fromVersion, StreamDataReader.IdentifiedDataAction action) {
-        loadData(stream, fromVersion, false, action);
+        loadData(stream, fromVersion, lean ? loadLeanIdsSql : null, action);
     }
 
     /**
-     * The pages of a data-only load; {@code leanRows}: through {@link #loadLeanSql} (the ids handed to the action are
-     * then {@code null}), each page read again in full when one of its rows needs more (see {@link #mapLean}).
+     * The pages of a data-only load; {@code leanSql}: {@link #loadLeanSql} (the ids handed to the action are then
+     * {@code null}) or {@link #loadLeanIdsSql}, each page read again in full when one of its rows needs more (see
+     * {@link #mapLean}); {@code null}: {@link #loadDataSql}.
      */
-    private void loadData(StreamRef stream, long fromVersion, boolean leanRows,
+    private void loadData(StreamRef stream, long fromVersion, String leanSql,
                           StreamDataReader.IdentifiedDataAction action) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(action, "action");
@@ -94,7 +98,7 @@ final class EventDataReader {
             long start = from;
             page.size = 0;
             readStream(db, stream, handle -> {
-                if (leanRows && readPage(handle.getConnection(), loadLeanSql, stream, start, page, true)) {
+                if (leanSql != null && readPage(handle.getConnection(), leanSql, stream, start, page, true)) {
                     return null;
                 }
                 page.size = 0;
@@ -116,7 +120,8 @@ final class EventDataReader {
 
     /**
      * Reads one page of {@code stream} from {@code start} through {@code sql} into {@code page}; {@code leanRows}:
-     * {@link #loadLeanSql}'s rows, else {@link #loadDataSql}'s. False when a lean page must be read again in full.
+     * {@link #loadLeanSql}'s or {@link #loadLeanIdsSql}'s rows, else {@link #loadDataSql}'s. False when a lean page
+     * must be read again in full.
      */
     private boolean readPage(Connection connection, String sql, StreamRef stream, long start, DataPage page,
                              boolean leanRows) throws SQLException {
@@ -126,7 +131,7 @@ final class EventDataReader {
             query.setLong(3, start);
             query.setInt(4, Database.FETCH_SIZE);
             if (leanRows) {
-                return mapLean(query, page);
+                return mapLean(query, page, sql == loadLeanIdsSql);
             }
             mapData(query, stream, page);
             return true;
@@ -198,8 +203,8 @@ final class EventDataReader {
                             position);
                 } catch (EventDecodingException | UnknownEventTypeException failure) {
                     // The rare path: only now is the timestamp the failure's header names read.
-                    throw EventReader.named(failure, new StoredEventHeader(id, stream, version, eventType, schemaVersion,
-                            position, dialect.getInstant(row, 7)));
+                    throw EventReader.named(failure, new StoredEventHeader(id, stream, version, eventType,
+                            schemaVersion, position, dialect.getInstant(row, 7)));
                 }
                 page.add(version, id, event);
             }
@@ -207,31 +212,34 @@ final class EventDataReader {
     }
 
     /**
-     * Maps the rows of {@link #loadLeanSql}: decodes each event's data without a context. False, with the page left
+     * Maps the rows of {@link #loadLeanSql} ({@code withIds}: of {@link #loadLeanIdsSql}): decodes each event's data
+     * without a context. False, with the page left
      * half-filled, when a row cannot be decoded (the full read then fails with the failure named as {@code load}
      * names it) or is of a format whose codec needs a context: the caller reads the page again in full.
      */
-    private boolean mapLean(PreparedStatement query, DataPage page) throws SQLException {
+    private boolean mapLean(PreparedStatement query, DataPage page, boolean withIds) throws SQLException {
+        int type = withIds ? 3 : 2;
         byte[] lastTypeBytes = null;
         String lastType = null;
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 long version = row.getLong(1);
+                UUID id = withIds ? dialect.getUuid(row, 2) : null;
                 String eventType;
                 if (typeAsBytes) {
                     // As in mapData: a row of the previous row's type reuses its name.
-                    byte[] typeBytes = row.getBytes(2);
+                    byte[] typeBytes = row.getBytes(type);
                     if (lastTypeBytes == null || !Arrays.equals(typeBytes, lastTypeBytes)) {
                         lastTypeBytes = typeBytes;
                         lastType = new String(typeBytes, StandardCharsets.UTF_8);
                     }
                     eventType = lastType;
                 } else {
-                    eventType = row.getString(2);
+                    eventType = row.getString(type);
                 }
-                int schemaVersion = row.getInt(3);
-                byte[] data = row.getBytes(4);
-                String format = row.getString(5);
+                int schemaVersion = row.getInt(type + 1);
+                byte[] data = row.getBytes(type + 2);
+                String format = row.getString(type + 3);
                 Object event;
                 try {
                     // As in EventReader.decodeData: a row of another format is read by the codec's variant.
@@ -244,7 +252,7 @@ final class EventDataReader {
                 } catch (EventDecodingException | UnknownEventTypeException failure) {
                     return false;
                 }
-                page.add(version, null, event);
+                page.add(version, id, event);
             }
         }
         return true;

@@ -1,5 +1,6 @@
 package dev.eskit.jdbi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -88,6 +89,25 @@ abstract class StreamDataReaderContract {
     }
 
     @Test
+    void handsOverTheIdsLoadReturnsAcrossPages() {
+        JdbiEventStore store = db().newStore();
+        deposit(store, 300, 7);
+        for (long from : new long[] {1, 256, 257, 300, 301}) {
+            List<Object[]> expected = new ArrayList<>();
+            for (StoredEvent<Object> event : store.load(A, from)) {
+                expected.add(new Object[] {event.version(), event.id(), event.data()});
+            }
+            List<Object[]> seen = new ArrayList<>();
+            assertTrue(store.loadDataWithIds(A, from,
+                    (version, id, data) -> seen.add(new Object[] {version, id, data})));
+            assertEquals(expected.size(), seen.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i), seen.get(i), "event at " + i);
+            }
+        }
+    }
+
+    @Test
     void keepsEachRowsTypeWhenTypesAlternate() {
         JdbiEventStore store = db().newStore();
         List<Object> events = new ArrayList<>();
@@ -121,6 +141,10 @@ abstract class StreamDataReaderContract {
         EventDecodingException viaData = assertThrows(EventDecodingException.class,
                 () -> store.loadData(A, 1, (version, data) -> before.add(version)));
         assertEquals(viaLoad.getMessage(), viaData.getMessage());
+        EventDecodingException viaIds = assertThrows(EventDecodingException.class,
+                () -> store.loadDataWithIds(A, 1, (version, id, data) -> before.add(version)));
+        assertEquals(viaLoad.getMessage(), viaIds.getMessage());
+        assertEquals(viaLoad.event(), viaIds.event());
         assertEquals(5, viaData.event().orElseThrow().version());
         assertEquals(viaLoad.event(), viaData.event());
         // Pages are decoded before their events are handed over: nothing of the failed page was handed over.

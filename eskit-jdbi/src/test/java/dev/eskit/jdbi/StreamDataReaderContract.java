@@ -204,6 +204,23 @@ abstract class StreamDataReaderContract {
         }
     }
 
+    @Test
+    void readsANonAsciiEventTypeLikeLoad() throws SQLException {
+        Databases.Location location = db().newLocation();
+        JdbiEventStore store = db().open(location);
+        deposit(store, 4, 1);
+        // Rows of a known type around one whose name is not ASCII (read through the driver's decoding).
+        update(location, store, "event_type = ?", "test.Überweisung-€", 3);
+        UnknownEventTypeException viaLoad = assertThrows(UnknownEventTypeException.class, () -> store.load(A, 1));
+        UnknownEventTypeException viaData = assertThrows(UnknownEventTypeException.class,
+                () -> store.loadData(A, 1, (version, data) -> { }));
+        assertEquals(viaLoad.getMessage(), viaData.getMessage());
+        assertTrue(viaData.getMessage().contains("test.Überweisung-€"), viaData.getMessage());
+        List<Object[]> seen = new ArrayList<>();
+        store.loadData(A, 4, (version, data) -> seen.add(new Object[] {version, data}));
+        assertSame(viaLoad(store, 4), seen);
+    }
+
     private static String blobType(JdbiEventStore store) {
         return store.databaseName().equals("SQLite") ? "BLOB" : "BYTEA";
     }

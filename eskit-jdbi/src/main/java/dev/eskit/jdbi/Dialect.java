@@ -189,14 +189,6 @@ abstract class Dialect {
     /** Reads a UUID column. */
     abstract UUID getUuid(ResultSet rows, int index) throws SQLException;
 
-    /**
-     * Whether {@code ResultSet.getBytes} of a text column gives the text's bytes in the connection's encoding, so that
-     * a name of ASCII bytes can be read from them without the driver's string decoding. Default {@code false}.
-     */
-    boolean readsTextBytes() {
-        return false;
-    }
-
     /** The value a timestamp is stored as (microsecond precision). */
     abstract Object instantValue(Instant value);
 

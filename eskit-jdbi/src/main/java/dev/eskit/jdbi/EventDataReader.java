@@ -45,13 +45,10 @@ final class EventDataReader {
     /** Whether the codec decodes without an {@code EventContext}, so that {@link #loadLeanSql} suffices. */
     private final boolean lean;
     /**
-     * Whether the loads read the event type's bytes instead of a string (a string costs a decode and a copy per row):
-     * SQLite, where a TEXT column's bytes are its UTF-8 text, and PostgreSQL for names of ASCII bytes
-     * ({@link Dialect#readsTextBytes()}).
+     * Whether the loads read the event type's UTF-8 bytes instead of a string (SQLite, where a TEXT column's bytes are
+     * the stored text and a string costs a decode and a copy per row).
      */
     private final boolean typeAsBytes;
-    /** Whether those bytes are certainly UTF-8 (SQLite); else only ASCII bytes are read as a name. */
-    private final boolean typeBytesUtf8;
 
     EventDataReader(Database db, EventCodec codec) {
         this.db = db;
@@ -65,8 +62,7 @@ final class EventDataReader {
                 + " ORDER BY version LIMIT ?";
         this.loadLeanSql = "SELECT version," + leanRest;
         this.loadLeanIdsSql = "SELECT version, id," + leanRest;
-        this.typeBytesUtf8 = db.readsTypeAsBytes();
-        this.typeAsBytes = typeBytesUtf8 || dialect.readsTextBytes();
+        this.typeAsBytes = db.readsTypeAsBytes();
         this.lean = !codec.needsContext();
     }
 
@@ -144,42 +140,6 @@ final class EventDataReader {
         }
     }
 
-    /**
-     * The event types of one result's rows. A stream's events mostly share a few types: with {@link #typeAsBytes} a
-     * row of the previous row's type reuses its name (no string decoded, its hash already computed for the codec's
-     * lookup).
-     */
-    private final class TypeNames {
-        private byte[] lastBytes;
-        private String last;
-
-        String read(ResultSet row, int column) throws SQLException {
-            if (!typeAsBytes) {
-                return row.getString(column);
-            }
-            byte[] bytes = row.getBytes(column);
-            if (lastBytes != null && Arrays.equals(bytes, lastBytes)) {
-                return last;
-            }
-            if (bytes == null || !typeBytesUtf8 && !ascii(bytes)) {
-                // Bytes in the connection's encoding: the driver decodes them.
-                return row.getString(column);
-            }
-            lastBytes = bytes;
-            last = new String(bytes, StandardCharsets.UTF_8);
-            return last;
-        }
-    }
-
-    private static boolean ascii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The versions and data of one page of a {@link #loadData} read. */
     private static final class DataPage {
         long[] versions = new long[16];
@@ -212,14 +172,27 @@ final class EventDataReader {
 
     /** Maps the rows of {@link #loadDataSql}: decodes each event's data only. */
     private void mapData(PreparedStatement query, StreamRef stream, DataPage page) throws SQLException {
-        TypeNames types = new TypeNames();
+        byte[] lastTypeBytes = null;
+        String lastType = null;
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 long sequence = row.getLong(1);
                 long commitOrder = row.getLong(2);
                 UUID id = dialect.getUuid(row, 3);
                 long version = row.getLong(4);
-                String eventType = types.read(row, 5);
+                String eventType;
+                if (typeAsBytes) {
+                    // A stream's events mostly share a few types: a row of the previous row's type reuses its name
+                    // (no string decoded, its hash already computed for the codec's lookup).
+                    byte[] typeBytes = row.getBytes(5);
+                    if (lastTypeBytes == null || !Arrays.equals(typeBytes, lastTypeBytes)) {
+                        lastTypeBytes = typeBytes;
+                        lastType = new String(typeBytes, StandardCharsets.UTF_8);
+                    }
+                    eventType = lastType;
+                } else {
+                    eventType = row.getString(5);
+                }
                 int schemaVersion = row.getInt(6);
                 byte[] data = row.getBytes(8);
                 String format = row.getString(9);
@@ -246,12 +219,24 @@ final class EventDataReader {
      */
     private boolean mapLean(PreparedStatement query, DataPage page, boolean withIds) throws SQLException {
         int type = withIds ? 3 : 2;
-        TypeNames types = new TypeNames();
+        byte[] lastTypeBytes = null;
+        String lastType = null;
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 long version = row.getLong(1);
                 UUID id = withIds ? dialect.getUuid(row, 2) : null;
-                String eventType = types.read(row, type);
+                String eventType;
+                if (typeAsBytes) {
+                    // As in mapData: a row of the previous row's type reuses its name.
+                    byte[] typeBytes = row.getBytes(type);
+                    if (lastTypeBytes == null || !Arrays.equals(typeBytes, lastTypeBytes)) {
+                        lastTypeBytes = typeBytes;
+                        lastType = new String(typeBytes, StandardCharsets.UTF_8);
+                    }
+                    eventType = lastType;
+                } else {
+                    eventType = row.getString(type);
+                }
                 int schemaVersion = row.getInt(type + 1);
                 byte[] data = row.getBytes(type + 2);
                 String format = row.getString(type + 3);

@@ -245,16 +245,6 @@ final class PostgresDialect extends Dialect {
         statement.setObject(index, value);
     }
 
-    /**
-     * {@inheritDoc} pgjdbc: {@code getBytes} of a column that is not {@code bytea} is its value as received, the text
-     * in the client encoding (UTF-8 unless {@code allowEncodingChanges} let it change; every encoding the server
-     * offers clients keeps ASCII bytes as they are).
-     */
-    @Override
-    boolean readsTextBytes() {
-        return true;
-    }
-
     @Override
     UUID getUuid(ResultSet rows, int index) throws SQLException {
         return rows.getObject(index, UUID.class);

@@ -209,7 +209,7 @@ abstract class StreamDataReaderContract {
         Databases.Location location = db().newLocation();
         JdbiEventStore store = db().open(location);
         deposit(store, 4, 1);
-        // Rows of a known type around one whose name is not ASCII (read through the driver's decoding).
+        // Rows of a known type around one whose name is not ASCII (SQLite reads type names from their bytes).
         update(location, store, "event_type = ?", "test.Überweisung-€", 3);
         UnknownEventTypeException viaLoad = assertThrows(UnknownEventTypeException.class, () -> store.load(A, 1));
         UnknownEventTypeException viaData = assertThrows(UnknownEventTypeException.class,

@@ -13,7 +13,6 @@ import dev.eskit.UnknownEventTypeException;
 import dev.eskit.codec.EventCodec;
 import dev.eskit.dcb.Query;
 import dev.eskit.store.StreamDataReader;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * Reads events and decodes them: stream loads (as a list or streamed row by row), pages of the global log, query reads
@@ -39,27 +37,15 @@ final class EventReader {
     private final Dialect dialect;
     private final EventCodec codec;
     private final DcbQueries queries;
-
-    /**
-     * A command's load: only what decoding needs (seq, commit order, id, version, type, schema, data, codec) and the
-     * timestamp for a decoding failure's message; no metadata, no stream columns.
-     */
-    private final String loadDataSql;
-    /**
-     * Whether {@link #loadData} reads the event type's UTF-8 bytes instead of a string (SQLite, where a TEXT column's
-     * bytes are the stored text and a string costs a decode and a copy per row).
-     */
-    private final boolean typeAsBytes;
+    /** A command's loads: the data-only reads. */
+    private final EventDataReader data;
 
     EventReader(Database db, EventCodec codec) {
         this.db = db;
         this.dialect = db.dialect();
         this.codec = codec;
         this.queries = new DcbQueries(dialect);
-        this.loadDataSql = "SELECT seq, " + dialect.commitOrderSql("") + " AS commit_order, id, version, event_type,"
-                + " schema_version, created_at, data, NULLIF(codec, 'json') AS codec FROM " + dialect.tables.events()
-                + " WHERE stream_type = ? AND stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
-        this.typeAsBytes = db.readsTypeAsBytes();
+        this.data = new EventDataReader(db, codec);
     }
 
     /** Events {@code fromVersion..toVersion} of {@code stream}, as a list. */
@@ -111,78 +97,20 @@ final class EventReader {
 
     /**
      * {@link #loadEach} for a fold that needs only each event's version and data: no metadata is read or decoded, no
-     * {@link StoredEvent} built. The same pages, the same decoding (with the event's id, stream, version and position)
-     * and the same failures; the action runs with no connection held.
+     * {@link StoredEvent} built ({@link EventDataReader}).
      */
     void loadData(StreamRef stream, long fromVersion, StreamDataReader.DataAction action) {
-        Objects.requireNonNull(action, "action");
-        loadData(stream, fromVersion, (StreamDataReader.IdentifiedDataAction) (version, id, data)
-                -> action.accept(version, data));
+        data.loadData(stream, fromVersion, action);
     }
 
     /** {@link #loadData} with each event's id. */
     void loadData(StreamRef stream, long fromVersion, StreamDataReader.IdentifiedDataAction action) {
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(action, "action");
-        EventStore.checkFromVersion(fromVersion);
-        DataPage page = new DataPage();
-        long from = fromVersion;
-        while (true) {
-            long start = from;
-            page.size = 0;
-            readStream(stream, handle -> {
-                PreparedStatement query = db.prepare(handle.getConnection(), loadDataSql);
-                try {
-                    Dialect.bindStream(query, stream);
-                    query.setLong(3, start);
-                    query.setInt(4, Database.FETCH_SIZE);
-                    mapData(query, stream, page);
-                } finally {
-                    db.release(query);
-                }
-                return null;
-            });
-            int rows = page.size;
-            for (int i = 0; i < rows; i++) {
-                Object event = page.data[i];
-                page.data[i] = null;
-                action.accept(page.versions[i], page.ids[i], event);
-            }
-            if (rows < Database.FETCH_SIZE) {
-                return;
-            }
-            from = page.versions[rows - 1] + 1;
-        }
-    }
-
-    /** The versions and data of one page of a {@link #loadData} read. */
-    private static final class DataPage {
-        long[] versions = new long[16];
-        UUID[] ids = new UUID[16];
-        Object[] data = new Object[16];
-        int size;
-
-        void add(long version, UUID id, Object event) {
-            if (size == versions.length) {
-                versions = Arrays.copyOf(versions, size * 2);
-                ids = Arrays.copyOf(ids, size * 2);
-                data = Arrays.copyOf(data, size * 2);
-            }
-            versions[size] = version;
-            ids[size] = id;
-            data[size++] = event;
-        }
+        data.loadData(stream, fromVersion, action);
     }
 
     /** Runs a read of {@code stream}'s rows for a command; failures name the stream (built only then). */
     private <T> T readStream(StreamRef stream, Database.Work<T> work) {
-        try {
-            return db.readStream(work);
-        } catch (SQLException e) {
-            throw new StoreAccessException("load stream " + stream, e);
-        } catch (JdbiException e) {
-            throw Database.unreachable("load stream " + stream, e);
-        }
+        return EventDataReader.readStream(db, stream, work);
     }
 
     private void loadOn(Connection connection, StreamRef stream, long fromVersion, long toVersion, boolean paged,
@@ -437,45 +365,6 @@ final class EventReader {
         }
     }
 
-    /** Maps the rows of {@link #loadDataSql}: decodes each event's data only. */
-    private void mapData(PreparedStatement query, StreamRef stream, DataPage page) throws SQLException {
-        byte[] lastTypeBytes = null;
-        String lastType = null;
-        try (ResultSet row = query.executeQuery()) {
-            while (row.next()) {
-                long sequence = row.getLong(1);
-                long commitOrder = row.getLong(2);
-                UUID id = dialect.getUuid(row, 3);
-                long version = row.getLong(4);
-                String eventType;
-                if (typeAsBytes) {
-                    // A stream's events mostly share a few types: a row of the previous row's type reuses its name
-                    // (no string decoded, its hash already computed for the codec's lookup).
-                    byte[] typeBytes = row.getBytes(5);
-                    if (lastTypeBytes == null || !Arrays.equals(typeBytes, lastTypeBytes)) {
-                        lastTypeBytes = typeBytes;
-                        lastType = new String(typeBytes, StandardCharsets.UTF_8);
-                    }
-                    eventType = lastType;
-                } else {
-                    eventType = row.getString(5);
-                }
-                int schemaVersion = row.getInt(6);
-                byte[] data = row.getBytes(8);
-                String format = row.getString(9);
-                Position position = dialect.position(commitOrder, sequence);
-                Object event;
-                try {
-                    event = decodeData(format, data, id, stream, version, eventType, schemaVersion, position);
-                } catch (EventDecodingException | UnknownEventTypeException failure) {
-                    // The rare path: only now is the timestamp the failure's header names read.
-                    throw named(failure, new StoredEventHeader(id, stream, version, eventType, schemaVersion,
-                            position, dialect.getInstant(row, 7)));
-                }
-                page.add(version, id, event);
-            }
-        }
-    }
 
     private Object decode(String format, byte[] data, UUID id, StreamRef stream, long version, String type,
                           int schemaVersion, Position position, Instant timestamp) {
@@ -488,6 +377,12 @@ final class EventReader {
 
     private Object decodeData(String format, byte[] data, UUID id, StreamRef stream, long version, String type,
                               int schemaVersion, Position position) {
+        return decodeData(codec, format, data, id, stream, version, type, schemaVersion, position);
+    }
+
+    /** Decodes one row's data with {@code codec}'s variant for the row's format, with the event's context. */
+    static Object decodeData(EventCodec codec, String format, byte[] data, UUID id, StreamRef stream, long version,
+                             String type, int schemaVersion, Position position) {
         // Each row records the format its data was written in: rows of another codec are read by its variant.
         // (The query reads a JSON row's codec as null: no string per row.)
         String rowFormat = format == null ? dev.eskit.codec.EncodedEvent.JSON : format;
@@ -497,7 +392,7 @@ final class EventReader {
     }
 
     /** A decoding failure of the event of {@code header}, named so that a subscription can dead-letter it. */
-    private static RuntimeException named(RuntimeException failure, StoredEventHeader header) {
+    static RuntimeException named(RuntimeException failure, StoredEventHeader header) {
         if (failure instanceof EventDecodingException e) {
             return new EventDecodingException("Event " + header.version() + " of stream " + header.stream()
                     + " (position " + header.position() + ", type \"" + header.eventType() + "\") cannot be decoded: "

@@ -62,6 +62,10 @@ abstract class CodecColumnContract {
                     dataOf(store.load(StreamRef.of("account", "a"), 1)));
             assertEquals(List.of(new Deposited("a", 1), new Withdrawn("a", 2)),
                     dataOf(store.readAll(Position.START, 10, Set.of())));
+            // A command's load reads each row with its format's codec too (without a context: no transform here).
+            List<Object> loaded = new java.util.ArrayList<>();
+            store.loadData(StreamRef.of("account", "a"), 1, (version, data) -> loaded.add(data));
+            assertEquals(List.of(new Deposited("a", 1), new Withdrawn("a", 2)), loaded);
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.eskit.jdbi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eskit.AppendRequest;
 import dev.eskit.EventDecodingException;
 import dev.eskit.ExpectedVersion;
@@ -12,6 +15,9 @@ import dev.eskit.Metadata;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.UnknownEventTypeException;
+import dev.eskit.codec.EventContext;
+import dev.eskit.codec.EventDataTransform;
+import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.jdbi.TestEvents.Deposited;
 import dev.eskit.jdbi.TestEvents.Withdrawn;
 import java.sql.Connection;
@@ -83,6 +89,25 @@ abstract class StreamDataReaderContract {
     }
 
     @Test
+    void handsOverTheIdsLoadReturnsAcrossPages() {
+        JdbiEventStore store = db().newStore();
+        deposit(store, 300, 7);
+        for (long from : new long[] {1, 256, 257, 300, 301}) {
+            List<Object[]> expected = new ArrayList<>();
+            for (StoredEvent<Object> event : store.load(A, from)) {
+                expected.add(new Object[] {event.version(), event.id(), event.data()});
+            }
+            List<Object[]> seen = new ArrayList<>();
+            assertTrue(store.loadDataWithIds(A, from,
+                    (version, id, data) -> seen.add(new Object[] {version, id, data})));
+            assertEquals(expected.size(), seen.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i), seen.get(i), "event at " + i);
+            }
+        }
+    }
+
+    @Test
     void keepsEachRowsTypeWhenTypesAlternate() {
         JdbiEventStore store = db().newStore();
         List<Object> events = new ArrayList<>();
@@ -116,6 +141,10 @@ abstract class StreamDataReaderContract {
         EventDecodingException viaData = assertThrows(EventDecodingException.class,
                 () -> store.loadData(A, 1, (version, data) -> before.add(version)));
         assertEquals(viaLoad.getMessage(), viaData.getMessage());
+        EventDecodingException viaIds = assertThrows(EventDecodingException.class,
+                () -> store.loadDataWithIds(A, 1, (version, id, data) -> before.add(version)));
+        assertEquals(viaLoad.getMessage(), viaIds.getMessage());
+        assertEquals(viaLoad.event(), viaIds.event());
         assertEquals(5, viaData.event().orElseThrow().version());
         assertEquals(viaLoad.event(), viaData.event());
         // Pages are decoded before their events are handed over: nothing of the failed page was handed over.
@@ -133,6 +162,63 @@ abstract class StreamDataReaderContract {
                 () -> store.loadData(A, 1, (version, data) -> { }));
         assertEquals(viaLoad.getMessage(), viaData.getMessage());
         assertTrue(viaData.getMessage().contains("Event 2 of stream account/a"), viaData.getMessage());
+    }
+
+    @Test
+    void aCodecThatReadsTheContextGetsTheSameContextAsLoad() {
+        // A transform reads each event's context (id, stream, version, position): the load must read those columns.
+        List<EventContext> seen = new ArrayList<>();
+        EventDataTransform recording = new EventDataTransform() {
+            @Override
+            public boolean appliesTo(String eventType) {
+                return true;
+            }
+
+            @Override
+            public void beforeWrite(String eventType, ObjectNode data) {
+            }
+
+            @Override
+            public void afterRead(String eventType, ObjectNode data) {
+                throw new AssertionError("the store must hand over the context");
+            }
+
+            @Override
+            public void afterRead(String eventType, ObjectNode data, EventContext where) {
+                seen.add(where);
+            }
+        };
+        JsonEventCodec codec = ((JsonEventCodec) TestEvents.codec()).withTransform(recording);
+        assertTrue(codec.needsContext());
+        assertFalse(((JsonEventCodec) TestEvents.codec()).needsContext());
+        JdbiEventStore store = db().track(db().newLocation().builder(codec).build());
+        deposit(store, 5, 2);
+        List<StoredEvent<Object>> loaded = store.load(A, 1);
+        List<Object[]> expected = viaLoad(store, 1);
+        seen.clear();
+        assertSame(expected, viaLoadData(store, 1));
+        assertEquals(5, seen.size());
+        for (int i = 0; i < 5; i++) {
+            StoredEvent<Object> event = loaded.get(i);
+            assertEquals(new EventContext(event.id(), A, event.version(), event.position()), seen.get(i));
+        }
+    }
+
+    @Test
+    void readsANonAsciiEventTypeLikeLoad() throws SQLException {
+        Databases.Location location = db().newLocation();
+        JdbiEventStore store = db().open(location);
+        deposit(store, 4, 1);
+        // Rows of a known type around one whose name is not ASCII (SQLite reads type names from their bytes).
+        update(location, store, "event_type = ?", "test.Überweisung-€", 3);
+        UnknownEventTypeException viaLoad = assertThrows(UnknownEventTypeException.class, () -> store.load(A, 1));
+        UnknownEventTypeException viaData = assertThrows(UnknownEventTypeException.class,
+                () -> store.loadData(A, 1, (version, data) -> { }));
+        assertEquals(viaLoad.getMessage(), viaData.getMessage());
+        assertTrue(viaData.getMessage().contains("test.Überweisung-€"), viaData.getMessage());
+        List<Object[]> seen = new ArrayList<>();
+        store.loadData(A, 4, (version, data) -> seen.add(new Object[] {version, data}));
+        assertSame(viaLoad(store, 4), seen);
     }
 
     private static String blobType(JdbiEventStore store) {

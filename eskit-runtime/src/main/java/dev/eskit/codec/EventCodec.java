@@ -45,6 +45,17 @@ public interface EventCodec {
     }
 
     /**
+     * Whether {@link #decode(String, int, byte[], EventContext)} may look at its context, for any type and in any of
+     * its {@linkplain #forFormat formats} (a transform binding personal data to its event id does). When it is
+     * {@code false} a store may skip reading what only the context needs (the event's id and position) and call
+     * {@link #decode(String, int, byte[])} instead, which must then decode and fail exactly as with a context. The
+     * default, {@code true}, is always safe; codecs that delegate to another should answer as it does.
+     */
+    default boolean needsContext() {
+        return true;
+    }
+
+    /**
      * The format this codec writes event data in ({@code "json"}, {@code "cbor"}): stores record it with every row
      * ({@link EncodedEvent#format()}) and read each row with {@link #forFormat} of its format, so one store can hold
      * data in several formats. The default is {@code "json"}.

@@ -208,6 +208,12 @@ public final class JsonEventCodec implements EventCodec {
         }
     }
 
+    /** {@inheritDoc} Only a {@linkplain #withTransform transform} reads the context: without one, {@code false}. */
+    @Override
+    public boolean needsContext() {
+        return transform != null;
+    }
+
     @Override
     public Object decode(String typeName, int schemaVersion, byte[] data) {
         return decode(typeName, schemaVersion, data, null);

@@ -187,6 +187,12 @@ public final class StreamingEventCodec implements EventCodec {
         return new EncodedEvent(type.name(), type.version(), data, format);
     }
 
+    /** {@inheritDoc} Only a transform reads the context: without one, {@code false}. */
+    @Override
+    public boolean needsContext() {
+        return transform != null;
+    }
+
     @Override
     public Object decode(String typeName, int schemaVersion, byte[] data) {
         return decode(typeName, schemaVersion, data, null);

@@ -260,13 +260,13 @@ public final class CommandHandler<S, C, E> {
         return states.cachedStreams();
     }
 
+    /**
+     * The events as the handler's event type: the same list (an {@link AppendResult}'s list is immutable, so
+     * {@link CommandResult} keeps it without a copy), not a copy per command.
+     */
     @SuppressWarnings("unchecked")
     private List<StoredEvent<E>> typed(List<StoredEvent<Object>> events) {
-        List<StoredEvent<E>> typed = new ArrayList<>(events.size());
-        for (StoredEvent<Object> event : events) {
-            typed.add((StoredEvent<E>) (StoredEvent<?>) event);
-        }
-        return typed;
+        return (List<StoredEvent<E>>) (List<?>) events;
     }
 
     /**

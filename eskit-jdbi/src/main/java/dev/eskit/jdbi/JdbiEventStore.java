@@ -10,6 +10,7 @@ import dev.eskit.StreamRef;
 import dev.eskit.codec.EventCodec;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.codec.JsonEventCodec;
+import dev.eskit.codec.StreamingEventCodec;
 import dev.eskit.dcb.DcbEventStore;
 import dev.eskit.jdbi.sqlite.Synchronous;
 import dev.eskit.store.StreamTypePrefixReader;
@@ -110,14 +111,30 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         return builder(codec).url(url).build();
     }
 
-    /** {@link #sqlite(String, EventCodec)} with the JSON codec over {@code types}. */
+    /**
+     * {@link #sqlite(String, EventCodec)} with the JSON codec over {@code types}: {@link JsonEventCodec} when
+     * jackson-databind is on the class path, else {@link StreamingEventCodec#json} (the same JSON for generated types;
+     * every type needs a generated codec then).
+     */
     public static JdbiEventStore sqlite(String url, EventTypes types) {
-        return sqlite(url, JsonEventCodec.create(types));
+        return sqlite(url, jsonCodec(types));
     }
 
-    /** {@link #postgres(String, EventCodec)} with the JSON codec over {@code types}. */
+    /** {@link #postgres(String, EventCodec)} with the JSON codec over {@code types}, chosen as by {@link #sqlite(String, EventTypes)}. */
     public static JdbiEventStore postgres(String url, EventTypes types) {
-        return postgres(url, JsonEventCodec.create(types));
+        return postgres(url, jsonCodec(types));
+    }
+
+    /**
+     * The factories' JSON codec: {@link JsonEventCodec} (which also reads types without a generated codec through
+     * databind) where databind is present, else the databind-free {@link StreamingEventCodec}. Databind's presence is
+     * a resource lookup, so this class never links it when it is absent.
+     */
+    static EventCodec jsonCodec(EventTypes types) {
+        ClassLoader loader = JdbiEventStore.class.getClassLoader();
+        boolean databind = loader != null
+                && loader.getResource("com/fasterxml/jackson/databind/ObjectMapper.class") != null;
+        return databind ? JsonEventCodec.create(types) : StreamingEventCodec.json(types);
     }
 
     /** A store on an existing {@link Jdbi}; the database (SQLite or PostgreSQL) is detected. */

@@ -136,6 +136,23 @@ class CartsAppTest {
     }
 
     @Test
+    void theConvenienceFactoryPicksTheDatabindFreeCodec(@TempDir Path dir) {
+        // JdbiEventStore.sqlite(url, types) builds JsonEventCodec where databind is present; here it must not.
+        String url = "jdbc:sqlite:" + dir.resolve("plain.db");
+        dev.eskit.StreamRef cart = dev.eskit.StreamRef.of("cart", "c-9");
+        try (dev.eskit.jdbi.JdbiEventStore store = dev.eskit.jdbi.JdbiEventStore.sqlite(url,
+                dev.eskit.codec.EventTypes.discover())) {
+            assertTrue(store.codec() instanceof dev.eskit.codec.StreamingEventCodec, store.codec().getClass()::getName);
+            store.append(cart, dev.eskit.ExpectedVersion.noStream(),
+                    List.of(new CartEvent.ItemAdded("c-9", "sku-1", 2, new BigDecimal("9.90"), "EUR")));
+            List<dev.eskit.StoredEvent<Object>> loaded = store.load(cart);
+            assertEquals(1, loaded.size());
+            assertEquals(new CartEvent.ItemAdded("c-9", "sku-1", 2, new BigDecimal("9.90"), "EUR"),
+                    loaded.get(0).data());
+        }
+    }
+
+    @Test
     void databindReallyIsAbsent() {
         assertThrows(ClassNotFoundException.class,
                 () -> Class.forName("com.fasterxml.jackson.databind.ObjectMapper"));

@@ -176,23 +176,19 @@ abstract class Database implements AutoCloseable {
         }
     }
 
-    /** {@link #readStream}, with failures reported as a {@link StoreAccessException} naming {@code operation}. */
-    final <T> T readingStream(String operation, Work<T> work) {
-        try {
-            return readStream(work);
-        } catch (SQLException e) {
-            throw new StoreAccessException(operation, e);
-        } catch (JdbiException e) {
-            throw unreachable(operation, e);
-        }
+    /** Work on a bare JDBC connection (no Jdbi handle) that may throw {@link SQLException}. */
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        /** Does the work. */
+        T run(Connection connection) throws SQLException;
     }
 
     /**
-     * Runs {@code work}, a short read of one stream's rows for a command (no user code inside), like {@link #read};
-     * an engine may pick a connection that reads it faster.
+     * Runs {@code work}, a short read of one stream's rows for a command (no user code inside), like {@link #read}
+     * but on a bare connection: an engine may pick a connection that reads it faster, or skip the Jdbi handle.
      */
-    <T> T readStream(Work<T> work) throws SQLException {
-        return read(work);
+    <T> T readStream(ConnectionWork<T> work) throws SQLException {
+        return read(handle -> work.run(handle.getConnection()));
     }
 
     /** {@link #write}, with failures reported as a {@link StoreAccessException} naming {@code operation}. */

@@ -97,12 +97,12 @@ final class EventDataReader {
         while (true) {
             long start = from;
             page.size = 0;
-            readStream(db, stream, handle -> {
-                if (leanSql != null && readPage(handle.getConnection(), leanSql, stream, start, page, true)) {
+            readStream(db, stream, connection -> {
+                if (leanSql != null && readPage(connection, leanSql, stream, start, page, true)) {
                     return null;
                 }
                 page.size = 0;
-                readPage(handle.getConnection(), loadDataSql, stream, start, page, false);
+                readPage(connection, loadDataSql, stream, start, page, false);
                 return null;
             });
             int rows = page.size;
@@ -160,7 +160,7 @@ final class EventDataReader {
     }
 
     /** Runs a read of {@code stream}'s rows for a command; failures name the stream (built only then). */
-    static <T> T readStream(Database db, StreamRef stream, Database.Work<T> work) {
+    static <T> T readStream(Database db, StreamRef stream, Database.ConnectionWork<T> work) {
         try {
             return db.readStream(work);
         } catch (SQLException e) {

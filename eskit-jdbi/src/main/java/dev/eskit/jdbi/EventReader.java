@@ -75,8 +75,8 @@ final class EventReader {
         while (true) {
             long start = from;
             page.clear();
-            readStream(stream, handle -> {
-                PreparedStatement query = db.prepare(handle.getConnection(), dialect.loadPageSql);
+            readStream(stream, connection -> {
+                PreparedStatement query = db.prepare(connection, dialect.loadPageSql);
                 try {
                     Dialect.bindStream(query, stream);
                     query.setLong(3, start);
@@ -109,7 +109,7 @@ final class EventReader {
     }
 
     /** Runs a read of {@code stream}'s rows for a command; failures name the stream (built only then). */
-    private <T> T readStream(StreamRef stream, Database.Work<T> work) {
+    private <T> T readStream(StreamRef stream, Database.ConnectionWork<T> work) {
         return EventDataReader.readStream(db, stream, work);
     }
 

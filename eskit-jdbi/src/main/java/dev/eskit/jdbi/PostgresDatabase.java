@@ -102,6 +102,25 @@ final class PostgresDatabase extends Database {
         }
     }
 
+    /**
+     * With the store's own pool, on a connection straight from it (in auto-commit mode, as the pool hands it out):
+     * a Jdbi handle's configuration copy and bookkeeping cost a command's load more client CPU than its query.
+     */
+    @Override
+    <T> T readStream(ConnectionWork<T> work) throws SQLException {
+        if (pool == null) {
+            return super.readStream(work);
+        }
+        try (Connection connection = pool.getConnection()) {
+            try {
+                return work.run(connection);
+            } catch (SQLException | RuntimeException | Error failure) {
+                dropIfBroken(connection, failure);
+                throw failure;
+            }
+        }
+    }
+
     @Override
     <T> T readStreaming(Work<T> work) throws SQLException {
         // pgjdbc fetches in pages (a portal) only outside auto-commit mode, with a fetch size on the statement: the

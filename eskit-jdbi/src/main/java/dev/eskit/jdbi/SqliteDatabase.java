@@ -255,12 +255,12 @@ final class SqliteDatabase extends Database {
      * reads from memory. Busy (a write in progress), it reads on a reader connection as usual.
      */
     @Override
-    <T> T readStream(Work<T> work) throws SQLException {
+    <T> T readStream(ConnectionWork<T> work) throws SQLException {
         if (!writeLock.tryLock()) {
-            return read(work);
+            return super.readStream(work);
         }
         try {
-            return work.run(writer);
+            return work.run(writer.getConnection());
         } catch (SQLException | RuntimeException | Error failure) {
             forgetWriterStatements();
             throw failure;

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -357,8 +358,14 @@ abstract class Database implements AutoCloseable {
         return -1;
     }
 
-    /** Takes the lock that serializes writes to {@code stream} (imports take it as appends do). */
-    void lockStreamForImport(Connection connection, StreamRef stream) throws SQLException {
+    /**
+     * Starts an import's transaction by taking, before anything gives it an id, every lock an append of its events
+     * would take and in the appends' order: the stream locks of {@code streams} (sorted by key, as a group takes
+     * them), then the shared boundary keys of its events, then the store's horizon lock. One order for every writer,
+     * so an import never deadlocks an append, a group or another import. SQLite's single writer needs none.
+     */
+    void lockImport(Connection connection, Collection<StreamRef> streams, BoundaryLocks.Keys keys)
+            throws SQLException {
     }
 
     /**

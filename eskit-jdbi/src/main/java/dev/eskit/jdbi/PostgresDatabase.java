@@ -11,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -34,6 +36,8 @@ final class PostgresDatabase extends Database {
     private final DcbQueries queries;
     private final PostgresMemberAppends memberAppends;
     private final int groupWriters;
+    /** An import's locks in one string ({@link #lockImport}). */
+    private final String importLocks;
 
     PostgresDatabase(PostgresDialect sql, Jdbi jdbi, HikariDataSource pool) {
         super(sql);
@@ -43,6 +47,8 @@ final class PostgresDatabase extends Database {
         this.memberAppends = new PostgresMemberAppends(sql, appends);
         // Several groups in flight keep the server busy while one waits for its commit to reach the disk; a pool
         // of its own leaves connections for reads.
+        this.importLocks = PostgresDialect.ISOLATION + " SELECT count(pg_advisory_xact_lock(?, s.k)) FROM"
+                + " unnest(?::int[]) AS s(k); " + PostgresDialect.BOUNDARY_LOCKS + "; " + sql.horizonJoin;
         this.groupWriters = pool == null ? 4 : Math.max(1, Math.min(4, pool.getMaximumPoolSize() / 2));
         this.jdbi = jdbi;
         this.pool = pool;
@@ -367,16 +373,21 @@ final class PostgresDatabase extends Database {
     }
 
     @Override
-    void lockStreamForImport(Connection connection, StreamRef stream) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(PostgresDialect.STREAM_LOCK)) {
-            int[] key = sql.streamLockKey(stream);
-            lock.setInt(1, key[0]);
-            lock.setInt(2, key[1]);
-            lock.execute();
+    void lockImport(Connection connection, Collection<StreamRef> streams, BoundaryLocks.Keys keys)
+            throws SQLException {
+        TreeSet<Integer> sorted = new TreeSet<>();
+        for (StreamRef stream : streams) {
+            sorted.add(sql.streamLockKey(stream)[1]);
         }
-        // Before the import's first insert gives it its id: readers wait for it (see PostgresHorizon).
-        try (var join = connection.createStatement()) {
-            join.execute(sql.horizonJoin);
+        int[] streamKeys = sorted.stream().mapToInt(Integer::intValue).toArray();
+        // One round trip: READ COMMITTED (the checks after the locks see what their earlier holders committed), the
+        // stream locks in key order (unnest keeps the array's order), the boundary keys, the horizon lock last.
+        try (PreparedStatement lock = connection.prepareStatement(importLocks)) {
+            lock.setInt(1, sql.lockSpace());
+            lock.setObject(2, streamKeys);
+            lock.setObject(3, keys.keys());
+            lock.setObject(4, keys.exclusive());
+            lock.execute();
         }
     }
 

@@ -22,9 +22,6 @@ final class PostgresDialect extends Dialect {
     static final String BOUNDARY_LOCKS = "SELECT CASE WHEN u.x THEN pg_advisory_xact_lock(u.k)"
             + " ELSE pg_advisory_xact_lock_shared(u.k) END FROM unnest(?::bigint[], ?::boolean[]) AS u(k, x)";
 
-    /** Takes the stream lock of {@link #streamLockKey}: two int keys, in the two-key advisory lock space. */
-    static final String STREAM_LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
-
     /** Sets a transaction pgjdbc began to READ COMMITTED, whatever the pool's default (with the trailing {@code ;}). */
     static final String ISOLATION = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;";
 

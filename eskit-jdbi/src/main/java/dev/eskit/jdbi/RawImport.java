@@ -4,11 +4,12 @@ import dev.eskit.BatchTooLargeException;
 import dev.eskit.Limits;
 import dev.eskit.StreamRef;
 import dev.eskit.dcb.Tag;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
@@ -43,15 +44,16 @@ final class RawImport {
         }
         try {
             return db.write(handle -> {
-                Connection connection = handle.getConnection();
-                // Before anything gives the transaction its id (see PostgresDialect): so the imported events come
-                // after whatever a DCB read or conditional append holding these keys exclusively has seen.
+                // Before anything gives the transaction its id (see PostgresDialect), in the appends' order: every
+                // stream lock (sorted), the boundary keys (so the imported events come after whatever a DCB read or
+                // conditional append holding them exclusively has seen), the horizon lock.
                 BoundaryLocks locks = new BoundaryLocks(dialect.tables.events());
+                Set<StreamRef> streams = new LinkedHashSet<>();
                 for (RawEvent event : events) {
                     locks.event(event.eventType(), event.tags());
+                    streams.add(event.stream());
                 }
-                BoundaryLocks.Keys keys = locks.keys();
-                db.lockBoundary(connection, keys.keys(), keys.exclusive());
+                db.lockImport(handle.getConnection(), streams, locks.keys());
                 int written = 0;
                 int start = 0;
                 while (start < events.size()) {
@@ -91,8 +93,7 @@ final class RawImport {
 
     private int importRun(Handle handle, List<RawEvent> run) throws SQLException {
         StreamRef stream = run.get(0).stream();
-        // The same stream lock appends take, so an import never interleaves with an append.
-        db.lockStreamForImport(handle.getConnection(), stream);
+        // The stream's lock is held since the transaction began (lockImport): no append interleaves.
         Head head = handle.select(dialect.versionStatusSql + dialect.forUpdate(), stream.type(), stream.id())
                 .map((row, context) -> new Head(row.getLong(1), row.getInt(2)))
                 .findFirst().orElse(new Head(0, Dialect.ACTIVE));

@@ -202,10 +202,15 @@ final class PostgresAppends {
      * expected version of at least 1 (the stream row exists when it is right) or "no stream", and no test hook.
      */
     static boolean lean(List<PendingAppend> group, AppendHook hook) {
-        if (group.size() != 1 || hook != null) {
-            return false;
-        }
-        PendingAppend member = group.get(0);
+        return group.size() == 1 && hook == null && leanMember(group.get(0));
+    }
+
+    /**
+     * Whether {@code member} can be written by the lean statements ({@link #writeLean}, or a group's
+     * {@link PostgresGroupAppends}): events without tags, no idempotency key, an expected version of at least 1 or
+     * "no stream".
+     */
+    static boolean leanMember(PendingAppend member) {
         ExpectedVersion expected = member.request.expected();
         return !member.encoded.hasTags() && member.request.idempotencyKey() == null
                 && (expected instanceof ExpectedVersion.Exactly exactly && exactly.version() > 0
@@ -453,6 +458,11 @@ final class PostgresAppends {
         }
     }
 
+    /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
+    String prefix() {
+        return prefix;
+    }
+
     /** The general member statement of {@code variant} (see {@link #variant}), for strings built around it. */
     String member(int variant) {
         return members[variant];
@@ -464,7 +474,7 @@ final class PostgresAppends {
     }
 
     /** Binds {@link #locksSql}'s parameters (several streams), as primitive arrays (sent in binary). */
-    private int bindPrefix(PreparedStatement statement, TreeSet<Integer> locks, TreeSet<Long> keys)
+    int bindPrefix(PreparedStatement statement, TreeSet<Integer> locks, TreeSet<Long> keys)
             throws SQLException {
         int[] streams = new int[locks.size()];
         int i = 0;
@@ -560,7 +570,7 @@ final class PostgresAppends {
         return i;
     }
 
-    private static void putLong(byte[] bytes, int at, long value) {
+    static void putLong(byte[] bytes, int at, long value) {
         for (int b = 7; b >= 0; b--) {
             bytes[at + b] = (byte) value;
             value >>>= 8;
@@ -598,7 +608,7 @@ final class PostgresAppends {
     }
 
     /** Reads a member statement's row (the current result) and moves to the next result. */
-    private static void settle(PreparedStatement statement, PendingAppend member) throws SQLException {
+    static void settle(PreparedStatement statement, PendingAppend member) throws SQLException {
         try (ResultSet row = statement.getResultSet()) {
             if (row == null || !row.next()) {
                 throw new SQLException("The append statement for " + member.request.stream() + " returned no row.");

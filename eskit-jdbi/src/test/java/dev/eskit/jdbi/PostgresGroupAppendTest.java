@@ -232,6 +232,39 @@ class PostgresGroupAppendTest {
                 nonces(log(store)), "queue order");
     }
 
+    @Test
+    void aGroupWhoseResultWasUnreadableAfterCommitReportsEachMemberAsUnknownAndWritesItOnce() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = grouped(location);
+        store.append(request(stream("u-known"), ExpectedVersion.noStream(), "setup"));
+        PostgresAppends appends = ((PostgresDatabase) store.database()).appends();
+        AtomicInteger executed = new AtomicInteger();
+        // The first string is the blocked first append's; the second, the group's.
+        appends.resultFault = () -> {
+            if (executed.incrementAndGet() == 2) {
+                throw new java.sql.SQLException("injected: the result could not be read");
+            }
+        };
+        List<Object> results;
+        try {
+            results = asOneGroup(location, store, List.of(
+                    request(stream("u-new"), ExpectedVersion.noStream(), "u-new", 2),
+                    request(stream("u-known"), ExpectedVersion.exactly(1), "u-known")));
+        } finally {
+            appends.resultFault = null;
+        }
+        assertEquals(2, executed.get(), "the group's string ran once, not retried");
+        AppendOutcomeUnknownException fresh = assertInstanceOf(AppendOutcomeUnknownException.class, results.get(0));
+        AppendOutcomeUnknownException known = assertInstanceOf(AppendOutcomeUnknownException.class, results.get(1));
+        assertEquals(stream("u-new"), fresh.stream());
+        assertEquals(stream("u-known"), known.stream());
+        assertEquals(fresh.eventIds(), store.load(stream("u-new")).stream().map(StoredEvent::id).toList(),
+                "committed once, the ids named");
+        assertEquals(known.eventIds(), store.load(stream("u-known")).subList(1, 2).stream().map(StoredEvent::id)
+                .toList());
+        assertEquals(2, store.streamVersion(stream("u-known")));
+    }
+
     /**
      * The group's events take sequence numbers in (member, version) order, each member's consecutive among the
      * group's; with a sequence stepping by 3 the list of numbers comes back instead of the first one.

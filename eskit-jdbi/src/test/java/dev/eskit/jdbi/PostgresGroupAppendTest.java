@@ -286,8 +286,11 @@ class PostgresGroupAppendTest {
             if (existing) {
                 store.append(request(stream, ExpectedVersion.noStream(), "setup-" + m));
             }
-            requests.add(request(stream, existing ? ExpectedVersion.exactly(1) : ExpectedVersion.noStream(),
-                    "m" + m, 1 + m % 3));
+            AppendRequest plain = request(stream, existing ? ExpectedVersion.exactly(1) : ExpectedVersion.noStream(),
+                    "m" + m, 1 + m % 3);
+            // Every third member with metadata: the metadata array mixes values and nulls.
+            requests.add(m % 3 == 0 ? new AppendRequest(stream, plain.expected(), plain.events(),
+                    Metadata.correlatedBy("c-" + m), null) : plain);
         }
         List<Object> results = asOneGroup(location, store, requests);
         Map<Position, StoredEvent<Object>> stored = new HashMap<>();
@@ -319,6 +322,7 @@ class PostgresGroupAppendTest {
                 assertEquals(event.stream(), row.stream());
                 assertEquals(event.version(), row.version());
                 assertEquals("m" + m + "/" + e, ((Marked) row.data()).nonce());
+                assertEquals(m % 3 == 0 ? "c-" + m : null, row.metadata().correlationId(), "metadata of member " + m);
             }
         }
     }

@@ -22,9 +22,10 @@ import java.util.UUID;
  * statement for each member it cannot take, and {@code COMMIT}.
  *
  * <p>The group statement takes the group's leading run of {@link PostgresAppends#leanMember lean} members (no tags, no
- * idempotency key, a known version or a new stream) on distinct streams: it raises each existing stream's version where the row is
- * open and at the expected version ({@code UPDATE … FROM unnest(…)}), inserts each new stream's row unless it exists
- * ({@code INSERT … ON CONFLICT DO NOTHING}), and inserts the events of the members whose row it wrote, in one
+ * idempotency key, a known version or a new stream) on distinct streams: it raises each existing stream's version
+ * where the row is open and at the expected version ({@code UPDATE … FROM unnest(…)}), inserts each new stream's row
+ * unless it exists ({@code INSERT … ON CONFLICT DO NOTHING}), and inserts the events of the members whose row it
+ * wrote, in one
  * multi-row {@code INSERT}. Sequence numbers: as many {@code nextval} calls as events written, sorted
  * ({@code array_agg(… ORDER BY …)}), the k-th smallest to the k-th event in (member, version) order; so each stream's
  * events follow their versions and each member's events are consecutive, whatever order PostgreSQL evaluates the

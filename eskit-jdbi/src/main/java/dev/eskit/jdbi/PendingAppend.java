@@ -57,6 +57,8 @@ final class PendingAppend {
             member.failed = failure instanceof SQLException sql ? sql : null;
             member.broken = failure instanceof SQLException ? null : failure;
             member.wholeGroup = group.size() > 1;
+            // Nothing to settle alone: whatever the group's results said before the failure no longer counts.
+            member.settleAlone = false;
         }
     }
 

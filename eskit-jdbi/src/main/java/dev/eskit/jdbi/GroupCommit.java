@@ -3,6 +3,7 @@ package dev.eskit.jdbi;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Group commit by leader and followers, without timers: an appending thread queues its append; if fewer than
@@ -10,7 +11,12 @@ import java.util.List;
  * whatever other threads queued meanwhile, up to the limits) and writes it as one transaction; otherwise it waits
  * until a leader has written its append, or a leader's place is free. A lone writer finds the queue empty and an idle
  * leader's place, so it writes its own append at once, alone. Each member's outcome is its own: the writer settles
- * every member (written, refused, or failed with the whole group).
+ * every member (written, refused, or failed with the whole group), or leaves it to be written again alone by its own
+ * thread ({@link PendingAppend#settleAlone}), after the others have their results.
+ *
+ * <p>Each waiting thread parks and is woken alone: when its append is done, or when a leaving leader hands it the
+ * leader's place (the oldest queued append's thread). Nobody wakes everyone (a {@code notifyAll} per group cost about
+ * 30 wake-ups and monitor hand-offs per group at 32 writers).
  */
 final class GroupCommit {
 
@@ -61,28 +67,50 @@ final class GroupCommit {
         }
     }
 
-    /** Writes {@code member}, alone or in a group, and returns once its outcome is set. */
+    /**
+     * Writes {@code member}, alone or in a group, and returns once its outcome is set. A member the group's writer
+     * left {@link PendingAppend#settleAlone unsettled} is then written again by this thread, alone.
+     */
     void submit(PendingAppend member, Writer writer) {
         boolean interrupted = false;
-        try {
-            synchronized (monitor) {
-                queue.add(member);
-                while (member.state == PendingAppend.State.TAKEN
-                        || member.state == PendingAppend.State.QUEUED && leaders >= maxLeaders) {
-                    try {
-                        monitor.wait();
-                    } catch (InterruptedException e) {
-                        // The append may already be part of a group being written: wait for its outcome, keep the
-                        // interrupt for the caller.
-                        interrupted = true;
-                    }
-                }
-                if (member.state == PendingAppend.State.DONE) {
-                    return;
-                }
+        boolean lead;
+        synchronized (monitor) {
+            queue.add(member);
+            member.waiter = Thread.currentThread();
+            lead = leaders < maxLeaders;
+            if (lead) {
                 leaders++;
             }
-            lead(member, writer);
+        }
+        try {
+            while (!lead) {
+                synchronized (monitor) {
+                    // Promoted first: a promoted thread holds a leader's place, which lead() gives back.
+                    if (member.promoted) {
+                        member.promoted = false;
+                        lead = true;
+                        break;
+                    }
+                    if (member.state == PendingAppend.State.DONE) {
+                        break;
+                    }
+                }
+                LockSupport.park(this);
+                // The append may already be part of a group being written: wait for its outcome, keep the interrupt
+                // for the caller (cleared here, or park would return at once).
+                interrupted |= Thread.interrupted();
+            }
+            if (lead) {
+                interrupted |= lead(member, writer);
+            }
+            if (member.settleAlone) {
+                List<PendingAppend> alone = List.of(member);
+                try {
+                    writer.write(alone);
+                } catch (Throwable failure) {
+                    PendingAppend.failAll(alone, failure);
+                }
+            }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -90,24 +118,22 @@ final class GroupCommit {
         }
     }
 
-    /** Writes groups until {@code own} is written, then gives up the leader's place. */
-    private void lead(PendingAppend own, Writer writer) {
-        boolean leading = true;
+    /**
+     * Writes groups until {@code own} is written, then gives up the leader's place; returns whether the thread was
+     * interrupted meanwhile (the interrupt cleared).
+     */
+    private boolean lead(PendingAppend own, Writer writer) {
         try {
             while (true) {
                 List<PendingAppend> group;
                 synchronized (monitor) {
                     if (own.state == PendingAppend.State.DONE) {
-                        return;
+                        return false;
                     }
                     if (queue.isEmpty()) {
                         // Another leader took this append into its group after this thread got its place: give the
-                        // place back and wait for that group.
-                        leading = false;
-                        leaders--;
-                        monitor.notifyAll();
-                        awaitDone(own);
-                        return;
+                        // place back (finally) and wait for that group.
+                        break;
                     }
                     group = drain();
                 }
@@ -122,31 +148,55 @@ final class GroupCommit {
                         member.groupSize = group.size();
                         member.state = PendingAppend.State.DONE;
                     }
-                    monitor.notifyAll();
+                }
+                // Only the threads whose appends are done wake (each waits for its own append).
+                for (PendingAppend member : group) {
+                    if (member != own) {
+                        LockSupport.unpark(member.waiter);
+                    }
                 }
             }
         } finally {
-            if (leading) {
-                synchronized (monitor) {
-                    leaders--;
-                    monitor.notifyAll();
+            release();
+        }
+        return awaitDone(own);
+    }
+
+    /**
+     * Gives up a leader's place: hands it to the oldest queued append's thread, which wakes and leads, or, with
+     * nothing queued, frees it.
+     */
+    private void release() {
+        PendingAppend next = null;
+        synchronized (monitor) {
+            for (PendingAppend queued : queue) {
+                if (!queued.promoted) {
+                    next = queued;
+                    break;
                 }
             }
+            if (next == null) {
+                leaders--;
+            } else {
+                next.promoted = true;
+            }
+        }
+        if (next != null) {
+            LockSupport.unpark(next.waiter);
         }
     }
 
-    /** Waits (holding the monitor) until {@code member} is written; an interrupt is kept for the caller. */
-    private void awaitDone(PendingAppend member) {
+    /** Waits until {@code member} is written; returns whether the thread was interrupted (the interrupt cleared). */
+    private boolean awaitDone(PendingAppend member) {
         boolean interrupted = false;
-        while (member.state != PendingAppend.State.DONE) {
-            try {
-                monitor.wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        while (true) {
+            synchronized (monitor) {
+                if (member.state == PendingAppend.State.DONE) {
+                    return interrupted;
+                }
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
         }
     }
 

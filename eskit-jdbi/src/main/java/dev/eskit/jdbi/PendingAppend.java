@@ -30,6 +30,15 @@ final class PendingAppend {
     boolean wholeGroup;
     /** How many appends were in the group that wrote this one (for tests and statistics). */
     int groupSize;
+    /** The thread waiting for this append's outcome (the one that submitted it), woken alone when it is written. */
+    Thread waiter;
+    /** Whether a leaving leader handed its place to this append's thread ({@link GroupCommit}). */
+    boolean promoted;
+    /**
+     * Set by a group's writer when this append wrote nothing in its group's shared statement (a conflict, a closed or
+     * missing stream) and must be settled by its own thread afterwards, alone, with the statement that tells why.
+     */
+    boolean settleAlone;
 
     PendingAppend(AppendRequest request, EncodedAppend encoded, long[] sharedKeys) {
         this.request = request;
@@ -48,6 +57,8 @@ final class PendingAppend {
             member.failed = failure instanceof SQLException sql ? sql : null;
             member.broken = failure instanceof SQLException ? null : failure;
             member.wholeGroup = group.size() > 1;
+            // Nothing to settle alone: whatever the group's results said before the failure no longer counts.
+            member.settleAlone = false;
         }
     }
 
@@ -60,5 +71,7 @@ final class PendingAppend {
         broken = null;
         wholeGroup = false;
         groupSize = 0;
+        promoted = false;
+        settleAlone = false;
     }
 }

@@ -37,7 +37,7 @@ final class PostgresAppends {
 
     /** Member statement variants: bit 0 tags, bit 1 several events (arrays) instead of one (scalars). */
     private static final int TAGGED = 1;
-    private static final int SEVERAL = 2;
+    static final int SEVERAL = 2;
 
     /**
      * Starts an append's own transaction, at READ COMMITTED whatever the pool's default (the statements after the
@@ -51,7 +51,7 @@ final class PostgresAppends {
      * a {@code timestamptz} parameter costs pgjdbc a text rendering per append. Exact: the product is an integer below
      * 2^53 (until the year 2255), which {@code interval * float8} keeps.
      */
-    private static final String AT = "(timestamptz 'epoch' + ?::bigint * interval '1 microsecond')";
+    static final String AT = "(timestamptz 'epoch' + ?::bigint * interval '1 microsecond')";
 
     /**
      * The rows of several events from their arrays, in order, with their ordinal {@code i} (1-based): the ids come
@@ -59,7 +59,7 @@ final class PostgresAppends {
      * {@code uuid[]} parameter is a text literal the client renders and the server parses), the types, schema
      * versions, data and codecs as arrays. Columns: id, type, schema, data, codec, i.
      */
-    private static final String EVENT_ROWS = "SELECT encode(substring(b.ids FROM u.i::int * 16 - 15 FOR 16), 'hex')"
+    static final String EVENT_ROWS = "SELECT encode(substring(b.ids FROM u.i::int * 16 - 15 FOR 16), 'hex')"
             + "::uuid AS id, u.type, u.schema, u.data, u.codec, u.i FROM (SELECT ?::bytea AS ids) AS b,"
             + " unnest(?::text[], ?::int[], ?::bytea[], ?::text[]) WITH ORDINALITY AS u(type, schema, data, codec, i)";
 
@@ -73,10 +73,8 @@ final class PostgresAppends {
     private final String[] plainGroups = new String[MAX_MEMBERS + 1];
     /** Whole strings of one member, by variant. */
     private final String[] singles = new String[4];
-    /** Lean variants: bit 0 a new stream (else a known version), bit 1 several events ({@link #SEVERAL}). */
-    private static final int FRESH = 1;
-    /** The {@link #writeLean lean append}'s whole strings, by variant: begin, locks, row and events, commit. */
-    private final String[] lean = new String[4];
+    /** The lean statements of a lone command-shaped append ({@link #writeLean}). */
+    private final PostgresLeanAppends leanAppends;
 
     /**
      * A test seam: runs after a string ending in {@code COMMIT} has executed without error and before its results
@@ -138,47 +136,9 @@ final class PostgresAppends {
         for (int v = 0; v < members.length; v++) {
             singles[v] = prefix + " " + members[v] + " COMMIT";
         }
-        // The commonest appends (a command's: no key, no tags, an existing stream at a known version or a new one):
-        // the version and status checks are the stream row's UPDATE's WHERE (or its INSERT's ON CONFLICT DO NOTHING),
-        // the events' insert is the statement's top level, so the server runs one small plan instead of the CTE chain
-        // above (measured: about half the backend CPU of it for one event).
-        for (int v = 0; v < lean.length; v++) {
-            lean[v] = BEGIN + " " + locksSql(t, true) + " " + leanSql(t, (v & FRESH) != 0, (v & SEVERAL) != 0)
-                    + " COMMIT";
-        }
+        this.leanAppends = new PostgresLeanAppends(sql, this);
     }
 
-    /**
-     * The lean append statement: the stream row (updated where open and at the expected version, or inserted unless
-     * it exists) and, from its one returned row, the events. Writes nothing when the row is not there to take them.
-     * Parameters: stream type and id, then the expected version and (with several events) the event count for an
-     * update, or the event count for an insert; then the events' (see {@link #writeLean}).
-     */
-    private static String leanSql(TableNames t, boolean fresh, boolean several) {
-        String row = fresh
-                ? "WITH st AS (INSERT INTO {streams} (stream_type, stream_id, version, status) VALUES (?, ?, ?, 0)"
-                        + " ON CONFLICT (stream_type, stream_id) DO NOTHING RETURNING version AS v)"
-                : "WITH st AS (UPDATE {streams} AS s SET version = s.version + " + (several ? "?" : "1")
-                        + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
-                        + " RETURNING s.version AS v)";
-        String insert = (several ? ", ev AS (" : " ") + "INSERT INTO {events} (seq, id, stream_type, stream_id,"
-                + " version, event_type, schema_version, created_at, metadata, data, codec)";
-        String events = several
-                // The ordered subquery hands the rows to nextval in version order: within the transaction, a later
-                // version gets a later sequence number.
-                ? " SELECT nextval('{q}events_seq'), e.id, ?, ?, st.v - ? + e.i, e.type, e.schema,"
-                        + " " + AT + ", ?::bytea, e.data, e.codec FROM st, (" + EVENT_ROWS + " ORDER BY u.i) AS e"
-                        + " RETURNING seq, version)"
-                        // One row, not one per event: the first sequence number and the count when every event's
-                        // sequence number is the first one's plus its offset (the usual case: one transaction's
-                        // nextval calls in a row), else all of them in version order.
-                        + " SELECT pg_current_xact_id_if_assigned()::text::bigint, min(seq), count(*),"
-                        + " CASE WHEN min(seq - version) = max(seq - version) THEN NULL"
-                        + " ELSE array_agg(seq ORDER BY version) END FROM ev;"
-                : " SELECT nextval('{q}events_seq'), ?::uuid, ?, ?, st.v, ?, ?, " + AT + ", ?::bytea, ?::bytea, ?"
-                        + " FROM st RETURNING tx::text::bigint, seq, version;";
-        return t.render(row + insert + events);
-    }
 
     /**
      * Every lock an append takes before its transaction has an id, in one statement and in this order: the stream
@@ -202,10 +162,15 @@ final class PostgresAppends {
      * expected version of at least 1 (the stream row exists when it is right) or "no stream", and no test hook.
      */
     static boolean lean(List<PendingAppend> group, AppendHook hook) {
-        if (group.size() != 1 || hook != null) {
-            return false;
-        }
-        PendingAppend member = group.get(0);
+        return group.size() == 1 && hook == null && leanMember(group.get(0));
+    }
+
+    /**
+     * Whether {@code member} can be written by the lean statements ({@link #writeLean}, or a group's
+     * {@link PostgresGroupAppends}): events without tags, no idempotency key, an expected version of at least 1 or
+     * "no stream".
+     */
+    static boolean leanMember(PendingAppend member) {
         ExpectedVersion expected = member.request.expected();
         return !member.encoded.hasTags() && member.request.idempotencyKey() == null
                 && (expected instanceof ExpectedVersion.Exactly exactly && exactly.version() > 0
@@ -213,102 +178,20 @@ final class PostgresAppends {
     }
 
     /**
-     * Writes a {@link #lean} append on {@code connection} (in auto-commit mode: the string begins and commits its own
-     * transaction): the locks ({@link #locksSql}), the stream row (its version raised where its status is open and
-     * its version is the expected one, or inserted for a new stream unless it exists), the events inserted from that
-     * row, commit. Returns {@code false}, having written nothing, when there was no row to write from (wrong version,
-     * closed or missing stream, an existing stream): the caller then runs the general member statement, which tells
-     * why.
+     * Writes a {@link #lean} append on {@code connection} with {@link PostgresLeanAppends#write}: returns
+     * {@code false}, having written nothing, when the lean statement had no stream row to write from.
      *
-     * @throws AppendOutcomeUnknownException when the connection failed after the string was sent (the commit may
-     *                                       have happened) or its result could not be read after the commit
+     * @throws AppendOutcomeUnknownException when the outcome is unknown (see {@link PostgresLeanAppends#write})
      */
     boolean writeLean(Connection connection, PendingAppend member) throws SQLException {
-        EncodedAppend append = member.encoded;
-        StreamRef stream = append.stream();
-        boolean fresh = !(member.request.expected() instanceof ExpectedVersion.Exactly);
-        long base = fresh ? 0 : ((ExpectedVersion.Exactly) member.request.expected()).version();
-        int count = append.size();
-        boolean several = count > 1;
-        try (PreparedStatement statement = connection.prepareStatement(lean[(fresh ? FRESH : 0)
-                | (several ? SEVERAL : 0)])) {
-            int i = 1;
-            statement.setInt(i++, sql.lockSpace());
-            statement.setInt(i++, sql.streamLockKey(stream)[1]);
-            statement.setObject(i++, member.sharedKeys);
-            if (fresh) {
-                statement.setString(i++, stream.type());
-                statement.setString(i++, stream.id());
-                statement.setLong(i++, count);
-            } else {
-                if (several) {
-                    statement.setLong(i++, count);
-                }
-                statement.setString(i++, stream.type());
-                statement.setString(i++, stream.id());
-                statement.setLong(i++, base);
-            }
-            if (several) {
-                statement.setString(i++, stream.type());
-                statement.setString(i++, stream.id());
-                statement.setLong(i++, count);
-                statement.setLong(i++, micros(append.timestamp()));
-                statement.setBytes(i++, append.metadata());
-                bindArrays(connection, statement, i, append);
-            } else {
-                statement.setObject(i++, append.id(0));
-                statement.setString(i++, stream.type());
-                statement.setString(i++, stream.id());
-                statement.setString(i++, append.event(0).type());
-                statement.setInt(i++, append.event(0).schemaVersion());
-                statement.setLong(i++, micros(append.timestamp()));
-                statement.setBytes(i++, append.metadata());
-                statement.setBytes(i++, append.event(0).data());
-                statement.setString(i, append.event(0).format());
-            }
-            execute(statement, List.of(member));
-            try {
-                faultBeforeReading();
-                skipResults(statement, 2);
-                Position[] positions = new Position[count];
-                int rows = 0;
-                try (ResultSet row = statement.getResultSet()) {
-                    if (row == null) {
-                        throw new SQLException("The append statement for " + stream + " returned no result.");
-                    }
-                    if (several) {
-                        if (row.next()) {
-                            rows = (int) row.getLong(3);
-                            if (rows > 0) {
-                                fill(positions, row.getLong(1), row.getLong(2), row.getArray(4));
-                            }
-                        }
-                    } else if (row.next()) {
-                        positions[0] = new Position(row.getLong(1), row.getLong(2));
-                        rows = 1;
-                    }
-                }
-                statement.getMoreResults();
-                if (rows == 0) {
-                    return false;
-                }
-                if (rows != count) {
-                    throw new SQLException("The append statement for " + stream + " returned " + rows
-                            + " rows for " + count + " events.");
-                }
-                member.written = new AppendTransaction.Written(base, positions);
-                return true;
-            } catch (SQLException | RuntimeException unread) {
-                throw AppendOutcomeUnknownException.unread(List.of(member), unread);
-            }
-        }
+        return leanAppends.write(connection, member);
     }
 
     /**
      * Fills {@code positions} (in version order) from one result row: {@code sequences}, all of them in order, or
      * when it is {@code null} the first one and the next ones following it without a gap.
      */
-    private static void fill(Position[] positions, long tx, long first, Array sequences) throws SQLException {
+    static void fill(Position[] positions, long tx, long first, Array sequences) throws SQLException {
         if (sequences == null) {
             for (int i = 0; i < positions.length; i++) {
                 positions[i] = new Position(tx, first + i);
@@ -453,6 +336,11 @@ final class PostgresAppends {
         }
     }
 
+    /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
+    String prefix() {
+        return prefix;
+    }
+
     /** The general member statement of {@code variant} (see {@link #variant}), for strings built around it. */
     String member(int variant) {
         return members[variant];
@@ -464,7 +352,7 @@ final class PostgresAppends {
     }
 
     /** Binds {@link #locksSql}'s parameters (several streams), as primitive arrays (sent in binary). */
-    private int bindPrefix(PreparedStatement statement, TreeSet<Integer> locks, TreeSet<Long> keys)
+    int bindPrefix(PreparedStatement statement, TreeSet<Integer> locks, TreeSet<Long> keys)
             throws SQLException {
         int[] streams = new int[locks.size()];
         int i = 0;
@@ -534,7 +422,7 @@ final class PostgresAppends {
      * halves), the schema versions as an {@code int[]} and the data as a {@code byte[][]}, which pgjdbc sends in
      * binary, the types and codecs as {@code String[]}.
      */
-    private static int bindArrays(Connection connection, PreparedStatement statement, int first, EncodedAppend append)
+    static int bindArrays(Connection connection, PreparedStatement statement, int first, EncodedAppend append)
             throws SQLException {
         int i = first;
         int count = append.size();
@@ -560,7 +448,7 @@ final class PostgresAppends {
         return i;
     }
 
-    private static void putLong(byte[] bytes, int at, long value) {
+    static void putLong(byte[] bytes, int at, long value) {
         for (int b = 7; b >= 0; b--) {
             bytes[at + b] = (byte) value;
             value >>>= 8;
@@ -598,7 +486,7 @@ final class PostgresAppends {
     }
 
     /** Reads a member statement's row (the current result) and moves to the next result. */
-    private static void settle(PreparedStatement statement, PendingAppend member) throws SQLException {
+    static void settle(PreparedStatement statement, PendingAppend member) throws SQLException {
         try (ResultSet row = statement.getResultSet()) {
             if (row == null || !row.next()) {
                 throw new SQLException("The append statement for " + member.request.stream() + " returned no row.");

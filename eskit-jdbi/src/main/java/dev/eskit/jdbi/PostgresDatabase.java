@@ -35,6 +35,7 @@ final class PostgresDatabase extends Database {
     private final PostgresAppends appends;
     private final DcbQueries queries;
     private final PostgresMemberAppends memberAppends;
+    private final PostgresGroupAppends groupAppends;
     private final int groupWriters;
     /** An import's locks in one string ({@link #lockImport}). */
     private final String importLocks;
@@ -45,6 +46,7 @@ final class PostgresDatabase extends Database {
         this.appends = new PostgresAppends(sql);
         this.queries = new DcbQueries(sql);
         this.memberAppends = new PostgresMemberAppends(sql, appends);
+        this.groupAppends = new PostgresGroupAppends(sql, appends);
         // Several groups in flight keep the server busy while one waits for its commit to reach the disk; a pool
         // of its own leaves connections for reads.
         this.importLocks = PostgresDialect.ISOLATION + " SELECT count(pg_advisory_xact_lock(?, s.k)) FROM"
@@ -190,7 +192,18 @@ final class PostgresDatabase extends Database {
             return;
         }
         own(connection -> {
-            if (!PostgresAppends.lean(group, null) || !appends.writeLean(connection, group.get(0))) {
+            if (group.size() > 1) {
+                if (!groupAppends.write(connection, group)) {
+                    appends.write(connection, group);
+                }
+                return;
+            }
+            PendingAppend only = group.get(0);
+            if (only.settleAlone) {
+                // Its group's statement wrote nothing for it: the general statement, alone, says why (or writes it).
+                only.settleAlone = false;
+                appends.write(connection, group);
+            } else if (!PostgresAppends.lean(group, null) || !appends.writeLean(connection, only)) {
                 appends.write(connection, group);
             }
         });

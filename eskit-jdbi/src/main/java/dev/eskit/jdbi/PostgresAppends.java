@@ -8,6 +8,7 @@ import dev.eskit.StreamArchivedException;
 import dev.eskit.StreamRef;
 import dev.eskit.StreamTombstonedException;
 import dev.eskit.dcb.Tag;
+import dev.eskit.internal.Ids;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -241,14 +242,8 @@ final class PostgresAppends {
      *                                       could not be read after the commit
      */
     void write(Connection connection, List<PendingAppend> group) throws SQLException {
-        TreeSet<Integer> locks = new TreeSet<>();
-        TreeSet<Long> keys = new TreeSet<>();
         boolean plain = true;
         for (PendingAppend member : group) {
-            locks.add(sql.streamLockKey(member.request.stream())[1]);
-            for (long key : member.sharedKeys) {
-                keys.add(key);
-            }
             plain &= variant(member) == 0;
         }
         String text;
@@ -272,7 +267,7 @@ final class PostgresAppends {
             text = composite.append(" COMMIT").toString();
         }
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            int index = bindPrefix(statement, locks, keys);
+            int index = bindPrefix(statement, group);
             for (PendingAppend member : group) {
                 index = bindMember(connection, statement, index, member);
             }
@@ -295,16 +290,8 @@ final class PostgresAppends {
      * the hook runs inside the transaction and may refuse one member; the caller commits.
      */
     void writeWithHook(Connection connection, List<PendingAppend> group, AppendHook hook) throws SQLException {
-        TreeSet<Integer> locks = new TreeSet<>();
-        TreeSet<Long> keys = new TreeSet<>();
-        for (PendingAppend member : group) {
-            locks.add(sql.streamLockKey(member.request.stream())[1]);
-            for (long key : member.sharedKeys) {
-                keys.add(key);
-            }
-        }
         try (PreparedStatement statement = connection.prepareStatement(hookPrefix)) {
-            bindPrefix(statement, locks, keys);
+            bindPrefix(statement, group);
             statement.execute();
         }
         boolean several = group.size() > 1;
@@ -351,9 +338,19 @@ final class PostgresAppends {
         return (member.encoded.hasTags() ? TAGGED : 0) | (member.encoded.size() > 1 ? SEVERAL : 0);
     }
 
-    /** Binds {@link #locksSql}'s parameters (several streams), as primitive arrays (sent in binary). */
-    int bindPrefix(PreparedStatement statement, TreeSet<Integer> locks, TreeSet<Long> keys)
-            throws SQLException {
+    /**
+     * Binds {@link #locksSql}'s parameters (several streams) for {@code group}: its stream keys and the shared keys of
+     * its events, each sorted and once, as primitive arrays (sent in binary).
+     */
+    int bindPrefix(PreparedStatement statement, List<PendingAppend> group) throws SQLException {
+        TreeSet<Integer> locks = new TreeSet<>();
+        TreeSet<Long> keys = new TreeSet<>();
+        for (PendingAppend member : group) {
+            locks.add(sql.streamLockKey(member.request.stream())[1]);
+            for (long key : member.sharedKeys) {
+                keys.add(key);
+            }
+        }
         int[] streams = new int[locks.size()];
         int i = 0;
         for (int lock : locks) {
@@ -433,8 +430,7 @@ final class PostgresAppends {
         String[] codecs = new String[count];
         for (int e = 0; e < count; e++) {
             UUID id = append.id(e);
-            putLong(ids, e * 16, id.getMostSignificantBits());
-            putLong(ids, e * 16 + 8, id.getLeastSignificantBits());
+            Ids.put(id, ids, e * 16);
             types[e] = append.event(e).type();
             schemas[e] = append.event(e).schemaVersion();
             data[e] = append.event(e).data();
@@ -446,13 +442,6 @@ final class PostgresAppends {
         statement.setObject(i++, data);
         statement.setObject(i++, codecs);
         return i;
-    }
-
-    static void putLong(byte[] bytes, int at, long value) {
-        for (int b = 7; b >= 0; b--) {
-            bytes[at + b] = (byte) value;
-            value >>>= 8;
-        }
     }
 
     private static int bindTags(Connection connection, PreparedStatement statement, int first, EncodedAppend append)

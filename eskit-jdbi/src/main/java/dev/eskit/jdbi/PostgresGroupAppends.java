@@ -2,6 +2,7 @@ package dev.eskit.jdbi;
 
 import dev.eskit.Position;
 import dev.eskit.StreamRef;
+import dev.eskit.internal.Ids;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -98,13 +98,7 @@ final class PostgresGroupAppends {
         List<PendingAppend> lean = new ArrayList<>(group.size());
         List<PendingAppend> rest = new ArrayList<>();
         Set<StreamRef> streams = new HashSet<>();
-        TreeSet<Integer> locks = new TreeSet<>();
-        TreeSet<Long> keys = new TreeSet<>();
         for (PendingAppend member : group) {
-            locks.add(sql.streamLockKey(member.request.stream())[1]);
-            for (long key : member.sharedKeys) {
-                keys.add(key);
-            }
             // The leading run of lean members on distinct streams (one UPDATE can't write a row twice); from the
             // first other member on, the general statements, so the group's appends stay in queue order.
             if (rest.isEmpty() && PostgresAppends.leanMember(member) && streams.add(member.request.stream())) {
@@ -125,7 +119,7 @@ final class PostgresGroupAppends {
             text = composite.append(" COMMIT").toString();
         }
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            int index = appends.bindPrefix(statement, locks, keys);
+            int index = appends.bindPrefix(statement, group);
             index = bind(statement, index, lean);
             for (PendingAppend member : rest) {
                 index = appends.bindMember(connection, statement, index, member);
@@ -184,8 +178,7 @@ final class PostgresGroupAppends {
                 data[e] = append.event(v).data();
                 codecs[e] = append.event(v).format();
                 UUID id = append.id(v);
-                PostgresAppends.putLong(eventIds, e * 16, id.getMostSignificantBits());
-                PostgresAppends.putLong(eventIds, e * 16 + 8, id.getLeastSignificantBits());
+                Ids.put(id, eventIds, e * 16);
             }
         }
         // Primitive, String and byte[][] arrays: pgjdbc sends them in binary.

@@ -238,14 +238,7 @@ final class SqliteDialect extends Dialect {
 
     /** The 16 bytes of {@code value}, most significant first (as {@link #getUuid} reads them). */
     static byte[] bytes(UUID value) {
-        byte[] bytes = new byte[16];
-        long high = value.getMostSignificantBits();
-        long low = value.getLeastSignificantBits();
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (high >>> (56 - 8 * i));
-            bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
-        }
-        return bytes;
+        return dev.eskit.internal.Ids.bytes(value);
     }
 
     @Override

@@ -58,8 +58,8 @@ class PostgresDcbAppendTest {
             }
             append = CompletableFuture.runAsync(() -> store.append(List.of(new StudentSubscribed("c1", "s1")),
                     AppendCondition.failIfEventsMatch(course("c1"))));
-            int pid = awaitWaiter(holder, key);
-            List<List<Long>> held = heldAdvisoryLocks(holder, pid);
+            int pid = AdvisoryLocks.awaitWaiter(holder, key);
+            List<List<Long>> held = AdvisoryLocks.held(holder, pid);
             assertTrue(held.stream().anyMatch(lock -> lock.get(0) == (lockSpace & 0xffffffffL) && lock.get(2) == 2),
                     "the stream lock is taken first: " + held);
             assertFalse(held.contains(List.of(horizon >>> 32, horizon & 0xffffffffL, 1L)),
@@ -91,38 +91,5 @@ class PostgresDcbAppendTest {
         assertEquals(read.subList(1, 3).stream().map(StoredEvent::position).toList(),
                 written.stream().map(StoredEvent::position).toList());
         assertEquals(more, read.subList(1, 3).stream().map(StoredEvent::data).toList());
-    }
-
-    private static List<List<Long>> heldAdvisoryLocks(Connection connection, int pid) throws Exception {
-        try (PreparedStatement query = connection.prepareStatement("SELECT classid::bigint, objid::bigint,"
-                + " objsubid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?"
-                + " ORDER BY 1, 2, 3")) {
-            query.setInt(1, pid);
-            try (var rows = query.executeQuery()) {
-                List<List<Long>> held = new ArrayList<>();
-                while (rows.next()) {
-                    held.add(List.of(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
-                }
-                return held;
-            }
-        }
-    }
-
-    private static int awaitWaiter(Connection connection, long key) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (PreparedStatement query = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype ="
-                + " 'advisory' AND NOT granted AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 1")) {
-            query.setLong(1, key >>> 32);
-            query.setLong(2, key & 0xffffffffL);
-            while (System.nanoTime() < deadline) {
-                try (var rows = query.executeQuery()) {
-                    if (rows.next()) {
-                        return rows.getInt(1);
-                    }
-                }
-                Thread.onSpinWait();
-            }
-        }
-        throw new AssertionError("no append waited for the boundary key within 30 s");
     }
 }

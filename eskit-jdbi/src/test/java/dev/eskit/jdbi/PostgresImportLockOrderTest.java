@@ -58,8 +58,9 @@ class PostgresImportLockOrderTest {
                 lock.execute();
             }
             importing = CompletableFuture.supplyAsync(() -> store.raw().importEvents(events));
-            int pid = awaitWaiter(holder, space, dialect.streamLockKey(last)[1]);
-            List<List<Long>> held = heldAdvisoryLocks(holder, pid);
+            int pid = AdvisoryLocks.awaitWaiter(holder, space & 0xffffffffL,
+                    dialect.streamLockKey(last)[1] & 0xffffffffL, 2);
+            List<List<Long>> held = AdvisoryLocks.held(holder, pid);
             List<List<Long>> expected = new ArrayList<>();
             for (StreamRef stream : streams.subList(0, 2)) {
                 expected.add(List.of(space & 0xffffffffL, dialect.streamLockKey(stream)[1] & 0xffffffffL, 2L));
@@ -105,38 +106,5 @@ class PostgresImportLockOrderTest {
     private static RawEvent raw(StreamRef stream) {
         return new RawEvent(UUID.randomUUID(), stream, 1, "test.Deposited", 1, Position.START,
                 Instant.parse("2026-01-01T00:00:00Z"), null, "{}".getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static List<List<Long>> heldAdvisoryLocks(Connection connection, int pid) throws Exception {
-        try (PreparedStatement query = connection.prepareStatement("SELECT classid::bigint, objid::bigint,"
-                + " objsubid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?"
-                + " ORDER BY 1, 2, 3")) {
-            query.setInt(1, pid);
-            try (var rows = query.executeQuery()) {
-                List<List<Long>> held = new ArrayList<>();
-                while (rows.next()) {
-                    held.add(List.of(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
-                }
-                return held;
-            }
-        }
-    }
-
-    private static int awaitWaiter(Connection connection, int space, int key) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (PreparedStatement query = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype ="
-                + " 'advisory' AND NOT granted AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 2")) {
-            query.setLong(1, space & 0xffffffffL);
-            query.setLong(2, key & 0xffffffffL);
-            while (System.nanoTime() < deadline) {
-                try (var rows = query.executeQuery()) {
-                    if (rows.next()) {
-                        return rows.getInt(1);
-                    }
-                }
-                Thread.onSpinWait();
-            }
-        }
-        throw new AssertionError("the import never waited for the held stream lock");
     }
 }

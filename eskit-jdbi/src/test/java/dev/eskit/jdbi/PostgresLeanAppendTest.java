@@ -164,42 +164,6 @@ class PostgresLeanAppendTest {
         assertEquals(2, store.load(stream).size());
     }
 
-    /** The advisory locks {@code pid} holds now, as (classid, objid, objsubid) triples. */
-    private static List<List<Long>> heldAdvisoryLocks(Connection connection, int pid) throws Exception {
-        try (PreparedStatement query = connection.prepareStatement("SELECT classid::bigint, objid::bigint,"
-                + " objsubid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?"
-                + " ORDER BY 1, 2, 3")) {
-            query.setInt(1, pid);
-            try (var rows = query.executeQuery()) {
-                List<List<Long>> held = new java.util.ArrayList<>();
-                while (rows.next()) {
-                    held.add(List.of(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
-                }
-                return held;
-            }
-        }
-    }
-
-    /** Waits (deadline 30 s) for a backend waiting on the advisory lock (classid, objid, objsubid); its pid. */
-    private static int awaitWaiter(Connection connection, long classid, long objid, int objsubid) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (PreparedStatement query = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype ="
-                + " 'advisory' AND NOT granted AND classid::bigint = ? AND objid::bigint = ? AND objsubid = ?")) {
-            query.setLong(1, classid);
-            query.setLong(2, objid);
-            query.setInt(3, objsubid);
-            while (System.nanoTime() < deadline) {
-                try (var rows = query.executeQuery()) {
-                    if (rows.next()) {
-                        return rows.getInt(1);
-                    }
-                }
-                Thread.onSpinWait();
-            }
-        }
-        throw new AssertionError("no append waited for the lock within 30 s");
-    }
-
     /**
      * The append's one lock statement takes the stream lock first: while it waits for it, it holds neither boundary
      * keys nor the store's horizon lock (so readers do not wait for an append that is itself waiting).
@@ -220,8 +184,8 @@ class PostgresLeanAppendTest {
             }
             append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
                     List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
-            int pid = awaitWaiter(holder, key[0] & 0xffffffffL, key[1] & 0xffffffffL, 2);
-            assertEquals(List.of(), heldAdvisoryLocks(holder, pid), "no lock before the stream lock");
+            int pid = AdvisoryLocks.awaitWaiter(holder, key[0] & 0xffffffffL, key[1] & 0xffffffffL, 2);
+            assertEquals(List.of(), AdvisoryLocks.held(holder, pid), "no lock before the stream lock");
         }
         assertEquals(2L, append.get(30, TimeUnit.SECONDS));
     }
@@ -248,8 +212,8 @@ class PostgresLeanAppendTest {
             }
             append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
                     List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
-            int pid = awaitWaiter(condition, key >>> 32, key & 0xffffffffL, 1);
-            List<List<Long>> held = heldAdvisoryLocks(condition, pid);
+            int pid = AdvisoryLocks.awaitWaiter(condition, key >>> 32, key & 0xffffffffL, 1);
+            List<List<Long>> held = AdvisoryLocks.held(condition, pid);
             assertTrue(held.contains(List.of(streamKey[0] & 0xffffffffL, streamKey[1] & 0xffffffffL, 2L)),
                     "the stream lock is taken first: " + held);
             assertFalse(held.contains(List.of(horizon >>> 32, horizon & 0xffffffffL, 1L)),

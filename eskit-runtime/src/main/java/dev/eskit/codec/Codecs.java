@@ -423,13 +423,7 @@ public final class Codecs {
             out.writeString(value.toString());
             return;
         }
-        byte[] bytes = new byte[16];
-        long high = value.getMostSignificantBits();
-        long low = value.getLeastSignificantBits();
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (high >>> (56 - 8 * i));
-            bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
-        }
+        byte[] bytes = dev.eskit.internal.Ids.bytes(value);
         out.writeBinary(bytes);
     }
 

@@ -54,4 +54,40 @@ class CodecLimitsTest {
         }
         assertEquals("\"a\u00e9b\"", Limits.abbreviate("a\u00e9b"));
     }
+
+    @Test
+    void theLengthLimitIsInclusive() {
+        String longest = "a".repeat(CodecLimits.MAX_WIRE_NAME_LENGTH);
+        assertEquals(longest, CodecLimits.checkWireName(longest));
+        String over = longest + "b";
+        assertTrue(assertThrows(InvalidInputException.class, () -> CodecLimits.checkWireName(over)).getMessage()
+                .contains("is 257 characters long, more than 256"));
+    }
+
+    @Test
+    void everyAllowedCharacterPassesAndItsNeighboursDoNot() {
+        assertEquals("azAZ09._-:/$", CodecLimits.checkWireName("azAZ09._-:/$"));
+        for (char c : new char[] {'`', '{', '@', '[', ',', ' ', '!', '~', '\u007F'}) {
+            String name = "ok" + c;
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> CodecLimits.checkWireName(name),
+                    () -> "accepted " + (int) c);
+            assertTrue(e.getMessage().contains("at index 2"), e.getMessage());
+        }
+        assertTrue(assertThrows(InvalidInputException.class, () -> CodecLimits.checkWireName("a b")).getMessage()
+                .contains("contains ' ' at index 1"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> CodecLimits.checkWireName("a~")).getMessage()
+                .contains("contains '~' at index 1"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> CodecLimits.checkWireName("a\u007F")).getMessage()
+                .contains("contains U+007F at index 1"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> CodecLimits.checkWireName("a\u001F")).getMessage()
+                .contains("contains U+001F at index 1"));
+    }
+
+    @Test
+    void abbreviateCutsAfterFortyCharacters() {
+        assertEquals("\"" + "x".repeat(40) + "\"", Limits.abbreviate("x".repeat(40)));
+        assertEquals("\"" + "x".repeat(40) + "...\"", Limits.abbreviate("x".repeat(41)));
+        assertEquals("null", Limits.abbreviate(null));
+        assertEquals("\"a\\0b\"", Limits.abbreviate("a\0b"));
+    }
 }

@@ -47,10 +47,10 @@ final class PostgresDatabase extends Database {
         this.queries = new DcbQueries(sql);
         this.memberAppends = new PostgresMemberAppends(sql, appends);
         this.groupAppends = new PostgresGroupAppends(sql, appends);
-        // Several groups in flight keep the server busy while one waits for its commit to reach the disk; a pool
-        // of its own leaves connections for reads.
         this.importLocks = PostgresDialect.ISOLATION + " SELECT count(pg_advisory_xact_lock(?, s.k)) FROM"
                 + " unnest(?::int[]) AS s(k); " + PostgresDialect.BOUNDARY_LOCKS + "; " + sql.horizonJoin;
+        // Several groups in flight keep the server busy while one waits for its commit to reach the disk; a pool
+        // of its own leaves connections for reads.
         this.groupWriters = pool == null ? 4 : Math.max(1, Math.min(4, pool.getMaximumPoolSize() / 2));
         this.jdbi = jdbi;
         this.pool = pool;

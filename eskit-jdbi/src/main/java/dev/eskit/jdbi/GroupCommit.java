@@ -80,6 +80,7 @@ final class GroupCommit {
             lead = leaders < maxLeaders;
             if (lead) {
                 leaders++;
+                member.leading = true;
             }
         }
         try {
@@ -88,6 +89,7 @@ final class GroupCommit {
                     // Promoted first: a promoted thread holds a leader's place, which lead() gives back.
                     if (member.promoted) {
                         member.promoted = false;
+                        member.leading = true;
                         lead = true;
                         break;
                     }
@@ -163,14 +165,15 @@ final class GroupCommit {
     }
 
     /**
-     * Gives up a leader's place: hands it to the oldest queued append's thread, which wakes and leads, or, with
-     * nothing queued, frees it.
+     * Gives up a leader's place: hands it to the oldest queued append whose thread neither leads nor was handed a
+     * place already, which wakes and leads, or, with no such append queued, frees it.
      */
     private void release() {
         PendingAppend next = null;
         synchronized (monitor) {
             for (PendingAppend queued : queue) {
-                if (!queued.promoted) {
+                // Not to a thread that leads already (its own append still queued while it writes older ones).
+                if (!queued.promoted && !queued.leading) {
                     next = queued;
                     break;
                 }

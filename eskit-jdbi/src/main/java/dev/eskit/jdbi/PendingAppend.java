@@ -35,6 +35,11 @@ final class PendingAppend {
     /** Whether a leaving leader handed its place to this append's thread ({@link GroupCommit}). */
     boolean promoted;
     /**
+     * Whether this append's thread holds a leader's place ({@link GroupCommit}): a leaving leader never hands its
+     * place to it (the thread would hold two, and one would never be given back).
+     */
+    boolean leading;
+    /**
      * Set by a group's writer when this append wrote nothing in its group's shared statement (a conflict, a closed or
      * missing stream) and must be settled by its own thread afterwards, alone, with the statement that tells why.
      */
@@ -72,6 +77,7 @@ final class PendingAppend {
         wholeGroup = false;
         groupSize = 0;
         promoted = false;
+        leading = false;
         settleAlone = false;
     }
 }

@@ -51,7 +51,15 @@ class GroupCommitHandOffTest {
 
     @Test
     void manyThreadsEachGetTheirOwnAppendWrittenOnceAndLeaveNoLeaderBehind() throws Exception {
-        GroupCommit groups = new GroupCommit(2, 8, 1_000);
+        // Several leaders at once: a leaving leader must never hand its place to a thread that already leads (its
+        // own append still queued), or a place leaks and, once all have leaked, nobody drains the queue.
+        for (int leaders : new int[] {2, 3, 4, 2, 3, 4, 2, 3, 4}) {
+            hammer(leaders);
+        }
+    }
+
+    private void hammer(int leaders) throws Exception {
+        GroupCommit groups = new GroupCommit(leaders, 8, 1_000);
         Map<PendingAppend, AtomicInteger> writes = new ConcurrentHashMap<>();
         AtomicBoolean grouped = new AtomicBoolean();
         int threads = 24;
@@ -92,7 +100,7 @@ class GroupCommitHandOffTest {
         for (AtomicInteger count : writes.values()) {
             assertEquals(1, count.get(), "each append written exactly once");
         }
-        assertFalse(groups.writing(), "no leader's place left taken");
+        assertFalse(groups.writing(), () -> "no leader's place left taken (" + leaders + " leaders)");
         assertEquals(0, groups.queued());
         assertTrue(grouped.get(), "appends were grouped");
     }

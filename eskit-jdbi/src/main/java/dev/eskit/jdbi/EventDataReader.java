@@ -6,7 +6,6 @@ import dev.eskit.Position;
 import dev.eskit.StoredEventHeader;
 import dev.eskit.StreamRef;
 import dev.eskit.UnknownEventTypeException;
-import dev.eskit.codec.EncodedEvent;
 import dev.eskit.codec.EventCodec;
 import dev.eskit.store.StreamDataReader;
 import java.nio.charset.StandardCharsets;
@@ -172,27 +171,14 @@ final class EventDataReader {
 
     /** Maps the rows of {@link #loadDataSql}: decodes each event's data only. */
     private void mapData(PreparedStatement query, StreamRef stream, DataPage page) throws SQLException {
-        byte[] lastTypeBytes = null;
-        String lastType = null;
+        TypeNames types = new TypeNames(typeAsBytes);
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 long sequence = row.getLong(1);
                 long commitOrder = row.getLong(2);
                 UUID id = dialect.getUuid(row, 3);
                 long version = row.getLong(4);
-                String eventType;
-                if (typeAsBytes) {
-                    // A stream's events mostly share a few types: a row of the previous row's type reuses its name
-                    // (no string decoded, its hash already computed for the codec's lookup).
-                    byte[] typeBytes = row.getBytes(5);
-                    if (lastTypeBytes == null || !Arrays.equals(typeBytes, lastTypeBytes)) {
-                        lastTypeBytes = typeBytes;
-                        lastType = new String(typeBytes, StandardCharsets.UTF_8);
-                    }
-                    eventType = lastType;
-                } else {
-                    eventType = row.getString(5);
-                }
+                String eventType = types.read(row, 5);
                 int schemaVersion = row.getInt(6);
                 byte[] data = row.getBytes(8);
                 String format = row.getString(9);
@@ -219,32 +205,18 @@ final class EventDataReader {
      */
     private boolean mapLean(PreparedStatement query, DataPage page, boolean withIds) throws SQLException {
         int type = withIds ? 3 : 2;
-        byte[] lastTypeBytes = null;
-        String lastType = null;
+        TypeNames types = new TypeNames(typeAsBytes);
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 long version = row.getLong(1);
                 UUID id = withIds ? dialect.getUuid(row, 2) : null;
-                String eventType;
-                if (typeAsBytes) {
-                    // As in mapData: a row of the previous row's type reuses its name.
-                    byte[] typeBytes = row.getBytes(type);
-                    if (lastTypeBytes == null || !Arrays.equals(typeBytes, lastTypeBytes)) {
-                        lastTypeBytes = typeBytes;
-                        lastType = new String(typeBytes, StandardCharsets.UTF_8);
-                    }
-                    eventType = lastType;
-                } else {
-                    eventType = row.getString(type);
-                }
+                String eventType = types.read(row, type);
                 int schemaVersion = row.getInt(type + 1);
                 byte[] data = row.getBytes(type + 2);
                 String format = row.getString(type + 3);
                 Object event;
                 try {
-                    // As in EventReader.decodeData: a row of another format is read by the codec's variant.
-                    String rowFormat = format == null ? EncodedEvent.JSON : format;
-                    EventCodec rowCodec = rowFormat.equals(codec.format()) ? codec : codec.forFormat(rowFormat);
+                    EventCodec rowCodec = EventReader.rowCodec(codec, format);
                     if (rowCodec != codec && rowCodec.needsContext()) {
                         return false;
                     }
@@ -256,5 +228,32 @@ final class EventDataReader {
             }
         }
         return true;
+    }
+
+    /**
+     * The event type of each row of one page. With {@code asBytes} (SQLite, where a TEXT column's bytes are the stored
+     * text) the column is read as bytes, and a row of the previous row's type reuses its name: a stream's events mostly
+     * share a few types, so no string is decoded and the name's hash is already computed for the codec's lookup.
+     */
+    private static final class TypeNames {
+        private final boolean asBytes;
+        private byte[] lastBytes;
+        private String last;
+
+        TypeNames(boolean asBytes) {
+            this.asBytes = asBytes;
+        }
+
+        String read(ResultSet row, int column) throws SQLException {
+            if (!asBytes) {
+                return row.getString(column);
+            }
+            byte[] bytes = row.getBytes(column);
+            if (lastBytes == null || !Arrays.equals(bytes, lastBytes)) {
+                lastBytes = bytes;
+                last = new String(bytes, StandardCharsets.UTF_8);
+            }
+            return last;
+        }
     }
 }

@@ -383,12 +383,18 @@ final class EventReader {
     /** Decodes one row's data with {@code codec}'s variant for the row's format, with the event's context. */
     static Object decodeData(EventCodec codec, String format, byte[] data, UUID id, StreamRef stream, long version,
                              String type, int schemaVersion, Position position) {
-        // Each row records the format its data was written in: rows of another codec are read by its variant.
-        // (The query reads a JSON row's codec as null: no string per row.)
+        return rowCodec(codec, format).decode(type, schemaVersion, data, new dev.eskit.codec.EventContext(id, stream,
+                version, position));
+    }
+
+    /**
+     * The codec for a row stored in {@code format}: each row records the format its data was written in, and rows of
+     * another codec are read by {@code codec}'s variant. (The queries read a JSON row's codec as null: no string per
+     * row.)
+     */
+    static EventCodec rowCodec(EventCodec codec, String format) {
         String rowFormat = format == null ? dev.eskit.codec.EncodedEvent.JSON : format;
-        EventCodec rowCodec = rowFormat.equals(codec.format()) ? codec : codec.forFormat(rowFormat);
-        return rowCodec.decode(type, schemaVersion, data, new dev.eskit.codec.EventContext(id, stream, version,
-                position));
+        return rowFormat.equals(codec.format()) ? codec : codec.forFormat(rowFormat);
     }
 
     /** A decoding failure of the event of {@code header}, named so that a subscription can dead-letter it. */

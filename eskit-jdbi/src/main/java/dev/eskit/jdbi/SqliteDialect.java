@@ -1,6 +1,7 @@
 package dev.eskit.jdbi;
 
 import dev.eskit.Position;
+import dev.eskit.internal.Ids;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -233,12 +234,8 @@ final class SqliteDialect extends Dialect {
 
     @Override
     void setUuid(PreparedStatement statement, int index, UUID value) throws SQLException {
-        statement.setBytes(index, bytes(value));
-    }
-
-    /** The 16 bytes of {@code value}, most significant first (as {@link #getUuid} reads them). */
-    static byte[] bytes(UUID value) {
-        return dev.eskit.internal.Ids.bytes(value);
+        // The 16 bytes, most significant first (as getUuid reads them).
+        statement.setBytes(index, Ids.bytes(value));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.eskit.jdbi;
 
 import dev.eskit.Position;
 import dev.eskit.codec.EncodedEvent;
+import dev.eskit.internal.Ids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -109,14 +110,14 @@ final class SqliteEventInserts {
                     insert.setString(8, first.format());
                     index = SqliteDialect.UNIFORM_SHARED + 1;
                     for (int i = from; i < from + rows; i++) {
-                        insert.setBytes(index++, SqliteDialect.bytes(append.id(i)));
+                        insert.setBytes(index++, Ids.bytes(append.id(i)));
                         insert.setBytes(index++, append.event(i).data());
                     }
                 } else {
                     index = SqliteDialect.SHARED + 1;
                     for (int i = from; i < from + rows; i++) {
                         EncodedEvent event = append.event(i);
-                        insert.setBytes(index++, SqliteDialect.bytes(append.id(i)));
+                        insert.setBytes(index++, Ids.bytes(append.id(i)));
                         insert.setString(index++, event.type());
                         insert.setInt(index++, event.schemaVersion());
                         insert.setBytes(index++, event.data());

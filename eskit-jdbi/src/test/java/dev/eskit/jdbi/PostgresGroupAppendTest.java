@@ -23,7 +23,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +36,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -393,24 +391,7 @@ class PostgresGroupAppendTest {
         ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            Future<List<StoredEvent<Object>>> reader = pool.submit(() -> {
-                start.await();
-                List<StoredEvent<Object>> seen = new ArrayList<>();
-                Position after = Position.START;
-                while (true) {
-                    boolean finished = writersDone.get();
-                    List<StoredEvent<Object>> page = store.readAll(after, 50);
-                    if (page.isEmpty()) {
-                        if (finished) {
-                            return seen;
-                        }
-                        LockSupport.parkNanos(1_000_000);
-                        continue;
-                    }
-                    seen.addAll(page);
-                    after = page.get(page.size() - 1).position();
-                }
-            });
+            Future<List<StoredEvent<Object>>> reader = TortureContract.followLog(pool, store, start, writersDone);
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 String writer = "w" + w;
@@ -446,31 +427,7 @@ class PostgresGroupAppendTest {
             writersDone.set(true);
             List<StoredEvent<Object>> seen = reader.get(300, TimeUnit.SECONDS);
 
-            Set<String> seenNonces = new HashSet<>();
-            Map<StreamRef, Long> lastVersion = new HashMap<>();
-            for (int i = 0; i < seen.size(); i++) {
-                StoredEvent<Object> event = seen.get(i);
-                Marked marked = (Marked) event.data();
-                assertTrue(seenNonces.add(marked.nonce()), "seen twice: " + event);
-                assertFalse(refused.contains(marked.nonce()), "seen but refused: " + event);
-                assertEquals(lastVersion.getOrDefault(event.stream(), 0L) + 1, event.version(),
-                        "stream " + event.stream() + " out of order at " + i);
-                lastVersion.put(event.stream(), event.version());
-                if (i > 0) {
-                    assertTrue(event.position().isAfter(seen.get(i - 1).position()), "positions go backwards at " + i);
-                }
-                if (marked.index() > 0) {
-                    Marked previous = (Marked) seen.get(i - 1).data();
-                    assertEquals(marked.writer() + "/" + marked.batch() + "/" + (marked.index() - 1),
-                            previous.writer() + "/" + previous.batch() + "/" + previous.index(),
-                            "an append's events are not together in the log at " + i);
-                }
-            }
-            assertEquals(committed, seenNonces, "the reader saw exactly the committed events");
-            for (Map.Entry<StreamRef, Long> stream : lastVersion.entrySet()) {
-                assertEquals(stream.getValue(), store.streamVersion(stream.getKey()));
-                assertEquals(stream.getValue(), (long) store.load(stream.getKey()).size());
-            }
+            TortureContract.checkLog(store, seen, committed, refused, "seen but refused: ");
             assertTrue(store.groupCommit().largestGroup() > 1, "appends were grouped");
         } finally {
             writersDone.set(true);

@@ -93,24 +93,7 @@ abstract class TortureContract {
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            Future<List<StoredEvent<Object>>> reader = pool.submit(() -> {
-                start.await();
-                List<StoredEvent<Object>> seen = new ArrayList<>();
-                Position after = Position.START;
-                while (true) {
-                    boolean finished = writersDone.get();
-                    List<StoredEvent<Object>> page = store.readAll(after, 50);
-                    if (page.isEmpty()) {
-                        if (finished) {
-                            return seen;
-                        }
-                        LockSupport.parkNanos(1_000_000);
-                        continue;
-                    }
-                    seen.addAll(page);
-                    after = page.get(page.size() - 1).position();
-                }
-            });
+            Future<List<StoredEvent<Object>>> reader = TortureContract.followLog(pool, store, start, writersDone);
             List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 String writer = "w" + w;
@@ -159,34 +142,70 @@ abstract class TortureContract {
             List<StoredEvent<Object>> seen = reader.get(300, TimeUnit.SECONDS);
 
             assertTrue(!hooked || rollbacks.get() > 0, "some appends were rolled back on purpose");
-            Set<String> seenNonces = new HashSet<>();
-            Map<StreamRef, Long> lastVersion = new HashMap<>();
-            for (int i = 0; i < seen.size(); i++) {
-                StoredEvent<Object> event = seen.get(i);
-                Marked marked = (Marked) event.data();
-                assertTrue(seenNonces.add(marked.nonce()), "seen twice: " + event);
-                assertFalse(neverCommitted.contains(marked.nonce()), "seen but rolled back or refused: " + event);
-                long expectedVersion = lastVersion.getOrDefault(event.stream(), 0L) + 1;
-                assertEquals(expectedVersion, event.version(), "stream " + event.stream() + " out of order at " + i);
-                lastVersion.put(event.stream(), event.version());
-                if (i > 0) {
-                    assertTrue(event.position().isAfter(seen.get(i - 1).position()), "positions go backwards at " + i);
-                }
-                if (marked.index() > 0) {
-                    Marked previous = (Marked) seen.get(i - 1).data();
-                    assertEquals(marked.writer() + "/" + marked.batch() + "/" + (marked.index() - 1),
-                            previous.writer() + "/" + previous.batch() + "/" + previous.index(),
-                            "an append's events are not together in the log at " + i);
-                }
-            }
-            assertEquals(committed, seenNonces, "the reader saw exactly the committed events");
-            for (Map.Entry<StreamRef, Long> stream : lastVersion.entrySet()) {
-                assertEquals(stream.getValue(), store.streamVersion(stream.getKey()));
-                assertEquals(stream.getValue(), (long) store.load(stream.getKey()).size());
-            }
+            checkLog(store, seen, committed, neverCommitted, "seen but rolled back or refused: ");
         } finally {
             writersDone.set(true);
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Reads the whole log in pages of 50 from when {@code start} opens while writers run, until {@code writersDone} is
+     * set and a page comes back empty: what a subscription sees of concurrent appends.
+     */
+    static Future<List<StoredEvent<Object>>> followLog(ExecutorService pool, JdbiEventStore store,
+                                                       CountDownLatch start, AtomicBoolean writersDone) {
+        return pool.submit(() -> {
+            start.await();
+            List<StoredEvent<Object>> seen = new ArrayList<>();
+            Position after = Position.START;
+            while (true) {
+                boolean finished = writersDone.get();
+                List<StoredEvent<Object>> page = store.readAll(after, 50);
+                if (page.isEmpty()) {
+                    if (finished) {
+                        return seen;
+                    }
+                    LockSupport.parkNanos(1_000_000);
+                    continue;
+                }
+                seen.addAll(page);
+                after = page.get(page.size() - 1).position();
+            }
+        });
+    }
+
+    /**
+     * The log's guarantees over what a {@link #followLog reader} saw of {@link Marked} events: each committed event
+     * once and nothing else ({@code neverCommitted} named by {@code neverMessage}), each stream's versions in order
+     * without gaps, positions increasing, an append's events together, and each stream's row and load agreeing.
+     */
+    static void checkLog(JdbiEventStore store, List<StoredEvent<Object>> seen, Set<String> committed,
+                         Set<String> neverCommitted, String neverMessage) {
+        Set<String> seenNonces = new HashSet<>();
+        Map<StreamRef, Long> lastVersion = new HashMap<>();
+        for (int i = 0; i < seen.size(); i++) {
+            StoredEvent<Object> event = seen.get(i);
+            Marked marked = (Marked) event.data();
+            assertTrue(seenNonces.add(marked.nonce()), "seen twice: " + event);
+            assertFalse(neverCommitted.contains(marked.nonce()), neverMessage + event);
+            long expectedVersion = lastVersion.getOrDefault(event.stream(), 0L) + 1;
+            assertEquals(expectedVersion, event.version(), "stream " + event.stream() + " out of order at " + i);
+            lastVersion.put(event.stream(), event.version());
+            if (i > 0) {
+                assertTrue(event.position().isAfter(seen.get(i - 1).position()), "positions go backwards at " + i);
+            }
+            if (marked.index() > 0) {
+                Marked previous = (Marked) seen.get(i - 1).data();
+                assertEquals(marked.writer() + "/" + marked.batch() + "/" + (marked.index() - 1),
+                        previous.writer() + "/" + previous.batch() + "/" + previous.index(),
+                        "an append's events are not together in the log at " + i);
+            }
+        }
+        assertEquals(committed, seenNonces, "the reader saw exactly the committed events");
+        for (Map.Entry<StreamRef, Long> stream : lastVersion.entrySet()) {
+            assertEquals(stream.getValue(), store.streamVersion(stream.getKey()));
+            assertEquals(stream.getValue(), (long) store.load(stream.getKey()).size());
         }
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,14 +67,25 @@ abstract class GroupCommitContract {
      */
     private List<Object> asOneGroup(Databases.Location location, JdbiEventStore store, List<AppendRequest> requests)
             throws Exception {
-        GroupCommit groups = store.groupCommit();
         StreamRef blocker = stream("blocker-" + ThreadLocalRandom.current().nextInt(1_000_000));
+        return asOneGroup(store, request(blocker, ExpectedVersion.any(), null, "b"),
+                () -> blockWrites(location, store, blocker), requests);
+    }
+
+    /**
+     * Runs {@code requests} as one group of {@code store} (whose group commit has one writer's place): {@code blocked},
+     * an append whose writing {@code block} holds up until it is closed, takes the place; the requests queue behind it
+     * in order; then the block is released. Returns each request's result or exception.
+     */
+    static List<Object> asOneGroup(JdbiEventStore store, AppendRequest blocked, Callable<AutoCloseable> block,
+                                   List<AppendRequest> requests) throws Exception {
+        GroupCommit groups = store.groupCommit();
         ExecutorService threads = Executors.newFixedThreadPool(requests.size() + 1);
         try {
             Future<Object> first;
             List<Future<Object>> outcomes = new ArrayList<>();
-            try (AutoCloseable block = blockWrites(location, store, blocker)) {
-                first = threads.submit(() -> outcome(store, request(blocker, ExpectedVersion.any(), null, "b")));
+            try (AutoCloseable held = block.call()) {
+                first = threads.submit(() -> outcome(store, blocked));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (!groups.writing() || groups.queued() > 0) {
                     if (System.nanoTime() > deadline) {

@@ -1,11 +1,9 @@
 package dev.eskit.jdbi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
@@ -76,57 +74,18 @@ class PostgresGroupAppendTest {
     /** Runs {@code requests} as one group behind a blocked first append; returns each result or exception. */
     private static List<Object> asOneGroup(Databases.Location location, JdbiEventStore store,
                                            List<AppendRequest> requests) throws Exception {
-        GroupCommit groups = store.groupCommit();
         StreamRef blocker = stream("blocker-" + UUID.randomUUID());
-        ExecutorService threads = Executors.newFixedThreadPool(requests.size() + 1);
-        try {
-            Future<Object> first;
-            List<Future<Object>> outcomes = new ArrayList<>();
-            int[] key = new PostgresDialect(store.tableNames()).streamLockKey(blocker);
-            try (Connection raw = location.rawConnection()) {
-                try (PreparedStatement lock = raw.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-                    lock.setInt(1, key[0]);
-                    lock.setInt(2, key[1]);
-                    lock.execute();
-                }
-                first = threads.submit(() -> outcome(store, request(blocker, ExpectedVersion.any(), "blocker")));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!groups.writing() || groups.queued() > 0) {
-                    if (System.nanoTime() > deadline) {
-                        fail("the first append was not taken into a group");
-                    }
-                    Thread.onSpinWait();
-                }
-                for (AppendRequest request : requests) {
-                    int before = groups.queued();
-                    outcomes.add(threads.submit(() -> outcome(store, request)));
-                    while (groups.queued() == before) {
-                        if (System.nanoTime() > deadline) {
-                            fail("the appends did not queue behind the blocked one");
-                        }
-                        Thread.onSpinWait();
-                    }
-                }
+        int[] key = new PostgresDialect(store.tableNames()).streamLockKey(blocker);
+        return GroupCommitContract.asOneGroup(store, request(blocker, ExpectedVersion.any(), "blocker"), () -> {
+            // The blocker stream's lock, held by another session until it closes.
+            Connection raw = location.rawConnection();
+            try (PreparedStatement lock = raw.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                lock.setInt(1, key[0]);
+                lock.setInt(2, key[1]);
+                lock.execute();
             }
-            assertInstanceOf(AppendResult.class, first.get(60, TimeUnit.SECONDS));
-            List<Object> results = new ArrayList<>();
-            for (Future<Object> outcome : outcomes) {
-                results.add(outcome.get(60, TimeUnit.SECONDS));
-            }
-            assertTrue(groups.largestGroup() >= requests.size(), "one group of " + requests.size() + ", largest "
-                    + groups.largestGroup());
-            return results;
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    private static Object outcome(JdbiEventStore store, AppendRequest request) {
-        try {
-            return store.append(request);
-        } catch (RuntimeException e) {
-            return e;
-        }
+            return raw::close;
+        }, requests);
     }
 
     private static List<StoredEvent<Object>> log(JdbiEventStore store) {

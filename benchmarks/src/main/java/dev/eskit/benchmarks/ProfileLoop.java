@@ -11,16 +11,18 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 /**
- * {@link CommandLoop} on either database: one side of {@link CpuCompare} alone (eskit without group commit, with it,
- * with a state cache of every stream on the database's default, or {@link SimpleJdbc}) for a profiler, printing per
- * round the calling thread's and the whole JVM's CPU per command and the bytes the calling thread allocated per command
- * (exact, unlike CPU on a shared machine).
+ * One side of {@link CpuCompare} alone, on either database, for a profiler (run it under JFR and only that side's
+ * frames are in the recording): the single-writer command loop of eskit (without group commit, with it, or with a
+ * state cache of every stream on the database's default) or of {@link SimpleJdbc}, on the same 2,000 streams, printing
+ * per round the calling thread's and the whole JVM's CPU per command and the bytes the calling thread allocated per
+ * command (exact, unlike CPU on a shared machine).
  *
  * <pre>java -XX:StartFlightRecording=filename=pg.jfr,settings=profile \
  *     -cp benchmarks/target/eskit-benchmarks.jar dev.eskit.benchmarks.ProfileLoop postgres eskit 5000 6</pre>
  *
  * <p>Arguments: {@code sqlite|postgres}, {@code eskit|grouped|cached|simple}, commands per round (default 5000),
- * rounds (default 6).
+ * rounds (default 6); with {@code -Dkeep=true} the SQLite files are left in place (their directory is printed) for
+ * {@code sqlite3}.
  */
 public final class ProfileLoop {
 
@@ -34,6 +36,7 @@ public final class ProfileLoop {
         int commands = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 6;
         boolean sqlite = db.equals("sqlite");
+        boolean keep = Boolean.getBoolean("keep");
         Path dir = Databases.tempDirectory();
         String schema = "profile_loop_" + side;
         com.sun.management.ThreadMXBean threads =
@@ -82,7 +85,11 @@ public final class ProfileLoop {
             }
         } finally {
             Databases.dropIfPostgres(db, schema);
-            Databases.deleteRecursively(dir);
+            if (keep) {
+                System.out.println("files kept in " + dir);
+            } else {
+                Databases.deleteRecursively(dir);
+            }
         }
     }
 

@@ -151,11 +151,19 @@ final class PostgresAppends {
      * stream key (int) or keys ({@code int[]}), the shared keys ({@code bigint[]}, may be empty).
      */
     static String locksSql(TableNames t, boolean oneStream) {
+        return "SELECT " + locksExpression(t, oneStream) + ";";
+    }
+
+    /**
+     * The expression of {@link #locksSql} (without {@code SELECT}): {@code ''} once every lock is held, for a
+     * statement that takes the locks itself ({@link PostgresLeanAppends}).
+     */
+    static String locksExpression(TableNames t, boolean oneStream) {
         String stream = oneStream ? "pg_advisory_xact_lock(?, ?)::text = ''"
                 : "(SELECT count(pg_advisory_xact_lock(?, s.k)) FROM unnest(?::int[]) AS s(k)) >= 0";
-        return "SELECT CASE WHEN " + stream + " THEN CASE WHEN (SELECT count(pg_advisory_xact_lock_shared(u.k))"
+        return "CASE WHEN " + stream + " THEN CASE WHEN (SELECT count(pg_advisory_xact_lock_shared(u.k))"
                 + " FROM unnest(?::bigint[]) AS u(k)) >= 0 THEN pg_advisory_xact_lock_shared("
-                + PostgresHorizon.lockKey(t) + ")::text END END;";
+                + PostgresHorizon.lockKey(t) + ")::text END END";
     }
 
     /**
@@ -181,11 +189,13 @@ final class PostgresAppends {
     /**
      * Writes a {@link #lean} append on {@code connection} with {@link PostgresLeanAppends#write}: returns
      * {@code false}, having written nothing, when the lean statement had no stream row to write from.
+     * {@code readCommitted}: the connection's transactions are READ COMMITTED without a {@code BEGIN} saying so (the
+     * store's own pool), so the append can be one auto-commit statement.
      *
      * @throws AppendOutcomeUnknownException when the outcome is unknown (see {@link PostgresLeanAppends#write})
      */
-    boolean writeLean(Connection connection, PendingAppend member) throws SQLException {
-        return leanAppends.write(connection, member);
+    boolean writeLean(Connection connection, PendingAppend member, boolean readCommitted) throws SQLException {
+        return leanAppends.write(connection, member, readCommitted);
     }
 
     /**

@@ -69,6 +69,10 @@ final class PostgresDatabase extends Database {
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1);
+        // Every transaction on the store's own connections is READ COMMITTED whatever the server's default, so a
+        // lean append can be one auto-commit statement (PostgresLeanAppends); the pool restores it when a borrower
+        // changed it.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         HikariDataSource pool = new HikariDataSource(config);
         return new PostgresDatabase(sql, Jdbi.create(pool), pool);
     }
@@ -203,7 +207,7 @@ final class PostgresDatabase extends Database {
                 // Its group's statement wrote nothing for it: the general statement, alone, says why (or writes it).
                 only.settleAlone = false;
                 appends.write(connection, group);
-            } else if (!PostgresAppends.lean(group, null) || !appends.writeLean(connection, only)) {
+            } else if (!PostgresAppends.lean(group, null) || !appends.writeLean(connection, only, pool != null)) {
                 appends.write(connection, group);
             }
         });

@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -64,8 +66,9 @@ class PostgresLeanAppendTest {
      * A new stream's first append and several events at a known version take lean statements too: they write what
      * the general statement writes (versions, positions in version order within the transaction), or nothing.
      */
-    @Test
-    void newStreamsAndSeveralEventsTakeLeanStatementsThatWriteAllOrNothing() throws Exception {
+    @ParameterizedTest(name = "one auto-commit statement: {0}")
+    @ValueSource(booleans = {true, false})
+    void newStreamsAndSeveralEventsTakeLeanStatementsThatWriteAllOrNothing(boolean single) throws Exception {
         Databases.Location location = DB.newLocation();
         JdbiEventStore store = DB.open(location);
         StreamRef stream = StreamRef.of("lean", "fresh");
@@ -76,11 +79,11 @@ class PostgresLeanAppendTest {
         PendingAppend stale = pending(store, stream, ExpectedVersion.exactly(3), null, 2);
         PendingAppend one = pending(store, StreamRef.of("lean", "fresh1"), ExpectedVersion.noStream(), null);
         try (Connection connection = location.rawConnection()) {
-            assertTrue(appends.writeLean(connection, first));
-            assertFalse(appends.writeLean(connection, again), "an existing stream is not new");
-            assertTrue(appends.writeLean(connection, more));
-            assertFalse(appends.writeLean(connection, stale), "a stale version writes nothing");
-            assertTrue(appends.writeLean(connection, one));
+            assertTrue(appends.writeLean(connection, first, single));
+            assertFalse(appends.writeLean(connection, again, single), "an existing stream is not new");
+            assertTrue(appends.writeLean(connection, more, single));
+            assertFalse(appends.writeLean(connection, stale, single), "a stale version writes nothing");
+            assertTrue(appends.writeLean(connection, one, single));
         }
         List<StoredEvent<Object>> events = store.load(stream);
         assertEquals(7, events.size());
@@ -128,8 +131,9 @@ class PostgresLeanAppendTest {
                 s -> { }), "a test hook");
     }
 
-    @Test
-    void theLeanStatementWritesTheEventOrNothing() throws Exception {
+    @ParameterizedTest(name = "one auto-commit statement: {0}")
+    @ValueSource(booleans = {true, false})
+    void theLeanStatementWritesTheEventOrNothing(boolean single) throws Exception {
         Databases.Location location = DB.newLocation();
         JdbiEventStore store = DB.open(location);
         StreamRef stream = StreamRef.of("lean", "s1");
@@ -138,8 +142,8 @@ class PostgresLeanAppendTest {
         PendingAppend right = pending(store, stream, ExpectedVersion.exactly(1), null);
         PendingAppend stale = pending(store, stream, ExpectedVersion.exactly(1), null);
         try (Connection connection = location.rawConnection()) {
-            assertTrue(appends.writeLean(connection, right));
-            assertFalse(appends.writeLean(connection, stale), "a stale version writes nothing");
+            assertTrue(appends.writeLean(connection, right, single));
+            assertFalse(appends.writeLean(connection, stale, single), "a stale version writes nothing");
             assertNull(stale.written);
         }
         List<StoredEvent<Object>> events = store.load(stream);
@@ -156,8 +160,8 @@ class PostgresLeanAppendTest {
                 List.of(new Marked("lean", 0, 0, 1, "stale"))));
         store.archive(stream);
         try (Connection connection = location.rawConnection()) {
-            assertFalse(appends.writeLean(connection, pending(store, stream, ExpectedVersion.exactly(2), null)),
-                    "an archived stream takes no event");
+            assertFalse(appends.writeLean(connection, pending(store, stream, ExpectedVersion.exactly(2), null),
+                    single), "an archived stream takes no event");
         }
         assertThrows(StreamArchivedException.class, () -> store.append(stream, ExpectedVersion.exactly(2),
                 List.of(new Marked("lean", 0, 0, 1, "archived"))));
@@ -223,6 +227,42 @@ class PostgresLeanAppendTest {
     }
 
     /**
+     * The one-statement lean append takes the store's horizon lock before anything gives its transaction an id
+     * (readers compute the horizon from the lock's holders, so an appender must hold it before it has an id): while
+     * it waits for that lock, its backend has no transaction id, for a new stream's append and for a known version.
+     */
+    @Test
+    void whileWaitingForTheHorizonLockAnAppendHasNoTransactionId() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef known = StreamRef.of("lean", "xid");
+        store.append(known, ExpectedVersion.noStream(), List.of(new Marked("lean", 0, 0, 1, "first")));
+        long horizon = PostgresHorizon.lockKey(store.tableNames());
+        for (ExpectedVersion expected : List.of(ExpectedVersion.exactly(1), ExpectedVersion.noStream())) {
+            StreamRef stream = expected == ExpectedVersion.noStream() ? StreamRef.of("lean", "xid-new") : known;
+            CompletableFuture<Long> append;
+            try (Connection reader = location.rawConnection()) {
+                try (PreparedStatement lock = reader.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                    lock.setLong(1, horizon);
+                    lock.execute();
+                }
+                append = CompletableFuture.supplyAsync(() -> store.append(stream, expected,
+                        List.of(new Marked("lean", 0, 0, 1, "waits"))).streamVersion());
+                int pid = AdvisoryLocks.awaitWaiter(reader, horizon >>> 32, horizon & 0xffffffffL, 1);
+                try (PreparedStatement xid = reader.prepareStatement(
+                        "SELECT backend_xid IS NULL FROM pg_stat_activity WHERE pid = ?")) {
+                    xid.setInt(1, pid);
+                    try (java.sql.ResultSet row = xid.executeQuery()) {
+                        assertTrue(row.next());
+                        assertTrue(row.getBoolean(1), "no transaction id before the horizon lock (" + expected + ")");
+                    }
+                }
+            }
+            assertEquals(expected == ExpectedVersion.noStream() ? 1L : 2L, append.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
      * A DCB append whose condition covers an event type holds that type's boundary key exclusively while it checks;
      * a command-shaped append of that type must wait for it (else it could slip in between check and append).
      */
@@ -260,5 +300,85 @@ class PostgresLeanAppendTest {
                     "a batch of the type waits while the condition holds the key");
         }
         assertEquals(4L, batch.get(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * The store's own pool makes its sessions READ COMMITTED, so its one-statement lean appends stay correct on a
+     * server whose default is SERIALIZABLE: writers racing for the same streams get version conflicts (and retry),
+     * never serialization failures, and every stream ends with gap-free versions. An application's data source keeps
+     * the server's default, and its appends begin their transaction at READ COMMITTED themselves.
+     */
+    @ParameterizedTest(name = "on the application's data source: {0}")
+    @ValueSource(booleans = {false, true})
+    void racingAppendsStayCorrectWhenTheServersDefaultIsSerializable(boolean dataSource) throws Exception {
+        String url = Databases.postgresUrl();
+        String serializable = url + (url.contains("?") ? "&" : "?")
+                + "options=-c%20default_transaction_isolation%3Dserializable";
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore.Builder builder;
+        if (dataSource) {
+            org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
+            source.setURL(serializable);
+            builder = location.onDataSource(TestEvents.codec()).dataSource(source);
+        } else {
+            builder = location.builder(TestEvents.codec()).url(serializable);
+        }
+        JdbiEventStore store = DB.track(builder.build());
+        try (Connection connection = java.sql.DriverManager.getConnection(serializable);
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SHOW default_transaction_isolation")) {
+            row.next();
+            assertEquals("serializable", row.getString(1), "the server's default for these sessions");
+        }
+        List<StreamRef> streams = List.of(StreamRef.of("lean", "race-a"), StreamRef.of("lean", "race-b"));
+        int writers = 6;
+        int appendsEach = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < appendsEach; i++) {
+                    StreamRef stream = streams.get((writer + i) % streams.size());
+                    while (true) {
+                        long version = store.streamVersion(stream);
+                        ExpectedVersion expected = version == 0 ? ExpectedVersion.noStream()
+                                : ExpectedVersion.exactly(version);
+                        try {
+                            store.append(stream, expected, List.of(new Marked("race", writer, i, 1, "x")));
+                            break;
+                        } catch (ConcurrencyException lost) {
+                            conflicts.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        try {
+            for (java.util.concurrent.Future<?> writer : done) {
+                writer.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long total = 0;
+        for (StreamRef stream : streams) {
+            List<StoredEvent<Object>> events = store.load(stream);
+            for (int v = 0; v < events.size(); v++) {
+                assertEquals(v + 1, events.get(v).version(), "gap-free versions in " + stream);
+                if (v > 0) {
+                    assertTrue(events.get(v).position().isAfter(events.get(v - 1).position()));
+                }
+            }
+            assertEquals(events.size(), store.streamVersion(stream));
+            total += events.size();
+        }
+        assertEquals(writers * appendsEach, total, "every append landed exactly once");
+        assertTrue(conflicts.get() > 0, "the writers did race for the streams");
     }
 }

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -30,8 +30,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * The single-command path against {@link SimpleJdbc}, the simplest correct store written by hand (one table, a unique
  * (stream, version) constraint, nothing else), at as many concurrent writers as JMH's {@code -t} says (1 by default;
  * {@code benchmarks/run-writers.sh} runs 1, 2, 4, 8, 16 and 32). Each command loads one of {@value #STREAMS} streams
- * (each thread walks them round robin from its own offset), folds it, decides one {@code Deposited} and appends it;
- * both sides retry on a version conflict. {@code eskitWriters} runs with group commit (SQLite's default),
+ * (the threads walk them round robin together), folds it, decides one {@code Deposited} and appends it; both sides
+ * retry on a version conflict. Streams stay short, as a command's aggregate usually is: once the walk has given every
+ * stream {@code streamLength} more events it moves on to {@value #STREAMS} new streams (a new stream's first command
+ * appends to "no stream"), so a command loads about {@code streamLength / 2} events on average whatever the run's
+ * length (before the eighth wave the streams grew for the whole run, to about a hundred events, so the load and fold
+ * outweighed the append). {@code eskitWriters} runs with group commit (SQLite's default),
  * {@code eskitWritersNoGroup} without (PostgreSQL's default), {@code eskitWritersCached} with the database's default
  * and a state cache holding every stream ({@code cacheStates}: each command loads only the events after its cached
  * version). Score: commands per second, all threads together.
@@ -48,8 +52,12 @@ public class WritersBenchmark {
     @Param({"sqlite", "postgres"})
     public String db;
 
-    /** Hands each thread its own starting offset. */
-    final AtomicInteger threads = new AtomicInteger();
+    /** How many events the walk gives each stream before it moves on to new streams. */
+    @Param({"20"})
+    public int streamLength;
+
+    /** The commands handed out so far, all threads together: where the walk is. */
+    final AtomicLong walked = new AtomicLong();
 
     /** An eskit store with group commit, seeded with the streams; only set up for the benchmarks that use it. */
     @State(Scope.Benchmark)
@@ -144,20 +152,21 @@ public class WritersBenchmark {
         }
     }
 
-    /** One benchmark thread's walk over the streams, from its own offset. */
+    /** The walk over the streams, shared by the threads; see the class. */
     @State(Scope.Thread)
     public static class Walk {
-        int next;
+        WritersBenchmark benchmark;
 
         @Setup
         public void start(WritersBenchmark benchmark) {
-            next = (benchmark.threads.getAndIncrement() * 61) % STREAMS;
+            this.benchmark = benchmark;
         }
 
         String nextId() {
-            String id = "a-" + next;
-            next = (next + 1) % STREAMS;
-            return id;
+            long step = benchmark.walked.getAndIncrement();
+            long generation = step / ((long) STREAMS * benchmark.streamLength);
+            String id = "a-" + step % STREAMS;
+            return generation == 0 ? id : id + "." + generation;
         }
     }
 

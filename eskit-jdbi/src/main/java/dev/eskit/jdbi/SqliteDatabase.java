@@ -233,11 +233,7 @@ final class SqliteDatabase extends Database {
                 execute(handle.getConnection(), "PRAGMA busy_timeout = " + busyTimeoutMillis);
             }
             if (pool != null) {
-                Connection physical = handle.getConnection().unwrap(SQLiteConnection.class);
-                if (!readerStatements.containsKey(physical)) {
-                    dropClosedConnections();
-                    readerStatements.put(physical, new HashMap<>());
-                }
+                keepStatementsOf(handle.getConnection());
             }
             try {
                 return work.run(handle);
@@ -254,10 +250,32 @@ final class SqliteDatabase extends Database {
      * of the writer, while the writer's own stays warm, so a command's load right after the previous command's append
      * reads from memory. Busy (a write in progress), it reads on a reader connection as usual.
      */
+    /** Registers a reader connection of the store's own pool, so that its statements are kept. */
+    private void keepStatementsOf(Connection borrowed) throws SQLException {
+        Connection physical = borrowed.unwrap(SQLiteConnection.class);
+        if (!readerStatements.containsKey(physical)) {
+            dropClosedConnections();
+            readerStatements.put(physical, new HashMap<>());
+        }
+    }
+
     @Override
     <T> T readStream(ConnectionWork<T> work) throws SQLException {
         if (!writeLock.tryLock()) {
-            return super.readStream(work);
+            if (pool == null) {
+                return super.readStream(work);
+            }
+            // A write is running: a reader connection of the store's own pool, straight from it (no Jdbi handle: its
+            // configuration copy and bookkeeping cost about as much as the load of a short stream).
+            try (Connection connection = pool.getConnection()) {
+                keepStatementsOf(connection);
+                try {
+                    return work.run(connection);
+                } catch (SQLException | RuntimeException | Error failure) {
+                    forgetReaderStatements(connection);
+                    throw failure;
+                }
+            }
         }
         try {
             return work.run(writer.getConnection());

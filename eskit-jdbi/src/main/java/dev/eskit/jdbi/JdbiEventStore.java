@@ -372,7 +372,11 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
             this.codec = Objects.requireNonNull(codec, "codec");
         }
 
-        /** The database by JDBC URL: {@code jdbc:sqlite:...} or {@code jdbc:postgresql://...}. */
+        /**
+         * The database by JDBC URL: {@code jdbc:sqlite:...} or {@code jdbc:postgresql://...}. The store opens its own
+         * connection pool; on PostgreSQL its sessions are READ COMMITTED whatever the server's default, which lets a
+         * command's append be one statement (see docs/stores.md, "Appending").
+         */
         public Builder url(String value) {
             this.url = Objects.requireNonNull(value, "url");
             return this;

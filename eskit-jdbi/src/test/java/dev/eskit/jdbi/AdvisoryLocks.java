@@ -12,6 +12,23 @@ final class AdvisoryLocks {
     private AdvisoryLocks() {
     }
 
+    /** Takes the session-level advisory lock on the pair of ints {@code (space, key)} on {@code holder}. */
+    static void lock(Connection holder, int space, int key) throws Exception {
+        try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+            lock.setInt(1, space);
+            lock.setInt(2, key);
+            lock.execute();
+        }
+    }
+
+    /** Takes the session-level advisory lock on the bigint {@code key} on {@code holder}. */
+    static void lock(Connection holder, long key) throws Exception {
+        try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            lock.setLong(1, key);
+            lock.execute();
+        }
+    }
+
     /** The advisory locks backend {@code pid} holds, as (classid, objid, objsubid), sorted. */
     static List<List<Long>> held(Connection connection, int pid) throws Exception {
         try (PreparedStatement query = connection.prepareStatement("SELECT classid::bigint, objid::bigint,"

@@ -63,11 +63,7 @@ class PostgresAppendOutcomeTest {
         int[] key = new PostgresDialect(store.tableNames()).streamLockKey(stream);
         CompletableFuture<AppendResult> append;
         try (Connection holder = location.rawConnection()) {
-            try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-                lock.setInt(1, key[0]);
-                lock.setInt(2, key[1]);
-                lock.execute();
-            }
+            AdvisoryLocks.lock(holder, key[0], key[1]);
             append = CompletableFuture.supplyAsync(() -> store.append(stream, expected,
                     List.of(new Marked("o", 0, 0, 1, "lost"))));
             int pid = awaitWaiter(holder, key[0] & 0xffffffffL, key[1] & 0xffffffffL);

@@ -16,7 +16,6 @@ import dev.eskit.StreamRef;
 import dev.eskit.StreamTombstonedException;
 import dev.eskit.jdbi.TestEvents.Marked;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -79,11 +78,7 @@ class PostgresGroupAppendTest {
         return GroupCommitContract.asOneGroup(store, request(blocker, ExpectedVersion.any(), "blocker"), () -> {
             // The blocker stream's lock, held by another session until it closes.
             Connection raw = location.rawConnection();
-            try (PreparedStatement lock = raw.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-                lock.setInt(1, key[0]);
-                lock.setInt(2, key[1]);
-                lock.execute();
-            }
+            AdvisoryLocks.lock(raw, key[0], key[1]);
             return raw::close;
         }, requests);
     }

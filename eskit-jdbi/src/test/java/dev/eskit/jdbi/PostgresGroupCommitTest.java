@@ -30,11 +30,7 @@ class PostgresGroupCommitTest extends GroupCommitContract {
         // The stream's advisory lock, held by another session: the group's transaction waits for it.
         int[] key = new PostgresDialect(store.tableNames()).streamLockKey(stream);
         Connection raw = location.rawConnection();
-        try (PreparedStatement lock = raw.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-            lock.setInt(1, key[0]);
-            lock.setInt(2, key[1]);
-            lock.execute();
-        }
+        AdvisoryLocks.lock(raw, key[0], key[1]);
         return raw::close;
     }
 

@@ -9,7 +9,6 @@ import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.testkit.dcb.DcbTestEvents;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,11 +51,7 @@ class PostgresImportLockOrderTest {
         int space = dialect.lockSpace();
         CompletableFuture<Integer> importing;
         try (Connection holder = location.rawConnection()) {
-            try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-                lock.setInt(1, space);
-                lock.setInt(2, dialect.streamLockKey(last)[1]);
-                lock.execute();
-            }
+            AdvisoryLocks.lock(holder, space, dialect.streamLockKey(last)[1]);
             importing = CompletableFuture.supplyAsync(() -> store.raw().importEvents(events));
             int pid = AdvisoryLocks.awaitWaiter(holder, space & 0xffffffffL,
                     dialect.streamLockKey(last)[1] & 0xffffffffL, 2);

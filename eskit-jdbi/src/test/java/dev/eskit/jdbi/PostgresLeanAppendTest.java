@@ -181,11 +181,7 @@ class PostgresLeanAppendTest {
         int[] key = new PostgresDialect(store.tableNames()).streamLockKey(stream);
         CompletableFuture<Long> append;
         try (Connection holder = location.rawConnection()) {
-            try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-                lock.setInt(1, key[0]);
-                lock.setInt(2, key[1]);
-                lock.execute();
-            }
+            AdvisoryLocks.lock(holder, key[0], key[1]);
             append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
                     List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
             int pid = AdvisoryLocks.awaitWaiter(holder, key[0] & 0xffffffffL, key[1] & 0xffffffffL, 2);
@@ -210,10 +206,7 @@ class PostgresLeanAppendTest {
         long horizon = PostgresHorizon.lockKey(store.tableNames());
         CompletableFuture<Long> append;
         try (Connection condition = location.rawConnection()) {
-            try (PreparedStatement lock = condition.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                lock.setLong(1, key);
-                lock.execute();
-            }
+            AdvisoryLocks.lock(condition, key);
             append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
                     List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
             int pid = AdvisoryLocks.awaitWaiter(condition, key >>> 32, key & 0xffffffffL, 1);
@@ -242,10 +235,7 @@ class PostgresLeanAppendTest {
             StreamRef stream = expected == ExpectedVersion.noStream() ? StreamRef.of("lean", "xid-new") : known;
             CompletableFuture<Long> append;
             try (Connection reader = location.rawConnection()) {
-                try (PreparedStatement lock = reader.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                    lock.setLong(1, horizon);
-                    lock.execute();
-                }
+                AdvisoryLocks.lock(reader, horizon);
                 append = CompletableFuture.supplyAsync(() -> store.append(stream, expected,
                         List.of(new Marked("lean", 0, 0, 1, "waits"))).streamVersion());
                 int pid = AdvisoryLocks.awaitWaiter(reader, horizon >>> 32, horizon & 0xffffffffL, 1);
@@ -276,10 +266,7 @@ class PostgresLeanAppendTest {
         long key = new BoundaryLocks(store.tableNames().events()).hash(type, "*");
         CompletableFuture<Long> append;
         try (Connection condition = location.rawConnection()) {
-            try (PreparedStatement lock = condition.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                lock.setLong(1, key);
-                lock.execute();
-            }
+            AdvisoryLocks.lock(condition, key);
             append = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(1),
                     List.of(new Marked("lean", 0, 0, 1, "second"))).streamVersion());
             assertThrows(TimeoutException.class, () -> append.get(500, TimeUnit.MILLISECONDS),
@@ -289,10 +276,7 @@ class PostgresLeanAppendTest {
         // Several events of the type (their keys kept per type), on the lean statement too.
         CompletableFuture<Long> batch;
         try (Connection condition = location.rawConnection()) {
-            try (PreparedStatement lock = condition.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                lock.setLong(1, key);
-                lock.execute();
-            }
+            AdvisoryLocks.lock(condition, key);
             batch = CompletableFuture.supplyAsync(() -> store.append(stream, ExpectedVersion.exactly(2),
                     List.of(new Marked("lean", 1, 0, 2, "third"), new Marked("lean", 1, 1, 2, "fourth")))
                     .streamVersion());

@@ -39,7 +39,6 @@ abstract class Dialect {
     final String loadPageSql;
     final String versionSql;
     final String versionStatusSql;
-    final String maxVersionSql;
     final String statusSql;
     final String findKeySql;
     final String insertKeySql;
@@ -56,9 +55,12 @@ abstract class Dialect {
                 + " AND version >= ? AND version <= ? ORDER BY version";
         this.loadPageSql = "SELECT " + columns + " FROM " + t.events() + stream
                 + " AND version >= ? ORDER BY version LIMIT ?";
-        this.versionSql = "SELECT version FROM " + t.streams() + stream;
-        this.versionStatusSql = "SELECT version, status FROM " + t.streams() + stream;
-        this.maxVersionSql = "SELECT coalesce(max(version), 0) FROM " + t.events() + stream;
+        // A stream's version is the highest of its events' versions (read from the unique (stream, version) index);
+        // appends do not write the stream's row (schema version 10), which holds its status.
+        this.versionSql = "SELECT coalesce(max(version), 0) FROM " + t.events() + stream;
+        this.versionStatusSql = "SELECT (SELECT coalesce(max(e.version), 0) FROM " + t.events() + " e"
+                + " WHERE e.stream_type = s.stream_type AND e.stream_id = s.stream_id), s.status FROM " + t.streams()
+                + " s WHERE s.stream_type = ? AND s.stream_id = ?";
         this.statusSql = "SELECT status FROM " + t.streams() + stream;
         this.findKeySql = "SELECT stream_type, stream_id, first_version, last_version FROM " + t.idempotency()
                 + " WHERE idempotency_key = ?";

@@ -278,15 +278,15 @@ final class EventReader {
         });
     }
 
-    /** The stream's recorded version (0 when it has none). */
+    /** The stream's version: the highest of its events' versions (0 when it has none). */
     long streamVersion(StreamRef stream) {
         Objects.requireNonNull(stream, "stream");
         return single("read the version of stream " + stream, dialect.versionSql, stream);
     }
 
-    /** The highest version among the stream's stored events (which may be ahead of its recorded version). */
+    /** The stream's version, for a conflict's message ({@link #streamVersion}). */
     long highestVersion(StreamRef stream) {
-        return single("read the version of stream " + stream, dialect.maxVersionSql, stream);
+        return streamVersion(stream);
     }
 
     private long single(String operation, String sql, StreamRef stream) {

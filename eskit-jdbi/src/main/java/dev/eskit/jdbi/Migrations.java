@@ -41,7 +41,8 @@ final class Migrations {
             new Script(6, "command log, command queue", "V6__command_log_command_queue.sql"),
             new Script(7, "partition leases and node heartbeats", "V7__partition_leases.sql"),
             new Script(8, "command versions in the command queue", "V8__command_version.sql"),
-            new Script(9, "shadow rebuild requests", "V9__rebuild_requests.sql"));
+            new Script(9, "shadow rebuild requests", "V9__rebuild_requests.sql"),
+            new Script(10, "stream versions from events", "V10__stream_versions_from_events.sql"));
 
     /** The newest schema version this release knows. */
     static final int KNOWN = SCRIPTS.get(SCRIPTS.size() - 1).version();

@@ -39,6 +39,7 @@ final class SqliteDatabase extends Database {
 
     private final SqliteDialect sql;
     private final SqliteEventInserts inserts;
+    private final SqliteLeanAppends leanAppends;
     private final Jdbi readers;
     private final HikariDataSource pool;
     private final Handle writer;
@@ -60,6 +61,7 @@ final class SqliteDatabase extends Database {
         super(sql);
         this.sql = sql;
         this.inserts = new SqliteEventInserts(this, sql);
+        this.leanAppends = new SqliteLeanAppends(this, sql);
         this.readers = readers;
         this.pool = pool;
         this.writer = writer;
@@ -384,6 +386,9 @@ final class SqliteDatabase extends Database {
     void writeGroup(List<PendingAppend> group, MemberSteps steps, AppendHook hook) throws SQLException {
         if (group.size() == 1) {
             PendingAppend only = group.get(0);
+            if (SqliteLeanAppends.eligible(only, hook) && writeAlone(only)) {
+                return;
+            }
             only.written = write(handle -> steps.run(handle.getConnection(), only));
             return;
         }
@@ -393,7 +398,9 @@ final class SqliteDatabase extends Database {
                 // A savepoint per member (no I/O on SQLite): a refused member's steps are undone, the others stay.
                 executeCached(connection, "SAVEPOINT eskit_member");
                 try {
-                    member.written = steps.run(connection, member);
+                    if (!SqliteLeanAppends.eligible(member, hook) || !leanAppends.write(connection, member)) {
+                        member.written = steps.run(connection, member);
+                    }
                 } catch (RuntimeException | SQLException refused) {
                     if (refused instanceof SQLException failed) {
                         forgetWriterStatements();
@@ -407,6 +414,28 @@ final class SqliteDatabase extends Database {
             }
             return null;
         });
+    }
+
+    /**
+     * A lone lean append as one auto-commit statement on the writer connection, after its turn in the file's queue:
+     * the statement takes SQLite's write lock itself (waiting up to the busy timeout for another process's) and its
+     * implicit transaction commits when it ends. Returns whether it wrote the event (else nothing was written).
+     */
+    private boolean writeAlone(PendingAppend member) throws SQLException {
+        enterQueue();
+        try {
+            writeLock.lock();
+            try {
+                return leanAppends.write(writer.getConnection(), member);
+            } catch (SQLException | RuntimeException | Error failure) {
+                forgetWriterStatements();
+                throw failure;
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            queue.unlock();
+        }
     }
 
     @Override
@@ -429,18 +458,25 @@ final class SqliteDatabase extends Database {
     @Override
     StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
                           boolean startsTransaction) throws SQLException {
-        // The database's write lock is already held (BEGIN IMMEDIATE, or the application's transaction waits for it
-        // here); one upsert reads the stream's row and advances its version. A refused append rolls it back.
-        PreparedStatement upsert = prepare(connection, sql.headSql);
+        // A write first, so an application's transaction waits here for the database's write lock (BEGIN IMMEDIATE
+        // holds it already): the stream's row, inserted unless it exists (then nothing is written). Under that lock
+        // the stream's version (its events' highest) and status cannot change until the commit.
+        PreparedStatement ensure = prepare(connection, sql.ensureStreamSql);
         try {
-            Dialect.bindStream(upsert, stream);
-            upsert.setLong(3, count);
-            try (ResultSet row = upsert.executeQuery()) {
+            Dialect.bindStream(ensure, stream);
+            ensure.executeUpdate();
+        } finally {
+            release(ensure);
+        }
+        PreparedStatement head = prepare(connection, sql.headSql);
+        try {
+            Dialect.bindStream(head, stream);
+            try (ResultSet row = head.executeQuery()) {
                 row.next();
-                return new StreamHead(row.getLong(1) - count, row.getInt(2), 0, null);
+                return new StreamHead(row.getLong(1), row.getInt(2), 0, null);
             }
         } finally {
-            release(upsert);
+            release(head);
         }
     }
 

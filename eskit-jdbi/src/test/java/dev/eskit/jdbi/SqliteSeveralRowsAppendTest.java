@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eskit.AppendResult;
-import dev.eskit.ConcurrencyException;
 import dev.eskit.ExpectedVersion;
 import dev.eskit.Metadata;
 import dev.eskit.Position;
@@ -111,20 +110,20 @@ class SqliteSeveralRowsAppendTest {
         JdbiEventStore store = DB.open(location);
         StreamRef stream = StreamRef.of("account", "taken");
         store.append(stream, ExpectedVersion.noStream(), events(3, false, 0));
-        // A row at version 101 written behind the store's back: an append of 100 after version 3 runs 96 rows
-        // (versions 4 to 99), then 4 (100 to 103), which hit it after the first statement's rows went in.
+        // A trigger that refuses the row at version 101: an append of 100 after version 3 runs 96 rows (versions 4 to
+        // 99), then 4 (100 to 103), which hit it after the first statement's rows went in.
         try (Connection connection = location.rawConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO eskit_events (id, stream_type,"
-                     + " stream_id, version, event_type, schema_version, created_at, data) VALUES (randomblob(16),"
-                     + " 'account', 'taken', 101, 'test.Deposited', 1, 0,"
-                     + " CAST('{\"account\":\"taken\",\"cents\":0}' AS BLOB))")) {
-            insert.executeUpdate();
+             PreparedStatement trigger = connection.prepareStatement("CREATE TRIGGER refuse_101 BEFORE INSERT ON"
+                     + " eskit_events WHEN NEW.stream_id = 'taken' AND NEW.version = 101"
+                     + " BEGIN SELECT RAISE(ABORT, 'version 101 refused'); END")) {
+            trigger.executeUpdate();
         }
         long before = store.readAll(Position.START, 1000, Set.of()).size();
-        assertThrows(ConcurrencyException.class,
+        StoreAccessException refused = assertThrows(StoreAccessException.class,
                 () -> store.append(stream, ExpectedVersion.exactly(3), events(100, true, 2)));
+        assertTrue(String.valueOf(refused.getCause()).contains("version 101 refused"), refused::toString);
         assertEquals(before, store.readAll(Position.START, 1000, Set.of()).size(), "nothing of it written");
-        assertEquals(3, store.streamVersion(stream), "the stream row's version rolled back with it");
+        assertEquals(3, store.streamVersion(stream), "the stream is still at version 3");
         store.append(StreamRef.of("account", "after"), ExpectedVersion.noStream(), events(40, false, 0));
         assertEquals(before + 40, store.readAll(Position.START, 1000, Set.of()).size(), "the writer still works");
     }

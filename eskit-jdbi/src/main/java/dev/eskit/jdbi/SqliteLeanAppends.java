@@ -1,0 +1,72 @@
+package dev.eskit.jdbi;
+
+import dev.eskit.ExpectedVersion;
+import dev.eskit.Position;
+import dev.eskit.internal.Ids;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * SQLite's lean append: the commonest append (one event, no tags, no idempotency key, to a stream that has events, at
+ * a known version or any) as one {@code INSERT} ({@link SqliteDialect#leanInsertSql}) that reads the stream's version
+ * (the highest of its events', from the unique (stream, version) index) and its status and writes the event row, and
+ * nothing else: no stream row written, no {@code BEGIN} and no {@code COMMIT} when it is alone (an auto-commit
+ * statement takes the database's write lock for itself). Where the statement inserts nothing (the stream is new,
+ * closed, or at another version) the caller runs the general steps, which say why or write the append.
+ */
+final class SqliteLeanAppends {
+
+    private final Database db;
+    private final SqliteDialect sql;
+
+    SqliteLeanAppends(Database db, SqliteDialect sql) {
+        this.db = db;
+        this.sql = sql;
+    }
+
+    /**
+     * Whether {@code member} can try the lean statement: one event without tags, no key, an expected version of at
+     * least 1 or any; and no test hook (it runs before a commit the lean statement does not have).
+     */
+    static boolean eligible(PendingAppend member, AppendHook hook) {
+        ExpectedVersion expected = member.request.expected();
+        return hook == null && member.encoded.size() == 1 && !member.encoded.hasTags()
+                && member.request.idempotencyKey() == null
+                && (expected instanceof ExpectedVersion.Exactly exactly && exactly.version() > 0
+                        || expected == ExpectedVersion.any());
+    }
+
+    /**
+     * Runs the lean statement for an {@link #eligible} member on {@code connection} (in auto-commit mode or inside the
+     * group's transaction) and returns whether it wrote the event; if so, {@code member.written} holds it.
+     */
+    boolean write(Connection connection, PendingAppend member) throws SQLException {
+        EncodedAppend append = member.encoded;
+        long expected = member.request.expected() instanceof ExpectedVersion.Exactly exactly ? exactly.version() : -1;
+        PreparedStatement insert = db.prepare(connection, sql.leanInsertSql);
+        try {
+            insert.setBytes(1, Ids.bytes(append.id(0)));
+            insert.setString(2, append.stream().type());
+            insert.setString(3, append.stream().id());
+            insert.setLong(4, expected);
+            insert.setString(5, append.event(0).type());
+            insert.setInt(6, append.event(0).schemaVersion());
+            insert.setLong(7, Dialect.toMicros(append.timestamp()));
+            insert.setBytes(8, append.metadata());
+            insert.setBytes(9, append.event(0).data());
+            insert.setString(10, append.event(0).format());
+            try (ResultSet row = insert.executeQuery()) {
+                if (!row.next()) {
+                    return false;
+                }
+                member.written = new AppendTransaction.Written(row.getLong(2) - 1,
+                        new Position[] {Position.of(row.getLong(1))});
+                return true;
+            }
+        } finally {
+            db.release(insert);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.eskit.jdbi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eskit.ConcurrencyException;
+import dev.eskit.ExpectedVersion;
+import dev.eskit.Position;
+import dev.eskit.StoredEvent;
+import dev.eskit.StreamArchivedException;
+import dev.eskit.StreamRef;
+import dev.eskit.StreamTombstonedException;
+import dev.eskit.jdbi.TestEvents.Deposited;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * SQLite's lean append ({@link SqliteLeanAppends}): one event at a known version (or any) to a stream that exists is
+ * one {@code INSERT … SELECT} that reads the stream's version from its events and its status from its row, and
+ * writes only the event row. A refused one writes nothing and takes no sequence number; a row another writer put in
+ * counts as the stream's version.
+ */
+class SqliteLeanAppendTest {
+
+    @RegisterExtension
+    static final Databases DB = Databases.sqlite();
+
+    private static final StreamRef A = StreamRef.of("account", "a");
+
+    @Test
+    void appendsWriteTheStreamRowOnceAndTheVersionComesFromTheEvents() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        store.append(A, ExpectedVersion.noStream(), List.of(new Deposited("a", 1)));
+        for (int version = 1; version < 20; version++) {
+            List<StoredEvent<Object>> written = store.append(A, ExpectedVersion.exactly(version),
+                    List.of(new Deposited("a", version + 1))).events();
+            assertEquals(version + 1, written.get(0).version());
+        }
+        store.append(A, ExpectedVersion.any(), List.of(new Deposited("a", 21)));
+        assertEquals(21, store.streamVersion(A));
+        assertEquals(21, store.load(A, 1).size());
+        try (Connection connection = location.rawConnection()) {
+            // Written when the stream was created and never again: the appends wrote only their event rows.
+            assertEquals(0, single(connection, "SELECT version FROM eskit_streams WHERE stream_id = 'a'"));
+            assertEquals(1, single(connection, "SELECT count(*) FROM eskit_streams"));
+        }
+        assertEquals(21, store.raw().stream(A).orElseThrow().version());
+        assertEquals(21, store.raw().streams(null, null, 10).get(0).version());
+    }
+
+    @Test
+    void refusedAppendsWriteNothingAndTakeNoSequenceNumber() {
+        JdbiEventStore store = DB.newStore();
+        StreamRef archived = StreamRef.of("account", "archived");
+        StreamRef tombstoned = StreamRef.of("account", "tombstoned");
+        store.append(A, ExpectedVersion.noStream(), List.of(new Deposited("a", 1)));
+        store.append(archived, ExpectedVersion.noStream(), List.of(new Deposited("archived", 1)));
+        store.append(tombstoned, ExpectedVersion.noStream(), List.of(new Deposited("tombstoned", 1)));
+        store.archive(archived);
+        store.tombstone(tombstoned);
+
+        ConcurrencyException conflict = assertThrows(ConcurrencyException.class,
+                () -> store.append(A, ExpectedVersion.exactly(2), List.of(new Deposited("a", 2))));
+        assertEquals(1, conflict.actualVersion());
+        assertThrows(StreamArchivedException.class,
+                () -> store.append(archived, ExpectedVersion.exactly(1), List.of(new Deposited("archived", 2))));
+        assertThrows(StreamArchivedException.class,
+                () -> store.append(archived, ExpectedVersion.any(), List.of(new Deposited("archived", 2))));
+        assertThrows(StreamTombstonedException.class,
+                () -> store.append(tombstoned, ExpectedVersion.exactly(1), List.of(new Deposited("tombstoned", 2))));
+        // Any version to a new stream: the lean statement finds no stream row, the general steps create it.
+        store.append(StreamRef.of("account", "new"), ExpectedVersion.any(), List.of(new Deposited("new", 1)));
+        store.append(A, ExpectedVersion.exactly(1), List.of(new Deposited("a", 2)));
+
+        List<StoredEvent<Object>> log = store.readAll(Position.START, 100, Set.of());
+        assertEquals(5, log.size());
+        for (int i = 0; i < log.size(); i++) {
+            assertEquals(i + 1, log.get(i).position().sequence(), "positions stay dense");
+        }
+        assertEquals(1, store.streamVersion(archived));
+        assertEquals(1, store.streamVersion(tombstoned));
+        assertEquals(2, store.streamVersion(A));
+    }
+
+    @Test
+    void anEventRowWrittenBehindTheStoresBackIsTheStreamsVersion() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        store.append(A, ExpectedVersion.noStream(), List.of(new Deposited("a", 1)));
+        try (Connection connection = location.rawConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO eskit_events (id, stream_type,"
+                     + " stream_id, version, event_type, schema_version, created_at, data) VALUES (randomblob(16),"
+                     + " 'account', 'a', 2, 'test.Deposited', 1, 0, CAST('{\"account\":\"a\",\"cents\":2}' AS BLOB))")) {
+            insert.executeUpdate();
+        }
+        ConcurrencyException conflict = assertThrows(ConcurrencyException.class,
+                () -> store.append(A, ExpectedVersion.exactly(1), List.of(new Deposited("a", 3))));
+        assertEquals(2, conflict.actualVersion());
+        assertEquals(3, store.append(A, ExpectedVersion.exactly(2), List.of(new Deposited("a", 3))).events().get(0)
+                .version());
+    }
+
+    /**
+     * Two stores on one file (two writer connections, as two processes would have) and four threads each, appending
+     * at the versions they loaded to a few shared streams: every append that returned is stored once, each stream's
+     * versions run 1, 2, 3, ... and the positions stay dense.
+     */
+    @Test
+    void writersOfTwoStoresOnOneFileNeitherLoseNorDoubleAppends() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore first = DB.open(location);
+        JdbiEventStore second = DB.open(location, builder -> builder.groupCommit(false));
+        List<StreamRef> streams = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            StreamRef stream = StreamRef.of("account", "s" + i);
+            first.append(stream, ExpectedVersion.noStream(), List.of(new Deposited(stream.id(), 0)));
+            streams.add(stream);
+        }
+        int threads = 8;
+        int appendsEach = 150;
+        AtomicInteger written = new AtomicInteger(streams.size());
+        AtomicInteger conflicts = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                JdbiEventStore store = t % 2 == 0 ? first : second;
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < appendsEach; i++) {
+                        StreamRef stream = streams.get((thread + i) % streams.size());
+                        long version = store.streamVersion(stream);
+                        try {
+                            store.append(stream, i % 5 == 0 ? ExpectedVersion.any() : ExpectedVersion.exactly(version),
+                                    List.of(new Deposited(stream.id(), version + 1)));
+                            written.incrementAndGet();
+                        } catch (ConcurrencyException lost) {
+                            conflicts.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * appendsEach + streams.size(), written.get() + conflicts.get());
+        List<StoredEvent<Object>> log = first.readAll(Position.START, 10_000, Set.of());
+        assertEquals(written.get(), log.size(), "every returned append stored once, nothing else");
+        for (int i = 0; i < log.size(); i++) {
+            assertEquals(i + 1, log.get(i).position().sequence(), "positions stay dense");
+        }
+        long total = 0;
+        for (StreamRef stream : streams) {
+            List<StoredEvent<Object>> events = second.load(stream, 1);
+            for (int i = 0; i < events.size(); i++) {
+                assertEquals(i + 1, events.get(i).version(), stream + " has no gap or repeat");
+            }
+            assertEquals(events.size(), second.streamVersion(stream));
+            total += events.size();
+        }
+        assertEquals(log.size(), total);
+    }
+
+    private static long single(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql); ResultSet row = query.executeQuery()) {
+            assertTrue(row.next(), sql);
+            return row.getLong(1);
+        }
+    }
+}

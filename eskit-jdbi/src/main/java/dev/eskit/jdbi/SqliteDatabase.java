@@ -395,12 +395,22 @@ final class SqliteDatabase extends Database {
         write(handle -> {
             Connection connection = handle.getConnection();
             for (PendingAppend member : group) {
+                if (SqliteLeanAppends.eligible(member, hook)) {
+                    // One statement, which SQLite undoes by itself when it fails: no savepoint around it.
+                    try {
+                        if (leanAppends.write(connection, member)) {
+                            continue;
+                        }
+                    } catch (SQLException failed) {
+                        forgetWriterStatements();
+                        member.failed = failed;
+                        continue;
+                    }
+                }
                 // A savepoint per member (no I/O on SQLite): a refused member's steps are undone, the others stay.
                 executeCached(connection, "SAVEPOINT eskit_member");
                 try {
-                    if (!SqliteLeanAppends.eligible(member, hook) || !leanAppends.write(connection, member)) {
-                        member.written = steps.run(connection, member);
-                    }
+                    member.written = steps.run(connection, member);
                 } catch (RuntimeException | SQLException refused) {
                     if (refused instanceof SQLException failed) {
                         forgetWriterStatements();

@@ -116,6 +116,62 @@ class SqliteLeanAppendTest {
     }
 
     /**
+     * A group of lean members (no savepoints around them): each keeps its own outcome, a member the database refuses
+     * (a trigger here) fails alone, a later member sees an earlier one's event, and the written ones commit together.
+     */
+    @Test
+    void leanMembersOfAGroupKeepTheirOwnOutcomes() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location, builder -> builder.groupCommit(true).groupWriters(1));
+        for (String id : List.of("x", "y", "z", "w", "bad")) {
+            store.append(StreamRef.of("account", id), ExpectedVersion.noStream(), List.of(new Deposited(id, 1)));
+        }
+        store.archive(StreamRef.of("account", "w"));
+        try (Connection connection = location.rawConnection();
+             PreparedStatement trigger = connection.prepareStatement("CREATE TRIGGER refuse_bad BEFORE INSERT ON"
+                     + " eskit_events WHEN NEW.stream_id = 'bad' BEGIN SELECT RAISE(ABORT, 'bad refused'); END")) {
+            trigger.executeUpdate();
+        }
+        List<Object> results = GroupCommitContract.asOneGroup(store,
+                new dev.eskit.AppendRequest(StreamRef.of("account", "blocker"), ExpectedVersion.any(),
+                        List.of(new Deposited("blocker", 1)), dev.eskit.Metadata.empty(), null),
+                () -> {
+                    Connection raw = location.rawConnection();
+                    try (java.sql.Statement statement = raw.createStatement()) {
+                        statement.execute("BEGIN IMMEDIATE");
+                    }
+                    return () -> {
+                        try (java.sql.Statement statement = raw.createStatement()) {
+                            statement.execute("COMMIT");
+                        } finally {
+                            raw.close();
+                        }
+                    };
+                },
+                List.of(request("x", ExpectedVersion.exactly(1)), request("bad", ExpectedVersion.exactly(1)),
+                        request("y", ExpectedVersion.exactly(5)), request("w", ExpectedVersion.exactly(1)),
+                        request("x", ExpectedVersion.exactly(2)), request("z", ExpectedVersion.any())));
+        assertEquals(2, ((dev.eskit.AppendResult) results.get(0)).streamVersion());
+        StoreAccessException refused = (StoreAccessException) results.get(1);
+        assertTrue(String.valueOf(refused.getCause()).contains("bad refused"), refused::toString);
+        assertEquals(1, ((ConcurrencyException) results.get(2)).actualVersion());
+        assertTrue(results.get(3) instanceof StreamArchivedException, String.valueOf(results.get(3)));
+        assertEquals(3, ((dev.eskit.AppendResult) results.get(4)).streamVersion(), "sees the member before it");
+        assertEquals(2, ((dev.eskit.AppendResult) results.get(5)).streamVersion());
+        assertEquals(1, store.streamVersion(StreamRef.of("account", "bad")));
+        List<StoredEvent<Object>> log = store.readAll(Position.START, 100, Set.of());
+        assertEquals(9, log.size(), "5 setup events, the blocker, x twice and z");
+        for (int i = 0; i < log.size(); i++) {
+            assertEquals(i + 1, log.get(i).position().sequence(), "positions stay dense");
+        }
+    }
+
+    private static dev.eskit.AppendRequest request(String id, ExpectedVersion expected) {
+        return new dev.eskit.AppendRequest(StreamRef.of("account", id), expected, List.of(new Deposited(id, 2)),
+                dev.eskit.Metadata.empty(), null);
+    }
+
+    /**
      * Two stores on one file (two writer connections, as two processes would have) and four threads each, appending
      * at the versions they loaded to a few shared streams: every append that returned is stored once, each stream's
      * versions run 1, 2, 3, ... and the positions stay dense.

@@ -205,7 +205,8 @@ final class AppendTransaction {
                 return new AppendResult(stored(request, encoded, pending.written), false);
             }
             db.joinTransaction(connection);
-            // A refused append undoes its steps (the stream row's version) and leaves the application's work alone.
+            // A refused append undoes its steps (a new stream's row, its events) and leaves the application's work
+            // alone.
             Savepoint before = connection.setSavepoint();
             Written written;
             try {

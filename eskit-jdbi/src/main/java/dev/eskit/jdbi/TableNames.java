@@ -90,7 +90,7 @@ public final class TableNames {
         return table("events");
     }
 
-    /** The streams table (version and status per stream). */
+    /** The streams table: one row per stream, its status (its version is the highest of its events'). */
     public String streams() {
         return table("streams");
     }

@@ -396,13 +396,17 @@ final class SqliteDatabase extends Database {
             Connection connection = handle.getConnection();
             for (PendingAppend member : group) {
                 if (SqliteLeanAppends.eligible(member, hook)) {
-                    // One statement, which SQLite undoes by itself when it fails: no savepoint around it.
+                    // One statement, which SQLite undoes by itself when a constraint refuses it: no savepoint around
+                    // it. Any other failure may have rolled the whole transaction back: the group fails.
                     try {
                         if (leanAppends.write(connection, member)) {
                             continue;
                         }
                     } catch (SQLException failed) {
                         forgetWriterStatements();
+                        if (!SqliteDialect.isConstraintFailure(failed)) {
+                            throw failed;
+                        }
                         member.failed = failed;
                         continue;
                     }

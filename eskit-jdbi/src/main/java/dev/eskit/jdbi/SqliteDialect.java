@@ -270,6 +270,16 @@ final class SqliteDialect extends Dialect {
         return fromMicros(rows.getLong(index));
     }
 
+    /**
+     * Whether {@code error} is a constraint failure (unique key, trigger, check, not null), which undoes the failing
+     * statement only and leaves the transaction open. Other errors (I/O, a full disk, out of memory) may roll the
+     * whole transaction back.
+     */
+    static boolean isConstraintFailure(SQLException error) {
+        return error instanceof SQLiteException sqlite
+                && (sqlite.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_CONSTRAINT.code;
+    }
+
     @Override
     boolean isUniqueViolation(SQLException error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {

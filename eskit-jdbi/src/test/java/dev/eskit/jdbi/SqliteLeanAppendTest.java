@@ -166,6 +166,31 @@ class SqliteLeanAppendTest {
         }
     }
 
+    @Test
+    void onlyConstraintFailuresLeaveAGroupsTransactionOpen() throws Exception {
+        Databases.Location location = DB.newLocation();
+        DB.open(location);
+        try (Connection connection = location.rawConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+            statement.execute("INSERT INTO t VALUES (1, 'a')");
+            SQLException duplicate = assertThrows(SQLException.class,
+                    () -> statement.execute("INSERT INTO t VALUES (1, 'b')"));
+            SQLException nullValue = assertThrows(SQLException.class,
+                    () -> statement.execute("INSERT INTO t VALUES (2, NULL)"));
+            statement.execute("CREATE TRIGGER refuse BEFORE INSERT ON t BEGIN SELECT RAISE(ABORT, 'no'); END");
+            SQLException trigger = assertThrows(SQLException.class,
+                    () -> statement.execute("INSERT INTO t VALUES (3, 'c')"));
+            SQLException missing = assertThrows(SQLException.class,
+                    () -> statement.execute("INSERT INTO missing VALUES (1)"));
+            assertTrue(SqliteDialect.isConstraintFailure(duplicate), duplicate::toString);
+            assertTrue(SqliteDialect.isConstraintFailure(nullValue), nullValue::toString);
+            assertTrue(SqliteDialect.isConstraintFailure(trigger), trigger::toString);
+            assertTrue(!SqliteDialect.isConstraintFailure(missing), missing::toString);
+            assertTrue(!SqliteDialect.isConstraintFailure(new SQLException("disk I/O error")));
+        }
+    }
+
     private static dev.eskit.AppendRequest request(String id, ExpectedVersion expected) {
         return new dev.eskit.AppendRequest(StreamRef.of("account", id), expected, List.of(new Deposited(id, 2)),
                 dev.eskit.Metadata.empty(), null);

@@ -55,8 +55,9 @@ abstract class Dialect {
                 + " AND version >= ? AND version <= ? ORDER BY version";
         this.loadPageSql = "SELECT " + columns + " FROM " + t.events() + stream
                 + " AND version >= ? ORDER BY version LIMIT ?";
-        // A stream's version is the highest of its events' versions (read from the unique (stream, version) index);
-        // appends do not write the stream's row (schema version 10), which holds its status.
+        // A stream's version is the highest of its events' versions (read from the unique (stream, version) index;
+        // schema version 10): SQLite's appends do not write the stream's row, which holds its status (PostgreSQL's
+        // keep its version column current as well).
         this.versionSql = "SELECT coalesce(max(version), 0) FROM " + t.events() + stream;
         this.versionStatusSql = "SELECT (SELECT coalesce(max(e.version), 0) FROM " + t.events() + " e"
                 + " WHERE e.stream_type = s.stream_type AND e.stream_id = s.stream_id), s.status FROM " + t.streams()

@@ -20,7 +20,7 @@ final class SqliteDialect extends Dialect {
 
     /**
      * The general append's head: the stream's version (the highest of its events' versions) and, from its row, its
-     * status; no row when the stream has none yet. Two parameters: stream type and id.
+     * status (the caller has made sure the row exists). Two parameters: stream type and id.
      */
     final String headSql;
     /**

@@ -191,6 +191,80 @@ class SqliteLeanAppendTest {
         }
     }
 
+    /**
+     * Writers appending at "any" version (the lean statement, alone and in groups) while the stream is tombstoned:
+     * once {@code tombstone} returns, every append fails with {@link StreamTombstonedException} and the stream keeps
+     * exactly the events written before it, versions 1, 2, 3, ... without a gap.
+     */
+    @Test
+    void aTombstoneStopsConcurrentLeanAppendsAtOnce() throws Exception {
+        JdbiEventStore store = DB.newStore();
+        store.append(A, ExpectedVersion.noStream(), List.of(new Deposited("a", 0)));
+        int threads = 4;
+        AtomicInteger written = new AtomicInteger(1);
+        AtomicInteger afterTombstone = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean tombstoned = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch running = new CountDownLatch(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    running.countDown();
+                    while (true) {
+                        boolean after = tombstoned.get();
+                        try {
+                            store.append(A, ExpectedVersion.any(), List.of(new Deposited("a", 1)));
+                            written.incrementAndGet();
+                            if (after) {
+                                afterTombstone.incrementAndGet();
+                            }
+                        } catch (StreamTombstonedException closed) {
+                            return null;
+                        }
+                    }
+                }));
+            }
+            assertTrue(running.await(30, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (written.get() < 200 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            store.tombstone(A);
+            tombstoned.set(true);
+            for (Future<?> future : futures) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, afterTombstone.get(), "no append started after the tombstone returned got through");
+        List<StoredEvent<Object>> events = store.load(A, 1);
+        assertEquals(written.get(), events.size());
+        for (int i = 0; i < events.size(); i++) {
+            assertEquals(i + 1, events.get(i).version());
+        }
+        assertThrows(StreamTombstonedException.class,
+                () -> store.append(A, ExpectedVersion.exactly(events.size()), List.of(new Deposited("a", 2))));
+    }
+
+    /** A deleted stream starts again at version 1, through the general steps, and then appends leanly again. */
+    @Test
+    void aDeletedStreamStartsAgainAtVersionOne() {
+        JdbiEventStore store = DB.newStore();
+        store.append(A, ExpectedVersion.noStream(), List.of(new Deposited("a", 1)));
+        store.append(A, ExpectedVersion.exactly(1), List.of(new Deposited("a", 2)));
+        assertEquals(2, store.delete(A));
+        assertThrows(ConcurrencyException.class,
+                () -> store.append(A, ExpectedVersion.exactly(2), List.of(new Deposited("a", 3))));
+        assertEquals(1, store.append(A, ExpectedVersion.any(), List.of(new Deposited("a", 3))).streamVersion());
+        assertEquals(2, store.append(A, ExpectedVersion.exactly(1), List.of(new Deposited("a", 4))).streamVersion());
+        assertEquals(2, store.streamVersion(A));
+        List<StoredEvent<Object>> log = store.readAll(Position.START, 100, Set.of());
+        assertEquals(List.of(3L, 4L), log.stream().map(event -> event.position().sequence()).toList(),
+                "sequence numbers are never reused");
+    }
+
     private static dev.eskit.AppendRequest request(String id, ExpectedVersion expected) {
         return new dev.eskit.AppendRequest(StreamRef.of("account", id), expected, List.of(new Deposited(id, 2)),
                 dev.eskit.Metadata.empty(), null);

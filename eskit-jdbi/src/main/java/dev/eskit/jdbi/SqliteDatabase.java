@@ -53,6 +53,12 @@ final class SqliteDatabase extends Database {
     private final ReentrantLock queue;
     private final long queueTimeoutMillis; // how long a write waits for its turn in the queue: the busy timeout
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    /**
+     * The physical connections of an application's data source that have the store's busy timeout set: set once per
+     * connection, not per read (weak: the application's pool may drop a connection at any time).
+     */
+    private final java.util.Set<Connection> timeoutSet =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
     /** Statements kept per physical reader connection of the store's own pool (they live as long as the pool). */
     private final Map<Connection, Map<String, PreparedStatement>> readerStatements = new ConcurrentHashMap<>();
 
@@ -232,7 +238,7 @@ final class SqliteDatabase extends Database {
     <T> T read(Work<T> work) throws SQLException {
         try (Handle handle = readers.open()) {
             if (busyTimeoutMillis >= 0) {
-                execute(handle.getConnection(), "PRAGMA busy_timeout = " + busyTimeoutMillis);
+                setBusyTimeout(handle.getConnection());
             }
             if (pool != null) {
                 keepStatementsOf(handle.getConnection());
@@ -248,10 +254,20 @@ final class SqliteDatabase extends Database {
     }
 
     /**
-     * On the writer connection when no write is running: a reader connection's page cache is emptied by every commit
-     * of the writer, while the writer's own stays warm, so a command's load right after the previous command's append
-     * reads from memory. Busy (a write in progress), it reads on a reader connection as usual.
+     * Sets the busy timeout on a connection of the application's data source, unless it was set on that physical
+     * connection before (every time, when the connection does not unwrap to SQLite's).
      */
+    private void setBusyTimeout(Connection borrowed) throws SQLException {
+        Connection physical = borrowed.isWrapperFor(SQLiteConnection.class)
+                ? borrowed.unwrap(SQLiteConnection.class) : null;
+        if (physical == null || !timeoutSet.contains(physical)) {
+            execute(borrowed, "PRAGMA busy_timeout = " + busyTimeoutMillis);
+            if (physical != null) {
+                timeoutSet.add(physical);
+            }
+        }
+    }
+
     /** Registers a reader connection of the store's own pool, so that its statements are kept. */
     private void keepStatementsOf(Connection borrowed) throws SQLException {
         Connection physical = borrowed.unwrap(SQLiteConnection.class);
@@ -261,6 +277,11 @@ final class SqliteDatabase extends Database {
         }
     }
 
+    /**
+     * On the writer connection when no write is running: a reader connection's page cache is emptied by every commit
+     * of the writer, while the writer's own stays warm, so a command's load right after the previous command's append
+     * reads from memory. Busy (a write in progress), it reads on a reader connection as usual.
+     */
     @Override
     <T> T readStream(ConnectionWork<T> work) throws SQLException {
         if (!writeLock.tryLock()) {

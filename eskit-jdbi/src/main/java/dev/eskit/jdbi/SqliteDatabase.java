@@ -12,12 +12,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Iterator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
@@ -33,7 +32,8 @@ import org.sqlite.SQLiteDataSource;
  * queue of this process ({@link WriteQueues}, shared with the other writers of eskit's on the file), reader connections
  * of their own (a HikariCP pool for stores built from a URL, the caller's otherwise), and {@code busy_timeout} on every
  * connection.
- * Statements are prepared once per connection and kept: preparing is a large part of a short statement on SQLite.
+ * Statements are prepared once per connection and kept ({@link SqliteStatements}): preparing is a large part of a short
+ * statement on SQLite.
  */
 final class SqliteDatabase extends Database {
 
@@ -52,15 +52,14 @@ final class SqliteDatabase extends Database {
      */
     private final ReentrantLock queue;
     private final long queueTimeoutMillis; // how long a write waits for its turn in the queue: the busy timeout
-    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    /** The statements kept on the writer connection and on the reader connections of the store's own pool. */
+    private final SqliteStatements statements;
     /**
      * The physical connections of an application's data source that have the store's busy timeout set: set once per
      * connection, not per read (weak: the application's pool may drop a connection at any time).
      */
-    private final java.util.Set<Connection> timeoutSet =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-    /** Statements kept per physical reader connection of the store's own pool (they live as long as the pool). */
-    private final Map<Connection, Map<String, PreparedStatement>> readerStatements = new ConcurrentHashMap<>();
+    private final Set<Connection> timeoutSet =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private SqliteDatabase(SqliteDialect sql, Jdbi readers, HikariDataSource pool, Handle writer,
                            int busyTimeoutMillis, long queueTimeoutMillis) {
@@ -71,6 +70,7 @@ final class SqliteDatabase extends Database {
         this.readers = readers;
         this.pool = pool;
         this.writer = writer;
+        this.statements = new SqliteStatements(writer.getConnection(), pool != null);
         this.busyTimeoutMillis = busyTimeoutMillis;
         this.queueTimeoutMillis = queueTimeoutMillis;
         try {
@@ -203,7 +203,7 @@ final class SqliteDatabase extends Database {
                 return result;
             } catch (Throwable failure) {
                 // A statement that failed may be left in a state not worth reasoning about: prepare afresh.
-                forgetWriterStatements();
+                statements.forgetWriter();
                 try {
                     execute(connection, "ROLLBACK");
                 } catch (SQLException rollback) {
@@ -241,13 +241,13 @@ final class SqliteDatabase extends Database {
                 setBusyTimeout(handle.getConnection());
             }
             if (pool != null) {
-                keepStatementsOf(handle.getConnection());
+                statements.keep(handle.getConnection());
             }
             try {
                 return work.run(handle);
             } catch (SQLException | RuntimeException | Error failure) {
                 // As on the writer: a statement that failed is prepared afresh next time.
-                forgetReaderStatements(handle.getConnection());
+                statements.forgetReader(handle.getConnection());
                 throw failure;
             }
         }
@@ -268,15 +268,6 @@ final class SqliteDatabase extends Database {
         }
     }
 
-    /** Registers a reader connection of the store's own pool, so that its statements are kept. */
-    private void keepStatementsOf(Connection borrowed) throws SQLException {
-        Connection physical = borrowed.unwrap(SQLiteConnection.class);
-        if (!readerStatements.containsKey(physical)) {
-            dropClosedConnections();
-            readerStatements.put(physical, new HashMap<>());
-        }
-    }
-
     /**
      * On the writer connection when no write is running: a reader connection's page cache is emptied by every commit
      * of the writer, while the writer's own stays warm, so a command's load right after the previous command's append
@@ -291,11 +282,11 @@ final class SqliteDatabase extends Database {
             // A write is running: a reader connection of the store's own pool, straight from it (no Jdbi handle: its
             // configuration copy and bookkeeping cost about as much as the load of a short stream).
             try (Connection connection = pool.getConnection()) {
-                keepStatementsOf(connection);
+                statements.keep(connection);
                 try {
                     return work.run(connection);
                 } catch (SQLException | RuntimeException | Error failure) {
-                    forgetReaderStatements(connection);
+                    statements.forgetReader(connection);
                     throw failure;
                 }
             }
@@ -303,7 +294,7 @@ final class SqliteDatabase extends Database {
         try {
             return work.run(writer.getConnection());
         } catch (SQLException | RuntimeException | Error failure) {
-            forgetWriterStatements();
+            statements.forgetWriter();
             throw failure;
         } finally {
             writeLock.unlock();
@@ -325,80 +316,12 @@ final class SqliteDatabase extends Database {
 
     @Override
     PreparedStatement prepare(Connection connection, String statementSql) throws SQLException {
-        if (connection == writer.getConnection()) {
-            // Only used under the write lock, so a plain map is enough.
-            PreparedStatement statement = writerStatements.get(statementSql);
-            if (statement == null) {
-                statement = connection.prepareStatement(statementSql);
-                writerStatements.put(statementSql, statement);
-            }
-            return statement;
-        }
-        // Statements are kept on the physical reader connections of the store's own pool, registered by read() (the
-        // pool closes those made through its proxy); any other connection (a caller's) gets a statement of its own.
-        // A borrowed connection is used by one thread at a time, and the pool hands it over with a happens-before
-        // edge, so the inner map needs no lock.
-        Map<String, PreparedStatement> cache = pool == null ? null
-                : readerStatements.get(connection.unwrap(SQLiteConnection.class));
-        if (cache == null) {
-            return connection.prepareStatement(statementSql);
-        }
-        PreparedStatement cached = cache.get(statementSql);
-        if (cached == null || cached.isClosed()) {
-            cached = connection.unwrap(SQLiteConnection.class).prepareStatement(statementSql);
-            cache.put(statementSql, cached);
-        }
-        return cached;
+        return statements.prepare(connection, statementSql);
     }
 
-    /**
-     * Kept statements are handed back as they are, their parameters still bound: every use binds all of them again
-     * (until then the last values stay referenced: one row's bytes per statement, a batch's are dropped after it; a
-     * several-rows insert's, at most {@link SqliteEventInserts#MAX_STATEMENT_DATA} of event data per statement).
-     * {@code clearParameters()} would cost more than it looks: SQLite marks a statement whose bindings were cleared
-     * as expired, so its next execution parses and plans the SQL again (measured: a command's stream load took about
-     * 30 µs with it, 17 µs without).
-     */
     @Override
     void release(PreparedStatement statement) throws SQLException {
-        Connection connection = statement.getConnection();
-        if (connection != writer.getConnection() && !readerStatements.containsKey(connection)) {
-            statement.close();
-        }
-    }
-
-    /** Forgets the statements of connections the pool has retired. */
-    private void dropClosedConnections() throws SQLException {
-        for (Iterator<Connection> it = readerStatements.keySet().iterator(); it.hasNext(); ) {
-            if (it.next().isClosed()) {
-                it.remove();
-            }
-        }
-    }
-
-    private void forgetReaderStatements(Connection connection) {
-        Map<String, PreparedStatement> cache;
-        try {
-            cache = pool == null ? null : readerStatements.remove(connection.unwrap(SQLiteConnection.class));
-        } catch (SQLException e) {
-            return;
-        }
-        if (cache != null) {
-            cache.values().forEach(SqliteDatabase::closeQuietly);
-        }
-    }
-
-    private void forgetWriterStatements() {
-        writerStatements.values().forEach(SqliteDatabase::closeQuietly);
-        writerStatements.clear();
-    }
-
-    private static void closeQuietly(PreparedStatement statement) {
-        try {
-            statement.close();
-        } catch (SQLException ignored) {
-            // The statement is dropped either way.
-        }
+        statements.release(statement);
     }
 
     // --------------------------------------------------------------------------------- the append's steps
@@ -424,7 +347,7 @@ final class SqliteDatabase extends Database {
                             continue;
                         }
                     } catch (SQLException failed) {
-                        forgetWriterStatements();
+                        statements.forgetWriter();
                         if (!SqliteDialect.isConstraintFailure(failed)) {
                             throw failed;
                         }
@@ -438,7 +361,7 @@ final class SqliteDatabase extends Database {
                     member.written = steps.run(connection, member);
                 } catch (RuntimeException | SQLException refused) {
                     if (refused instanceof SQLException failed) {
-                        forgetWriterStatements();
+                        statements.forgetWriter();
                         member.failed = failed;
                     } else {
                         member.refused = (RuntimeException) refused;
@@ -463,7 +386,7 @@ final class SqliteDatabase extends Database {
             try {
                 return leanAppends.write(writer.getConnection(), member);
             } catch (SQLException | RuntimeException | Error failure) {
-                forgetWriterStatements();
+                statements.forgetWriter();
                 throw failure;
             } finally {
                 writeLock.unlock();
@@ -525,7 +448,7 @@ final class SqliteDatabase extends Database {
     public void close() {
         writeLock.lock();
         try {
-            forgetWriterStatements();
+            statements.forgetWriter();
             writer.close();
         } catch (JdbiException e) {
             // Closing is best effort: the process may be going down anyway.
@@ -535,7 +458,7 @@ final class SqliteDatabase extends Database {
         if (pool != null) {
             // Closing the connections closes their statements.
             pool.close();
-            readerStatements.clear();
+            statements.dropReaders();
         }
     }
 }

@@ -140,7 +140,7 @@ final class AppendTransaction {
                 }
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new ConcurrencyException(request.stream(), request.expected(),
-                            reader.highestVersion(request.stream()));
+                            reader.streamVersion(request.stream()));
                 }
             } else if (pending.broken instanceof JdbiException e) {
                 throw Database.unreachable("append to " + request.stream(), e);

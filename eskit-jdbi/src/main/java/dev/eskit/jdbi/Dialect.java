@@ -39,6 +39,11 @@ abstract class Dialect {
     final String loadPageSql;
     final String versionSql;
     final String versionStatusSql;
+    /**
+     * The version of the stream whose streams row is aliased {@code s}: the highest of its events' versions, from the
+     * unique (stream, version) index (0 when it has none).
+     */
+    final String streamVersionOfRow;
     final String statusSql;
     final String findKeySql;
     final String insertKeySql;
@@ -59,8 +64,9 @@ abstract class Dialect {
         // schema version 10): SQLite's appends do not write the stream's row, which holds its status (PostgreSQL's
         // keep its version column current as well).
         this.versionSql = "SELECT coalesce(max(version), 0) FROM " + t.events() + stream;
-        this.versionStatusSql = "SELECT (SELECT coalesce(max(e.version), 0) FROM " + t.events() + " e"
-                + " WHERE e.stream_type = s.stream_type AND e.stream_id = s.stream_id), s.status FROM " + t.streams()
+        this.streamVersionOfRow = "(SELECT coalesce(max(e.version), 0) FROM " + t.events() + " e"
+                + " WHERE e.stream_type = s.stream_type AND e.stream_id = s.stream_id)";
+        this.versionStatusSql = "SELECT " + streamVersionOfRow + ", s.status FROM " + t.streams()
                 + " s WHERE s.stream_type = ? AND s.stream_id = ?";
         this.statusSql = "SELECT status FROM " + t.streams() + stream;
         this.findKeySql = "SELECT stream_type, stream_id, first_version, last_version FROM " + t.idempotency()

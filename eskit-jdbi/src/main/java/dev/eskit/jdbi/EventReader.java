@@ -284,11 +284,6 @@ final class EventReader {
         return single("read the version of stream " + stream, dialect.versionSql, stream);
     }
 
-    /** The stream's version, for a conflict's message ({@link #streamVersion}). */
-    long highestVersion(StreamRef stream) {
-        return streamVersion(stream);
-    }
-
     private long single(String operation, String sql, StreamRef stream) {
         return db.reading(operation, handle -> {
             PreparedStatement query = db.prepare(handle.getConnection(), sql);

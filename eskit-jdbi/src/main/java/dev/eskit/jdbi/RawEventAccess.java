@@ -119,10 +119,8 @@ public final class RawEventAccess {
     public List<StreamInfo> streams(String type, StreamRef after, int limit) {
         EventStore.checkReadLimit(limit);
         // A stream's version is its events' highest (SQLite's appends do not write the stream's row's version).
-        StringBuilder sql = new StringBuilder("SELECT stream_type, stream_id, (SELECT coalesce(max(e.version), 0)"
-                + " FROM ").append(dialect.tables.events()).append(" e WHERE e.stream_type = s.stream_type"
-                + " AND e.stream_id = s.stream_id), status FROM ").append(dialect.tables.streams())
-                .append(" s WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT stream_type, stream_id, ").append(dialect.streamVersionOfRow)
+                .append(", status FROM ").append(dialect.tables.streams()).append(" s WHERE 1 = 1");
         if (after != null) {
             sql.append(" AND (stream_type > ? OR (stream_type = ? AND stream_id > ?))");
         }

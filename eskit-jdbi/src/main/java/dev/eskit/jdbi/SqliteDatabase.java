@@ -426,7 +426,7 @@ final class SqliteDatabase extends Database {
         } finally {
             release(ensure);
         }
-        PreparedStatement head = prepare(connection, sql.headSql);
+        PreparedStatement head = prepare(connection, sql.versionStatusSql);
         try {
             Dialect.bindStream(head, stream);
             try (ResultSet row = head.executeQuery()) {

@@ -19,11 +19,6 @@ import org.sqlite.SQLiteException;
 final class SqliteDialect extends Dialect {
 
     /**
-     * The general append's head: the stream's version (the highest of its events' versions) and, from its row, its
-     * status (the caller has made sure the row exists). Two parameters: stream type and id.
-     */
-    final String headSql;
-    /**
      * The lean append ({@link SqliteLeanAppends}): one event inserted at the version after the stream's highest
      * where the stream has a row, is open and (unless the expected version is -1, any) is at the expected version;
      * nothing inserted otherwise. Returns the row's sequence number and version.
@@ -52,17 +47,13 @@ final class SqliteDialect extends Dialect {
 
     SqliteDialect(TableNames tables) {
         super(tables);
-        this.headSql = "SELECT (SELECT coalesce(max(e.version), 0) FROM " + tables.events() + " e"
-                + " WHERE e.stream_type = s.stream_type AND e.stream_id = s.stream_id), s.status FROM "
-                + tables.streams() + " s WHERE s.stream_type = ? AND s.stream_id = ?";
         // ?1 id, ?2 stream type, ?3 stream id, ?4 expected version (-1: any), ?5 event type, ?6 schema version,
-        // ?7 timestamp, ?8 metadata, ?9 data, ?10 format. The SELECT gives no row, so nothing is inserted and no
-        // sequence number is taken, unless the stream's row says it is open and the version before is the expected
-        // one.
+        // ?7 timestamp, ?8 metadata, ?9 data, ?10 format: the one-row insert's layout (bindEvent), the expected version
+        // where the version goes. The SELECT gives no row, so nothing is inserted and no sequence number is taken,
+        // unless the stream's row says it is open and the version before is the expected one.
         this.leanInsertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"
                 + " schema_version, created_at, metadata, data, codec) SELECT ?1, ?2, ?3, h.v + 1, ?5, ?6, ?7, ?8,"
-                + " ?9, ?10 FROM (SELECT (SELECT coalesce(max(e.version), 0) FROM " + tables.events() + " e"
-                + " WHERE e.stream_type = ?2 AND e.stream_id = ?3) AS v FROM " + tables.streams() + " s"
+                + " ?9, ?10 FROM (SELECT " + streamVersionOfRow + " AS v FROM " + tables.streams() + " s"
                 + " WHERE s.stream_type = ?2 AND s.stream_id = ?3 AND s.status = 0) AS h WHERE ?4 < 0 OR h.v = ?4"
                 + " RETURNING seq, version";
         this.insertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"

@@ -2,7 +2,6 @@ package dev.eskit.jdbi;
 
 import dev.eskit.ExpectedVersion;
 import dev.eskit.Position;
-import dev.eskit.internal.Ids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,16 +46,8 @@ final class SqliteLeanAppends {
         long expected = member.request.expected() instanceof ExpectedVersion.Exactly exactly ? exactly.version() : -1;
         PreparedStatement insert = db.prepare(connection, sql.leanInsertSql);
         try {
-            insert.setBytes(1, Ids.bytes(append.id(0)));
-            insert.setString(2, append.stream().type());
-            insert.setString(3, append.stream().id());
-            insert.setLong(4, expected);
-            insert.setString(5, append.event(0).type());
-            insert.setInt(6, append.event(0).schemaVersion());
-            insert.setLong(7, Dialect.toMicros(append.timestamp()));
-            insert.setBytes(8, append.metadata());
-            insert.setBytes(9, append.event(0).data());
-            insert.setString(10, append.event(0).format());
+            // The one-row insert's parameters, with the expected version where the version goes.
+            sql.bindEvent(insert, 1, append, 0, expected);
             try (ResultSet row = insert.executeQuery()) {
                 if (!row.next()) {
                     return false;

@@ -29,7 +29,11 @@ class SqliteGroupCommitTest extends GroupCommitContract {
 
     @Override
     AutoCloseable blockWrites(Databases.Location location, JdbiEventStore store, StreamRef stream) throws Exception {
-        // The database's write lock, held by another connection: the store's writer waits in BEGIN IMMEDIATE.
+        return holdWriteLock(location);
+    }
+
+    /** The database's write lock, held by another connection until closed: the store's writer waits for it. */
+    static AutoCloseable holdWriteLock(Databases.Location location) throws Exception {
         Connection raw = location.rawConnection();
         try (Statement statement = raw.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");

@@ -135,19 +135,7 @@ class SqliteLeanAppendTest {
         List<Object> results = GroupCommitContract.asOneGroup(store,
                 new dev.eskit.AppendRequest(StreamRef.of("account", "blocker"), ExpectedVersion.any(),
                         List.of(new Deposited("blocker", 1)), dev.eskit.Metadata.empty(), null),
-                () -> {
-                    Connection raw = location.rawConnection();
-                    try (java.sql.Statement statement = raw.createStatement()) {
-                        statement.execute("BEGIN IMMEDIATE");
-                    }
-                    return () -> {
-                        try (java.sql.Statement statement = raw.createStatement()) {
-                            statement.execute("COMMIT");
-                        } finally {
-                            raw.close();
-                        }
-                    };
-                },
+                () -> SqliteGroupCommitTest.holdWriteLock(location),
                 List.of(request("x", ExpectedVersion.exactly(1)), request("bad", ExpectedVersion.exactly(1)),
                         request("y", ExpectedVersion.exactly(5)), request("w", ExpectedVersion.exactly(1)),
                         request("x", ExpectedVersion.exactly(2)), request("z", ExpectedVersion.any())));

@@ -181,6 +181,14 @@ abstract class Dialect {
     /** The statement that inserts one imported event row (its position comes from the database). */
     abstract String importSql();
 
+    /**
+     * The statement run before events are deleted so that their sequence numbers are never given again, or
+     * {@code null} when the database's own counter sees to that (PostgreSQL's sequence).
+     */
+    String raiseFloorSql() {
+        return null;
+    }
+
     /** The statement that inserts the tag row of an imported event, found by stream and version. */
     abstract String importTagSql();
 

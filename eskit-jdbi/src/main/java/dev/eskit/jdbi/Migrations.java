@@ -42,7 +42,8 @@ final class Migrations {
             new Script(7, "partition leases and node heartbeats", "V7__partition_leases.sql"),
             new Script(8, "command versions in the command queue", "V8__command_version.sql"),
             new Script(9, "shadow rebuild requests", "V9__rebuild_requests.sql"),
-            new Script(10, "stream versions from events", "V10__stream_versions_from_events.sql"));
+            new Script(10, "stream versions from events", "V10__stream_versions_from_events.sql"),
+            new Script(11, "events without AUTOINCREMENT, sequence floor", "V11__sequence_floor.sql"));
 
     /** The newest schema version this release knows. */
     static final int KNOWN = SCRIPTS.get(SCRIPTS.size() - 1).version();
@@ -61,7 +62,11 @@ final class Migrations {
     /** Migrates ({@code autoMigrate}) or checks the tables ({@code openExisting}: any known version). */
     void prepare(boolean openExisting, boolean autoMigrate) {
         if (openExisting) {
-            check(false);
+            Set<Integer> applied = check(false);
+            if (!applied.contains(11) && db.dialect() instanceof SqliteDialect sqlite) {
+                // Tables opened as they are, from before version 11: AUTOINCREMENT still numbers the events.
+                sqlite.numberEvents(false);
+            }
         } else if (autoMigrate) {
             migrate();
         } else {
@@ -96,8 +101,9 @@ final class Migrations {
      *
      * @param exact whether the version must be {@link #KNOWN} (auto-migration off) rather than any known one
      *              (read-only tools)
+     * @return the applied versions
      */
-    void check(boolean exact) {
+    Set<Integer> check(boolean exact) {
         Set<Integer> applied;
         try {
             applied = db.read(this::applied);
@@ -126,6 +132,7 @@ final class Migrations {
                     .collect(Collectors.joining(", ")) + " in dev/eskit/jdbi/" + db.dialect().migrationFolder()
                     + "/ of eskit-jdbi (Flyway or Liquibase can), or turn auto-migration on.");
         }
+        return applied;
     }
 
     /** The versions up to {@code needed} that are not in {@code applied}, in order. */

@@ -23,9 +23,22 @@ final class SqliteDialect extends Dialect {
      * where the stream has a row, is open and (unless the expected version is -1, any) is at the expected version;
      * nothing inserted otherwise. Returns the row's sequence number and version.
      */
-    final String leanInsertSql;
-    final String insertSql;
-    final String insertReturningSql;
+    volatile String leanInsertSql;
+    volatile String insertSql;
+    volatile String insertReturningSql;
+    private volatile String importSql;
+    /**
+     * The raise of the sequence floor to the highest sequence number, run before events are deleted; {@code null} on
+     * tables from before schema version 11, whose {@code AUTOINCREMENT} keeps its own counter.
+     */
+    private volatile String raiseFloorSql;
+    /**
+     * The next sequence number's expression, its offset added per row ({@code + 1} for the first): one above the
+     * highest in the table or the floor (schema version 11); empty on tables from before it, where SQLite's
+     * {@code AUTOINCREMENT} numbers the rows. The scalar subquery is evaluated once per statement, before its rows go
+     * in, so a several-rows insert numbers its rows by their offsets.
+     */
+    private volatile String nextSeq;
     /**
      * The several-rows inserts by row count, built on first use: events of several types; of one type, schema version
      * and format.
@@ -47,25 +60,57 @@ final class SqliteDialect extends Dialect {
 
     SqliteDialect(TableNames tables) {
         super(tables);
+        numberEvents(true);
+    }
+
+    /**
+     * Whether appends number their events themselves (the tables are at schema version 11 or later: no
+     * {@code AUTOINCREMENT}, a sequence floor) or leave it to {@code AUTOINCREMENT} (a store opened on older tables
+     * without migrating them). Set once, before the store appends.
+     */
+    void numberEvents(boolean fromFloor) {
+        String events = tables.events();
+        String floor = tables.table("seq_floor");
+        this.nextSeq = fromFloor ? "(SELECT max(coalesce((SELECT max(n.seq) FROM " + events + " n), 0), f.seq) FROM "
+                + floor + " f WHERE f.id = 1)" : "";
+        this.raiseFloorSql = fromFloor ? "UPDATE " + floor + " SET seq = max(seq, coalesce((SELECT max(seq) FROM "
+                + events + "), 0)) WHERE id = 1" : null;
+        String seqColumn = fromFloor ? "seq, " : "";
         // ?1 id, ?2 stream type, ?3 stream id, ?4 expected version (-1: any), ?5 event type, ?6 schema version,
         // ?7 timestamp, ?8 metadata, ?9 data, ?10 format: the one-row insert's layout (bindEvent), the expected version
         // where the version goes. The SELECT gives no row, so nothing is inserted and no sequence number is taken,
         // unless the stream's row says it is open and the version before is the expected one.
-        this.leanInsertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"
-                + " schema_version, created_at, metadata, data, codec) SELECT ?1, ?2, ?3, h.v + 1, ?5, ?6, ?7, ?8,"
-                + " ?9, ?10 FROM (SELECT " + streamVersionOfRow + " AS v FROM " + tables.streams() + " s"
-                + " WHERE s.stream_type = ?2 AND s.stream_id = ?3 AND s.status = 0) AS h WHERE ?4 < 0 OR h.v = ?4"
-                + " RETURNING seq, version";
-        this.insertSql = "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type,"
-                + " schema_version, created_at, metadata, data, codec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.leanInsertSql = "INSERT INTO " + events + " (" + seqColumn + "id, stream_type, stream_id, version,"
+                + " event_type, schema_version, created_at, metadata, data, codec) SELECT " + nextSeq(1) + "?1, ?2, ?3,"
+                + " h.v + 1, ?5, ?6, ?7, ?8, ?9, ?10 FROM (SELECT " + streamVersionOfRow + " AS v FROM "
+                + tables.streams() + " s WHERE s.stream_type = ?2 AND s.stream_id = ?3 AND s.status = 0) AS h"
+                + " WHERE ?4 < 0 OR h.v = ?4 RETURNING seq, version";
+        this.insertSql = "INSERT INTO " + events + " (" + seqColumn + "id, stream_type, stream_id, version,"
+                + " event_type, schema_version, created_at, metadata, data, codec) VALUES (" + nextSeq(1)
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertReturningSql = insertSql + " RETURNING seq";
+        this.importSql = insertSql;
+        java.util.Arrays.fill(insertRowsSql, null);
+        java.util.Arrays.fill(insertUniformRowsSql, null);
+    }
+
+    /** The sequence number of an insert's row at {@code offset} (1 for its first) and a comma; empty before V11. */
+    private String nextSeq(int offset) {
+        String next = nextSeq;
+        return next.isEmpty() ? "" : next + " + " + offset + ", ";
+    }
+
+    /** The raise of the sequence floor before events are deleted; {@code null} before schema version 11. */
+    @Override
+    String raiseFloorSql() {
+        return raiseFloorSql;
     }
 
     /**
      * How many of {@code remaining} events (2 or more) the next several-rows insert takes: all of them up to 16, else a
      * multiple of 16, at most {@link #MAX_ROWS}. So a statement is kept for 22 row counts, and an append of up to 128
-     * events runs at most two (each statement costs about as much as a few rows: SQLite starts it and reads and
-     * writes the {@code AUTOINCREMENT} counter once per statement).
+     * events runs at most two (each statement costs about as much as a few rows: SQLite starts it and works out
+     * the first sequence number once per statement).
      */
     static int rowsPerStatement(int remaining) {
         if (remaining <= 16) {
@@ -100,10 +145,11 @@ final class SqliteDialect extends Dialect {
         // row; uniform: ?6 event type, ?7 schema version, ?8 format, then id and data per row; otherwise id, event
         // type, schema version, data and format per row.
         StringBuilder sql = new StringBuilder(80 + rows * 48).append("INSERT INTO ").append(tables.events())
-                .append(" (id, stream_type, stream_id, version, event_type, schema_version, created_at, metadata,"
+                .append(" (").append(nextSeq.isEmpty() ? "" : "seq, ")
+                .append("id, stream_type, stream_id, version, event_type, schema_version, created_at, metadata,"
                         + " data, codec) VALUES ");
         for (int j = 0; j < rows; j++) {
-            sql.append(j == 0 ? "(" : ", (");
+            sql.append(j == 0 ? "(" : ", (").append(nextSeq(j + 1));
             if (uniform) {
                 int first = UNIFORM_SHARED + 1 + 2 * j;
                 sql.append('?').append(first).append(", ?1, ?2, ?5 + ").append(j + 1)
@@ -213,8 +259,7 @@ final class SqliteDialect extends Dialect {
 
     @Override
     String importSql() {
-        return "INSERT INTO " + tables.events() + " (id, stream_type, stream_id, version, event_type, schema_version,"
-                + " created_at, metadata, data, codec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        return importSql;
     }
 
     @Override

@@ -75,9 +75,8 @@ final class SqliteEventInserts {
 
     /**
      * The events as several-rows inserts ({@link SqliteDialect#rowsPerStatement}), their rows' shared values bound once
-     * per statement: against one execution per event, SQLite starts fewer statements and reads and writes the
-     * {@code AUTOINCREMENT} counter once per statement, and fewer values cross JNI. Rows go in in order, so the
-     * sequence numbers follow the events' order.
+     * per statement: against one execution per event, SQLite starts fewer statements and works out the next
+     * sequence number once per statement (each row takes it plus its offset), and fewer values cross JNI.
      */
     private void insertRows(Connection connection, long baseVersion, EncodedAppend append) throws SQLException {
         EncodedEvent first = append.event(0);

@@ -125,6 +125,11 @@ final class StreamAdministration implements StreamAdmin {
         Objects.requireNonNull(stream, "stream");
         return write("delete stream " + stream, handle -> {
             lockStatus(handle, stream);
+            String raiseFloor = dialect.raiseFloorSql();
+            if (raiseFloor != null) {
+                // The stream may hold the log's last events: their numbers must not be given to the next append.
+                handle.execute(raiseFloor);
+            }
             handle.execute(deleteTagsSql, stream.type(), stream.id());
             long removed = handle.execute(deleteEventsSql, stream.type(), stream.id());
             handle.execute(deleteKeysSql, stream.type(), stream.id());

@@ -49,8 +49,8 @@ abstract class SchemaContract {
             execute(connection, "DROP TABLE " + qualifier + "schema_migrations");
             for (String table : List.of("tags", "events", "streams", "idempotency", "snapshots", "checkpoints",
                     "todo", "dead_letters", "subject_keys", "command_log", "command_queue", "partition_leases",
-                    "partition_nodes")) {
-                execute(connection, "DROP TABLE " + qualifier + table);
+                    "partition_nodes", "seq_floor")) {
+                execute(connection, "DROP TABLE IF EXISTS " + qualifier + table);
             }
             runScripts(connection, qualifier, SCRIPTS);
         }
@@ -89,8 +89,8 @@ abstract class SchemaContract {
         try (Connection connection = location.rawConnection()) {
             execute(connection, "DROP TABLE " + qualifier + "schema_migrations");
             for (String table : List.of("tags", "events", "streams", "idempotency", "snapshots", "checkpoints",
-                    "todo", "dead_letters", "subject_keys", "command_log", "command_queue")) {
-                execute(connection, "DROP TABLE " + qualifier + table);
+                    "todo", "dead_letters", "subject_keys", "command_log", "command_queue", "seq_floor")) {
+                execute(connection, "DROP TABLE IF EXISTS " + qualifier + table);
             }
             runScripts(connection, qualifier, SCRIPTS.subList(0, 3));
             execute(connection, "INSERT INTO " + qualifier + "streams (stream_type, stream_id, version, status)"

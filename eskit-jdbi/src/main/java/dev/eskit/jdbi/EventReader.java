@@ -39,10 +39,13 @@ final class EventReader {
     private final DcbQueries queries;
     /** A command's loads: the data-only reads. */
     private final EventDataReader data;
+    /** SQLite's memory of type-filtered scans; {@code null} on PostgreSQL, whose events table has a type index. */
+    private final TypeScans typeScans;
 
     EventReader(Database db, EventCodec codec) {
         this.db = db;
         this.dialect = db.dialect();
+        this.typeScans = db instanceof SqliteDatabase sqlite ? sqlite.typeScans() : null;
         this.codec = codec;
         this.queries = new DcbQueries(dialect);
         this.data = new EventDataReader(db, codec);
@@ -132,6 +135,9 @@ final class EventReader {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(limit);
+        if (typeScans != null && !eventTypes.isEmpty()) {
+            return readTypes((SqliteDialect) dialect, after, limit, eventTypes);
+        }
         List<StoredEvent<Object>> events = new ArrayList<>(Math.min(limit, 256));
         db.reading("read the global log", handle -> {
             PreparedStatement query = db.prepare(handle.getConnection(), dialect.readAllSql(eventTypes.size()));
@@ -144,6 +150,72 @@ final class EventReader {
             return null;
         });
         return events;
+    }
+
+    /**
+     * SQLite's read of some event types: a scan by position from where the last read of these types after
+     * {@code after} stopped ({@link TypeScans}) up to the log's head as it was just before, remembered when the read
+     * found fewer than {@code limit} events (then none of these types lies between its last event and that head).
+     */
+    private List<StoredEvent<Object>> readTypes(SqliteDialect sqlite, Position after, int limit,
+                                                Set<String> eventTypes) {
+        List<StoredEvent<Object>> events = new ArrayList<>(Math.min(limit, 256));
+        if (after.commitOrder() > 0) {
+            return events; // a position from elsewhere with a commit order lies after the whole log
+        }
+        long from = after.sequence();
+        long start = typeScans.startOf(eventTypes, from);
+        db.reading("read the global log", handle -> {
+            long head = logHead(sqlite, handle.getConnection());
+            if (head <= start) {
+                return null;
+            }
+            PreparedStatement query = typesQuery(sqlite, handle.getConnection(), start, head, eventTypes, limit);
+            try {
+                map(query, null, events::add);
+            } finally {
+                db.release(query);
+            }
+            if (events.size() < limit) {
+                typeScans.noneBetween(eventTypes, events.isEmpty() ? from : last(events), head);
+            }
+            return null;
+        });
+        return events;
+    }
+
+    /** SQLite's highest sequence number now, 0 for an empty log. */
+    private long logHead(SqliteDialect sqlite, Connection connection) throws SQLException {
+        PreparedStatement headQuery = db.prepare(connection, sqlite.logHeadSql());
+        try (java.sql.ResultSet row = headQuery.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        } finally {
+            db.release(headQuery);
+        }
+    }
+
+    /** SQLite's read of up to {@code limit} events of {@code eventTypes} after {@code start} up to {@code head}. */
+    private PreparedStatement typesQuery(SqliteDialect sqlite, Connection connection, long start, long head,
+                                         Set<String> eventTypes, int limit) throws SQLException {
+        PreparedStatement query = db.prepare(connection, sqlite.readTypesSql(eventTypes.size()));
+        try {
+            query.setLong(1, start);
+            query.setLong(2, head);
+            int index = 3;
+            for (String type : eventTypes) {
+                query.setString(index++, type);
+            }
+            query.setInt(index, limit);
+            return query;
+        } catch (SQLException | RuntimeException e) {
+            db.release(query);
+            throw e;
+        }
+    }
+
+    private static long last(List<StoredEvent<Object>> events) {
+        return events.get(events.size() - 1).position().sequence();
     }
 
     /** Up to {@code limit} events of streams of {@code streamType} after {@code after}, in global order. */
@@ -186,21 +258,47 @@ final class EventReader {
         EventStore.checkReadLimit(limit);
         int page = Math.min(dev.eskit.Limits.MAX_READ_LIMIT, Math.max(limit, 500));
         List<StoredEvent<Object>> result = new ArrayList<>(Math.min(limit, 64));
-        Position from = after;
+        // SQLite without a type index: scan up to the head read before the first page, from where earlier reads of
+        // these types found nothing (TypeScans), and remember where this one found nothing.
+        boolean scans = typeScans != null && !eventTypes.isEmpty() && after.commitOrder() == 0;
+        Position from = scans ? Position.of(typeScans.startOf(streamTypePrefix, eventTypes, after.sequence())) : after;
+        long[] head = {-1};
         while (true) {
             PrefixScan scan = new PrefixScan(streamTypePrefix, limit - result.size());
             Position start = from;
             db.reading("read the global log", handle -> {
-                PreparedStatement query = db.prepare(handle.getConnection(), dialect.readAllSql(eventTypes.size()));
+                Connection connection = handle.getConnection();
+                PreparedStatement query;
+                if (scans) {
+                    if (head[0] < 0) {
+                        head[0] = logHead((SqliteDialect) dialect, connection);
+                    }
+                    if (head[0] <= start.sequence()) {
+                        return null;
+                    }
+                    query = typesQuery((SqliteDialect) dialect, connection, start.sequence(), head[0], eventTypes,
+                            page);
+                } else {
+                    query = db.prepare(connection, dialect.readAllSql(eventTypes.size()));
+                }
                 try {
-                    dialect.bindReadAll(query, start, page, eventTypes);
+                    if (!scans) {
+                        dialect.bindReadAll(query, start, page, eventTypes);
+                    }
                     map(query, null, result::add, scan);
                 } finally {
                     db.release(query);
                 }
                 return null;
             });
-            if (result.size() >= limit || scan.rows < page) {
+            if (result.size() >= limit) {
+                return result;
+            }
+            if (scan.rows < page) {
+                if (scans && head[0] >= 0) {
+                    typeScans.noneBetween(streamTypePrefix, eventTypes,
+                            result.isEmpty() ? after.sequence() : last(result), head[0]);
+                }
                 return result;
             }
             from = scan.last;

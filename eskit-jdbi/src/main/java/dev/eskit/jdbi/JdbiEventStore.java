@@ -364,6 +364,7 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         private boolean openExisting;
         private boolean readOnly;
         private boolean autoMigrate = true;
+        private boolean eventTypeIndex;
         /** {@code null}: the database's default (on for SQLite, off for PostgreSQL). */
         private Boolean groupCommit;
         private int groupWriters;
@@ -486,6 +487,21 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
             return this;
         }
 
+        /**
+         * SQLite only: whether the events table keeps an index on (event type, position). Off by default since schema
+         * version 11: each append would write one more page for it. Reads filtered by event type (subscriptions,
+         * {@link #readAll(Position, int, Set)} with types) scan the log by position instead and remember how far they
+         * got, so a subscription to a rare type scans each event once. Turn it on for a store that runs Dynamic
+         * Consistency Boundary queries with event types but no tags, or reads one type from the start of a long log
+         * often: {@link #build()} then creates the index where it is missing. Turning it off again leaves an existing
+         * index in place (drop it with {@code DROP INDEX eskit_events_type}, the prefix's name). PostgreSQL always
+         * keeps its own.
+         */
+        public Builder eventTypeIndex(boolean value) {
+            this.eventTypeIndex = value;
+            return this;
+        }
+
         /** For tests: how many groups may be written at once (the engine's choice by default). */
         Builder groupWriters(int value) {
             this.groupWriters = value;
@@ -515,6 +531,9 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
                     readOnly);
             try {
                 new Migrations(db).prepare(openExisting, autoMigrate);
+                if (eventTypeIndex && !openExisting && db instanceof SqliteDatabase sqlite) {
+                    sqlite.createEventTypeIndex();
+                }
             } catch (RuntimeException e) {
                 db.close();
                 throw e;

@@ -30,7 +30,13 @@ final class LogBacklog {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(cap);
-        return db.reading("measure a subscription's backlog", handle -> measure(handle.getConnection(), after,
+        Position from = after;
+        if (db instanceof SqliteDatabase sqlite && !eventTypes.isEmpty() && after.commitOrder() == 0) {
+            // Where the subscription's reads of these types have already found nothing: no need to scan that again.
+            from = Position.of(sqlite.typeScans().startOf(eventTypes, after.sequence()));
+        }
+        Position start = from;
+        return db.reading("measure a subscription's backlog", handle -> measure(handle.getConnection(), start,
                 eventTypes, cap, now));
     }
 

@@ -43,7 +43,7 @@ final class Migrations {
             new Script(8, "command versions in the command queue", "V8__command_version.sql"),
             new Script(9, "shadow rebuild requests", "V9__rebuild_requests.sql"),
             new Script(10, "stream versions from events", "V10__stream_versions_from_events.sql"),
-            new Script(11, "events without AUTOINCREMENT, sequence floor", "V11__sequence_floor.sql"));
+            new Script(11, "events without AUTOINCREMENT or type index, sequence floor", "V11__sequence_floor.sql"));
 
     /** The newest schema version this release knows. */
     static final int KNOWN = SCRIPTS.get(SCRIPTS.size() - 1).version();

@@ -54,6 +54,8 @@ final class SqliteDatabase extends Database {
     private final long queueTimeoutMillis; // how long a write waits for its turn in the queue: the busy timeout
     /** The statements kept on the writer connection and on the reader connections of the store's own pool. */
     private final SqliteStatements statements;
+    /** How far type-filtered reads have scanned (the events table has no type index by default). */
+    private final TypeScans typeScans = new TypeScans();
     /**
      * The physical connections of an application's data source that have the store's busy timeout set: set once per
      * connection, not per read (weak: the application's pool may drop a connection at any time).
@@ -82,6 +84,19 @@ final class SqliteDatabase extends Database {
             }
             throw new StoreAccessException("read the file name of the SQLite database", e);
         }
+    }
+
+    /** How far this store's type-filtered reads have scanned. */
+    TypeScans typeScans() {
+        return typeScans;
+    }
+
+    /** Creates the events table's index on (event type, position) where it is missing (an option of the store's). */
+    void createEventTypeIndex() {
+        TableNames tables = sql.tables;
+        writing("create the event type index of " + tables.events(), handle -> handle.execute(
+                "CREATE INDEX IF NOT EXISTS " + tables.table("events_type") + " ON " + tables.events()
+                        + " (event_type, seq)"));
     }
 
     /**

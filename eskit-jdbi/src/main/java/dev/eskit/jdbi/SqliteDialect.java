@@ -192,6 +192,25 @@ final class SqliteDialect extends Dialect {
         return sql.append(" ORDER BY seq LIMIT ?").toString();
     }
 
+    /**
+     * A read of events of {@code typeCount} types after one sequence number up to another, in log order: a scan by
+     * position (the events table has no type index by default), bounded by the log's head read just before, so that
+     * what it did not find is known to be absent ({@link TypeScans}).
+     */
+    String readTypesSql(int typeCount) {
+        StringBuilder sql = new StringBuilder(160).append("SELECT ").append(columns).append(" FROM ")
+                .append(tables.events()).append(" WHERE seq > ? AND seq <= ? AND event_type IN (");
+        for (int i = 0; i < typeCount; i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        return sql.append(") ORDER BY seq LIMIT ?").toString();
+    }
+
+    /** The highest sequence number in the events table, 0 for none. */
+    String logHeadSql() {
+        return "SELECT coalesce(max(seq), 0) FROM " + tables.events();
+    }
+
     @Override
     void bindReadAll(PreparedStatement statement, Position after, int limit, Set<String> eventTypes)
             throws SQLException {

@@ -103,6 +103,11 @@ class PostgresLeaderElectionTest {
         until[0] = new CountDownLatch(5);
         deposit(store, 5);
         assertTrue(until[0].await(WAIT.toSeconds(), TimeUnit.SECONDS), "node b took over: " + handled);
+        // Node a's supervisor notices the lost lock on its next check (every 20 ms), maybe after b took over.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (a.isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertFalse(a.isRunning());
         assertTrue(b.isRunning());
         assertEquals(List.of("a1", "a2", "a3", "a4", "a5", "b6", "b7", "b8", "b9", "b10"), handled);

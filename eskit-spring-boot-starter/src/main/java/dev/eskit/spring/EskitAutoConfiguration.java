@@ -81,7 +81,8 @@ public class EskitAutoConfiguration {
     @ConditionalOnSingleCandidate(DataSource.class)
     public JdbiEventStore eskitEventStore(DataSource dataSource, EventCodec codec, EskitProperties properties) {
         JdbiEventStore.Builder builder = JdbiEventStore.builder(codec).dataSource(dataSource)
-                .tablePrefix(properties.getStore().getTablePrefix());
+                .tablePrefix(properties.getStore().getTablePrefix())
+                .eventTypeIndex(properties.getStore().isEventTypeIndex());
         if (properties.getStore().getSchema() != null) {
             builder.schema(properties.getStore().getSchema());
         }

@@ -67,6 +67,18 @@ public class EskitProperties {
         private String tablePrefix = "eskit_";
         /** Append inside the calling thread's Spring-managed transaction (@Transactional), when there is one. */
         private boolean joinSpringTransactions;
+        /** SQLite: keep an index on (event type, position), for DCB queries by type without tags. */
+        private boolean eventTypeIndex;
+
+        /** Whether a SQLite store keeps an event type index. */
+        public boolean isEventTypeIndex() {
+            return eventTypeIndex;
+        }
+
+        /** Turns SQLite's event type index on or off ({@code JdbiEventStore.Builder.eventTypeIndex}). */
+        public void setEventTypeIndex(boolean eventTypeIndex) {
+            this.eventTypeIndex = eventTypeIndex;
+        }
 
         /** Whether appends join Spring-managed transactions. */
         public boolean isJoinSpringTransactions() {

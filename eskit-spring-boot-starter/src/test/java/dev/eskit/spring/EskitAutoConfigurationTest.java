@@ -41,6 +41,16 @@ class EskitAutoConfigurationTest {
     }
 
     @Test
+    void anEventTypeIndexIsKeptOnSqliteWhenAskedFor() {
+        String index = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'eskit_events_type'";
+        sqlite().run(context -> assertThat(new org.springframework.jdbc.core.JdbcTemplate(
+                context.getBean(javax.sql.DataSource.class)).queryForObject(index, Integer.class)).isZero());
+        sqlite().withPropertyValues("eskit.store.event-type-index=true").run(context -> assertThat(
+                new org.springframework.jdbc.core.JdbcTemplate(context.getBean(javax.sql.DataSource.class))
+                        .queryForObject(index, Integer.class)).isEqualTo(1));
+    }
+
+    @Test
     void wiresTheGeneratedRegistriesAndRoutesOnBootsSqliteDataSource() {
         sqlite().run(context -> {
             assertThat(context).hasSingleBean(JdbiEventStore.class).hasSingleBean(CommandBus.class);

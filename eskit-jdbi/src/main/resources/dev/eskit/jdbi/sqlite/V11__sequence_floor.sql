@@ -1,5 +1,8 @@
--- eskit-jdbi schema version 11 for SQLite: the events table without AUTOINCREMENT, and the sequence floor.
--- AUTOINCREMENT wrote its counter row (sqlite_sequence) on every commit, one more page a commit. Appends now give each
+-- eskit-jdbi schema version 11 for SQLite: the events table without AUTOINCREMENT and without the event type index,
+-- and the sequence floor. AUTOINCREMENT wrote its counter row (sqlite_sequence) on every commit, and the index one
+-- more entry: two more pages a commit. Type-filtered reads scan the log by position instead and remember how far they
+-- scanned; a store that runs Dynamic Consistency Boundary queries by type without tags asks for the index back
+-- (JdbiEventStore.Builder.eventTypeIndex). Appends now give each
 -- event its sequence number themselves: one above the highest in the table or the floor, whichever is higher. The
 -- floor is raised to the highest sequence number before events are deleted, so a number is never given twice, as
 -- AUTOINCREMENT promised. SQLite cannot drop AUTOINCREMENT from a table, so the events are copied into a new table
@@ -18,6 +21,5 @@ INSERT INTO ${q}events_v11 (seq, id, stream_type, stream_id, version, event_type
 DROP TABLE ${q}events;
 ALTER TABLE ${q}events_v11 RENAME TO ${p}events;
 CREATE UNIQUE INDEX ${p}events_stream_version ON ${q}events (stream_type, stream_id, version);
-CREATE INDEX ${p}events_type ON ${q}events (event_type, seq);
 INSERT INTO ${q}schema_migrations (version, description, applied_at)
-    VALUES (11, 'events without AUTOINCREMENT, sequence floor', CAST(CURRENT_TIMESTAMP AS TEXT));
+    VALUES (11, 'events without AUTOINCREMENT or type index, sequence floor', CAST(CURRENT_TIMESTAMP AS TEXT));

@@ -51,12 +51,13 @@ final class SqliteDialect extends Dialect {
     /** Row counts with a statement of their own: 2 to 16, then 32, 48, ... 128. */
     private static final int ROW_SIZES = 16 + MAX_ROWS / 16;
     /**
-     * The parameters an insert's rows share: stream type, stream id, timestamp, metadata, and the version before the
-     * statement's first row (row {@code j}'s version is that plus {@code j + 1}); the uniform insert also shares event
-     * type, schema version and format.
+     * The parameters an insert's rows share: stream type, stream id, timestamp, metadata, the version before the
+     * statement's first row (row {@code j}'s version is that plus {@code j + 1}) and the sequence number before it
+     * (the same; unused before schema version 11); the uniform insert also shares event type, schema version and
+     * format.
      */
-    static final int SHARED = 5;
-    static final int UNIFORM_SHARED = 8;
+    static final int SHARED = 6;
+    static final int UNIFORM_SHARED = 9;
 
     SqliteDialect(TableNames tables) {
         super(tables);
@@ -100,6 +101,15 @@ final class SqliteDialect extends Dialect {
         return next.isEmpty() ? "" : next + " + " + offset + ", ";
     }
 
+    /**
+     * The query of the sequence number before the next event (the highest in the table or the floor), or
+     * {@code null} before schema version 11, where {@code AUTOINCREMENT} numbers the events.
+     */
+    String lastSeqSql() {
+        String next = nextSeq;
+        return next.isEmpty() ? null : "SELECT " + next;
+    }
+
     /** The raise of the sequence floor before events are deleted; {@code null} before schema version 11. */
     @Override
     String raiseFloorSql() {
@@ -109,8 +119,7 @@ final class SqliteDialect extends Dialect {
     /**
      * How many of {@code remaining} events (2 or more) the next several-rows insert takes: all of them up to 16, else a
      * multiple of 16, at most {@link #MAX_ROWS}. So a statement is kept for 22 row counts, and an append of up to 128
-     * events runs at most two (each statement costs about as much as a few rows: SQLite starts it and works out
-     * the first sequence number once per statement).
+     * events runs at most two (each statement costs about as much as a few rows: SQLite starts it).
      */
     static int rowsPerStatement(int remaining) {
         if (remaining <= 16) {
@@ -142,18 +151,22 @@ final class SqliteDialect extends Dialect {
 
     private String insertRows(int rows, boolean uniform) {
         // Numbered parameters: ?1 stream type, ?2 stream id, ?3 timestamp, ?4 metadata, ?5 version before the first
-        // row; uniform: ?6 event type, ?7 schema version, ?8 format, then id and data per row; otherwise id, event
-        // type, schema version, data and format per row.
+        // row, ?6 sequence number before the first row (read once by the append, which holds the write lock: a
+        // subquery per row would cost about a microsecond a row); uniform: ?7 event type, ?8 schema version, ?9
+        // format, then id and data per row; otherwise id, event type, schema version, data and format per row.
         StringBuilder sql = new StringBuilder(80 + rows * 48).append("INSERT INTO ").append(tables.events())
                 .append(" (").append(nextSeq.isEmpty() ? "" : "seq, ")
                 .append("id, stream_type, stream_id, version, event_type, schema_version, created_at, metadata,"
                         + " data, codec) VALUES ");
         for (int j = 0; j < rows; j++) {
-            sql.append(j == 0 ? "(" : ", (").append(nextSeq(j + 1));
+            sql.append(j == 0 ? "(" : ", (");
+            if (!nextSeq.isEmpty()) {
+                sql.append("?6 + ").append(j + 1).append(", ");
+            }
             if (uniform) {
                 int first = UNIFORM_SHARED + 1 + 2 * j;
                 sql.append('?').append(first).append(", ?1, ?2, ?5 + ").append(j + 1)
-                        .append(", ?6, ?7, ?3, ?4, ?").append(first + 1).append(", ?8)");
+                        .append(", ?7, ?8, ?3, ?4, ?").append(first + 1).append(", ?9)");
             } else {
                 int first = SHARED + 1 + 5 * j;
                 sql.append('?').append(first).append(", ?1, ?2, ?5 + ").append(j + 1)

@@ -51,18 +51,21 @@ final class SqliteEventInserts {
                 db.release(insert);
             }
         } else {
-            if (keepsStatements) {
-                insertRows(connection, baseVersion, append);
+            long before = keepsStatements ? insertRows(connection, baseVersion, append) : -1;
+            if (before >= 0) {
+                last = before + count;
             } else {
-                // A connection of the application's: nothing is kept on it, so the one-row statement prepared once.
-                insertBatch(connection, baseVersion, append, 0, append.size());
-            }
-            PreparedStatement lastRow = db.prepare(connection, "SELECT last_insert_rowid()");
-            try (ResultSet row = lastRow.executeQuery()) {
-                row.next();
-                last = row.getLong(1);
-            } finally {
-                db.release(lastRow);
+                if (!keepsStatements) {
+                    // A connection of the application's: nothing is kept on it, so the one-row statement prepared once.
+                    insertBatch(connection, baseVersion, append, 0, append.size());
+                }
+                PreparedStatement lastRow = db.prepare(connection, "SELECT last_insert_rowid()");
+                try (ResultSet row = lastRow.executeQuery()) {
+                    row.next();
+                    last = row.getLong(1);
+                } finally {
+                    db.release(lastRow);
+                }
             }
         }
         // One writer holds the database lock, so the batch got consecutive sequence numbers ending at `last`.
@@ -75,10 +78,25 @@ final class SqliteEventInserts {
 
     /**
      * The events as several-rows inserts ({@link SqliteDialect#rowsPerStatement}), their rows' shared values bound once
-     * per statement: against one execution per event, SQLite starts fewer statements and works out the next
-     * sequence number once per statement (each row takes it plus its offset), and fewer values cross JNI.
+     * per statement: against one execution per event, SQLite starts fewer statements and fewer values cross JNI.
+     * The sequence number before the first event is read once and bound (each row takes it plus its offset).
+     *
+     * @return the sequence number before the first event (read once: the append holds the write lock), or -1 on tables
+     *         from before schema version 11, where {@code AUTOINCREMENT} numbers them
      */
-    private void insertRows(Connection connection, long baseVersion, EncodedAppend append) throws SQLException {
+    private long insertRows(Connection connection, long baseVersion, EncodedAppend append) throws SQLException {
+        long seqBefore = -1;
+        String lastSeqSql = sql.lastSeqSql();
+        if (lastSeqSql != null) {
+            // The append holds the write lock: no one else numbers events until it commits.
+            PreparedStatement lastSeq = db.prepare(connection, lastSeqSql);
+            try (ResultSet row = lastSeq.executeQuery()) {
+                row.next();
+                seqBefore = row.getLong(1);
+            } finally {
+                db.release(lastSeq);
+            }
+        }
         EncodedEvent first = append.event(0);
         boolean uniform = true;
         for (int i = 1; i < append.size() && uniform; i++) {
@@ -102,11 +120,12 @@ final class SqliteEventInserts {
                 insert.setLong(3, micros);
                 insert.setBytes(4, append.metadata());
                 insert.setLong(5, baseVersion + from);
+                insert.setLong(6, seqBefore + from);
                 int index;
                 if (uniform) {
-                    insert.setString(6, first.type());
-                    insert.setInt(7, first.schemaVersion());
-                    insert.setString(8, first.format());
+                    insert.setString(7, first.type());
+                    insert.setInt(8, first.schemaVersion());
+                    insert.setString(9, first.format());
                     index = SqliteDialect.UNIFORM_SHARED + 1;
                     for (int i = from; i < from + rows; i++) {
                         insert.setBytes(index++, Ids.bytes(append.id(i)));
@@ -129,6 +148,7 @@ final class SqliteEventInserts {
             }
             from += rows;
         }
+        return seqBefore;
     }
 
     private static long dataBytes(EncodedAppend append, int from, int count) {

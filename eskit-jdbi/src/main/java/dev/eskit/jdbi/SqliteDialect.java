@@ -33,10 +33,9 @@ final class SqliteDialect extends Dialect {
      */
     private volatile String raiseFloorSql;
     /**
-     * The next sequence number's expression, its offset added per row ({@code + 1} for the first): one above the
-     * highest in the table or the floor (schema version 11); empty on tables from before it, where SQLite's
-     * {@code AUTOINCREMENT} numbers the rows. The scalar subquery is evaluated once per statement, before its rows go
-     * in, so a several-rows insert numbers its rows by their offsets.
+     * The expression of the sequence number before the next event: the highest in the table or the floor (schema
+     * version 11); empty on tables from before it, where SQLite's {@code AUTOINCREMENT} numbers the rows. One-row
+     * inserts add 1 to it in the statement; several-rows inserts read it once ({@link #lastSeqSql}) and bind it.
      */
     private volatile String nextSeq;
     /**
@@ -82,12 +81,12 @@ final class SqliteDialect extends Dialect {
         // where the version goes. The SELECT gives no row, so nothing is inserted and no sequence number is taken,
         // unless the stream's row says it is open and the version before is the expected one.
         this.leanInsertSql = "INSERT INTO " + events + " (" + seqColumn + "id, stream_type, stream_id, version,"
-                + " event_type, schema_version, created_at, metadata, data, codec) SELECT " + nextSeq(1) + "?1, ?2, ?3,"
-                + " h.v + 1, ?5, ?6, ?7, ?8, ?9, ?10 FROM (SELECT " + streamVersionOfRow + " AS v FROM "
+                + " event_type, schema_version, created_at, metadata, data, codec) SELECT " + nextSeqValue()
+                + "?1, ?2, ?3, h.v + 1, ?5, ?6, ?7, ?8, ?9, ?10 FROM (SELECT " + streamVersionOfRow + " AS v FROM "
                 + tables.streams() + " s WHERE s.stream_type = ?2 AND s.stream_id = ?3 AND s.status = 0) AS h"
                 + " WHERE ?4 < 0 OR h.v = ?4 RETURNING seq, version";
         this.insertSql = "INSERT INTO " + events + " (" + seqColumn + "id, stream_type, stream_id, version,"
-                + " event_type, schema_version, created_at, metadata, data, codec) VALUES (" + nextSeq(1)
+                + " event_type, schema_version, created_at, metadata, data, codec) VALUES (" + nextSeqValue()
                 + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertReturningSql = insertSql + " RETURNING seq";
         this.importSql = insertSql;
@@ -95,10 +94,10 @@ final class SqliteDialect extends Dialect {
         java.util.Arrays.fill(insertUniformRowsSql, null);
     }
 
-    /** The sequence number of an insert's row at {@code offset} (1 for its first) and a comma; empty before V11. */
-    private String nextSeq(int offset) {
+    /** The sequence number of a one-row insert's row and a comma; empty before schema version 11. */
+    private String nextSeqValue() {
         String next = nextSeq;
-        return next.isEmpty() ? "" : next + " + " + offset + ", ";
+        return next.isEmpty() ? "" : next + " + 1, ";
     }
 
     /**

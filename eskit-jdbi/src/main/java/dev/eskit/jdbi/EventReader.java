@@ -41,11 +41,14 @@ final class EventReader {
     private final EventDataReader data;
     /** SQLite's memory of type-filtered scans; {@code null} on PostgreSQL, whose events table has a type index. */
     private final TypeScans typeScans;
+    /** SQLite's statements of those scans; {@code null} on PostgreSQL. */
+    private final SqliteDialect sqlite;
 
     EventReader(Database db, EventCodec codec) {
         this.db = db;
         this.dialect = db.dialect();
-        this.typeScans = db instanceof SqliteDatabase sqlite ? sqlite.typeScans() : null;
+        this.typeScans = db instanceof SqliteDatabase sqliteDb ? sqliteDb.typeScans() : null;
+        this.sqlite = typeScans != null ? (SqliteDialect) dialect : null;
         this.codec = codec;
         this.queries = new DcbQueries(dialect);
         this.data = new EventDataReader(db, codec);
@@ -136,13 +139,12 @@ final class EventReader {
         Objects.requireNonNull(eventTypes, "eventTypes");
         EventStore.checkReadLimit(limit);
         if (typeScans != null && !eventTypes.isEmpty()) {
-            return readTypes((SqliteDialect) dialect, after, limit, eventTypes);
+            return readTypes(after, limit, eventTypes);
         }
         List<StoredEvent<Object>> events = new ArrayList<>(Math.min(limit, 256));
         db.reading("read the global log", handle -> {
-            PreparedStatement query = db.prepare(handle.getConnection(), dialect.readAllSql(eventTypes.size()));
+            PreparedStatement query = allQuery(handle.getConnection(), after, limit, eventTypes);
             try {
-                dialect.bindReadAll(query, after, limit, eventTypes);
                 map(query, null, events::add);
             } finally {
                 db.release(query);
@@ -152,13 +154,25 @@ final class EventReader {
         return events;
     }
 
+    /** The read of up to {@code limit} events of {@code eventTypes} (all when empty) after {@code after}, bound. */
+    private PreparedStatement allQuery(Connection connection, Position after, int limit, Set<String> eventTypes)
+            throws SQLException {
+        PreparedStatement query = db.prepare(connection, dialect.readAllSql(eventTypes.size()));
+        try {
+            dialect.bindReadAll(query, after, limit, eventTypes);
+            return query;
+        } catch (SQLException | RuntimeException e) {
+            db.release(query);
+            throw e;
+        }
+    }
+
     /**
      * SQLite's read of some event types: a scan by position from where the last read of these types after
      * {@code after} stopped ({@link TypeScans}) up to the log's head as it was just before, remembered when the read
      * found fewer than {@code limit} events (then none of these types lies between its last event and that head).
      */
-    private List<StoredEvent<Object>> readTypes(SqliteDialect sqlite, Position after, int limit,
-                                                Set<String> eventTypes) {
+    private List<StoredEvent<Object>> readTypes(Position after, int limit, Set<String> eventTypes) {
         List<StoredEvent<Object>> events = new ArrayList<>(Math.min(limit, 256));
         if (after.commitOrder() > 0) {
             return events; // a position from elsewhere with a commit order lies after the whole log
@@ -166,11 +180,11 @@ final class EventReader {
         long from = after.sequence();
         long start = typeScans.startOf(eventTypes, from);
         db.reading("read the global log", handle -> {
-            long head = logHead(sqlite, handle.getConnection());
+            long head = logHead(handle.getConnection());
             if (head <= start) {
                 return null;
             }
-            PreparedStatement query = typesQuery(sqlite, handle.getConnection(), start, head, eventTypes, limit);
+            PreparedStatement query = typesQuery(handle.getConnection(), start, head, eventTypes, limit);
             try {
                 map(query, null, events::add);
             } finally {
@@ -185,7 +199,7 @@ final class EventReader {
     }
 
     /** SQLite's highest sequence number now, 0 for an empty log. */
-    private long logHead(SqliteDialect sqlite, Connection connection) throws SQLException {
+    private long logHead(Connection connection) throws SQLException {
         PreparedStatement headQuery = db.prepare(connection, sqlite.logHeadSql());
         try (java.sql.ResultSet row = headQuery.executeQuery()) {
             row.next();
@@ -196,8 +210,8 @@ final class EventReader {
     }
 
     /** SQLite's read of up to {@code limit} events of {@code eventTypes} after {@code start} up to {@code head}. */
-    private PreparedStatement typesQuery(SqliteDialect sqlite, Connection connection, long start, long head,
-                                         Set<String> eventTypes, int limit) throws SQLException {
+    private PreparedStatement typesQuery(Connection connection, long start, long head, Set<String> eventTypes,
+                                         int limit) throws SQLException {
         PreparedStatement query = db.prepare(connection, sqlite.readTypesSql(eventTypes.size()));
         try {
             query.setLong(1, start);
@@ -271,20 +285,16 @@ final class EventReader {
                 PreparedStatement query;
                 if (scans) {
                     if (head[0] < 0) {
-                        head[0] = logHead((SqliteDialect) dialect, connection);
+                        head[0] = logHead(connection);
                     }
                     if (head[0] <= start.sequence()) {
                         return null;
                     }
-                    query = typesQuery((SqliteDialect) dialect, connection, start.sequence(), head[0], eventTypes,
-                            page);
+                    query = typesQuery(connection, start.sequence(), head[0], eventTypes, page);
                 } else {
-                    query = db.prepare(connection, dialect.readAllSql(eventTypes.size()));
+                    query = allQuery(connection, start, page, eventTypes);
                 }
                 try {
-                    if (!scans) {
-                        dialect.bindReadAll(query, start, page, eventTypes);
-                    }
                     map(query, null, result::add, scan);
                 } finally {
                     db.release(query);

@@ -51,22 +51,14 @@ final class SqliteEventInserts {
                 db.release(insert);
             }
         } else {
-            long before = keepsStatements ? insertRows(connection, baseVersion, append) : -1;
-            if (before >= 0) {
-                last = before + count;
+            long before = -1;
+            if (keepsStatements) {
+                before = insertRows(connection, baseVersion, append);
             } else {
-                if (!keepsStatements) {
-                    // A connection of the application's: nothing is kept on it, so the one-row statement prepared once.
-                    insertBatch(connection, baseVersion, append, 0, append.size());
-                }
-                PreparedStatement lastRow = db.prepare(connection, "SELECT last_insert_rowid()");
-                try (ResultSet row = lastRow.executeQuery()) {
-                    row.next();
-                    last = row.getLong(1);
-                } finally {
-                    db.release(lastRow);
-                }
+                // A connection of the application's: nothing is kept on it, so the one-row statement prepared once.
+                insertBatch(connection, baseVersion, append, 0, append.size());
             }
+            last = before >= 0 ? before + count : lastInsertRowid(connection);
         }
         // One writer holds the database lock, so the batch got consecutive sequence numbers ending at `last`.
         Position[] positions = new Position[count];
@@ -149,6 +141,17 @@ final class SqliteEventInserts {
             from += rows;
         }
         return seqBefore;
+    }
+
+    /** The sequence number of the connection's last inserted row. */
+    private long lastInsertRowid(Connection connection) throws SQLException {
+        PreparedStatement lastRow = db.prepare(connection, "SELECT last_insert_rowid()");
+        try (ResultSet row = lastRow.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        } finally {
+            db.release(lastRow);
+        }
     }
 
     private static long dataBytes(EncodedAppend append, int from, int count) {

@@ -17,10 +17,10 @@ import java.util.List;
  * the backend CPU of it for one event). A group's lean members have their own statement ({@link PostgresGroupAppends}).
  *
  * <p>On a connection whose transactions are READ COMMITTED by the session's setting (the store's own pool sets it), the
- * whole append is <em>one</em> auto-commit statement: the locks are a materialized CTE that the stream row's
- * {@code UPDATE} (in its {@code WHERE}) or {@code INSERT} (its {@code FROM}) reads, so they are taken before the row is
- * written, which is what first gives the transaction an id, and the implicit transaction commits at the statement's
- * end. That saves the {@code BEGIN}, the locks' own statement and the {@code COMMIT} (measured: about 13 µs of backend
+ * whole append is <em>one</em> auto-commit statement: the locks are the last condition of the stream row's
+ * {@code UPDATE} (or of the {@code SELECT} feeding its {@code INSERT}), so they are taken before the row is written,
+ * which is what first gives the transaction an id ({@link #leanSql}), and the implicit transaction commits at the
+ * statement's end. That saves the {@code BEGIN}, the locks' own statement and the {@code COMMIT} (measured: about 13 µs of backend
  * CPU per append, of about 200, docs/performance.md). Its snapshot is taken before the locks are, which the statement
  * does not mind: the {@code UPDATE} re-checks status and version on the newest row version when another writer
  * changed it (READ COMMITTED's re-check), and {@code ON CONFLICT} sees rows of transactions that committed after the
@@ -35,10 +35,13 @@ final class PostgresLeanAppends {
 
     private final PostgresDialect sql;
     private final PostgresAppends appends;
-    /** The whole strings, by variant: begin, locks, row and events, commit. */
-    private final String[] lean = new String[4];
-    /** The one-statement strings, by variant, for READ COMMITTED connections: locks, row and events. */
-    private final String[] single = new String[4];
+    /** The forms of the shared boundary keys' parameters: 0 to DIRECT_KEYS of their own, or one array (the last). */
+    private static final int KEY_FORMS = PostgresAppends.DIRECT_KEYS + 2;
+
+    /** The whole strings, by variant and keys' form: begin, locks, row and events, commit. */
+    private final String[][] lean = new String[4][KEY_FORMS];
+    /** The one-statement strings, by variant and keys' form, for READ COMMITTED connections: locks, row and events. */
+    private final String[][] single = new String[4][KEY_FORMS];
 
     PostgresLeanAppends(PostgresDialect sql, PostgresAppends appends) {
         this.sql = sql;
@@ -47,30 +50,61 @@ final class PostgresLeanAppends {
         for (int v = 0; v < lean.length; v++) {
             boolean fresh = (v & FRESH) != 0;
             boolean several = (v & SEVERAL) != 0;
-            lean[v] = PostgresAppends.BEGIN + " " + PostgresAppends.locksSql(t, true) + " "
-                    + leanSql(t, fresh, several, false) + "; COMMIT";
-            single[v] = leanSql(t, fresh, several, true);
+            for (int form = 0; form < KEY_FORMS; form++) {
+                int keys = form <= PostgresAppends.DIRECT_KEYS ? form : -1;
+                lean[v][form] = PostgresAppends.BEGIN + " SELECT " + PostgresAppends.locksExpression(t, keys) + "; "
+                        + leanSql(t, fresh, several, null) + "; COMMIT";
+                single[v][form] = leanSql(t, fresh, several, PostgresAppends.locksExpression(t, keys));
+            }
         }
+    }
+
+    /** Binds the locks' parameters from {@code i} on; returns the next parameter's index. */
+    private int bindLocks(PreparedStatement statement, int i, StreamRef stream, long[] keys, int form)
+            throws SQLException {
+        statement.setInt(i++, sql.lockSpace());
+        statement.setInt(i++, sql.streamLockKey(stream)[1]);
+        if (form == KEY_FORMS - 1) {
+            statement.setObject(i++, keys);
+        } else {
+            for (long key : keys) {
+                statement.setLong(i++, key);
+            }
+        }
+        return i;
+    }
+
+    /** The form of {@code keys}' parameters: their count when each can be one, else the array form. */
+    private static int keyForm(long[] keys) {
+        return keys.length <= PostgresAppends.DIRECT_KEYS ? keys.length : KEY_FORMS - 1;
     }
 
     /**
      * The lean append statement: the stream row (updated where open and at the expected version, or inserted unless
      * it exists) and, from its one returned row, the events. Writes nothing when the row is not there to take them.
      * Parameters: stream type and id, then the expected version and (with several events) the event count for an
-     * update, or the event count for an insert; then the events' (see {@link #write}). {@code locks}: the statement
-     * takes the locks itself, first (their parameters come first: {@link PostgresAppends#locksSql}'s).
+     * update, or the event count for an insert; then the locks' ({@link PostgresAppends#locksExpression(TableNames,
+     * int)}) when the statement takes them itself; then the events' (see {@link #write}). {@code locks}: the
+     * expression of the locks when the statement takes them itself, else {@code null}.
+     *
+     * <p>The locks are the last condition of the row's {@code UPDATE} (or of the {@code SELECT} that feeds the new
+     * row's {@code INSERT}): a condition in the statement's own plan, not a CTE the plan reads first, which cost the
+     * server a CTE, a subquery and, on a small streams table, a sequential scan in place of the primary key's (the
+     * planner reckons the lock functions' cost per row; measured in docs/performance.md). They depend on parameters
+     * alone, so however often and in whatever order the server evaluates them, the same locks are taken, and always
+     * before the row is written, which is what first gives the transaction an id. When the row is not found open at
+     * the expected version, they may not be taken at all: then nothing is written, and the general statement that
+     * follows takes them.
      */
-    private static String leanSql(TableNames t, boolean fresh, boolean several, boolean locks) {
-        String with = locks ? "WITH l AS MATERIALIZED (SELECT " + PostgresAppends.locksExpression(t, true)
-                + " AS held), st AS (" : "WITH st AS (";
+    private static String leanSql(TableNames t, boolean fresh, boolean several, String locks) {
         String row = fresh
-                ? with + "INSERT INTO {streams} (stream_type, stream_id, version, status) "
-                        + (locks ? "SELECT ?::text, ?::text, ?::bigint, 0 FROM l" : "VALUES (?, ?, ?, 0)")
+                ? "WITH st AS (INSERT INTO {streams} (stream_type, stream_id, version, status) "
+                        + (locks != null ? "SELECT ?::text, ?::text, ?::bigint, 0 WHERE (" + locks + ") IS NOT NULL"
+                                : "VALUES (?, ?, ?, 0)")
                         + " ON CONFLICT (stream_type, stream_id) DO NOTHING RETURNING version AS v)"
-                : with + "UPDATE {streams} AS s SET version = s.version + " + (several ? "?" : "1")
+                : "WITH st AS (UPDATE {streams} AS s SET version = s.version + " + (several ? "?" : "1")
                         + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
-                        // Read in the WHERE, so the locks are held before the row is written.
-                        + (locks ? " AND (SELECT held FROM l) IS NOT NULL" : "")
+                        + (locks != null ? " AND (" + locks + ") IS NOT NULL" : "")
                         + " RETURNING s.version AS v)";
         String insert = (several ? ", ev AS (" : " ") + "INSERT INTO {events} (seq, id, stream_type, stream_id,"
                 + " version, event_type, schema_version, created_at, metadata, data, codec)";
@@ -113,12 +147,14 @@ final class PostgresLeanAppends {
         int count = append.size();
         boolean several = count > 1;
         int variant = (fresh ? FRESH : 0) | (several ? SEVERAL : 0);
-        try (PreparedStatement statement = connection.prepareStatement(readCommitted ? single[variant]
-                : lean[variant])) {
+        long[] keys = member.sharedKeys;
+        int form = keyForm(keys);
+        try (PreparedStatement statement = connection.prepareStatement(readCommitted ? single[variant][form]
+                : lean[variant][form])) {
             int i = 1;
-            statement.setInt(i++, sql.lockSpace());
-            statement.setInt(i++, sql.streamLockKey(stream)[1]);
-            statement.setObject(i++, member.sharedKeys);
+            if (!readCommitted) {
+                i = bindLocks(statement, i, stream, keys, form);
+            }
             if (fresh) {
                 statement.setString(i++, stream.type());
                 statement.setString(i++, stream.id());
@@ -130,6 +166,9 @@ final class PostgresLeanAppends {
                 statement.setString(i++, stream.type());
                 statement.setString(i++, stream.id());
                 statement.setLong(i++, base);
+            }
+            if (readCommitted) {
+                i = bindLocks(statement, i, stream, keys, form);
             }
             if (several) {
                 statement.setString(i++, stream.type());

@@ -287,6 +287,48 @@ class PostgresLeanAppendTest {
     }
 
     /**
+     * An append of events of one to four types has two to five shared boundary keys: up to four go as parameters of
+     * their own, five as one array. In every form the lean statement takes each key (it waits while a condition holds
+     * any one of them exclusively) and then writes the events.
+     */
+    @Test
+    void everyFormOfTheSharedKeysTakesEachKeyThenWrites() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = DB.open(location);
+        StreamRef stream = StreamRef.of("lean", "forms");
+        store.append(stream, ExpectedVersion.noStream(), List.of(new Marked("lean", 0, 0, 1, "first")));
+        List<Object> kinds = List.of(new TestEvents.Deposited("a", 1), new TestEvents.Withdrawn("a", 1),
+                new Marked("lean", 0, 0, 1, "m"), new TestEvents.Named("n", List.of()));
+        long version = 1;
+        for (int types = 1; types <= kinds.size(); types++) {
+            List<Object> events = kinds.subList(0, types);
+            BoundaryLocks locks = new BoundaryLocks(store.tableNames().events());
+            for (Object event : events) {
+                locks.event(TestEvents.codec().encode(event).type(), List.of());
+            }
+            long[] keys = locks.keys().keys();
+            assertEquals(types + 1, keys.length);
+            for (long key : keys) {
+                long expected = version;
+                CompletableFuture<Long> append;
+                try (Connection condition = location.rawConnection()) {
+                    AdvisoryLocks.lock(condition, key);
+                    append = CompletableFuture.supplyAsync(() -> store.append(stream,
+                            ExpectedVersion.exactly(expected), events).streamVersion());
+                    assertThrows(TimeoutException.class, () -> append.get(300, TimeUnit.MILLISECONDS),
+                            types + " types: the append waits while a condition holds key " + key);
+                }
+                version = append.get(30, TimeUnit.SECONDS);
+                assertEquals(expected + types, version);
+            }
+        }
+        List<StoredEvent<Object>> stored = store.load(stream);
+        assertEquals(version, stored.size());
+        assertEquals(kinds.get(3), stored.get(stored.size() - 1).data());
+        assertEquals(kinds.get(0), stored.get(stored.size() - 4).data());
+    }
+
+    /**
      * The store's own pool makes its sessions READ COMMITTED, so its one-statement lean appends stay correct on a
      * server whose default is SERIALIZABLE: writers racing for the same streams get version conflicts (and retry),
      * never serialization failures, and every stream ends with gap-free versions. An application's data source keeps

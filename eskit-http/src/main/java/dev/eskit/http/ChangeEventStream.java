@@ -117,8 +117,7 @@ public final class ChangeEventStream implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("The change stream is closed.");
         }
-        if (open.incrementAndGet() > maxConnections) {
-            open.decrementAndGet();
+        if (!admit()) {
             throw new ConnectionLimitException(maxConnections);
         }
         Connection connection;
@@ -146,7 +145,23 @@ public final class ChangeEventStream implements AutoCloseable {
         return connection;
     }
 
-    /** How many streams are open. */
+    /**
+     * Counts one more open stream unless {@code maxConnections} are open: the count never goes above the bound, not
+     * even for a moment (an increment first and a decrement on refusal let {@link #openConnections} report more).
+     */
+    private boolean admit() {
+        while (true) {
+            int now = open.get();
+            if (now >= maxConnections) {
+                return false;
+            }
+            if (open.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** How many streams are open (never more than {@link #maxConnections}). */
     public int openConnections() {
         return open.get();
     }

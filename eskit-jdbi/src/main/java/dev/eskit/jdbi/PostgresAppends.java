@@ -64,6 +64,12 @@ final class PostgresAppends {
             + "::uuid AS id, u.type, u.schema, u.data, u.codec, u.i FROM (SELECT ?::bytea AS ids) AS b,"
             + " unnest(?::text[], ?::int[], ?::bytea[], ?::text[]) WITH ORDINALITY AS u(type, schema, data, codec, i)";
 
+    /**
+     * The most shared boundary keys that {@link #locksExpression} takes as parameters of their own; an append with
+     * more passes them as one array.
+     */
+    static final int DIRECT_KEYS = 4;
+
     private final PostgresDialect sql;
     private final String[] members = new String[4];
     /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
@@ -151,40 +157,26 @@ final class PostgresAppends {
      * stream key (int) or keys ({@code int[]}), the shared keys ({@code bigint[]}, may be empty).
      */
     static String locksSql(TableNames t, boolean oneStream) {
-        return "SELECT " + locksExpression(t, oneStream) + ";";
+        return "SELECT " + (oneStream ? locksExpression(t, -1)
+                : "CASE WHEN (SELECT count(pg_advisory_xact_lock(?, s.k)) FROM unnest(?::int[]) AS s(k)) >= 0 THEN "
+                        + sharedLocks(t)) + ";";
     }
 
     /**
-     * The expression of {@link #locksSql} (without {@code SELECT}): {@code ''} once every lock is held, for a
-     * statement that takes the locks itself ({@link PostgresLeanAppends}).
-     */
-    static String locksExpression(TableNames t, boolean oneStream) {
-        if (oneStream) {
-            return locksExpression(t, -1);
-        }
-        return "CASE WHEN (SELECT count(pg_advisory_xact_lock(?, s.k)) FROM unnest(?::int[]) AS s(k)) >= 0 THEN "
-                + sharedLocks(t);
-    }
-
-    /**
-     * The most shared boundary keys that {@link #locksExpression(TableNames, int)} takes as parameters of their own; an
-     * append with more passes them as one array.
-     */
-    static final int DIRECT_KEYS = 4;
-
-    /**
-     * {@link #locksExpression(TableNames, boolean)} for one stream, with {@code keys} shared boundary keys (0 to
-     * {@link #DIRECT_KEYS}) as {@code bigint} parameters of their own, each lock in its own nested {@code CASE} (so in
-     * parameter order, which the caller gives sorted), or with {@code keys} {@code -1} as one {@code bigint[]}
-     * parameter. Same locks, same order; without the array the server skips a subquery, an aggregate and the array's
-     * decoding (measured: the lean append's backend CPU about 8 µs lower of about 130, docs/performance.md).
-     * Parameters: the store's lock space and the stream key (ints), then the keys.
+     * The expression of {@link #locksSql}'s locks for one stream (without {@code SELECT}; {@code ''} once every lock
+     * is held), for a statement that takes the locks itself ({@link PostgresLeanAppends}), with {@code keys} shared
+     * boundary keys (0 to {@link #DIRECT_KEYS}) as {@code bigint} parameters of their own, each lock in its own nested
+     * {@code CASE} (so in parameter order, which the caller gives sorted), or with {@code keys} {@code -1} as one
+     * {@code bigint[]} parameter. Same locks, same order; without the array the server skips a subquery, an aggregate
+     * and the array's decoding (measured: the lean append's backend CPU about 8 µs lower of about 130,
+     * docs/performance.md). Parameters: the store's lock space and the stream key (ints), then the keys.
      */
     static String locksExpression(TableNames t, int keys) {
+        String stream = "CASE WHEN pg_advisory_xact_lock(?, ?)::text = '' THEN ";
         if (keys < 0) {
-            return "CASE WHEN pg_advisory_xact_lock(?, ?)::text = '' THEN " + sharedLocks(t);
+            return stream + sharedLocks(t);
         }
-        StringBuilder sql = new StringBuilder("CASE WHEN pg_advisory_xact_lock(?, ?)::text = '' THEN ");
+        StringBuilder sql = new StringBuilder(stream);
         for (int k = 0; k < keys; k++) {
             sql.append("CASE WHEN pg_advisory_xact_lock_shared(?::bigint)::text = '' THEN ");
         }

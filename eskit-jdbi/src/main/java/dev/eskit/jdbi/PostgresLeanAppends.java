@@ -33,12 +33,11 @@ final class PostgresLeanAppends {
     /** Lean variants: bit 0 a new stream (else a known version), bit 1 several events. */
     private static final int FRESH = 1;
     private static final int SEVERAL = PostgresAppends.SEVERAL;
-
-    private final PostgresDialect sql;
-    private final PostgresAppends appends;
     /** The forms of the shared boundary keys' parameters: 0 to DIRECT_KEYS of their own, or one array (the last). */
     private static final int KEY_FORMS = PostgresAppends.DIRECT_KEYS + 2;
 
+    private final PostgresDialect sql;
+    private final PostgresAppends appends;
     /** The whole strings, by variant and keys' form: begin, locks, row and events, commit. */
     private final String[][] lean = new String[4][KEY_FORMS];
     /** The one-statement strings, by variant and keys' form, for READ COMMITTED connections: locks, row and events. */
@@ -51,11 +50,11 @@ final class PostgresLeanAppends {
         for (int v = 0; v < lean.length; v++) {
             boolean fresh = (v & FRESH) != 0;
             boolean several = (v & SEVERAL) != 0;
+            String unlocked = leanSql(t, fresh, several, null);
             for (int form = 0; form < KEY_FORMS; form++) {
-                int keys = form <= PostgresAppends.DIRECT_KEYS ? form : -1;
-                lean[v][form] = PostgresAppends.BEGIN + " SELECT " + PostgresAppends.locksExpression(t, keys) + "; "
-                        + leanSql(t, fresh, several, null) + "; COMMIT";
-                single[v][form] = leanSql(t, fresh, several, PostgresAppends.locksExpression(t, keys));
+                String locks = PostgresAppends.locksExpression(t, form < KEY_FORMS - 1 ? form : -1);
+                lean[v][form] = PostgresAppends.BEGIN + " SELECT " + locks + "; " + unlocked + "; COMMIT";
+                single[v][form] = leanSql(t, fresh, several, locks);
             }
         }
     }

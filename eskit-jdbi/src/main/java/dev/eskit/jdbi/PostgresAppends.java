@@ -70,6 +70,12 @@ final class PostgresAppends {
      */
     static final int DIRECT_KEYS = 4;
 
+    /**
+     * The forms of one stream's locks ({@link #streamLocksSql}, {@link PostgresDialect#bindStreamLocks}): 0 to
+     * {@link #DIRECT_KEYS} shared keys as parameters of their own, or (the last form) one array of them.
+     */
+    static final int KEY_FORMS = DIRECT_KEYS + 2;
+
     private final PostgresDialect sql;
     private final String[] members = new String[4];
     /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
@@ -78,8 +84,8 @@ final class PostgresAppends {
     private final String hookPrefix;
     /** Composite strings of groups of untagged one-event members, by size, built on first use. */
     private final String[] plainGroups = new String[MAX_MEMBERS + 1];
-    /** Whole strings of one member, by variant. */
-    private final String[] singles = new String[4];
+    /** Whole strings of one member, by variant and the form of its locks' keys ({@link #keyForm}). */
+    private final String[][] singles = new String[4][KEY_FORMS];
     /** The lean statements of a lone command-shaped append ({@link #writeLean}). */
     private final PostgresLeanAppends leanAppends;
 
@@ -99,8 +105,8 @@ final class PostgresAppends {
     PostgresAppends(PostgresDialect sql) {
         this.sql = sql;
         TableNames t = sql.tables;
-        this.prefix = BEGIN + " " + locksSql(t, false);
-        this.hookPrefix = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; " + locksSql(t, false);
+        this.prefix = BEGIN + " " + locksSql(t);
+        this.hookPrefix = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; " + locksSql(t);
         String head = t.render("WITH p AS (SELECT ?::text AS key, ?::text AS st, ?::text AS sid, ?::bigint AS n,"
                 + " ?::bigint AS expected, " + AT + " AS at, ?::bytea AS md),"
                 + " k AS (SELECT i.stream_type, i.stream_id, i.first_version, i.last_version FROM {idempotency} i, p"
@@ -140,8 +146,11 @@ final class PostgresAppends {
         members[TAGGED] = head.replace("{rows}", one) + tags + select;
         members[SEVERAL] = head.replace("{rows}", several) + select;
         members[SEVERAL | TAGGED] = head.replace("{rows}", several) + tags + select;
-        for (int v = 0; v < members.length; v++) {
-            singles[v] = prefix + " " + members[v] + " COMMIT";
+        for (int form = 0; form < KEY_FORMS; form++) {
+            String locks = BEGIN + " " + streamLocksSql(t, form) + " ";
+            for (int v = 0; v < members.length; v++) {
+                singles[v][form] = locks + members[v] + " COMMIT";
+            }
         }
         this.leanAppends = new PostgresLeanAppends(sql, this);
     }
@@ -153,13 +162,27 @@ final class PostgresAppends {
      * so they never deadlock a DCB append taking its keys exclusively in the same order), then the store's shared
      * horizon lock last, so that readers wait for an appender only once it has its locks ({@link PostgresHorizon}).
      * The nested {@code CASE} fixes that order (PostgreSQL evaluates a {@code CASE} branch only after its condition);
-     * within one {@code unnest} the locks are taken in array order. Parameters: the store's lock space (int), the
-     * stream key (int) or keys ({@code int[]}), the shared keys ({@code bigint[]}, may be empty).
+     * within one {@code unnest} the locks are taken in array order. This form takes a group's streams; one stream's
+     * append takes the same locks with {@link #streamLocksSql}. Parameters: the store's lock space (int), the stream
+     * keys ({@code int[]}), the shared keys ({@code bigint[]}, may be empty).
      */
-    static String locksSql(TableNames t, boolean oneStream) {
-        return "SELECT " + (oneStream ? locksExpression(t, -1)
-                : "CASE WHEN (SELECT count(pg_advisory_xact_lock(?, s.k)) FROM unnest(?::int[]) AS s(k)) >= 0 THEN "
-                        + sharedLocks(t)) + ";";
+    static String locksSql(TableNames t) {
+        return "SELECT CASE WHEN (SELECT count(pg_advisory_xact_lock(?, s.k)) FROM unnest(?::int[]) AS s(k)) >= 0"
+                + " THEN " + sharedLocks(t) + ";";
+    }
+
+    /**
+     * {@link #locksSql}'s locks for one stream as a statement (with the trailing {@code ;}), its boundary keys in
+     * {@code form} ({@link #keyForm}): the lone general append's and an application transaction's first statement.
+     * Parameters: {@link PostgresDialect#bindStreamLocks}.
+     */
+    static String streamLocksSql(TableNames t, int form) {
+        return "SELECT " + locksExpression(t, form < KEY_FORMS - 1 ? form : -1) + ";";
+    }
+
+    /** The form of {@code keys}' lock parameters: their count when each can be one, else the array form (the last). */
+    static int keyForm(long[] keys) {
+        return keys.length <= DIRECT_KEYS ? keys.length : KEY_FORMS - 1;
     }
 
     /**
@@ -288,8 +311,9 @@ final class PostgresAppends {
             plain &= variant(member) == 0;
         }
         String text;
-        if (group.size() == 1) {
-            text = singles[variant(group.get(0))];
+        boolean alone = group.size() == 1;
+        if (alone) {
+            text = singles[variant(group.get(0))][keyForm(group.get(0).sharedKeys)];
         } else if (plain) {
             text = plainGroups[group.size()];
             if (text == null) {
@@ -308,7 +332,8 @@ final class PostgresAppends {
             text = composite.append(" COMMIT").toString();
         }
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            int index = bindPrefix(statement, group);
+            int index = alone ? sql.bindStreamLocks(statement, 1, group.get(0).request.stream(),
+                    group.get(0).sharedKeys) : bindPrefix(statement, group);
             for (PendingAppend member : group) {
                 index = bindMember(connection, statement, index, member);
             }

@@ -289,12 +289,8 @@ final class PostgresDatabase extends Database {
     @Override
     StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
                           boolean startsTransaction) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(sql.headSql(startsTransaction))) {
-            int[] lock = sql.streamLockKey(stream);
-            int index = 1;
-            query.setInt(index++, lock[0]);
-            query.setInt(index++, lock[1]);
-            query.setObject(index++, sharedKeys);
+        try (PreparedStatement query = connection.prepareStatement(sql.headSql(startsTransaction, sharedKeys))) {
+            int index = sql.bindStreamLocks(query, 1, stream, sharedKeys);
             query.setString(index++, stream.type());
             query.setString(index++, stream.id());
             query.setLong(index++, count);

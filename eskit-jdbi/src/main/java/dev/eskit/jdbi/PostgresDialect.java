@@ -26,8 +26,11 @@ final class PostgresDialect extends Dialect {
     static final String ISOLATION = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;";
 
     private final String headTail;
-    /** {@link #headSql} without and with the isolation level: built once, an append picks one. */
-    private final String[] heads = new String[2];
+    /**
+     * {@link #headSql} without and with the isolation level, by the form of the boundary keys
+     * ({@link PostgresAppends#keyForm}): built once, an append picks one.
+     */
+    private final String[][] heads = new String[2][PostgresAppends.KEY_FORMS];
     final String insertSql;
     /** The commit order of a stream's event at a version. */
     final String lastTxSql;
@@ -46,7 +49,9 @@ final class PostgresDialect extends Dialect {
                 + " SELECT version, status, pg_current_xact_id()::text::bigint,"
                 + " ARRAY(SELECT nextval('{q}events_seq') FROM generate_series(1, ?)) FROM head");
         for (int i = 0; i < heads.length; i++) {
-            heads[i] = buildHeadSql(i == 1);
+            for (int form = 0; form < PostgresAppends.KEY_FORMS; form++) {
+                heads[i][form] = buildHeadSql(i == 1, form);
+            }
         }
         this.lastTxSql = "SELECT tx::text::bigint FROM " + tables.events()
                 + " WHERE stream_type = ? AND stream_id = ? AND version = ?";
@@ -59,23 +64,24 @@ final class PostgresDialect extends Dialect {
      * after it does. So a stream's appends get their transaction ids in the order they hold the stream, and a later
      * version always has a later (tx, seq) position. READ COMMITTED (whatever the pool's default) lets the statements
      * after the lock see what the previous holder committed. The locks are one statement
-     * ({@link PostgresAppends#locksSql}: stream lock, shared boundary keys, horizon lock), the upsert another: one
-     * round trip.
+     * ({@link PostgresAppends#streamLocksSql}: stream lock, shared boundary keys, horizon lock), the upsert another:
+     * one round trip.
      *
-     * <p>Parameters: the {@link #streamLockKey stream lock key} (2 ints), the shared boundary keys (a bigint array,
-     * may be empty), stream type, stream id, event count (bigint), event count (int). The head row (new version,
-     * status, transaction id, sequence numbers) comes after {@link #headSkips} other results.
+     * <p>Parameters: the stream's locks ({@link #bindStreamLocks}), stream type, stream id, event count (bigint),
+     * event count (int). The head row (new version, status, transaction id, sequence numbers) comes after
+     * {@link #headSkips} other results.
      *
      * @param isolation whether the statement starts the transaction (and so sets its isolation level)
+     * @param keys      the shared boundary keys the statement will take (their count picks its form)
      */
-    String headSql(boolean isolation) {
-        return heads[isolation ? 1 : 0];
+    String headSql(boolean isolation, long[] keys) {
+        return heads[isolation ? 1 : 0][PostgresAppends.keyForm(keys)];
     }
 
-    private String buildHeadSql(boolean isolation) {
+    private String buildHeadSql(boolean isolation, int form) {
         // The store's shared horizon lock comes last before the upsert, while the transaction has no id yet (see
         // PostgresHorizon): readers wait only for transactions holding it.
-        return (isolation ? ISOLATION + " " : "") + PostgresAppends.locksSql(tables, true) + headTail;
+        return (isolation ? ISOLATION + " " : "") + PostgresAppends.streamLocksSql(tables, form) + headTail;
     }
 
     /** How many results {@link #headSql} returns before the head row. */
@@ -89,6 +95,25 @@ final class PostgresDialect extends Dialect {
      */
     int[] streamLockKey(StreamRef stream) {
         return new int[] {lockSpace, (stream.type() + '\u001f' + stream.id()).hashCode()};
+    }
+
+    /**
+     * Binds the parameters of one stream's locks ({@link PostgresAppends#streamLocksSql} in the form
+     * {@link PostgresAppends#keyForm} gives {@code keys}) from {@code i}: the store's lock space and the stream's key,
+     * then the shared boundary keys (sorted), each a parameter of its own or all in one array. Returns the next
+     * parameter's index.
+     */
+    int bindStreamLocks(PreparedStatement statement, int i, StreamRef stream, long[] keys) throws SQLException {
+        statement.setInt(i++, lockSpace);
+        statement.setInt(i++, streamLockKey(stream)[1]);
+        if (PostgresAppends.keyForm(keys) == PostgresAppends.KEY_FORMS - 1) {
+            statement.setObject(i++, keys);
+        } else {
+            for (long key : keys) {
+                statement.setLong(i++, key);
+            }
+        }
+        return i;
     }
 
     /** The first key of every stream lock of this store (see {@link #streamLockKey}). */

@@ -33,8 +33,7 @@ final class PostgresLeanAppends {
     /** Lean variants: bit 0 a new stream (else a known version), bit 1 several events. */
     private static final int FRESH = 1;
     private static final int SEVERAL = PostgresAppends.SEVERAL;
-    /** The forms of the shared boundary keys' parameters: 0 to DIRECT_KEYS of their own, or one array (the last). */
-    private static final int KEY_FORMS = PostgresAppends.DIRECT_KEYS + 2;
+    private static final int KEY_FORMS = PostgresAppends.KEY_FORMS;
 
     private final PostgresDialect sql;
     private final PostgresAppends appends;
@@ -53,30 +52,11 @@ final class PostgresLeanAppends {
             String unlocked = leanSql(t, fresh, several, null);
             for (int form = 0; form < KEY_FORMS; form++) {
                 String locks = PostgresAppends.locksExpression(t, form < KEY_FORMS - 1 ? form : -1);
-                lean[v][form] = PostgresAppends.BEGIN + " SELECT " + locks + "; " + unlocked + "; COMMIT";
+                lean[v][form] = PostgresAppends.BEGIN + " " + PostgresAppends.streamLocksSql(t, form) + " " + unlocked
+                        + "; COMMIT";
                 single[v][form] = leanSql(t, fresh, several, locks);
             }
         }
-    }
-
-    /** Binds the locks' parameters from {@code i} on; returns the next parameter's index. */
-    private int bindLocks(PreparedStatement statement, int i, StreamRef stream, long[] keys, int form)
-            throws SQLException {
-        statement.setInt(i++, sql.lockSpace());
-        statement.setInt(i++, sql.streamLockKey(stream)[1]);
-        if (form == KEY_FORMS - 1) {
-            statement.setObject(i++, keys);
-        } else {
-            for (long key : keys) {
-                statement.setLong(i++, key);
-            }
-        }
-        return i;
-    }
-
-    /** The form of {@code keys}' parameters: their count when each can be one, else the array form. */
-    private static int keyForm(long[] keys) {
-        return keys.length <= PostgresAppends.DIRECT_KEYS ? keys.length : KEY_FORMS - 1;
     }
 
     /**
@@ -148,12 +128,12 @@ final class PostgresLeanAppends {
         boolean several = count > 1;
         int variant = (fresh ? FRESH : 0) | (several ? SEVERAL : 0);
         long[] keys = member.sharedKeys;
-        int form = keyForm(keys);
+        int form = PostgresAppends.keyForm(keys);
         try (PreparedStatement statement = connection.prepareStatement(readCommitted ? single[variant][form]
                 : lean[variant][form])) {
             int i = 1;
             if (!readCommitted) {
-                i = bindLocks(statement, i, stream, keys, form);
+                i = sql.bindStreamLocks(statement, i, stream, keys);
             }
             if (fresh) {
                 statement.setString(i++, stream.type());
@@ -168,7 +148,7 @@ final class PostgresLeanAppends {
                 statement.setLong(i++, base);
             }
             if (readCommitted) {
-                i = bindLocks(statement, i, stream, keys, form);
+                i = sql.bindStreamLocks(statement, i, stream, keys);
             }
             if (several) {
                 statement.setString(i++, stream.type());

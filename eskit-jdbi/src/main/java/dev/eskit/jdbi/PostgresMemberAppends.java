@@ -22,8 +22,11 @@ final class PostgresMemberAppends {
     private final PostgresAppends appends;
     /** {@link #conditionLocksSql} of this store. */
     private final String conditionLocks;
-    /** The application-transaction strings ({@link #writeInTransaction}), by member variant. */
-    private final String[] inTransaction = new String[4];
+    /**
+     * The application-transaction strings ({@link #writeInTransaction}), by member variant and the form of the locks'
+     * keys ({@link PostgresAppends#keyForm}).
+     */
+    private final String[][] inTransaction = new String[4][PostgresAppends.KEY_FORMS];
 
     PostgresMemberAppends(PostgresDialect sql, PostgresAppends appends) {
         this.sql = sql;
@@ -33,14 +36,15 @@ final class PostgresMemberAppends {
         for (int v = 0; v < inTransaction.length; v++) {
             // The member writes only when the transaction had no id when the statement began (read in its first
             // CTE, before anything in it can assign one), and says whether it had.
-            inTransaction[v] = "SAVEPOINT eskit_append; " + joinLocksSql(t) + " " + edit(appends.member(v),
-                    new String[][] {
-                            {" ?::bytea AS md),", " ?::bytea AS md, pg_current_xact_id_if_assigned() IS NULL"
-                                    + " AS fresh),"},
-                            {" WHERE NOT EXISTS (SELECT 1 FROM k)", " WHERE p.fresh AND NOT EXISTS (SELECT 1 FROM k)"},
-                            {" FROM (SELECT 1) AS one LEFT JOIN k ON true;", ", (SELECT fresh FROM p)"
-                                    + " FROM (SELECT 1) AS one LEFT JOIN k ON true;"}})
-                    + " RELEASE SAVEPOINT eskit_append";
+            String member = edit(appends.member(v), new String[][] {
+                    {" ?::bytea AS md),", " ?::bytea AS md, pg_current_xact_id_if_assigned() IS NULL AS fresh),"},
+                    {" WHERE NOT EXISTS (SELECT 1 FROM k)", " WHERE p.fresh AND NOT EXISTS (SELECT 1 FROM k)"},
+                    {" FROM (SELECT 1) AS one LEFT JOIN k ON true;", ", (SELECT fresh FROM p)"
+                            + " FROM (SELECT 1) AS one LEFT JOIN k ON true;"}});
+            for (int form = 0; form < PostgresAppends.KEY_FORMS; form++) {
+                inTransaction[v][form] = "SAVEPOINT eskit_append; " + joinLocksSql(t, form) + " " + member
+                        + " RELEASE SAVEPOINT eskit_append";
+            }
         }
     }
 
@@ -160,13 +164,13 @@ final class PostgresMemberAppends {
     /**
      * An application transaction's locks, in one statement and in the plain appends' order (stream lock, shared
      * boundary keys, horizon lock), after reading whether the transaction had an id and held the horizon lock
-     * before ({@link PostgresHorizon#joinStateSql}). Parameters as {@link #locksSql} for one stream.
+     * before ({@link PostgresHorizon#joinStateSql}). The boundary keys in {@code form}
+     * ({@link PostgresAppends#keyForm}); parameters: {@link PostgresDialect#bindStreamLocks}.
      */
-    static String joinLocksSql(TableNames t) {
-        return "SELECT j.xid, j.held, CASE WHEN pg_advisory_xact_lock(?, ?)::text = '' THEN CASE WHEN"
-                + " (SELECT count(pg_advisory_xact_lock_shared(u.k)) FROM unnest(?::bigint[]) AS u(k)) >= 0 THEN"
-                + " pg_advisory_xact_lock_shared(" + PostgresHorizon.lockKey(t) + ")::text END END FROM ("
-                + PostgresHorizon.joinStateSql(t) + ") AS j;";
+    static String joinLocksSql(TableNames t, int form) {
+        return "SELECT j.xid, j.held, " + PostgresAppends.locksExpression(t,
+                form < PostgresAppends.KEY_FORMS - 1 ? form : -1) + " FROM (" + PostgresHorizon.joinStateSql(t)
+                + ") AS j;";
     }
 
     /** What a transaction was before {@link #writeInTransaction}: its id, and whether it held the horizon lock. */
@@ -184,12 +188,10 @@ final class PostgresMemberAppends {
      * transaction is rolled back to the savepoint (the application's own work stays) and the failure thrown.
      */
     Joined writeInTransaction(Connection connection, PendingAppend member) throws SQLException {
-        String text = inTransaction[PostgresAppends.variant(member)];
+        String text = inTransaction[PostgresAppends.variant(member)][PostgresAppends.keyForm(member.sharedKeys)];
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            statement.setInt(1, sql.lockSpace());
-            statement.setInt(2, sql.streamLockKey(member.request.stream())[1]);
-            statement.setObject(3, member.sharedKeys);
-            appends.bindMember(connection, statement, 4, member);
+            int first = sql.bindStreamLocks(statement, 1, member.request.stream(), member.sharedKeys);
+            appends.bindMember(connection, statement, first, member);
             try {
                 statement.execute();
             } catch (SQLException failure) {

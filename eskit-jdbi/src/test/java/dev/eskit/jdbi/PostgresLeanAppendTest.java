@@ -288,11 +288,14 @@ class PostgresLeanAppendTest {
 
     /**
      * An append of events of one to four types has two to five shared boundary keys: up to four go as parameters of
-     * their own, five as one array. In every form the lean statement takes each key (it waits while a condition holds
-     * any one of them exclusively) and then writes the events.
+     * their own, five as one array. In every form, on every path that locks one stream (the lean statement, the
+     * general statement of an append with an idempotency key, an application transaction's append before and after
+     * the transaction has an id), the append takes each key (it waits while a condition holds any one of them
+     * exclusively) and then writes the events.
      */
-    @Test
-    void everyFormOfTheSharedKeysTakesEachKeyThenWrites() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lean", "keyed", "transaction", "late transaction"})
+    void everyFormOfTheSharedKeysTakesEachKeyThenWrites(String path) throws Exception {
         Databases.Location location = DB.newLocation();
         JdbiEventStore store = DB.open(location);
         StreamRef stream = StreamRef.of("lean", "forms");
@@ -310,11 +313,12 @@ class PostgresLeanAppendTest {
             assertEquals(types + 1, keys.length);
             for (long key : keys) {
                 long expected = version;
+                AppendRequest request = AppendRequest.of(stream, ExpectedVersion.exactly(expected), events);
                 CompletableFuture<Long> append;
                 try (Connection condition = location.rawConnection()) {
                     AdvisoryLocks.lock(condition, key);
-                    append = CompletableFuture.supplyAsync(() -> store.append(stream,
-                            ExpectedVersion.exactly(expected), events).streamVersion());
+                    append = CompletableFuture.supplyAsync(() -> appendOn(path, location, store,
+                            path.equals("keyed") ? request.withIdempotencyKey("forms-" + expected) : request));
                     assertThrows(TimeoutException.class, () -> append.get(300, TimeUnit.MILLISECONDS),
                             types + " types: the append waits while a condition holds key " + key);
                 }
@@ -326,6 +330,27 @@ class PostgresLeanAppendTest {
         assertEquals(version, stored.size());
         assertEquals(kinds.get(3), stored.get(stored.size() - 1).data());
         assertEquals(kinds.get(0), stored.get(stored.size() - 4).data());
+    }
+
+    /** Appends {@code request} on {@code path}: the store's own pool, or an application transaction it commits. */
+    private static long appendOn(String path, Databases.Location location, JdbiEventStore store,
+                                 AppendRequest request) {
+        if (!path.contains("transaction")) {
+            return store.append(request).streamVersion();
+        }
+        try (Connection connection = location.rawConnection()) {
+            connection.setAutoCommit(false);
+            if (path.startsWith("late")) {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("SELECT pg_current_xact_id()");
+                }
+            }
+            long version = store.append(connection, request).streamVersion();
+            connection.commit();
+            return version;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

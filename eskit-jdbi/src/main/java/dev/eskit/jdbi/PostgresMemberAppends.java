@@ -91,8 +91,8 @@ final class PostgresMemberAppends {
      * Writes a Dynamic Consistency Boundary append on {@code connection} (in auto-commit mode) in one string, like a
      * plain append: {@link PostgresAppends#BEGIN}, every lock in one statement ({@link #conditionLocksSql}), then the
      * member statement that checks the condition (a fresh READ COMMITTED snapshot, after the locks) and writes only
-     * when no event matches, and {@code COMMIT}. With a test {@code hook} the string stops before the commit; the hook runs
-     * inside the transaction, and then it is committed, or rolled back when the hook throws. Sets the member's
+     * when no event matches, and {@code COMMIT}. With a test {@code hook} the string stops before the commit; the
+     * hook runs inside the transaction, and then it is committed, or rolled back when the hook throws. Sets the member's
      * {@code written}, or its {@code refused} ({@link AppendConditionFailedException} when an event matched).
      *
      * @throws AppendOutcomeUnknownException when the connection failed after the string ending in COMMIT was sent or

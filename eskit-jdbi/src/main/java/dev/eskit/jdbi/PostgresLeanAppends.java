@@ -24,9 +24,9 @@ import java.util.List;
  * 13 µs of backend CPU per append, of about 200, docs/performance-history.md). Its snapshot is taken before the
  * locks are, which the statement does not mind: the {@code UPDATE} re-checks status and version on the newest row
  * version when another writer changed it (READ COMMITTED's re-check), and {@code ON CONFLICT} sees rows of
- * transactions that committed after the snapshot. On any other connection (an application's {@code Jdbi}) the string begins its
- * transaction at READ COMMITTED itself, takes the locks in a statement of their own and commits: the same steps in
- * the same order.
+ * transactions that committed after the snapshot. On any other connection (an application's {@code Jdbi}) the string
+ * begins its transaction at READ COMMITTED itself, takes the locks in a statement of their own and commits: the same
+ * steps in the same order.
  */
 final class PostgresLeanAppends {
 

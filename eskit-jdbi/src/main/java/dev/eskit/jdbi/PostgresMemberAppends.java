@@ -92,8 +92,8 @@ final class PostgresMemberAppends {
      * plain append: {@link PostgresAppends#BEGIN}, every lock in one statement ({@link #conditionLocksSql}), then the
      * member statement that checks the condition (a fresh READ COMMITTED snapshot, after the locks) and writes only
      * when no event matches, and {@code COMMIT}. With a test {@code hook} the string stops before the commit; the
-     * hook runs inside the transaction, and then it is committed, or rolled back when the hook throws. Sets the member's
-     * {@code written}, or its {@code refused} ({@link AppendConditionFailedException} when an event matched).
+     * hook runs inside the transaction, and then it is committed, or rolled back when the hook throws. Sets the
+     * member's {@code written}, or its {@code refused} ({@link AppendConditionFailedException} when an event matched).
      *
      * @throws AppendOutcomeUnknownException when the connection failed after the string ending in COMMIT was sent or
      *                                       its result could not be read after the commit

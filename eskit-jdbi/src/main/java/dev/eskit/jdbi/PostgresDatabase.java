@@ -456,10 +456,10 @@ final class PostgresDatabase extends Database {
             }
         });
         if (passed) {
-            throw new TransactionTooOldException("Your transaction wrote before this append and events of later"
-                    + " transactions have committed since, so its events would land behind what subscriptions may"
-                    + " already have read. Nothing was appended. Roll the transaction back and run it again, or"
-                    + " append before the transaction's first write.");
+            throw new TransactionTooOldException("Your transaction had a transaction id before this append (it wrote,"
+                    + " or asked for its id) and events of later transactions have committed since, so its events"
+                    + " would land behind what subscriptions may already have read. Nothing was appended. Roll the"
+                    + " transaction back and run it again, or append before the transaction's first write.");
         }
     }
 

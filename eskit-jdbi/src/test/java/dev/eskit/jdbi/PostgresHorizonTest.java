@@ -78,14 +78,16 @@ class PostgresHorizonTest {
         StreamRef mine = StreamRef.of("order", "mine");
 
         // It wrote (and so got its transaction id) first; then a later transaction's events committed.
-        org.junit.jupiter.api.Assertions.assertThrows(TransactionTooOldException.class, () ->
-                jdbi.useTransaction(handle -> {
+        TransactionTooOldException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                TransactionTooOldException.class, () -> jdbi.useTransaction(handle -> {
                     handle.execute("INSERT INTO " + orders + " VALUES ('late')");
                     store.append(StreamRef.of("order", "other"), ExpectedVersion.any(),
                             List.of(new Deposited("o", 1)));
                     store.append(handle, dev.eskit.AppendRequest.of(mine, ExpectedVersion.noStream(),
                             List.of(new Deposited("m", 1))));
                 }));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("had a transaction id before this"
+                + " append") && refused.getMessage().contains("Roll the transaction back"), refused.getMessage());
         org.junit.jupiter.api.Assertions.assertEquals(0, store.streamVersion(mine));
 
         // Wrote first, but nothing committed since: accepted. Appended first, then more: accepted too.

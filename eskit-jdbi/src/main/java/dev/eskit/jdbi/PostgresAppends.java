@@ -16,15 +16,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * PostgreSQL's plain appends, alone or as a group, in one round trip: a single multi-statement string, run in
  * auto-commit mode, that begins the transaction at READ COMMITTED ({@link #BEGIN}), takes in one statement the stream
  * locks of every member (sorted, so groups never deadlock each other), the shared boundary keys of the events, and
- * the store's horizon lock (all before the transaction has an id, {@link #locksSql}), then runs one member statement
- * per append (or the {@link #writeLean lean statement} for a lone plain append) and commits.
+ * the store's horizon lock (all before the transaction has an id, {@link PostgresLocks}), then runs one member
+ * statement per append (or the {@link #writeLean lean statement} for a lone plain append) and commits.
  *
  * <p>Each member statement checks its own idempotency key, stream status and expected version inside SQL and writes
  * only when they pass; a refused member writes nothing and raises no error, so it never aborts the others in its
@@ -64,28 +63,16 @@ final class PostgresAppends {
             + "::uuid AS id, u.type, u.schema, u.data, u.codec, u.i FROM (SELECT ?::bytea AS ids) AS b,"
             + " unnest(?::text[], ?::int[], ?::bytea[], ?::text[]) WITH ORDINALITY AS u(type, schema, data, codec, i)";
 
-    /**
-     * The most shared boundary keys that {@link #locksExpression} takes as parameters of their own; an append with
-     * more passes them as one array.
-     */
-    static final int DIRECT_KEYS = 4;
-
-    /**
-     * The forms of one stream's locks ({@link #streamLocksSql}, {@link PostgresDialect#bindStreamLocks}): 0 to
-     * {@link #DIRECT_KEYS} shared keys as parameters of their own, or (the last form) one array of them.
-     */
-    static final int KEY_FORMS = DIRECT_KEYS + 2;
-
     private final PostgresDialect sql;
     private final String[] members = new String[4];
-    /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
+    /** {@link #BEGIN}, then every lock of a group in one statement ({@link PostgresLocks#groupSql}). */
     private final String prefix;
     /** The locks of a group for a transaction pgjdbc began (the test hook's path): isolation level, then locks. */
     private final String hookPrefix;
     /** Composite strings of groups of untagged one-event members, by size, built on first use. */
     private final String[] plainGroups = new String[MAX_MEMBERS + 1];
-    /** Whole strings of one member, by variant and the form of its locks' keys ({@link #keyForm}). */
-    private final String[][] singles = new String[4][KEY_FORMS];
+    /** Whole strings of one member, by variant and the form of its locks' keys ({@link PostgresLocks#keyForm}). */
+    private final String[][] singles = new String[4][PostgresLocks.KEY_FORMS];
     /** The lean statements of a lone command-shaped append ({@link #writeLean}). */
     private final PostgresLeanAppends leanAppends;
 
@@ -105,8 +92,8 @@ final class PostgresAppends {
     PostgresAppends(PostgresDialect sql) {
         this.sql = sql;
         TableNames t = sql.tables;
-        this.prefix = BEGIN + " " + locksSql(t);
-        this.hookPrefix = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; " + locksSql(t);
+        this.prefix = BEGIN + " " + PostgresLocks.groupSql(t);
+        this.hookPrefix = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; " + PostgresLocks.groupSql(t);
         String head = t.render("WITH p AS (SELECT ?::text AS key, ?::text AS st, ?::text AS sid, ?::bigint AS n,"
                 + " ?::bigint AS expected, " + AT + " AS at, ?::bytea AS md),"
                 + " k AS (SELECT i.stream_type, i.stream_id, i.first_version, i.last_version FROM {idempotency} i, p"
@@ -146,8 +133,8 @@ final class PostgresAppends {
         members[TAGGED] = head.replace("{rows}", one) + tags + select;
         members[SEVERAL] = head.replace("{rows}", several) + select;
         members[SEVERAL | TAGGED] = head.replace("{rows}", several) + tags + select;
-        for (int form = 0; form < KEY_FORMS; form++) {
-            String locks = BEGIN + " " + streamLocksSql(t, form) + " ";
+        for (int form = 0; form < PostgresLocks.KEY_FORMS; form++) {
+            String locks = BEGIN + " " + PostgresLocks.streamSql(t, form) + " ";
             for (int v = 0; v < members.length; v++) {
                 singles[v][form] = locks + members[v] + " COMMIT";
             }
@@ -155,70 +142,6 @@ final class PostgresAppends {
         this.leanAppends = new PostgresLeanAppends(sql, this);
     }
 
-
-    /**
-     * Every lock an append takes before its transaction has an id, in one statement and in this order: the stream
-     * lock (exclusive, two-int key space; a group's keys come sorted), the shared boundary keys of its events (sorted,
-     * so they never deadlock a DCB append taking its keys exclusively in the same order), then the store's shared
-     * horizon lock last, so that readers wait for an appender only once it has its locks ({@link PostgresHorizon}).
-     * The nested {@code CASE} fixes that order (PostgreSQL evaluates a {@code CASE} branch only after its condition);
-     * within one {@code unnest} the locks are taken in array order. This form takes a group's streams; one stream's
-     * append takes the same locks with {@link #streamLocksSql}. Parameters: the store's lock space (int), the stream
-     * keys ({@code int[]}), the shared keys ({@code bigint[]}, may be empty).
-     */
-    static String locksSql(TableNames t) {
-        return "SELECT CASE WHEN (SELECT count(pg_advisory_xact_lock(?, s.k)) FROM unnest(?::int[]) AS s(k)) >= 0"
-                + " THEN " + sharedLocks(t) + ";";
-    }
-
-    /**
-     * {@link #locksSql}'s locks for one stream as a statement (with the trailing {@code ;}), its boundary keys in
-     * {@code form} ({@link #keyForm}): the lone general append's and an application transaction's first statement.
-     * Parameters: {@link PostgresDialect#bindStreamLocks}.
-     */
-    static String streamLocksSql(TableNames t, int form) {
-        return "SELECT " + locksExpression(t, form < KEY_FORMS - 1 ? form : -1) + ";";
-    }
-
-    /** The form of {@code keys}' lock parameters: their count when each can be one, else the array form (the last). */
-    static int keyForm(long[] keys) {
-        return keys.length <= DIRECT_KEYS ? keys.length : KEY_FORMS - 1;
-    }
-
-    /**
-     * The expression of {@link #locksSql}'s locks for one stream (without {@code SELECT}; {@code ''} once every lock
-     * is held), for a statement that takes the locks itself ({@link PostgresLeanAppends}), with {@code keys} shared
-     * boundary keys (0 to {@link #DIRECT_KEYS}) as {@code bigint} parameters of their own, each lock in its own nested
-     * {@code CASE} (so in parameter order, which the caller gives sorted), or with {@code keys} {@code -1} as one
-     * {@code bigint[]} parameter. Same locks, same order; without the array the server skips a subquery, an aggregate
-     * and the array's decoding (measured: the lean append's backend CPU about 8 µs lower of about 130,
-     * docs/performance.md). Parameters: the store's lock space and the stream key (ints), then the keys.
-     */
-    static String locksExpression(TableNames t, int keys) {
-        String stream = "CASE WHEN pg_advisory_xact_lock(?, ?)::text = '' THEN ";
-        if (keys < 0) {
-            return stream + sharedLocks(t);
-        }
-        StringBuilder sql = new StringBuilder(stream);
-        for (int k = 0; k < keys; k++) {
-            sql.append("CASE WHEN pg_advisory_xact_lock_shared(?::bigint)::text = '' THEN ");
-        }
-        sql.append(horizonLock(t));
-        for (int k = 0; k <= keys; k++) {
-            sql.append(" END");
-        }
-        return sql.toString();
-    }
-
-    /** The shared boundary keys from a {@code bigint[]} parameter, then the horizon lock, closing the stream's CASE. */
-    private static String sharedLocks(TableNames t) {
-        return "CASE WHEN (SELECT count(pg_advisory_xact_lock_shared(u.k)) FROM unnest(?::bigint[]) AS u(k)) >= 0"
-                + " THEN " + horizonLock(t) + " END END";
-    }
-
-    private static String horizonLock(TableNames t) {
-        return "pg_advisory_xact_lock_shared(" + PostgresHorizon.lockKey(t) + ")::text";
-    }
 
     /**
      * Whether {@code group} is one append {@link #writeLean} can write: events without tags, no idempotency key, an
@@ -313,7 +236,7 @@ final class PostgresAppends {
         String text;
         boolean alone = group.size() == 1;
         if (alone) {
-            text = singles[variant(group.get(0))][keyForm(group.get(0).sharedKeys)];
+            text = singles[variant(group.get(0))][PostgresLocks.keyForm(group.get(0).sharedKeys)];
         } else if (plain) {
             text = plainGroups[group.size()];
             if (text == null) {
@@ -332,8 +255,8 @@ final class PostgresAppends {
             text = composite.append(" COMMIT").toString();
         }
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            int index = alone ? sql.bindStreamLocks(statement, 1, group.get(0).request.stream(),
-                    group.get(0).sharedKeys) : bindPrefix(statement, group);
+            int index = alone ? PostgresLocks.bindStream(statement, 1, sql, group.get(0).request.stream(),
+                    group.get(0).sharedKeys) : PostgresLocks.bindGroup(statement, sql, group);
             for (PendingAppend member : group) {
                 index = bindMember(connection, statement, index, member);
             }
@@ -357,7 +280,7 @@ final class PostgresAppends {
      */
     void writeWithHook(Connection connection, List<PendingAppend> group, AppendHook hook) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(hookPrefix)) {
-            bindPrefix(statement, group);
+            PostgresLocks.bindGroup(statement, sql, group);
             statement.execute();
         }
         boolean several = group.size() > 1;
@@ -389,7 +312,7 @@ final class PostgresAppends {
         }
     }
 
-    /** {@link #BEGIN}, then every lock of a group in one statement ({@link #locksSql}). */
+    /** {@link #BEGIN}, then every lock of a group in one statement ({@link PostgresLocks#groupSql}). */
     String prefix() {
         return prefix;
     }
@@ -402,35 +325,6 @@ final class PostgresAppends {
     /** The member statement variant of {@code member}: bit 0 tags, bit 1 several events. */
     static int variant(PendingAppend member) {
         return (member.encoded.hasTags() ? TAGGED : 0) | (member.encoded.size() > 1 ? SEVERAL : 0);
-    }
-
-    /**
-     * Binds {@link #locksSql}'s parameters (several streams) for {@code group}: its stream keys and the shared keys of
-     * its events, each sorted and once, as primitive arrays (sent in binary).
-     */
-    int bindPrefix(PreparedStatement statement, List<PendingAppend> group) throws SQLException {
-        TreeSet<Integer> locks = new TreeSet<>();
-        TreeSet<Long> keys = new TreeSet<>();
-        for (PendingAppend member : group) {
-            locks.add(sql.streamLockKey(member.request.stream())[1]);
-            for (long key : member.sharedKeys) {
-                keys.add(key);
-            }
-        }
-        int[] streams = new int[locks.size()];
-        int i = 0;
-        for (int lock : locks) {
-            streams[i++] = lock;
-        }
-        long[] shared = new long[keys.size()];
-        i = 0;
-        for (long key : keys) {
-            shared[i++] = key;
-        }
-        statement.setInt(1, sql.lockSpace());
-        statement.setObject(2, streams);
-        statement.setObject(3, shared);
-        return 4;
     }
 
     int bindMember(Connection connection, PreparedStatement statement, int first, PendingAppend member)

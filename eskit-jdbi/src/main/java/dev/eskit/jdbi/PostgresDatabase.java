@@ -290,7 +290,7 @@ final class PostgresDatabase extends Database {
     StreamHead lockStream(Connection connection, StreamRef stream, int count, long[] sharedKeys,
                           boolean startsTransaction) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(sql.headSql(startsTransaction, sharedKeys))) {
-            int index = sql.bindStreamLocks(query, 1, stream, sharedKeys);
+            int index = PostgresLocks.bindStream(query, 1, sql, stream, sharedKeys);
             query.setString(index++, stream.type());
             query.setString(index++, stream.id());
             query.setLong(index++, count);

@@ -28,9 +28,9 @@ final class PostgresDialect extends Dialect {
     private final String headTail;
     /**
      * {@link #headSql} without and with the isolation level, by the form of the boundary keys
-     * ({@link PostgresAppends#keyForm}): built once, an append picks one.
+     * ({@link PostgresLocks#keyForm}): built once, an append picks one.
      */
-    private final String[][] heads = new String[2][PostgresAppends.KEY_FORMS];
+    private final String[][] heads = new String[2][PostgresLocks.KEY_FORMS];
     final String insertSql;
     /** The commit order of a stream's event at a version. */
     final String lastTxSql;
@@ -49,7 +49,7 @@ final class PostgresDialect extends Dialect {
                 + " SELECT version, status, pg_current_xact_id()::text::bigint,"
                 + " ARRAY(SELECT nextval('{q}events_seq') FROM generate_series(1, ?)) FROM head");
         for (int i = 0; i < heads.length; i++) {
-            for (int form = 0; form < PostgresAppends.KEY_FORMS; form++) {
+            for (int form = 0; form < PostgresLocks.KEY_FORMS; form++) {
                 heads[i][form] = buildHeadSql(i == 1, form);
             }
         }
@@ -64,24 +64,24 @@ final class PostgresDialect extends Dialect {
      * after it does. So a stream's appends get their transaction ids in the order they hold the stream, and a later
      * version always has a later (tx, seq) position. READ COMMITTED (whatever the pool's default) lets the statements
      * after the lock see what the previous holder committed. The locks are one statement
-     * ({@link PostgresAppends#streamLocksSql}: stream lock, shared boundary keys, horizon lock), the upsert another:
+     * ({@link PostgresLocks#streamSql}: stream lock, shared boundary keys, horizon lock), the upsert another:
      * one round trip.
      *
-     * <p>Parameters: the stream's locks ({@link #bindStreamLocks}), stream type, stream id, event count (bigint),
-     * event count (int). The head row (new version, status, transaction id, sequence numbers) comes after
+     * <p>Parameters: the stream's locks ({@link PostgresLocks#bindStream}), stream type, stream id, event count
+     * (bigint), event count (int). The head row (new version, status, transaction id, sequence numbers) comes after
      * {@link #headSkips} other results.
      *
      * @param isolation whether the statement starts the transaction (and so sets its isolation level)
      * @param keys      the shared boundary keys the statement will take (their count picks its form)
      */
     String headSql(boolean isolation, long[] keys) {
-        return heads[isolation ? 1 : 0][PostgresAppends.keyForm(keys)];
+        return heads[isolation ? 1 : 0][PostgresLocks.keyForm(keys)];
     }
 
     private String buildHeadSql(boolean isolation, int form) {
         // The store's shared horizon lock comes last before the upsert, while the transaction has no id yet (see
         // PostgresHorizon): readers wait only for transactions holding it.
-        return (isolation ? ISOLATION + " " : "") + PostgresAppends.streamLocksSql(tables, form) + headTail;
+        return (isolation ? ISOLATION + " " : "") + PostgresLocks.streamSql(tables, form) + headTail;
     }
 
     /** How many results {@link #headSql} returns before the head row. */
@@ -95,25 +95,6 @@ final class PostgresDialect extends Dialect {
      */
     int[] streamLockKey(StreamRef stream) {
         return new int[] {lockSpace, (stream.type() + '\u001f' + stream.id()).hashCode()};
-    }
-
-    /**
-     * Binds the parameters of one stream's locks ({@link PostgresAppends#streamLocksSql} in the form
-     * {@link PostgresAppends#keyForm} gives {@code keys}) from {@code i}: the store's lock space and the stream's key,
-     * then the shared boundary keys (sorted), each a parameter of its own or all in one array. Returns the next
-     * parameter's index.
-     */
-    int bindStreamLocks(PreparedStatement statement, int i, StreamRef stream, long[] keys) throws SQLException {
-        statement.setInt(i++, lockSpace);
-        statement.setInt(i++, streamLockKey(stream)[1]);
-        if (PostgresAppends.keyForm(keys) == PostgresAppends.KEY_FORMS - 1) {
-            statement.setObject(i++, keys);
-        } else {
-            for (long key : keys) {
-                statement.setLong(i++, key);
-            }
-        }
-        return i;
     }
 
     /** The first key of every stream lock of this store (see {@link #streamLockKey}). */

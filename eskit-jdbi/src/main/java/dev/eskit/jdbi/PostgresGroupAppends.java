@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * PostgreSQL's group of several plain appends in one round trip, the commonest members written by one statement
  * whose text does not depend on the group ({@link #groupSql}): the group's {@link PostgresAppends#BEGIN}, every lock
- * of the group in one statement ({@link PostgresAppends#locksSql}, unchanged: stream locks sorted, shared boundary
+ * of the group in one statement ({@link PostgresLocks#groupSql}, unchanged: stream locks sorted, shared boundary
  * keys sorted, horizon lock last, all before the transaction has an id), the group statement, then one general member
  * statement for each member it cannot take, and {@code COMMIT}.
  *
@@ -119,7 +119,7 @@ final class PostgresGroupAppends {
             text = composite.append(" COMMIT").toString();
         }
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            int index = appends.bindPrefix(statement, group);
+            int index = PostgresLocks.bindGroup(statement, sql, group);
             index = bind(statement, index, lean);
             for (PendingAppend member : rest) {
                 index = appends.bindMember(connection, statement, index, member);

@@ -33,7 +33,7 @@ final class PostgresLeanAppends {
     /** Lean variants: bit 0 a new stream (else a known version), bit 1 several events. */
     private static final int FRESH = 1;
     private static final int SEVERAL = PostgresAppends.SEVERAL;
-    private static final int KEY_FORMS = PostgresAppends.KEY_FORMS;
+    private static final int KEY_FORMS = PostgresLocks.KEY_FORMS;
 
     private final PostgresDialect sql;
     private final PostgresAppends appends;
@@ -51,10 +51,9 @@ final class PostgresLeanAppends {
             boolean several = (v & SEVERAL) != 0;
             String unlocked = leanSql(t, fresh, several, null);
             for (int form = 0; form < KEY_FORMS; form++) {
-                String locks = PostgresAppends.locksExpression(t, form < KEY_FORMS - 1 ? form : -1);
-                lean[v][form] = PostgresAppends.BEGIN + " " + PostgresAppends.streamLocksSql(t, form) + " " + unlocked
+                lean[v][form] = PostgresAppends.BEGIN + " " + PostgresLocks.streamSql(t, form) + " " + unlocked
                         + "; COMMIT";
-                single[v][form] = leanSql(t, fresh, several, locks);
+                single[v][form] = leanSql(t, fresh, several, PostgresLocks.streamExpression(t, form));
             }
         }
     }
@@ -63,8 +62,8 @@ final class PostgresLeanAppends {
      * The lean append statement: the stream row (updated where open and at the expected version, or inserted unless
      * it exists) and, from its one returned row, the events. Writes nothing when the row is not there to take them.
      * Parameters: stream type and id, then the expected version and (with several events) the event count for an
-     * update, or the event count for an insert; then the locks' ({@link PostgresAppends#locksExpression(TableNames,
-     * int)}) when the statement takes them itself; then the events' (see {@link #write}). {@code locks}: the
+     * update, or the event count for an insert; then the locks' ({@link PostgresLocks#streamExpression}) when the
+     * statement takes them itself; then the events' (see {@link #write}). {@code locks}: the
      * expression of the locks when the statement takes them itself, else {@code null}.
      *
      * <p>The locks are the last condition of the row's {@code UPDATE} (or of the {@code SELECT} that feeds the new
@@ -109,7 +108,7 @@ final class PostgresLeanAppends {
 
     /**
      * Writes a {@link PostgresAppends#lean} append on {@code connection} (in auto-commit mode: the string begins and
-     * commits its own transaction): the locks ({@link PostgresAppends#locksSql}), the stream row (its version raised
+     * commits its own transaction): the locks ({@link PostgresLocks#streamSql}), the stream row (its version raised
      * where its status is open and its version is the expected one, or inserted for a new stream unless it exists),
      * the events inserted from that row, commit. Returns {@code false}, having written nothing, when there was no
      * row to write from (wrong version, closed or missing stream, an existing stream): the caller then runs the
@@ -128,12 +127,12 @@ final class PostgresLeanAppends {
         boolean several = count > 1;
         int variant = (fresh ? FRESH : 0) | (several ? SEVERAL : 0);
         long[] keys = member.sharedKeys;
-        int form = PostgresAppends.keyForm(keys);
+        int form = PostgresLocks.keyForm(keys);
         try (PreparedStatement statement = connection.prepareStatement(readCommitted ? single[variant][form]
                 : lean[variant][form])) {
             int i = 1;
             if (!readCommitted) {
-                i = sql.bindStreamLocks(statement, i, stream, keys);
+                i = PostgresLocks.bindStream(statement, i, sql, stream, keys);
             }
             if (fresh) {
                 statement.setString(i++, stream.type());
@@ -148,7 +147,7 @@ final class PostgresLeanAppends {
                 statement.setLong(i++, base);
             }
             if (readCommitted) {
-                i = sql.bindStreamLocks(statement, i, stream, keys);
+                i = PostgresLocks.bindStream(statement, i, sql, stream, keys);
             }
             if (several) {
                 statement.setString(i++, stream.type());

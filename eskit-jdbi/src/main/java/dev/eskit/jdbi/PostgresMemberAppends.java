@@ -24,9 +24,9 @@ final class PostgresMemberAppends {
     private final String conditionLocks;
     /**
      * The application-transaction strings ({@link #writeInTransaction}), by member variant and the form of the locks'
-     * keys ({@link PostgresAppends#keyForm}).
+     * keys ({@link PostgresLocks#keyForm}).
      */
-    private final String[][] inTransaction = new String[4][PostgresAppends.KEY_FORMS];
+    private final String[][] inTransaction = new String[4][PostgresLocks.KEY_FORMS];
 
     PostgresMemberAppends(PostgresDialect sql, PostgresAppends appends) {
         this.sql = sql;
@@ -41,7 +41,7 @@ final class PostgresMemberAppends {
                     {" WHERE NOT EXISTS (SELECT 1 FROM k)", " WHERE p.fresh AND NOT EXISTS (SELECT 1 FROM k)"},
                     {" FROM (SELECT 1) AS one LEFT JOIN k ON true;", ", (SELECT fresh FROM p)"
                             + " FROM (SELECT 1) AS one LEFT JOIN k ON true;"}});
-            for (int form = 0; form < PostgresAppends.KEY_FORMS; form++) {
+            for (int form = 0; form < PostgresLocks.KEY_FORMS; form++) {
                 inTransaction[v][form] = "SAVEPOINT eskit_append; " + joinLocksSql(t, form) + " " + member
                         + " RELEASE SAVEPOINT eskit_append";
             }
@@ -165,12 +165,11 @@ final class PostgresMemberAppends {
      * An application transaction's locks, in one statement and in the plain appends' order (stream lock, shared
      * boundary keys, horizon lock), after reading whether the transaction had an id and held the horizon lock
      * before ({@link PostgresHorizon#joinStateSql}). The boundary keys in {@code form}
-     * ({@link PostgresAppends#keyForm}); parameters: {@link PostgresDialect#bindStreamLocks}.
+     * ({@link PostgresLocks#keyForm}); parameters: {@link PostgresLocks#bindStream}.
      */
     static String joinLocksSql(TableNames t, int form) {
-        return "SELECT j.xid, j.held, " + PostgresAppends.locksExpression(t,
-                form < PostgresAppends.KEY_FORMS - 1 ? form : -1) + " FROM (" + PostgresHorizon.joinStateSql(t)
-                + ") AS j;";
+        return "SELECT j.xid, j.held, " + PostgresLocks.streamExpression(t, form) + " FROM ("
+                + PostgresHorizon.joinStateSql(t) + ") AS j;";
     }
 
     /** What a transaction was before {@link #writeInTransaction}: its id, and whether it held the horizon lock. */
@@ -188,9 +187,9 @@ final class PostgresMemberAppends {
      * transaction is rolled back to the savepoint (the application's own work stays) and the failure thrown.
      */
     Joined writeInTransaction(Connection connection, PendingAppend member) throws SQLException {
-        String text = inTransaction[PostgresAppends.variant(member)][PostgresAppends.keyForm(member.sharedKeys)];
+        String text = inTransaction[PostgresAppends.variant(member)][PostgresLocks.keyForm(member.sharedKeys)];
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            int first = sql.bindStreamLocks(statement, 1, member.request.stream(), member.sharedKeys);
+            int first = PostgresLocks.bindStream(statement, 1, sql, member.request.stream(), member.sharedKeys);
             appends.bindMember(connection, statement, first, member);
             try {
                 statement.execute();

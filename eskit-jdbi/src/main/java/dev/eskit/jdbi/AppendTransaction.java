@@ -3,6 +3,7 @@ package dev.eskit.jdbi;
 import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.ConcurrencyException;
+import dev.eskit.ExpectedVersion;
 import dev.eskit.IdempotencyKeyReusedException;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
@@ -158,6 +159,46 @@ final class AppendTransaction {
             }
             pending.reset();
         }
+    }
+
+    /**
+     * Whether {@link #appendAtHead} can write on this database (it has the statement, and no append hook runs
+     * inside every append transaction).
+     */
+    boolean appendsAtHead() {
+        return hook == null && db.appendsAtHead();
+    }
+
+    /**
+     * A plain append, alone, only if the stream is open at the request's exact version with {@code head} as the id
+     * of its event there ({@link dev.eskit.store.HeadAppender}); {@code null} when it is not, or when the request is
+     * not a lean one (an idempotency key, tags): nothing is written then.
+     */
+    AppendResult appendAtHead(AppendRequest request, UUID head) {
+        if (!appendsAtHead() || request.idempotencyKey() != null
+                || !(request.expected() instanceof ExpectedVersion.Exactly exactly) || exactly.version() < 1) {
+            return null;
+        }
+        EncodedAppend encoded = encode(request, null);
+        PendingAppend pending = new PendingAppend(request, encoded, sharedKeys(encoded));
+        if (!PostgresAppends.leanMember(pending)) {
+            return null;
+        }
+        pending.head = head;
+        try {
+            if (!db.writeAtHead(pending)) {
+                return null;
+            }
+        } catch (SQLException failure) {
+            if (dialect.isUniqueViolation(failure)) {
+                // The stream's events were written without its row (outside this store): the usual append says why.
+                return null;
+            }
+            throw new StoreAccessException("append to " + request.stream(), failure);
+        } catch (JdbiException failure) {
+            throw Database.unreachable("append to " + request.stream(), failure);
+        }
+        return new AppendResult(stored(request, encoded, pending.written), false);
     }
 
     /** The group committer, or {@code null} when group commit is off (for tests). */

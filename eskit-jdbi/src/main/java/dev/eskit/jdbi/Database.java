@@ -334,6 +334,23 @@ abstract class Database implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #writeAtHead} can write at all here: an append checked against the stream's last event in its
+     * own round trip. False by default (SQLite for now: its command loads are in-process and cheap).
+     */
+    boolean appendsAtHead() {
+        return false;
+    }
+
+    /**
+     * Writes {@code member} (a lean append at an exact version with {@link PendingAppend#head} set) in a transaction of
+     * its own, only if the stream is open at that version and its event there has that id; sets {@code written}
+     * and returns {@code true}, or returns {@code false} having written nothing.
+     */
+    boolean writeAtHead(PendingAppend member) throws SQLException {
+        return false;
+    }
+
+    /**
      * Writes a plain append in the application's transaction on {@code connection} in the engine's own shape and
      * sets {@code member}'s {@code written} or {@code refused}; returns {@code false}, having written nothing, where
      * the engine has none or it does not apply (then {@link AppendTransaction} runs {@link #joinTransaction} and the

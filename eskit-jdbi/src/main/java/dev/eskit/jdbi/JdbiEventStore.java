@@ -13,6 +13,7 @@ import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.codec.StreamingEventCodec;
 import dev.eskit.dcb.DcbEventStore;
 import dev.eskit.jdbi.sqlite.Synchronous;
+import dev.eskit.store.HeadAppender;
 import dev.eskit.store.StreamTypePrefixReader;
 import dev.eskit.subscription.AppendNotifier;
 import dev.eskit.subscription.BacklogProbe;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -58,7 +60,7 @@ import org.jdbi.v3.core.Jdbi;
  * surface as {@link StoreAccessException}, never as a raw {@link java.sql.SQLException}. See {@code docs/stores.md}.
  */
 public final class JdbiEventStore extends StoreFacets implements EventStore, StreamAdmin, AppendNotifier,
-        DcbEventStore, BacklogProbe, StreamTypePrefixReader {
+        DcbEventStore, BacklogProbe, StreamTypePrefixReader, HeadAppender {
 
     private final AppendListeners listeners = new AppendListeners();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -162,6 +164,31 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
             listeners.committed();
         }
         return result;
+    }
+
+    /**
+     * {@inheritDoc} On PostgreSQL (without an {@code AppendHook}); on SQLite not yet: a command handler there reads
+     * its stream before deciding (an in-process read).
+     */
+    @Override
+    public boolean appendsAtHead() {
+        return appends.appendsAtHead();
+    }
+
+    /**
+     * {@inheritDoc} On PostgreSQL one auto-commit statement, the lean append's (see {@code docs/stores.md}) with one
+     * more condition: the event at the expected version has id {@code headEventId}. Always alone, never in a group.
+     */
+    @Override
+    public Optional<AppendResult> appendAtHead(AppendRequest request, UUID headEventId) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(headEventId, "headEventId");
+        AppendResult result = appends.appendAtHead(request, headEventId);
+        if (result == null) {
+            return Optional.empty();
+        }
+        listeners.committed();
+        return Optional.of(result);
     }
 
     /**

@@ -17,6 +17,12 @@ final class PendingAppend {
     /** The boundary keys of the events, taken shared after the stream lock (sorted; empty without tags). */
     final long[] sharedKeys;
 
+    /**
+     * For an append at a known last event ({@link AppendTransaction#appendAtHead}): the id the stream's event at the
+     * expected version must have, else {@code null}. Such an append is written alone, by the lean statement only.
+     */
+    java.util.UUID head;
+
     State state = State.QUEUED;
     /** What was written, when the append committed. */
     AppendTransaction.Written written;

@@ -213,6 +213,19 @@ final class PostgresDatabase extends Database {
         });
     }
 
+    @Override
+    boolean appendsAtHead() {
+        return true;
+    }
+
+    /** {@inheritDoc} The lean statement with the last event's check ({@link PostgresLeanAppends}), nothing else. */
+    @Override
+    boolean writeAtHead(PendingAppend member) throws SQLException {
+        boolean[] written = {false};
+        own(connection -> written[0] = appends.writeLean(connection, member, pool != null));
+        return written[0];
+    }
+
     /** Work on a connection in auto-commit mode whose statement strings begin and commit their own transactions. */
     @FunctionalInterface
     private interface OwnTransaction {

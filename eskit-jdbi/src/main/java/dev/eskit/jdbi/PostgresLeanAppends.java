@@ -41,6 +41,9 @@ final class PostgresLeanAppends {
     private final String[][] lean = new String[4][KEY_FORMS];
     /** The one-statement strings, by variant and keys' form, for READ COMMITTED connections: locks, row and events. */
     private final String[][] single = new String[4][KEY_FORMS];
+    /** {@link #lean} and {@link #single} with the last event's check, by several events or one (known versions only). */
+    private final String[][] headLean = new String[2][KEY_FORMS];
+    private final String[][] headSingle = new String[2][KEY_FORMS];
 
     PostgresLeanAppends(PostgresDialect sql, PostgresAppends appends) {
         this.sql = sql;
@@ -49,11 +52,18 @@ final class PostgresLeanAppends {
         for (int v = 0; v < lean.length; v++) {
             boolean fresh = (v & FRESH) != 0;
             boolean several = (v & SEVERAL) != 0;
-            String unlocked = leanSql(t, fresh, several, null);
+            String unlocked = leanSql(t, fresh, several, false, null);
+            String headUnlocked = fresh ? null : leanSql(t, false, several, true, null);
             for (int form = 0; form < KEY_FORMS; form++) {
                 lean[v][form] = PostgresAppends.BEGIN + " " + PostgresLocks.streamSql(t, form) + " " + unlocked
                         + "; COMMIT";
-                single[v][form] = leanSql(t, fresh, several, PostgresLocks.streamExpression(t, form));
+                single[v][form] = leanSql(t, fresh, several, false, PostgresLocks.streamExpression(t, form));
+                if (!fresh) {
+                    int h = several ? 1 : 0;
+                    headLean[h][form] = PostgresAppends.BEGIN + " " + PostgresLocks.streamSql(t, form) + " "
+                            + headUnlocked + "; COMMIT";
+                    headSingle[h][form] = leanSql(t, false, several, true, PostgresLocks.streamExpression(t, form));
+                }
             }
         }
     }
@@ -62,9 +72,18 @@ final class PostgresLeanAppends {
      * The lean append statement: the stream row (updated where open and at the expected version, or inserted unless
      * it exists) and, from its one returned row, the events. Writes nothing when the row is not there to take them.
      * Parameters: stream type and id, then the expected version and (with several events) the event count for an
-     * update, or the event count for an insert; then the locks' ({@link PostgresLocks#streamExpression}) when the
-     * statement takes them itself; then the events' (see {@link #write}). {@code locks}: the
-     * expression of the locks when the statement takes them itself, else {@code null}.
+     * update, or the event count for an insert; with {@code head}, the stream type and id, the expected version and
+     * the id its event must have; then the locks' ({@link PostgresLocks#streamExpression}) when the statement takes
+     * them itself; then the events' (see {@link #write}). {@code locks}: the expression of the locks when the
+     * statement takes them itself, else {@code null}.
+     *
+     * <p>{@code head} (an update only): the row is written only if the stream's event at the expected version has the
+     * given id ({@link dev.eskit.store.HeadAppender}: a stream deleted and written again up to the same version has
+     * other ids). The check reads the events in the statement's snapshot, which may be older than the locks; that
+     * is enough, because the row it lets through is the row that snapshot sees: if the stream was deleted since, that
+     * row is gone and the {@code UPDATE} skips it; if it was written since, READ COMMITTED's re-check sees a higher
+     * version on its newest version and the {@code WHERE} fails. Only an unchanged stream (or one archived and
+     * restored, whose events did not change) passes.
      *
      * <p>The locks are the last condition of the row's {@code UPDATE} (or of the {@code SELECT} that feeds the new
      * row's {@code INSERT}): a condition in the statement's own plan, not a CTE the plan reads first, which cost the
@@ -75,7 +94,7 @@ final class PostgresLeanAppends {
      * the expected version, they may not be taken at all: then nothing is written, and the general statement that
      * follows takes them.
      */
-    private static String leanSql(TableNames t, boolean fresh, boolean several, String locks) {
+    private static String leanSql(TableNames t, boolean fresh, boolean several, boolean head, String locks) {
         String row = fresh
                 ? "WITH st AS (INSERT INTO {streams} (stream_type, stream_id, version, status) "
                         + (locks != null ? "SELECT ?::text, ?::text, ?::bigint, 0 WHERE (" + locks + ") IS NOT NULL"
@@ -83,6 +102,10 @@ final class PostgresLeanAppends {
                         + " ON CONFLICT (stream_type, stream_id) DO NOTHING RETURNING version AS v)"
                 : "WITH st AS (UPDATE {streams} AS s SET version = s.version + " + (several ? "?" : "1")
                         + " WHERE s.stream_type = ? AND s.stream_id = ? AND s.status = 0 AND s.version = ?"
+                        // Parameters, not the row's columns: the planner probes the unique index whatever its
+                        // statistics say.
+                        + (head ? " AND EXISTS (SELECT 1 FROM {events} AS h WHERE h.stream_type = ?"
+                                + " AND h.stream_id = ? AND h.version = ? AND h.id = ?::uuid)" : "")
                         + (locks != null ? " AND (" + locks + ") IS NOT NULL" : "")
                         + " RETURNING s.version AS v)";
         String insert = (several ? ", ev AS (" : " ") + "INSERT INTO {events} (seq, id, stream_type, stream_id,"
@@ -128,8 +151,10 @@ final class PostgresLeanAppends {
         int variant = (fresh ? FRESH : 0) | (several ? SEVERAL : 0);
         long[] keys = member.sharedKeys;
         int form = PostgresLocks.keyForm(keys);
-        try (PreparedStatement statement = connection.prepareStatement(readCommitted ? single[variant][form]
-                : lean[variant][form])) {
+        java.util.UUID head = member.head;
+        String sqlText = head != null ? (readCommitted ? headSingle : headLean)[several ? 1 : 0][form]
+                : readCommitted ? single[variant][form] : lean[variant][form];
+        try (PreparedStatement statement = connection.prepareStatement(sqlText)) {
             int i = 1;
             if (!readCommitted) {
                 i = PostgresLocks.bindStream(statement, i, sql, stream, keys);
@@ -145,6 +170,12 @@ final class PostgresLeanAppends {
                 statement.setString(i++, stream.type());
                 statement.setString(i++, stream.id());
                 statement.setLong(i++, base);
+                if (head != null) {
+                    statement.setString(i++, stream.type());
+                    statement.setString(i++, stream.id());
+                    statement.setLong(i++, base);
+                    statement.setObject(i++, head);
+                }
             }
             if (readCommitted) {
                 i = PostgresLocks.bindStream(statement, i, sql, stream, keys);

@@ -14,6 +14,7 @@ import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.snapshot.SnapshotStore;
 import dev.eskit.snapshot.StateCodec;
+import dev.eskit.store.HeadAppender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -58,6 +59,9 @@ public final class CommandHandler<S, C, E> {
     private final List<CommandMiddleware> middleware;
     private final SnapshotKeeper<S> snapshots;
     private final StateLoader<S, E> states;
+    // The store's appends at a known last event, when it has them and states are cached: a warm command then decides
+    // on its cached state and appends in one round trip, without reading the stream first.
+    private final HeadAppender heads;
 
     private CommandHandler(Builder<S, C, E> builder) {
         this.store = builder.store;
@@ -72,6 +76,8 @@ public final class CommandHandler<S, C, E> {
                 builder.store.personalData());
         this.states = new StateLoader<>(store, decider, snapshots,
                 builder.cachedStreams == 0 ? null : new StateCache<>(builder.cachedStreams));
+        this.heads = builder.cachedStreams > 0 && store instanceof HeadAppender appender && appender.appendsAtHead()
+                ? appender : null;
         // Validate the stream type once, up front, with the same rules as every stream.
         StreamRef.of(streamType, "-");
     }
@@ -138,8 +144,21 @@ public final class CommandHandler<S, C, E> {
                 return duplicate(stream, idempotencyKey, previous.get());
             }
         }
+        boolean missedHead = false;
+        StateLoader.Loaded<S> cached = heads != null && idempotencyKey == null ? states.cached(stream) : null;
+        if (cached != null) {
+            List<E> decided = decideOnCache(cached, command);
+            if (decided != null) {
+                CommandResult<S, E> result = appendAtHead(stream, cached, decided, envelope);
+                if (result != null) {
+                    return result;
+                }
+                missedHead = true;
+            }
+        }
         for (int attempt = 1; ; attempt++) {
-            StateLoader.Loaded<S> loaded = states.load(stream);
+            StateLoader.Loaded<S> loaded = states.load(stream, missedHead);
+            missedHead = false;
             S state = loaded.state();
             long version = loaded.version();
             // A decider's rejection leaves a cached state as it is: the loaded state is a fact, whatever was decided.
@@ -158,17 +177,7 @@ public final class CommandHandler<S, C, E> {
                 if (appended.duplicate()) {
                     return duplicate(stream, idempotencyKey, appended);
                 }
-                S next = decider.fold(state, decided);
-                long newVersion = appended.streamVersion();
-                SnapshotKeeper.Restored<S> snapshot = loaded.snapshot();
-                if (snapshots != null) {
-                    for (StoredEvent<Object> event : appended.events()) {
-                        snapshots.track(loaded.subjects(), event);
-                    }
-                    snapshot = snapshots.afterCommand(stream, newVersion, next, loaded.snapshot(), loaded.subjects());
-                }
-                states.appended(stream, loaded, appended, next, snapshot);
-                return new CommandResult<>(next, typed(appended.events()), newVersion);
+                return committed(stream, loaded, decided, appended);
             } catch (ConcurrencyException conflict) {
                 states.drop(stream);
                 if (attempt >= retry.maxAttempts()) {
@@ -188,6 +197,53 @@ public final class CommandHandler<S, C, E> {
     }
 
     /**
+     * The decision on a cached state ({@link HeadAppender}), or {@code null} when it is a rejection or no events: those
+     * must rest on the stream as it is now, so the caller reads it and decides again.
+     */
+    private List<E> decideOnCache(StateLoader.Loaded<S> cached, C command) {
+        try {
+            List<E> decided = decider.decide(cached.state(), command);
+            return decided == null || decided.isEmpty() ? null : decided;
+        } catch (RuntimeException rejected) {
+            return null;
+        }
+    }
+
+    /**
+     * Appends events decided on a cached state, only if the stream's last event is still the cached one. Returns
+     * {@code null} when the stream moved on (nothing was written): the caller reads it and decides again; that is
+     * not an attempt of the retry policy.
+     */
+    private CommandResult<S, E> appendAtHead(StreamRef stream, StateLoader.Loaded<S> cached, List<E> decided,
+                                             CommandEnvelope envelope) {
+        AppendRequest request = new AppendRequest(stream, ExpectedVersion.exactly(cached.version()), decided,
+                envelope.context().eventMetadata(), null);
+        try {
+            Optional<AppendResult> appended = heads.appendAtHead(request, cached.lastEventId());
+            return appended.isEmpty() ? null : committed(stream, cached, decided, appended.get());
+        } catch (RuntimeException | Error failure) {
+            states.drop(stream);
+            throw failure;
+        }
+    }
+
+    /** After a successful append: the new state folded, a snapshot saved when due, the cache updated. */
+    private CommandResult<S, E> committed(StreamRef stream, StateLoader.Loaded<S> loaded, List<E> decided,
+                                          AppendResult appended) {
+        S next = decider.fold(loaded.state(), decided);
+        long newVersion = appended.streamVersion();
+        SnapshotKeeper.Restored<S> snapshot = loaded.snapshot();
+        if (snapshots != null) {
+            for (StoredEvent<Object> event : appended.events()) {
+                snapshots.track(loaded.subjects(), event);
+            }
+            snapshot = snapshots.afterCommand(stream, newVersion, next, loaded.snapshot(), loaded.subjects());
+        }
+        states.appended(stream, loaded, appended, next, snapshot);
+        return new CommandResult<>(next, typed(appended.events()), newVersion);
+    }
+
+    /**
      * The result of a retried idempotent command: the events of the first attempt, with the state and version the
      * stream has now.
      */
@@ -199,7 +255,7 @@ public final class CommandHandler<S, C, E> {
                     + "\" was first used for stream " + original + ", not " + stream
                     + ". Use a key that identifies one command on one stream.");
         }
-        StateLoader.Loaded<S> loaded = states.load(stream);
+        StateLoader.Loaded<S> loaded = states.load(stream, false);
         return new CommandResult<>(loaded.state(), typed(previous.events()), loaded.version());
     }
 

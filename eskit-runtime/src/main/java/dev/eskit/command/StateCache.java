@@ -24,10 +24,17 @@ final class StateCache<S> {
     private static final int MAX_SEGMENTS = 16;
 
     /**
-     * One stream's folded state, the version it includes, the id of the event at that version, and the snapshot the
-     * handler last read or saved for it ({@code null} for none; its state is not kept).
+     * One stream's folded state, the version it includes, the id of the event at that version, the snapshot the
+     * handler last read or saved for it ({@code null} for none; its state is not kept), and whether commands on it
+     * read the stream before deciding even where the store can append at a known last event (it refused to for this
+     * stream although the entry was current: tags, say; kept by the entries that replace it).
      */
-    record Entry<S>(S state, long version, UUID lastEventId, SnapshotKeeper.Restored<S> snapshot) {
+    record Entry<S>(S state, long version, UUID lastEventId, SnapshotKeeper.Restored<S> snapshot, boolean readFirst) {
+
+        /** An entry that commands may decide on before reading the stream. */
+        Entry(S state, long version, UUID lastEventId, SnapshotKeeper.Restored<S> snapshot) {
+            this(state, version, lastEventId, snapshot, false);
+        }
     }
 
     private final Segment<S>[] segments;
@@ -57,14 +64,16 @@ final class StateCache<S> {
 
     /**
      * Keeps {@code entry} for the stream unless the cache already holds a later version of it (two commands that
-     * finish out of order leave the later state).
+     * finish out of order leave the later state); a stream read first stays read first.
      */
     void put(StreamRef stream, Entry<S> entry) {
         Segment<S> segment = segment(stream);
         synchronized (segment) {
             Entry<S> present = segment.get(stream);
             if (present == null || present.version() <= entry.version()) {
-                segment.put(stream, entry);
+                segment.put(stream, present != null && present.readFirst() && !entry.readFirst()
+                        ? new Entry<>(entry.state(), entry.version(), entry.lastEventId(), entry.snapshot(), true)
+                        : entry);
             }
         }
     }

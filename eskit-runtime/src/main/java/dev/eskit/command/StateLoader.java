@@ -43,8 +43,25 @@ final class StateLoader<S, E> {
         this.protector = cache == null ? null : store.personalData().orElse(null);
     }
 
-    /** The stream's current state: from the cache when it holds the stream, else from its snapshot or first event. */
-    Loaded<S> load(StreamRef stream) {
+    /**
+     * The stream's cached state to decide on before reading the stream, or {@code null}: no cache, no entry, or
+     * the stream is read first. Reads nothing.
+     */
+    Loaded<S> cached(StreamRef stream) {
+        StateCache.Entry<S> entry = cache == null ? null : cache.get(stream);
+        if (entry == null || entry.readFirst()) {
+            return null;
+        }
+        return new Loaded<>(entry.state(), entry.version(), entry.snapshot(),
+                snapshots == null ? Set.of() : new HashSet<>(), entry.lastEventId(), false);
+    }
+
+    /**
+     * The stream's current state: from the cache when it holds the stream, else from its snapshot or first event.
+     * {@code missedHead}: an append at the cached last event just wrote nothing; when the stream turns out to be
+     * exactly as cached, the store refused for another reason, so from now on this stream is read first.
+     */
+    Loaded<S> load(StreamRef stream, boolean missedHead) {
         if (cache == null) {
             return fold(stream, true);
         }
@@ -58,6 +75,9 @@ final class StateLoader<S, E> {
             } else if (warm == null || warm.version() > cached.version()) {
                 cache.put(stream, new StateCache.Entry<>(loaded.state(), loaded.version(), loaded.lastEventId(),
                         stateless(loaded.snapshot())));
+            } else if (missedHead) {
+                cache.put(stream, new StateCache.Entry<>(cached.state(), cached.version(), cached.lastEventId(),
+                        cached.snapshot(), true));
             }
             return loaded;
         } catch (RuntimeException | Error failure) {

@@ -4,6 +4,7 @@ import dev.eskit.AppendRequest;
 import dev.eskit.AppendResult;
 import dev.eskit.ConcurrencyException;
 import dev.eskit.EventStore;
+import dev.eskit.ExpectedVersion;
 import dev.eskit.IdempotencyKeyReusedException;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -43,9 +45,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Appends are serialized by one write lock; reads share a read lock. As an {@link AppendNotifier} it wakes
  * subscriptions in the same JVM as soon as an append is visible. As a {@link DcbEventStore} it checks an append
- * condition and appends under that one lock.
+ * condition and appends under that one lock. As a {@link HeadAppender} it checks a stream's last event and appends
+ * under that one lock too.
  */
-public final class InMemoryEventStore implements EventStore, StreamAdmin, AppendNotifier, DcbEventStore {
+public final class InMemoryEventStore implements EventStore, StreamAdmin, AppendNotifier, DcbEventStore,
+        HeadAppender {
 
     private final EventTypes types;
     private final Clock clock;
@@ -76,11 +80,33 @@ public final class InMemoryEventStore implements EventStore, StreamAdmin, Append
 
     @Override
     public AppendResult append(AppendRequest request) {
-        AppendResult result = appendLocked(request);
+        AppendResult result = appendLocked(request, null);
         if (!result.duplicate()) {
             notifyAppended();
         }
         return result;
+    }
+
+    /** {@inheritDoc} Always {@code true}. */
+    @Override
+    public boolean appendsAtHead() {
+        return true;
+    }
+
+    @Override
+    public Optional<AppendResult> appendAtHead(AppendRequest request, UUID headEventId) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(headEventId, "headEventId");
+        if (request.idempotencyKey() != null || !(request.expected() instanceof ExpectedVersion.Exactly exactly)
+                || exactly.version() < 1) {
+            return Optional.empty();
+        }
+        AppendResult result = appendLocked(request, headEventId);
+        if (result == null) {
+            return Optional.empty();
+        }
+        notifyAppended();
+        return Optional.of(result);
     }
 
     @Override
@@ -102,7 +128,11 @@ public final class InMemoryEventStore implements EventStore, StreamAdmin, Append
         }
     }
 
-    private AppendResult appendLocked(AppendRequest request) {
+    /**
+     * Appends under the write lock; with {@code head} (an exact expected version of at least 1, no key) only while
+     * the stream is open at that version with that last event, else returns {@code null} having written nothing.
+     */
+    private AppendResult appendLocked(AppendRequest request, UUID head) {
         // Resolve every type before taking the lock: an unknown class fails with nothing written.
         List<?> events = request.events();
         EventType<?>[] eventTypes = new EventType<?>[events.size()];
@@ -124,6 +154,9 @@ public final class InMemoryEventStore implements EventStore, StreamAdmin, Append
                 }
             }
             StreamStatus status = statuses.get(stream);
+            if (head != null && !atHead(stream, status, request.expected(), head)) {
+                return null;
+            }
             if (status == StreamStatus.ARCHIVED) {
                 throw new StreamArchivedException(stream);
             }
@@ -156,6 +189,13 @@ public final class InMemoryEventStore implements EventStore, StreamAdmin, Append
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Whether {@code stream} is open at {@code expected} with {@code head} as its last event; under the lock. */
+    private boolean atHead(StreamRef stream, StreamStatus status, ExpectedVersion expected, UUID head) {
+        List<StoredEvent<Object>> existing = streams.get(stream);
+        return (status == null || status == StreamStatus.ACTIVE) && existing != null && !existing.isEmpty()
+                && expected.matches(existing.size()) && existing.get(existing.size() - 1).id().equals(head);
     }
 
     @Override
@@ -388,7 +428,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdmin, Append
                 }
             }
             // The write lock is reentrant: the stream append below runs under this same lock.
-            result = appendLocked(prepared.request());
+            result = appendLocked(prepared.request(), null);
             for (int i = 0; i < result.events().size(); i++) {
                 dcbTags.put(result.events().get(i).globalPosition(), prepared.tags().get(i));
             }

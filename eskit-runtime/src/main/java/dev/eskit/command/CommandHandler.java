@@ -38,7 +38,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>With {@link Builder#cacheStates(int) a state cache} (off by default), the handler keeps recently used streams'
  * folded states in memory and loads only the events appended after the cached version, so that a warm stream costs
- * one short read instead of a whole fold, and other nodes' appends are still seen. States must then be immutable.
+ * one short read instead of a whole fold, and other nodes' appends are still seen; on a {@link HeadAppender} store a
+ * warm command decides first and appends only if the stream's last event is still the cached one, without that read.
+ * States must then be immutable.
  *
  * <pre>{@code
  * CommandHandler<AccountState, AccountCommand, AccountEvent> accounts =
@@ -144,7 +146,7 @@ public final class CommandHandler<S, C, E> {
                 return duplicate(stream, idempotencyKey, previous.get());
             }
         }
-        boolean missedHead = false;
+        StateLoader.Loaded<S> missedHead = null;
         StateLoader.Loaded<S> cached = heads != null && idempotencyKey == null ? states.cached(stream) : null;
         if (cached != null) {
             List<E> decided = decideOnCache(cached, command);
@@ -153,12 +155,12 @@ public final class CommandHandler<S, C, E> {
                 if (result != null) {
                     return result;
                 }
-                missedHead = true;
+                missedHead = cached;
             }
         }
         for (int attempt = 1; ; attempt++) {
             StateLoader.Loaded<S> loaded = states.load(stream, missedHead);
-            missedHead = false;
+            missedHead = null;
             S state = loaded.state();
             long version = loaded.version();
             // A decider's rejection leaves a cached state as it is: the loaded state is a fact, whatever was decided.
@@ -255,7 +257,7 @@ public final class CommandHandler<S, C, E> {
                     + "\" was first used for stream " + original + ", not " + stream
                     + ". Use a key that identifies one command on one stream.");
         }
-        StateLoader.Loaded<S> loaded = states.load(stream, false);
+        StateLoader.Loaded<S> loaded = states.load(stream, null);
         return new CommandResult<>(loaded.state(), typed(previous.events()), loaded.version());
     }
 
@@ -438,10 +440,13 @@ public final class CommandHandler<S, C, E> {
         /**
          * Keeps the folded states of up to {@code maxStreams} recently used streams in memory (default: off), so that
          * a command loads only the events appended after its stream's cached version instead of the whole stream.
-         * The store is still asked on every command, so appends by other nodes (or other handlers) are always seen;
-         * the cached state is replaced after each successful append and dropped after a version conflict or any
-         * failure to load or append. The least recently used streams are evicted past {@code maxStreams}; each
-         * handler has its own cache.
+         * On a store that is a {@link HeadAppender} (PostgreSQL's Jdbi store, the in-memory store) a warm command is
+         * decided on the cached state first and appended only if the stream's last event is still the cached one,
+         * in the append's own round trip; otherwise nothing is written and the command is read and decided again
+         * (not a retry attempt). Rejections and empty decisions are always checked against the stream. Either way
+         * appends by other nodes (or other handlers) are always seen; the cached state is replaced after each
+         * successful append and dropped after a version conflict or any failure to load or append. The least
+         * recently used streams are evicted past {@code maxStreams}; each handler has its own cache.
          *
          * <p>States must be immutable values (as a decider's states are meant to be): a cached state is handed to
          * later commands, on any thread, as it is. On a store that protects personal data, a state whose fold saw an

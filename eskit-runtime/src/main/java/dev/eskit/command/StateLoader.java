@@ -58,10 +58,11 @@ final class StateLoader<S, E> {
 
     /**
      * The stream's current state: from the cache when it holds the stream, else from its snapshot or first event.
-     * {@code missedHead}: an append at the cached last event just wrote nothing; when the stream turns out to be
-     * exactly as cached, the store refused for another reason, so from now on this stream is read first.
+     * {@code missedHead}: the cached state an append at its last event was just tried on and wrote nothing for, else
+     * {@code null}; when the stream turns out to be still exactly at that event, the store refused for another
+     * reason (tags, say), so from now on this stream is read first.
      */
-    Loaded<S> load(StreamRef stream, boolean missedHead) {
+    Loaded<S> load(StreamRef stream, Loaded<S> missedHead) {
         if (cache == null) {
             return fold(stream, true);
         }
@@ -75,7 +76,8 @@ final class StateLoader<S, E> {
             } else if (warm == null || warm.version() > cached.version()) {
                 cache.put(stream, new StateCache.Entry<>(loaded.state(), loaded.version(), loaded.lastEventId(),
                         stateless(loaded.snapshot())));
-            } else if (missedHead) {
+            } else if (missedHead != null && cached.version() == missedHead.version()
+                    && cached.lastEventId().equals(missedHead.lastEventId())) {
                 cache.put(stream, new StateCache.Entry<>(cached.state(), cached.version(), cached.lastEventId(),
                         cached.snapshot(), true));
             }

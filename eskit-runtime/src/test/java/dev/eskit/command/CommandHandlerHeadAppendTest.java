@@ -52,6 +52,8 @@ class CommandHandlerHeadAppendTest {
         final AtomicInteger appends = new AtomicInteger();
         /** When set, every append at a head is refused (as a store does for requests it cannot check). */
         volatile boolean refuse;
+        /** Runs (once) before the next append at a head. */
+        volatile Runnable beforeHead;
 
         Counting(InMemoryEventStore memory) {
             super(memory);
@@ -83,6 +85,11 @@ class CommandHandlerHeadAppendTest {
 
         @Override
         public Optional<AppendResult> appendAtHead(AppendRequest request, UUID headEventId) {
+            Runnable before = beforeHead;
+            if (before != null) {
+                beforeHead = null;
+                before.run();
+            }
             Optional<AppendResult> result = refuse ? Optional.empty() : memory.appendAtHead(request, headEventId);
             (result.isPresent() ? headHits : headMisses).incrementAndGet();
             return result;
@@ -192,6 +199,20 @@ class CommandHandlerHeadAppendTest {
         handler.handle("c-2", new Increment("c-2", 1));
         handler.handle("c-2", new Increment("c-2", 1));
         assertEquals(1, store.headHits.get(), "other streams still append at their head");
+    }
+
+    @Test
+    void aMissBecauseTheSameHandlerAppendedMeanwhileLeavesTheStreamDecidingFirst() {
+        CommandHandler<Integer, Command, Event> handler = cached(store);
+        handler.handle("c-1", new Increment("c-1", 1));
+        // Another command of the same handler appends (and caches the new head) while this one is on its way.
+        store.beforeHead = () -> handler.handle("c-1", new Increment("c-1", 10));
+        assertEquals(12, handler.handle("c-1", new Increment("c-1", 1)).state());
+        assertEquals(1, store.headMisses.get());
+        int hits = store.headHits.get();
+        assertEquals(13, handler.handle("c-1", new Increment("c-1", 1)).state());
+        assertEquals(hits + 1, store.headHits.get(), "the stream's entry was current: not turned to read first");
+        assertEquals(13, freshFold("c-1"));
     }
 
     @Test

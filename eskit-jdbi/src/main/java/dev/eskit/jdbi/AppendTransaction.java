@@ -181,9 +181,6 @@ final class AppendTransaction {
         }
         EncodedAppend encoded = encode(request, null);
         PendingAppend pending = new PendingAppend(request, encoded, sharedKeys(encoded));
-        if (!PostgresAppends.leanMember(pending)) {
-            return null;
-        }
         pending.head = head;
         try {
             if (!db.writeAtHead(pending)) {

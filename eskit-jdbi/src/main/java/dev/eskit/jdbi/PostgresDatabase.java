@@ -221,6 +221,9 @@ final class PostgresDatabase extends Database {
     /** {@inheritDoc} The lean statement with the last event's check ({@link PostgresLeanAppends}), nothing else. */
     @Override
     boolean writeAtHead(PendingAppend member) throws SQLException {
+        if (!PostgresAppends.leanMember(member)) {
+            return false;
+        }
         boolean[] written = {false};
         own(connection -> written[0] = appends.writeLean(connection, member, pool != null));
         return written[0];

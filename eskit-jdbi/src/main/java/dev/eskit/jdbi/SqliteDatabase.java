@@ -389,6 +389,17 @@ final class SqliteDatabase extends Database {
         });
     }
 
+    /** An append at a known last event: one event, the lean statement's form with the event's id, alone. */
+    @Override
+    boolean appendsAtHead() {
+        return true;
+    }
+
+    @Override
+    boolean writeAtHead(PendingAppend member) throws SQLException {
+        return SqliteLeanAppends.eligible(member, null) && writeAlone(member);
+    }
+
     /**
      * A lone lean append as one auto-commit statement on the writer connection, after its turn in the file's queue:
      * the statement takes SQLite's write lock itself (waiting up to the busy timeout for another process's) and its

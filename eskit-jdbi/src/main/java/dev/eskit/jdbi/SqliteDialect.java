@@ -24,6 +24,11 @@ final class SqliteDialect extends Dialect {
      * nothing inserted otherwise. Returns the row's sequence number and version.
      */
     volatile String leanInsertSql;
+    /**
+     * {@link #leanInsertSql} at a known last event ({@link dev.eskit.store.HeadAppender}): an exact expected version
+     * only, and the stream's event at that version must have the id bound as ?11.
+     */
+    volatile String leanHeadInsertSql;
     volatile String insertSql;
     volatile String insertReturningSql;
     private volatile String importSql;
@@ -85,6 +90,9 @@ final class SqliteDialect extends Dialect {
                 + "?1, ?2, ?3, h.v + 1, ?5, ?6, ?7, ?8, ?9, ?10 FROM (SELECT " + streamVersionOfRow + " AS v FROM "
                 + tables.streams() + " s WHERE s.stream_type = ?2 AND s.stream_id = ?3 AND s.status = 0) AS h"
                 + " WHERE ?4 < 0 OR h.v = ?4 RETURNING seq, version";
+        this.leanHeadInsertSql = leanInsertSql.replace(" WHERE ?4 < 0 OR h.v = ?4 ", " WHERE h.v = ?4 AND EXISTS"
+                + " (SELECT 1 FROM " + events + " e WHERE e.stream_type = ?2 AND e.stream_id = ?3 AND e.version = ?4"
+                + " AND e.id = ?11) ");
         this.insertSql = "INSERT INTO " + events + " (" + seqColumn + "id, stream_type, stream_id, version,"
                 + " event_type, schema_version, created_at, metadata, data, codec) VALUES (" + nextSeqValue()
                 + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";

@@ -13,7 +13,9 @@ import java.sql.SQLException;
  * (the highest of its events', from the unique (stream, version) index) and its status and writes the event row, and
  * nothing else: no stream row written, no {@code BEGIN} and no {@code COMMIT} when it is alone (an auto-commit
  * statement takes the database's write lock for itself). Where the statement inserts nothing (the stream is new,
- * closed, or at another version) the caller runs the general steps, which say why or write the append.
+ * closed, or at another version) the caller runs the general steps, which say why or write the append. An append at a
+ * known last event ({@link PendingAppend#head}) has its own form of the statement, which also checks that event's id,
+ * and never runs the general steps.
  */
 final class SqliteLeanAppends {
 
@@ -44,10 +46,14 @@ final class SqliteLeanAppends {
     boolean write(Connection connection, PendingAppend member) throws SQLException {
         EncodedAppend append = member.encoded;
         long expected = member.request.expected() instanceof ExpectedVersion.Exactly exactly ? exactly.version() : -1;
-        PreparedStatement insert = db.prepare(connection, sql.leanInsertSql);
+        PreparedStatement insert = db.prepare(connection, member.head != null ? sql.leanHeadInsertSql
+                : sql.leanInsertSql);
         try {
             // The one-row insert's parameters, with the expected version where the version goes.
             sql.bindEvent(insert, 1, append, 0, expected);
+            if (member.head != null) {
+                sql.setUuid(insert, 11, member.head);
+            }
             try (ResultSet row = insert.executeQuery()) {
                 if (!row.next()) {
                     return false;

@@ -106,8 +106,14 @@ final class AppendTransaction {
      */
     AppendResult append(AppendRequest request) {
         EncodedAppend encoded = encode(request, null);
-        PendingAppend pending = new PendingAppend(request, encoded, sharedKeys(encoded));
-        boolean alone = groups == null;
+        return append(request, encoded, new PendingAppend(request, encoded, sharedKeys(encoded)), groups == null);
+    }
+
+    /**
+     * Writes {@code pending} alone or in a group until it is written or refused; {@code null} for an append at a known
+     * last event that found the stream elsewhere.
+     */
+    private AppendResult append(AppendRequest request, EncodedAppend encoded, PendingAppend pending, boolean alone) {
         for (int attempt = 1; ; attempt++) {
             if (alone) {
                 writeAlone(pending);
@@ -116,6 +122,9 @@ final class AppendTransaction {
             }
             if (pending.written != null) {
                 return new AppendResult(stored(request, encoded, pending.written), false);
+            }
+            if (pending.missedHead) {
+                return null;
             }
             if (pending.refused instanceof DuplicateAppend duplicate) {
                 List<StoredEvent<Object>> original = reader.load(request.stream(), duplicate.firstVersion,
@@ -170,9 +179,10 @@ final class AppendTransaction {
     }
 
     /**
-     * A plain append, alone, only if the stream is open at the request's exact version with {@code head} as the id
-     * of its event there ({@link dev.eskit.store.HeadAppender}); {@code null} when it is not, or when the request is
-     * not a lean one (an idempotency key, tags): nothing is written then.
+     * A plain append only if the stream is open at the request's exact version with {@code head} as the id of its
+     * event there ({@link dev.eskit.store.HeadAppender}); {@code null} when it is not, or when the request has no lean
+     * statement here (an idempotency key, tags; on SQLite several events): nothing is written then. Alone on
+     * PostgreSQL, in a group like any other append on SQLite.
      */
     AppendResult appendAtHead(AppendRequest request, UUID head) {
         if (!appendsAtHead() || request.idempotencyKey() != null
@@ -182,20 +192,10 @@ final class AppendTransaction {
         EncodedAppend encoded = encode(request, null);
         PendingAppend pending = new PendingAppend(request, encoded, sharedKeys(encoded));
         pending.head = head;
-        try {
-            if (!db.writeAtHead(pending)) {
-                return null;
-            }
-        } catch (SQLException failure) {
-            if (dialect.isUniqueViolation(failure)) {
-                // The stream's events were written without its row (outside this store): the usual append says why.
-                return null;
-            }
-            throw new StoreAccessException("append to " + request.stream(), failure);
-        } catch (JdbiException failure) {
-            throw Database.unreachable("append to " + request.stream(), failure);
+        if (!db.canWriteAtHead(pending)) {
+            return null;
         }
-        return new AppendResult(stored(request, encoded, pending.written), false);
+        return append(request, encoded, pending, groups == null || !db.groupsHeads());
     }
 
     /** The group committer, or {@code null} when group commit is off (for tests). */

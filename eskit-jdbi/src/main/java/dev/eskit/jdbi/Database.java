@@ -334,19 +334,21 @@ abstract class Database implements AutoCloseable {
     }
 
     /**
-     * Whether {@link #writeAtHead} can write at all here: an append checked against the stream's last event in its
-     * own round trip. False by default (SQLite for now: its command loads are in-process and cheap).
+     * Whether appends at a known last event ({@link PendingAppend#head}) can be written here at all; false by default.
+     * {@link #writeGroup} then writes such a member with its lean statement only, and sets
+     * {@link PendingAppend#missedHead} when that wrote nothing.
      */
     boolean appendsAtHead() {
         return false;
     }
 
-    /**
-     * Writes {@code member} (a lean append at an exact version with {@link PendingAppend#head} set) in a transaction of
-     * its own, only if the stream is open at that version and its event there has that id; sets {@code written}
-     * and returns {@code true}, or returns {@code false} having written nothing.
-     */
-    boolean writeAtHead(PendingAppend member) throws SQLException {
+    /** Whether {@code member} (an append at a known last event) has a lean statement here: else it is not tried. */
+    boolean canWriteAtHead(PendingAppend member) {
+        return false;
+    }
+
+    /** Whether appends at a known last event may share a group's transaction here (else they are written alone). */
+    boolean groupsHeads() {
         return false;
     }
 

@@ -166,18 +166,17 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         return result;
     }
 
-    /**
-     * {@inheritDoc} On PostgreSQL (without an {@code AppendHook}); on SQLite not yet: a command handler there reads
-     * its stream before deciding (an in-process read).
-     */
+    /** {@inheritDoc} Yes, unless an {@code AppendHook} is configured. */
     @Override
     public boolean appendsAtHead() {
         return appends.appendsAtHead();
     }
 
     /**
-     * {@inheritDoc} On PostgreSQL one auto-commit statement, the lean append's (see {@code docs/stores.md}) with one
-     * more condition: the event at the expected version has id {@code headEventId}. Always alone, never in a group.
+     * {@inheritDoc} The lean append's statement (see {@code docs/stores.md}) with one more condition: the event at
+     * the expected version has id {@code headEventId}. On PostgreSQL one auto-commit statement, alone (one event or
+     * several); on SQLite one event, in a group with concurrent appends when group commit is on (several events:
+     * empty, not tried).
      */
     @Override
     public Optional<AppendResult> appendAtHead(AppendRequest request, UUID headEventId) {

@@ -19,9 +19,12 @@ final class PendingAppend {
 
     /**
      * For an append at a known last event ({@link AppendTransaction#appendAtHead}): the id the stream's event at the
-     * expected version must have, else {@code null}. Such an append is written alone, by the lean statement only.
+     * expected version must have, else {@code null}. Such an append is written by the lean statement only (alone on
+     * PostgreSQL, in a group on SQLite), never by the general steps.
      */
     java.util.UUID head;
+    /** Set when an append at a known last event wrote nothing: the stream is not at that event. */
+    boolean missedHead;
 
     State state = State.QUEUED;
     /** What was written, when the append committed. */
@@ -70,6 +73,7 @@ final class PendingAppend {
             member.wholeGroup = group.size() > 1;
             // Nothing to settle alone: whatever the group's results said before the failure no longer counts.
             member.settleAlone = false;
+            member.missedHead = false;
         }
     }
 
@@ -81,6 +85,7 @@ final class PendingAppend {
         failed = null;
         broken = null;
         wholeGroup = false;
+        missedHead = false;
         groupSize = 0;
         promoted = false;
         leading = false;

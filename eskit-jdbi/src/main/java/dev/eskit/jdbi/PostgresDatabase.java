@@ -203,7 +203,10 @@ final class PostgresDatabase extends Database {
                 return;
             }
             PendingAppend only = group.get(0);
-            if (only.settleAlone) {
+            if (only.head != null) {
+                // At a known last event: the lean statement or nothing (a group never holds one here).
+                only.missedHead = !appends.writeLean(connection, only, pool != null);
+            } else if (only.settleAlone) {
                 // Its group's statement wrote nothing for it: the general statement, alone, says why (or writes it).
                 only.settleAlone = false;
                 appends.write(connection, group);
@@ -218,15 +221,10 @@ final class PostgresDatabase extends Database {
         return true;
     }
 
-    /** {@inheritDoc} The lean statement with the last event's check ({@link PostgresLeanAppends}), nothing else. */
+    /** {@inheritDoc} The lean statement's form with the last event's check ({@link PostgresLeanAppends}). */
     @Override
-    boolean writeAtHead(PendingAppend member) throws SQLException {
-        if (!PostgresAppends.leanMember(member)) {
-            return false;
-        }
-        boolean[] written = {false};
-        own(connection -> written[0] = appends.writeLean(connection, member, pool != null));
-        return written[0];
+    boolean canWriteAtHead(PendingAppend member) {
+        return PostgresAppends.leanMember(member);
     }
 
     /** Work on a connection in auto-commit mode whose statement strings begin and commit their own transactions. */

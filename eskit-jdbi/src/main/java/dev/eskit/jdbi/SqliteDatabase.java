@@ -348,6 +348,11 @@ final class SqliteDatabase extends Database {
             if (SqliteLeanAppends.eligible(only, hook) && writeAlone(only)) {
                 return;
             }
+            if (only.head != null) {
+                // At a known last event: the lean statement or nothing.
+                only.missedHead = true;
+                return;
+            }
             only.written = write(handle -> steps.run(handle.getConnection(), only));
             return;
         }
@@ -359,6 +364,11 @@ final class SqliteDatabase extends Database {
                     // it. Any other failure may have rolled the whole transaction back: the group fails.
                     try {
                         if (leanAppends.write(connection, member)) {
+                            continue;
+                        }
+                        if (member.head != null) {
+                            // At a known last event: the lean statement or nothing.
+                            member.missedHead = true;
                             continue;
                         }
                     } catch (SQLException failed) {
@@ -389,15 +399,21 @@ final class SqliteDatabase extends Database {
         });
     }
 
-    /** An append at a known last event: one event, the lean statement's form with the event's id, alone. */
     @Override
     boolean appendsAtHead() {
         return true;
     }
 
+    /** {@inheritDoc} One event: the lean statement's form with the event id's check. */
     @Override
-    boolean writeAtHead(PendingAppend member) throws SQLException {
-        return SqliteLeanAppends.eligible(member, null) && writeAlone(member);
+    boolean canWriteAtHead(PendingAppend member) {
+        return SqliteLeanAppends.eligible(member, null);
+    }
+
+    /** {@inheritDoc} Yes: the lean statement needs no savepoint in a group. */
+    @Override
+    boolean groupsHeads() {
+        return true;
     }
 
     /**

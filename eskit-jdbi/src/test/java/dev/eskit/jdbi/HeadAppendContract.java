@@ -83,4 +83,51 @@ abstract class HeadAppendContract {
         assertEquals(List.of(marked("c"), marked("d")), store.load(stream).stream().map(StoredEvent::data).toList());
     }
 
+
+    /** Several threads append at the head they last read, on two streams: every append that reports success is there. */
+    @Test
+    void concurrentAppendsAtTheirHeadsLoseNothingAndWriteNothingTwice() throws Exception {
+        JdbiEventStore store = db().newStore();
+        List<StreamRef> streams = List.of(StreamRef.of("head", "h-0"), StreamRef.of("head", "h-1"));
+        for (StreamRef stream : streams) {
+            store.append(stream, ExpectedVersion.noStream(), List.of(marked("start")));
+        }
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<List<UUID>>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                List<UUID> written = new java.util.ArrayList<>();
+                for (int i = 0; i < 150; i++) {
+                    StreamRef stream = streams.get((thread + i) % 2);
+                    List<StoredEvent<Object>> events = store.load(stream);
+                    StoredEvent<Object> last = events.get(events.size() - 1);
+                    store.appendAtHead(request(stream, last.version(), marked(thread + "-" + i)), last.id())
+                            .ifPresent(result -> written.add(result.events().get(0).id()));
+                }
+                return written;
+            }));
+        }
+        start.countDown();
+        java.util.Set<UUID> acknowledged = new java.util.HashSet<>();
+        for (java.util.concurrent.Future<List<UUID>> future : done) {
+            acknowledged.addAll(future.get(120, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertTrue(acknowledged.size() >= 150, "the threads took turns: at least a quarter of the tries got through");
+        java.util.Set<UUID> stored = new java.util.HashSet<>();
+        for (StreamRef stream : streams) {
+            List<StoredEvent<Object>> events = store.load(stream);
+            for (int i = 0; i < events.size(); i++) {
+                assertEquals(i + 1, events.get(i).version(), "gap-free");
+                if (i > 0) {
+                    stored.add(events.get(i).id());
+                }
+            }
+        }
+        assertEquals(acknowledged, stored, "exactly the acknowledged appends are stored");
+    }
 }

@@ -440,7 +440,7 @@ public final class CommandHandler<S, C, E> {
         /**
          * Keeps the folded states of up to {@code maxStreams} recently used streams in memory (default: off), so that
          * a command loads only the events appended after its stream's cached version instead of the whole stream.
-         * On a store that is a {@link HeadAppender} (PostgreSQL's Jdbi store, the in-memory store) a warm command is
+         * On a store that is a {@link HeadAppender} (the Jdbi store, the in-memory store) a warm command is
          * decided on the cached state first and appended only if the stream's last event is still the cached one,
          * in the append's own round trip; otherwise nothing is written and the command is read and decided again
          * (not a retry attempt). Rejections and empty decisions are always checked against the stream. Either way

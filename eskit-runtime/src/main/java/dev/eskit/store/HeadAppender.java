@@ -12,7 +12,7 @@ import java.util.UUID;
  * first: when the stream is still where the cache left it, one statement decides nothing and writes the events; when
  * it is not, nothing is written and the handler reads the stream and decides again, as without the cache.
  *
- * <p>The in-memory store and the Jdbi store on PostgreSQL implement it. A store that wraps another (a tenant's view,
+ * <p>The in-memory store and the Jdbi store (PostgreSQL and SQLite) implement it. A store that wraps another (a tenant's view,
  * a decorator) does not inherit it: a command handler on such a store reads before it decides, as always.
  */
 public interface HeadAppender {

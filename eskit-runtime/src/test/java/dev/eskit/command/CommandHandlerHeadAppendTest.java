@@ -54,6 +54,8 @@ class CommandHandlerHeadAppendTest {
         volatile boolean refuse;
         /** Runs (once) before the next append at a head. */
         volatile Runnable beforeHead;
+        /** When set, the next append at a head fails with it (as a store whose database is unreachable does). */
+        volatile RuntimeException failHead;
 
         Counting(InMemoryEventStore memory) {
             super(memory);
@@ -85,6 +87,11 @@ class CommandHandlerHeadAppendTest {
 
         @Override
         public Optional<AppendResult> appendAtHead(AppendRequest request, UUID headEventId) {
+            RuntimeException failure = failHead;
+            if (failure != null) {
+                failHead = null;
+                throw failure;
+            }
             Runnable before = beforeHead;
             if (before != null) {
                 beforeHead = null;
@@ -216,6 +223,19 @@ class CommandHandlerHeadAppendTest {
     }
 
     @Test
+    void aFailingAppendAtTheHeadDropsTheEntryAndFailsTheCommand() {
+        CommandHandler<Integer, Command, Event> handler = cached(store);
+        handler.handle("c-1", new Increment("c-1", 1));
+        assertEquals(1, handler.cachedStreams());
+        store.failHead = new IllegalStateException("unreachable");
+        IllegalStateException failed = assertThrows(IllegalStateException.class,
+                () -> handler.handle("c-1", new Increment("c-1", 1)));
+        assertEquals("unreachable", failed.getMessage());
+        assertEquals(0, handler.cachedStreams(), "nothing is known about the stream after a failure");
+        assertEquals(2, handler.handle("c-1", new Increment("c-1", 1)).state());
+    }
+
+    @Test
     void commandsWithAnIdempotencyKeyReadFirst() {
         CommandHandler<Integer, Command, Event> handler = cached(store);
         handler.handle("c-1", new Increment("c-1", 1));
@@ -242,11 +262,18 @@ class CommandHandlerHeadAppendTest {
                 "key"), head).isPresent(), "an idempotency key");
         assertFalse(memory.appendAtHead(new AppendRequest(StreamRef.of("counter", "none"), ExpectedVersion.exactly(1),
                 one, Metadata.empty(), null), head).isPresent(), "no such stream");
+        memory.archive(C1);
+        assertFalse(memory.appendAtHead(new AppendRequest(C1, ExpectedVersion.exactly(1), one, Metadata.empty(),
+                null), head).isPresent(), "archived: empty, not an exception");
+        memory.restore(C1);
         assertEquals(1, memory.streamVersion(C1), "nothing written by the refusals");
+        AtomicInteger woken = new AtomicInteger();
+        memory.onAppend(woken::incrementAndGet);
         AppendResult appended = memory.appendAtHead(new AppendRequest(C1, ExpectedVersion.exactly(1), one,
                 Metadata.empty(), null), head).orElseThrow();
         assertEquals(2, appended.streamVersion());
         assertEquals(new Counter.Incremented(2), memory.load(C1).get(1).data());
+        assertEquals(1, woken.get(), "subscriptions in the JVM are woken");
     }
 
     @Test

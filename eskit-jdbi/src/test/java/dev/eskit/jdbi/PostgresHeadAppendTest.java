@@ -53,6 +53,26 @@ class PostgresHeadAppendTest extends HeadAppendContract {
     }
 
     /**
+     * On an application's data source (no session setting the store can rely on) the string begins its transaction
+     * at READ COMMITTED, takes the locks in a statement of their own, checks and writes, commits: the same outcomes.
+     */
+    @Test
+    void onAnApplicationsDataSourceTheSameChecksHold() {
+        Databases.Location location = DB.newLocation();
+        DB.open(location).close();
+        JdbiEventStore store = DB.track(location.onDataSource(TestEvents.codec()).build());
+        StreamRef stream = StreamRef.of("head", "data-source");
+        store.append(stream, ExpectedVersion.noStream(), List.of(marked("a")));
+        UUID head = store.load(stream).get(0).id();
+        assertFalse(store.appendAtHead(request(stream, 1, marked("x")), UUID.randomUUID()).isPresent());
+        AppendResult one = store.appendAtHead(request(stream, 1, marked("b")), head).orElseThrow();
+        store.appendAtHead(request(stream, 2, marked("c"), marked("d")), one.events().get(0).id()).orElseThrow();
+        assertFalse(store.appendAtHead(request(stream, 2, marked("y")), one.events().get(0).id()).isPresent());
+        assertEquals(List.of(marked("a"), marked("b"), marked("c"), marked("d")),
+                store.load(stream).stream().map(StoredEvent::data).toList());
+    }
+
+    /**
      * The statement's snapshot is older than its locks: it checks the last event while another transaction, holding
      * the stream's lock, deletes the stream and writes it again up to the same version. Once that commits, the
      * append must write nothing (the row its check passed on is gone).

@@ -17,6 +17,11 @@ public final class TraceAttributes {
     public static final AttributeKey<Long> STREAM_VERSION = AttributeKey.longKey("eskit.stream.version");
     /** Whether the append was an idempotent duplicate. */
     public static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("eskit.append.duplicate");
+    /**
+     * On an append at a known last event ({@link dev.eskit.store.HeadAppender}): whether the stream was elsewhere, so
+     * nothing was written.
+     */
+    public static final AttributeKey<Boolean> HEAD_MISSED = AttributeKey.booleanKey("eskit.append.head_missed");
     /** The command's class name. */
     public static final AttributeKey<String> COMMAND = AttributeKey.stringKey("eskit.command");
     /** The command id. */

@@ -162,6 +162,37 @@ class EskitObservabilityTest {
         assertEquals(1L, append.getAttributes().get(TraceAttributes.EVENT_COUNT));
     }
 
+    /**
+     * With a state cache on an instrumented in-memory store, warm commands append at their stream's head through the
+     * decorators: timed and traced as appends; one that finds the stream moved on counts as a conflict and is traced
+     * as missed, and the command still succeeds.
+     */
+    @Test
+    void appendsAtAStreamsHeadAreMeteredAndTracedThroughTheDecorators() {
+        EskitObservability observability = EskitObservability.builder().meterRegistry(registry).openTelemetry(otel)
+                .build();
+        dev.eskit.store.InMemoryEventStore memory = EventStore.inMemory(TYPES);
+        EventStore store = observability.instrument(memory);
+        assertTrue(((dev.eskit.store.HeadAppender) store).appendsAtHead());
+        CommandBus bus = CommandBus.builder(store).register(CommandRoute.of(Add.class, "tally", Add::id, DECIDER))
+                .cacheStates(10).build();
+        bus.send(new Add("t", 1));
+        bus.send(new Add("t", 2));
+        memory.append(StreamRef.of("tally", "t"), ExpectedVersion.exactly(2), List.of(new Added(10)));
+        assertEquals(13, (Integer) bus.send(new Add("t", 0)).state());
+
+        assertEquals(3, registry.get("eskit.append").tags("stream.type", "tally", "outcome", "success").timer()
+                .count());
+        assertEquals(1, registry.get("eskit.append").tags("outcome", "conflict").timer().count());
+        assertEquals(3.0, registry.get("eskit.events.appended").tag("stream.type", "tally").counter().count());
+        List<SpanData> heads = spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getAttributes().get(TraceAttributes.HEAD_MISSED) != null).toList();
+        assertEquals(2, heads.size(), "the warm commands' appends at the head: one hit, one miss");
+        assertEquals(java.util.Set.of(true, false), heads.stream()
+                .map(span -> span.getAttributes().get(TraceAttributes.HEAD_MISSED)).collect(
+                        java.util.stream.Collectors.toSet()));
+    }
+
     @Test
     void aRejectedCommandEndsItsSpanWithAnErrorAndNoAppendSpan() {
         EskitObservability observability = EskitObservability.builder().openTelemetry(otel).build();

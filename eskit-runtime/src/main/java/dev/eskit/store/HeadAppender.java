@@ -12,8 +12,10 @@ import java.util.UUID;
  * first: when the stream is still where the cache left it, one statement decides nothing and writes the events; when
  * it is not, nothing is written and the handler reads the stream and decides again, as without the cache.
  *
- * <p>The in-memory store and the Jdbi store (PostgreSQL and SQLite) implement it. A store that wraps another (a tenant's view,
- * a decorator) does not inherit it: a command handler on such a store reads before it decides, as always.
+ * <p>The in-memory store and the Jdbi store (PostgreSQL and SQLite) implement it, and so do a tenant's view and the
+ * observability decorators where the store they wrap does. Other wrappers (a {@link ForwardingEventStore} of your own,
+ * the append hooks' store, which must run its hooks) do not inherit it: a command handler on such a store reads before
+ * it decides, as always.
  */
 public interface HeadAppender {
 

@@ -6,12 +6,14 @@ import dev.eskit.EventStore;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
+import dev.eskit.store.HeadAppender;
 import dev.eskit.store.StreamTypePrefixReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * One tenant's view of a shared {@link EventStore}: every stream, read and idempotency key is confined to the tenant.
@@ -31,9 +33,10 @@ import java.util.Set;
  * }</pre>
  *
  * <p>The prefix counts towards the 256-character limit of stream types and idempotency keys. {@link #close()} does
- * not close the shared store.
+ * not close the shared store. Where the shared store is a {@link HeadAppender}, so is the view (the tenant's command
+ * handlers with a state cache then decide before they read).
  */
-public final class TenantScopedEventStore implements EventStore {
+public final class TenantScopedEventStore implements EventStore, HeadAppender {
 
     private final EventStore shared;
     private final TenantScope scope;
@@ -108,6 +111,23 @@ public final class TenantScopedEventStore implements EventStore {
     @Override
     public AppendResult append(AppendRequest request) {
         return unscoped(shared.append(scoped(request)));
+    }
+
+    /** {@inheritDoc} Whether the shared store appends at a known last event. */
+    @Override
+    public boolean appendsAtHead() {
+        return shared instanceof HeadAppender heads && heads.appendsAtHead();
+    }
+
+    /** {@inheritDoc} The shared store's, on the tenant's stream; empty where the shared store has none. */
+    @Override
+    public Optional<AppendResult> appendAtHead(AppendRequest request, UUID headEventId) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(headEventId, "headEventId");
+        if (!(shared instanceof HeadAppender heads)) {
+            return Optional.empty();
+        }
+        return heads.appendAtHead(scoped(request), headEventId).map(this::unscoped);
     }
 
     /** The shared store this view appends to and reads from. */

@@ -236,6 +236,26 @@ class CommandHandlerHeadAppendTest {
     }
 
     @Test
+    void aTenantsViewAppendsAtItsOwnStreamsHead() {
+        EventStore acme = dev.eskit.tenancy.TenantScope.of(dev.eskit.tenancy.TenantId.of("acme")).events(store);
+        EventStore beta = dev.eskit.tenancy.TenantScope.of(dev.eskit.tenancy.TenantId.of("beta")).events(store);
+        assertTrue(((HeadAppender) acme).appendsAtHead());
+        CommandHandler<Integer, Command, Event> acmeHandler = cached(acme);
+        CommandHandler<Integer, Command, Event> betaHandler = cached(beta);
+        acmeHandler.handle("c-1", new Increment("c-1", 1000));
+        betaHandler.handle("c-1", new Increment("c-1", 4));
+        CommandResult<Integer, Event> acmeResult = acmeHandler.handle("c-1", new Increment("c-1", 1));
+        assertEquals(1001, acmeResult.state());
+        assertEquals(C1, acmeResult.events().get(0).stream(), "the tenant sees its stream as it wrote it");
+        assertEquals(5, betaHandler.handle("c-1", new Increment("c-1", 1)).state());
+        assertEquals(2, store.headHits.get());
+        assertEquals(2, memory.streamVersion(StreamRef.of("acme::counter", "c-1")));
+        assertEquals(2, memory.streamVersion(StreamRef.of("beta::counter", "c-1")));
+        assertFalse(((HeadAppender) dev.eskit.tenancy.TenantScope.of(dev.eskit.tenancy.TenantId.of("acme"))
+                .events(new ForwardingEventStore(memory) { })).appendsAtHead(), "a shared store without it");
+    }
+
+    @Test
     void commandsWithAnIdempotencyKeyReadFirst() {
         CommandHandler<Integer, Command, Event> handler = cached(store);
         handler.handle("c-1", new Increment("c-1", 1));

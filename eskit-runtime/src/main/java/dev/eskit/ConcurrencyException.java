@@ -13,12 +13,28 @@ public final class ConcurrencyException extends EskitException {
 
     /** Creates the exception for {@code stream}, which was at {@code actualVersion} instead of {@code expected}. */
     public ConcurrencyException(StreamRef stream, ExpectedVersion expected, long actualVersion) {
-        super("Stream " + stream + " is at version " + actualVersion + " but the append expected " + expected
+        this("Stream " + stream + " is at version " + actualVersion + " but the append expected " + expected
                 + ". Another writer appended first: reload the stream, decide again and retry"
-                + " (or give the command handler a Retry, such as Retry.attempts(3)).");
+                + " (or give the command handler a Retry, such as Retry.attempts(3)).", stream, expected,
+                actualVersion);
+    }
+
+    private ConcurrencyException(String message, StreamRef stream, ExpectedVersion expected, long actualVersion) {
+        super(message);
         this.stream = stream;
         this.expected = expected;
         this.actualVersion = actualVersion;
+    }
+
+    /**
+     * The exception for a stream that is at {@code actualVersion} but whose event at the version the append expected
+     * is not the one the command read: the stream was deleted and written again since the read.
+     */
+    public static ConcurrencyException writtenAgain(StreamRef stream, ExpectedVersion expected, long actualVersion) {
+        return new ConcurrencyException("Stream " + stream + " was deleted and written again (it is at version "
+                + actualVersion + ") since the command read it, so the append expecting " + expected
+                + " was not made: reload the stream, decide again and retry (or give the command handler a Retry,"
+                + " such as Retry.attempts(3)).", stream, expected, actualVersion);
     }
 
     /** The stream that was appended to. */

@@ -175,7 +175,7 @@ public final class CommandHandler<S, C, E> {
             AppendRequest request = new AppendRequest(stream, ExpectedVersion.exactly(version), decided,
                     envelope.context().eventMetadata(), envelope.context().idempotencyKey());
             try {
-                AppendResult appended = store.append(request);
+                AppendResult appended = appendChecked(stream, loaded, request);
                 if (appended.duplicate()) {
                     return duplicate(stream, idempotencyKey, appended);
                 }
@@ -196,6 +196,33 @@ public final class CommandHandler<S, C, E> {
                 throw failure;
             }
         }
+    }
+
+    /**
+     * The append after a read: with a state cache on a {@link HeadAppender} store, at the last event read, so that a
+     * stream deleted and written again up to the version read, between the read and the append, is not mistaken for
+     * the one read. When that writes nothing the stream is read again: if it moved, that is a conflict; if it is still
+     * as read (a closed stream, or an append the store will not check that way, after which the stream is read first
+     * and appended to as usual from then on), the append goes the usual way, which says why or writes it.
+     */
+    private AppendResult appendChecked(StreamRef stream, StateLoader.Loaded<S> loaded, AppendRequest request) {
+        java.util.UUID head = loaded.lastEventId();
+        // Personal data is never cached, so a stream the store declines could not be marked read-first: as usual.
+        if (heads == null || request.idempotencyKey() != null || head == null || loaded.version() < 1
+                || loaded.personal() || states.readsFirst(stream)) {
+            return store.append(request);
+        }
+        Optional<AppendResult> appended = heads.appendAtHead(request, head);
+        if (appended.isPresent()) {
+            return appended.get();
+        }
+        StateLoader.Loaded<S> again = states.load(stream, loaded);
+        if (again.version() == loaded.version() && head.equals(again.lastEventId())) {
+            return store.append(request);
+        }
+        throw again.version() == loaded.version()
+                ? ConcurrencyException.writtenAgain(stream, request.expected(), again.version())
+                : new ConcurrencyException(stream, request.expected(), again.version());
     }
 
     /**

@@ -56,6 +56,12 @@ final class StateLoader<S, E> {
                 snapshots == null ? Set.of() : new HashSet<>(), entry.lastEventId(), false);
     }
 
+    /** Whether the stream's cache entry says to append to it as usual (the store would not check it at its head). */
+    boolean readsFirst(StreamRef stream) {
+        StateCache.Entry<S> entry = cache == null ? null : cache.get(stream);
+        return entry != null && entry.readFirst();
+    }
+
     /**
      * The stream's current state: from the cache when it holds the stream, else from its snapshot or first event.
      * {@code missedHead}: the cached state an append at its last event was just tried on and wrote nothing for, else

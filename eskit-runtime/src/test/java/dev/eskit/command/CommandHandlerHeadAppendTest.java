@@ -180,6 +180,45 @@ class CommandHandlerHeadAppendTest {
         assertEquals(15, freshFold("c-1"));
     }
 
+    /**
+     * Between a command's read and its append the stream is deleted and written again up to the version read: the
+     * append is checked against the event read, so the decision taken on the old stream is not appended to the new one.
+     */
+    @Test
+    void aStreamWrittenAgainBetweenTheReadAndTheAppendIsAConflictNotAWrongAppend() {
+        memory.append(C1, ExpectedVersion.noStream(), List.of(new Counter.Incremented(5)));
+        Runnable restart = () -> {
+            memory.delete(C1);
+            memory.append(C1, ExpectedVersion.noStream(), List.of(new Counter.Incremented(1)));
+        };
+        store.beforeHead = restart;
+        dev.eskit.ConcurrencyException conflict = assertThrows(dev.eskit.ConcurrencyException.class,
+                () -> cached(store).handle("c-1", new Decrement("c-1", 3)));
+        assertTrue(conflict.getMessage().contains("deleted and written again"), conflict.getMessage());
+        assertEquals(1, freshFold("c-1"), "the decrement decided on 5 was not appended to the new stream's 1");
+
+        memory.delete(C1);
+        memory.append(C1, ExpectedVersion.noStream(), List.of(new Counter.Incremented(5)));
+        store.beforeHead = restart;
+        CommandHandler<Integer, Command, Event> retrying = CommandHandler.builder(store, counter.decider(), "counter")
+                .cacheStates(10).retry(dev.eskit.Retry.attempts(2)).build();
+        assertThrows(Counter.NotEnough.class, () -> retrying.handle("c-1", new Decrement("c-1", 3)),
+                "decided again on the new stream");
+        assertEquals(1, freshFold("c-1"));
+    }
+
+    @Test
+    void aColdCommandOnAClosedStreamFailsAsWithoutACache() {
+        memory.append(C1, ExpectedVersion.noStream(), List.of(new Counter.Incremented(5)));
+        memory.archive(C1);
+        assertThrows(StreamArchivedException.class, () -> cached(store).handle("c-1", new Increment("c-1", 1)));
+        memory.restore(C1);
+        memory.tombstone(C1);
+        assertThrows(dev.eskit.StreamTombstonedException.class,
+                () -> cached(store).handle("c-1", new Increment("c-1", 1)));
+        assertEquals(1, memory.streamVersion(C1));
+    }
+
     @Test
     void anArchivedStreamFailsAsWithoutACacheAndWritesNothing() {
         CommandHandler<Integer, Command, Event> handler = cached(store);

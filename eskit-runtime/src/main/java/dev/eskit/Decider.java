@@ -40,6 +40,24 @@ public interface Decider<S, C, E> {
     /** Returns the state after {@code event} has been applied to {@code state}. */
     S evolve(S state, E event);
 
+    /**
+     * Whether every state of this decider is a deeply immutable value, so that a command handler may keep states
+     * in memory and hand them to later commands as they are. A command handler then caches recently used streams'
+     * states by default (see {@code CommandHandler.Builder.cacheStates}); otherwise only when asked to.
+     *
+     * <p>Generated deciders ({@code @Decider}) return {@code true} when the annotation processor proves it from the
+     * state type: a record, enum or final class whose fields are all final and, recursively, of such types, of
+     * primitives, {@code String}, boxed primitives, {@code BigDecimal}, {@code BigInteger}, {@code UUID},
+     * {@code java.time} values or {@code Optional}s of them, or a sealed type whose every subtype is one. A
+     * collection, an array or an interface that is not sealed is not proven, whatever its contents. A hand-written
+     * decider may override this to return {@code true} if its states are such values.
+     *
+     * @return {@code false} unless overridden
+     */
+    default boolean immutableStates() {
+        return false;
+    }
+
     /** Applies {@code events} in order, starting from {@code state}. */
     default S fold(S state, Iterable<? extends E> events) {
         S current = state;

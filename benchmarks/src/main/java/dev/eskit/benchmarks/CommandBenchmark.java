@@ -55,7 +55,8 @@ public class CommandBenchmark {
         dir = Databases.tempDirectory();
         eskitStore = Databases.eskit(db, dir, "bench_command_eskit");
         raw = Databases.raw(db, dir, "bench_command_raw");
-        handler = CommandHandler.of(eskitStore, new AccountDecider(), "account");
+        // Without the state cache the decider's proven-immutable state would get by default: every command reads.
+        handler = CommandHandler.builder(eskitStore, new AccountDecider(), "account").cacheStates(0).build();
         ids = new String[STREAMS];
         for (int i = 0; i < STREAMS; i++) {
             ids[i] = "a-" + i;

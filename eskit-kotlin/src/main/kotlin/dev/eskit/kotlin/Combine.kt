@@ -6,7 +6,8 @@ import dev.eskit.UnknownCommandException
 /**
  * Composes two deciders over disjoint command and event types into one whose state is the pair of their states.
  * A command goes to the decider whose command type it has; an event evolves the half of the state whose decider
- * owns its type.
+ * owns its type. Its states are immutable ([Decider.immutableStates], so command handlers cache them by default)
+ * when both deciders' are.
  *
  * ```kotlin
  * val shop: Decider<Pair<Cart, Stock>, ShopCommand, ShopEvent> = cart combine stock
@@ -17,11 +18,27 @@ import dev.eskit.UnknownCommandException
  */
 public inline infix fun <S1, reified C1 : C, reified E1 : E, S2, reified C2 : C, reified E2 : E, C : Any, E : Any>
     Decider<S1, C1, E1>.combine(other: Decider<S2, C2, E2>): Decider<Pair<S1, S2>, C, E> =
-    combine(
-        this, C1::class.java, E1::class.java,
-        other, C2::class.java, E2::class.java,
+    combinePair(this, C1::class.java, E1::class.java, other, C2::class.java, E2::class.java)
+
+/** The pair form of [combine]: a [Pair] of immutable states is immutable. */
+@PublishedApi
+internal fun <S1, C1 : C, E1 : E, S2, C2 : C, E2 : E, C : Any, E : Any> combinePair(
+    firstDecider: Decider<S1, C1, E1>,
+    firstCommands: Class<C1>,
+    firstEvents: Class<E1>,
+    secondDecider: Decider<S2, C2, E2>,
+    secondCommands: Class<C2>,
+    secondEvents: Class<E2>,
+): Decider<Pair<S1, S2>, C, E> {
+    checkDisjoint("command", firstCommands, secondCommands)
+    checkDisjoint("event", firstEvents, secondEvents)
+    return CombinedDecider(
+        Part(firstDecider, firstCommands, firstEvents),
+        Part(secondDecider, secondCommands, secondEvents),
         { first, second -> Pair(first, second) }, { it.first }, { it.second },
+        pairs = true,
     )
+}
 
 /**
  * Composes two deciders over disjoint command and event types into one whose state is your own type, such as a
@@ -91,7 +108,12 @@ private class CombinedDecider<S1, C1 : C, E1 : E, S2, C2 : C, E2 : E, S, C : Any
     private val state: (S1, S2) -> S,
     private val first: (S) -> S1,
     private val second: (S) -> S2,
+    // Whether S is a Pair of the two states: then it is as immutable as they are (any other S is not known).
+    private val pairs: Boolean = false,
 ) : Decider<S, C, E> {
+
+    override fun immutableStates(): Boolean =
+        pairs && one.decider.immutableStates() && two.decider.immutableStates()
 
     override fun initialState(): S = state(one.decider.initialState(), two.decider.initialState())
 

@@ -6,6 +6,7 @@ import dev.eskit.UnknownCommandException
 import dev.eskit.codec.EventTypes
 import dev.eskit.command.CommandHandler
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
@@ -46,6 +47,22 @@ class CombineTest {
         assertEquals(Pair(listOf("a", "b"), mapOf("a" to 5)), state)
         assertEquals(listOf(ItemAdded("c")), shop.decide(state, AddItem("c")))
         assertEquals(listOf(Restocked("c", 1)), shop.decide(state, Restock("c", 1)))
+    }
+
+    @Test
+    fun aPairOfImmutableStatesIsImmutableAndNothingElseIsProven() {
+        val provenCart = object : Decider<List<String>, CartCommand, CartEvent> by cart {
+            override fun immutableStates() = true
+        }
+        val provenStock = object : Decider<Map<String, Int>, StockCommand, StockEvent> by stock {
+            override fun immutableStates() = true
+        }
+        assertFalse((cart combine stock).immutableStates(), "DSL deciders prove nothing")
+        assertTrue((provenCart combine provenStock).immutableStates())
+        assertFalse((provenCart combine stock).immutableStates())
+        assertFalse((cart combine provenStock).immutableStates())
+        assertFalse(provenCart.combine(provenStock, ::Shop, Shop::cart, Shop::stock).immutableStates(),
+            "a state type of the caller's own is not known")
     }
 
     data class Shop(val cart: List<String>, val stock: Map<String, Int>)

@@ -104,7 +104,8 @@ public final class CommandBus {
         private Retry retry = Retry.none();
         private dev.eskit.command.log.CommandRecorder recorder;
         private dev.eskit.command.queue.CommandQueueStore queueStore;
-        private int cachedStreams;
+        // -1: as each decider's states allow (see CommandHandler.Builder.cacheStates).
+        private int cachedStreams = -1;
 
         private Builder(EventStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -158,7 +159,10 @@ public final class CommandBus {
 
         /**
          * Gives every handler of the bus (one per decider and stream type) a state cache of up to {@code maxStreams}
-         * streams (default: off); see {@link CommandHandler.Builder#cacheStates(int)}. States must be immutable.
+         * streams; see {@link CommandHandler.Builder#cacheStates(int)}. States must be immutable. By default each
+         * handler caches {@link CommandHandler#DEFAULT_CACHED_STREAMS} streams when its decider's states are proven
+         * immutable ({@link Decider#immutableStates()}) and none otherwise; {@code cacheStates(0)} turns every cache
+         * off.
          *
          * @param maxStreams how many streams each handler keeps, 0 for no cache
          * @throws InvalidInputException when {@code maxStreams} is negative
@@ -215,11 +219,13 @@ public final class CommandBus {
 
         private <S, C, E> CommandHandler<S, C, E> handler(CommandRoute<S, C, E> route, EventStore target,
                                                           List<CommandMiddleware> chain) {
-            return CommandHandler.builder(target, route.decider(), route.streamType())
+            CommandHandler.Builder<S, C, E> builder = CommandHandler.builder(target, route.decider(), route.streamType())
                     .retry(retry)
-                    .middleware(chain)
-                    .cacheStates(cachedStreams)
-                    .build();
+                    .middleware(chain);
+            if (cachedStreams >= 0) {
+                builder.cacheStates(cachedStreams);
+            }
+            return builder.build();
         }
     }
 }

@@ -36,7 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  * data, a snapshot of a state folded from personal data is sealed under the keys of every data subject in it, so that
  * forgetting one of them shreds the snapshot as well (see {@code docs/gdpr.md}).
  *
- * <p>With {@link Builder#cacheStates(int) a state cache} (off by default), the handler keeps recently used streams'
+ * <p>With {@link Builder#cacheStates(int) a state cache} (on by default for a decider whose states are proven
+ * immutable, {@link Decider#immutableStates()}; off otherwise), the handler keeps recently used streams'
  * folded states in memory and loads only the events appended after the cached version, so that a warm stream costs
  * one short read instead of a whole fold, and other nodes' appends are still seen; on a {@link HeadAppender} store a
  * warm command decides first and appends only if the stream's last event is still the cached one, without that read.
@@ -53,6 +54,12 @@ import java.util.concurrent.locks.LockSupport;
  * @param <E> the event type
  */
 public final class CommandHandler<S, C, E> {
+
+    /**
+     * How many streams' states a handler caches when its decider's states are proven immutable
+     * ({@link Decider#immutableStates()}) and {@link Builder#cacheStates(int)} is not called.
+     */
+    public static final int DEFAULT_CACHED_STREAMS = 10_000;
 
     private final EventStore store;
     private final Decider<S, C, E> decider;
@@ -76,9 +83,11 @@ public final class CommandHandler<S, C, E> {
                 dev.eskit.tenancy.TenantScope.adopt(builder.store, builder.snapshots), builder.stateCodec,
                 builder.snapshotEvery, builder.snapshotMinAge, builder.snapshotExecutor, builder.clock,
                 builder.store.personalData());
+        int cachedStreams = builder.cachedStreams >= 0 ? builder.cachedStreams
+                : decider.immutableStates() ? DEFAULT_CACHED_STREAMS : 0;
         this.states = new StateLoader<>(store, decider, snapshots,
-                builder.cachedStreams == 0 ? null : new StateCache<>(builder.cachedStreams));
-        this.heads = builder.cachedStreams > 0 && store instanceof HeadAppender appender && appender.appendsAtHead()
+                cachedStreams == 0 ? null : new StateCache<>(cachedStreams));
+        this.heads = cachedStreams > 0 && store instanceof HeadAppender appender && appender.appendsAtHead()
                 ? appender : null;
         // Validate the stream type once, up front, with the same rules as every stream.
         StreamRef.of(streamType, "-");
@@ -373,7 +382,8 @@ public final class CommandHandler<S, C, E> {
         private java.time.Duration snapshotMinAge = java.time.Duration.ZERO;
         private java.util.concurrent.Executor snapshotExecutor;
         private java.time.Clock clock = java.time.Clock.systemUTC();
-        private int cachedStreams;
+        // -1: as the decider's states allow (DEFAULT_CACHED_STREAMS when they are immutable, else none).
+        private int cachedStreams = -1;
 
         private Builder(EventStore store, Decider<S, C, E> decider, String streamType) {
             this.store = Objects.requireNonNull(store, "store");
@@ -465,7 +475,7 @@ public final class CommandHandler<S, C, E> {
         }
 
         /**
-         * Keeps the folded states of up to {@code maxStreams} recently used streams in memory (default: off), so that
+         * Keeps the folded states of up to {@code maxStreams} recently used streams in memory, so that
          * a command loads only the events appended after its stream's cached version instead of the whole stream.
          * On a store that is a {@link HeadAppender} (the Jdbi store, the in-memory store) a warm command is
          * decided on the cached state first and appended only if the stream's last event is still the cached one,
@@ -474,6 +484,10 @@ public final class CommandHandler<S, C, E> {
          * appends by other nodes (or other handlers) are always seen; the cached state is replaced after each
          * successful append and dropped after a version conflict or any failure to load or append. The least
          * recently used streams are evicted past {@code maxStreams}; each handler has its own cache.
+         *
+         * <p>The default is {@link #DEFAULT_CACHED_STREAMS} streams for a decider whose states are proven immutable
+         * ({@link Decider#immutableStates()}: generated deciders whose state type the annotation processor can prove
+         * deeply immutable) and no cache otherwise; {@code cacheStates(0)} turns the cache off.
          *
          * <p>States must be immutable values (as a decider's states are meant to be): a cached state is handed to
          * later commands, on any thread, as it is. On a store that protects personal data, a state whose fold saw an

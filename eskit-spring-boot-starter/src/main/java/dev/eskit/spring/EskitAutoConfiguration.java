@@ -164,7 +164,10 @@ public class EskitAutoConfiguration {
         middleware.orderedStream().forEach(bus::middleware);
         int attempts = properties.getCommands().getRetryAttempts();
         bus.retry(attempts <= 1 ? Retry.none() : Retry.attempts(attempts));
-        bus.cacheStates(properties.getCommands().getStateCache());
+        Integer stateCache = properties.getCommands().getStateCache();
+        if (stateCache != null) {
+            bus.cacheStates(stateCache);
+        }
         recorder.ifAvailable(bus::commandLog);
         if (properties.getCommands().getQueue().isOutcomesInAppend()) {
             queueStore.ifAvailable(bus::queueOutcomes);

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <pre>
  * eskit.store.schema=bank                 # PostgreSQL schema for eskit's tables
  * eskit.commands.retry-attempts=3
- * eskit.commands.state-cache=10000        # keep the folded states of 10,000 streams per handler
+ * eskit.commands.state-cache=50000        # states of 50,000 streams per handler (0: none; unset: 10,000 if proven immutable)
  * eskit.commands.log.enabled=true
  * eskit.commands.queue.enabled=true
  * eskit.commands.queue.workers=4
@@ -126,16 +126,23 @@ public class EskitProperties {
             this.retryAttempts = retryAttempts;
         }
 
-        /** How many streams' folded states each command handler keeps in memory (0 = no state cache). */
-        private int stateCache;
+        /**
+         * How many streams' folded states each command handler keeps in memory (0 = no state cache); unset, each
+         * handler caches {@code CommandHandler.DEFAULT_CACHED_STREAMS} streams when its decider's states are proven
+         * immutable, and none otherwise.
+         */
+        private Integer stateCache;
 
-        /** How many streams' states each handler of the bus caches; 0 for none. */
-        public int getStateCache() {
+        /** How many streams' states each handler of the bus caches; 0 for none, null for the deciders' default. */
+        public Integer getStateCache() {
             return stateCache;
         }
 
-        /** Sets how many streams' states each handler of the bus caches (0, the default, for none). */
-        public void setStateCache(int stateCache) {
+        /**
+         * Sets how many streams' states each handler of the bus caches (0 for none; unset: 10,000 for deciders whose
+         * states are proven immutable, none for the others).
+         */
+        public void setStateCache(Integer stateCache) {
             this.stateCache = stateCache;
         }
 

@@ -54,6 +54,10 @@ class EskitCommandsAutoConfigurationTest {
             assertThat(bus.send(new Deposit("erin", 200)).state(dev.eskit.samples.bank.AccountState.class)
                     .balanceCents()).isEqualTo(500);
         });
+        sqlite().run(context -> assertThat(context.getBean(EskitProperties.class).getCommands().getStateCache())
+                .as("unset: each decider's default (a cache when its states are proven immutable)").isNull());
+        sqlite().withPropertyValues("eskit.commands.state-cache=0").run(context -> assertThat(
+                context.getBean(EskitProperties.class).getCommands().getStateCache()).isZero());
         sqlite().withPropertyValues("eskit.commands.state-cache=-1").run(context -> assertThat(context)
                 .hasFailed().getFailure().hasStackTraceContaining("State cache size -1 is negative"));
     }

@@ -23,11 +23,12 @@ import javax.lang.model.element.Element;
  * @param needsTarget  whether some method is an instance method
  * @param origin       the annotated element
  * @param dcb          the boundary of a {@code @DcbDecider}, or {@code null} for a stream decider
+ * @param mutableState why the state type is not proven deeply immutable, or {@code null} when it is
  */
 public record DeciderModel(ClassName source, ClassName deciderClass, ClassName specClass, String streamType,
                            TypeName state, TypeName command, TypeName event, boolean eventSealed, Call initialState,
                            List<DecideModel> decides, List<EvolveModel> evolves, List<RouteModel> routes,
-                           boolean needsTarget, Element origin, DcbModel dcb) {
+                           boolean needsTarget, Element origin, DcbModel dcb, String mutableState) {
     /** Copies the lists. */
     public DeciderModel {
         decides = List.copyOf(decides);
@@ -39,14 +40,14 @@ public record DeciderModel(ClassName source, ClassName deciderClass, ClassName s
     public DeciderModel(ClassName source, ClassName deciderClass, ClassName specClass, String streamType,
                         TypeName state, TypeName command, TypeName event, boolean eventSealed, Call initialState,
                         List<DecideModel> decides, List<EvolveModel> evolves, List<RouteModel> routes,
-                        boolean needsTarget, Element origin) {
+                        boolean needsTarget, Element origin, String mutableState) {
         this(source, deciderClass, specClass, streamType, state, command, event, eventSealed, initialState, decides,
-                evolves, routes, needsTarget, origin, null);
+                evolves, routes, needsTarget, origin, null, mutableState);
     }
 
     /** This decider with the boundary {@code value}. */
     public DeciderModel withDcb(DcbModel value) {
         return new DeciderModel(source, deciderClass, specClass, streamType, state, command, event, eventSealed,
-                initialState, decides, evolves, routes, needsTarget, origin, value);
+                initialState, decides, evolves, routes, needsTarget, origin, value, mutableState);
     }
 }

@@ -197,7 +197,7 @@ public final class DeciderReader {
         DeciderModel model = new DeciderModel(source, deciderClass, ClassName.get(source.packageName(), base + "Spec"),
                 stream, TypeName.get(state).box(), ClassName.get(command), ClassName.get(event),
                 ReadSupport.isSealed(event), call(initials.get(0)), decides, evolves, routes,
-                !instanceMethods.isEmpty(), type);
+                !instanceMethods.isEmpty(), type, new ImmutableTypes(context, support).problem(state));
         if (!dcb) {
             return model;
         }

@@ -86,6 +86,21 @@ public final class DeciderWriter {
                     .build());
         }
 
+        if (model.mutableState() == null) {
+            type.addMethod(MethodSpec.methodBuilder("immutableStates")
+                    .addJavadoc("Always {@code true}: {@link $T} is proven deeply immutable at compile time, so command"
+                            + " handlers cache\nrecently used streams' states by default.\n", model.state())
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(boolean.class)
+                    .addStatement("return true")
+                    .build());
+        } else {
+            type.addJavadoc("\n<p>Command handlers do not cache this decider's states unless asked to"
+                    + " ({@code cacheStates(n)}):\nthey are not proven immutable, because $L.\n",
+                    model.mutableState().replace("<", "&lt;").replace(">", "&gt;"));
+        }
+
         type.addMethod(MethodSpec.methodBuilder("initialState")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)

@@ -23,6 +23,15 @@ public final class SubscribeDecider implements DcbDecider<Subscribe.State, Subsc
     public SubscribeDecider() {
     }
 
+    /**
+     * Always {@code true}: {@link Subscribe.State} is proven deeply immutable at compile time, so command handlers cache
+     * recently used streams' states by default.
+     */
+    @Override
+    public boolean immutableStates() {
+        return true;
+    }
+
     @Override
     public Subscribe.State initialState() {
         return Subscribe.initial();

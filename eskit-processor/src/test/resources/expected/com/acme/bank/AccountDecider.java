@@ -36,6 +36,15 @@ public final class AccountDecider implements Decider<AccountState, AccountComman
         this.target = Objects.requireNonNull(target, "target");
     }
 
+    /**
+     * Always {@code true}: {@link AccountState} is proven deeply immutable at compile time, so command handlers cache
+     * recently used streams' states by default.
+     */
+    @Override
+    public boolean immutableStates() {
+        return true;
+    }
+
     @Override
     public AccountState initialState() {
         return Account.initial();

@@ -1,0 +1,121 @@
+package dev.eskit.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.eskit.Decider;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The processor proves a decider's state type deeply immutable, or says in the generated decider's Javadoc which part
+ * of it is not; only a proven decider overrides {@link Decider#immutableStates()} (and so gets a state cache by
+ * default).
+ */
+class ImmutableStatesTest {
+
+    private static final String METHOD = "public boolean immutableStates()";
+
+    /** A decider over {@code stateType}, with {@code declarations} beside it. */
+    private static JavaFileObject source(String stateType, String declarations) {
+        List<String> lines = new ArrayList<>(List.of(
+                "package s;",
+                "import dev.eskit.annotations.*;",
+                "import java.math.*;",
+                "import java.time.*;",
+                "import java.util.*;",
+                "interface Cmd {}",
+                "interface Evt {}",
+                "record Go(@StreamId String id) implements Cmd {}",
+                "@Event record Went(String id) implements Evt {}"));
+        lines.addAll(List.of(declarations.split("\n")));
+        lines.addAll(List.of(
+                "@Decider(stream = \"thing\", commands = Cmd.class, events = Evt.class)",
+                "public final class Thing {",
+                "  @InitialState public static " + stateType + " initial() { return null; }",
+                "  @Decide public static List<Evt> go(" + stateType + " s, Go c) { return List.of(new Went(c.id())); }",
+                "  @Evolve public static " + stateType + " went(" + stateType + " s, Went e) { return s; }",
+                "}"));
+        return JavaFileObjects.forSourceLines("s.Thing", lines);
+    }
+
+    private static String generated(String stateType, String declarations) throws IOException {
+        Compilation compilation = Compile.compile(List.of(source(stateType, declarations)));
+        assertThat(compilation).succeeded();
+        return compilation.generatedSourceFile("s.ThingDecider").orElseThrow().getCharContent(true).toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            scalars and JDK values | St | record St(String a, long b, Integer c, Instant t, UUID u, BigDecimal d, Optional<String> o, LocalDate day, Duration span) {}
+            a boxed number         | Long |
+            an enum                | St | enum St { OPEN, CLOSED }
+            nested records         | St | record St(Inner inner, Kind kind) {}\\nrecord Inner(String x, OptionalLong n) {}\\nenum Kind { A, B }
+            a sealed interface     | St | sealed interface St permits Open, Closed {}\\nrecord Open(String owner) implements St {}\\nrecord Closed() implements St {}
+            a recursive record     | St | record St(String value, St next) {}
+            a final class          | St | final class St { private final String a; private final int b; St(String a, int b) { this.a = a; this.b = b; } }
+            a generic record       | St | record St(Box<String> box) {}\\nrecord Box<T>(T value) {}
+            an enum with a value   | St | enum St { A(1); private final int weight; St(int w) { weight = w; } }
+            """)
+    void provenStatesAreCachedByDefault(String name, String stateType, String declarations) throws IOException {
+        String decider = generated(stateType, declarations == null ? "" : declarations.replace("\\n", "\n"));
+        assertTrue(decider.contains(METHOD), decider);
+        assertFalse(decider.contains("not proven immutable"), decider);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a list                 | record St(String a, List<String> items) {}                                   | St.items is java.util.List&lt;java.lang.String&gt;, an interface that is not sealed
+            an array               | record St(int[] counts) {}                                                   | St.counts is an array
+            a field not final      | final class St { private String a; }                                         | St.a is not final
+            an open class          | class St { }                                                                 | St is s.St, a class that is neither final nor sealed
+            a sealed subtype       | sealed interface St permits A, B {}\\nrecord A() implements St {}\\nfinal class B implements St { int n; } | St (as B).n is not final
+            a generic's argument   | record St(Box<List<String>> box) {}\\nrecord Box<T>(T value) {}               | St.box.value is java.util.List&lt;java.lang.String&gt;
+            an Object              | record St(Object any) {}                                                     | St.any is java.lang.Object, not a JDK type known to be immutable
+            a Date                 | record St(Date when) {}                                                      | St.when is java.util.Date, not a JDK type known to be immutable
+            an Optional's value    | record St(Optional<Set<String>> tags) {}                                     | St.tags's value is java.util.Set&lt;java.lang.String&gt;
+            a plain interface      | interface St {}                                                              | St is s.St, an interface that is not sealed
+            a mutable superclass   | abstract class Base { protected int n; }\\nfinal class St extends Base { }    | St.n is not final
+            """)
+    void otherStatesSayWhichPartIsNotProven(String name, String declarations, String reason) throws IOException {
+        String decider = generated("St", declarations.replace("\\n", "\n"));
+        assertFalse(decider.contains(METHOD), decider);
+        assertTrue(decider.contains("they are not proven immutable, because " + reason), decider);
+    }
+
+    @Test
+    void theGeneratedDeciderSaysSoAtRunTime(@TempDir Path dir) throws Exception {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+            JavaCompiler.CompilationTask task = javac.getTask(null, files, null,
+                    List.of("-d", dir.toString(), "-s", dir.toString(), "-Aeskit.schemaLock=none", "-classpath",
+                            System.getProperty("java.class.path")), null,
+                    List.of(source("St", "record St(String owner, long balance) {}")));
+            task.setProcessors(List.of(new EskitProcessor()));
+            assertTrue(task.call());
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+                ImmutableStatesTest.class.getClassLoader())) {
+            Decider<?, ?, ?> decider = (Decider<?, ?, ?>) loader.loadClass("s.ThingDecider").getConstructor()
+                    .newInstance();
+            assertTrue(decider.immutableStates());
+        }
+        assertFalse(Decider.of(() -> 0, (s, c) -> List.of(), (s, e) -> s).immutableStates(),
+                "a decider built from functions proves nothing");
+    }
+}

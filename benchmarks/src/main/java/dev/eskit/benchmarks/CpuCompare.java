@@ -196,7 +196,7 @@ public final class CpuCompare {
                         .retry(new RetryPolicy(100, Duration.ZERO, Duration.ZERO));
         if (!byDefault) {
             // "default" leaves the cache to the decider: AccountState is proven immutable, so 10,000 streams.
-            builder.cacheStates(cached ? WritersBenchmark.STREAMS : 0);
+            builder.cacheStates(cached ? Integer.getInteger("cpu.cache", WritersBenchmark.STREAMS) : 0);
         }
         CommandHandler<AccountState, AccountCommand, AccountEvent> handler = builder.build();
         return (writer, id) -> handler.handle(id, new Deposit(id, 100));

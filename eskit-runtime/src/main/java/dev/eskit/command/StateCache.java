@@ -1,15 +1,19 @@
 package dev.eskit.command;
 
 import dev.eskit.StreamRef;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A command handler's warm states: a bounded map of stream to the folded state at a version, least recently used
  * entries evicted first. Small caches are one exact LRU map; larger ones are split into up to 16 segments by the
  * stream's hash, each an LRU map under its own lock, so that concurrent commands on different streams rarely wait for
- * each other (eviction is then least recently used per segment). The total never exceeds the bound.
+ * each other. The bound is on the total, not per segment: nothing is evicted until the cache holds {@code maxStreams}
+ * streams (so as many streams as the bound all stay, however unevenly they hash), and then a new stream evicts the
+ * least recently used one of its own segment (of another when its segment holds no other). The total never exceeds
+ * the bound: a new stream takes a slot of the bound before it is inserted.
  *
  * <p>An entry is a fact about a prefix of a stream: "up to {@code version}, whose event has id {@code lastEventId},
  * the stream folds to {@code state}". The handler checks the event id again on every use, so an entry never outlives
@@ -38,20 +42,27 @@ final class StateCache<S> {
     }
 
     private final Segment<S>[] segments;
+    private final int maxStreams;
+    // Slots taken: entries in the segments plus new streams about to be inserted; never above maxStreams.
+    private final AtomicInteger slots = new AtomicInteger();
 
     @SuppressWarnings("unchecked")
     StateCache(int maxStreams) {
+        this.maxStreams = maxStreams;
         int count = Math.max(1, Math.min(MAX_SEGMENTS, maxStreams / PER_SEGMENT));
         segments = new Segment[count];
         for (int i = 0; i < count; i++) {
-            // The bound is spread over the segments so that their sum is exactly maxStreams.
-            segments[i] = new Segment<>(maxStreams / count + (i < maxStreams % count ? 1 : 0));
+            segments[i] = new Segment<>();
         }
     }
 
-    private Segment<S> segment(StreamRef stream) {
+    private int segmentIndex(StreamRef stream) {
         int hash = stream.hashCode();
-        return segments[Math.floorMod(hash ^ (hash >>> 16), segments.length)];
+        return Math.floorMod(hash ^ (hash >>> 16), segments.length);
+    }
+
+    private Segment<S> segment(StreamRef stream) {
+        return segments[segmentIndex(stream)];
     }
 
     /** The stream's entry, or {@code null}; marks it as recently used. */
@@ -67,58 +78,108 @@ final class StateCache<S> {
      * finish out of order leave the later state); a stream read first stays read first.
      */
     void put(StreamRef stream, Entry<S> entry) {
-        Segment<S> segment = segment(stream);
+        int index = segmentIndex(stream);
+        Segment<S> segment = segments[index];
         synchronized (segment) {
-            Entry<S> present = segment.get(stream);
-            if (present == null || present.version() <= entry.version()) {
-                segment.put(stream, present != null && present.readFirst() && !entry.readFirst()
-                        ? new Entry<>(entry.state(), entry.version(), entry.lastEventId(), entry.snapshot(), true)
-                        : entry);
+            if (replace(segment, stream, entry)) {
+                return;
             }
         }
+        takeSlot(index);
+        synchronized (segment) {
+            // Another command may have cached the stream meanwhile: then its slot is the one, and this one goes back.
+            if (replace(segment, stream, entry)) {
+                slots.decrementAndGet();
+            } else {
+                segment.put(stream, entry);
+            }
+        }
+    }
+
+    /** Replaces the stream's entry if the segment has one (keeping a later version); false when it has none. */
+    private static <S> boolean replace(Segment<S> segment, StreamRef stream, Entry<S> entry) {
+        Entry<S> present = segment.get(stream);
+        if (present == null) {
+            return false;
+        }
+        if (present.version() <= entry.version()) {
+            segment.put(stream, present.readFirst() && !entry.readFirst()
+                    ? new Entry<>(entry.state(), entry.version(), entry.lastEventId(), entry.snapshot(), true)
+                    : entry);
+        }
+        return true;
+    }
+
+    /** Takes a slot of the bound for a new stream of segment {@code index}, evicting an entry while none is free. */
+    private void takeSlot(int index) {
+        while (true) {
+            int taken = slots.get();
+            if (taken < maxStreams) {
+                if (slots.compareAndSet(taken, taken + 1)) {
+                    return;
+                }
+            } else if (!evictOne(index)) {
+                // Every slot is held by a stream about to be inserted by another thread: wait for it.
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * Evicts the least recently used entry of segment {@code index}, or of the next segment holding one; false when
+     * every segment is empty (all slots are held by insertions in progress). One segment lock at a time.
+     */
+    private boolean evictOne(int index) {
+        for (int i = 0; i < segments.length; i++) {
+            Segment<S> segment = segments[(index + i) % segments.length];
+            synchronized (segment) {
+                Iterator<StreamRef> eldest = segment.keySet().iterator();
+                if (eldest.hasNext()) {
+                    eldest.next();
+                    eldest.remove();
+                    slots.decrementAndGet();
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Drops the stream's entry, if any. */
     void remove(StreamRef stream) {
         Segment<S> segment = segment(stream);
         synchronized (segment) {
-            segment.remove(stream);
+            if (segment.remove(stream) != null) {
+                slots.decrementAndGet();
+            }
         }
     }
 
-    /** How many streams are cached now. */
+    /**
+     * How many streams are cached now, counting those being inserted by other threads: never above the bound (a sum
+     * over the segments would not be one moment's count while entries move between them), and exact when no command
+     * is running.
+     */
     int size() {
-        int size = 0;
-        for (Segment<S> segment : segments) {
-            synchronized (segment) {
-                size += segment.size();
-            }
-        }
-        return size;
+        return slots.get();
     }
 
     /** Drops every entry. */
     void clear() {
         for (Segment<S> segment : segments) {
             synchronized (segment) {
+                slots.addAndGet(-segment.size());
                 segment.clear();
             }
         }
     }
 
-    /** An access-ordered map that drops its least recently used entry past its capacity; guarded by itself. */
+    /** An access-ordered map (least recently used first); guarded by itself. */
     private static final class Segment<S> extends LinkedHashMap<StreamRef, Entry<S>> {
         private static final long serialVersionUID = 1L;
-        private final int capacity;
 
-        Segment(int capacity) {
+        Segment() {
             super(16, 0.75f, true);
-            this.capacity = capacity;
-        }
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<StreamRef, Entry<S>> eldest) {
-            return size() > capacity;
         }
     }
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The writers curve: WritersBenchmark (eskit with and without group commit, eskit with a state cache, and the
+# The writers curve: WritersBenchmark (eskit with and without group commit, eskit as it comes, and the
 # hand-written SimpleJdbc) at 1, 2, 4, 8, 16 and 32 concurrent writers on SQLite and PostgreSQL, with CPU per command.
 # Writes the JMH JSON per thread count, a Markdown table with the ratios and an SVG plot into the output directory
 # (default benchmarks/target/writers), and prints the table. Takes about 10 minutes; run it on an otherwise idle

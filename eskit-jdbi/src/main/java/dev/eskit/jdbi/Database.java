@@ -91,6 +91,9 @@ abstract class Database implements AutoCloseable {
                     throw new StoreConfigurationException("readOnly() on SQLite needs url(...): the store opens the"
                             + " file read-only itself.");
                 }
+                if (url != null) {
+                    Drivers.requireSqlite();
+                }
                 return url != null ? SqliteDatabase.open(dialect, url, synchronous, busyTimeout, maxConnections,
                         readOnly)
                         : SqliteDatabase.on(dialect, jdbi, synchronous, busyTimeout);
@@ -98,6 +101,9 @@ abstract class Database implements AutoCloseable {
             case "PostgreSQL" -> {
                 PostgresDialect dialect = new PostgresDialect(TableNames.of(schema == null ? "public" : schema,
                         prefix));
+                if (url != null) {
+                    Drivers.requirePostgres();
+                }
                 return url != null ? PostgresDatabase.open(dialect, url, maxConnections)
                         : new PostgresDatabase(dialect, jdbi, null);
             }

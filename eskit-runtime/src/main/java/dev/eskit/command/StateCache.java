@@ -56,9 +56,15 @@ final class StateCache<S> {
         }
     }
 
-    private int segmentIndex(StreamRef stream) {
+    /** The segment a stream's entry lives in; package-private for tests. */
+    int segmentIndex(StreamRef stream) {
         int hash = stream.hashCode();
         return Math.floorMod(hash ^ (hash >>> 16), segments.length);
+    }
+
+    /** How many segments the map is split into; package-private for tests. */
+    int segmentCount() {
+        return segments.length;
     }
 
     private Segment<S> segment(StreamRef stream) {

@@ -1,6 +1,7 @@
 package dev.eskit.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +89,33 @@ class StateCacheTest {
     }
 
     @Test
+    void aLaterPutAtTheSameVersionWins() {
+        // The same version with another last event: the stream was deleted and written again; the later fact holds.
+        StateCache<Integer> cache = new StateCache<>(4);
+        UUID before = UUID.randomUUID();
+        UUID after = UUID.randomUUID();
+        cache.put(stream(1), new StateCache.Entry<>(1, 3, before, null));
+        cache.put(stream(1), new StateCache.Entry<>(2, 3, after, null));
+        assertEquals(after, cache.get(stream(1)).lastEventId());
+        assertEquals(2, cache.get(stream(1)).state());
+    }
+
+    @Test
+    void aStreamReadFirstStaysReadFirstAcrossLaterEntries() {
+        StateCache<Integer> cache = new StateCache<>(4);
+        cache.put(stream(1), new StateCache.Entry<>(1, 1, UUID.randomUUID(), null, true));
+        UUID later = UUID.randomUUID();
+        cache.put(stream(1), new StateCache.Entry<>(2, 2, later, null));
+        StateCache.Entry<Integer> kept = cache.get(stream(1));
+        assertTrue(kept.readFirst(), "still read first");
+        assertEquals(2, kept.version());
+        assertEquals(later, kept.lastEventId());
+        cache.put(stream(2), new StateCache.Entry<>(1, 1, UUID.randomUUID(), null));
+        cache.put(stream(2), new StateCache.Entry<>(2, 2, UUID.randomUUID(), null));
+        assertFalse(cache.get(stream(2)).readFirst(), "an entry never read first does not become so");
+    }
+
+    @Test
     void removeAndClearGiveTheirSlotsBack() {
         StateCache<Integer> cache = new StateCache<>(600);
         for (int i = 0; i < 600; i++) {
@@ -111,6 +139,50 @@ class StateCacheTest {
             cache.put(stream(i), entry(1));
         }
         assertEquals(600, cache.size());
+    }
+
+    @Test
+    void streamsSpreadOverEverySegment() {
+        // 4,096 streams over 16 segments: each gets about 256; the hash is mixed so that none gets far more or less.
+        StateCache<Integer> cache = new StateCache<>(4_096);
+        assertEquals(16, cache.segmentCount());
+        int[] counts = new int[16];
+        for (int i = 0; i < 4_096; i++) {
+            counts[cache.segmentIndex(stream(i))]++;
+        }
+        for (int segment = 0; segment < 16; segment++) {
+            assertTrue(counts[segment] > 160 && counts[segment] < 360,
+                    "segment " + segment + " holds " + counts[segment] + " of 4,096 streams");
+        }
+    }
+
+    @Test
+    void aNewStreamWhoseSegmentIsEmptyEvictsFromAnotherSegment() {
+        StateCache<Integer> cache = new StateCache<>(1_024);
+        assertEquals(4, cache.segmentCount());
+        // Fill the whole bound with streams of segments 1-3; then a stream of segment 0 comes.
+        List<StreamRef> others = new ArrayList<>();
+        StreamRef first = null;
+        for (int i = 0; others.size() < 1_024 || first == null; i++) {
+            if (cache.segmentIndex(stream(i)) != 0) {
+                if (others.size() < 1_024) {
+                    others.add(stream(i));
+                }
+            } else if (first == null) {
+                first = stream(i);
+            }
+        }
+        for (StreamRef other : others) {
+            cache.put(other, entry(1));
+        }
+        cache.put(first, entry(1));
+        assertNotNull(cache.get(first), "the new stream is cached");
+        assertEquals(1_024, cache.size());
+        int kept = 0;
+        for (StreamRef other : others) {
+            kept += cache.get(other) == null ? 0 : 1;
+        }
+        assertEquals(1_023, kept, "exactly one stream of another segment made room");
     }
 
     @Test

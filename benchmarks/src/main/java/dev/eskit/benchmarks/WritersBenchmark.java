@@ -191,21 +191,21 @@ public class WritersBenchmark {
         }
     }
 
-    /** eskit with group commit (the default on SQLite). */
+    /** eskit with group commit (the default on SQLite) and no state cache. */
     @Benchmark
     public Object eskitWriters(Eskit eskit, Walk walk) {
         String id = walk.nextId();
         return eskit.handler.handle(id, new Deposit(id, 100));
     }
 
-    /** eskit with group commit off (the default on PostgreSQL). */
+    /** eskit with group commit off (the default on PostgreSQL) and no state cache. */
     @Benchmark
     public Object eskitWritersNoGroup(EskitNoGroup eskit, Walk walk) {
         String id = walk.nextId();
         return eskit.handler.handle(id, new Deposit(id, 100));
     }
 
-    /** eskit with the database's default and a state cache. */
+    /** eskit as it comes: the database's group commit default and the default state cache. */
     @Benchmark
     public Object eskitWritersCached(EskitCached eskit, Walk walk) {
         String id = walk.nextId();

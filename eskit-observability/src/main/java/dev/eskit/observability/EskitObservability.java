@@ -1,10 +1,13 @@
 package dev.eskit.observability;
 
 import dev.eskit.EventStore;
+import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandMiddleware;
+import dev.eskit.command.StateCacheStats;
 import dev.eskit.subscription.Subscription;
 import dev.eskit.subscription.SubscriptionLag;
 import dev.eskit.subscription.SubscriptionState;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -12,6 +15,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Wires Micrometer metrics and OpenTelemetry spans into eskit. Configure either or both; whatever is not configured
@@ -135,6 +139,63 @@ public final class EskitObservability {
                 () -> subscription.state() == SubscriptionState.HALTED ? 1 : 0);
         gauge("eskit.subscription.dead_letters", "Events parked in a subscription's dead-letter queue", name,
                 () -> subscription.deadLetters().size());
+    }
+
+    /**
+     * Publishes the state caches of {@code bus}'s command handlers ({@link CommandBus#stateCaches()}), tag
+     * {@code stream.type}: gauges {@code eskit.commands.state_cache.streams} (streams cached now) and
+     * {@code eskit.commands.state_cache.max_streams}, and counters {@code eskit.commands.state_cache.hits},
+     * {@code .misses}, {@code .moved_on} (warm appends that found the stream moved on by another writer) and
+     * {@code .evictions}; see {@link StateCacheStats}. A stream type whose handler has no cache gets no meters. Does
+     * nothing without a meter registry. The meters hold {@code bus} strongly, so it lives as long as the registry.
+     */
+    public void stateCaches(CommandBus bus) {
+        Objects.requireNonNull(bus, "bus");
+        if (registry == null) {
+            return;
+        }
+        for (String streamType : bus.stateCaches().keySet()) {
+            StateCacheFigures figures = new StateCacheFigures(bus, streamType);
+            Gauge.builder("eskit.commands.state_cache.streams", figures, f -> f.get().streams())
+                    .description("Streams whose states a command handler keeps in memory now")
+                    .tag("stream.type", streamType).strongReference(true).register(registry);
+            Gauge.builder("eskit.commands.state_cache.max_streams", figures, f -> f.get().maxStreams())
+                    .description("How many streams' states a command handler keeps at most")
+                    .tag("stream.type", streamType).strongReference(true).register(registry);
+            counter("eskit.commands.state_cache.hits", "Commands whose state came from the state cache", figures,
+                    StateCacheStats::hits);
+            counter("eskit.commands.state_cache.misses", "Commands whose state was folded without the state cache",
+                    figures, StateCacheStats::misses);
+            counter("eskit.commands.state_cache.moved_on", "Appends on a cached state that found the stream moved on",
+                    figures, StateCacheStats::movedOn);
+            counter("eskit.commands.state_cache.evictions", "States dropped from the cache to make room", figures,
+                    StateCacheStats::evictions);
+        }
+    }
+
+    // A function counter holds its object weakly; the gauges above hold the same figures strongly, which keeps it.
+    private void counter(String name, String description, StateCacheFigures figures,
+                         ToLongFunction<StateCacheStats> value) {
+        FunctionCounter.builder(name, figures, f -> value.applyAsLong(f.get()))
+                .description(description)
+                .tag("stream.type", figures.streamType)
+                .register(registry);
+    }
+
+    /** One stream type's cache figures, read from the bus at each scrape; zeros if the type is gone. */
+    private static final class StateCacheFigures {
+        private static final StateCacheStats NONE = new StateCacheStats(0, 0, 0, 0, 0, 0);
+        private final CommandBus bus;
+        private final String streamType;
+
+        StateCacheFigures(CommandBus bus, String streamType) {
+            this.bus = bus;
+            this.streamType = streamType;
+        }
+
+        StateCacheStats get() {
+            return bus.stateCaches().getOrDefault(streamType, NONE);
+        }
     }
 
     /** The latest lag of a subscription, measured again when a second old; -1 events when measuring fails. */

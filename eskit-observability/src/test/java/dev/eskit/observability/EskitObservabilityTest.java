@@ -107,6 +107,37 @@ class EskitObservabilityTest {
     }
 
     @Test
+    void stateCachesArePublishedPerStreamType() {
+        EskitObservability observability = EskitObservability.builder().meterRegistry(registry).build();
+        EventStore store = EventStore.inMemory(TYPES);
+        CommandBus bus = CommandBus.builder(store).cacheStates(50)
+                .register(CommandRoute.of(Add.class, "tally", Add::id, DECIDER))
+                .build();
+        observability.stateCaches(bus);
+        bus.send(new Add("t", 1));                     // a miss
+        bus.send(new Add("t", 2));                     // a hit
+        bus.send(new Add("u", 3));                     // a miss
+        CommandBus other = CommandBus.builder(store).cacheStates(0)
+                .register(CommandRoute.of(Add.class, "tally", Add::id, DECIDER)).build();
+        other.send(new Add("t", 4));                   // another writer
+        bus.send(new Add("t", 5));                     // decided on the cache, moved on, read after it: two hits
+
+        assertEquals(2.0, registry.get("eskit.commands.state_cache.streams").tag("stream.type", "tally").gauge()
+                .value());
+        assertEquals(50.0, registry.get("eskit.commands.state_cache.max_streams").gauge().value());
+        assertEquals(3.0, registry.get("eskit.commands.state_cache.hits").tag("stream.type", "tally")
+                .functionCounter().count());
+        assertEquals(2.0, registry.get("eskit.commands.state_cache.misses").functionCounter().count());
+        assertEquals(1.0, registry.get("eskit.commands.state_cache.moved_on").functionCounter().count());
+        assertEquals(0.0, registry.get("eskit.commands.state_cache.evictions").functionCounter().count());
+
+        SimpleMeterRegistry none = new SimpleMeterRegistry();
+        EskitObservability.builder().meterRegistry(none).build().stateCaches(other);
+        assertTrue(none.getMeters().isEmpty(), "a bus without caches publishes nothing");
+        EskitObservability.builder().build().stateCaches(bus); // no registry: nothing to publish to, no failure
+    }
+
+    @Test
     void subscriptionLagAndDeadLettersAreGauges() {
         EskitObservability observability = EskitObservability.builder().meterRegistry(registry).build();
         AtomicLong lag = new AtomicLong(7);

@@ -91,6 +91,24 @@ public final class CommandBus {
         return dev.eskit.StreamRef.of(target.route().streamType(), target.route().streamId().apply(command));
     }
 
+    /**
+     * The state caches of the bus's handlers by stream type (one handler per decider and stream type; the caches of
+     * two deciders of one stream type are added up), sorted by stream type; a stream type whose handler has no cache
+     * is left out. See {@link CommandHandler#stateCache()}.
+     */
+    public java.util.SortedMap<String, StateCacheStats> stateCaches() {
+        java.util.SortedMap<String, StateCacheStats> caches = new java.util.TreeMap<>();
+        java.util.Set<CommandHandler<?, ?, ?>> seen = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        for (Target target : targets.values()) {
+            if (seen.add(target.handler())) {
+                target.handler().stateCache().ifPresent(stats ->
+                        caches.merge(target.route().streamType(), stats, StateCacheStats::plus));
+            }
+        }
+        return caches;
+    }
+
     /** The command classes this bus routes. */
     public java.util.Set<Class<?>> commandTypes() {
         return targets.keySet();

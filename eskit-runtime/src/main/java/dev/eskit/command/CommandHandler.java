@@ -164,6 +164,7 @@ public final class CommandHandler<S, C, E> {
                 if (result != null) {
                     return result;
                 }
+                states.movedOn();
                 missedHead = cached;
             }
         }
@@ -347,6 +348,18 @@ public final class CommandHandler<S, C, E> {
                     + " streams whose states to keep in memory (such as 10000), or 0 for no cache.");
         }
         return maxStreams;
+    }
+
+    /**
+     * What this handler's state cache holds and has done since the handler was built (hits, misses, streams moved
+     * on by other writers, evictions); empty when the handler has no cache (see {@link Builder#cacheStates(int)}).
+     *
+     * <pre>{@code
+     * handler.stateCache().ifPresent(stats -> log.info("state cache hit ratio {}", stats.hitRatio()));
+     * }</pre>
+     */
+    public Optional<StateCacheStats> stateCache() {
+        return Optional.ofNullable(states.stats());
     }
 
     /** How many streams' states are cached now; for tests. */

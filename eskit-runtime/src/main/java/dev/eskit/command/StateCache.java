@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A command handler's warm states: a bounded map of stream to the folded state at a version, least recently used
@@ -45,6 +46,10 @@ final class StateCache<S> {
     private final int maxStreams;
     // Slots taken: entries in the segments plus new streams about to be inserted; never above maxStreams.
     private final AtomicInteger slots = new AtomicInteger();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder movedOn = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
 
     @SuppressWarnings("unchecked")
     StateCache(int maxStreams) {
@@ -144,6 +149,7 @@ final class StateCache<S> {
                     eldest.next();
                     eldest.remove();
                     slots.decrementAndGet();
+                    evictions.increment();
                     return true;
                 }
             }
@@ -168,6 +174,26 @@ final class StateCache<S> {
      */
     int size() {
         return slots.get();
+    }
+
+    /** Counts a lookup that found a usable entry. */
+    void hit() {
+        hits.increment();
+    }
+
+    /** Counts a lookup that folded the stream without the cache. */
+    void miss() {
+        misses.increment();
+    }
+
+    /** Counts a warm append that wrote nothing because the stream had moved on. */
+    void movedOn() {
+        movedOn.increment();
+    }
+
+    /** What the cache holds and has done so far. */
+    StateCacheStats stats() {
+        return new StateCacheStats(maxStreams, slots.get(), hits.sum(), misses.sum(), movedOn.sum(), evictions.sum());
     }
 
     /** Drops every entry. */

@@ -52,6 +52,7 @@ final class StateLoader<S, E> {
         if (entry == null || entry.readFirst()) {
             return null;
         }
+        cache.hit();
         return new Loaded<>(entry.state(), entry.version(), entry.snapshot(),
                 snapshots == null ? Set.of() : new HashSet<>(), entry.lastEventId(), false);
     }
@@ -75,6 +76,11 @@ final class StateLoader<S, E> {
         try {
             StateCache.Entry<S> cached = cache.get(stream);
             Loaded<S> warm = cached == null ? null : loadAfter(stream, cached);
+            if (warm != null) {
+                cache.hit();
+            } else {
+                cache.miss();
+            }
             Loaded<S> loaded = warm != null ? warm : fold(stream, true);
             if (loaded.personal() || loaded.lastEventId() == null) {
                 // Personal data, or nothing to check the next load against (no events, or all in the snapshot).
@@ -122,6 +128,18 @@ final class StateLoader<S, E> {
     /** How many streams' states are cached now. */
     int cachedStreams() {
         return cache == null ? 0 : cache.size();
+    }
+
+    /** Counts a warm append that wrote nothing because the stream had moved on. */
+    void movedOn() {
+        if (cache != null) {
+            cache.movedOn();
+        }
+    }
+
+    /** The cache's figures, or {@code null} without a cache. */
+    StateCacheStats stats() {
+        return cache == null ? null : cache.stats();
     }
 
     private boolean isPersonal(StoredEvent<Object> event) {

@@ -1,10 +1,12 @@
 package dev.eskit.spring;
 
+import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandMiddleware;
 import dev.eskit.observability.EskitObservability;
 import dev.eskit.subscription.DeadLetterStore;
 import dev.eskit.subscription.Subscription;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,7 +20,8 @@ import org.springframework.core.annotation.Order;
 /**
  * Micrometer metrics when {@code eskit-observability} and a {@code MeterRegistry} are present: timers and counters
  * around every command and append ({@code docs/observability.md}) and gauge {@code eskit.subscription.lag} for every
- * subscription the starter runs, plus {@code eskit.subscription.dead_letters}.
+ * subscription the starter runs, plus {@code eskit.subscription.dead_letters}, and the command bus's state cache
+ * figures ({@code eskit.commands.state_cache.*} per stream type).
  */
 @AutoConfiguration(after = EskitAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -61,6 +64,16 @@ public class EskitMetricsAutoConfiguration {
                 observability.deadLetters(subscription.name(), () -> deadLetters.count(subscription.name()));
             }
         };
+    }
+
+    /**
+     * Registers the state cache meters of the command bus ({@code eskit.commands.state_cache.*}, one set per stream
+     * type whose handler caches states) once all beans exist.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "eskitStateCacheMeters")
+    public SmartInitializingSingleton eskitStateCacheMeters(MeterRegistry registry, ObjectProvider<CommandBus> bus) {
+        return () -> bus.ifUnique(observability(registry)::stateCaches);
     }
 
     private static EskitObservability observability(MeterRegistry registry) {

@@ -55,6 +55,23 @@ class EskitMetricsAndHealthTest {
     }
 
     @Test
+    void theCommandBusStateCacheIsMeasured() {
+        runner().run(context -> {
+            CommandBus bus = context.getBean(CommandBus.class);
+            bus.send(new OpenAccount("gina", "Gina"));
+            bus.send(new OpenAccount("gina", "Gina"));
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            // The bank's AccountState is proven immutable: its handler caches states without being asked.
+            assertThat(registry.get("eskit.commands.state_cache.streams").tag("stream.type", "account").gauge()
+                    .value()).isEqualTo(1.0);
+            assertThat(registry.get("eskit.commands.state_cache.misses").tag("stream.type", "account")
+                    .functionCounter().count()).isEqualTo(1.0);
+            assertThat(registry.get("eskit.commands.state_cache.hits").tag("stream.type", "account")
+                    .functionCounter().count()).isGreaterThanOrEqualTo(1.0);
+        });
+    }
+
+    @Test
     void healthReportsEachSubscriptionsStateAndLag() {
         runner().run(context -> {
             context.getBean(CommandBus.class).send(new OpenAccount("erin", "Erin"));

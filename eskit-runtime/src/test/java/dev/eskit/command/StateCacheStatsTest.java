@@ -34,6 +34,16 @@ class StateCacheStatsTest {
     }
 
     @Test
+    void figuresAddUpAndGiveTheirHitRatio() {
+        StateCacheStats a = new StateCacheStats(10, 3, 5, 2, 1, 4);
+        StateCacheStats b = new StateCacheStats(20, 7, 11, 13, 17, 19);
+        assertEquals(new StateCacheStats(30, 10, 16, 15, 18, 23), a.plus(b));
+        assertEquals(5.0 / 7, a.hitRatio(), 1e-9);
+        assertEquals(0.0, new StateCacheStats(10, 0, 0, 0, 0, 0).hitRatio(), "no look-ups yet");
+        assertEquals(1.0, new StateCacheStats(10, 1, 4, 0, 0, 0).hitRatio());
+    }
+
+    @Test
     void aHandlerWithoutACacheHasNoFigures() {
         assertTrue(handler(0).stateCache().isEmpty());
     }

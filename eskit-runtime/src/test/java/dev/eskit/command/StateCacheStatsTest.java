@@ -96,6 +96,26 @@ class StateCacheStatsTest {
     }
 
     @Test
+    void aStreamDeletedAndWrittenAgainShorterIsCachedAfresh() {
+        CommandHandler<Integer, Counter.Command, Counter.Event> handler = handler(10);
+        for (int i = 0; i < 3; i++) {
+            handler.handle("c-1", new Increment("c-1", 1));
+        }
+        store.delete(StreamRef.of("counter", "c-1"));
+        handler(0).handle("c-1", new Increment("c-1", 10));
+        // The cached version 3 is gone; the stream is at version 1 of its new life.
+        assertEquals(11, handler.handle("c-1", new Increment("c-1", 1)).state());
+        StateCacheStats before = handler.stateCache().orElseThrow();
+        assertEquals(1, before.movedOn());
+        // The entry now is the new life's: the next command is decided on it and appended at once.
+        assertEquals(12, handler.handle("c-1", new Increment("c-1", 1)).state());
+        StateCacheStats after = handler.stateCache().orElseThrow();
+        assertEquals(1, after.movedOn(), "no stale entry of the old life was left");
+        assertEquals(before.hits() + 1, after.hits());
+        assertEquals(before.misses(), after.misses());
+    }
+
+    @Test
     void evictionsAreCountedAndTheBoundHeld() {
         CommandHandler<Integer, Counter.Command, Counter.Event> handler = handler(2);
         for (int i = 0; i < 5; i++) {

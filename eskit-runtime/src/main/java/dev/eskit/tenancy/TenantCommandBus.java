@@ -4,8 +4,11 @@ import dev.eskit.EventStore;
 import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandContext;
 import dev.eskit.command.CommandResult;
+import dev.eskit.command.StateCacheStats;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -49,6 +52,19 @@ public final class TenantCommandBus {
                         + " with Tenancy.withTenant(context, TenantId.of(\"...\")), or use a plain CommandBus for"
                         + " data that belongs to no tenant."));
         return forTenant(tenant).send(command, context);
+    }
+
+    /**
+     * The state caches of every tenant's bus built so far, added up by stream type ({@link CommandBus#stateCaches()}):
+     * each tenant's handlers keep their own cache, so the bound ({@code maxStreams}) and the memory grow with the
+     * tenants in use. One tenant's figures: {@code forTenant(tenant).stateCaches()}.
+     */
+    public SortedMap<String, StateCacheStats> stateCaches() {
+        SortedMap<String, StateCacheStats> caches = new TreeMap<>();
+        for (CommandBus bus : buses.values()) {
+            bus.stateCaches().forEach((type, stats) -> caches.merge(type, stats, StateCacheStats::plus));
+        }
+        return caches;
     }
 
     /** The bus of {@code tenant} (built on first use). */

@@ -170,6 +170,28 @@ class TenancyTest {
     }
 
     @Test
+    void eachTenantsBusKeepsItsOwnStateCacheAndTheFiguresAddUp() {
+        Decider<Integer, Add, Added> decider = Decider.of(() -> 0, (Integer n, Add add) -> List.of(
+                new Added(add.note())), (Integer n, Added added) -> n + 1);
+        TenantCommandBus bus = TenantCommandBus.create(shared, store -> CommandBus.builder(store).cacheStates(10)
+                .register(CommandRoute.of(Add.class, "list", Add::id, decider)).build());
+        assertTrue(bus.stateCaches().isEmpty(), "no tenant's bus yet");
+        // The same stream id in two tenants: two streams, two cache entries, never one state for both.
+        bus.send(new Add("l", "acme"), Tenancy.withTenant(CommandContext.create(), ACME));
+        bus.send(new Add("l", "other"), Tenancy.withTenant(CommandContext.create(), OTHER));
+        assertEquals(2, bus.send(new Add("l", "acme 2"), Tenancy.withTenant(CommandContext.create(), ACME))
+                .version());
+        assertEquals(2, bus.send(new Add("l", "other 2"), Tenancy.withTenant(CommandContext.create(), OTHER))
+                .version());
+        dev.eskit.command.StateCacheStats all = bus.stateCaches().get("list");
+        assertEquals(20, all.maxStreams());
+        assertEquals(2, all.streams());
+        assertEquals(2, all.misses());
+        assertEquals(2, all.hits());
+        assertEquals(1, bus.forTenant(ACME).stateCaches().get("list").streams());
+    }
+
+    @Test
     void aCommandWithoutAValidTenantIsRefusedAndWritesNothing() {
         TenantCommandBus bus = bus();
         assertThrows(MissingTenantException.class, () -> bus.send(new Add("l", "x"), CommandContext.create()));

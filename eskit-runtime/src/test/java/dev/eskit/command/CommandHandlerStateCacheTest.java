@@ -264,30 +264,14 @@ class CommandHandlerStateCacheTest {
         CommandHandler<Integer, Command, Event> handler = CommandHandler.builder(store, counter.decider(), "counter")
                 .cacheStates(600).retry(new Retry(100, Duration.ZERO, Duration.ZERO, false)).build();
         int threads = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int seed = t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    java.util.Random random = new java.util.Random(seed);
-                    for (int i = 0; i < 1500; i++) {
-                        String id = "s-" + random.nextInt(1000);
-                        handler.handle(id, new Increment(id, 1));
-                        assertTrue(handler.cachedStreams() <= 600);
-                    }
-                    return null;
-                }));
+        Hammer.run(threads, thread -> {
+            java.util.Random random = new java.util.Random(thread);
+            for (int i = 0; i < 1500; i++) {
+                String id = "s-" + random.nextInt(1000);
+                handler.handle(id, new Increment(id, 1));
+                assertTrue(handler.cachedStreams() <= 600);
             }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertTrue(handler.cachedStreams() <= 600);
         int total = 0;
         for (int i = 0; i < 1000; i++) {

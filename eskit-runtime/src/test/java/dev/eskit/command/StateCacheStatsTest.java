@@ -10,14 +10,8 @@ import dev.eskit.command.Counter.Decrement;
 import dev.eskit.command.Counter.Increment;
 import dev.eskit.command.Counter.NotEnough;
 import dev.eskit.store.InMemoryEventStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,28 +146,12 @@ class StateCacheStatsTest {
                 .build();
         int threads = 8;
         int perThread = 500;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int seed = t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        String id = "c-" + ((seed + i) % 20);
-                        handler.handle(id, new Increment(id, 1));
-                    }
-                    return null;
-                }));
+        Hammer.run(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                String id = "c-" + ((thread + i) % 20);
+                handler.handle(id, new Increment(id, 1));
             }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         StateCacheStats stats = handler.stateCache().orElseThrow();
         long total = 0;
         for (int i = 0; i < 20; i++) {

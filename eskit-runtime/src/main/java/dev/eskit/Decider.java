@@ -58,6 +58,31 @@ public interface Decider<S, C, E> {
         return false;
     }
 
+    /**
+     * Whether {@link #isImmutable(Object)} tells this decider's immutable states from the others at run time, so that
+     * a command handler may cache the states it finds immutable by default, and only those. Generated deciders
+     * ({@code @Decider}) return {@code true} when the state type holds {@code List}s, {@code Set}s or {@code Map}s
+     * (of proven immutable elements) in records or sealed types of records, and otherwise is proven as for
+     * {@link #immutableStates()}: a state whose collections were built with {@code List.of}, {@code List.copyOf},
+     * {@code Stream.toList()} and the like is immutable, one holding an {@code ArrayList} is not
+     * (see {@link ImmutableValues}).
+     *
+     * @return {@code false} unless overridden
+     */
+    default boolean checksStates() {
+        return false;
+    }
+
+    /**
+     * Whether {@code state} is a deeply immutable value; asked of each state before it is cached when
+     * {@link #checksStates()} turned the cache on. Must not change {@code state}.
+     *
+     * @return {@link #immutableStates()} unless overridden
+     */
+    default boolean isImmutable(S state) {
+        return immutableStates();
+    }
+
     /** Applies {@code events} in order, starting from {@code state}. */
     default S fold(S state, Iterable<? extends E> events) {
         S current = state;

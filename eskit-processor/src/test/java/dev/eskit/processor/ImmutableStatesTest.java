@@ -13,6 +13,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -80,7 +81,9 @@ class ImmutableStatesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            a list                 | record St(String a, List<String> items) {}                                   | St.items is java.util.List&lt;java.lang.String&gt;, an interface that is not sealed
+            a list of lists        | record St(String a, List<List<String>> items) {}                             | St.items is java.util.List&lt;java.util.List&lt;java.lang.String&gt;&gt;, an interface that is not sealed
+            a list in a class      | final class St { private final List<String> items = List.of(); }             | St.items is java.util.List&lt;java.lang.String&gt;, an interface that is not sealed
+            a list of open things  | record St(List<Object> items) {}                                             | St.items is java.util.List&lt;java.lang.Object&gt;
             an array               | record St(int[] counts) {}                                                   | St.counts is an array
             a field not final      | final class St { private String a; }                                         | St.a is not final
             an open class          | class St { }                                                                 | St is s.St, a class that is neither final nor sealed
@@ -96,6 +99,56 @@ class ImmutableStatesTest {
         String decider = generated("St", declarations.replace("\\n", "\n"));
         assertFalse(decider.contains(METHOD), decider);
         assertTrue(decider.contains("they are not proven immutable, because " + reason), decider);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', textBlock = """
+            a list                 # St           # record St(String a, List<String> items) {}                                        # return value == null || ImmutableValues.isUnmodifiable(value.items());
+            a map and a set        # St           # record St(Map<String, Integer> counts, Set<UUID> ids) {}                          # return value == null || ImmutableValues.isUnmodifiable(value.counts())\\n                && ImmutableValues.isUnmodifiable(value.ids());
+            a nested record        # St           # record St(Cart cart, long n) {}\\nrecord Cart(Collection<String> lines) {}        # private static boolean immutable(St value) {\\n        return value == null || immutable(value.cart());
+            a sealed interface     # St           # sealed interface St permits Open, Closed {}\\nrecord Open(List<String> items) implements St {}\\nrecord Closed() implements St {} # return value == null || (!(value instanceof Open v0) || immutable(v0));
+            a recursive record     # St           # record St(List<String> tags, St next) {}                                          # return value == null || ImmutableValues.isUnmodifiable(value.tags())\\n                && immutable(value.next());
+            a list as the state    # List<String> #                                                                                   # return ImmutableValues.isUnmodifiable(state);
+            """)
+    void statesWithCollectionsAreCheckedAtRunTime(String name, String stateType, String declarations, String code)
+            throws IOException {
+        String decider = generated(stateType, declarations == null ? "" : declarations.replace("\\n", "\n"));
+        assertFalse(decider.contains(METHOD), decider);
+        assertTrue(decider.contains("public boolean checksStates()"), decider);
+        assertTrue(decider.contains("each one only if {@link #isImmutable} finds"), decider);
+        assertTrue(decider.contains(code.replace("\\n", "\n")), decider);
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void theGeneratedChecksTellUnmodifiableListsApartAtRunTime(@TempDir Path dir) throws Exception {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+            JavaCompiler.CompilationTask task = javac.getTask(null, files, null,
+                    List.of("-d", dir.toString(), "-s", dir.toString(), "-Aeskit.schemaLock=none", "-classpath",
+                            System.getProperty("java.class.path")), null,
+                    List.of(source("St", "sealed interface St permits Open, Closed {}\n"
+                            + "record Open(String owner, List<String> tags, Map<String, Long> counts) implements St {}\n"
+                            + "record Closed(String why) implements St {}")));
+            task.setProcessors(List.of(new EskitProcessor()));
+            assertTrue(task.call());
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+                ImmutableStatesTest.class.getClassLoader())) {
+            Decider decider = (Decider) loader.loadClass("s.ThingDecider").getConstructor().newInstance();
+            assertFalse(decider.immutableStates());
+            assertTrue(decider.checksStates());
+            java.lang.reflect.Constructor<?> open = loader.loadClass("s.Open").getDeclaredConstructors()[0];
+            open.setAccessible(true);
+            java.lang.reflect.Constructor<?> closed = loader.loadClass("s.Closed").getDeclaredConstructors()[0];
+            closed.setAccessible(true);
+            assertTrue(decider.isImmutable(open.newInstance("a", List.of("x"), Map.of("k", 1L))));
+            assertTrue(decider.isImmutable(open.newInstance("a", null, Map.of())), "null is not changeable");
+            assertTrue(decider.isImmutable(closed.newInstance("done")));
+            assertTrue(decider.isImmutable(null));
+            assertFalse(decider.isImmutable(open.newInstance("a", new ArrayList<>(List.of("x")), Map.of())));
+            assertFalse(decider.isImmutable(open.newInstance("a", List.of(), new java.util.HashMap<>())));
+        }
     }
 
     @Test

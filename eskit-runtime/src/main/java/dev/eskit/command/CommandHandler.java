@@ -84,9 +84,12 @@ public final class CommandHandler<S, C, E> {
                 builder.snapshotEvery, builder.snapshotMinAge, builder.snapshotExecutor, builder.clock,
                 builder.store.personalData());
         int cachedStreams = builder.cachedStreams >= 0 ? builder.cachedStreams
-                : decider.immutableStates() ? DEFAULT_CACHED_STREAMS : 0;
+                : decider.immutableStates() || decider.checksStates() ? DEFAULT_CACHED_STREAMS : 0;
+        // On by default through the decider's checks: only the states it finds immutable are cached. Asked for
+        // (cacheStates(n)), every state is: the caller vouches for them.
+        boolean checked = builder.cachedStreams < 0 && !decider.immutableStates() && decider.checksStates();
         this.states = new StateLoader<>(store, decider, snapshots,
-                cachedStreams == 0 ? null : new StateCache<>(cachedStreams));
+                cachedStreams == 0 ? null : new StateCache<>(cachedStreams), checked);
         this.heads = cachedStreams > 0 && store instanceof HeadAppender appender && appender.appendsAtHead()
                 ? appender : null;
         // Validate the stream type once, up front, with the same rules as every stream.

@@ -34,13 +34,27 @@ final class StateLoader<S, E> {
     private final StateCache<S> cache;
     // The store's protector when states are cached: a state folded from personal data is never cached.
     private final PersonalDataProtector protector;
+    // Whether each state is asked (Decider.isImmutable) before it is cached.
+    private final boolean checked;
 
     StateLoader(EventStore store, Decider<S, ?, E> decider, SnapshotKeeper<S> snapshots, StateCache<S> cache) {
+        this(store, decider, snapshots, cache, false);
+    }
+
+    /** {@code checked}: cache only the states {@link Decider#isImmutable} accepts. */
+    StateLoader(EventStore store, Decider<S, ?, E> decider, SnapshotKeeper<S> snapshots, StateCache<S> cache,
+                boolean checked) {
         this.store = store;
         this.decider = decider;
         this.snapshots = snapshots;
         this.cache = cache;
         this.protector = cache == null ? null : store.personalData().orElse(null);
+        this.checked = checked;
+    }
+
+    /** Whether {@code state} may be cached: always, unless the decider's checks say it is not immutable. */
+    private boolean cacheable(S state) {
+        return !checked || decider.isImmutable(state);
     }
 
     /**
@@ -82,8 +96,9 @@ final class StateLoader<S, E> {
                 cache.miss();
             }
             Loaded<S> loaded = warm != null ? warm : fold(stream, true);
-            if (loaded.personal() || loaded.lastEventId() == null) {
-                // Personal data, or nothing to check the next load against (no events, or all in the snapshot).
+            if (loaded.personal() || loaded.lastEventId() == null || !cacheable(loaded.state())) {
+                // Personal data, nothing to check the next load against (no events, or all in the snapshot), or a
+                // state the decider's checks find changeable.
                 cache.remove(stream);
             } else if (warm == null || warm.version() > cached.version()) {
                 cache.put(stream, new StateCache.Entry<>(loaded.state(), loaded.version(), loaded.lastEventId(),
@@ -110,7 +125,7 @@ final class StateLoader<S, E> {
         for (StoredEvent<Object> event : appended.events()) {
             personal |= isPersonal(event);
         }
-        if (personal) {
+        if (personal || !cacheable(next)) {
             cache.remove(stream);
             return;
         }

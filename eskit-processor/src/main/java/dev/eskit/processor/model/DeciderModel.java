@@ -24,11 +24,14 @@ import javax.lang.model.element.Element;
  * @param origin       the annotated element
  * @param dcb          the boundary of a {@code @DcbDecider}, or {@code null} for a stream decider
  * @param mutableState why the state type is not proven deeply immutable, or {@code null} when it is
+ * @param stateChecks  the run-time checks that tell immutable states apart when the type alone does not prove them,
+ *                     or {@code null} when there are none
  */
 public record DeciderModel(ClassName source, ClassName deciderClass, ClassName specClass, String streamType,
                            TypeName state, TypeName command, TypeName event, boolean eventSealed, Call initialState,
                            List<DecideModel> decides, List<EvolveModel> evolves, List<RouteModel> routes,
-                           boolean needsTarget, Element origin, DcbModel dcb, String mutableState) {
+                           boolean needsTarget, Element origin, DcbModel dcb, String mutableState,
+                           StateCheckModel stateChecks) {
     /** Copies the lists. */
     public DeciderModel {
         decides = List.copyOf(decides);
@@ -40,14 +43,14 @@ public record DeciderModel(ClassName source, ClassName deciderClass, ClassName s
     public DeciderModel(ClassName source, ClassName deciderClass, ClassName specClass, String streamType,
                         TypeName state, TypeName command, TypeName event, boolean eventSealed, Call initialState,
                         List<DecideModel> decides, List<EvolveModel> evolves, List<RouteModel> routes,
-                        boolean needsTarget, Element origin, String mutableState) {
+                        boolean needsTarget, Element origin, String mutableState, StateCheckModel stateChecks) {
         this(source, deciderClass, specClass, streamType, state, command, event, eventSealed, initialState, decides,
-                evolves, routes, needsTarget, origin, null, mutableState);
+                evolves, routes, needsTarget, origin, null, mutableState, stateChecks);
     }
 
     /** This decider with the boundary {@code value}. */
     public DeciderModel withDcb(DcbModel value) {
         return new DeciderModel(source, deciderClass, specClass, streamType, state, command, event, eventSealed,
-                initialState, decides, evolves, routes, needsTarget, origin, value, mutableState);
+                initialState, decides, evolves, routes, needsTarget, origin, value, mutableState, stateChecks);
     }
 }

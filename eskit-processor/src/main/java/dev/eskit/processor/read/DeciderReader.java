@@ -194,10 +194,13 @@ public final class DeciderReader {
         List<EvolveModel> evolves = support.mostSpecificFirst(evolutions, Evolution::event).stream()
                 .map(e -> new EvolveModel(ClassName.get(e.event()), call(e.method())))
                 .toList();
+        ImmutableTypes immutableTypes = new ImmutableTypes(context, support);
+        String mutableState = immutableTypes.problem(state);
         DeciderModel model = new DeciderModel(source, deciderClass, ClassName.get(source.packageName(), base + "Spec"),
                 stream, TypeName.get(state).box(), ClassName.get(command), ClassName.get(event),
                 ReadSupport.isSealed(event), call(initials.get(0)), decides, evolves, routes,
-                !instanceMethods.isEmpty(), type, new ImmutableTypes(context, support).problem(state));
+                !instanceMethods.isEmpty(), type, mutableState, mutableState == null ? null
+                        : immutableTypes.checks(state, source.packageName()));
         if (!dcb) {
             return model;
         }

@@ -1,9 +1,18 @@
 package dev.eskit.processor.read;
 
+import com.palantir.javapoet.TypeName;
 import dev.eskit.processor.EskitContext;
+import dev.eskit.processor.model.StateCheckModel;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.RecordComponentElement;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -24,6 +33,11 @@ import javax.lang.model.util.ElementFilter;
  * that is neither final nor sealed, a type variable, another JDK type) is not, whatever it holds at run time: the proof
  * is about what the code cannot do, not about what it happens to do. A type met again while it is being proven (a
  * recursive record) counts as proven there.
+ *
+ * <p>A state type that is not proven may still be checked value by value at run time ({@link #checks}): when the only
+ * thing missing is that its {@code List}s, {@code Set}s, {@code Collection}s or {@code Map}s (of proven elements) are
+ * unmodifiable, reached through record components and sealed interfaces, the generated decider checks each state's
+ * collections against the JDK's unmodifiable ones ({@code dev.eskit.ImmutableValues}).
  */
 final class ImmutableTypes {
 
@@ -141,6 +155,136 @@ final class ImmutableTypes {
             current = supertypes.get(0);
         }
         return null;
+    }
+
+    /** The collection interfaces a run-time check accepts when they hold proven elements. */
+    private static final Set<String> CONTAINERS = Set.of("java.util.List", "java.util.Set", "java.util.Collection",
+            "java.util.Map");
+
+    /**
+     * The run-time checks that tell immutable states of {@code type} apart, for a type {@link #problem} does not
+     * prove; {@code null} when no check can (a changeable field, an array, a collection of unproven elements, an open
+     * class, a type the generated decider in package {@code packageName} cannot name, a generic record).
+     */
+    StateCheckModel checks(TypeMirror type, String packageName) {
+        Checker checker = new Checker(packageName);
+        return switch (checker.verdict(type)) {
+            case CONTAINER -> new StateCheckModel(List.of(), true);
+            case METHOD -> new StateCheckModel(checker.methods(), false);
+            default -> null;
+        };
+    }
+
+    private enum Verdict { PROVEN, CONTAINER, METHOD, UNPROVEN }
+
+    /** Finds the checks of one state type; one check method per record or sealed type that needs one. */
+    private final class Checker {
+        private final String packageName;
+        private final Map<String, Integer> index = new HashMap<>();
+        private final List<TypeName> types = new ArrayList<>();
+        private final List<List<StateCheckModel.Part>> parts = new ArrayList<>();
+
+        Checker(String packageName) {
+            this.packageName = packageName;
+        }
+
+        List<StateCheckModel.Method> methods() {
+            List<StateCheckModel.Method> methods = new ArrayList<>();
+            for (int i = 0; i < types.size(); i++) {
+                methods.add(new StateCheckModel.Method(types.get(i), parts.get(i)));
+            }
+            return methods;
+        }
+
+        Verdict verdict(TypeMirror type) {
+            if (problem(type) == null) {
+                return Verdict.PROVEN;
+            }
+            if (type.getKind() != TypeKind.DECLARED) {
+                return Verdict.UNPROVEN;
+            }
+            DeclaredType declared = (DeclaredType) type;
+            TypeElement element = (TypeElement) declared.asElement();
+            String name = element.getQualifiedName().toString();
+            if (CONTAINERS.contains(name)) {
+                List<? extends TypeMirror> arguments = declared.getTypeArguments();
+                if (arguments.isEmpty()) {
+                    return Verdict.UNPROVEN;
+                }
+                for (TypeMirror argument : arguments) {
+                    if (problem(argument) != null) {
+                        return Verdict.UNPROVEN;
+                    }
+                }
+                return Verdict.CONTAINER;
+            }
+            boolean record = element.getKind() == ElementKind.RECORD;
+            boolean sealedInterface = element.getKind() == ElementKind.INTERFACE && ReadSupport.isSealed(element);
+            if (!(record || sealedInterface) || !element.getTypeParameters().isEmpty() || !nameable(element)) {
+                return Verdict.UNPROVEN;
+            }
+            String key = type.toString();
+            if (index.containsKey(key)) {
+                return Verdict.METHOD;
+            }
+            int at = types.size();
+            index.put(key, at);
+            types.add(TypeName.get(type));
+            List<StateCheckModel.Part> found = new ArrayList<>();
+            parts.add(found);
+            if (record) {
+                for (RecordComponentElement component : element.getRecordComponents()) {
+                    ExecutableType accessor = (ExecutableType) context.types().asMemberOf(declared,
+                            component.getAccessor());
+                    Verdict verdict = verdict(accessor.getReturnType());
+                    String call = component.getAccessor().getSimpleName().toString();
+                    switch (verdict) {
+                        case UNPROVEN -> {
+                            return Verdict.UNPROVEN;
+                        }
+                        case CONTAINER -> found.add(new StateCheckModel.Part(StateCheckModel.Kind.CONTAINER, call,
+                                null));
+                        case METHOD -> found.add(new StateCheckModel.Part(StateCheckModel.Kind.NESTED, call, null));
+                        default -> {
+                        }
+                    }
+                }
+            } else {
+                for (TypeElement subtype : support.permitted(element)) {
+                    Verdict verdict = verdict(subtype.asType());
+                    if (verdict == Verdict.UNPROVEN || verdict == Verdict.CONTAINER) {
+                        return Verdict.UNPROVEN;
+                    }
+                    if (verdict == Verdict.METHOD) {
+                        found.add(new StateCheckModel.Part(StateCheckModel.Kind.SUBTYPE, null,
+                                TypeName.get(subtype.asType())));
+                    }
+                }
+            }
+            return Verdict.METHOD;
+        }
+
+        /** Whether code in {@link #packageName} can name {@code element} (and its enclosing types). */
+        private boolean nameable(TypeElement element) {
+            for (Element current = element; current instanceof TypeElement; current = current.getEnclosingElement()) {
+                Set<Modifier> modifiers = current.getModifiers();
+                if (modifiers.contains(Modifier.PRIVATE)) {
+                    return false;
+                }
+                if (!modifiers.contains(Modifier.PUBLIC) && !packageOf(current).equals(packageName)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String packageOf(Element element) {
+            Element current = element;
+            while (!(current instanceof PackageElement)) {
+                current = current.getEnclosingElement();
+            }
+            return ((PackageElement) current).getQualifiedName().toString();
+        }
     }
 
     private static String simpleName(TypeMirror type) {

@@ -14,6 +14,7 @@ import dev.eskit.processor.model.DecideModel;
 import dev.eskit.processor.model.DeciderModel;
 import dev.eskit.processor.model.EvolveModel;
 import dev.eskit.processor.model.RouteModel;
+import dev.eskit.processor.model.StateCheckModel;
 import java.util.List;
 import java.util.Objects;
 import javax.lang.model.element.Modifier;
@@ -33,6 +34,7 @@ public final class DeciderWriter {
     private static final ClassName UNKNOWN_COMMAND = ClassName.get("dev.eskit", "UnknownCommandException");
     private static final ClassName LIST = ClassName.get(List.class);
     private static final ClassName OBJECTS = ClassName.get(Objects.class);
+    private static final ClassName IMMUTABLE_VALUES = ClassName.get("dev.eskit", "ImmutableValues");
 
     /** The decider file for {@code model}. */
     public JavaFile write(DeciderModel model) {
@@ -95,6 +97,12 @@ public final class DeciderWriter {
                     .returns(boolean.class)
                     .addStatement("return true")
                     .build());
+        } else if (model.stateChecks() != null && !dcb) {
+            type.addJavadoc("\n<p>Command handlers cache this decider's states by default, each one only if"
+                    + " {@link #isImmutable} finds\nits collections unmodifiable (built with {@code List.of},"
+                    + " {@code List.copyOf}, {@code Stream.toList()}\nand the like): its type alone does not prove"
+                    + " it, because $L.\n", model.mutableState().replace("<", "&lt;").replace(">", "&gt;"));
+            addStateChecks(type, model.state(), model.stateChecks());
         } else {
             type.addJavadoc("\n<p>Command handlers do not cache this decider's states unless asked to"
                     + " ({@code cacheStates(n)}):\nthey are not proven immutable, because $L.\n",
@@ -211,6 +219,56 @@ public final class DeciderWriter {
                 .addCode(routes.build())
                 .build());
         return WriteSupport.file(self.packageName(), type.build(), model.source().canonicalName());
+    }
+
+    /**
+     * {@code checksStates()}, {@code isImmutable(S)} and one {@code immutable(T)} per record or sealed type on the way
+     * to the state's collections.
+     */
+    private static void addStateChecks(TypeSpec.Builder type, TypeName state, StateCheckModel checks) {
+        type.addMethod(MethodSpec.methodBuilder("checksStates")
+                .addJavadoc("Always {@code true}: {@link #isImmutable} tells immutable states apart at run time.\n")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addStatement("return true")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("isImmutable")
+                .addJavadoc("Whether {@code state}'s collections are all the JDK's unmodifiable ones"
+                        + " ({@link $T}).\n", IMMUTABLE_VALUES)
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addParameter(state, "state")
+                .addStatement(checks.rootContainer() ? CodeBlock.of("return $T.isUnmodifiable(state)",
+                        IMMUTABLE_VALUES) : CodeBlock.of("return immutable(state)"))
+                .build());
+        for (StateCheckModel.Method method : checks.methods()) {
+            CodeBlock.Builder body = CodeBlock.builder().add("return value == null || ");
+            int variable = 0;
+            for (int i = 0; i < method.parts().size(); i++) {
+                StateCheckModel.Part part = method.parts().get(i);
+                if (i > 0) {
+                    body.add("\n&& ");
+                }
+                switch (part.kind()) {
+                    case CONTAINER -> body.add("$T.isUnmodifiable(value.$L())", IMMUTABLE_VALUES, part.accessor());
+                    case NESTED -> body.add("immutable(value.$L())", part.accessor());
+                    case SUBTYPE -> {
+                        body.add("(!(value instanceof $T v$L) || immutable(v$L))", part.subtype(), variable,
+                                variable);
+                        variable++;
+                    }
+                    default -> throw new IllegalStateException(part.kind().toString());
+                }
+            }
+            type.addMethod(MethodSpec.methodBuilder("immutable")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(boolean.class)
+                    .addParameter(method.type(), "value")
+                    .addStatement(body.build())
+                    .build());
+        }
     }
 
     private static CodeBlock streamId(DeciderModel model, RouteModel route) {

@@ -119,22 +119,25 @@ class ImmutableStatesTest {
         assertTrue(decider.contains(code.replace("\\n", "\n")), decider);
     }
 
-    @Test
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    void theGeneratedChecksTellUnmodifiableListsApartAtRunTime(@TempDir Path dir) throws Exception {
+    /** Compiles a decider over {@code St} declared by {@code declarations} into {@code dir}; a loader of the classes. */
+    private static URLClassLoader compiled(Path dir, String declarations) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
             JavaCompiler.CompilationTask task = javac.getTask(null, files, null,
                     List.of("-d", dir.toString(), "-s", dir.toString(), "-Aeskit.schemaLock=none", "-classpath",
-                            System.getProperty("java.class.path")), null,
-                    List.of(source("St", "sealed interface St permits Open, Closed {}\n"
-                            + "record Open(String owner, List<String> tags, Map<String, Long> counts) implements St {}\n"
-                            + "record Closed(String why) implements St {}")));
+                            System.getProperty("java.class.path")), null, List.of(source("St", declarations)));
             task.setProcessors(List.of(new EskitProcessor()));
             assertTrue(task.call());
         }
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
-                ImmutableStatesTest.class.getClassLoader())) {
+        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, ImmutableStatesTest.class.getClassLoader());
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void theGeneratedChecksTellUnmodifiableListsApartAtRunTime(@TempDir Path dir) throws Exception {
+        try (URLClassLoader loader = compiled(dir, "sealed interface St permits Open, Closed {}\n"
+                + "record Open(String owner, List<String> tags, Map<String, Long> counts) implements St {}\n"
+                + "record Closed(String why) implements St {}")) {
             Decider decider = (Decider) loader.loadClass("s.ThingDecider").getConstructor().newInstance();
             assertFalse(decider.immutableStates());
             assertTrue(decider.checksStates());
@@ -153,17 +156,7 @@ class ImmutableStatesTest {
 
     @Test
     void theGeneratedDeciderSaysSoAtRunTime(@TempDir Path dir) throws Exception {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
-            JavaCompiler.CompilationTask task = javac.getTask(null, files, null,
-                    List.of("-d", dir.toString(), "-s", dir.toString(), "-Aeskit.schemaLock=none", "-classpath",
-                            System.getProperty("java.class.path")), null,
-                    List.of(source("St", "record St(String owner, long balance) {}")));
-            task.setProcessors(List.of(new EskitProcessor()));
-            assertTrue(task.call());
-        }
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
-                ImmutableStatesTest.class.getClassLoader())) {
+        try (URLClassLoader loader = compiled(dir, "record St(String owner, long balance) {}")) {
             Decider<?, ?, ?> decider = (Decider<?, ?, ?>) loader.loadClass("s.ThingDecider").getConstructor()
                     .newInstance();
             assertTrue(decider.immutableStates());

@@ -40,32 +40,7 @@ class CommandHandlerCheckedStatesTest {
         Decider<Cart, Add, Added> plain = Decider.of(() -> new Cart(List.of()),
                 (Cart cart, Add add) -> List.of(new Added(add.item())),
                 (Cart cart, Added added) -> new Cart(grow.apply(cart.items(), added.item())));
-        return new Decider<>() {
-            @Override
-            public Cart initialState() {
-                return plain.initialState();
-            }
-
-            @Override
-            public List<Added> decide(Cart state, Add command) {
-                return plain.decide(state, command);
-            }
-
-            @Override
-            public Cart evolve(Cart state, Added event) {
-                return plain.evolve(state, event);
-            }
-
-            @Override
-            public boolean checksStates() {
-                return true;
-            }
-
-            @Override
-            public boolean isImmutable(Cart state) {
-                return state == null || ImmutableValues.isUnmodifiable(state.items());
-            }
-        };
+        return SayingDecider.checked(plain, state -> state == null || ImmutableValues.isUnmodifiable(state.items()));
     }
 
     private static List<String> copied(List<String> items, String item) {

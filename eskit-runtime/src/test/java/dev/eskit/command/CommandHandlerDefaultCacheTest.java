@@ -41,31 +41,6 @@ class CommandHandlerDefaultCacheTest {
         }
     }
 
-    /** {@code decider}, saying that its states are immutable (an {@code Integer} is). */
-    private static <S, C, E> Decider<S, C, E> immutable(Decider<S, C, E> decider) {
-        return new Decider<>() {
-            @Override
-            public S initialState() {
-                return decider.initialState();
-            }
-
-            @Override
-            public List<E> decide(S state, C command) {
-                return decider.decide(state, command);
-            }
-
-            @Override
-            public S evolve(S state, E event) {
-                return decider.evolve(state, event);
-            }
-
-            @Override
-            public boolean immutableStates() {
-                return true;
-            }
-        };
-    }
-
     private final Counter counter = new Counter();
     private final InMemoryEventStore memory = EventStore.inMemory(Counter.TYPES);
     private final LoadLog store = new LoadLog(memory);
@@ -80,7 +55,7 @@ class CommandHandlerDefaultCacheTest {
     @Test
     void aDeciderWithImmutableStatesIsCachedWithoutBeingAsked() {
         CommandHandler<Integer, Command, Event> handler =
-                CommandHandler.builder(store, immutable(counter.decider()), "counter").build();
+                CommandHandler.builder(store, SayingDecider.proven(counter.decider()), "counter").build();
         assertEquals(6, thrice(handler));
         // Cold from 1; then from the cached version itself (its event's id is checked, nothing refolded).
         assertEquals(List.of("counter/c-1@1", "counter/c-1@1", "counter/c-1@2"), store.loads);
@@ -105,7 +80,7 @@ class CommandHandlerDefaultCacheTest {
     @Test
     void cacheStatesZeroTurnsTheDefaultOff() {
         CommandHandler<Integer, Command, Event> handler =
-                CommandHandler.builder(store, immutable(counter.decider()), "counter").cacheStates(0).build();
+                CommandHandler.builder(store, SayingDecider.proven(counter.decider()), "counter").cacheStates(0).build();
         assertEquals(6, thrice(handler));
         assertEquals(List.of("counter/c-1@1", "counter/c-1@1", "counter/c-1@1"), store.loads);
         assertEquals(0, handler.cachedStreams());
@@ -114,7 +89,7 @@ class CommandHandlerDefaultCacheTest {
     @Test
     void theDefaultCacheHoldsTenThousandStreams() {
         CommandHandler<Integer, Command, Event> handler =
-                CommandHandler.builder(memory, immutable(counter.decider()), "counter").build();
+                CommandHandler.builder(memory, SayingDecider.proven(counter.decider()), "counter").build();
         // Twice the bound, so that every segment of the cache is full (eviction is per segment).
         for (int i = 0; i < 2 * CommandHandler.DEFAULT_CACHED_STREAMS; i++) {
             handler.handle("c-" + i, new Increment("c-" + i, 1));
@@ -125,7 +100,7 @@ class CommandHandlerDefaultCacheTest {
 
     @Test
     void aBusCachesEachDeciderAsItsStatesAllowUnlessToldOtherwise() {
-        Decider<Integer, Command, Event> proven = immutable(counter.decider());
+        Decider<Integer, Command, Event> proven = SayingDecider.proven(counter.decider());
         Decider<Integer, Command, Event> unproven = counter.decider();
         List<CommandRoute<Integer, Command, Event>> routes = List.of(
                 CommandRoute.of(Increment.class, "proven", Increment::id, proven),

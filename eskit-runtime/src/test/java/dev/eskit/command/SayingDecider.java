@@ -1,0 +1,61 @@
+package dev.eskit.command;
+
+import dev.eskit.Decider;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A decider that decides and evolves as {@code plain} does and says what a generated decider would about its states:
+ * proven immutable, or checked one by one with {@code check}.
+ */
+final class SayingDecider<S, C, E> implements Decider<S, C, E> {
+    private final Decider<S, C, E> plain;
+    private final boolean immutable;
+    private final Predicate<S> check;
+
+    private SayingDecider(Decider<S, C, E> plain, boolean immutable, Predicate<S> check) {
+        this.plain = plain;
+        this.immutable = immutable;
+        this.check = check;
+    }
+
+    /** {@code plain}, saying that its states are proven immutable. */
+    static <S, C, E> Decider<S, C, E> proven(Decider<S, C, E> plain) {
+        return new SayingDecider<>(plain, true, null);
+    }
+
+    /** {@code plain}, checking its states with {@code check}. */
+    static <S, C, E> Decider<S, C, E> checked(Decider<S, C, E> plain, Predicate<S> check) {
+        return new SayingDecider<>(plain, false, check);
+    }
+
+    @Override
+    public S initialState() {
+        return plain.initialState();
+    }
+
+    @Override
+    public List<E> decide(S state, C command) {
+        return plain.decide(state, command);
+    }
+
+    @Override
+    public S evolve(S state, E event) {
+        return plain.evolve(state, event);
+    }
+
+    @Override
+    public boolean immutableStates() {
+        return immutable;
+    }
+
+    @Override
+    public boolean checksStates() {
+        return check != null;
+    }
+
+    @Override
+    public boolean isImmutable(S state) {
+        return check == null ? immutable : check.test(state);
+    }
+}

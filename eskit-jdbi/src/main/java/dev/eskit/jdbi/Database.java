@@ -91,21 +91,20 @@ abstract class Database implements AutoCloseable {
                     throw new StoreConfigurationException("readOnly() on SQLite needs url(...): the store opens the"
                             + " file read-only itself.");
                 }
-                if (url != null) {
-                    Drivers.requireSqlite();
+                if (url == null) {
+                    return SqliteDatabase.on(dialect, jdbi, synchronous, busyTimeout);
                 }
-                return url != null ? SqliteDatabase.open(dialect, url, synchronous, busyTimeout, maxConnections,
-                        readOnly)
-                        : SqliteDatabase.on(dialect, jdbi, synchronous, busyTimeout);
+                Drivers.requireSqlite();
+                return SqliteDatabase.open(dialect, url, synchronous, busyTimeout, maxConnections, readOnly);
             }
             case "PostgreSQL" -> {
                 PostgresDialect dialect = new PostgresDialect(TableNames.of(schema == null ? "public" : schema,
                         prefix));
-                if (url != null) {
-                    Drivers.requirePostgres();
+                if (url == null) {
+                    return new PostgresDatabase(dialect, jdbi, null);
                 }
-                return url != null ? PostgresDatabase.open(dialect, url, maxConnections)
-                        : new PostgresDatabase(dialect, jdbi, null);
+                Drivers.requirePostgres();
+                return PostgresDatabase.open(dialect, url, maxConnections);
             }
             default -> throw new StoreConfigurationException("The database is " + product + ", which eskit-jdbi"
                     + " does not support. Use SQLite or PostgreSQL.");

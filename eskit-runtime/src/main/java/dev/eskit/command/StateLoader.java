@@ -37,10 +37,6 @@ final class StateLoader<S, E> {
     // Whether each state is asked (Decider.isImmutable) before it is cached.
     private final boolean checked;
 
-    StateLoader(EventStore store, Decider<S, ?, E> decider, SnapshotKeeper<S> snapshots, StateCache<S> cache) {
-        this(store, decider, snapshots, cache, false);
-    }
-
     /** {@code checked}: cache only the states {@link Decider#isImmutable} accepts. */
     StateLoader(EventStore store, Decider<S, ?, E> decider, SnapshotKeeper<S> snapshots, StateCache<S> cache,
                 boolean checked) {

@@ -83,6 +83,21 @@ public interface Decider<S, C, E> {
         return immutableStates();
     }
 
+    /**
+     * A copy of {@code state} that shares nothing changeable with it, or {@code null} when it cannot be copied; asked
+     * of the states {@link #isImmutable(Object)} rejects when {@link #checksStates()} turned the cache on. A handler
+     * caches such a state as a private copy and hands each later command a copy of that, so that an {@code evolve}
+     * that changes its state in place and returns it is as correct with the cache as without. Generated deciders
+     * copy the records on the way to the state's collections and the collections {@link ImmutableValues#copy}
+     * copies ({@code ArrayList}, {@code HashMap} and the like), and return {@code null} when one is of another
+     * class. Must not change {@code state}.
+     *
+     * @return {@code null} unless overridden
+     */
+    default S copyState(S state) {
+        return null;
+    }
+
     /** Applies {@code events} in order, starting from {@code state}. */
     default S fold(S state, Iterable<? extends E> events) {
         S current = state;

@@ -1,10 +1,21 @@
 package dev.eskit;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Tells the JDK's unmodifiable collections apart from others at run time, for the state checks that generated
@@ -15,7 +26,17 @@ import java.util.Set;
  * {@code Collections.singleton...}. Nothing else counts, not even {@code Collections.unmodifiableList(list)}: it is a
  * view of a list that its owner can still change.
  *
- * <p>The check compares classes; it reads no field and uses no reflection.
+ * <p>States whose collections are changeable but of a class it knows are cached as private copies instead
+ * ({@link Decider#copyState}): {@code ArrayList}, {@code LinkedList}, {@code ArrayDeque}, {@code HashSet},
+ * {@code LinkedHashSet}, {@code TreeSet}, {@code HashMap}, {@code LinkedHashMap}, {@code TreeMap} (exactly these
+ * classes, not subclasses), and {@code Collections.unmodifiableList} views. {@link #copy(Collection)} and
+ * {@link #copy(Map)} copy them into a new collection of the same class (a {@code TreeSet} or {@code TreeMap} with the
+ * same comparator, a view of a new list holding the same elements in the same order). Other views
+ * ({@code unmodifiableSet}, {@code unmodifiableMap}, {@code unmodifiableCollection}) are not copied: what their
+ * elements' equality means depends on the collection behind them (a {@code TreeSet}'s comparator, say), which a view
+ * does not show.
+ *
+ * <p>The checks compare classes; they read no field and use no reflection.
  */
 public final class ImmutableValues {
 
@@ -29,6 +50,14 @@ public final class ImmutableValues {
     private static final Set<Class<?>> UNMODIFIABLE_MAPS = Set.copyOf(List.of(
             Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass(),
             Collections.emptyMap().getClass(), Collections.singletonMap(1, 1).getClass()));
+
+    // Exactly these classes are copied (a subclass may hold more than its elements, a LinkedHashMap that evicts, say).
+    private static final Class<?> UNMODIFIABLE_RANDOM_ACCESS_LIST =
+            Collections.unmodifiableList(new ArrayList<>()).getClass();
+    private static final Class<?> UNMODIFIABLE_LIST = Collections.unmodifiableList(new LinkedList<>()).getClass();
+    private static final Set<Class<?>> COPYABLE = Set.of(ArrayList.class, LinkedList.class, ArrayDeque.class,
+            HashSet.class, LinkedHashSet.class, TreeSet.class, UNMODIFIABLE_RANDOM_ACCESS_LIST, UNMODIFIABLE_LIST);
+    private static final Set<Class<?>> COPYABLE_MAPS = Set.of(HashMap.class, LinkedHashMap.class, TreeMap.class);
 
     private ImmutableValues() {
     }
@@ -44,5 +73,83 @@ public final class ImmutableValues {
     /** Whether {@code map} is {@code null} or one of the JDK's unmodifiable maps (see the class). */
     public static boolean isUnmodifiable(Map<?, ?> map) {
         return map == null || UNMODIFIABLE_MAPS.contains(map.getClass());
+    }
+
+    /**
+     * Whether {@link #copy(Collection)} can copy {@code collection}: {@code null}, unmodifiable (see
+     * {@link #isUnmodifiable(Collection)}), or of one of the classes it copies (see the class).
+     */
+    public static boolean isCopyable(Collection<?> collection) {
+        return isUnmodifiable(collection) || COPYABLE.contains(collection.getClass());
+    }
+
+    /** Whether {@link #copy(Map)} can copy {@code map}: {@code null}, unmodifiable, or of a class it copies. */
+    public static boolean isCopyable(Map<?, ?> map) {
+        return isUnmodifiable(map) || COPYABLE_MAPS.contains(map.getClass());
+    }
+
+    /** {@link #copy(Collection)} for a {@code List}. */
+    public static <T> List<T> copy(List<T> list) {
+        return (List<T>) copy((Collection<T>) list);
+    }
+
+    /** {@link #copy(Collection)} for a {@code Set}. */
+    public static <T> Set<T> copy(Set<T> set) {
+        return (Set<T>) copy((Collection<T>) set);
+    }
+
+    /**
+     * A new collection of the same class holding the same elements in the same order (the elements themselves are
+     * not copied: the generated code calls this only where their type is proven immutable), so that changing one
+     * never changes the other; {@code null} and unmodifiable collections as they are.
+     *
+     * @throws IllegalArgumentException when {@link #isCopyable(Collection)} is false
+     */
+    public static <T> Collection<T> copy(Collection<T> collection) {
+        if (isUnmodifiable(collection)) {
+            return collection;
+        }
+        Class<?> type = collection.getClass();
+        if (type == ArrayList.class) {
+            return new ArrayList<>(collection);
+        } else if (type == HashSet.class) {
+            return new HashSet<>(collection);
+        } else if (type == LinkedHashSet.class) {
+            return new LinkedHashSet<>(collection);
+        } else if (type == TreeSet.class) {
+            return new TreeSet<>((SortedSet<T>) collection);
+        } else if (type == LinkedList.class) {
+            return new LinkedList<>(collection);
+        } else if (type == ArrayDeque.class) {
+            return new ArrayDeque<>(collection);
+        } else if (type == UNMODIFIABLE_RANDOM_ACCESS_LIST) {
+            return Collections.unmodifiableList(new ArrayList<>(collection));
+        } else if (type == UNMODIFIABLE_LIST) {
+            return Collections.unmodifiableList(new LinkedList<>(collection));
+        }
+        throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copy only where isCopyable"
+                + " is true.");
+    }
+
+    /**
+     * A new map of the same class holding the same entries in the same order (keys and values not copied);
+     * {@code null} and unmodifiable maps as they are.
+     *
+     * @throws IllegalArgumentException when {@link #isCopyable(Map)} is false
+     */
+    public static <K, V> Map<K, V> copy(Map<K, V> map) {
+        if (isUnmodifiable(map)) {
+            return map;
+        }
+        Class<?> type = map.getClass();
+        if (type == HashMap.class) {
+            return new HashMap<>(map);
+        } else if (type == LinkedHashMap.class) {
+            return new LinkedHashMap<>(map);
+        } else if (type == TreeMap.class) {
+            return new TreeMap<>((SortedMap<K, V>) map);
+        }
+        throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copy only where isCopyable"
+                + " is true.");
     }
 }

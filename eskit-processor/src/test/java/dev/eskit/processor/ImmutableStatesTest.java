@@ -1,7 +1,11 @@
 package dev.eskit.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -115,7 +120,23 @@ class ImmutableStatesTest {
         String decider = generated(stateType, declarations == null ? "" : declarations.replace("\\n", "\n"));
         assertFalse(decider.contains(METHOD), decider);
         assertTrue(decider.contains("public boolean checksStates()"), decider);
-        assertTrue(decider.contains("each one only if {@link #isImmutable} finds"), decider);
+        assertTrue(decider.contains("as they are when {@link #isImmutable} finds"), decider);
+        assertTrue(decider.contains(code.replace("\\n", "\n")), decider);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '#', textBlock = """
+            a list                 # St           # record St(String a, List<String> items) {}                                        # return value == null ? null : new St(\\n                value.a(),\\n                ImmutableValues.copy(value.items()));
+            a checked list         # St           # record St(String a, List<String> items) {}                                        # return value == null || ImmutableValues.isCopyable(value.items());
+            a nested record        # St           # record St(Cart cart, long n) {}\\nrecord Cart(Collection<String> lines) {}        # return value == null ? null : new St(\\n                copy(value.cart()),\\n                value.n());
+            a sealed interface     # St           # sealed interface St permits Open, Closed {}\\nrecord Open(List<String> items) implements St {}\\nrecord Closed() implements St {} # if (value instanceof Open v0) {\\n            return copy(v0);\\n        }\\n        return value;
+            a recursive record     # St           # record St(List<String> tags, St next) {}                                          # new St(\\n                ImmutableValues.copy(value.tags()),\\n                copy(value.next()));
+            a list as the state    # List<String> #                                                                                   # return ImmutableValues.isCopyable(state) ? ImmutableValues.copy(state) : null;
+            a record state         # St           # record St(Map<String, Integer> counts) {}                                         # public St copyState(St state) {\\n        return copyable(state) ? copy(state) : null;
+            """)
+    void statesWithCollectionsAreCopied(String name, String stateType, String declarations, String code)
+            throws IOException {
+        String decider = generated(stateType, declarations == null ? "" : declarations.replace("\\n", "\n"));
         assertTrue(decider.contains(code.replace("\\n", "\n")), decider);
     }
 
@@ -151,6 +172,56 @@ class ImmutableStatesTest {
             assertTrue(decider.isImmutable(null));
             assertFalse(decider.isImmutable(open.newInstance("a", new ArrayList<>(List.of("x")), Map.of())));
             assertFalse(decider.isImmutable(open.newInstance("a", List.of(), new java.util.HashMap<>())));
+        }
+    }
+
+    /** A record component's value, read through its accessor (the test's records are not public). */
+    private static Object component(Object record, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Method accessor = record.getClass().getDeclaredMethod(name);
+        accessor.setAccessible(true);
+        return accessor.invoke(record);
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void theGeneratedCopiesShareNothingChangeable(@TempDir Path dir) throws Exception {
+        try (URLClassLoader loader = compiled(dir, "sealed interface St permits Open, Closed {}\n"
+                + "record Open(String owner, List<String> tags, Map<String, Long> counts, Line line) implements St {}\n"
+                + "record Line(Set<String> skus) {}\n"
+                + "record Closed(String why) implements St {}")) {
+            Decider decider = (Decider) loader.loadClass("s.ThingDecider").getConstructor().newInstance();
+            java.lang.reflect.Constructor<?> open = loader.loadClass("s.Open").getDeclaredConstructors()[0];
+            open.setAccessible(true);
+            java.lang.reflect.Constructor<?> line = loader.loadClass("s.Line").getDeclaredConstructors()[0];
+            line.setAccessible(true);
+            java.lang.reflect.Constructor<?> closed = loader.loadClass("s.Closed").getDeclaredConstructors()[0];
+            closed.setAccessible(true);
+            List<String> tags = new ArrayList<>(List.of("x", "y"));
+            Map<String, Long> counts = new java.util.TreeMap<>(Map.of("k", 1L));
+            java.util.Set<String> skus = new java.util.LinkedHashSet<>(List.of("b", "a"));
+            Object state = open.newInstance("ann", tags, counts, line.newInstance(skus));
+            Object copy = decider.copyState(state);
+            assertEquals(state, copy);
+            assertNotSame(state, copy);
+            Object copiedLine = component(copy, "line");
+            assertNotSame(tags, component(copy, "tags"));
+            assertNotSame(counts, component(copy, "counts"));
+            assertNotSame(skus, component(copiedLine, "skus"));
+            assertEquals(java.util.TreeMap.class, component(copy, "counts").getClass());
+            tags.add("z");
+            skus.add("c");
+            assertEquals(List.of("x", "y"), component(copy, "tags"), "the copy keeps its list");
+            assertEquals(List.of("b", "a"), new ArrayList<>((java.util.Set<String>)
+                    component(copiedLine, "skus")), "in the same order");
+
+            Object done = closed.newInstance("paid");
+            assertSame(done, decider.copyState(done), "nothing in it to copy");
+            Object immutable = open.newInstance("ann", List.of("x"), Map.of(), line.newInstance(Set.of()));
+            assertEquals(immutable, decider.copyState(immutable));
+            assertNull(decider.copyState(open.newInstance("ann", new java.util.Vector<>(List.of("x")), Map.of(),
+                    null)), "a Vector is not copied, so the state is not cached");
+            assertNull(decider.copyState(open.newInstance("ann", List.of(), Map.of(),
+                    line.newInstance(new java.util.concurrent.CopyOnWriteArraySet<>()))), "nor a set of another class");
         }
     }
 

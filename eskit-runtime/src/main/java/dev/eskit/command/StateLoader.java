@@ -16,6 +16,11 @@ import java.util.UUID;
  * from the cached state on. It keeps the cache up to date: a state is cached after a load or a successful append,
  * unless its fold saw personal data on a protecting store (or nothing identifies its last event), and dropped when
  * the handler reports a failure.
+ *
+ * <p>Checked states ({@link Decider#checksStates()}, the cache on by default): a state {@link Decider#isImmutable}
+ * accepts is cached and handed out as it is; one it rejects is cached as a private copy
+ * ({@link Decider#copyState}) and each command gets a copy of that, so the cached instance never reaches code that
+ * could change it; one that cannot be copied is not cached.
  */
 final class StateLoader<S, E> {
 
@@ -34,10 +39,10 @@ final class StateLoader<S, E> {
     private final StateCache<S> cache;
     // The store's protector when states are cached: a state folded from personal data is never cached.
     private final PersonalDataProtector protector;
-    // Whether each state is asked (Decider.isImmutable) before it is cached.
+    // Whether each state is asked (Decider.isImmutable) before it is cached, and copied when it is not immutable.
     private final boolean checked;
 
-    /** {@code checked}: cache only the states {@link Decider#isImmutable} accepts. */
+    /** {@code checked}: share the states {@link Decider#isImmutable} accepts, cache copies of the others. */
     StateLoader(EventStore store, Decider<S, ?, E> decider, SnapshotKeeper<S> snapshots, StateCache<S> cache,
                 boolean checked) {
         this.store = store;
@@ -48,9 +53,20 @@ final class StateLoader<S, E> {
         this.checked = checked;
     }
 
-    /** Whether {@code state} may be cached: always, unless the decider's checks say it is not immutable. */
-    private boolean cacheable(S state) {
-        return !checked || decider.isImmutable(state);
+    /**
+     * What to cache for {@code state}: the state itself unless the decider's checks find it changeable, then a copy
+     * of it, or {@code null} when it cannot be copied (not cached).
+     */
+    private S keep(S state) {
+        return !checked || decider.isImmutable(state) ? state : decider.copyState(state);
+    }
+
+    /**
+     * What a command gets of a cached state: the state itself unless the decider's checks find it changeable, then a
+     * copy of it ({@code null} only from a decider whose copies are not copyable in turn).
+     */
+    private S handOut(S cached) {
+        return !checked || decider.isImmutable(cached) ? cached : decider.copyState(cached);
     }
 
     /**
@@ -62,8 +78,12 @@ final class StateLoader<S, E> {
         if (entry == null || entry.readFirst()) {
             return null;
         }
+        S state = handOut(entry.state());
+        if (state == null && entry.state() != null) {
+            return null;
+        }
         cache.hit();
-        return new Loaded<>(entry.state(), entry.version(), entry.snapshot(),
+        return new Loaded<>(state, entry.version(), entry.snapshot(),
                 snapshots == null ? Set.of() : new HashSet<>(), entry.lastEventId(), false);
     }
 
@@ -92,13 +112,18 @@ final class StateLoader<S, E> {
                 cache.miss();
             }
             Loaded<S> loaded = warm != null ? warm : fold(stream, true);
-            if (loaded.personal() || loaded.lastEventId() == null || !cacheable(loaded.state())) {
-                // Personal data, nothing to check the next load against (no events, or all in the snapshot), or a
-                // state the decider's checks find changeable.
+            if (loaded.personal() || loaded.lastEventId() == null) {
+                // Personal data, or nothing to check the next load against (no events, or all in the snapshot).
                 cache.remove(stream);
             } else if (warm == null || warm.version() > cached.version()) {
-                cache.put(stream, new StateCache.Entry<>(loaded.state(), loaded.version(), loaded.lastEventId(),
-                        stateless(loaded.snapshot())));
+                S kept = keep(loaded.state());
+                if (kept == null && loaded.state() != null) {
+                    // A changeable state the decider cannot copy.
+                    cache.remove(stream);
+                } else {
+                    cache.put(stream, new StateCache.Entry<>(kept, loaded.version(), loaded.lastEventId(),
+                            stateless(loaded.snapshot())));
+                }
             } else if (missedHead != null && cached.version() == missedHead.version()
                     && cached.lastEventId().equals(missedHead.lastEventId())) {
                 cache.put(stream, new StateCache.Entry<>(cached.state(), cached.version(), cached.lastEventId(),
@@ -121,12 +146,13 @@ final class StateLoader<S, E> {
         for (StoredEvent<Object> event : appended.events()) {
             personal |= isPersonal(event);
         }
-        if (personal || !cacheable(next)) {
+        S kept = personal ? null : keep(next);
+        if (kept == null && (personal || next != null)) {
             cache.remove(stream);
             return;
         }
         StoredEvent<Object> last = appended.events().get(appended.events().size() - 1);
-        cache.put(stream, new StateCache.Entry<>(next, last.version(), last.id(), stateless(snapshot)));
+        cache.put(stream, new StateCache.Entry<>(kept, last.version(), last.id(), stateless(snapshot)));
     }
 
     /** Forgets the stream's cached state: after a conflict or any failure, nothing is known about the stream. */
@@ -178,7 +204,12 @@ final class StateLoader<S, E> {
      */
     @SuppressWarnings("unchecked")
     private Loaded<S> loadAfter(StreamRef stream, StateCache.Entry<S> cached) {
-        Object[] folded = {cached.state()};
+        S start = handOut(cached.state());
+        if (start == null && cached.state() != null) {
+            cache.remove(stream);
+            return null;
+        }
+        Object[] folded = {start};
         long[] last = {cached.version()};
         UUID[] lastId = {cached.lastEventId()};
         // 0: the cached event not seen yet, 1: seen and the same, -1: the stream changed under the cache

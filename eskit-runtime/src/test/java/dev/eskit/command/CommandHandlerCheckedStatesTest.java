@@ -2,6 +2,10 @@ package dev.eskit.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eskit.Decider;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A decider that checks its states at run time ({@link Decider#checksStates()}): by default its handler caches the
- * states it finds immutable and only those; asked for a cache, the handler caches every state.
+ * states it finds immutable as they are, private copies of those it can copy ({@link Decider#copyState}) and nothing
+ * else; asked for a cache, the handler caches every state as it is.
  */
 class CommandHandlerCheckedStatesTest {
 
@@ -53,6 +58,22 @@ class CommandHandlerCheckedStatesTest {
         return next;
     }
 
+    /**
+     * A cart decider whose evolve adds to its state's list in place and returns the same state, as hand-written Java
+     * aggregates do; checked and copied as a generated decider is.
+     */
+    private static Decider<Cart, Add, Added> inPlace() {
+        Decider<Cart, Add, Added> plain = Decider.of(() -> new Cart(new ArrayList<>()),
+                (Cart cart, Add add) -> List.of(new Added(add.item())),
+                (Cart cart, Added added) -> {
+                    cart.items().add(added.item());
+                    return cart;
+                });
+        return SayingDecider.copied(plain, state -> state == null || ImmutableValues.isUnmodifiable(state.items()),
+                state -> ImmutableValues.isCopyable(state.items()) ? new Cart(ImmutableValues.copy(state.items()))
+                        : null);
+    }
+
     private final InMemoryEventStore store = EventStore.inMemory(TYPES);
 
     private static List<String> items(CommandHandler<Cart, Add, Added> handler, String cart, int count) {
@@ -83,6 +104,145 @@ class CommandHandlerCheckedStatesTest {
         assertEquals(0, stats.streams());
         assertEquals(0, stats.hits());
         assertEquals(3, stats.misses(), "every command folded its stream");
+    }
+
+    @Test
+    void changeableStatesAreCachedAsPrivateCopies() {
+        CommandHandler<Cart, Add, Added> handler = CommandHandler.builder(store, inPlace(), "cart").build();
+        Cart afterFirst = handler.handle("c-1", new Add("c-1", "i0")).state();
+        Cart afterSecond = handler.handle("c-1", new Add("c-1", "i1")).state();
+        Cart afterThird = handler.handle("c-1", new Add("c-1", "i2")).state();
+        assertEquals(List.of("i0"), afterFirst.items(), "a caller's state is not changed by later commands");
+        assertEquals(List.of("i0", "i1"), afterSecond.items());
+        assertEquals(List.of("i0", "i1", "i2"), afterThird.items());
+        StateCacheStats stats = handler.stateCache().orElseThrow();
+        assertEquals(1, stats.streams());
+        assertEquals(2, stats.hits(), "the second and third commands were decided on copies of the cached state");
+        afterThird.items().add("changed by the caller");
+        assertEquals(List.of("i0", "i1", "i2", "i3"), handler.handle("c-1", new Add("c-1", "i3")).state().items(),
+                "nor is the cache changed by a caller");
+        assertEquals(List.of("i0", "i1", "i2", "i3", "i4"), CommandHandler.builder(store, inPlace(), "cart")
+                .cacheStates(0).build().handle("c-1", new Add("c-1", "i4")).state().items(), "as folded afresh");
+    }
+
+    @Test
+    void aChangeableStateThatCannotBeCopiedIsNotCached() {
+        Decider<Cart, Add, Added> plain = Decider.of(() -> new Cart(new java.util.Vector<>()),
+                (Cart cart, Add add) -> List.of(new Added(add.item())),
+                (Cart cart, Added added) -> {
+                    cart.items().add(added.item());
+                    return cart;
+                });
+        Decider<Cart, Add, Added> vectors = SayingDecider.copied(plain,
+                state -> ImmutableValues.isUnmodifiable(state.items()),
+                state -> ImmutableValues.isCopyable(state.items()) ? new Cart(ImmutableValues.copy(state.items()))
+                        : null);
+        CommandHandler<Cart, Add, Added> handler = CommandHandler.builder(store, vectors, "cart").build();
+        assertEquals(List.of("i0", "i1", "i2"), items(handler, "c-1", 3));
+        StateCacheStats stats = handler.stateCache().orElseThrow();
+        assertEquals(0, stats.streams());
+        assertEquals(3, stats.misses());
+    }
+
+    @Test
+    void statesChangedInPlaceStayRightUnderConcurrentCommands() throws Exception {
+        CommandHandler<Cart, Add, Added> handler = CommandHandler.builder(store, inPlace(), "cart")
+                .retry(dev.eskit.Retry.attempts(100)).build();
+        int threads = 8;
+        int commands = 150;
+        Hammer.run(threads, thread -> {
+            for (int i = 0; i < commands; i++) {
+                String cart = "c-" + ((thread + i) % 3);
+                String item = thread + "-" + i;
+                CommandResult<Cart, Added> result = handler.handle(cart, new Add(cart, item));
+                List<String> items = result.state().items();
+                assertEquals(result.version(), items.size(), "one item per event, none from another command");
+                assertEquals(item, items.get(items.size() - 1));
+            }
+        });
+        int total = 0;
+        CommandHandler<Cart, Add, Added> fresh = CommandHandler.builder(store, inPlace(), "cart").cacheStates(0)
+                .build();
+        for (int c = 0; c < 3; c++) {
+            String cart = "c-" + c;
+            List<String> folded = fresh.handle(cart, new Add(cart, "last")).state().items();
+            assertEquals("last", folded.get(folded.size() - 1));
+            assertEquals(folded.size(), Set.copyOf(folded).size(), "no item twice");
+            total += folded.size() - 1;
+        }
+        assertEquals(threads * commands, total);
+        assertTrue(handler.stateCache().orElseThrow().hits() > 0, "the cache was used");
+    }
+
+    @Test
+    void changeableCollectionsOfKnownClassesAreCopied() {
+        List<String> list = new ArrayList<>(List.of("b", "a"));
+        List<String> copy = ImmutableValues.copy(list);
+        assertEquals(list, copy);
+        assertNotSame(list, copy);
+        assertEquals(ArrayList.class, copy.getClass());
+        for (java.util.Collection<String> changeable : List.<java.util.Collection<String>>of(
+                new java.util.LinkedList<>(list), new java.util.ArrayDeque<>(list), new java.util.HashSet<>(list),
+                new java.util.LinkedHashSet<>(list), Collections.unmodifiableList(new ArrayList<>(list)),
+                Collections.unmodifiableList(new java.util.LinkedList<>(list)))) {
+            assertTrue(ImmutableValues.isCopyable(changeable), changeable.getClass().getName());
+            java.util.Collection<String> copied = ImmutableValues.copy(changeable);
+            assertNotSame(changeable, copied);
+            assertEquals(changeable.getClass(), copied.getClass());
+            assertEquals(new ArrayList<>(changeable), new ArrayList<>(copied), "same elements, same order");
+        }
+        java.util.TreeSet<String> sorted = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        sorted.addAll(List.of("B", "a"));
+        Set<String> sortedCopy = ImmutableValues.copy(sorted);
+        assertNotSame(sorted, sortedCopy);
+        assertTrue(sortedCopy.contains("b"), "the comparator is kept");
+        java.util.TreeMap<String, Integer> tree = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        tree.put("K", 1);
+        Map<String, Integer> treeCopy = ImmutableValues.copy(tree);
+        assertEquals(1, treeCopy.get("k"), "the comparator is kept");
+        assertEquals(java.util.TreeMap.class, treeCopy.getClass());
+        for (Map<String, Integer> changeable : List.<Map<String, Integer>>of(new java.util.HashMap<>(Map.of("a", 1)),
+                new java.util.LinkedHashMap<>(Map.of("a", 1)))) {
+            assertTrue(ImmutableValues.isCopyable(changeable));
+            Map<String, Integer> copied = ImmutableValues.copy(changeable);
+            assertNotSame(changeable, copied);
+            assertEquals(changeable, copied);
+            assertEquals(changeable.getClass(), copied.getClass());
+        }
+        List<String> unmodifiable = List.of("a");
+        assertSame(unmodifiable, ImmutableValues.copy(unmodifiable), "nothing to copy");
+        Map<String, Integer> unmodifiableMap = Map.of("a", 1);
+        assertSame(unmodifiableMap, ImmutableValues.copy(unmodifiableMap));
+        assertNull(ImmutableValues.copy((List<String>) null));
+        assertNull(ImmutableValues.copy((Map<String, String>) null));
+        assertTrue(ImmutableValues.isCopyable((List<String>) null));
+        assertTrue(ImmutableValues.isCopyable(List.of("a")));
+        assertTrue(ImmutableValues.isCopyable(Map.of()));
+    }
+
+    @Test
+    void otherCollectionsAreNotCopied() {
+        for (java.util.Collection<String> other : List.<java.util.Collection<String>>of(
+                new java.util.Vector<>(List.of("a")), new java.util.concurrent.CopyOnWriteArrayList<>(List.of("a")),
+                Collections.unmodifiableSet(new java.util.TreeSet<>(Set.of("a"))),
+                Collections.unmodifiableCollection(new ArrayList<>(List.of("a"))),
+                new ArrayList<>(List.of("a")) { }, java.util.Arrays.asList("a"))) {
+            assertFalse(ImmutableValues.isCopyable(other), other.getClass().getName());
+            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                    () -> ImmutableValues.copy(other));
+            assertTrue(thrown.getMessage().contains(other.getClass().getName()), thrown.getMessage());
+        }
+        Map<String, Integer> evicting = new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                return size() > 2;
+            }
+        };
+        for (Map<String, Integer> other : List.of(evicting, new java.util.concurrent.ConcurrentHashMap<String, Integer>(),
+                Collections.unmodifiableMap(new java.util.HashMap<String, Integer>()))) {
+            assertFalse(ImmutableValues.isCopyable(other), other.getClass().getName());
+            assertThrows(IllegalArgumentException.class, () -> ImmutableValues.copy(other));
+        }
     }
 
     @Test

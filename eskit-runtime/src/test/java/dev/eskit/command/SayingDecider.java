@@ -3,30 +3,38 @@ package dev.eskit.command;
 import dev.eskit.Decider;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A decider that decides and evolves as {@code plain} does and says what a generated decider would about its states:
- * proven immutable, or checked one by one with {@code check}.
+ * proven immutable, or checked one by one with {@code check} (and copied with {@code copy}).
  */
 final class SayingDecider<S, C, E> implements Decider<S, C, E> {
     private final Decider<S, C, E> plain;
     private final boolean immutable;
     private final Predicate<S> check;
+    private final UnaryOperator<S> copy;
 
-    private SayingDecider(Decider<S, C, E> plain, boolean immutable, Predicate<S> check) {
+    private SayingDecider(Decider<S, C, E> plain, boolean immutable, Predicate<S> check, UnaryOperator<S> copy) {
         this.plain = plain;
         this.immutable = immutable;
         this.check = check;
+        this.copy = copy;
     }
 
     /** {@code plain}, saying that its states are proven immutable. */
     static <S, C, E> Decider<S, C, E> proven(Decider<S, C, E> plain) {
-        return new SayingDecider<>(plain, true, null);
+        return new SayingDecider<>(plain, true, null, null);
     }
 
-    /** {@code plain}, checking its states with {@code check}. */
+    /** {@code plain}, checking its states with {@code check}; no state is copied. */
     static <S, C, E> Decider<S, C, E> checked(Decider<S, C, E> plain, Predicate<S> check) {
-        return new SayingDecider<>(plain, false, check);
+        return new SayingDecider<>(plain, false, check, null);
+    }
+
+    /** {@code plain}, checking its states with {@code check} and copying the others with {@code copy}. */
+    static <S, C, E> Decider<S, C, E> copied(Decider<S, C, E> plain, Predicate<S> check, UnaryOperator<S> copy) {
+        return new SayingDecider<>(plain, false, check, copy);
     }
 
     @Override
@@ -57,5 +65,10 @@ final class SayingDecider<S, C, E> implements Decider<S, C, E> {
     @Override
     public boolean isImmutable(S state) {
         return check == null ? immutable : check.test(state);
+    }
+
+    @Override
+    public S copyState(S state) {
+        return copy == null ? null : copy.apply(state);
     }
 }

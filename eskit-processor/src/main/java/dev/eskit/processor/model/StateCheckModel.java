@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The run-time checks of a decider whose state type is not proven immutable by its type alone, but would be if its
  * collections were unmodifiable: one generated {@code immutable(T value)} method per record or sealed type on the way
- * to a collection, the state type's first (or, when the state is itself a collection, none and {@code rootContainer}).
+ * to a collection, the state type's first (or, when the state is itself a collection, none and {@code rootContainer}),
+ * and the same again as {@code copyable(T value)} and {@code copy(T value)} for the states that are not.
  *
  * @param methods       the check methods, the state type's first
  * @param rootContainer whether the state type is itself a {@code List}, {@code Set}, {@code Collection} or {@code Map}
@@ -31,13 +32,26 @@ public record StateCheckModel(List<Method> methods, boolean rootContainer) {
     /**
      * One check method.
      *
-     * @param type  the parameter type, a record or a sealed interface
-     * @param parts what it checks, in declaration order
+     * @param type       the parameter type, a record or a sealed interface
+     * @param parts      what it checks, in declaration order
+     * @param components a record's component accessors, all of them in declaration order (its canonical
+     *                   constructor's parameters, for a copy); empty for a sealed interface
      */
-    public record Method(TypeName type, List<Part> parts) {
-        /** Copies the list. */
+    public record Method(TypeName type, List<Part> parts, List<String> components) {
+        /** Copies the lists. */
         public Method {
             parts = List.copyOf(parts);
+            components = List.copyOf(components);
+        }
+
+        /** The part that checks the record component with accessor {@code accessor}, or {@code null}. */
+        public Part part(String accessor) {
+            for (Part part : parts) {
+                if (accessor.equals(part.accessor())) {
+                    return part;
+                }
+            }
+            return null;
         }
     }
 

@@ -183,6 +183,7 @@ final class ImmutableTypes {
         private final Map<String, Integer> index = new HashMap<>();
         private final List<TypeName> types = new ArrayList<>();
         private final List<List<StateCheckModel.Part>> parts = new ArrayList<>();
+        private final List<List<String>> components = new ArrayList<>();
 
         Checker(String packageName) {
             this.packageName = packageName;
@@ -191,7 +192,7 @@ final class ImmutableTypes {
         List<StateCheckModel.Method> methods() {
             List<StateCheckModel.Method> methods = new ArrayList<>();
             for (int i = 0; i < types.size(); i++) {
-                methods.add(new StateCheckModel.Method(types.get(i), parts.get(i)));
+                methods.add(new StateCheckModel.Method(types.get(i), parts.get(i), components.get(i)));
             }
             return methods;
         }
@@ -232,8 +233,11 @@ final class ImmutableTypes {
             types.add(TypeName.get(type));
             List<StateCheckModel.Part> found = new ArrayList<>();
             parts.add(found);
+            List<String> accessors = new ArrayList<>();
+            components.add(accessors);
             if (record) {
                 for (RecordComponentElement component : element.getRecordComponents()) {
+                    accessors.add(component.getAccessor().getSimpleName().toString());
                     ExecutableType accessor = (ExecutableType) context.types().asMemberOf(declared,
                             component.getAccessor());
                     Verdict verdict = verdict(accessor.getReturnType());

@@ -98,10 +98,12 @@ public final class DeciderWriter {
                     .addStatement("return true")
                     .build());
         } else if (model.stateChecks() != null && !dcb) {
-            type.addJavadoc("\n<p>Command handlers cache this decider's states by default, each one only if"
-                    + " {@link #isImmutable} finds\nits collections unmodifiable (built with {@code List.of},"
-                    + " {@code List.copyOf}, {@code Stream.toList()}\nand the like): its type alone does not prove"
-                    + " it, because $L.\n", model.mutableState().replace("<", "&lt;").replace(">", "&gt;"));
+            type.addJavadoc("\n<p>Command handlers cache this decider's states by default: as they are when"
+                    + " {@link #isImmutable} finds\ntheir collections unmodifiable (built with {@code List.of},"
+                    + " {@code List.copyOf}, {@code Stream.toList()}\nand the like), else as private copies"
+                    + " ({@link #copyState}: {@code ArrayList}, {@code HashMap} and the like\nare copied), and not"
+                    + " at all when a collection is of another class. Its type alone does not prove the\nstates"
+                    + " immutable, because $L.\n", model.mutableState().replace("<", "&lt;").replace(">", "&gt;"));
             addStateChecks(type, model.state(), model.stateChecks());
         } else {
             type.addJavadoc("\n<p>Command handlers do not cache this decider's states unless asked to"
@@ -222,8 +224,8 @@ public final class DeciderWriter {
     }
 
     /**
-     * {@code checksStates()}, {@code isImmutable(S)} and one {@code immutable(T)} per record or sealed type on the way
-     * to the state's collections.
+     * {@code checksStates()}, {@code isImmutable(S)} and {@code copyState(S)}, and one {@code immutable(T)},
+     * {@code copyable(T)} and {@code copy(T)} per record or sealed type on the way to the state's collections.
      */
     private static void addStateChecks(TypeSpec.Builder type, TypeName state, StateCheckModel checks) {
         type.addMethod(MethodSpec.methodBuilder("checksStates")
@@ -243,32 +245,98 @@ public final class DeciderWriter {
                 .addStatement(checks.rootContainer() ? CodeBlock.of("return $T.isUnmodifiable(state)",
                         IMMUTABLE_VALUES) : CodeBlock.of("return immutable(state)"))
                 .build());
+        type.addMethod(MethodSpec.methodBuilder("copyState")
+                .addJavadoc("A copy of {@code state} whose collections are new ones ({@link $T#copy}), or {@code null}"
+                        + " when one\nis of a class that is not copied.\n", IMMUTABLE_VALUES)
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(state)
+                .addParameter(state, "state")
+                .addStatement(checks.rootContainer()
+                        ? CodeBlock.of("return $T.isCopyable(state) ? $T.copy(state) : null", IMMUTABLE_VALUES,
+                                IMMUTABLE_VALUES)
+                        : CodeBlock.of("return copyable(state) ? copy(state) : null"))
+                .build());
         for (StateCheckModel.Method method : checks.methods()) {
-            CodeBlock.Builder body = CodeBlock.builder().add("return value == null || ");
-            int variable = 0;
-            for (int i = 0; i < method.parts().size(); i++) {
-                StateCheckModel.Part part = method.parts().get(i);
-                if (i > 0) {
-                    body.add("\n&& ");
+            addCheck(type, method, "immutable", "isUnmodifiable");
+        }
+        for (StateCheckModel.Method method : checks.methods()) {
+            addCheck(type, method, "copyable", "isCopyable");
+        }
+        for (StateCheckModel.Method method : checks.methods()) {
+            addCopy(type, method);
+        }
+    }
+
+    /**
+     * One check method, {@code name(T value)}: its collections pass {@code ImmutableValues.test}, its records and
+     * sealed types {@code name}.
+     */
+    private static void addCheck(TypeSpec.Builder type, StateCheckModel.Method method, String name, String test) {
+        CodeBlock.Builder body = CodeBlock.builder().add("return value == null || ");
+        int variable = 0;
+        for (int i = 0; i < method.parts().size(); i++) {
+            StateCheckModel.Part part = method.parts().get(i);
+            if (i > 0) {
+                body.add("\n&& ");
+            }
+            switch (part.kind()) {
+                case CONTAINER -> body.add("$T.$L(value.$L())", IMMUTABLE_VALUES, test, part.accessor());
+                case NESTED -> body.add("$L(value.$L())", name, part.accessor());
+                case SUBTYPE -> {
+                    body.add("(!(value instanceof $T v$L) || $L(v$L))", part.subtype(), variable, name,
+                            variable);
+                    variable++;
                 }
-                switch (part.kind()) {
-                    case CONTAINER -> body.add("$T.isUnmodifiable(value.$L())", IMMUTABLE_VALUES, part.accessor());
-                    case NESTED -> body.add("immutable(value.$L())", part.accessor());
-                    case SUBTYPE -> {
-                        body.add("(!(value instanceof $T v$L) || immutable(v$L))", part.subtype(), variable,
-                                variable);
-                        variable++;
-                    }
-                    default -> throw new IllegalStateException(part.kind().toString());
+                default -> throw new IllegalStateException(part.kind().toString());
+            }
+        }
+        type.addMethod(MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(boolean.class)
+                .addParameter(method.type(), "value")
+                .addStatement(body.build())
+                .build());
+    }
+
+    /**
+     * {@code copy(T value)}: a record built again from its components, its collections copied
+     * ({@code ImmutableValues.copy}) and its records and sealed types copied in turn; a sealed type's value copied as
+     * its permitted subtype, or returned as it is when that subtype holds nothing to copy.
+     */
+    private static void addCopy(TypeSpec.Builder type, StateCheckModel.Method method) {
+        MethodSpec.Builder copy = MethodSpec.methodBuilder("copy")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(method.type())
+                .addParameter(method.type(), "value");
+        if (!method.components().isEmpty()) {
+            CodeBlock.Builder arguments = CodeBlock.builder();
+            for (int i = 0; i < method.components().size(); i++) {
+                String accessor = method.components().get(i);
+                StateCheckModel.Part part = method.part(accessor);
+                if (i > 0) {
+                    arguments.add(",\n");
+                }
+                if (part == null) {
+                    arguments.add("value.$L()", accessor);
+                } else if (part.kind() == StateCheckModel.Kind.CONTAINER) {
+                    arguments.add("$T.copy(value.$L())", IMMUTABLE_VALUES, accessor);
+                } else {
+                    arguments.add("copy(value.$L())", accessor);
                 }
             }
-            type.addMethod(MethodSpec.methodBuilder("immutable")
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .returns(boolean.class)
-                    .addParameter(method.type(), "value")
-                    .addStatement(body.build())
-                    .build());
+            copy.addStatement("return value == null ? null : new $T(\n$L)", method.type(), arguments.build());
+        } else {
+            int variable = 0;
+            for (StateCheckModel.Part part : method.parts()) {
+                copy.beginControlFlow("if (value instanceof $T v$L)", part.subtype(), variable)
+                        .addStatement("return copy(v$L)", variable)
+                        .endControlFlow();
+                variable++;
+            }
+            copy.addStatement("return value");
         }
+        type.addMethod(copy.build());
     }
 
     private static CodeBlock streamId(DeciderModel model, RouteModel route) {

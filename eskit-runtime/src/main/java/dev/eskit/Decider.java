@@ -65,7 +65,7 @@ public interface Decider<S, C, E> {
      * (of proven immutable elements) in records or sealed types of records, and otherwise is proven as for
      * {@link #immutableStates()}: a state whose collections were built with {@code List.of}, {@code List.copyOf},
      * {@code Stream.toList()} and the like is immutable, one holding an {@code ArrayList} is not
-     * (see {@link ImmutableValues}).
+     * (see {@link ImmutableValues}) and is cached as a copy ({@link #copyState}).
      *
      * @return {@code false} unless overridden
      */

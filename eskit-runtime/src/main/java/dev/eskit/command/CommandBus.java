@@ -179,8 +179,8 @@ public final class CommandBus {
          * Gives every handler of the bus (one per decider and stream type) a state cache of up to {@code maxStreams}
          * streams; see {@link CommandHandler.Builder#cacheStates(int)}. States must be immutable. By default each
          * handler caches {@link CommandHandler#DEFAULT_CACHED_STREAMS} streams when its decider's states are proven
-         * immutable ({@link Decider#immutableStates()}) and none otherwise; {@code cacheStates(0)} turns every cache
-         * off.
+         * immutable ({@link Decider#immutableStates()}) or checked one by one ({@link Decider#checksStates()}, the
+         * changeable ones cached as copies) and none otherwise; {@code cacheStates(0)} turns every cache off.
          *
          * @param maxStreams how many streams each handler keeps, 0 for no cache
          * @throws InvalidInputException when {@code maxStreams} is negative

@@ -37,11 +37,12 @@ import java.util.concurrent.locks.LockSupport;
  * forgetting one of them shreds the snapshot as well (see {@code docs/gdpr.md}).
  *
  * <p>With {@link Builder#cacheStates(int) a state cache} (on by default for a decider whose states are proven
- * immutable, {@link Decider#immutableStates()}; off otherwise), the handler keeps recently used streams'
- * folded states in memory and loads only the events appended after the cached version, so that a warm stream costs
- * one short read instead of a whole fold, and other nodes' appends are still seen; on a {@link HeadAppender} store a
- * warm command decides first and appends only if the stream's last event is still the cached one, without that read.
- * States must then be immutable.
+ * immutable, {@link Decider#immutableStates()}, or checked one by one, {@link Decider#checksStates()}; off otherwise),
+ * the handler keeps recently used streams' folded states in memory and loads only the events appended after the
+ * cached version, so that a warm stream costs one short read instead of a whole fold, and other nodes' appends are
+ * still seen; on a {@link HeadAppender} store a warm command decides first and appends only if the stream's last
+ * event is still the cached one, without that read. Checked states that are changeable are cached as private copies
+ * ({@link Decider#copyState}); any other cached state is shared as it is and must be immutable.
  *
  * <pre>{@code
  * CommandHandler<AccountState, AccountCommand, AccountEvent> accounts =
@@ -503,10 +504,14 @@ public final class CommandHandler<S, C, E> {
          *
          * <p>The default is {@link #DEFAULT_CACHED_STREAMS} streams for a decider whose states are proven immutable
          * ({@link Decider#immutableStates()}: generated deciders whose state type the annotation processor can prove
-         * deeply immutable) and no cache otherwise; {@code cacheStates(0)} turns the cache off.
+         * deeply immutable) or checked one by one ({@link Decider#checksStates()}: then a state
+         * {@link Decider#isImmutable} rejects is cached as a private copy, {@link Decider#copyState}, and each
+         * command gets a copy of it; one that cannot be copied is not cached), and no cache otherwise;
+         * {@code cacheStates(0)} turns the cache off.
          *
-         * <p>States must be immutable values (as a decider's states are meant to be): a cached state is handed to
-         * later commands, on any thread, as it is. On a store that protects personal data, a state whose fold saw an
+         * <p>Asked for with this method, the cache keeps every state as it is, checked or not: states must then be
+         * immutable values (as a decider's states are meant to be), because a cached state is handed to later
+         * commands, on any thread, as it is. On a store that protects personal data, a state whose fold saw an
          * event of a type with {@code @PersonalData} is never cached, so that a forgotten subject's data is not kept
          * in memory. A cached state is used before a snapshot; snapshots are saved as without a cache.
          *

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>An entry is a fact about a prefix of a stream: "up to {@code version}, whose event has id {@code lastEventId},
  * the stream folds to {@code state}". The handler checks the event id again on every use, so an entry never outlives
  * its stream (a deleted stream started again has other event ids), and loads the events after {@code version} from
- * the store, so it never misses another node's appends. States must be immutable: they are shared between commands
- * (and threads) as they are.
+ * the store, so it never misses another node's appends. The states it holds are never changed: immutable ones are
+ * shared between commands (and threads) as they are, others are private copies that {@link StateLoader} copies again
+ * for each command.
  */
 final class StateCache<S> {
 

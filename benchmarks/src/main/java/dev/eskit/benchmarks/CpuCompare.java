@@ -7,7 +7,11 @@ import dev.eskit.benchmarks.domain.AccountCommand;
 import dev.eskit.benchmarks.domain.AccountDecider;
 import dev.eskit.benchmarks.domain.AccountEvent;
 import dev.eskit.benchmarks.domain.AccountState;
+import dev.eskit.benchmarks.domain.Credit;
 import dev.eskit.benchmarks.domain.Deposit;
+import dev.eskit.benchmarks.domain.LedgerCommand;
+import dev.eskit.benchmarks.domain.LedgerDecider;
+import dev.eskit.benchmarks.domain.LedgerState;
 import dev.eskit.command.CommandHandler;
 import dev.eskit.command.RetryPolicy;
 import dev.eskit.jdbi.JdbiEventStore;
@@ -52,6 +56,9 @@ import java.util.concurrent.Future;
 public final class CpuCompare {
 
     private static final List<String> ALL_SIDES = List.of("grouped", "alone", "cached", "simple");
+    // default: AccountDecider as it comes; ledger: LedgerDecider (an ArrayList changed in place, cached as copies)
+    // as it comes, ledger-nocache: the same without a cache.
+    private static final List<String> OTHER_SIDES = List.of("default", "ledger", "ledger-nocache");
 
     private CpuCompare() {
     }
@@ -68,9 +75,9 @@ public final class CpuCompare {
         int writers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         List<String> names = args.length > 4 ? List.of(args[4].split(",")) : ALL_SIDES;
         for (String name : names) {
-            if (!ALL_SIDES.contains(name) && !name.equals("default")) {
+            if (!ALL_SIDES.contains(name) && !OTHER_SIDES.contains(name)) {
                 throw new IllegalArgumentException("unknown side " + name + "; use some of " + ALL_SIDES
-                        + " or default");
+                        + " or " + OTHER_SIDES);
             }
         }
         String suffix = "_" + ProcessHandle.current().pid();
@@ -185,6 +192,18 @@ public final class CpuCompare {
                 connections[0].open("a-" + i);
             }
             return (writer, id) -> connections[writer].deposit(id, 100);
+        }
+        if (name.startsWith("ledger")) {
+            JdbiEventStore store = seeded(db, dir, schema, null);
+            resources.add(store);
+            CommandHandler.Builder<LedgerState, LedgerCommand, AccountEvent> builder =
+                    CommandHandler.builder(store, new LedgerDecider(), "account")
+                            .retry(new RetryPolicy(100, Duration.ZERO, Duration.ZERO));
+            if (name.equals("ledger-nocache")) {
+                builder.cacheStates(0);
+            }
+            CommandHandler<LedgerState, LedgerCommand, AccountEvent> handler = builder.build();
+            return (writer, id) -> handler.handle(id, new Credit(id, 100));
         }
         boolean cached = name.equals("cached");
         boolean byDefault = name.equals("default");

@@ -7,7 +7,8 @@ import dev.eskit.UnknownCommandException
  * Composes two deciders over disjoint command and event types into one whose state is the pair of their states.
  * A command goes to the decider whose command type it has; an event evolves the half of the state whose decider
  * owns its type. Its states are immutable ([Decider.immutableStates], so command handlers cache them by default)
- * when both deciders' are.
+ * when both deciders' are, and checked one by one ([Decider.checksStates]: a pair is immutable when both halves are,
+ * and copied half by half with [Decider.copyState]) when each decider's states are proven or checked.
  *
  * ```kotlin
  * val shop: Decider<Pair<Cart, Stock>, ShopCommand, ShopEvent> = cart combine stock
@@ -115,6 +116,24 @@ private class CombinedDecider<S1, C1 : C, E1 : E, S2, C2 : C, E2 : E, S, C : Any
     override fun immutableStates(): Boolean =
         pairs && one.decider.immutableStates() && two.decider.immutableStates()
 
+    // A pair of states each proven or checked is checked: immutable when both halves are, copied half by half.
+    override fun checksStates(): Boolean =
+        pairs && !immutableStates() && one.decider.provenOrChecked() && two.decider.provenOrChecked()
+
+    override fun isImmutable(state: S): Boolean =
+        if (checksStates()) {
+            one.decider.isImmutable(first(state)) && two.decider.isImmutable(second(state))
+        } else {
+            immutableStates()
+        }
+
+    override fun copyState(state: S): S? {
+        if (!checksStates()) return null
+        val a = one.decider.copyOrSame(first(state)) ?: return null
+        val b = two.decider.copyOrSame(second(state)) ?: return null
+        return state(a.value, b.value)
+    }
+
     override fun initialState(): S = state(one.decider.initialState(), two.decider.initialState())
 
     override fun decide(state: S, command: C): List<E> {
@@ -150,3 +169,11 @@ private class CombinedDecider<S1, C1 : C, E1 : E, S2, C2 : C, E2 : E, S, C : Any
             " decider owns this $kind. Let each $kind class implement only one decider's $kind type.",
     )
 }
+
+private fun Decider<*, *, *>.provenOrChecked(): Boolean = immutableStates() || checksStates()
+
+/** One half of a combined state: itself when immutable, else its copy; `null` when it cannot be copied. */
+private class Half<T>(val value: T)
+
+private fun <T> Decider<T, *, *>.copyOrSame(state: T): Half<T>? =
+    if (isImmutable(state)) Half(state) else copyState(state)?.let { Half(it) }

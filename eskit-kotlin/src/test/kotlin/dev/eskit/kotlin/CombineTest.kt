@@ -2,11 +2,15 @@ package dev.eskit.kotlin
 
 import dev.eskit.Decider
 import dev.eskit.EventStore
+import dev.eskit.ImmutableValues
 import dev.eskit.UnknownCommandException
 import dev.eskit.codec.EventTypes
 import dev.eskit.command.CommandHandler
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotSame
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertSame
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
@@ -63,6 +67,42 @@ class CombineTest {
         assertFalse((cart combine provenStock).immutableStates())
         assertFalse(provenCart.combine(provenStock, ::Shop, Shop::cart, Shop::stock).immutableStates(),
             "a state type of the caller's own is not known")
+    }
+
+    @Test
+    fun aPairOfCheckedStatesIsCheckedAndCopiedHalfByHalf() {
+        // As generated deciders check and copy: unmodifiable lists pass, ArrayLists are copied, Vectors are not.
+        val checkedCart = object : Decider<List<String>, CartCommand, CartEvent> by cart {
+            override fun checksStates() = true
+            override fun isImmutable(state: List<String>) = ImmutableValues.isUnmodifiable(state)
+            override fun copyState(state: List<String>): List<String>? =
+                if (ImmutableValues.isCopyable(state)) ImmutableValues.copy(state) else null
+        }
+        val provenStock = object : Decider<Map<String, Int>, StockCommand, StockEvent> by stock {
+            override fun immutableStates() = true
+        }
+        val shop = checkedCart combine provenStock
+        assertFalse(shop.immutableStates())
+        assertTrue(shop.checksStates())
+        assertFalse((checkedCart combine stock).checksStates(), "a half that is neither proven nor checked")
+        assertFalse(checkedCart.combine(provenStock, ::Shop, Shop::cart, Shop::stock).checksStates(),
+            "a state type of the caller's own is not known")
+        val stock = mapOf("a" to 1)
+        assertTrue(shop.isImmutable(Pair(listOf("a"), stock)))
+        val items = java.util.ArrayList(listOf("a"))
+        val changeable = Pair<List<String>, Map<String, Int>>(items, stock)
+        assertFalse(shop.isImmutable(changeable))
+        val copy = shop.copyState(changeable)!!
+        assertEquals(changeable, copy)
+        assertNotSame(items, copy.first)
+        assertSame(stock, copy.second, "the proven half as it is")
+        assertNull(shop.copyState(Pair(java.util.Vector(listOf("a")), stock)), "a Vector is not copied")
+        assertTrue((provenCartOf() combine provenStock).isImmutable(Pair(java.util.ArrayList(), stock)),
+            "proven pairs are immutable whatever the check would say")
+    }
+
+    private fun provenCartOf() = object : Decider<List<String>, CartCommand, CartEvent> by cart {
+        override fun immutableStates() = true
     }
 
     data class Shop(val cart: List<String>, val stock: Map<String, Int>)

@@ -50,15 +50,17 @@ import java.util.concurrent.Future;
  * <p>Arguments: {@code sqlite|postgres}, commands per writer per round (default 3000), rounds (default 5; one more
  * unmeasured warm-up round runs first), writer threads (default 1), and the sides as a comma-separated subset of
  * {@code grouped,alone,cached,default,simple} (default all but {@code default}; {@code default} is eskit as a user gets
- * it: the database's group-commit default and the decider's state-cache default, no options set). PostgreSQL's schemas are named after the process id, so
- * two runs at once do not drop each other's tables.
+ * it: the database's group-commit default and the decider's state-cache default, no options set; {@code ledger} is
+ * the same for {@code LedgerDecider}, whose state holds an {@code ArrayList} that evolve changes in place, so its
+ * states are cached as copies; {@code ledger_nocache} is {@code ledger} without a cache). PostgreSQL's schemas are
+ * named after the process id, so two runs at once do not drop each other's tables.
  */
 public final class CpuCompare {
 
     private static final List<String> ALL_SIDES = List.of("grouped", "alone", "cached", "simple");
     // default: AccountDecider as it comes; ledger: LedgerDecider (an ArrayList changed in place, cached as copies)
-    // as it comes, ledger-nocache: the same without a cache.
-    private static final List<String> OTHER_SIDES = List.of("default", "ledger", "ledger-nocache");
+    // as it comes, ledger_nocache: the same without a cache.
+    private static final List<String> OTHER_SIDES = List.of("default", "ledger", "ledger_nocache");
 
     private CpuCompare() {
     }
@@ -146,10 +148,10 @@ public final class CpuCompare {
             }
             System.out.printf("%s, %d writer(s) x %d commands x %d rounds, medians (load %s):%n", db, writers,
                     commands, rounds, loadAverage());
-            System.out.printf("  %-10s %9s %6s %12s %6s %13s %6s %10s   cmd/s by round%n", "side", "cmd/s", "ratio",
+            System.out.printf("  %-14s %9s %6s %12s %6s %13s %6s %10s   cmd/s by round%n", "side", "cmd/s", "ratio",
                     "thread µs", "ratio", "machine µs", "ratio", "WAL B");
             for (int s = 0; s < sides.size(); s++) {
-                System.out.printf("  %-10s %9.0f %6s %12.1f %6s %13.1f %6s %10.0f   %s%n", names.get(s),
+                System.out.printf("  %-14s %9.0f %6s %12.1f %6s %13.1f %6s %10.0f   %s%n", names.get(s),
                         median(wall[s]), ratio(hand, wall, s, false), median(thread[s]), ratio(hand, thread, s, true),
                         median(machine[s]), ratio(hand, machine, s, true), median(wal[s]),
                         Arrays.toString(Arrays.stream(wall[s]).mapToLong(Math::round).toArray()));
@@ -199,7 +201,7 @@ public final class CpuCompare {
             CommandHandler.Builder<LedgerState, LedgerCommand, AccountEvent> builder =
                     CommandHandler.builder(store, new LedgerDecider(), "account")
                             .retry(new RetryPolicy(100, Duration.ZERO, Duration.ZERO));
-            if (name.equals("ledger-nocache")) {
+            if (name.equals("ledger_nocache")) {
                 builder.cacheStates(0);
             }
             CommandHandler<LedgerState, LedgerCommand, AccountEvent> handler = builder.build();

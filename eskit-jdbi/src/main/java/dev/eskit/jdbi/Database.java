@@ -98,8 +98,7 @@ abstract class Database implements AutoCloseable {
                 return SqliteDatabase.open(dialect, url, synchronous, busyTimeout, maxConnections, readOnly);
             }
             case "PostgreSQL" -> {
-                PostgresDialect dialect = new PostgresDialect(TableNames.of(schema == null ? "public" : schema,
-                        prefix));
+                PostgresDialect dialect = new PostgresDialect(TableNames.of(postgresSchema(schema, url), prefix));
                 if (url == null) {
                     return new PostgresDatabase(dialect, jdbi, null);
                 }
@@ -109,6 +108,48 @@ abstract class Database implements AutoCloseable {
             default -> throw new StoreConfigurationException("The database is " + product + ", which eskit-jdbi"
                     + " does not support. Use SQLite or PostgreSQL.");
         }
+    }
+
+    /**
+     * The schema of a PostgreSQL store's tables: {@code schema} when given, else the first schema of the URL's
+     * {@code currentSchema} parameter (so that a URL that names one puts the tables there, as it does an
+     * application's own), else {@code public}.
+     *
+     * @throws StoreConfigurationException when the URL's schema is not one eskit can use
+     */
+    static String postgresSchema(String schema, String url) {
+        if (schema != null) {
+            return schema;
+        }
+        String fromUrl = currentSchema(url);
+        if (fromUrl == null) {
+            return "public";
+        }
+        try {
+            TableNames.of(fromUrl, "");
+        } catch (StoreConfigurationException e) {
+            throw new StoreConfigurationException("The URL's currentSchema names \"" + fromUrl + "\", which eskit"
+                    + " cannot use for its tables: " + e.getMessage() + " Or choose the schema with schema(...).");
+        }
+        return fromUrl;
+    }
+
+    /** The first schema of a JDBC URL's {@code currentSchema} parameter, or {@code null} for none. */
+    static String currentSchema(String url) {
+        int query = url == null ? -1 : url.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        for (String parameter : url.substring(query + 1).split("&")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && parameter.substring(0, equals).equals("currentSchema")) {
+                String value = java.net.URLDecoder.decode(parameter.substring(equals + 1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                String first = value.split(",", -1)[0].trim();
+                return first.isEmpty() ? null : first;
+            }
+        }
+        return null;
     }
 
     /** The database a JDBC URL names, or {@code null} when eskit-jdbi does not support it. */

@@ -102,8 +102,9 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
     }
 
     /**
-     * A store on the PostgreSQL database of {@code url} ({@code jdbc:postgresql://host/db?user=...}), in schema
-     * {@code public} with a HikariCP connection pool of its own. Use {@link #builder(EventCodec)} for a schema or a
+     * A store on the PostgreSQL database of {@code url} ({@code jdbc:postgresql://host/db?user=...}), in the schema
+     * the URL's {@code currentSchema} parameter names first, else {@code public}, with a HikariCP connection pool of
+     * its own. Use {@link #builder(EventCodec)} for a schema or a
      * {@code DataSource} of your own.
      *
      * @throws StoreConfigurationException when the URL is not a PostgreSQL URL
@@ -422,8 +423,10 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         }
 
         /**
-         * The PostgreSQL schema for the tables (created if missing); {@code public} by default. Not for SQLite.
-         * Lower-case letters, digits and underscores.
+         * The PostgreSQL schema for the tables (created if missing). By default the first schema of the URL's
+         * {@code currentSchema} parameter ({@code jdbc:postgresql://host/db?currentSchema=billing}) when
+         * {@link #url(String)} has one, else {@code public}; with {@link #jdbi(Jdbi)} or
+         * {@link #dataSource(DataSource)}, {@code public}. Not for SQLite. Lower-case letters, digits and underscores.
          */
         public Builder schema(String value) {
             this.schema = value;

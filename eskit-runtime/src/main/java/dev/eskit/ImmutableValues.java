@@ -23,13 +23,14 @@ import java.util.TreeSet;
  * when it was built by {@code List.of}, {@code List.copyOf}, {@code Stream.toList()},
  * {@code Collectors.toUnmodifiableList()}, {@code Set.of}, {@code Set.copyOf}, {@code Map.of}, {@code Map.copyOf},
  * {@code Map.ofEntries}, or is {@code Collections.emptyList()} (and its {@code Set} and {@code Map} kin) or a
- * {@code Collections.singleton...}. Nothing else counts, not even {@code Collections.unmodifiableList(list)}: it is a
+ * {@code Collections.singleton...}, or Kotlin's {@code emptyList()}, {@code emptySet()} or {@code emptyMap()}. Nothing else counts, not even {@code Collections.unmodifiableList(list)}: it is a
  * view of a list that its owner can still change.
  *
  * <p>States whose collections are changeable but of a class it knows are cached as private copies instead
  * ({@link Decider#copyState}): {@code ArrayList}, {@code LinkedList}, {@code ArrayDeque}, {@code HashSet},
  * {@code LinkedHashSet}, {@code TreeSet}, {@code HashMap}, {@code LinkedHashMap}, {@code TreeMap} (exactly these
- * classes, not subclasses), and {@code Collections.unmodifiableList} views. {@link #copy(Collection)} and
+ * classes, not subclasses), {@code Collections.unmodifiableList} views and {@code Arrays.asList} lists (what Kotlin's
+ * {@code listOf(a, b)} and {@code sorted()} return). {@link #copy(Collection)} and
  * {@link #copy(Map)} copy them into a new collection of the same class (a {@code TreeSet} or {@code TreeMap} with the
  * same comparator, a view of a new list holding the same elements in the same order). Other views
  * ({@code unmodifiableSet}, {@code unmodifiableMap}, {@code unmodifiableCollection}) are not copied: what their
@@ -51,13 +52,22 @@ public final class ImmutableValues {
             Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass(),
             Collections.emptyMap().getClass(), Collections.singletonMap(1, 1).getClass()));
 
+    // Arrays.asList, and Kotlin's listOf(a, b) and sorted(): fixed-size, but set(i, x) changes them.
+    private static final Class<?> ARRAY_LIST_VIEW = java.util.Arrays.asList().getClass();
     // Exactly these classes are copied (a subclass may hold more than its elements, a LinkedHashMap that evicts, say).
     private static final Class<?> UNMODIFIABLE_RANDOM_ACCESS_LIST =
             Collections.unmodifiableList(new ArrayList<>()).getClass();
     private static final Class<?> UNMODIFIABLE_LIST = Collections.unmodifiableList(new LinkedList<>()).getClass();
     private static final Set<Class<?>> COPYABLE = Set.of(ArrayList.class, LinkedList.class, ArrayDeque.class,
-            HashSet.class, LinkedHashSet.class, TreeSet.class, UNMODIFIABLE_RANDOM_ACCESS_LIST, UNMODIFIABLE_LIST);
+            HashSet.class, LinkedHashSet.class, TreeSet.class, UNMODIFIABLE_RANDOM_ACCESS_LIST, UNMODIFIABLE_LIST,
+            ARRAY_LIST_VIEW);
     private static final Set<Class<?>> COPYABLE_MAPS = Set.of(HashMap.class, LinkedHashMap.class, TreeMap.class);
+
+    // Kotlin's emptyList(), emptySet() and emptyMap(): singletons that nothing can change, named so that eskit needs
+    // no Kotlin library.
+    private static final Set<String> KOTLIN_EMPTY = Set.of("kotlin.collections.EmptyList",
+            "kotlin.collections.EmptySet");
+    private static final String KOTLIN_EMPTY_MAP = "kotlin.collections.EmptyMap";
 
     private ImmutableValues() {
     }
@@ -67,12 +77,14 @@ public final class ImmutableValues {
      * elements are not looked at: the generated checks call this only where the element type is proven immutable.
      */
     public static boolean isUnmodifiable(Collection<?> collection) {
-        return collection == null || UNMODIFIABLE.contains(collection.getClass());
+        return collection == null || UNMODIFIABLE.contains(collection.getClass())
+                || KOTLIN_EMPTY.contains(collection.getClass().getName());
     }
 
     /** Whether {@code map} is {@code null} or one of the JDK's unmodifiable maps (see the class). */
     public static boolean isUnmodifiable(Map<?, ?> map) {
-        return map == null || UNMODIFIABLE_MAPS.contains(map.getClass());
+        return map == null || UNMODIFIABLE_MAPS.contains(map.getClass())
+                || map.getClass().getName().equals(KOTLIN_EMPTY_MAP);
     }
 
     /**
@@ -126,6 +138,10 @@ public final class ImmutableValues {
             return Collections.unmodifiableList(new ArrayList<>(collection));
         } else if (type == UNMODIFIABLE_LIST) {
             return Collections.unmodifiableList(new LinkedList<>(collection));
+        } else if (type == ARRAY_LIST_VIEW) {
+            @SuppressWarnings("unchecked")
+            T[] elements = (T[]) collection.toArray();
+            return java.util.Arrays.asList(elements);
         }
         throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copy only where isCopyable"
                 + " is true.");

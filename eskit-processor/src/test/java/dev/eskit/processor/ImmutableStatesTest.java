@@ -60,8 +60,29 @@ class ImmutableStatesTest {
         return JavaFileObjects.forSourceLines("s.Thing", lines);
     }
 
+    /** {@code @kotlin.Metadata}, which kapt's stubs of Kotlin classes carry (no Kotlin library here). */
+    private static final JavaFileObject KOTLIN_METADATA = JavaFileObjects.forSourceLines("kotlin.Metadata",
+            "package kotlin;",
+            "import java.lang.annotation.*;",
+            "@Retention(RetentionPolicy.RUNTIME) @Target(ElementType.TYPE) public @interface Metadata {}");
+
+    /** A Kotlin data class {@code St(items: List<String>, done: Boolean)} as kapt's stub shows it. */
+    private static final String KOTLIN_DATA_CLASS = """
+            @kotlin.Metadata final class St {
+              private final List<String> items;
+              private final boolean done;
+              St(List<String> items, boolean done) { this.items = items; this.done = done; }
+              public final List<String> getItems() { return items; }
+              public final boolean getDone() { return done; }
+              public final List<String> component1() { return items; }
+              public final boolean component2() { return done; }
+              public final St copy(List<String> items, boolean done) { return new St(items, done); }
+              public boolean equals(Object o) { return o instanceof St s && s.items.equals(items) && s.done == done; }
+              public int hashCode() { return items.hashCode(); }
+            }""";
+
     private static String generated(String stateType, String declarations) throws IOException {
-        Compilation compilation = Compile.compile(List.of(source(stateType, declarations)));
+        Compilation compilation = Compile.compile(List.of(source(stateType, declarations), KOTLIN_METADATA));
         assertThat(compilation).succeeded();
         return compilation.generatedSourceFile("s.ThingDecider").orElseThrow().getCharContent(true).toString();
     }
@@ -146,7 +167,8 @@ class ImmutableStatesTest {
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
             JavaCompiler.CompilationTask task = javac.getTask(null, files, null,
                     List.of("-d", dir.toString(), "-s", dir.toString(), "-Aeskit.schemaLock=none", "-classpath",
-                            System.getProperty("java.class.path")), null, List.of(source("St", declarations)));
+                            System.getProperty("java.class.path")), null,
+                    List.of(source("St", declarations), KOTLIN_METADATA));
             task.setProcessors(List.of(new EskitProcessor()));
             assertTrue(task.call());
         }
@@ -172,6 +194,54 @@ class ImmutableStatesTest {
             assertTrue(decider.isImmutable(null));
             assertFalse(decider.isImmutable(open.newInstance("a", new ArrayList<>(List.of("x")), Map.of())));
             assertFalse(decider.isImmutable(open.newInstance("a", List.of(), new java.util.HashMap<>())));
+        }
+    }
+
+    @Test
+    void kotlinDataClassesAreCheckedAndCopiedThroughTheirComponents() throws IOException {
+        String decider = generated("St", KOTLIN_DATA_CLASS);
+        assertTrue(decider.contains("public boolean checksStates()"), decider);
+        assertTrue(decider.contains("return value == null || ImmutableValues.isUnmodifiable(value.component1());"),
+                decider);
+        assertTrue(decider.contains("return value == null ? null : new St(\n                ImmutableValues.copy("
+                + "value.component1()),\n                value.component2());"), decider);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            not from Kotlin           | @kotlin.Metadata |
+            a field that is no component | | private final int extra = 0;
+            a component out of order  | | public final int component3() { return 0; }
+            """)
+    void otherFinalClassesWithCollectionsAreNotChecked(String name, String keep, String extra) throws IOException {
+        String declarations = KOTLIN_DATA_CLASS;
+        if (keep != null) {
+            declarations = declarations.replace(keep, "");
+        }
+        if (extra != null) {
+            declarations = declarations.replace("  private final boolean done;", "  private final boolean done;\n  "
+                    + extra);
+        }
+        String decider = generated("St", declarations);
+        assertFalse(decider.contains("checksStates()"), decider);
+        assertTrue(decider.contains("they are not proven immutable"), decider);
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aKotlinDataClassIsCopiedAtRunTime(@TempDir Path dir) throws Exception {
+        try (URLClassLoader loader = compiled(dir, KOTLIN_DATA_CLASS)) {
+            Decider decider = (Decider) loader.loadClass("s.ThingDecider").getConstructor().newInstance();
+            java.lang.reflect.Constructor<?> st = loader.loadClass("s.St").getDeclaredConstructors()[0];
+            st.setAccessible(true);
+            List<String> items = new ArrayList<>(List.of("a"));
+            Object state = st.newInstance(items, true);
+            assertFalse(decider.isImmutable(state));
+            Object copy = decider.copyState(state);
+            assertEquals(state, copy);
+            assertNotSame(items, component(copy, "component1"));
+            assertEquals(true, component(copy, "component2"));
+            assertTrue(decider.isImmutable(st.newInstance(List.of("a"), false)));
         }
     }
 

@@ -126,9 +126,37 @@ class CommandHandlerCheckedStatesTest {
     }
 
     @Test
+    void aLoadThatAppendsNothingCachesACopyToo() {
+        // A command decided to nothing is read from the store first; the state it loaded is cached as a copy.
+        Decider<Cart, Add, Added> plain = Decider.of(() -> new Cart(new ArrayList<>()),
+                (Cart cart, Add add) -> cart.items().contains(add.item()) ? List.of() : List.of(new Added(add.item())),
+                (Cart cart, Added added) -> {
+                    cart.items().add(added.item());
+                    return cart;
+                });
+        Decider<Cart, Add, Added> copied = SayingDecider.copied(plain,
+                state -> ImmutableValues.isUnmodifiable(state.items()),
+                state -> new Cart(ImmutableValues.copy(state.items())));
+        CommandHandler.builder(store, copied, "cart").cacheStates(0).build().handle("c-1", new Add("c-1", "i0"));
+        CommandHandler<Cart, Add, Added> handler = CommandHandler.builder(store, copied, "cart").build();
+        CommandResult<Cart, Added> nothing = handler.handle("c-1", new Add("c-1", "i0"));
+        assertTrue(nothing.events().isEmpty());
+        assertEquals(1, handler.stateCache().orElseThrow().streams(), "the loaded state is cached");
+        nothing.state().items().add("changed by the caller");
+        assertEquals(List.of("i0", "i1"), handler.handle("c-1", new Add("c-1", "i1")).state().items(),
+                "decided on the cached copy, which the caller's change did not reach");
+        assertEquals(1, handler.stateCache().orElseThrow().hits());
+    }
+
+    @Test
     void aChangeableStateThatCannotBeCopiedIsNotCached() {
         Decider<Cart, Add, Added> plain = Decider.of(() -> new Cart(new java.util.Vector<>()),
-                (Cart cart, Add add) -> List.of(new Added(add.item())),
+                (Cart cart, Add add) -> {
+                    if (cart.items().contains(add.item())) {
+                        throw new IllegalStateException("already in the cart: " + add.item());
+                    }
+                    return List.of(new Added(add.item()));
+                },
                 (Cart cart, Added added) -> {
                     cart.items().add(added.item());
                     return cart;
@@ -142,6 +170,8 @@ class CommandHandlerCheckedStatesTest {
         StateCacheStats stats = handler.stateCache().orElseThrow();
         assertEquals(0, stats.streams());
         assertEquals(3, stats.misses());
+        assertThrows(IllegalStateException.class, () -> handler.handle("c-1", new Add("c-1", "i1")));
+        assertEquals(0, handler.stateCache().orElseThrow().streams(), "nor after a load that appended nothing");
     }
 
     @Test
@@ -184,6 +214,7 @@ class CommandHandlerCheckedStatesTest {
         for (java.util.Collection<String> changeable : List.<java.util.Collection<String>>of(
                 new java.util.LinkedList<>(list), new java.util.ArrayDeque<>(list), new java.util.HashSet<>(list),
                 new java.util.LinkedHashSet<>(list), Collections.unmodifiableList(new ArrayList<>(list)),
+                java.util.Arrays.asList("b", "a"),
                 Collections.unmodifiableList(new java.util.LinkedList<>(list)))) {
             assertTrue(ImmutableValues.isCopyable(changeable), changeable.getClass().getName());
             java.util.Collection<String> copied = ImmutableValues.copy(changeable);
@@ -226,7 +257,7 @@ class CommandHandlerCheckedStatesTest {
                 new java.util.Vector<>(List.of("a")), new java.util.concurrent.CopyOnWriteArrayList<>(List.of("a")),
                 Collections.unmodifiableSet(new java.util.TreeSet<>(Set.of("a"))),
                 Collections.unmodifiableCollection(new ArrayList<>(List.of("a"))),
-                new ArrayList<>(List.of("a")) { }, java.util.Arrays.asList("a"))) {
+                new ArrayList<>(List.of("a")) { })) {
             assertFalse(ImmutableValues.isCopyable(other), other.getClass().getName());
             IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
                     () -> ImmutableValues.copy(other));

@@ -221,7 +221,9 @@ final class ImmutableTypes {
             }
             boolean record = element.getKind() == ElementKind.RECORD;
             boolean sealedInterface = element.getKind() == ElementKind.INTERFACE && ReadSupport.isSealed(element);
-            if (!(record || sealedInterface) || !element.getTypeParameters().isEmpty() || !nameable(element)) {
+            List<Component> dataComponents = record || sealedInterface ? null : kotlinDataComponents(declared);
+            if (!(record || sealedInterface || dataComponents != null) || !element.getTypeParameters().isEmpty()
+                    || !nameable(element)) {
                 return Verdict.UNPROVEN;
             }
             String key = type.toString();
@@ -235,13 +237,12 @@ final class ImmutableTypes {
             parts.add(found);
             List<String> accessors = new ArrayList<>();
             components.add(accessors);
-            if (record) {
-                for (RecordComponentElement component : element.getRecordComponents()) {
-                    accessors.add(component.getAccessor().getSimpleName().toString());
-                    ExecutableType accessor = (ExecutableType) context.types().asMemberOf(declared,
-                            component.getAccessor());
-                    Verdict verdict = verdict(accessor.getReturnType());
-                    String call = component.getAccessor().getSimpleName().toString();
+            if (!sealedInterface) {
+                List<Component> components = record ? recordComponents(declared) : dataComponents;
+                for (Component component : components) {
+                    accessors.add(component.accessor());
+                    Verdict verdict = verdict(component.type());
+                    String call = component.accessor();
                     switch (verdict) {
                         case UNPROVEN -> {
                             return Verdict.UNPROVEN;
@@ -268,6 +269,82 @@ final class ImmutableTypes {
             return Verdict.METHOD;
         }
 
+        /** A record's components: accessor names and types, in declaration order. */
+        private List<Component> recordComponents(DeclaredType declared) {
+            List<Component> components = new ArrayList<>();
+            for (RecordComponentElement component : ((TypeElement) declared.asElement()).getRecordComponents()) {
+                ExecutableType accessor = (ExecutableType) context.types().asMemberOf(declared,
+                        component.getAccessor());
+                components.add(new Component(component.getAccessor().getSimpleName().toString(),
+                        accessor.getReturnType()));
+            }
+            return components;
+        }
+
+        /**
+         * A Kotlin data class's properties as {@code component1()} to {@code componentN()} and their types, or
+         * {@code null} when {@code declared} is not a final Kotlin class ({@code @kotlin.Metadata}) whose instance
+         * fields are exactly its components, all final, in order, with a constructor that is not private taking them
+         * in that order (its primary constructor) and no superclass but {@code Object}. Then a value can be read
+         * through its components and built again through that constructor, as a record can.
+         */
+        private List<Component> kotlinDataComponents(DeclaredType declared) {
+            TypeElement element = (TypeElement) declared.asElement();
+            if (element.getKind() != ElementKind.CLASS || !element.getModifiers().contains(Modifier.FINAL)
+                    || !isKotlin(element)
+                    || !((TypeElement) context.types().asElement(element.getSuperclass())).getQualifiedName()
+                            .contentEquals("java.lang.Object")) {
+                return null;
+            }
+            List<TypeMirror> fields = new ArrayList<>();
+            for (VariableElement field : ElementFilter.fieldsIn(element.getEnclosedElements())) {
+                if (field.getModifiers().contains(Modifier.STATIC)) {
+                    continue;
+                }
+                if (!field.getModifiers().contains(Modifier.FINAL)) {
+                    return null;
+                }
+                fields.add(context.types().asMemberOf(declared, field));
+            }
+            Map<String, TypeMirror> methods = new HashMap<>();
+            for (var method : ElementFilter.methodsIn(element.getEnclosedElements())) {
+                String name = method.getSimpleName().toString();
+                if (name.startsWith("component") && method.getParameters().isEmpty()
+                        && !method.getModifiers().contains(Modifier.STATIC)
+                        && method.getModifiers().contains(Modifier.PUBLIC)) {
+                    methods.put(name, ((ExecutableType) context.types().asMemberOf(declared, method))
+                            .getReturnType());
+                }
+            }
+            if (fields.isEmpty() || methods.size() != fields.size()) {
+                return null;
+            }
+            List<Component> components = new ArrayList<>();
+            for (int i = 0; i < fields.size(); i++) {
+                TypeMirror type = methods.get("component" + (i + 1));
+                if (type == null || !context.types().isSameType(type, fields.get(i))) {
+                    return null;
+                }
+                components.add(new Component("component" + (i + 1), type));
+            }
+            for (var constructor : ElementFilter.constructorsIn(element.getEnclosedElements())) {
+                if (constructor.getModifiers().contains(Modifier.PRIVATE)
+                        || constructor.getParameters().size() != fields.size()) {
+                    continue;
+                }
+                List<? extends TypeMirror> parameters =
+                        ((ExecutableType) context.types().asMemberOf(declared, constructor)).getParameterTypes();
+                boolean matches = true;
+                for (int i = 0; i < fields.size() && matches; i++) {
+                    matches = context.types().isSameType(parameters.get(i), fields.get(i));
+                }
+                if (matches) {
+                    return components;
+                }
+            }
+            return null;
+        }
+
         /** Whether code in {@link #packageName} can name {@code element} (and its enclosing types). */
         private boolean nameable(TypeElement element) {
             for (Element current = element; current instanceof TypeElement; current = current.getEnclosingElement()) {
@@ -289,6 +366,21 @@ final class ImmutableTypes {
             }
             return ((PackageElement) current).getQualifiedName().toString();
         }
+    }
+
+    /** One part of a record or Kotlin data class: its accessor's name and type. */
+    private record Component(String accessor, TypeMirror type) {
+    }
+
+    /** Whether {@code element} was compiled from Kotlin (kapt's stubs keep {@code @kotlin.Metadata}). */
+    private static boolean isKotlin(TypeElement element) {
+        for (var annotation : element.getAnnotationMirrors()) {
+            if (((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
+                    .contentEquals("kotlin.Metadata")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String simpleName(TypeMirror type) {

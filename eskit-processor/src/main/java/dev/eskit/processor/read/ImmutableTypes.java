@@ -36,8 +36,9 @@ import javax.lang.model.util.ElementFilter;
  *
  * <p>A state type that is not proven may still be checked value by value at run time ({@link #checks}): when the only
  * thing missing is that its {@code List}s, {@code Set}s, {@code Collection}s or {@code Map}s (of proven elements) are
- * unmodifiable, reached through record components and sealed interfaces, the generated decider checks each state's
- * collections against the JDK's unmodifiable ones ({@code dev.eskit.ImmutableValues}).
+ * unmodifiable, reached through record components, Kotlin data class components and sealed interfaces, the generated
+ * decider checks each state's collections against the JDK's unmodifiable ones ({@code dev.eskit.ImmutableValues}),
+ * and copies the states that fail into new records (or data classes) holding new collections of the same classes.
  */
 final class ImmutableTypes {
 

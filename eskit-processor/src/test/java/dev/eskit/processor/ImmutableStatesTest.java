@@ -61,25 +61,12 @@ class ImmutableStatesTest {
     }
 
     /** {@code @kotlin.Metadata}, which kapt's stubs of Kotlin classes carry (no Kotlin library here). */
-    private static final JavaFileObject KOTLIN_METADATA = JavaFileObjects.forSourceLines("kotlin.Metadata",
-            "package kotlin;",
-            "import java.lang.annotation.*;",
-            "@Retention(RetentionPolicy.RUNTIME) @Target(ElementType.TYPE) public @interface Metadata {}");
+    private static final JavaFileObject KOTLIN_METADATA = JavaFileObjects.forResource("kotlin/Metadata.java");
 
-    /** A Kotlin data class {@code St(items: List<String>, done: Boolean)} as kapt's stub shows it. */
-    private static final String KOTLIN_DATA_CLASS = """
-            @kotlin.Metadata final class St {
-              private final List<String> items;
-              private final boolean done;
-              St(List<String> items, boolean done) { this.items = items; this.done = done; }
-              public final List<String> getItems() { return items; }
-              public final boolean getDone() { return done; }
-              public final List<String> component1() { return items; }
-              public final boolean component2() { return done; }
-              public final St copy(List<String> items, boolean done) { return new St(items, done); }
-              public boolean equals(Object o) { return o instanceof St s && s.items.equals(items) && s.done == done; }
-              public int hashCode() { return items.hashCode(); }
-            }""";
+    /** A stub of a Kotlin class {@code St(items: List<String>, counts: Map<String, Int>)}, from the test resources. */
+    private static String kotlinStub(String name) throws IOException {
+        return java.nio.file.Files.readString(Compile.resourcePath("kotlinstubs/states/" + name + ".txt"));
+    }
 
     private static String generated(String stateType, String declarations) throws IOException {
         Compilation compilation = Compile.compile(List.of(source(stateType, declarations), KOTLIN_METADATA));
@@ -199,28 +186,30 @@ class ImmutableStatesTest {
 
     @Test
     void kotlinDataClassesAreCheckedAndCopiedThroughTheirComponents() throws IOException {
-        String decider = generated("St", KOTLIN_DATA_CLASS);
+        String decider = generated("St", kotlinStub("DataClass"));
         assertTrue(decider.contains("public boolean checksStates()"), decider);
-        assertTrue(decider.contains("return value == null || ImmutableValues.isUnmodifiable(value.component1());"),
-                decider);
+        assertTrue(decider.contains("return value == null || ImmutableValues.isUnmodifiable(value.component1())\n"
+                + "                && ImmutableValues.isUnmodifiable(value.component2());"), decider);
         assertTrue(decider.contains("return value == null ? null : new St(\n                ImmutableValues.copy("
-                + "value.component1()),\n                value.component2());"), decider);
+                + "value.component1()),\n                ImmutableValues.copy(value.component2()));"), decider);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            not from Kotlin           | @kotlin.Metadata |
-            a field that is no component | | private final int extra = 0;
-            a component out of order  | | public final int component3() { return 0; }
+            not a data class by its metadata | PlainClass |                  |
+            not from Kotlin                  | DataClass  | @kotlin.Metadata |
+            a field that is no component     | DataClass  |                  | private final int extra = 0;
+            a component out of order         | DataClass  |                  | public final int component3() { return 0; }
             """)
-    void otherFinalClassesWithCollectionsAreNotChecked(String name, String keep, String extra) throws IOException {
-        String declarations = KOTLIN_DATA_CLASS;
-        if (keep != null) {
-            declarations = declarations.replace(keep, "");
+    void otherFinalClassesWithCollectionsAreNotChecked(String name, String stub, String drop, String extra)
+            throws IOException {
+        String declarations = kotlinStub(stub);
+        if (drop != null) {
+            declarations = declarations.replaceAll("(?m)^@kotlin\\.Metadata.*$", "");
         }
         if (extra != null) {
-            declarations = declarations.replace("  private final boolean done;", "  private final boolean done;\n  "
-                    + extra);
+            declarations = declarations.replace("  private final List<String> items;",
+                    "  private final List<String> items;\n  " + extra);
         }
         String decider = generated("St", declarations);
         assertFalse(decider.contains("checksStates()"), decider);
@@ -230,18 +219,19 @@ class ImmutableStatesTest {
     @Test
     @SuppressWarnings({"unchecked", "rawtypes"})
     void aKotlinDataClassIsCopiedAtRunTime(@TempDir Path dir) throws Exception {
-        try (URLClassLoader loader = compiled(dir, KOTLIN_DATA_CLASS)) {
+        try (URLClassLoader loader = compiled(dir, kotlinStub("DataClass"))) {
             Decider decider = (Decider) loader.loadClass("s.ThingDecider").getConstructor().newInstance();
             java.lang.reflect.Constructor<?> st = loader.loadClass("s.St").getDeclaredConstructors()[0];
             st.setAccessible(true);
             List<String> items = new ArrayList<>(List.of("a"));
-            Object state = st.newInstance(items, true);
+            Map<String, Integer> counts = new java.util.LinkedHashMap<>(Map.of("a", 1));
+            Object state = st.newInstance(items, counts);
             assertFalse(decider.isImmutable(state));
             Object copy = decider.copyState(state);
             assertEquals(state, copy);
             assertNotSame(items, component(copy, "component1"));
-            assertEquals(true, component(copy, "component2"));
-            assertTrue(decider.isImmutable(st.newInstance(List.of("a"), false)));
+            assertNotSame(counts, component(copy, "component2"));
+            assertTrue(decider.isImmutable(st.newInstance(List.of("a"), Map.of())));
         }
     }
 

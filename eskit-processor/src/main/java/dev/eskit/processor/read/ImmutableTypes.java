@@ -284,15 +284,16 @@ final class ImmutableTypes {
 
         /**
          * A Kotlin data class's properties as {@code component1()} to {@code componentN()} and their types, or
-         * {@code null} when {@code declared} is not a final Kotlin class ({@code @kotlin.Metadata}) whose instance
-         * fields are exactly its components, all final, in order, with a constructor that is not private taking them
-         * in that order (its primary constructor) and no superclass but {@code Object}. Then a value can be read
-         * through its components and built again through that constructor, as a record can.
+         * {@code null} when {@code declared} is not a final Kotlin data class (by its {@code @kotlin.Metadata})
+         * whose instance fields are exactly its components, all final, in order, with a constructor that is not
+         * private taking them in that order (its primary constructor) and no superclass but {@code Object}. Then a
+         * value can be read through its components (which a data class cannot declare itself, so they return its
+         * fields) and built again through that constructor, as a record can.
          */
         private List<Component> kotlinDataComponents(DeclaredType declared) {
             TypeElement element = (TypeElement) declared.asElement();
             if (element.getKind() != ElementKind.CLASS || !element.getModifiers().contains(Modifier.FINAL)
-                    || !isKotlin(element)
+                    || !KotlinMetadata.isDataClass(element)
                     || !((TypeElement) context.types().asElement(element.getSuperclass())).getQualifiedName()
                             .contentEquals("java.lang.Object")) {
                 return null;
@@ -371,17 +372,6 @@ final class ImmutableTypes {
 
     /** One part of a record or Kotlin data class: its accessor's name and type. */
     private record Component(String accessor, TypeMirror type) {
-    }
-
-    /** Whether {@code element} was compiled from Kotlin (kapt's stubs keep {@code @kotlin.Metadata}). */
-    private static boolean isKotlin(TypeElement element) {
-        for (var annotation : element.getAnnotationMirrors()) {
-            if (((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
-                    .contentEquals("kotlin.Metadata")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String simpleName(TypeMirror type) {

@@ -27,6 +27,8 @@ final class KotlinMetadata {
     /** {@code ProtoBuf.Class} flags: modality is 2 bits after has-annotations (1 bit) and visibility (3 bits). */
     private static final int MODALITY_SHIFT = 4;
     private static final int MODALITY_SEALED = 3;
+    /** {@code ProtoBuf.Class} flags: is-data is the bit after kind (3 bits) and is-inner (1 bit). */
+    private static final int IS_DATA_BIT = 10;
     private static final int CLASS_FLAGS = 1;
     private static final int CLASS_SEALED_SUBCLASSES = 16;
     /** Kotlin's predefined strings start with these; a sealed subclass is never one of them. */
@@ -41,6 +43,38 @@ final class KotlinMetadata {
      * sealed; null when it is not a Kotlin class, not sealed, or the metadata cannot be read.
      */
     static List<String> sealedSubclasses(TypeElement type) {
+        AnnotationMirror metadata = metadata(type);
+        if (metadata == null) {
+            return null;
+        }
+        try {
+            Decoded decoded = decode(metadata);
+            return decoded == null ? null : decoded.sealedSubclasses();
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether {@code type} is a Kotlin {@code data class} by its metadata: then its {@code componentN()} functions are
+     * the compiler's own (a data class cannot declare them), each returning its primary constructor's N-th property.
+     * False when it is not a Kotlin class or the metadata cannot be read.
+     */
+    static boolean isDataClass(TypeElement type) {
+        AnnotationMirror metadata = metadata(type);
+        if (metadata == null) {
+            return false;
+        }
+        try {
+            Decoded decoded = decode(metadata);
+            return decoded != null && ((decoded.flags >>> IS_DATA_BIT) & 1) == 1;
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    /** The {@code @kotlin.Metadata} annotation of {@code type}, or {@code null}. */
+    private static AnnotationMirror metadata(TypeElement type) {
         AnnotationMirror metadata = null;
         for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
             if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName()
@@ -48,17 +82,32 @@ final class KotlinMetadata {
                 metadata = mirror;
             }
         }
-        if (metadata == null) {
-            return null;
-        }
-        try {
-            return read(metadata);
-        } catch (RuntimeException malformed) {
-            return null;
+        return metadata;
+    }
+
+    /** A class's metadata as far as it is read: its flags and its sealed subclasses' string indexes. */
+    private record Decoded(int flags, List<Integer> sealed, List<int[]> records, List<String> recordStrings,
+                           List<String> d2) {
+
+        /** The sealed subclasses' canonical names when the class is sealed, else {@code null}. */
+        List<String> sealedSubclasses() {
+            if (((flags >>> MODALITY_SHIFT) & 3) != MODALITY_SEALED) {
+                return null;
+            }
+            List<String> names = new ArrayList<>();
+            for (int index : sealed) {
+                String name = className(index, records, recordStrings, d2);
+                if (name == null) {
+                    return null;
+                }
+                names.add(name);
+            }
+            return names;
         }
     }
 
-    private static List<String> read(AnnotationMirror metadata) {
+    /** Reads a class's metadata ({@code k = 1}); {@code null} for another kind or an encoding it does not read. */
+    private static Decoded decode(AnnotationMirror metadata) {
         int kind = 1;
         List<String> d1 = List.of();
         List<String> d2 = List.of();
@@ -109,18 +158,7 @@ final class KotlinMetadata {
                 in.skip(wire);
             }
         }
-        if (((flags >>> MODALITY_SHIFT) & 3) != MODALITY_SEALED) {
-            return null;
-        }
-        List<String> names = new ArrayList<>();
-        for (int index : sealed) {
-            String name = className(index, records, recordStrings, d2);
-            if (name == null) {
-                return null;
-            }
-            names.add(name);
-        }
-        return names;
+        return new Decoded(flags, sealed, records, recordStrings, d2);
     }
 
     @SuppressWarnings("unchecked")

@@ -235,6 +235,29 @@ class ImmutableStatesTest {
         }
     }
 
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aKotlinSealedClassOfDataClassesIsCheckedAndCopiedAsItsSubclass(@TempDir Path dir) throws Exception {
+        String declarations = kotlinStub("SealedClass");
+        String decider = generated("St", declarations);
+        assertTrue(decider.contains("if (value instanceof St.Filled v0) {\n            return copy(v0);\n        }\n"
+                + "        return value;"), decider);
+        try (URLClassLoader loader = compiled(dir, declarations)) {
+            Decider checked = (Decider) loader.loadClass("s.ThingDecider").getConstructor().newInstance();
+            assertTrue(checked.checksStates());
+            Object empty = loader.loadClass("s.St$Empty").getField("INSTANCE").get(null);
+            assertTrue(checked.isImmutable(empty));
+            java.lang.reflect.Constructor<?> filled = loader.loadClass("s.St$Filled").getConstructors()[0];
+            List<String> items = new ArrayList<>(List.of("a"));
+            Object state = filled.newInstance(items, "ann");
+            assertFalse(checked.isImmutable(state));
+            Object copy = checked.copyState(state);
+            assertEquals(state, copy);
+            assertNotSame(items, component(copy, "component1"));
+            assertSame(empty, checked.copyState(empty), "an object holds nothing to copy");
+        }
+    }
+
     /** A record component's value, read through its accessor (the test's records are not public). */
     private static Object component(Object record, String name) throws ReflectiveOperationException {
         java.lang.reflect.Method accessor = record.getClass().getDeclaredMethod(name);

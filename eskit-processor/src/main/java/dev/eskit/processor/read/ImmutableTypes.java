@@ -221,9 +221,13 @@ final class ImmutableTypes {
                 return Verdict.CONTAINER;
             }
             boolean record = element.getKind() == ElementKind.RECORD;
-            boolean sealedInterface = element.getKind() == ElementKind.INTERFACE && ReadSupport.isSealed(element);
-            List<Component> dataComponents = record || sealedInterface ? null : kotlinDataComponents(declared);
-            if (!(record || sealedInterface || dataComponents != null) || !element.getTypeParameters().isEmpty()
+            // A sealed interface, or a sealed abstract class holding nothing itself (Kotlin's sealed class of data
+            // classes and objects): a value is checked and copied as the permitted subtype it is.
+            boolean sealedType = ReadSupport.isSealed(element) && (element.getKind() == ElementKind.INTERFACE
+                    || element.getKind() == ElementKind.CLASS && element.getModifiers().contains(Modifier.ABSTRACT)
+                    && fieldless(element));
+            List<Component> dataComponents = record || sealedType ? null : kotlinDataComponents(declared);
+            if (!(record || sealedType || dataComponents != null) || !element.getTypeParameters().isEmpty()
                     || !nameable(element)) {
                 return Verdict.UNPROVEN;
             }
@@ -238,7 +242,7 @@ final class ImmutableTypes {
             parts.add(found);
             List<String> accessors = new ArrayList<>();
             components.add(accessors);
-            if (!sealedInterface) {
+            if (!sealedType) {
                 List<Component> components = record ? recordComponents(declared) : dataComponents;
                 for (Component component : components) {
                     accessors.add(component.accessor());
@@ -286,7 +290,8 @@ final class ImmutableTypes {
          * A Kotlin data class's properties as {@code component1()} to {@code componentN()} and their types, or
          * {@code null} when {@code declared} is not a final Kotlin data class (by its {@code @kotlin.Metadata})
          * whose instance fields are exactly its components, all final, in order, with a constructor that is not
-         * private taking them in that order (its primary constructor) and no superclass but {@code Object}. Then a
+         * private taking them in that order (its primary constructor) and no superclass with fields (a sealed
+         * class's subclass, say). Then a
          * value can be read through its components (which a data class cannot declare itself, so they return its
          * fields) and built again through that constructor, as a record can.
          */
@@ -294,8 +299,7 @@ final class ImmutableTypes {
             TypeElement element = (TypeElement) declared.asElement();
             if (element.getKind() != ElementKind.CLASS || !element.getModifiers().contains(Modifier.FINAL)
                     || !KotlinMetadata.isDataClass(element)
-                    || !((TypeElement) context.types().asElement(element.getSuperclass())).getQualifiedName()
-                            .contentEquals("java.lang.Object")) {
+                    || !fieldless((TypeElement) context.types().asElement(element.getSuperclass()))) {
                 return null;
             }
             List<TypeMirror> fields = new ArrayList<>();
@@ -345,6 +349,19 @@ final class ImmutableTypes {
                 }
             }
             return null;
+        }
+
+        /** Whether neither {@code type} nor any of its superclasses has an instance field. */
+        private boolean fieldless(TypeElement type) {
+            for (TypeElement current = type; current != null;
+                 current = (TypeElement) context.types().asElement(current.getSuperclass())) {
+                for (VariableElement field : ElementFilter.fieldsIn(current.getEnclosedElements())) {
+                    if (!field.getModifiers().contains(Modifier.STATIC)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         /** Whether code in {@link #packageName} can name {@code element} (and its enclosing types). */

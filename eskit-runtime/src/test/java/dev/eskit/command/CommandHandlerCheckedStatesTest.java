@@ -175,6 +175,30 @@ class CommandHandlerCheckedStatesTest {
     }
 
     @Test
+    void aCachedStateThatCannotBeCopiedAgainIsReadFromTheStore() {
+        // A copier that copies once and then refuses: the cached copy cannot be handed out, so each later command
+        // folds its stream as without a cache, and the entry is dropped.
+        int[] copies = {0};
+        Decider<Cart, Add, Added> plain = Decider.of(() -> new Cart(new ArrayList<>()),
+                (Cart cart, Add add) -> List.of(new Added(add.item())),
+                (Cart cart, Added added) -> {
+                    cart.items().add(added.item());
+                    return cart;
+                });
+        Decider<Cart, Add, Added> once = SayingDecider.copied(plain,
+                state -> ImmutableValues.isUnmodifiable(state.items()),
+                state -> copies[0]++ == 0 ? new Cart(ImmutableValues.copy(state.items())) : null);
+        CommandHandler<Cart, Add, Added> handler = CommandHandler.builder(store, once, "cart").build();
+        assertEquals(List.of("i0"), handler.handle("c-1", new Add("c-1", "i0")).state().items());
+        assertEquals(1, handler.stateCache().orElseThrow().streams(), "the first state was copied into the cache");
+        assertEquals(List.of("i0", "i1"), handler.handle("c-1", new Add("c-1", "i1")).state().items());
+        assertEquals(List.of("i0", "i1", "i2"), handler.handle("c-1", new Add("c-1", "i2")).state().items());
+        StateCacheStats stats = handler.stateCache().orElseThrow();
+        assertEquals(0, stats.streams());
+        assertEquals(0, stats.hits(), "nothing could be handed out");
+    }
+
+    @Test
     void statesChangedInPlaceStayRightUnderConcurrentCommands() throws Exception {
         CommandHandler<Cart, Add, Added> handler = CommandHandler.builder(store, inPlace(), "cart")
                 .retry(dev.eskit.Retry.attempts(100)).build();

@@ -30,7 +30,8 @@ public final class StoreOptions {
     String url;
 
     @Option(names = "--schema", paramLabel = "NAME",
-            description = "PostgreSQL schema of the tables (default: public). Same as JdbiEventStore.Builder.schema.")
+            description = "PostgreSQL schema of the tables (default: the URL's currentSchema, else public). Same as"
+                    + " JdbiEventStore.Builder.schema.")
     String schema;
 
     @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = TableNames.DEFAULT_PREFIX,

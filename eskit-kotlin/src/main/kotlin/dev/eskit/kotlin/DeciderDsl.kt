@@ -53,6 +53,7 @@ public class DeciderBuilder<S, C : Any, E : Any> internal constructor(
     private val deciders = HandlerCollector<(S, Any) -> List<E>>("decide")
     private val evolvers = HandlerCollector<(S, Any) -> S>("evolve")
     private var ignoreUnhandled = false
+    private var immutable = false
 
     /**
      * Decides commands of class [T] (and of its subclasses that have no handler of their own).
@@ -105,6 +106,25 @@ public class DeciderBuilder<S, C : Any, E : Any> internal constructor(
         ignoreUnhandled = true
     }
 
+    /**
+     * Declares that no handler changes a state in place: every `evolve` returns a new state (`state.copy(...)`,
+     * `state.items + item`) and leaves the one it was given as it was, as idiomatic Kotlin does. Command handlers then
+     * cache this decider's states by default ([Decider.immutableStates]), as they do a generated decider's whose
+     * state type the annotation processor proves immutable; without it they cache only when asked
+     * (`cacheStates(n)`). The compiler cannot check the promise: a cached state is shared between commands and
+     * threads as it is, so an `evolve` that adds to a `MutableList` in the state would be silently wrong.
+     *
+     * ```kotlin
+     * decider<Cart, CartCommand, CartEvent>(Cart()) {
+     *     immutableStates()
+     *     evolve<ItemAdded> { state, event -> state.copy(items = state.items + event.sku) }
+     * }
+     * ```
+     */
+    public fun immutableStates() {
+        immutable = true
+    }
+
     internal fun build(initialState: S): Decider<S, C, E> = DslDecider(
         initialState,
         commandType,
@@ -112,6 +132,7 @@ public class DeciderBuilder<S, C : Any, E : Any> internal constructor(
         deciders.build("decide"),
         evolvers.build("evolve"),
         ignoreUnhandled,
+        immutable,
     )
 }
 
@@ -123,9 +144,12 @@ internal class DslDecider<S, C : Any, E : Any>(
     private val deciders: DispatchTable<(S, Any) -> List<E>>,
     private val evolvers: DispatchTable<(S, Any) -> S>,
     private val ignoreUnhandled: Boolean,
+    private val immutable: Boolean = false,
 ) : Decider<S, C, E> {
 
     override fun initialState(): S = initial
+
+    override fun immutableStates(): Boolean = immutable
 
     override fun decide(state: S, command: C): List<E> {
         val handler = deciders.find(command.javaClass) ?: throw UnknownCommandException(

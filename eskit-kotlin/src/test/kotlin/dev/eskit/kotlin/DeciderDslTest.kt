@@ -1,11 +1,14 @@
 package dev.eskit.kotlin
 
+import dev.eskit.EventStore
 import dev.eskit.UnknownCommandException
+import dev.eskit.command.CommandHandler
 import java.util.concurrent.Callable
 import java.util.concurrent.CyclicBarrier
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertSame
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -152,5 +155,24 @@ class DeciderDslTest {
         } finally {
             pool.shutdownNow()
         }
+    }
+
+    @Test
+    fun immutableStatesTurnsTheCacheOnByDefault() {
+        assertFalse(account.immutableStates(), "a DSL decider promises nothing unless asked")
+        assertFalse(CommandHandler.builder(EventStore.inMemory(testTypes), account, "account").build().stateCache()
+            .isPresent)
+        val promised = decider<Account, AccountCommand, AccountEvent>(initialState = Account()) {
+            immutableStates()
+            decide<Deposit> { _, command -> listOf(Deposited(command.accountId, command.amount)) }
+            evolve<Deposited> { state, event -> state.copy(balance = state.balance + event.amount) }
+        }
+        assertTrue(promised.immutableStates())
+        val handler = CommandHandler.builder(EventStore.inMemory(testTypes), promised, "account").build()
+        repeat(3) { handler.handle("a", Deposit("a", 5)) }
+        assertEquals(Account(balance = 20), handler.handle("a", Deposit("a", 5)).state())
+        val stats = handler.stateCache().orElseThrow()
+        assertEquals(CommandHandler.DEFAULT_CACHED_STREAMS, stats.maxStreams())
+        assertEquals(3, stats.hits())
     }
 }

@@ -83,6 +83,14 @@ data class Restock(val sku: String, val count: Int) : StockCommand
 sealed interface StockEvent : ShopEvent
 data class Restocked(val sku: String, val count: Int) : StockEvent
 
+data class Cart(val items: List<String> = emptyList())
+
+val cachedCart = decider<Cart, CartCommand, CartEvent>(Cart()) {
+    immutableStates()                      // handlers cache these states by default
+    decide<AddItem> { _, command -> listOf(ItemAdded(command.sku)) }
+    evolve<ItemAdded> { state, event -> state.copy(items = state.items + event.sku) }
+}
+
 val cart = decider<List<String>, CartCommand, CartEvent>(initialState = emptyList()) {
     decide<AddItem> { _, command -> listOf(ItemAdded(command.sku)) }
     evolve<ItemAdded> { items, event -> items + event.sku }
@@ -257,5 +265,14 @@ class DocsExamplesTest {
             assertEquals(mapOf("a" to 5L), current)
             feeder.cancelAndJoin()
         }
+    }
+
+    @Test
+    fun aDeciderThatPromisesImmutableStatesIsCachedByDefault() {
+        val types = EventTypes.builder().add("shop.ItemAdded", ItemAdded::class.java).build()
+        val handler = CommandHandler.builder(EventStore.inMemory(types), cachedCart, "cart").build()
+        handler.handle("c", AddItem("a"))
+        assertEquals(Cart(listOf("a", "b")), handler.handle("c", AddItem("b")).state())
+        assertEquals(1L, handler.stateCache().orElseThrow().hits())
     }
 }

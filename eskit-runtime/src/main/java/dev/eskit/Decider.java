@@ -62,9 +62,9 @@ public interface Decider<S, C, E> {
      * Whether {@link #isImmutable(Object)} tells this decider's immutable states from the others at run time, so that
      * a command handler may cache the states it finds immutable by default, and only those. Generated deciders
      * ({@code @Decider}) return {@code true} when the state type holds {@code List}s, {@code Set}s or {@code Map}s
-     * (of proven immutable elements) in records or sealed types of records, and otherwise is proven as for
-     * {@link #immutableStates()}: a state whose collections were built with {@code List.of}, {@code List.copyOf},
-     * {@code Stream.toList()} and the like is immutable, one holding an {@code ArrayList} is not
+     * (of proven immutable elements) in records, Kotlin data classes or sealed types of them, and otherwise is
+     * proven as for {@link #immutableStates()}: a state whose collections were built with {@code List.of},
+     * {@code List.copyOf}, {@code Stream.toList()} and the like is immutable, one holding an {@code ArrayList} is not
      * (see {@link ImmutableValues}) and is cached as a copy ({@link #copyState}).
      *
      * @return {@code false} unless overridden

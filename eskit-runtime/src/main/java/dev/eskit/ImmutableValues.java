@@ -23,16 +23,17 @@ import java.util.TreeSet;
  * when it was built by {@code List.of}, {@code List.copyOf}, {@code Stream.toList()},
  * {@code Collectors.toUnmodifiableList()}, {@code Set.of}, {@code Set.copyOf}, {@code Map.of}, {@code Map.copyOf},
  * {@code Map.ofEntries}, or is {@code Collections.emptyList()} (and its {@code Set} and {@code Map} kin) or a
- * {@code Collections.singleton...}, or Kotlin's {@code emptyList()}, {@code emptySet()} or {@code emptyMap()}. Nothing else counts, not even {@code Collections.unmodifiableList(list)}: it is a
- * view of a list that its owner can still change.
+ * {@code Collections.singleton...}, or Kotlin's {@code emptyList()}, {@code emptySet()} or {@code emptyMap()}.
+ * Nothing else counts, not even {@code Collections.unmodifiableList(list)}: it is a view of a list that its owner can
+ * still change.
  *
  * <p>States whose collections are changeable but of a class it knows are cached as private copies instead
  * ({@link Decider#copyState}): {@code ArrayList}, {@code LinkedList}, {@code ArrayDeque}, {@code HashSet},
  * {@code LinkedHashSet}, {@code TreeSet}, {@code HashMap}, {@code LinkedHashMap}, {@code TreeMap} (exactly these
  * classes, not subclasses), {@code Collections.unmodifiableList} views and {@code Arrays.asList} lists (what Kotlin's
- * {@code listOf(a, b)} and {@code sorted()} return). {@link #copy(Collection)} and
- * {@link #copy(Map)} copy them into a new collection of the same class (a {@code TreeSet} or {@code TreeMap} with the
- * same comparator, a view of a new list holding the same elements in the same order). Other views
+ * {@code listOf(a, b)} and {@code sorted()} return). {@link #copy(Collection)} and {@link #copy(Map)} copy them into
+ * a new collection of the same class (a {@code TreeSet} or {@code TreeMap} with the same comparator, a view of a new
+ * list holding the same elements in the same order). Other views
  * ({@code unmodifiableSet}, {@code unmodifiableMap}, {@code unmodifiableCollection}) are not copied: what their
  * elements' equality means depends on the collection behind them (a {@code TreeSet}'s comparator, say), which a view
  * does not show.

@@ -32,10 +32,10 @@ public record StateCheckModel(List<Method> methods, boolean rootContainer) {
     /**
      * One check method.
      *
-     * @param type       the parameter type, a record or a sealed interface
+     * @param type       the parameter type: a record, a Kotlin data class, or a sealed interface or class
      * @param parts      what it checks, in declaration order
-     * @param components a record's component accessors, all of them in declaration order (its canonical
-     *                   constructor's parameters, for a copy); empty for a sealed interface
+     * @param components a record's or data class's component accessors, all of them in declaration order (its
+     *                   canonical or primary constructor's parameters, for a copy); empty for a sealed type
      */
     public record Method(TypeName type, List<Part> parts, List<String> components) {
         /** Copies the lists. */

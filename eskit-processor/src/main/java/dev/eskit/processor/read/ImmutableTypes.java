@@ -289,11 +289,10 @@ final class ImmutableTypes {
         /**
          * A Kotlin data class's properties as {@code component1()} to {@code componentN()} and their types, or
          * {@code null} when {@code declared} is not a final Kotlin data class (by its {@code @kotlin.Metadata})
-         * whose instance fields are exactly its components, all final, in order, with a constructor that is not
-         * private taking them in that order (its primary constructor) and no superclass with fields (a sealed
-         * class's subclass, say). Then a
-         * value can be read through its components (which a data class cannot declare itself, so they return its
-         * fields) and built again through that constructor, as a record can.
+         * whose instance fields are exactly its components, all final, in order, with a constructor the generated
+         * decider can call taking them in that order (its primary constructor) and no superclass with fields (a
+         * sealed class's subclass, say). Then a value can be read through its components (which a data class cannot
+         * declare itself, so they return its fields) and built again through that constructor, as a record can.
          */
         private List<Component> kotlinDataComponents(DeclaredType declared) {
             TypeElement element = (TypeElement) declared.asElement();
@@ -334,8 +333,10 @@ final class ImmutableTypes {
                 components.add(new Component("component" + (i + 1), type));
             }
             for (var constructor : ElementFilter.constructorsIn(element.getEnclosedElements())) {
-                if (constructor.getModifiers().contains(Modifier.PRIVATE)
-                        || constructor.getParameters().size() != fields.size()) {
+                boolean callable = constructor.getModifiers().contains(Modifier.PUBLIC)
+                        || !constructor.getModifiers().contains(Modifier.PRIVATE)
+                        && packageOf(element).equals(packageName);
+                if (!callable || constructor.getParameters().size() != fields.size()) {
                     continue;
                 }
                 List<? extends TypeMirror> parameters =

@@ -33,7 +33,8 @@ import java.util.TreeSet;
  * classes, not subclasses), {@code Collections.unmodifiableList} views and {@code Arrays.asList} lists (what Kotlin's
  * {@code listOf(a, b)} and {@code sorted()} return). {@link #copy(Collection)} and {@link #copy(Map)} copy them into
  * a new collection of the same class (a {@code TreeSet} or {@code TreeMap} with the same comparator, a view of a new
- * list holding the same elements in the same order). Other views
+ * list holding the same elements in the same order, a {@code HashMap} or {@code HashSet} with a table of the size that
+ * makes it iterate in the original's order). Other views
  * ({@code unmodifiableSet}, {@code unmodifiableMap}, {@code unmodifiableCollection}) are not copied: what their
  * elements' equality means depends on the collection behind them (a {@code TreeSet}'s comparator, say), which a view
  * does not show.
@@ -69,6 +70,9 @@ public final class ImmutableValues {
     private static final Set<String> KOTLIN_EMPTY = Set.of("kotlin.collections.EmptyList",
             "kotlin.collections.EmptySet");
     private static final String KOTLIN_EMPTY_MAP = "kotlin.collections.EmptyMap";
+
+    // HashMap's and HashSet's default table size.
+    private static final int DEFAULT_CAPACITY = 16;
 
     private ImmutableValues() {
     }
@@ -126,7 +130,7 @@ public final class ImmutableValues {
         if (type == ArrayList.class) {
             return new ArrayList<>(collection);
         } else if (type == HashSet.class) {
-            return new HashSet<>(collection);
+            return sameOrderHashSet((HashSet<T>) collection);
         } else if (type == LinkedHashSet.class) {
             return new LinkedHashSet<>(collection);
         } else if (type == TreeSet.class) {
@@ -160,7 +164,7 @@ public final class ImmutableValues {
         }
         Class<?> type = map.getClass();
         if (type == HashMap.class) {
-            return new HashMap<>(map);
+            return sameOrderHashMap((HashMap<K, V>) map);
         } else if (type == LinkedHashMap.class) {
             return new LinkedHashMap<>(map);
         } else if (type == TreeMap.class) {
@@ -168,5 +172,78 @@ public final class ImmutableValues {
         }
         throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copy only where isCopyable"
                 + " is true.");
+    }
+
+    /**
+     * A {@code HashMap} holding {@code map}'s entries that iterates in the same order. A hash map's order depends on
+     * its table's size, which {@code new HashMap<>(map)} chooses from the size alone; so the entries are put one by
+     * one, as the original's were, into tables of growing initial size until the copy iterates as the original does
+     * (the first try matches any map that only grew with the default load factor). After a few sizes it gives up
+     * and returns the last try, the same entries in another order: a map shrunk from a much larger size, or built
+     * with a load factor of its own.
+     */
+    private static <K, V> HashMap<K, V> sameOrderHashMap(HashMap<K, V> map) {
+        HashMap<K, V> copy = null;
+        for (int capacity : tableSizes(map.size())) {
+            copy = new HashMap<>(capacity);
+            for (Map.Entry<K, V> entry : map.entrySet()) {
+                copy.put(entry.getKey(), entry.getValue());
+            }
+            if (sameOrder(map.keySet(), copy.keySet())) {
+                return copy;
+            }
+        }
+        return copy;
+    }
+
+    /** {@link #sameOrderHashMap} for a {@code HashSet}. */
+    private static <T> HashSet<T> sameOrderHashSet(HashSet<T> set) {
+        HashSet<T> copy = null;
+        for (int capacity : tableSizes(set.size())) {
+            copy = new HashSet<>(capacity);
+            for (T element : set) {
+                copy.add(element);
+            }
+            if (sameOrder(set, copy)) {
+                return copy;
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * The initial table sizes to try for {@code size} entries: first the default (whose table grows, as a map filled
+     * by {@code put} did, to the size those entries need), then every other size they fit in, from the smallest
+     * (what {@code new HashMap<>(map)} chooses) up to four times the grown one and at least 256 (a map that held more
+     * entries once keeps its larger table).
+     */
+    private static int[] tableSizes(int size) {
+        int minimal = 1;
+        while (size > minimal * 0.75f && minimal < (1 << 28)) {
+            minimal <<= 1;
+        }
+        int grown = Math.max(DEFAULT_CAPACITY, minimal);
+        int limit = Math.max(256, grown * 4);
+        int[] sizes = new int[1 + Integer.numberOfTrailingZeros(limit) - Integer.numberOfTrailingZeros(minimal)];
+        sizes[0] = grown;
+        int i = 1;
+        for (int capacity = minimal; capacity <= limit; capacity <<= 1) {
+            if (capacity != grown) {
+                sizes[i++] = capacity;
+            }
+        }
+        return sizes;
+    }
+
+    /** Whether two collections iterate over the same objects in the same order. */
+    private static boolean sameOrder(Collection<?> original, Collection<?> copy) {
+        java.util.Iterator<?> a = original.iterator();
+        java.util.Iterator<?> b = copy.iterator();
+        while (a.hasNext() && b.hasNext()) {
+            if (a.next() != b.next()) {
+                return false;
+            }
+        }
+        return !a.hasNext() && !b.hasNext();
     }
 }

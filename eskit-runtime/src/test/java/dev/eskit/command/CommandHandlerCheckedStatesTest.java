@@ -276,6 +276,47 @@ class CommandHandlerCheckedStatesTest {
     }
 
     @Test
+    void aCopiedHashMapOrHashSetIteratesInTheOriginalsOrder() {
+        java.util.Random random = new java.util.Random(16);
+        for (int size = 0; size < 400; size++) {
+            java.util.HashMap<String, Integer> grown = new java.util.HashMap<>();
+            java.util.HashSet<String> set = new java.util.HashSet<>();
+            for (int i = 0; i < size; i++) {
+                String key = Long.toString(random.nextLong(), 36);
+                grown.put(key, i);
+                set.add(key);
+            }
+            assertSameOrder(grown.keySet(), ImmutableValues.copy(grown).keySet(), "grown to " + size);
+            assertSameOrder(set, ImmutableValues.copy(set), "a set grown to " + size);
+            // As an evolve that copies before it adds builds them: new HashMap<>(old) sizes its table otherwise.
+            java.util.HashMap<String, Integer> copied = new java.util.HashMap<>(grown);
+            assertSameOrder(copied.keySet(), ImmutableValues.copy(copied).keySet(), "copied at " + size);
+        }
+        java.util.HashMap<String, Integer> shrunk = new java.util.HashMap<>();
+        for (int i = 0; i < 150; i++) {
+            shrunk.put("key-" + i, i);
+        }
+        shrunk.keySet().removeIf(key -> !key.endsWith("7"));
+        assertEquals(15, shrunk.size());
+        Map<String, Integer> shrunkCopy = ImmutableValues.copy(shrunk);
+        assertSameOrder(shrunk.keySet(), shrunkCopy.keySet(), "a map that held 150 entries and keeps 15");
+        assertEquals(shrunk, shrunkCopy);
+        // A load factor of its own: the copy holds the same entries, whatever their order.
+        java.util.HashMap<String, Integer> dense = new java.util.HashMap<>(16, 4.0f);
+        for (int i = 0; i < 60; i++) {
+            dense.put("k" + i, i);
+        }
+        assertEquals(dense, ImmutableValues.copy(dense));
+        assertNotSame(dense, ImmutableValues.copy(dense));
+    }
+
+    private static void assertSameOrder(java.util.Collection<String> original, java.util.Collection<String> copy,
+                                        String what) {
+        assertNotSame(original, copy, what);
+        assertEquals(new ArrayList<>(original), new ArrayList<>(copy), what);
+    }
+
+    @Test
     void otherCollectionsAreNotCopied() {
         for (java.util.Collection<String> other : List.<java.util.Collection<String>>of(
                 new java.util.Vector<>(List.of("a")), new java.util.concurrent.CopyOnWriteArrayList<>(List.of("a")),

@@ -235,15 +235,14 @@ public final class ImmutableValues {
         return sizes;
     }
 
-    /** Whether two collections iterate over the same objects in the same order. */
+    /** Whether a copy, which holds the same objects as the original, iterates over them in the same order. */
     private static boolean sameOrder(Collection<?> original, Collection<?> copy) {
-        java.util.Iterator<?> a = original.iterator();
         java.util.Iterator<?> b = copy.iterator();
-        while (a.hasNext() && b.hasNext()) {
-            if (a.next() != b.next()) {
+        for (Object element : original) {
+            if (element != b.next()) {
                 return false;
             }
         }
-        return !a.hasNext() && !b.hasNext();
+        return true;
     }
 }

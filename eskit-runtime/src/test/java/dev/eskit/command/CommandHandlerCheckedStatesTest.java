@@ -308,6 +308,10 @@ class CommandHandlerCheckedStatesTest {
         }
         assertEquals(dense, ImmutableValues.copy(dense));
         assertNotSame(dense, ImmutableValues.copy(dense));
+        java.util.HashSet<String> denseSet = new java.util.HashSet<>(16, 4.0f);
+        denseSet.addAll(dense.keySet());
+        assertEquals(denseSet, ImmutableValues.copy(denseSet));
+        assertNotSame(denseSet, ImmutableValues.copy(denseSet));
     }
 
     private static void assertSameOrder(java.util.Collection<String> original, java.util.Collection<String> copy,

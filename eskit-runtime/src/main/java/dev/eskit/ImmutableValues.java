@@ -16,6 +16,8 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Tells the JDK's unmodifiable collections apart from others at run time, for the state checks that generated
@@ -54,6 +56,8 @@ public final class ImmutableValues {
             Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass(),
             Collections.emptyMap().getClass(), Collections.singletonMap(1, 1).getClass()));
 
+    private static final Class<?> SINGLETON_LIST = Collections.singletonList(1).getClass();
+    private static final Class<?> SINGLETON_MAP = Collections.singletonMap(1, 1).getClass();
     // Arrays.asList, and Kotlin's listOf(a, b) and sorted(): fixed-size, but set(i, x) changes them.
     private static final Class<?> ARRAY_LIST_VIEW = java.util.Arrays.asList().getClass();
     // Exactly these classes are copied (a subclass may hold more than its elements, a LinkedHashMap that evicts, say).
@@ -164,7 +168,7 @@ public final class ImmutableValues {
         }
         Class<?> type = map.getClass();
         if (type == HashMap.class) {
-            return sameOrderHashMap((HashMap<K, V>) map);
+            return sameOrderHashMap((HashMap<K, V>) map, UnaryOperator.identity());
         } else if (type == LinkedHashMap.class) {
             return new LinkedHashMap<>(map);
         } else if (type == TreeMap.class) {
@@ -182,12 +186,18 @@ public final class ImmutableValues {
      * and returns the last try, the same entries in another order: a map shrunk from a much larger size, or built
      * with a load factor of its own.
      */
-    private static <K, V> HashMap<K, V> sameOrderHashMap(HashMap<K, V> map) {
+    private static <K, V> HashMap<K, V> sameOrderHashMap(HashMap<K, V> map, UnaryOperator<V> values) {
+        // The values are copied once, whatever the number of tries.
+        List<V> copied = new ArrayList<>(map.size());
+        for (V value : map.values()) {
+            copied.add(values.apply(value));
+        }
         HashMap<K, V> copy = null;
         for (int capacity : tableSizes(map.size())) {
             copy = new HashMap<>(capacity);
-            for (Map.Entry<K, V> entry : map.entrySet()) {
-                copy.put(entry.getKey(), entry.getValue());
+            int i = 0;
+            for (K key : map.keySet()) {
+                copy.put(key, copied.get(i++));
             }
             if (sameOrder(map.keySet(), copy.keySet())) {
                 return copy;
@@ -233,6 +243,104 @@ public final class ImmutableValues {
             }
         }
         return sizes;
+    }
+
+    /**
+     * Whether every element of {@code list} passes {@code test} ({@code true} for {@code null}): for a list whose
+     * elements have checks of their own.
+     */
+    public static <T> boolean allMatch(List<T> list, Predicate<? super T> test) {
+        if (list != null) {
+            for (T element : list) {
+                if (!test.test(element)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether every value of {@code map} passes {@code test} ({@code true} for {@code null}). */
+    public static <V> boolean allValuesMatch(Map<?, V> map, Predicate<? super V> test) {
+        if (map != null) {
+            for (V value : map.values()) {
+                if (!test.test(value)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A new list like {@code list} (see {@link #copy(Collection)}) whose elements are {@code elements}' copies of
+     * the original's, in the same order: for a list whose elements hold changeable collections of their own. An
+     * unmodifiable list is copied too (into an unmodifiable list), since its elements are; {@code null} as it is.
+     *
+     * @throws IllegalArgumentException when {@link #isCopyable(Collection)} is false
+     */
+    public static <T> List<T> copy(List<T> list, UnaryOperator<T> elements) {
+        if (list == null || list.isEmpty() && isUnmodifiable(list)) {
+            return list;
+        }
+        Class<?> type = list.getClass();
+        if (type == SINGLETON_LIST) {
+            return Collections.singletonList(elements.apply(list.get(0)));
+        } else if (isUnmodifiable(list)) {
+            return list.stream().map(elements).toList();
+        }
+        List<T> copied = new ArrayList<>(list.size());
+        for (T element : list) {
+            copied.add(elements.apply(element));
+        }
+        if (type == ArrayList.class) {
+            return copied;
+        } else if (type == LinkedList.class) {
+            return new LinkedList<>(copied);
+        } else if (type == UNMODIFIABLE_RANDOM_ACCESS_LIST) {
+            return Collections.unmodifiableList(copied);
+        } else if (type == UNMODIFIABLE_LIST) {
+            return Collections.unmodifiableList(new LinkedList<>(copied));
+        } else if (type == ARRAY_LIST_VIEW) {
+            @SuppressWarnings("unchecked")
+            T[] array = (T[]) copied.toArray();
+            return java.util.Arrays.asList(array);
+        }
+        throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copy only where isCopyable"
+                + " is true.");
+    }
+
+    /**
+     * A new map like {@code map} (see {@link #copy(Map)}) whose values are {@code values}' copies of the
+     * original's, under the same keys and in the same order; an unmodifiable map is copied too (into an unmodifiable
+     * map), {@code null} as it is.
+     *
+     * @throws IllegalArgumentException when {@link #isCopyable(Map)} is false
+     */
+    public static <K, V> Map<K, V> copyValues(Map<K, V> map, UnaryOperator<V> values) {
+        if (map == null || map.isEmpty() && isUnmodifiable(map)) {
+            return map;
+        }
+        Class<?> type = map.getClass();
+        if (type == SINGLETON_MAP) {
+            Map.Entry<K, V> entry = map.entrySet().iterator().next();
+            return Collections.singletonMap(entry.getKey(), values.apply(entry.getValue()));
+        } else if (type == HashMap.class) {
+            return sameOrderHashMap((HashMap<K, V>) map, values);
+        }
+        Map<K, V> copied = type == TreeMap.class ? new TreeMap<>(((SortedMap<K, V>) map).comparator())
+                : new LinkedHashMap<>();
+        for (Map.Entry<K, V> entry : map.entrySet()) {
+            copied.put(entry.getKey(), values.apply(entry.getValue()));
+        }
+        if (type == LinkedHashMap.class || type == TreeMap.class) {
+            return copied;
+        } else if (isUnmodifiable(map)) {
+            // Map.of and its kin hold no null values, so neither do their copies.
+            return Map.copyOf(copied);
+        }
+        throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copyValues only where"
+                + " isCopyable is true.");
     }
 
     /** Whether a copy, which holds the same objects as the original, iterates over them in the same order. */

@@ -258,6 +258,69 @@ class ImmutableStatesTest {
         }
     }
 
+    private static final String NESTED = "record St(List<Line> lines, Map<String, Line> byId) {}\n"
+            + "record Line(String sku, List<String> tags) {}";
+
+    @Test
+    void listsAndMapsOfCheckedRecordsAreCheckedAndCopiedElementByElement() throws IOException {
+        String decider = generated("St", NESTED);
+        assertTrue(decider.contains("return value == null || ImmutableValues.isUnmodifiable(value.lines())\n"
+                + "                && ImmutableValues.allMatch(value.lines(), element -> immutable(element))\n"
+                + "                && ImmutableValues.isUnmodifiable(value.byId())\n"
+                + "                && ImmutableValues.allValuesMatch(value.byId(), element -> immutable(element));"),
+                decider);
+        assertTrue(decider.contains("ImmutableValues.copy(value.lines(), element -> copy(element)),\n"
+                + "                ImmutableValues.copyValues(value.byId(), element -> copy(element)));"), decider);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a set of checked records      | record St(Set<Line> lines) {}
+            a map keyed by checked records | record St(Map<Line, String> names) {}
+            a list as the state itself    |
+            """)
+    void checkedRecordsAsSetElementsOrMapKeysAreNotChecked(String name, String declarations) throws IOException {
+        String state = declarations == null ? "List<Line>" : "St";
+        String decider = generated(state, (declarations == null ? "" : declarations + "\n")
+                + "record Line(String sku, List<String> tags) {}");
+        assertFalse(decider.contains("checksStates()"), decider);
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void nestedCollectionsAreCopiedAllTheWayDown(@TempDir Path dir) throws Exception {
+        try (URLClassLoader loader = compiled(dir, NESTED)) {
+            Decider decider = (Decider) loader.loadClass("s.ThingDecider").getConstructor().newInstance();
+            java.lang.reflect.Constructor<?> st = loader.loadClass("s.St").getDeclaredConstructors()[0];
+            st.setAccessible(true);
+            java.lang.reflect.Constructor<?> line = loader.loadClass("s.Line").getDeclaredConstructors()[0];
+            line.setAccessible(true);
+            List<String> tags = new ArrayList<>(List.of("red"));
+            Object first = line.newInstance("a", tags);
+            Map<String, Object> byId = new java.util.HashMap<>(Map.of("a", first));
+            Object state = st.newInstance(new ArrayList<>(List.of(first)), byId);
+            assertFalse(decider.isImmutable(state));
+            Object copy = decider.copyState(state);
+            assertEquals(state, copy);
+            Object copiedLine = ((List<?>) component(copy, "lines")).get(0);
+            assertNotSame(first, copiedLine);
+            assertNotSame(tags, component(copiedLine, "tags"));
+            assertNotSame(first, ((Map<?, ?>) component(copy, "byId")).get("a"));
+            tags.add("blue");
+            assertEquals(List.of("red"), component(copiedLine, "tags"), "the copy's tags are its own");
+
+            Object frozen = line.newInstance("b", List.of("green"));
+            assertTrue(decider.isImmutable(st.newInstance(List.of(frozen), Map.of("b", frozen))));
+            Object thawed = line.newInstance("c", new ArrayList<>(List.of("x")));
+            Object inUnmodifiable = st.newInstance(List.of(thawed), Map.of());
+            assertFalse(decider.isImmutable(inUnmodifiable), "an unmodifiable list of changeable lines");
+            Object copiedThawed = ((List<?>) component(decider.copyState(inUnmodifiable), "lines")).get(0);
+            assertNotSame(component(thawed, "tags"), component(copiedThawed, "tags"));
+            assertNull(decider.copyState(st.newInstance(List.of(line.newInstance("d", new java.util.Vector<>())),
+                    Map.of())), "a line holding a Vector is not copied");
+        }
+    }
+
     /** A record component's value, read through its accessor (the test's records are not public). */
     private static Object component(Object record, String name) throws ReflectiveOperationException {
         java.lang.reflect.Method accessor = record.getClass().getDeclaredMethod(name);

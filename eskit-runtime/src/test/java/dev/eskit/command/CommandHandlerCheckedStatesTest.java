@@ -321,6 +321,68 @@ class CommandHandlerCheckedStatesTest {
     }
 
     @Test
+    void listsAndMapsAreCopiedWithTheirElementsCopied() {
+        java.util.function.UnaryOperator<String> mark = element -> element + "'";
+        for (List<String> list : List.<List<String>>of(new ArrayList<>(List.of("b", "a")),
+                new java.util.LinkedList<>(List.of("b", "a")), java.util.Arrays.asList("b", "a"),
+                Collections.unmodifiableList(new ArrayList<>(List.of("b", "a"))),
+                Collections.unmodifiableList(new java.util.LinkedList<>(List.of("b", "a"))))) {
+            List<String> copy = ImmutableValues.copy(list, mark);
+            assertEquals(List.of("b'", "a'"), copy, list.getClass().getName());
+            assertEquals(list.getClass(), copy.getClass());
+        }
+        List<String> unmodifiable = ImmutableValues.copy(List.of("b", "a"), mark);
+        assertEquals(List.of("b'", "a'"), unmodifiable);
+        assertTrue(ImmutableValues.isUnmodifiable(unmodifiable), "an unmodifiable list's copy is unmodifiable");
+        List<String> single = ImmutableValues.copy(Collections.singletonList("a"), mark);
+        assertEquals(List.of("a'"), single);
+        assertTrue(ImmutableValues.isUnmodifiable(single));
+        List<String> empty = List.of();
+        assertSame(empty, ImmutableValues.copy(empty, mark));
+        assertNull(ImmutableValues.copy((List<String>) null, mark));
+        assertThrows(IllegalArgumentException.class,
+                () -> ImmutableValues.copy(new java.util.Vector<>(List.of("a")), mark));
+
+        java.util.HashMap<String, String> hash = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            hash.put("k" + i, "v" + i);
+        }
+        Map<String, String> hashCopy = ImmutableValues.copyValues(hash, mark);
+        assertEquals(new ArrayList<>(hash.keySet()), new ArrayList<>(hashCopy.keySet()), "in the same order");
+        assertEquals("v7'", hashCopy.get("k7"));
+        assertEquals(java.util.HashMap.class, hashCopy.getClass());
+        java.util.TreeMap<String, String> tree = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        tree.put("K", "v");
+        Map<String, String> treeCopy = ImmutableValues.copyValues(tree, mark);
+        assertEquals("v'", treeCopy.get("k"), "the comparator is kept");
+        assertEquals(java.util.TreeMap.class, treeCopy.getClass());
+        java.util.LinkedHashMap<String, String> linked = new java.util.LinkedHashMap<>();
+        linked.put("b", "1");
+        linked.put("a", "2");
+        Map<String, String> linkedCopy = ImmutableValues.copyValues(linked, mark);
+        assertEquals(List.of("b", "a"), new ArrayList<>(linkedCopy.keySet()));
+        assertEquals(java.util.LinkedHashMap.class, linkedCopy.getClass());
+        Map<String, String> unmodifiableMap = ImmutableValues.copyValues(Map.of("a", "1", "b", "2"), mark);
+        assertEquals(Map.of("a", "1'", "b", "2'"), unmodifiableMap);
+        assertTrue(ImmutableValues.isUnmodifiable(unmodifiableMap));
+        Map<String, String> singleMap = ImmutableValues.copyValues(Collections.singletonMap("a", "1"), mark);
+        assertEquals(Map.of("a", "1'"), singleMap);
+        assertTrue(ImmutableValues.isUnmodifiable(singleMap));
+        Map<String, String> emptyMap = Map.of();
+        assertSame(emptyMap, ImmutableValues.copyValues(emptyMap, mark));
+        assertNull(ImmutableValues.copyValues((Map<String, String>) null, mark));
+        assertThrows(IllegalArgumentException.class, () -> ImmutableValues.copyValues(
+                new java.util.concurrent.ConcurrentHashMap<>(Map.of("a", "1")), mark));
+
+        assertTrue(ImmutableValues.allMatch((List<String>) null, element -> false));
+        assertTrue(ImmutableValues.allMatch(List.of("a", "b"), element -> element.length() == 1));
+        assertFalse(ImmutableValues.allMatch(List.of("a", "bb"), element -> element.length() == 1));
+        assertTrue(ImmutableValues.allValuesMatch((Map<String, String>) null, element -> false));
+        assertTrue(ImmutableValues.allValuesMatch(Map.of("k", "a"), element -> element.length() == 1));
+        assertFalse(ImmutableValues.allValuesMatch(Map.of("k", "a", "l", "bb"), element -> element.length() == 1));
+    }
+
+    @Test
     void otherCollectionsAreNotCopied() {
         for (java.util.Collection<String> other : List.<java.util.Collection<String>>of(
                 new java.util.Vector<>(List.of("a")), new java.util.concurrent.CopyOnWriteArrayList<>(List.of("a")),

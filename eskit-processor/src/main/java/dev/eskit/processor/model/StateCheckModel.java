@@ -26,7 +26,14 @@ public record StateCheckModel(List<Method> methods, boolean rootContainer) {
         /** {@code immutable(value.accessor())}: a record or sealed type with checks of its own. */
         NESTED,
         /** {@code !(value instanceof Subtype s) || immutable(s)}: a permitted subtype with checks of its own. */
-        SUBTYPE
+        SUBTYPE,
+        /**
+         * {@code ImmutableValues.isUnmodifiable(value.accessor())} and {@code immutable(element)} of each element: a
+         * {@code List} whose element type (in {@code subtype}) has checks of its own.
+         */
+        LIST_OF,
+        /** {@link #LIST_OF} for a {@code Map}'s values, whose type is in {@code subtype} (its keys are proven). */
+        MAP_OF
     }
 
     /**
@@ -60,7 +67,7 @@ public record StateCheckModel(List<Method> methods, boolean rootContainer) {
      *
      * @param kind     what it checks
      * @param accessor the record component's accessor (CONTAINER, NESTED), or {@code null}
-     * @param subtype  the permitted subtype (SUBTYPE), or {@code null}
+     * @param subtype  the permitted subtype (SUBTYPE), the element or value type (LIST_OF, MAP_OF), or {@code null}
      */
     public record Part(Kind kind, String accessor, TypeName subtype) {
     }

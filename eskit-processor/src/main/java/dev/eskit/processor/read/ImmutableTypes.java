@@ -170,13 +170,14 @@ final class ImmutableTypes {
     StateCheckModel checks(TypeMirror type, String packageName) {
         Checker checker = new Checker(packageName);
         return switch (checker.verdict(type)) {
+            // A state that is itself a list of checked records is not checked (yet).
             case CONTAINER -> new StateCheckModel(List.of(), true);
             case METHOD -> new StateCheckModel(checker.methods(), false);
             default -> null;
         };
     }
 
-    private enum Verdict { PROVEN, CONTAINER, METHOD, UNPROVEN }
+    private enum Verdict { PROVEN, CONTAINER, NESTED_CONTAINER, METHOD, UNPROVEN }
 
     /** Finds the checks of one state type; one check method per record or sealed type that needs one. */
     private final class Checker {
@@ -185,6 +186,8 @@ final class ImmutableTypes {
         private final List<TypeName> types = new ArrayList<>();
         private final List<List<StateCheckModel.Part>> parts = new ArrayList<>();
         private final List<List<String>> components = new ArrayList<>();
+        // The element (or value) type of the container the last NESTED_CONTAINER verdict was about.
+        private TypeMirror nestedElement;
 
         Checker(String packageName) {
             this.packageName = packageName;
@@ -213,12 +216,24 @@ final class ImmutableTypes {
                 if (arguments.isEmpty()) {
                     return Verdict.UNPROVEN;
                 }
+                // A List's elements or a Map's values (not a Set's elements or a Map's keys, whose hash codes would
+                // change with their contents) may be types with checks of their own.
+                boolean list = name.equals("java.util.List");
+                boolean map = name.equals("java.util.Map");
+                TypeMirror last = arguments.get(arguments.size() - 1);
                 for (TypeMirror argument : arguments) {
-                    if (problem(argument) != null) {
+                    if (problem(argument) != null && !((list || map) && argument == last)) {
                         return Verdict.UNPROVEN;
                     }
                 }
-                return Verdict.CONTAINER;
+                if (problem(last) == null) {
+                    return Verdict.CONTAINER;
+                }
+                if (verdict(last) != Verdict.METHOD) {
+                    return Verdict.UNPROVEN;
+                }
+                nestedElement = last;
+                return Verdict.NESTED_CONTAINER;
             }
             boolean record = element.getKind() == ElementKind.RECORD;
             // A sealed interface, or a sealed abstract class holding nothing itself (Kotlin's sealed class of data
@@ -254,6 +269,11 @@ final class ImmutableTypes {
                         }
                         case CONTAINER -> found.add(new StateCheckModel.Part(StateCheckModel.Kind.CONTAINER, call,
                                 null));
+                        case NESTED_CONTAINER -> found.add(new StateCheckModel.Part(
+                                ((TypeElement) context.types().asElement(component.type())).getQualifiedName()
+                                        .contentEquals("java.util.Map")
+                                        ? StateCheckModel.Kind.MAP_OF : StateCheckModel.Kind.LIST_OF,
+                                call, TypeName.get(nestedElement)));
                         case METHOD -> found.add(new StateCheckModel.Part(StateCheckModel.Kind.NESTED, call, null));
                         default -> {
                         }
@@ -262,7 +282,8 @@ final class ImmutableTypes {
             } else {
                 for (TypeElement subtype : support.permitted(element)) {
                     Verdict verdict = verdict(subtype.asType());
-                    if (verdict == Verdict.UNPROVEN || verdict == Verdict.CONTAINER) {
+                    if (verdict == Verdict.UNPROVEN || verdict == Verdict.CONTAINER
+                            || verdict == Verdict.NESTED_CONTAINER) {
                         return Verdict.UNPROVEN;
                     }
                     if (verdict == Verdict.METHOD) {

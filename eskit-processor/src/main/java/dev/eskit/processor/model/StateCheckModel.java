@@ -66,7 +66,7 @@ public record StateCheckModel(List<Method> methods, boolean rootContainer) {
      * One check.
      *
      * @param kind     what it checks
-     * @param accessor the record component's accessor (CONTAINER, NESTED), or {@code null}
+     * @param accessor the record component's accessor (CONTAINER, NESTED, LIST_OF, MAP_OF), or {@code null}
      * @param subtype  the permitted subtype (SUBTYPE), the element or value type (LIST_OF, MAP_OF), or {@code null}
      */
     public record Part(Kind kind, String accessor, TypeName subtype) {

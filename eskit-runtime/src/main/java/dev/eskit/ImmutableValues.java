@@ -131,29 +131,45 @@ public final class ImmutableValues {
             return collection;
         }
         Class<?> type = collection.getClass();
-        if (type == ArrayList.class) {
-            return new ArrayList<>(collection);
+        List<T> list = collection instanceof List ? listLike(type, new ArrayList<>(collection)) : null;
+        if (list != null) {
+            return list;
         } else if (type == HashSet.class) {
             return sameOrderHashSet((HashSet<T>) collection);
         } else if (type == LinkedHashSet.class) {
             return new LinkedHashSet<>(collection);
         } else if (type == TreeSet.class) {
             return new TreeSet<>((SortedSet<T>) collection);
-        } else if (type == LinkedList.class) {
-            return new LinkedList<>(collection);
         } else if (type == ArrayDeque.class) {
             return new ArrayDeque<>(collection);
+        }
+        throw notCopyable(type);
+    }
+
+    /**
+     * {@code elements} as a list of the copyable list class {@code type} ({@code elements} itself for an
+     * {@code ArrayList}), or {@code null} when {@code type} is no such list class.
+     */
+    private static <T> List<T> listLike(Class<?> type, ArrayList<T> elements) {
+        if (type == ArrayList.class) {
+            return elements;
+        } else if (type == LinkedList.class) {
+            return new LinkedList<>(elements);
         } else if (type == UNMODIFIABLE_RANDOM_ACCESS_LIST) {
-            return Collections.unmodifiableList(new ArrayList<>(collection));
+            return Collections.unmodifiableList(elements);
         } else if (type == UNMODIFIABLE_LIST) {
-            return Collections.unmodifiableList(new LinkedList<>(collection));
+            return Collections.unmodifiableList(new LinkedList<>(elements));
         } else if (type == ARRAY_LIST_VIEW) {
             @SuppressWarnings("unchecked")
-            T[] elements = (T[]) collection.toArray();
-            return java.util.Arrays.asList(elements);
+            T[] array = (T[]) elements.toArray();
+            return java.util.Arrays.asList(array);
         }
-        throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copy only where isCopyable"
-                + " is true.");
+        return null;
+    }
+
+    private static IllegalArgumentException notCopyable(Class<?> type) {
+        return new IllegalArgumentException("Cannot copy a " + type.getName() + ": copy only what isCopyable"
+                + " accepts.");
     }
 
     /**
@@ -163,19 +179,7 @@ public final class ImmutableValues {
      * @throws IllegalArgumentException when {@link #isCopyable(Map)} is false
      */
     public static <K, V> Map<K, V> copy(Map<K, V> map) {
-        if (isUnmodifiable(map)) {
-            return map;
-        }
-        Class<?> type = map.getClass();
-        if (type == HashMap.class) {
-            return sameOrderHashMap((HashMap<K, V>) map, UnaryOperator.identity());
-        } else if (type == LinkedHashMap.class) {
-            return new LinkedHashMap<>(map);
-        } else if (type == TreeMap.class) {
-            return new TreeMap<>((SortedMap<K, V>) map);
-        }
-        throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copy only where isCopyable"
-                + " is true.");
+        return isUnmodifiable(map) ? map : copyValues(map, UnaryOperator.identity());
     }
 
     /**
@@ -187,21 +191,18 @@ public final class ImmutableValues {
      * with a load factor of its own.
      */
     private static <K, V> HashMap<K, V> sameOrderHashMap(HashMap<K, V> map, UnaryOperator<V> values) {
-        // The values are copied once, whatever the number of tries.
-        List<V> copied = new ArrayList<>(map.size());
-        for (V value : map.values()) {
-            copied.add(values.apply(value));
-        }
+        HashMap<K, V> first = null;
         HashMap<K, V> copy = null;
         for (int capacity : tableSizes(map.size())) {
             copy = new HashMap<>(capacity);
-            int i = 0;
-            for (K key : map.keySet()) {
-                copy.put(key, copied.get(i++));
+            for (Map.Entry<K, V> entry : map.entrySet()) {
+                // Each value is copied once, in the first try; later tries take the first try's copies.
+                copy.put(entry.getKey(), first == null ? values.apply(entry.getValue()) : first.get(entry.getKey()));
             }
             if (sameOrder(map.keySet(), copy.keySet())) {
                 return copy;
             }
+            first = first == null ? copy : first;
         }
         return copy;
     }
@@ -289,25 +290,15 @@ public final class ImmutableValues {
         } else if (isUnmodifiable(list)) {
             return list.stream().map(elements).toList();
         }
-        List<T> copied = new ArrayList<>(list.size());
+        ArrayList<T> copied = new ArrayList<>(list.size());
         for (T element : list) {
             copied.add(elements.apply(element));
         }
-        if (type == ArrayList.class) {
-            return copied;
-        } else if (type == LinkedList.class) {
-            return new LinkedList<>(copied);
-        } else if (type == UNMODIFIABLE_RANDOM_ACCESS_LIST) {
-            return Collections.unmodifiableList(copied);
-        } else if (type == UNMODIFIABLE_LIST) {
-            return Collections.unmodifiableList(new LinkedList<>(copied));
-        } else if (type == ARRAY_LIST_VIEW) {
-            @SuppressWarnings("unchecked")
-            T[] array = (T[]) copied.toArray();
-            return java.util.Arrays.asList(array);
+        List<T> copy = listLike(type, copied);
+        if (copy == null) {
+            throw notCopyable(type);
         }
-        throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copy only where isCopyable"
-                + " is true.");
+        return copy;
     }
 
     /**
@@ -327,20 +318,16 @@ public final class ImmutableValues {
             return Collections.singletonMap(entry.getKey(), values.apply(entry.getValue()));
         } else if (type == HashMap.class) {
             return sameOrderHashMap((HashMap<K, V>) map, values);
+        } else if (type != LinkedHashMap.class && type != TreeMap.class && !isUnmodifiable(map)) {
+            throw notCopyable(type);
         }
         Map<K, V> copied = type == TreeMap.class ? new TreeMap<>(((SortedMap<K, V>) map).comparator())
                 : new LinkedHashMap<>();
         for (Map.Entry<K, V> entry : map.entrySet()) {
             copied.put(entry.getKey(), values.apply(entry.getValue()));
         }
-        if (type == LinkedHashMap.class || type == TreeMap.class) {
-            return copied;
-        } else if (isUnmodifiable(map)) {
-            // Map.of and its kin hold no null values, so neither do their copies.
-            return Map.copyOf(copied);
-        }
-        throw new IllegalArgumentException("Cannot copy a " + type.getName() + ": call copyValues only where"
-                + " isCopyable is true.");
+        // Map.of and its kin hold no null values, so neither do their copies.
+        return isUnmodifiable(map) ? Map.copyOf(copied) : copied;
     }
 
     /** Whether a copy, which holds the same objects as the original, iterates over them in the same order. */

@@ -98,11 +98,13 @@ abstract class Database implements AutoCloseable {
                 return SqliteDatabase.open(dialect, url, synchronous, busyTimeout, maxConnections, readOnly);
             }
             case "PostgreSQL" -> {
+                if (url != null) {
+                    Drivers.requirePostgres();
+                }
                 PostgresDialect dialect = new PostgresDialect(TableNames.of(postgresSchema(schema, url), prefix));
                 if (url == null) {
                     return new PostgresDatabase(dialect, jdbi, null);
                 }
-                Drivers.requirePostgres();
                 return PostgresDatabase.open(dialect, url, maxConnections);
             }
             default -> throw new StoreConfigurationException("The database is " + product + ", which eskit-jdbi"
@@ -134,22 +136,15 @@ abstract class Database implements AutoCloseable {
         return fromUrl;
     }
 
-    /** The first schema of a JDBC URL's {@code currentSchema} parameter, or {@code null} for none. */
+    /**
+     * The first schema of a PostgreSQL JDBC URL's {@code currentSchema} parameter, as the driver reads it, or
+     * {@code null} for none (or a URL the driver cannot read, which fails when it connects). Needs the driver.
+     */
     static String currentSchema(String url) {
-        int query = url == null ? -1 : url.indexOf('?');
-        if (query < 0) {
-            return null;
-        }
-        for (String parameter : url.substring(query + 1).split("&")) {
-            int equals = parameter.indexOf('=');
-            if (equals > 0 && parameter.substring(0, equals).equals("currentSchema")) {
-                String value = java.net.URLDecoder.decode(parameter.substring(equals + 1),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                String first = value.split(",", -1)[0].trim();
-                return first.isEmpty() ? null : first;
-            }
-        }
-        return null;
+        java.util.Properties parsed = url == null ? null : org.postgresql.Driver.parseURL(url, null);
+        String value = parsed == null ? null : parsed.getProperty("currentSchema");
+        String first = value == null ? "" : value.split(",", -1)[0].trim();
+        return first.isEmpty() ? null : first;
     }
 
     /** The database a JDBC URL names, or {@code null} when eskit-jdbi does not support it. */

@@ -54,19 +54,12 @@ final class StateLoader<S, E> {
     }
 
     /**
-     * What to cache for {@code state}: the state itself unless the decider's checks find it changeable, then a copy
-     * of it, or {@code null} when it cannot be copied (not cached).
+     * {@code state} to share between the cache and a command, both ways (what to cache of a folded state, what a
+     * command gets of a cached one): the state itself unless the decider's checks find it changeable, then a copy of
+     * it, or {@code null} when it cannot be copied (a folded state is then not cached).
      */
-    private S keep(S state) {
+    private S shareable(S state) {
         return !checked || decider.isImmutable(state) ? state : decider.copyState(state);
-    }
-
-    /**
-     * What a command gets of a cached state: the state itself unless the decider's checks find it changeable, then a
-     * copy of it ({@code null} only from a decider whose copies are not copyable in turn).
-     */
-    private S handOut(S cached) {
-        return !checked || decider.isImmutable(cached) ? cached : decider.copyState(cached);
     }
 
     /**
@@ -78,7 +71,7 @@ final class StateLoader<S, E> {
         if (entry == null || entry.readFirst()) {
             return null;
         }
-        S state = handOut(entry.state());
+        S state = shareable(entry.state());
         if (state == null && entry.state() != null) {
             return null;
         }
@@ -116,7 +109,7 @@ final class StateLoader<S, E> {
                 // Personal data, or nothing to check the next load against (no events, or all in the snapshot).
                 cache.remove(stream);
             } else if (warm == null || warm.version() > cached.version()) {
-                S kept = keep(loaded.state());
+                S kept = shareable(loaded.state());
                 if (kept == null && loaded.state() != null) {
                     // A changeable state the decider cannot copy.
                     cache.remove(stream);
@@ -146,7 +139,7 @@ final class StateLoader<S, E> {
         for (StoredEvent<Object> event : appended.events()) {
             personal |= isPersonal(event);
         }
-        S kept = personal ? null : keep(next);
+        S kept = personal ? null : shareable(next);
         if (kept == null && (personal || next != null)) {
             cache.remove(stream);
             return;
@@ -204,7 +197,7 @@ final class StateLoader<S, E> {
      */
     @SuppressWarnings("unchecked")
     private Loaded<S> loadAfter(StreamRef stream, StateCache.Entry<S> cached) {
-        S start = handOut(cached.state());
+        S start = shareable(cached.state());
         if (start == null && cached.state() != null) {
             cache.remove(stream);
             return null;

@@ -282,10 +282,10 @@ public final class DeciderWriter {
             }
             switch (part.kind()) {
                 case CONTAINER -> body.add("$T.$L(value.$L())", IMMUTABLE_VALUES, test, part.accessor());
-                case LIST_OF -> body.add("$T.$L(value.$L())\n&& $T.allMatch(value.$L(), element -> $L(element))",
-                        IMMUTABLE_VALUES, test, part.accessor(), IMMUTABLE_VALUES, part.accessor(), name);
-                case MAP_OF -> body.add("$T.$L(value.$L())\n&& $T.allValuesMatch(value.$L(), element -> $L(element))",
-                        IMMUTABLE_VALUES, test, part.accessor(), IMMUTABLE_VALUES, part.accessor(), name);
+                case LIST_OF, MAP_OF -> body.add("$T.$L(value.$L())\n&& $T.$L(value.$L(), element -> $L(element))",
+                        IMMUTABLE_VALUES, test, part.accessor(), IMMUTABLE_VALUES,
+                        part.kind() == StateCheckModel.Kind.LIST_OF ? "allMatch" : "allValuesMatch", part.accessor(),
+                        name);
                 case NESTED -> body.add("$L(value.$L())", name, part.accessor());
                 case SUBTYPE -> {
                     body.add("(!(value instanceof $T v$L) || $L(v$L))", part.subtype(), variable, name,
@@ -325,10 +325,9 @@ public final class DeciderWriter {
                     arguments.add("value.$L()", accessor);
                 } else if (part.kind() == StateCheckModel.Kind.CONTAINER) {
                     arguments.add("$T.copy(value.$L())", IMMUTABLE_VALUES, accessor);
-                } else if (part.kind() == StateCheckModel.Kind.LIST_OF) {
-                    arguments.add("$T.copy(value.$L(), element -> copy(element))", IMMUTABLE_VALUES, accessor);
-                } else if (part.kind() == StateCheckModel.Kind.MAP_OF) {
-                    arguments.add("$T.copyValues(value.$L(), element -> copy(element))", IMMUTABLE_VALUES, accessor);
+                } else if (part.kind() == StateCheckModel.Kind.LIST_OF || part.kind() == StateCheckModel.Kind.MAP_OF) {
+                    arguments.add("$T.$L(value.$L(), element -> copy(element))", IMMUTABLE_VALUES,
+                            part.kind() == StateCheckModel.Kind.LIST_OF ? "copy" : "copyValues", accessor);
                 } else {
                     arguments.add("copy(value.$L())", accessor);
                 }

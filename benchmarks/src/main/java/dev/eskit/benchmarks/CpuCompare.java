@@ -50,7 +50,8 @@ import java.util.concurrent.Future;
  * <p>Arguments: {@code sqlite|postgres}, commands per writer per round (default 3000), rounds (default 5; one more
  * unmeasured warm-up round runs first), writer threads (default 1), and the sides as a comma-separated subset of
  * {@code grouped,alone,cached,default,simple} (default all but {@code default}; {@code default} is eskit as a user gets
- * it: the database's group-commit default and the decider's state-cache default, no options set; {@code ledger} is
+ * it: the database's group-commit default and the decider's state-cache default, no options set;
+ * {@code default_grouped} is the same with group commit on; {@code ledger} is
  * the same for {@code LedgerDecider}, whose state holds an {@code ArrayList} that evolve changes in place, so its
  * states are cached as copies; {@code ledger_nocache} is {@code ledger} without a cache). PostgreSQL's schemas are
  * named after the process id, so two runs at once do not drop each other's tables.
@@ -60,7 +61,7 @@ public final class CpuCompare {
     private static final List<String> ALL_SIDES = List.of("grouped", "alone", "cached", "simple");
     // default: AccountDecider as it comes; ledger: LedgerDecider (an ArrayList changed in place, cached as copies)
     // as it comes, ledger_nocache: the same without a cache.
-    private static final List<String> OTHER_SIDES = List.of("default", "ledger", "ledger_nocache");
+    private static final List<String> OTHER_SIDES = List.of("default", "default_grouped", "ledger", "ledger_nocache");
 
     private CpuCompare() {
     }
@@ -208,8 +209,9 @@ public final class CpuCompare {
             return (writer, id) -> handler.handle(id, new Credit(id, 100));
         }
         boolean cached = name.equals("cached");
-        boolean byDefault = name.equals("default");
-        JdbiEventStore store = byDefault ? seeded(db, dir, schema, null)
+        // default_grouped: as default, with group commit on (PostgreSQL's is off by default).
+        boolean byDefault = name.startsWith("default");
+        JdbiEventStore store = byDefault ? seeded(db, dir, schema, name.equals("default_grouped") ? Boolean.TRUE : null)
                 : seeded(db, dir, schema, cached ? db.equals("sqlite") : name.equals("grouped"));
         resources.add(store);
         CommandHandler.Builder<AccountState, AccountCommand, AccountEvent> builder =

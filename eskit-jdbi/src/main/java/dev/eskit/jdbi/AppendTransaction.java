@@ -181,8 +181,8 @@ final class AppendTransaction {
     /**
      * A plain append only if the stream is open at the request's exact version with {@code head} as the id of its
      * event there ({@link dev.eskit.store.HeadAppender}); {@code null} when it is not, or when the request has no lean
-     * statement here (an idempotency key, tags; on SQLite several events): nothing is written then. Alone on
-     * PostgreSQL, in a group like any other append on SQLite.
+     * statement here (an idempotency key, tags; on SQLite several events): nothing is written then. In a group like
+     * any other append when group commit is on.
      */
     AppendResult appendAtHead(AppendRequest request, UUID head) {
         if (!appendsAtHead() || request.idempotencyKey() != null

@@ -19,8 +19,8 @@ final class PendingAppend {
 
     /**
      * For an append at a known last event ({@link AppendTransaction#appendAtHead}): the id the stream's event at the
-     * expected version must have, else {@code null}. Such an append is written by the lean statement only (alone on
-     * PostgreSQL, in a group on SQLite), never by the general steps.
+     * expected version must have, else {@code null}. Such an append is written by the lean statement only (alone, or in
+     * a group: on PostgreSQL its group statement), never by the general steps.
      */
     java.util.UUID head;
     /** Set when an append at a known last event wrote nothing: the stream is not at that event. */

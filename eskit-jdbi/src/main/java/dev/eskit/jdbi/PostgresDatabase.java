@@ -198,13 +198,19 @@ final class PostgresDatabase extends Database {
         own(connection -> {
             if (group.size() > 1) {
                 if (!groupAppends.write(connection, group)) {
-                    appends.write(connection, group);
+                    // No lean member leads the group: the general statements, for all but the appends at a known
+                    // last event, which the group's writer left to their threads.
+                    List<PendingAppend> general = group.stream().filter(member -> !member.settleAlone).toList();
+                    if (!general.isEmpty()) {
+                        appends.write(connection, general);
+                    }
                 }
                 return;
             }
             PendingAppend only = group.get(0);
             if (only.head != null) {
-                // At a known last event: the lean statement or nothing (a group never holds one here).
+                // At a known last event: the lean statement or nothing.
+                only.settleAlone = false;
                 only.missedHead = !appends.writeLean(connection, only, pool != null);
             } else if (only.settleAlone) {
                 // Its group's statement wrote nothing for it: the general statement, alone, says why (or writes it).
@@ -218,6 +224,15 @@ final class PostgresDatabase extends Database {
 
     @Override
     boolean appendsAtHead() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc} With group commit on, in the group statement ({@link PostgresGroupAppends}) with the same check
+     * as the lean statement's; never in the general statements.
+     */
+    @Override
+    boolean groupsHeads() {
         return true;
     }
 

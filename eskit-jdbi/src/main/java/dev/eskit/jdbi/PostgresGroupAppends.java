@@ -34,6 +34,12 @@ import java.util.UUID;
  * others already have their results. From the first member it cannot take (a second member on a stream, a tagged or
  * keyed member, an expected version of "any") on, the members go to the general statements after the group statement,
  * in the same transaction: they see its writes, and the group's events stay in queue order.
+ *
+ * <p>An append at a known last event ({@link PendingAppend#head}: a warm command of a handler with a state cache) in
+ * the leading run gets the lean statement's check in the group statement: its stream row is written only if the
+ * stream's event at the expected version has that id; if not, it wrote nothing and is {@link PendingAppend#missedHead
+ * missed} (its thread reads and decides again). One after the leading run is left to its thread, which writes it
+ * alone with the lean statement's form that has the check: the general statements have none.
  */
 final class PostgresGroupAppends {
 
@@ -53,7 +59,8 @@ final class PostgresGroupAppends {
 
     /**
      * The group statement. Parameters: the members' stream types, stream ids, expected versions (0 for a new stream),
-     * event counts, timestamps (microseconds, {@link PostgresAppends#micros}) and metadata, as arrays in member order;
+     * event counts, timestamps (microseconds, {@link PostgresAppends#micros}), metadata and known last events' ids
+     * ({@link PendingAppend#head}, null for a plain append), as arrays in member order;
      * then the events' member indexes (1-based), versions within their member (1-based), types, schema versions, data
      * and codecs, as arrays in (member, version) order; then the events' ids, 16 bytes each in one {@code bytea}. One
      * result row: the transaction id, the first sequence number, all of them sorted when they do not follow one
@@ -61,9 +68,12 @@ final class PostgresGroupAppends {
      */
     static String groupSql(TableNames t) {
         return t.render("WITH m AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],"
-                + " ?::bytea[]) WITH ORDINALITY AS m(st, sid, expected, n, at, md, k)),"
+                + " ?::bytea[], ?::uuid[]) WITH ORDINALITY AS m(st, sid, expected, n, at, md, hd, k)),"
                 + " up AS (UPDATE {streams} AS s SET version = s.version + m.n FROM m WHERE m.expected > 0"
                 + " AND s.stream_type = m.st AND s.stream_id = m.sid AND s.status = 0 AND s.version = m.expected"
+                // An append at a known last event: only if the stream's event at the expected version is that one.
+                + " AND (m.hd IS NULL OR EXISTS (SELECT 1 FROM {events} AS h WHERE h.stream_type = m.st"
+                + " AND h.stream_id = m.sid AND h.version = m.expected AND h.id = m.hd))"
                 + " RETURNING m.k, s.version - m.n AS base),"
                 + " ins AS (INSERT INTO {streams} AS s (stream_type, stream_id, version, status)"
                 + " SELECT m.st, m.sid, m.n, 0 FROM m WHERE m.expected = 0"
@@ -97,14 +107,21 @@ final class PostgresGroupAppends {
     boolean write(Connection connection, List<PendingAppend> group) throws SQLException {
         List<PendingAppend> lean = new ArrayList<>(group.size());
         List<PendingAppend> rest = new ArrayList<>();
+        List<PendingAppend> sent = new ArrayList<>(group.size());
         Set<StreamRef> streams = new HashSet<>();
         for (PendingAppend member : group) {
             // The leading run of lean members on distinct streams (one UPDATE can't write a row twice); from the
             // first other member on, the general statements, so the group's appends stay in queue order.
             if (rest.isEmpty() && PostgresAppends.leanMember(member) && streams.add(member.request.stream())) {
                 lean.add(member);
+                sent.add(member);
+            } else if (member.head != null) {
+                // The general statements have no last event's check: its own thread writes it alone afterwards,
+                // with the lean statement's form that has one.
+                member.settleAlone = true;
             } else {
                 rest.add(member);
+                sent.add(member);
             }
         }
         if (lean.isEmpty()) {
@@ -119,12 +136,12 @@ final class PostgresGroupAppends {
             text = composite.append(" COMMIT").toString();
         }
         try (PreparedStatement statement = connection.prepareStatement(text)) {
-            int index = PostgresLocks.bindGroup(statement, sql, group);
+            int index = PostgresLocks.bindGroup(statement, sql, sent);
             index = bind(statement, index, lean);
             for (PendingAppend member : rest) {
                 index = appends.bindMember(connection, statement, index, member);
             }
-            PostgresAppends.execute(statement, group);
+            PostgresAppends.execute(statement, sent);
             try {
                 appends.faultBeforeReading();
                 PostgresAppends.skipResults(statement, 2);
@@ -133,7 +150,7 @@ final class PostgresGroupAppends {
                     PostgresAppends.settle(statement, member);
                 }
             } catch (SQLException | RuntimeException unread) {
-                throw AppendOutcomeUnknownException.unread(group, unread);
+                throw AppendOutcomeUnknownException.unread(sent, unread);
             }
         }
         return true;
@@ -148,6 +165,7 @@ final class PostgresGroupAppends {
         long[] counts = new long[members];
         long[] at = new long[members];
         byte[][] metadata = new byte[members][];
+        UUID[] heads = new UUID[members];
         int events = 0;
         for (int k = 0; k < members; k++) {
             EncodedAppend append = lean.get(k).encoded;
@@ -158,6 +176,7 @@ final class PostgresGroupAppends {
             counts[k] = append.size();
             at[k] = PostgresAppends.micros(append.timestamp());
             metadata[k] = append.metadata();
+            heads[k] = lean.get(k).head;
             events += append.size();
         }
         int[] member = new int[events];
@@ -189,6 +208,7 @@ final class PostgresGroupAppends {
         statement.setObject(i++, counts);
         statement.setObject(i++, at);
         statement.setObject(i++, metadata);
+        statement.setArray(i++, statement.getConnection().createArrayOf("uuid", heads));
         statement.setObject(i++, member);
         statement.setObject(i++, version);
         statement.setObject(i++, eventTypes);
@@ -228,6 +248,9 @@ final class PostgresGroupAppends {
                     }
                     member.written = new AppendTransaction.Written(((Number) bases[w]).longValue(), positions);
                     w++;
+                } else if (member.head != null) {
+                    // Not at its known last event (or not open there): nothing written, its thread reads again.
+                    member.missedHead = true;
                 } else {
                     member.settleAlone = true;
                 }

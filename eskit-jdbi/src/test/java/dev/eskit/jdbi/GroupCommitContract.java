@@ -79,13 +79,26 @@ abstract class GroupCommitContract {
      */
     static List<Object> asOneGroup(JdbiEventStore store, AppendRequest blocked, Callable<AutoCloseable> block,
                                    List<AppendRequest> requests) throws Exception {
+        List<Callable<Object>> appends = new ArrayList<>();
+        for (AppendRequest request : requests) {
+            appends.add(() -> store.append(request));
+        }
+        return asOneGroupOf(store, blocked, block, appends);
+    }
+
+    /**
+     * As {@link #asOneGroup}, for appends of any kind ({@code appendAtHead} too): each returns its result, or the
+     * exception it throws.
+     */
+    static List<Object> asOneGroupOf(JdbiEventStore store, AppendRequest blocked, Callable<AutoCloseable> block,
+                                     List<Callable<Object>> requests) throws Exception {
         GroupCommit groups = store.groupCommit();
         ExecutorService threads = Executors.newFixedThreadPool(requests.size() + 1);
         try {
             Future<Object> first;
             List<Future<Object>> outcomes = new ArrayList<>();
             try (AutoCloseable held = block.call()) {
-                first = threads.submit(() -> outcome(store, blocked));
+                first = threads.submit(() -> outcome(() -> store.append(blocked)));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (!groups.writing() || groups.queued() > 0) {
                     if (System.nanoTime() > deadline) {
@@ -94,9 +107,9 @@ abstract class GroupCommitContract {
                     Thread.onSpinWait();
                 }
                 // Behind the blocked first group, each append stays queued, in order.
-                for (AppendRequest request : requests) {
+                for (Callable<Object> request : requests) {
                     int before = groups.queued();
-                    outcomes.add(threads.submit(() -> outcome(store, request)));
+                    outcomes.add(threads.submit(() -> outcome(request)));
                     while (groups.queued() == before) {
                         if (System.nanoTime() > deadline) {
                             fail("the appends did not queue behind the blocked one");
@@ -118,9 +131,9 @@ abstract class GroupCommitContract {
         }
     }
 
-    private static Object outcome(JdbiEventStore store, AppendRequest request) {
+    private static Object outcome(Callable<Object> append) throws Exception {
         try {
-            return store.append(request);
+            return append.call();
         } catch (RuntimeException e) {
             return e;
         }

@@ -24,6 +24,11 @@ abstract class HeadAppendContract {
 
     abstract Databases db();
 
+    /** A new store for one test (with the database's default settings unless overridden). */
+    JdbiEventStore newStore() {
+        return db().newStore();
+    }
+
     static AppendRequest request(StreamRef stream, long version, Object... events) {
         return new AppendRequest(stream, ExpectedVersion.exactly(version), List.of(events), Metadata.empty(), null);
     }
@@ -34,7 +39,7 @@ abstract class HeadAppendContract {
 
     @Test
     void appendsOnlyWhenTheStreamIsOpenAtTheVersionWithThatLastEvent() {
-        JdbiEventStore store = db().newStore();
+        JdbiEventStore store = newStore();
         StreamRef stream = StreamRef.of("head", "s-1");
         assertTrue(store.appendsAtHead());
         store.append(stream, ExpectedVersion.noStream(), List.of(marked("a"), marked("b")));
@@ -73,7 +78,7 @@ abstract class HeadAppendContract {
 
     @Test
     void aStreamDeletedAndStartedAgainToTheSameVersionIsRefused() {
-        JdbiEventStore store = db().newStore();
+        JdbiEventStore store = newStore();
         StreamRef stream = StreamRef.of("head", "again");
         store.append(stream, ExpectedVersion.noStream(), List.of(marked("a"), marked("b")));
         UUID head = store.load(stream).get(1).id();
@@ -87,7 +92,7 @@ abstract class HeadAppendContract {
     /** Several threads append at the head they last read, on two streams: every append that reports success is there. */
     @Test
     void concurrentAppendsAtTheirHeadsLoseNothingAndWriteNothingTwice() throws Exception {
-        JdbiEventStore store = db().newStore();
+        JdbiEventStore store = newStore();
         List<StreamRef> streams = List.of(StreamRef.of("head", "h-0"), StreamRef.of("head", "h-1"));
         for (StreamRef stream : streams) {
             store.append(stream, ExpectedVersion.noStream(), List.of(marked("start")));

@@ -157,6 +157,61 @@ class PostgresGroupAppendTest {
         assertEquals(0, store.load(stream("missing")).size());
     }
 
+    /**
+     * Appends at a known last event (a state cache's warm commands) share the group statement with its check: the one
+     * at its stream's last event is written in the group's transaction, the one whose last event is another writes
+     * nothing and reports a miss, alone; one after the leading run is written alone afterwards with the check, and
+     * misses when an earlier member of the group moved its stream on.
+     */
+    @Test
+    void appendsAtTheirLastEventsShareTheGroupStatementAndEachMissesAlone() throws Exception {
+        Databases.Location location = DB.newLocation();
+        JdbiEventStore store = grouped(location);
+        Map<String, UUID> heads = new HashMap<>();
+        for (String id : List.of("h-ok", "h-stale", "h-plain", "h-after")) {
+            store.append(request(stream(id), ExpectedVersion.noStream(), "setup-" + id));
+            heads.put(id, store.load(stream(id)).get(0).id());
+        }
+        StreamRef blocker = stream("blocker-" + UUID.randomUUID());
+        int[] key = new PostgresDialect(store.tableNames()).streamLockKey(blocker);
+        List<java.util.concurrent.Callable<Object>> appends = List.of(
+                () -> store.appendAtHead(request(stream("h-ok"), ExpectedVersion.exactly(1), "ok"), heads.get("h-ok")),
+                () -> store.appendAtHead(request(stream("h-stale"), ExpectedVersion.exactly(1), "stale"),
+                        UUID.randomUUID()),
+                () -> store.append(request(stream("h-plain"), ExpectedVersion.exactly(1), "plain")),
+                () -> store.append(request(stream("h-ok"), ExpectedVersion.exactly(2), "second")),
+                () -> store.appendAtHead(request(stream("h-after"), ExpectedVersion.exactly(1), "after"),
+                        heads.get("h-after")),
+                () -> store.appendAtHead(request(stream("h-plain"), ExpectedVersion.exactly(1), "late"),
+                        heads.get("h-plain")));
+        List<Object> results = GroupCommitContract.asOneGroupOf(store, request(blocker, ExpectedVersion.any(),
+                "blocker"), () -> {
+                    Connection raw = location.rawConnection();
+                    AdvisoryLocks.lock(raw, key[0], key[1]);
+                    return raw::close;
+                }, appends);
+
+        AppendResult ok = ((java.util.Optional<?>) results.get(0)).map(AppendResult.class::cast).orElseThrow();
+        assertEquals(java.util.Optional.empty(), results.get(1), "another last event: a miss");
+        AppendResult plain = assertInstanceOf(AppendResult.class, results.get(2));
+        AppendResult second = assertInstanceOf(AppendResult.class, results.get(3));
+        AppendResult after = ((java.util.Optional<?>) results.get(4)).map(AppendResult.class::cast).orElseThrow();
+        assertEquals(java.util.Optional.empty(), results.get(5), "the group's plain member moved the stream on");
+
+        long tx = ok.events().get(0).position().commitOrder();
+        assertEquals(tx, plain.events().get(0).position().commitOrder(), "one transaction");
+        assertEquals(tx, second.events().get(0).position().commitOrder(), "one transaction");
+        assertTrue(after.events().get(0).position().isAfter(second.events().get(0).position()),
+                "written alone, after the group");
+        assertEquals(2, ok.streamVersion());
+        assertEquals(3, second.streamVersion(), "the stream's second member sees the first");
+        assertEquals(2, after.streamVersion());
+        assertEquals(List.of("setup-h-ok/0", "ok/0", "second/0"), nonces(store.load(stream("h-ok"))));
+        assertEquals(List.of("setup-h-stale/0"), nonces(store.load(stream("h-stale"))), "the miss wrote nothing");
+        assertEquals(List.of("setup-h-plain/0", "plain/0"), nonces(store.load(stream("h-plain"))));
+        assertEquals(List.of("setup-h-after/0", "after/0"), nonces(store.load(stream("h-after"))));
+    }
+
     @Test
     void aStreamsSecondMemberInAGroupSeesTheFirstAndAThirdAtTheSameVersionIsRefused() throws Exception {
         Databases.Location location = DB.newLocation();

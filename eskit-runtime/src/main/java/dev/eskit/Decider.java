@@ -50,7 +50,8 @@ public interface Decider<S, C, E> {
      * primitives, {@code String}, boxed primitives, {@code BigDecimal}, {@code BigInteger}, {@code UUID},
      * {@code java.time} values or {@code Optional}s of them, or a sealed type whose every subtype is one. A
      * collection, an array or an interface that is not sealed is not proven, whatever its contents. A hand-written
-     * decider may override this to return {@code true} if its states are such values.
+     * decider may override this to return {@code true} if its states are such values; one built with {@link #of}
+     * says so with {@link #withImmutableStates()}.
      *
      * @return {@code false} unless overridden
      */
@@ -96,6 +97,56 @@ public interface Decider<S, C, E> {
      */
     default S copyState(S state) {
         return null;
+    }
+
+    /**
+     * This decider, promising that its states are deeply immutable values: every state it returns, and neither
+     * {@code decide} nor {@code evolve} changes a state in place. A command handler then caches recently used streams'
+     * states by default, as it does for a generated decider whose state type the annotation processor proves
+     * immutable (see {@link #immutableStates()}). Nothing checks the promise: a state changed in place while cached
+     * would be handed to later commands as changed. Use it for a decider built with {@link #of} over states such as
+     * records of {@code String}s, numbers and {@code List.of(...)} lists; where in doubt, leave it out, or let
+     * {@code @Decider} check the state type.
+     *
+     * <pre>{@code
+     * Decider<Cart, Command, Event> decider =
+     *         Decider.of(Cart::empty, Cart::decide, Cart::evolve).withImmutableStates();
+     * }</pre>
+     *
+     * @return this decider when {@link #immutableStates()} is {@code true} already, else a decider that delegates its
+     *         functions to this one and whose {@link #immutableStates()} is {@code true}
+     */
+    default Decider<S, C, E> withImmutableStates() {
+        if (immutableStates()) {
+            return this;
+        }
+        Decider<S, C, E> decider = this;
+        return new Decider<>() {
+            @Override
+            public S initialState() {
+                return decider.initialState();
+            }
+
+            @Override
+            public List<E> decide(S state, C command) {
+                return decider.decide(state, command);
+            }
+
+            @Override
+            public S evolve(S state, E event) {
+                return decider.evolve(state, event);
+            }
+
+            @Override
+            public boolean immutableStates() {
+                return true;
+            }
+
+            @Override
+            public String toString() {
+                return decider + " with immutable states";
+            }
+        };
     }
 
     /** Applies {@code events} in order, starting from {@code state}. */

@@ -2,6 +2,7 @@ package dev.eskit.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eskit.Decider;
@@ -75,6 +76,29 @@ class CommandHandlerDefaultCacheTest {
                 CommandHandler.builder(store, counter.decider(), "counter").cacheStates(4).build();
         asked.handle("c-1", new Increment("c-1", 1));
         assertEquals(1, asked.cachedStreams());
+    }
+
+    @Test
+    void aDeciderOfFunctionsPromisingImmutableStatesIsCachedWithoutBeingAsked() {
+        Decider<Integer, Command, Event> promised = counter.decider().withImmutableStates();
+        assertTrue(promised.immutableStates());
+        assertFalse(promised.checksStates());
+        assertTrue(promised.isImmutable(3));
+        assertEquals(null, promised.copyState(3));
+        assertSame(promised, promised.withImmutableStates(), "promised once is enough");
+        assertEquals(0, promised.initialState());
+        assertEquals(List.of(new Counter.Incremented(2)), promised.decide(1, new Increment("c", 2)));
+        assertEquals(5, promised.evolve(3, new Counter.Incremented(2)));
+        assertEquals(counter.decider().fold(List.of(new Counter.Incremented(2), new Counter.Decremented(1))),
+                promised.fold(List.of(new Counter.Incremented(2), new Counter.Decremented(1))));
+        assertTrue(promised.toString().endsWith(" with immutable states"), promised.toString());
+
+        CommandHandler<Integer, Command, Event> handler =
+                CommandHandler.builder(store, promised, "counter").build();
+        assertEquals(6, thrice(handler));
+        assertEquals(List.of("counter/c-1@1", "counter/c-1@1", "counter/c-1@2"), store.loads);
+        assertEquals(1, handler.cachedStreams());
+        assertEquals(CommandHandler.DEFAULT_CACHED_STREAMS, handler.stateCache().orElseThrow().maxStreams());
     }
 
     @Test

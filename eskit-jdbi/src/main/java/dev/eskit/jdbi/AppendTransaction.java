@@ -195,7 +195,7 @@ final class AppendTransaction {
         if (!db.canWriteAtHead(pending)) {
             return null;
         }
-        return append(request, encoded, pending, groups == null || !db.groupsHeads());
+        return append(request, encoded, pending, groups == null);
     }
 
     /** The group committer, or {@code null} when group commit is off (for tests). */

@@ -376,8 +376,8 @@ abstract class Database implements AutoCloseable {
 
     /**
      * Whether appends at a known last event ({@link PendingAppend#head}) can be written here at all; false by default.
-     * {@link #writeGroup} then writes such a member with its lean statement only, and sets
-     * {@link PendingAppend#missedHead} when that wrote nothing.
+     * {@link #writeGroup} then writes such a member (alone, or in a group when group commit is on) with its lean
+     * statement's check only, and sets {@link PendingAppend#missedHead} when that wrote nothing.
      */
     boolean appendsAtHead() {
         return false;
@@ -385,11 +385,6 @@ abstract class Database implements AutoCloseable {
 
     /** Whether {@code member} (an append at a known last event) has a lean statement here: else it is not tried. */
     boolean canWriteAtHead(PendingAppend member) {
-        return false;
-    }
-
-    /** Whether appends at a known last event may share a group's transaction here (else they are written alone). */
-    boolean groupsHeads() {
         return false;
     }
 

@@ -227,15 +227,6 @@ final class PostgresDatabase extends Database {
         return true;
     }
 
-    /**
-     * {@inheritDoc} With group commit on, in the group statement ({@link PostgresGroupAppends}) with the same check
-     * as the lean statement's; never in the general statements.
-     */
-    @Override
-    boolean groupsHeads() {
-        return true;
-    }
-
     /** {@inheritDoc} The lean statement's form with the last event's check ({@link PostgresLeanAppends}). */
     @Override
     boolean canWriteAtHead(PendingAppend member) {

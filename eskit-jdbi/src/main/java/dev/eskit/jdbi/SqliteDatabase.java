@@ -410,12 +410,6 @@ final class SqliteDatabase extends Database {
         return SqliteLeanAppends.eligible(member, null);
     }
 
-    /** {@inheritDoc} Yes: the lean statement needs no savepoint in a group. */
-    @Override
-    boolean groupsHeads() {
-        return true;
-    }
-
     /**
      * A lone lean append as one auto-commit statement on the writer connection, after its turn in the file's queue:
      * the statement takes SQLite's write lock itself (waiting up to the busy timeout for another process's) and its

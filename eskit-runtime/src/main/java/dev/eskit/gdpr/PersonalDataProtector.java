@@ -273,17 +273,21 @@ public final class PersonalDataProtector implements EventDataTransform {
     }
 
     /**
-     * A failure message as the command log and queue may keep it for a command of {@code commandType}: for a command
-     * with personal data only the exception class (the text before the first {@code :}) and a note, since the message
-     * may quote the command's personal data; otherwise {@code error} as it is.
+     * A failure message as the command log and queue may keep it for a command of {@code commandType}: only the
+     * exception class (the text before the first {@code :}) and a note, for every command once this protector knows
+     * any type with personal data. The message may quote the command's personal data, and also the decider's state,
+     * which a command without personal data of its own may have folded from events that carry some (a rejection
+     * saying "no refund for ada@example.com"); nothing tells which, so no message is kept where either could be. With
+     * no personal types at all, {@code error} as it is. The exception the caller gets keeps its whole message.
      */
     public String redactCommandError(String commandType, String error) {
-        if (error == null || !appliesTo(commandType)) {
+        if (error == null || byType.isEmpty()) {
             return error;
         }
         int colon = error.indexOf(':');
-        return (colon < 0 ? error : error.substring(0, colon)) + " (message withheld: the command carries personal"
-                + " data)";
+        return (colon < 0 ? error : error.substring(0, colon)) + (appliesTo(commandType)
+                ? " (message withheld: the command carries personal data)"
+                : " (message withheld: it may quote personal data of the decider's state)");
     }
 
     @Override

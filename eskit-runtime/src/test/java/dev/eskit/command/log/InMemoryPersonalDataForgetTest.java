@@ -99,6 +99,37 @@ class InMemoryPersonalDataForgetTest {
         }
     }
 
+    /**
+     * A command without personal data of its own may be refused by a decider whose message quotes its state, folded
+     * from events with personal data: its error text is cut too, in the log and in the queue; the caller's exception
+     * keeps its message. A protector that knows no personal type keeps error texts whole.
+     */
+    @Test
+    void theErrorOfACommandWithoutPersonalDataIsCutToo() {
+        CommandRecorder recorder = CommandRecorder.of(log, Shop.COMMANDS).personalData(protector);
+        CommandBus bus = CommandBus.builder(EventStore.inMemory(Shop.EVENTS)).register(Shop.routes())
+                .commandLog(recorder).build();
+        CommandContext sent = CommandContext.of(Metadata.empty());
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> bus.send(new Shop.Order("c-9", 2), sent));
+        assertEquals("customer c-9 is not registered", refused.getMessage());
+        String withheld = "java.lang.IllegalStateException (message withheld: it may quote personal data of the"
+                + " decider's state)";
+        assertEquals(withheld, log.find(sent.commandId()).orElseThrow().error());
+        CommandQueue queue = CommandQueue.builder(queued, bus, Shop.COMMANDS).personalData(protector).build();
+        String dead = queue.enqueue(new Shop.Order("c-9", 1));
+        assertEquals(1, queue.runOnce());
+        assertEquals(withheld, queue.find(dead).orElseThrow().lastError());
+        assertEquals(List.of(), holding("is not registered"));
+
+        PersonalDataProtector none = PersonalDataProtector.create(keys);
+        assertEquals("java.lang.IllegalStateException: customer c-9 is not registered", none.redactCommandError(
+                "shop.Order", "java.lang.IllegalStateException: customer c-9 is not registered"));
+        assertEquals("java.lang.IllegalStateException (message withheld: the command carries personal data)",
+                protector.redactCommandError("shop.Register", "java.lang.IllegalStateException: x@example.com"));
+        assertEquals(null, protector.redactCommandError("shop.Order", null));
+    }
+
     @Test
     void tenantCommandsAreEncryptedUnderTheTenantsKeys() {
         CommandRecorder recorder = CommandRecorder.of(log, Shop.COMMANDS).personalData(protector);

@@ -46,8 +46,25 @@ public final class TenantScopedEventStore implements EventStore, HeadAppender {
         this.scope = TenantScope.of(Objects.requireNonNull(tenant, "tenant"));
     }
 
-    /** The view of {@code tenant} on {@code shared}. */
+    /**
+     * The view of {@code tenant} on {@code shared}. Given the tenant's own view, returns it (a view of a view would
+     * prefix every name twice).
+     *
+     * @throws InvalidTenantException when {@code shared} is another tenant's view, or wraps one: a view of it would
+     *                                write into that tenant's names
+     */
     public static TenantScopedEventStore of(EventStore shared, TenantId tenant) {
+        Objects.requireNonNull(shared, "shared");
+        Objects.requireNonNull(tenant, "tenant");
+        java.util.Optional<TenantScope> inner = TenantScope.of(shared);
+        if (inner.isPresent()) {
+            if (shared instanceof TenantScopedEventStore view && view.tenant().equals(tenant)) {
+                return view;
+            }
+            throw new InvalidTenantException("The event store given for tenant \"" + tenant + "\" is "
+                    + (inner.get().tenant().equals(tenant) ? "a wrapper of its own view" : "a view of tenant \""
+                    + inner.get().tenant() + "\"") + ". Build each tenant's view on the shared store.");
+        }
         return new TenantScopedEventStore(shared, tenant);
     }
 

@@ -66,6 +66,25 @@ class TenancyTest {
     }
 
     @Test
+    void aViewOfAnotherTenantsViewIsRefusedAndOfItsOwnIsThatView() {
+        InvalidTenantException nested = assertThrows(InvalidTenantException.class,
+                () -> TenantScopedEventStore.of(acme, OTHER));
+        assertEquals("The event store given for tenant \"other-tenant\" is a view of tenant \"acme\". Build each"
+                + " tenant's view on the shared store.", nested.getMessage());
+        InvalidTenantException wrapped = assertThrows(InvalidTenantException.class,
+                () -> TenantScopedEventStore.of(new dev.eskit.store.ForwardingEventStore(acme) { }, OTHER));
+        assertTrue(wrapped.getMessage().contains("a view of tenant \"acme\""), wrapped.getMessage());
+        assertThrows(InvalidTenantException.class,
+                () -> TenantScopedEventStore.of(new dev.eskit.store.ForwardingEventStore(acme) { }, ACME));
+        assertEquals(acme, TenantScopedEventStore.of(acme, ACME), "its own view, not a view of it");
+
+        StreamRef stream = StreamRef.of("account", "n-1");
+        TenantScopedEventStore.of(acme, ACME).append(stream, ExpectedVersion.noStream(), List.of(new Added("a")));
+        assertEquals(1, shared.load(StreamRef.of("acme::account", "n-1")).size(), "prefixed once");
+        assertEquals(0, shared.load(StreamRef.of("other-tenant::acme::account", "n-1")).size());
+    }
+
+    @Test
     void tenantsWithTheSameStreamIdHaveSeparateStreams() {
         StreamRef account = StreamRef.of("account", "x");
         acme.append(account, ExpectedVersion.noStream(), List.of(new Added("acme 1")));

@@ -57,6 +57,14 @@ public record AppendRequest(StreamRef stream, ExpectedVersion expected, List<?> 
                         + " " + problem + ". Use a non-empty key of at most " + Limits.MAX_ID_LENGTH
                         + " characters without NUL bytes or invalid Unicode, or null for none.");
             }
+            // A tenant's view keeps its keys as "<tenant>::<key>" on its streams "<tenant>::<type>": a key of that
+            // form on any other stream could find, or be refused as a reuse of, a tenant's append.
+            int separator = idempotencyKey.indexOf("::");
+            if (separator >= 0 && !stream.type().startsWith(idempotencyKey.substring(0, separator + 2))) {
+                throw new InvalidIdempotencyKeyException("Idempotency key " + Limits.abbreviate(idempotencyKey)
+                        + " has the form of a tenant's key (\"<tenant>::<key>\") but the append is to " + stream
+                        + ", which is not that tenant's. Use keys without \"::\" outside tenants' views.");
+            }
         }
     }
 

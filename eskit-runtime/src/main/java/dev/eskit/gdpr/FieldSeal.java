@@ -75,10 +75,10 @@ final class FieldSeal {
     /** The subject id as the key store keeps it: scoped to the tenant of the event's stream, if any. */
     private String keyId(String subjectId) {
         if (where == null) {
-            return keyPrefix == null ? subjectId : keyPrefix + subjectId;
+            return keyPrefix == null ? SubjectKeys.unscoped(subjectId) : keyPrefix + subjectId;
         }
         return Tenancy.tenantOfStreamType(where.stream().type()).map(t -> t.value() + Tenancy.SEPARATOR + subjectId)
-                .orElse(subjectId);
+                .orElseGet(() -> SubjectKeys.unscoped(subjectId));
     }
 
     /** Seals {@code plainJson}, the JSON of {@code field}, under {@code subjectId}'s current key. */

@@ -97,9 +97,12 @@ public final class PersonalDataProtector implements EventDataTransform {
      * Forgets a subject of streams outside any tenant: see {@link SubjectKeys#forget(String)}. Its personal data reads
      * as placeholders from now on; if the id is used again later, it gets a fresh key, and the data written before
      * the forget keeps reading as placeholders.
+     *
+     * @throws InvalidInputException when the id contains {@code ::}, which outside tenants could name a tenant's
+     *                               subject (use {@link #forget(dev.eskit.tenancy.TenantId, String)} for those)
      */
     public int forget(String subjectId) {
-        return keys.forget(subjectId);
+        return keys.forget(SubjectKeys.unscoped(subjectId));
     }
 
     /**
@@ -409,7 +412,7 @@ public final class PersonalDataProtector implements EventDataTransform {
     public String seal(String subjectId, String text) {
         SubjectKeys.checkSubject(subjectId);
         Objects.requireNonNull(text, "text");
-        String keyId = tenant == null ? subjectId
+        String keyId = tenant == null ? SubjectKeys.unscoped(subjectId)
                 : dev.eskit.tenancy.TenantScope.of(tenant).name("Data subject id", subjectId);
         return sealUnder(keyId, text);
     }

@@ -58,8 +58,8 @@ public final class PersonalMetadata {
             }
             SubjectKeys.checkSubject(subject);
             String prefix = tenantPrefix(tenant, metadata);
-            extras.put(entry.getKey(), protector.sealUnder(prefix == null ? subject : prefix + subject,
-                    entry.getValue()));
+            String keyId = prefix == null ? SubjectKeys.unscoped(subject) : prefix + subject;
+            extras.put(entry.getKey(), protector.sealUnder(keyId, entry.getValue()));
         }
         return extras == null ? metadata : new Metadata(metadata.correlationId(), metadata.causationId(),
                 metadata.initiator(), metadata.originator(), extras);

@@ -214,6 +214,22 @@ public final class SubjectKeys {
         return ("eskit-dk\0" + subjectId + "\0" + version).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Checks the subject id of personal data outside any tenant and returns it as its key id: as {@link #checkSubject},
+     * and without {@code ::}, the separator of tenants' subject keys ({@code acme::c-1}), which such an id could
+     * otherwise name.
+     */
+    static String unscoped(String subjectId) {
+        checkSubject(subjectId);
+        if (subjectId.contains(dev.eskit.tenancy.Tenancy.SEPARATOR)) {
+            throw new InvalidInputException("Data subject id " + dev.eskit.Limits.abbreviate(subjectId)
+                    + " of data outside any tenant contains \"::\", the separator of tenants' subject keys"
+                    + " (acme::c-1), so it could name a tenant's subject. Use subject ids without \"::\" outside"
+                    + " tenants (a tenant's own ids may hold it). Nothing was written or forgotten.");
+        }
+        return subjectId;
+    }
+
     /** Checks a subject id: non-empty, at most 256 characters, no NUL byte, valid Unicode. */
     static void checkSubject(String subjectId) {
         String problem = dev.eskit.Limits.checkIdentifier(subjectId);

@@ -58,6 +58,38 @@ class PersonalDataProtectorTest {
         assertEquals(event, roundTrip(encoded));
     }
 
+    /**
+     * Outside tenants a subject id may not hold "::": a tenant's subject keys are "<tenant>::<subject>", so
+     * "beta::c-7" outside any tenant would share tenant beta's key of c-7 (and forget it). On a tenant's stream the
+     * tenant's own ids may hold it.
+     */
+    @Test
+    void aSubjectIdOutsideTenantsMayNotNameATenantsSubject() {
+        dev.eskit.codec.EventContext onBeta = new dev.eskit.codec.EventContext(java.util.UUID.randomUUID(),
+                dev.eskit.StreamRef.of("beta::customer", "c-7"), 1, null);
+        EncodedEvent beta = codec.encode(new Registered("c-7", "beta@example.com", 30, "p"), onBeta);
+        dev.eskit.codec.EventContext outside = new dev.eskit.codec.EventContext(java.util.UUID.randomUUID(),
+                dev.eskit.StreamRef.of("customer", "x1"), 1, null);
+        dev.eskit.InvalidInputException refused = assertThrows(dev.eskit.InvalidInputException.class,
+                () -> codec.encode(new Registered("beta::c-7", "global@example.com", 30, "p"), outside));
+        assertTrue(refused.getMessage().contains("contains \"::\""), refused.getMessage());
+        assertThrows(dev.eskit.InvalidInputException.class,
+                () -> codec.encode(new Registered("beta::c-7", "global@example.com", 30, "p")));
+        assertThrows(dev.eskit.InvalidInputException.class, () -> protector.forget("beta::c-7"));
+        assertThrows(dev.eskit.InvalidInputException.class, () -> protector.seal("beta::c-7", "x"));
+        assertEquals("beta@example.com", ((Registered) codec.decode(beta.type(), beta.schemaVersion(), beta.data(),
+                onBeta)).email(), "not forgotten");
+
+        // A tenant's own ids may hold it: its keys are "beta::x::y".
+        dev.eskit.codec.EventContext own = new dev.eskit.codec.EventContext(java.util.UUID.randomUUID(),
+                dev.eskit.StreamRef.of("beta::customer", "c-8"), 1, null);
+        codec.encode(new Registered("x::y", "own@example.com", 30, "p"), own);
+        assertEquals(1, protector.forget(dev.eskit.tenancy.TenantId.of("beta"), "x::y"));
+        assertEquals(1, protector.forget(dev.eskit.tenancy.TenantId.of("beta"), "c-7"));
+        assertEquals(FieldCipher.ERASED, ((Registered) codec.decode(beta.type(), beta.schemaVersion(), beta.data(),
+                onBeta)).email());
+    }
+
     @Test
     void forgettingASubjectErasesOnlyItsPersonalFields() {
         EncodedEvent ann = codec.encode(new Registered("c-1", "ann@example.com", 41, "gold"));

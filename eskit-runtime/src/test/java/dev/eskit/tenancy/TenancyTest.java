@@ -85,6 +85,23 @@ class TenancyTest {
     }
 
     @Test
+    void anIdempotencyKeyOfATenantsFormIsRefusedOutsideThatTenantsStreams() {
+        StreamRef stream = StreamRef.of("account", "t-1");
+        acme.append(AppendRequest.of(stream, ExpectedVersion.noStream(), List.of(new Added("a")))
+                .withIdempotencyKey("k2"));
+        assertTrue(shared.findIdempotentAppend("acme::k2").isPresent(), "kept as the tenant's key");
+        dev.eskit.InvalidIdempotencyKeyException refused = assertThrows(
+                dev.eskit.InvalidIdempotencyKeyException.class, () -> shared.append(AppendRequest.of(
+                        StreamRef.of("account", "x1"), ExpectedVersion.any(), List.of(new Added("b")))
+                        .withIdempotencyKey("acme::k2")));
+        assertTrue(refused.getMessage().contains("not that tenant's"), refused.getMessage());
+        assertEquals(0, shared.load(StreamRef.of("account", "x1")).size(), "nothing written");
+        assertThrows(dev.eskit.InvalidIdempotencyKeyException.class, () -> other.append(AppendRequest.of(
+                StreamRef.of("account", "x1"), ExpectedVersion.any(), List.of(new Added("b")))
+                .withIdempotencyKey("acme::k2")), "another tenant's view: other-tenant::acme::k2 on other-tenant::");
+    }
+
+    @Test
     void tenantsWithTheSameStreamIdHaveSeparateStreams() {
         StreamRef account = StreamRef.of("account", "x");
         acme.append(account, ExpectedVersion.noStream(), List.of(new Added("acme 1")));

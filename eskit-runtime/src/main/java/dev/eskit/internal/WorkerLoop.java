@@ -156,7 +156,7 @@ public final class WorkerLoop {
      * @return whether every worker has ended (false when called from a worker)
      */
     public boolean join(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Deadlines.after(timeout);
         for (Thread thread : snapshot()) {
             if (thread == Thread.currentThread()) {
                 continue;

@@ -80,7 +80,7 @@ final class Lifecycle {
 
     /** See {@link Subscription#awaitPosition(Position, Duration)}. */
     boolean awaitPosition(Position target, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = dev.eskit.internal.Deadlines.after(timeout);
         long pauseNanos = 1_000_000L;
         while (!reader.readable(target)) {
             status.throwIfFailed();

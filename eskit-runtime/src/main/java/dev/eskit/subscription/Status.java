@@ -105,7 +105,7 @@ final class Status {
      * @throws SubscriptionException when the run failed or halted
      */
     boolean await(Duration timeout, BooleanSupplier done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = dev.eskit.internal.Deadlines.after(timeout);
         signalLock.lock();
         try {
             while (true) {

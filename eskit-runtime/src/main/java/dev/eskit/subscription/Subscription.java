@@ -248,6 +248,11 @@ public final class Subscription implements AutoCloseable {
      * includes its poison event and grows. Meant for monitoring; each call asks the store.
      */
     public SubscriptionLag lag(int cap) {
+        if (cap < 1) {
+            throw new dev.eskit.InvalidReadLimitException("Lag cap " + cap + " of subscription \"" + name
+                    + "\" must be at least 1: it is how many waiting events lag() counts at most (lag() counts "
+                    + DEFAULT_LAG_CAP + ").");
+        }
         return reader.lag(cap, clock);
     }
 

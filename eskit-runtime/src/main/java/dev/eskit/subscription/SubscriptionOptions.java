@@ -33,6 +33,9 @@ public abstract class SubscriptionOptions<B extends SubscriptionOptions<B>> {
     Set<String> eventTypes = Set.of();
     int batchSize = 256;
     int checkpointEvery = 100;
+    /** The longest poll and checkpoint interval. */
+    static final Duration LONGEST_INTERVAL = Duration.ofDays(365);
+
     Duration checkpointInterval = Duration.ofSeconds(1);
     Duration pollInterval = Duration.ofMillis(500);
     Retry retry = Retry.defaults();
@@ -45,6 +48,10 @@ public abstract class SubscriptionOptions<B extends SubscriptionOptions<B>> {
 
     SubscriptionOptions(String name, EventStore store, CheckpointStore checkpoints) {
         this.name = Names.check("Subscription name", name);
+        if (!name.strip().equals(name)) {
+            throw new InvalidInputException("Subscription name \"" + name + "\" is blank or has blanks around it."
+                    + " Use a name without surrounding blanks, as @Projection names.");
+        }
         this.store = Objects.requireNonNull(store, "store");
         this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
         this.notifier = store instanceof AppendNotifier appendNotifier ? appendNotifier : null;
@@ -77,6 +84,7 @@ public abstract class SubscriptionOptions<B extends SubscriptionOptions<B>> {
 
     /** Reads only these wire names (the store filters them); empty, the default, for every type. */
     public B eventTypes(Collection<String> values) {
+        Objects.requireNonNull(values, "eventTypes: pass the wire names to read, or none for every type");
         List<String> names = new ArrayList<>(values.size());
         for (String value : values) {
             names.add(Names.check("Event type", value));
@@ -87,7 +95,8 @@ public abstract class SubscriptionOptions<B extends SubscriptionOptions<B>> {
 
     /** Reads only these wire names; see {@link #eventTypes(Collection)}. */
     public B eventTypes(String... values) {
-        return eventTypes(List.of(values));
+        return eventTypes(java.util.Arrays.asList(Objects.requireNonNull(values,
+                "eventTypes: pass the wire names to read, or none for every type")));
     }
 
     /**
@@ -231,6 +240,10 @@ public abstract class SubscriptionOptions<B extends SubscriptionOptions<B>> {
         Objects.requireNonNull(value, what);
         if (value.isNegative() || value.isZero()) {
             throw new InvalidInputException(what + " " + value + " must be positive.");
+        }
+        if (value.compareTo(LONGEST_INTERVAL) > 0) {
+            throw new InvalidInputException(what + " " + value + " is longer than " + LONGEST_INTERVAL.toDays()
+                    + " days. Use a positive duration of at most that.");
         }
         return value;
     }

@@ -56,7 +56,7 @@ final class InMemoryTodoStore implements TodoStore, AppendNotifier {
         Names.check("Todo list name", list);
         Names.check("Worker name", worker);
         EventStore.checkReadLimit(max);
-        Objects.requireNonNull(lease, "lease");
+        TodoStore.checkLease(lease);
         Instant now = clock.instant();
         List<TodoItem> ready = new ArrayList<>();
         for (TodoItem item : items.values()) {

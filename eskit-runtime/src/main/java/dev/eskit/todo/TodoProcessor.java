@@ -323,11 +323,7 @@ public final class TodoProcessor implements AutoCloseable {
 
         /** How long a claim lasts (default 30 s); longer than the longest processing of a batch. */
         public Builder lease(Duration value) {
-            Objects.requireNonNull(value, "lease");
-            if (value.isNegative() || value.isZero()) {
-                throw new InvalidInputException("lease " + value + " must be positive.");
-            }
-            this.lease = value;
+            this.lease = TodoStore.checkLease(value);
             return this;
         }
 

@@ -29,6 +29,23 @@ public interface TodoStore {
     List<TodoClaim> claim(String list, String worker, int max, Duration lease);
 
     /**
+     * Checks a claim's lease, as every store does before it claims: positive (a lease already over would let another
+     * worker claim the item at once) and at most 365 days.
+     *
+     * @return {@code lease}
+     * @throws dev.eskit.InvalidInputException when it is zero, negative or longer
+     */
+    static Duration checkLease(Duration lease) {
+        java.util.Objects.requireNonNull(lease, "lease");
+        if (lease.isNegative() || lease.isZero() || lease.compareTo(Duration.ofDays(365)) > 0) {
+            throw new dev.eskit.InvalidInputException("Todo lease " + lease + " is out of range. Claim with a"
+                    + " positive lease of at most 365 days: how long the worker may take before another one may"
+                    + " claim the item.");
+        }
+        return lease;
+    }
+
+    /**
      * Marks the claimed item done.
      *
      * @return whether the claim was still valid (otherwise nothing changes: another worker owns the item now)

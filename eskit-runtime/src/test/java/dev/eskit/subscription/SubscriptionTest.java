@@ -277,6 +277,42 @@ class SubscriptionTest {
         assertEquals(java.util.stream.IntStream.rangeClosed(11, 30).boxed().toList(), second);
     }
 
+    /** Found by an outside trial: "wait for ever" overflowed, absurd intervals and null or blank names slipped by. */
+    @Test
+    void waitingForEverWorksAndAbsurdSettingsAreRefusedWithTheirNames() {
+        Subscription s = start(builder(e -> { }));
+        appendHappened("a", 2);
+        Duration forEver = Duration.ofSeconds(Long.MAX_VALUE);
+        assertTrue(s.awaitCaughtUp(forEver));
+        assertTrue(s.awaitPosition(store.latestPosition(), forEver));
+        assertTrue(s.stop(forEver));
+        assertFalse(s.isRunning());
+
+        InvalidInputException poll = assertThrows(InvalidInputException.class,
+                () -> builder(e -> { }).pollInterval(Duration.ofDays(365_000)));
+        assertEquals("pollInterval PT8760000H is longer than 365 days. Use a positive duration of at most that.",
+                poll.getMessage());
+        assertThrows(InvalidInputException.class, () -> builder(e -> { }).checkpointInterval(Duration.ofDays(366)));
+        builder(e -> { }).pollInterval(Duration.ofDays(365)).checkpointInterval(Duration.ofDays(365));
+        NullPointerException types = assertThrows(NullPointerException.class,
+                () -> builder(e -> { }).eventTypes((String[]) null));
+        assertTrue(types.getMessage().startsWith("eventTypes"), types.getMessage());
+        assertThrows(NullPointerException.class, () -> builder(e -> { }).eventTypes((java.util.Collection<String>) null));
+        InvalidInputException nullType = assertThrows(InvalidInputException.class,
+                () -> builder(e -> { }).eventTypes("test.Happened", null));
+        assertTrue(nullType.getMessage().startsWith("Event type null is empty"), nullType.getMessage());
+        for (String blank : List.of("  ", " sub", "sub\t")) {
+            InvalidInputException name = assertThrows(InvalidInputException.class,
+                    () -> Subscription.builder(blank, store, checkpoints));
+            assertTrue(name.getMessage().contains("blanks"), name.getMessage());
+        }
+        dev.eskit.InvalidReadLimitException lag = assertThrows(dev.eskit.InvalidReadLimitException.class,
+                () -> s.lag(0));
+        assertTrue(lag.getMessage().startsWith("Lag cap 0 of subscription \"sub\" must be at least 1"),
+                lag.getMessage());
+        assertEquals(0, s.lag(1).events());
+    }
+
     // ------------------------------------------------------------------ retries and dead letters
 
     @Test

@@ -41,6 +41,23 @@ class TodoProcessorTest {
                 .retry(Backoff.exponential(3, Duration.ofSeconds(10), Duration.ofMinutes(1)));
     }
 
+    /** A lease already over let a second worker claim the item at once (found by an outside trial). */
+    @Test
+    void aClaimsLeaseMustBePositiveAndAtMostAYear() {
+        todos.add("mail", "n-1", "p");
+        for (Duration lease : List.of(Duration.ofSeconds(-60), Duration.ZERO, Duration.ofDays(366))) {
+            dev.eskit.InvalidInputException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.eskit.InvalidInputException.class, () -> todos.claim("mail", "w", 1, lease));
+            assertTrue(refused.getMessage().startsWith("Todo lease " + lease + " is out of range"),
+                    refused.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(dev.eskit.InvalidInputException.class,
+                    () -> builder(item -> { }).lease(lease));
+        }
+        assertEquals(TodoStatus.PENDING, todos.find("mail", "n-1").orElseThrow().status(), "nothing claimed");
+        assertEquals(1, todos.claim("mail", "w", 1, Duration.ofDays(365)).size());
+        assertTrue(todos.claim("mail", "w2", 1, Duration.ofMinutes(1)).isEmpty(), "its lease lasts");
+    }
+
     @Test
     void severalWorkersProcessEveryItemExactlyOnceWhileLeasesLast() throws Exception {
         int count = 300;

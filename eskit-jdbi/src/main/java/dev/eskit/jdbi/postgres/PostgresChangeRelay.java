@@ -151,7 +151,7 @@ public final class PostgresChangeRelay implements AutoCloseable {
      * @return whether it listens; false when {@code timeout} passed first
      */
     public boolean awaitListening(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = dev.eskit.internal.Deadlines.after(timeout);
         synchronized (listeningChanged) {
             while (!listening) {
                 long left = deadline - System.nanoTime();

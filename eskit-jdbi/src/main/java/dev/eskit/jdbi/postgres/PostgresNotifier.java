@@ -127,7 +127,7 @@ public final class PostgresNotifier implements AppendNotifier, AutoCloseable {
      * @return whether it listens; {@code false} when {@code timeout} passed first
      */
     public boolean awaitListening(java.time.Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = dev.eskit.internal.Deadlines.after(timeout);
         synchronized (listeningChanged) {
             while (!listening) {
                 long left = deadline - System.nanoTime();

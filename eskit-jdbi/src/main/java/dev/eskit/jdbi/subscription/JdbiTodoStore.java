@@ -89,7 +89,7 @@ public final class JdbiTodoStore implements TodoStore {
         Names.check("Todo list name", list);
         Names.check("Worker name", worker);
         EventStore.checkReadLimit(max);
-        Objects.requireNonNull(lease, "lease");
+        TodoStore.checkLease(lease);
         Instant now = clock.instant();
         Instant until = now.plus(lease);
         UUID token = UUID.randomUUID();

@@ -147,7 +147,7 @@ public final class ShadowRebuild<T> {
         Objects.requireNonNull(live, "live");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(beforeSwap, "beforeSwap");
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = dev.eskit.internal.Deadlines.after(timeout);
         String suffix = "_s" + String.format("%013d", System.currentTimeMillis());
         Map<String, String> shadows = new LinkedHashMap<>();
         for (String table : tables) {

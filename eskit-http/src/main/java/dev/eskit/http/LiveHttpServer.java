@@ -109,9 +109,9 @@ public final class LiveHttpServer implements AutoCloseable {
                 exchange.sendResponseHeaders(200, 0);
                 connection.writeTo(exchange.getResponseBody());
             }
-        } catch (IOException e) {
-            // The client went away while the response started.
         }
+        // An IOException (the client went away, or was dropped by the write timeout, which closed the channel) goes
+        // to the JDK server, which then closes the connection and forgets it.
     }
 
     private static void handleHealth(HealthCheck health, HttpExchange exchange) throws IOException {
@@ -189,6 +189,15 @@ public final class LiveHttpServer implements AutoCloseable {
         /** How long a quiet stream waits before a heartbeat (15 s by default). */
         public Builder heartbeat(Duration value) {
             stream.heartbeat(value);
+            return this;
+        }
+
+        /**
+         * How long one write to a stream's client may take before the client is dropped and its socket closed (10 s by
+         * default; see {@link ChangeEventStream.Builder#writeTimeout}).
+         */
+        public Builder writeTimeout(Duration value) {
+            stream.writeTimeout(value);
             return this;
         }
 

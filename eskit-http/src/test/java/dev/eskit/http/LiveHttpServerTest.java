@@ -7,10 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eskit.Position;
 import dev.eskit.change.Change;
 import dev.eskit.change.ChangeNotifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +101,75 @@ class LiveHttpServerTest {
         // The next heartbeat's write fails: the server closes the stream and its subscription.
         Await.until("the stream to close", WAIT, () -> server.changes().openConnections() == 0);
         awaitSubscribers(0);
+    }
+
+    /** A raw client that sends {@code request} and then reads nothing, with a small receive window. */
+    Socket stalledClient(String request) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress(server.uri().getHost(), server.port()), 10_000);
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** A change of read model balances large enough (some 7 KB as an event) to fill a TCP window quickly. */
+    static Change bigChange(long position) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            keys.add("key-" + position + "-" + i);
+        }
+        return Change.of("balances", keys, Position.of(position));
+    }
+
+    static boolean anyThreadIn(String method) {
+        return Thread.getAllStackTraces().values().stream().flatMap(Arrays::stream)
+                .anyMatch(frame -> frame.getMethodName().equals(method)
+                        && frame.getClassName().equals(ChangeEventStream.Connection.class.getName()));
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedAfterTheWriteTimeoutWhileOthersCarryOn() throws Exception {
+        start(LiveHttpServer.builder(notifier).maxConnections(2).heartbeat(Duration.ofSeconds(30))
+                .writeTimeout(Duration.ofMillis(300)));
+        try (Socket stalled = stalledClient("GET /changes?topic=balances HTTP/1.1\r\nHost: x\r\n\r\n");
+             SseClient reader = SseClient.open(changes("topic=balances"), null)) {
+            awaitSubscribers(2);
+            long[] position = {0};
+            // Publishes until the stalled client's window is full and its write outlives the timeout.
+            Await.until("the stalled client to be dropped", Duration.ofSeconds(60), () -> {
+                for (int i = 0; i < 20; i++) {
+                    notifier.publish(bigChange(++position[0]));
+                }
+                return server.changes().openConnections() == 1;
+            });
+            awaitSubscribers(1);
+            // The reader still gets changes (after a resync if it fell behind), and a new client gets the free slot.
+            notifier.publish(change(++position[0], "last"));
+            String last = Position.of(position[0]).toToken();
+            SseClient.Event event;
+            do {
+                event = reader.next(WAIT);
+                assertNotNull(event, "the reading client got nothing");
+            } while (!last.equals(event.id()));
+            // No thread is left in a write: the dropped client's writer returned (the reader's is waiting in poll).
+            Await.until("no thread left in a write", WAIT, () -> !anyThreadIn("write"));
+            try (SseClient next = SseClient.open(changes("topic=balances"), null)) {
+                assertEquals(200, next.status());
+            }
+            // The server closed the stalled socket: reading it now ends (after what the window held) instead of
+            // waiting for the timeout.
+            stalled.setSoTimeout(10_000);
+            InputStream in = stalled.getInputStream();
+            byte[] buffer = new byte[65_536];
+            try {
+                while (in.read(buffer) >= 0) {
+                    // drain what was sent before the drop
+                }
+            } catch (java.net.SocketException reset) {
+                // closed with data unread on the server side: also closed
+            }
+        }
     }
 
     @Test

@@ -172,6 +172,106 @@ class LiveHttpServerTest {
         }
     }
 
+    HttpResponse<String> get(String path) throws Exception {
+        return SseClient.HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void onlyTheExactPathsOfStreamsAndHealthAnswer() throws Exception {
+        start(LiveHttpServer.builder(notifier).health(HealthCheck.builder().build()));
+        assertEquals(200, get("/health").statusCode());
+        for (String path : List.of("/healthz", "/health/", "/changesXYZ?topic=notes", "/changes/x?topic=notes")) {
+            HttpResponse<String> response = get(path);
+            assertEquals(404, response.statusCode(), path);
+            assertTrue(response.body().contains("Did you mean"), response.body());
+        }
+        assertEquals(0, server.changes().openConnections());
+        server.close();
+        // With a route at "/", other paths under /health go to it, as they would without the health endpoint.
+        start(LiveHttpServer.builder(notifier).health(HealthCheck.builder().build()).route("/", exchange -> {
+            try (exchange) {
+                exchange.sendResponseHeaders(200, -1);
+            }
+        }));
+        assertEquals(200, get("/healthz").statusCode());
+        assertEquals("", get("/healthz").body());
+        assertTrue(get("/health").body().contains("\"status\":\"UP\""));
+    }
+
+    static int serverThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().matches("eskit-http-\\d+")).count();
+    }
+
+    static boolean closedByServer(Socket socket) throws IOException {
+        if (socket.isClosed()) {
+            return true;
+        }
+        socket.setSoTimeout(1);
+        try {
+            if (socket.getInputStream().read(new byte[4096]) < 0) {
+                socket.close();
+                return true;
+            }
+            return false;   // a response, or the start of one: read on
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            socket.close();
+            return true;
+        }
+    }
+
+    @Test
+    void connectionsThatNeverFinishTheirHeadersAreClosedAndTheThreadsStayBounded() throws Exception {
+        int before = serverThreads();
+        start(LiveHttpServer.builder(notifier).maxConnections(2).requestThreads(2)
+                .requestHeaderTimeout(Duration.ofMillis(300)).health(HealthCheck.builder().build()));
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 60; i++) {
+                slow.add(stalledClient("GET /health HTTP/1.1\r\nHost: x\r\n"));
+            }
+            int[] most = {0};
+            Await.until("the server to close every unfinished request", Duration.ofSeconds(20), () -> {
+                most[0] = Math.max(most[0], serverThreads() - before);
+                try {
+                    for (Socket socket : slow) {
+                        if (!closedByServer(socket)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertTrue(most[0] <= 4, "the server ran " + most[0] + " threads, more than maxConnections"
+                    + " + requestThreads = 4");
+            // The server is still there, and answers.
+            assertEquals(200, get("/health").statusCode());
+            try (SseClient client = SseClient.open(changes("topic=notes"), null)) {
+                assertEquals(200, client.status());
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void theRequestBoundsMustBePositive() {
+        LiveHttpServer.Builder builder = LiveHttpServer.builder(notifier);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.eskit.InvalidInputException.class,
+                () -> builder.requestThreads(0)).getMessage().contains("requestThreads must be at least 1"));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.eskit.InvalidInputException.class,
+                () -> builder.requestHeaderTimeout(Duration.ZERO));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.eskit.InvalidInputException.class,
+                () -> builder.writeTimeout(Duration.ofSeconds(-1)));
+    }
+
     @Test
     void streamsBeyondTheBoundAreRefusedWith503UntilOneCloses() throws Exception {
         start(LiveHttpServer.builder(notifier).maxConnections(2).heartbeat(Duration.ofMillis(50)));

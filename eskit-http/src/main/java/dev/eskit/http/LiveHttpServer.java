@@ -293,8 +293,8 @@ public final class LiveHttpServer implements AutoCloseable {
          */
         public LiveHttpServer start() {
             ChangeEventStream changes = stream.build();
-            RequestThreads executor = new RequestThreads(maxConnections + requestThreads, requestThreads,
-                    requestHeaderTimeout);
+            int threads = (int) Math.min(Integer.MAX_VALUE, (long) maxConnections + requestThreads);
+            RequestThreads executor = new RequestThreads(threads, requestThreads, requestHeaderTimeout);
             HttpServer server;
             try {
                 server = HttpServer.create(address, Math.max(50, maxConnections));

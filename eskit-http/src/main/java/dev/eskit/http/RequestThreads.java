@@ -2,9 +2,9 @@ package dev.eskit.http;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,7 +26,7 @@ final class RequestThreads implements Executor {
 
     RequestThreads(int threads, int queued, Duration headerTimeout) {
         AtomicInteger count = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued),
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queued),
                 task -> daemon(task, "eskit-http-" + count.incrementAndGet()));
         pool.allowCoreThreadTimeOut(true);
         this.timer = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "eskit-http-header-timeout"));

@@ -20,6 +20,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,7 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each change is an event {@code change} with {@code id: <position>} and one line of JSON data; a
  * {@code resync} event (no id: the client's last id stays where it was) tells the client to reload; a comment
  * line is sent as a heartbeat when nothing else was sent for the heartbeat interval (which is also how a vanished
- * client is noticed). See {@code docs/live-views.md}.
+ * client is noticed). A write that does not complete within the write timeout (a client that stopped reading: its
+ * TCP window is full) drops the client: its slot is freed and the writing thread is interrupted, which closes the
+ * socket of a channel-based stream such as the JDK server's. See {@code docs/live-views.md}.
  */
 public final class ChangeEventStream implements AutoCloseable {
 
@@ -57,6 +63,9 @@ public final class ChangeEventStream implements AutoCloseable {
     private final int bufferSize;
     private final int maxConnections;
     private final Duration retry;
+    private final long writeTimeoutNanos;
+    /** Ends writes that outlive the write timeout; one daemon thread, started with the first connection. */
+    private ScheduledThreadPoolExecutor deadlines;
     private final AtomicInteger open = new AtomicInteger();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -67,6 +76,7 @@ public final class ChangeEventStream implements AutoCloseable {
         this.bufferSize = builder.bufferSize;
         this.maxConnections = builder.maxConnections;
         this.retry = builder.retry;
+        this.writeTimeoutNanos = builder.writeTimeout.toNanos();
     }
 
     /** A builder for streams of {@code notifier}'s changes. */
@@ -176,6 +186,26 @@ public final class ChangeEventStream implements AutoCloseable {
     public void close() {
         closed = true;
         connections.forEach(Connection::close);
+        synchronized (this) {
+            if (deadlines != null) {
+                deadlines.shutdownNow();
+            }
+        }
+    }
+
+    private synchronized ScheduledThreadPoolExecutor deadlines() {
+        if (closed) {
+            throw new RejectedExecutionException("closed");
+        }
+        if (deadlines == null) {
+            deadlines = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, "eskit-sse-write-deadline");
+                thread.setDaemon(true);
+                return thread;
+            });
+            deadlines.setRemoveOnCancelPolicy(true);
+        }
+        return deadlines;
     }
 
     /** The text of one signal as an SSE event. */
@@ -204,6 +234,11 @@ public final class ChangeEventStream implements AutoCloseable {
         private final ChangeSubscription subscription;
         private final boolean startWithResync;
         private final AtomicInteger done = new AtomicInteger();
+        /** Guards {@code writer}, {@code writes} and {@code stuck} between the writing thread and its deadline. */
+        private final Object writeLock = new Object();
+        private Thread writer;
+        private long writes;
+        private boolean stuck;
 
         private Connection(ChangeSubscription subscription, boolean startWithResync) {
             this.subscription = subscription;
@@ -213,7 +248,10 @@ public final class ChangeEventStream implements AutoCloseable {
         /**
          * Writes the stream to {@code out} (flushing after every burst of events) until the client goes away, the
          * connection or its {@link ChangeEventStream} is closed, or the thread is interrupted; then closes the
-         * connection. A client that went away shows as a failed write, at the latest at the next heartbeat.
+         * connection. A client that went away shows as a failed write, at the latest at the next heartbeat. A write
+         * (with its flush) that takes longer than the write timeout closes the connection, freeing its slot, and
+         * interrupts this thread to end the write (which closes the socket of an interruptible channel); the thread
+         * is not left interrupted when this returns.
          */
         public void writeTo(OutputStream out) {
             try {
@@ -240,7 +278,7 @@ public final class ChangeEventStream implements AutoCloseable {
                     write(out, burst.toString());
                 }
             } catch (IOException e) {
-                // The client went away.
+                // The client went away, or stopped reading.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -249,8 +287,58 @@ public final class ChangeEventStream implements AutoCloseable {
         }
 
         private void write(OutputStream out, String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            long write;
+            synchronized (writeLock) {
+                writer = Thread.currentThread();
+                write = ++writes;
+            }
+            ScheduledFuture<?> deadline;
+            try {
+                deadline = deadlines().schedule(() -> abort(write), writeTimeoutNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                synchronized (writeLock) {
+                    writer = null;
+                }
+                throw new IOException("The change stream is closed.", e);
+            }
+            IOException failure = null;
+            boolean dropped;
+            try {
+                out.write(bytes);
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                deadline.cancel(false);
+                synchronized (writeLock) {
+                    writer = null;
+                    dropped = stuck;
+                    if (dropped) {
+                        // The interrupt was ours (abort delivers it under this lock): clear it for the thread's owner.
+                        Thread.interrupted();
+                    }
+                }
+            }
+            if (dropped) {
+                throw new IOException("The client read nothing for " + Duration.ofNanos(writeTimeoutNanos)
+                        + " (the write timeout): dropped.", failure);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        /** The deadline of write number {@code write}: if it still runs, drop the client and interrupt the writer. */
+        private void abort(long write) {
+            synchronized (writeLock) {
+                if (writer == null || writes != write || stuck) {
+                    return;
+                }
+                stuck = true;
+                writer.interrupt();
+            }
+            close();
         }
 
         /** The topics it streams. */
@@ -276,6 +364,7 @@ public final class ChangeEventStream implements AutoCloseable {
         private int bufferSize = ChangeNotifier.DEFAULT_BUFFER;
         private int maxConnections = 1000;
         private Duration retry = Duration.ofSeconds(2);
+        private Duration writeTimeout = Duration.ofSeconds(10);
 
         private Builder(ChangeNotifier notifier) {
             this.notifier = Objects.requireNonNull(notifier, "notifier");
@@ -314,6 +403,20 @@ public final class ChangeEventStream implements AutoCloseable {
                 throw new InvalidInputException("The retry delay must not be negative, not " + value + ".");
             }
             retry = value;
+            return this;
+        }
+
+        /**
+         * How long one write to a client (a burst of events or a heartbeat, with its flush) may take before the client
+         * is dropped (10 s by default). A write blocks when the client stops reading and its TCP window is full; the
+         * dropped client's slot is freed and its writing thread interrupted (see {@link Connection#writeTo}).
+         */
+        public Builder writeTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new InvalidInputException("The write timeout must be positive, not " + value + "; it bounds how"
+                        + " long a client that stopped reading keeps its slot.");
+            }
+            writeTimeout = value;
             return this;
         }
 

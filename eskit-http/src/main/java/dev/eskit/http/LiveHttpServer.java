@@ -18,9 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves read-model changes as Server-Sent Events and the subscriptions' health on the JDK's built-in HTTP server
@@ -38,15 +35,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Each open stream holds one thread of the server's pool; {@link Builder#maxConnections} bounds them (more are
- * answered with 503 and {@code Retry-After}). It binds to the loopback interface unless told otherwise.
+ * answered with 503 and {@code Retry-After}). Other requests share {@link Builder#requestThreads} more threads, so the
+ * server never runs more than {@code maxConnections + requestThreads} request threads; a request whose headers do
+ * not arrive within {@link Builder#requestHeaderTimeout} is closed. The change stream and health paths answer only
+ * when matched exactly; routes added with {@link Builder#route} match by prefix, as the JDK server's contexts do. It
+ * binds to the loopback interface unless told otherwise.
  */
 public final class LiveHttpServer implements AutoCloseable {
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final RequestThreads executor;
     private final ChangeEventStream changes;
 
-    private LiveHttpServer(HttpServer server, ExecutorService executor, ChangeEventStream changes) {
+    private LiveHttpServer(HttpServer server, RequestThreads executor, ChangeEventStream changes) {
         this.server = server;
         this.executor = executor;
         this.changes = changes;
@@ -82,6 +83,35 @@ public final class LiveHttpServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /**
+     * {@code handler} at exactly {@code path}; another path under it goes to the route whose path is its longest
+     * prefix, as the JDK server would have chosen without this context, or gets a 404.
+     */
+    private static HttpHandler exactly(String path, HttpHandler handler, Map<String, HttpHandler> routes,
+            RequestThreads threads) {
+        return exchange -> {
+            threads.headersRead();
+            String requested = exchange.getRequestURI().getPath();
+            if (path.equals(requested)) {
+                handler.handle(exchange);
+                return;
+            }
+            String best = null;
+            for (String route : routes.keySet()) {
+                if (requested.startsWith(route) && (best == null || route.length() > best.length())) {
+                    best = route;
+                }
+            }
+            if (best != null) {
+                routes.get(best).handle(exchange);
+                return;
+            }
+            try (exchange) {
+                sendText(exchange, 404, "Nothing is served at " + requested + ". Did you mean " + path + "?");
+            }
+        };
+    }
+
     private static void handleChanges(ChangeEventStream changes, HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod())) {
@@ -109,9 +139,9 @@ public final class LiveHttpServer implements AutoCloseable {
                 exchange.sendResponseHeaders(200, 0);
                 connection.writeTo(exchange.getResponseBody());
             }
-        } catch (IOException e) {
-            // The client went away while the response started.
         }
+        // An IOException (the client went away, or was dropped by the write timeout, which closed the channel) goes
+        // to the JDK server, which then closes the connection and forgets it.
     }
 
     private static void handleHealth(HealthCheck health, HttpExchange exchange) throws IOException {
@@ -147,6 +177,8 @@ public final class LiveHttpServer implements AutoCloseable {
         private String healthPath = "/health";
         private HealthCheck health;
         private int maxConnections = 1000;
+        private int requestThreads = 16;
+        private Duration requestHeaderTimeout = Duration.ofSeconds(10);
         private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
 
         private Builder(ChangeNotifier notifier) {
@@ -192,6 +224,15 @@ public final class LiveHttpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long one write to a stream's client may take before the client is dropped and its socket closed (10 s by
+         * default; see {@link ChangeEventStream.Builder#writeTimeout}).
+         */
+        public Builder writeTimeout(Duration value) {
+            stream.writeTimeout(value);
+            return this;
+        }
+
         /** Signals buffered per client before it gets a resync. */
         public Builder bufferSize(int value) {
             stream.bufferSize(value);
@@ -202,6 +243,33 @@ public final class LiveHttpServer implements AutoCloseable {
         public Builder maxConnections(int value) {
             stream.maxConnections(value);
             maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Threads for requests other than open change streams (16 by default): health checks, refused streams, the
+         * application's routes, and requests whose headers are still arriving. The server runs at most
+         * {@code maxConnections + requestThreads} request threads; when all are busy, up to {@code requestThreads}
+         * more requests wait, and further connections are closed at once (clients retry).
+         */
+        public Builder requestThreads(int value) {
+            if (value < 1) {
+                throw new InvalidInputException("requestThreads must be at least 1, not " + value + "; it is the"
+                        + " number of threads left for health checks and routes besides the change streams.");
+            }
+            requestThreads = value;
+            return this;
+        }
+
+        /**
+         * How long a client may take to send its request line and headers (10 s by default); then its connection is
+         * closed, so that clients which never finish their headers cannot hold the server's threads.
+         */
+        public Builder requestHeaderTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new InvalidInputException("The request header timeout must be positive, not " + value + ".");
+            }
+            requestHeaderTimeout = value;
             return this;
         }
 
@@ -225,12 +293,8 @@ public final class LiveHttpServer implements AutoCloseable {
          */
         public LiveHttpServer start() {
             ChangeEventStream changes = stream.build();
-            AtomicInteger threads = new AtomicInteger();
-            ExecutorService executor = Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, "eskit-http-" + threads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            int threads = (int) Math.min(Integer.MAX_VALUE, (long) maxConnections + requestThreads);
+            RequestThreads executor = new RequestThreads(threads, requestThreads, requestHeaderTimeout);
             HttpServer server;
             try {
                 server = HttpServer.create(address, Math.max(50, maxConnections));
@@ -239,12 +303,18 @@ public final class LiveHttpServer implements AutoCloseable {
                 throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
             }
             server.setExecutor(executor);
-            server.createContext(changesPath, exchange -> handleChanges(changes, exchange));
+            Map<String, HttpHandler> routed = Map.copyOf(routes);
+            server.createContext(changesPath, exactly(changesPath, exchange -> handleChanges(changes, exchange),
+                    routed, executor));
             if (health != null) {
                 HealthCheck check = health;
-                server.createContext(healthPath, exchange -> handleHealth(check, exchange));
+                server.createContext(healthPath, exactly(healthPath, exchange -> handleHealth(check, exchange),
+                        routed, executor));
             }
-            routes.forEach(server::createContext);
+            routed.forEach((path, handler) -> server.createContext(path, exchange -> {
+                executor.headersRead();
+                handler.handle(exchange);
+            }));
             server.start();
             return new LiveHttpServer(server, executor, changes);
         }

@@ -98,6 +98,51 @@ class ChangeEventStreamTest {
     }
 
     @Test
+    void aWriteThatOutlivesTheWriteTimeoutDropsTheClientAndLeavesTheThreadUninterrupted() throws Exception {
+        ChangeNotifier notifier = ChangeNotifier.create();
+        ChangeEventStream stream = ChangeEventStream.builder(notifier).writeTimeout(Duration.ofMillis(200)).build();
+        ChangeEventStream.Connection connection = stream.connect(List.of(Topic.of("balances")), null);
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+        // A client that never reads: the write blocks until the thread is interrupted, as a socket channel's does.
+        java.io.OutputStream stalled = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                blocked.countDown();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
+        };
+        java.util.concurrent.atomic.AtomicBoolean interruptedAfter = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            connection.writeTo(stalled);
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        });
+        writer.start();
+        assertTrue(blocked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        writer.join(10_000);
+        assertTrue(!writer.isAlive(), "writeTo still blocked after the write timeout");
+        assertTrue(!interruptedAfter.get(), "writeTo left its thread interrupted");
+        assertEquals(0, stream.openConnections());
+        assertEquals(0, notifier.subscribers());
+        stream.close();
+    }
+
+    @Test
+    void aWriteTimeoutMustBePositive() {
+        ChangeEventStream.Builder builder = ChangeEventStream.builder(ChangeNotifier.create());
+        assertTrue(assertThrows(InvalidInputException.class, () -> builder.writeTimeout(Duration.ZERO))
+                .getMessage().contains("write timeout must be positive"));
+    }
+
+    @Test
     void escapesKeysInTheJsonData() {
         String text = ChangeEventStream.format(Change.of("m", Set.of("a\"b\n"), Position.of(7)));
         assertEquals("id: 0.7\nevent: change\ndata: {\"readModel\":\"m\",\"keys\":[\"a\\\"b\\n\"],\"position\":\"0.7\"}"

@@ -254,8 +254,9 @@ public final class ChangeNotifier {
     /**
      * A subscription to {@code topics} that first replays the kept changes after {@code after} (the position a
      * reconnecting client saw last), then receives new ones. When the history cannot show that nothing after
-     * {@code after} is missing (it was too short, the notifier restarted since, or the topics span several read
-     * models, whose positions interleave), the first signal is a {@link Resync} with reason {@code "resume"}.
+     * {@code after} is missing (it was too short, the notifier restarted since, {@code after} is past the read model's
+     * last change, or the topics span several read models, whose positions interleave), the first signal is a
+     * {@link Resync} with reason {@code "resume"}.
      *
      * @param after    the last position the client saw, or {@code null} to start with new changes
      * @param capacity the subscription's buffer size
@@ -300,12 +301,18 @@ public final class ChangeNotifier {
             return;
         }
         List<Change> missed = new ArrayList<>();
+        Position last = floor;
         for (Change change : history) {
+            if (change.readModel().equals(readModel) && change.position().isAfter(last)) {
+                last = change.position();
+            }
             if (change.position().isAfter(after) && subscription.accepts(change)) {
                 missed.add(change);
             }
         }
-        if (missed.size() > subscription.capacity()) {
+        // A position past the read model's last change was not handed out by this notifier: the client saw another
+        // run (an in-memory or reset store, a restarted server) or a node this one has not heard from yet.
+        if (after.isAfter(last) || missed.size() > subscription.capacity()) {
             subscription.offer(new Resync(newest, "resume"));
             return;
         }

@@ -124,6 +124,25 @@ class ChangeNotifierTest {
     }
 
     @Test
+    void aResumeAfterTheReadModelsLastChangeStartsWithAResync() {
+        ChangeNotifier notifier = ChangeNotifier.create(10, 100);
+        for (int i = 1; i <= 3; i++) {
+            notifier.publish(change("balances", i, "k"));
+        }
+        notifier.publish(change("orders", 4, "o"));
+        // 99 was never handed out here (a client of an earlier run); 4 is another read model's position.
+        try (ChangeSubscription beyond = notifier.subscribe(List.of(Topic.of("balances", "k")), Position.of(99), 10);
+             ChangeSubscription otherModels = notifier.subscribe(List.of(Topic.of("balances")), Position.of(4), 10);
+             ChangeSubscription last = notifier.subscribe(List.of(Topic.of("balances")), Position.of(3), 10)) {
+            assertEquals(List.of(new Resync(Position.of(4), "resume")), drain(beyond));
+            assertEquals(List.of(new Resync(Position.of(4), "resume")), drain(otherModels));
+            assertEquals(List.of(), drain(last));
+            notifier.publish(change("balances", 5, "k"));
+            assertEquals(List.of(change("balances", 5, "k")), drain(last));
+        }
+    }
+
+    @Test
     void aResyncForgetsTheReadModelsHistory() {
         ChangeNotifier notifier = ChangeNotifier.create(10, 100);
         notifier.publish(change("balances", 1, "k"));

@@ -74,8 +74,15 @@ final class Migrations {
         }
     }
 
-    /** Creates the tables or brings them to {@link #KNOWN}, under a lock so that processes migrate one at a time. */
+    /**
+     * Creates the tables or brings them to {@link #KNOWN}, under a lock so that processes migrate one at a time. Tables
+     * that have every version already are left alone without taking the lock (a read): opening a store again needs no
+     * write transaction, so it does not wait for another process's (SQLite's single writer, say).
+     */
     void migrate() {
+        if (upToDate()) {
+            return;
+        }
         run("create or migrate the tables " + tables, handle -> {
             db.beginMigration(handle);
             handle.execute("CREATE TABLE IF NOT EXISTS " + tables.migrations() + " (version INTEGER NOT NULL"
@@ -94,6 +101,23 @@ final class Migrations {
             }
             return null;
         }, true);
+    }
+
+    /** Whether every script's version is applied, read without a lock; false when that cannot be told. */
+    private boolean upToDate() {
+        Set<Integer> applied;
+        try {
+            applied = db.read(this::applied);
+        } catch (SQLException | RuntimeException unknown) {
+            // No tables yet, or an unreadable schema: the migration under its lock creates them or says why.
+            return false;
+        }
+        for (Script script : SCRIPTS) {
+            if (!applied.contains(script.version())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -74,6 +74,21 @@ class SqliteEventStoreTest extends JdbiEventStoreContract {
     }
 
     @Test
+    void anInMemoryDatabaseBehindADataSourceOrJdbiIsRefusedToo() {
+        for (String url : List.of("jdbc:sqlite::memory:", "jdbc:sqlite:file:x?mode=memory&cache=private",
+                "jdbc:sqlite:")) {
+            org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource();
+            dataSource.setUrl(url);
+            StoreConfigurationException error = assertThrows(StoreConfigurationException.class,
+                    () -> JdbiEventStore.builder(TestEvents.codec()).dataSource(dataSource).build(), url);
+            assertTrue(error.getMessage().contains("in-memory SQLite database"), error.getMessage());
+            assertTrue(error.getMessage().contains("EventStore.inMemory()"), error.getMessage());
+            assertThrows(StoreConfigurationException.class,
+                    () -> JdbiEventStore.create(org.jdbi.v3.core.Jdbi.create(dataSource), TestEvents.codec()), url);
+        }
+    }
+
+    @Test
     void aSchemaIsRefusedOnSqlite() {
         Databases.Location location = DB.newLocation();
         assertThrows(StoreConfigurationException.class, () -> DB.open(location, builder -> builder.schema("x")));

@@ -51,6 +51,17 @@ class EskitAutoConfigurationTest {
     }
 
     @Test
+    void anInMemorySqliteDataSourceFailsTheStartNamingTheUrl() {
+        sqlite().withPropertyValues("spring.datasource.url=jdbc:sqlite::memory:").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(dev.eskit.jdbi.StoreConfigurationException.class)
+                    .hasMessageContaining("\"jdbc:sqlite::memory:\" is an in-memory SQLite database")
+                    .hasMessageContaining("Use a file");
+        });
+    }
+
+    @Test
     void wiresTheGeneratedRegistriesAndRoutesOnBootsSqliteDataSource() {
         sqlite().run(context -> {
             assertThat(context).hasSingleBean(JdbiEventStore.class).hasSingleBean(CommandBus.class);

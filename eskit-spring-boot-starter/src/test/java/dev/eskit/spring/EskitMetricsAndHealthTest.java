@@ -105,6 +105,26 @@ class EskitMetricsAndHealthTest {
         });
     }
 
+    @Test
+    void healthShowsTheErrorASubscriptionKeepsRetrying() {
+        runner().withUserConfiguration(Retrying.class).run(context -> {
+            context.getBean(CommandBus.class).send(new OpenAccount("hana", "Hana"));
+            Subscription retrying = context.getBean(EskitSubscriptions.class).find("retrying").orElseThrow();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (retrying.lastError().isEmpty() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll
+            }
+            assertThat(retrying.lastError()).isPresent();
+            Health health = context.getBean(EskitHealthIndicator.class).health();
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> subscriptions =
+                    (Map<String, Map<String, Object>>) health.getDetails().get("subscriptions");
+            assertThat(subscriptions.get("retrying").get("lastError")).asString()
+                    .contains("IllegalStateException").contains("mail server down");
+            assertThat(subscriptions.get("balances")).doesNotContainKey("lastError");
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Registry {
         @Bean
@@ -127,6 +147,16 @@ class EskitMetricsAndHealthTest {
         Projector failing() {
             return Projector.of("failing", Set.of(), event -> {
                 throw new StackOverflowError("an Error stops a subscription without retries");
+            });
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Retrying {
+        @Bean
+        Projector retrying() {
+            return Projector.of("retrying", Set.of(), event -> {
+                throw new IllegalStateException("mail server down");
             });
         }
     }

@@ -63,9 +63,13 @@ final class SqliteDatabase extends Database {
     private final Set<Connection> timeoutSet =
             Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+    /** What {@link #jdbi()} hands out: the caller's Jdbi, or one opening writable connections by the store's URL. */
+    private final Jdbi shared;
+
     private SqliteDatabase(SqliteDialect sql, Jdbi readers, HikariDataSource pool, Handle writer,
-                           int busyTimeoutMillis, long queueTimeoutMillis) {
+                           int busyTimeoutMillis, long queueTimeoutMillis, Jdbi shared) {
         super(sql);
+        this.shared = shared;
         this.sql = sql;
         this.inserts = new SqliteEventInserts(this, sql);
         this.leanAppends = new SqliteLeanAppends(this, sql);
@@ -84,6 +88,11 @@ final class SqliteDatabase extends Database {
             }
             throw new StoreAccessException("read the file name of the SQLite database", e);
         }
+    }
+
+    @Override
+    Jdbi jdbi() {
+        return shared;
     }
 
     /** How far this store's type-filtered reads have scanned. */
@@ -130,7 +139,10 @@ final class SqliteDatabase extends Database {
         config.setConnectionInitSql("PRAGMA query_only = true");
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
-        return new SqliteDatabase(sql, Jdbi.create(pool), pool, Jdbi.create(() -> writerConnection).open(), -1, busy);
+        // The readers are query-only: tables beside the store (command log, queue) get connections of their own.
+        Jdbi shared = Jdbi.create(dataSource(url, busy, synchronous, false, readOnly));
+        return new SqliteDatabase(sql, Jdbi.create(pool), pool, Jdbi.create(() -> writerConnection).open(), -1, busy,
+                shared);
     }
 
     /**
@@ -159,7 +171,7 @@ final class SqliteDatabase extends Database {
             writer.close();
             throw new StoreAccessException("configure the SQLite writer connection", e);
         }
-        return new SqliteDatabase(sql, jdbi, null, writer, busy, busy);
+        return new SqliteDatabase(sql, jdbi, null, writer, busy, busy, jdbi);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eskit.AppendRequest;
 import dev.eskit.ExpectedVersion;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
@@ -86,6 +87,25 @@ class SqliteEventStoreTest extends JdbiEventStoreContract {
             assertThrows(StoreConfigurationException.class,
                     () -> JdbiEventStore.create(org.jdbi.v3.core.Jdbi.create(dataSource), TestEvents.codec()), url);
         }
+    }
+
+    @Test
+    void theJdbiOfAUrlBuiltStoreWritesToTheStoresFileAndSharesAppendTransactions() throws Exception {
+        String url = DB.newLocation().toString();
+        JdbiEventStore store = DB.track(JdbiEventStore.sqlite(url, TestEvents.TYPES));
+        dev.eskit.command.log.CommandLog log = dev.eskit.jdbi.command.JdbiCommandLog.create(store.jdbi(), store);
+        AppendRequest request = AppendRequest.of(A, ExpectedVersion.noStream(), List.copyOf(deposits(1)));
+        log.appendAndRecord(store, request, result -> new dev.eskit.command.log.CommandLogEntry("c-1",
+                "test.Deposit", A, "{}", null, dev.eskit.command.log.CommandOutcome.ACCEPTED, 1,
+                result.lastPosition(), result.lastPosition(), 1, null, java.time.Instant.now(),
+                java.time.Duration.ZERO));
+        try (Connection connection = java.sql.DriverManager.getConnection(url);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM eskit_command_log")) {
+            rows.next();
+            assertEquals(1, rows.getInt(1));
+        }
+        assertEquals(1, store.streamVersion(A));
     }
 
     @Test

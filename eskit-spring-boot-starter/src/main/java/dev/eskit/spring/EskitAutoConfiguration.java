@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Jdbi;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -122,13 +121,12 @@ public class EskitAutoConfiguration {
                 + " eskit cannot tell where to keep subscription checkpoints. Define a CheckpointStore bean.");
     }
 
-    /** Dead letters in the store's database (or memory, for a store without one). */
+    /** Dead letters in the store's own database (or memory, for a store without one). */
     @Bean
     @ConditionalOnMissingBean
-    public DeadLetterStore eskitDeadLetterStore(EventStore store, ObjectProvider<DataSource> dataSource) {
-        DataSource source = dataSource.getIfUnique();
-        if (store instanceof JdbiEventStore jdbi && source != null) {
-            return JdbiDeadLetterStore.create(Jdbi.create(source), jdbi.tableNames());
+    public DeadLetterStore eskitDeadLetterStore(EventStore store) {
+        if (store instanceof JdbiEventStore jdbi) {
+            return JdbiDeadLetterStore.create(jdbi.jdbi(), jdbi);
         }
         return DeadLetterStore.inMemory();
     }
@@ -183,34 +181,56 @@ public class EskitAutoConfiguration {
     }
 
     /**
-     * With {@code eskit.commands.log.enabled=true}: the command log in the store's {@code command_log} table (in
-     * memory for a store without a database), written by the bus, with {@code eskit.commands.log.retention}.
+     * With {@code eskit.commands.log.enabled=true}: the command log in the {@code command_log} table of the store's
+     * own database (whichever {@code DataSource} the store is on), written by the bus in the append's transaction,
+     * with {@code eskit.commands.log.retention}; in memory for {@code EventStore.inMemory()}. Any other store fails
+     * the start: define a {@code CommandRecorder} bean for it.
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "eskit.commands.log.enabled")
-    public CommandRecorder eskitCommandRecorder(EventStore store, ObjectProvider<DataSource> dataSource,
-                                                CommandTypes types, EskitProperties properties) {
-        DataSource source = dataSource.getIfUnique();
-        CommandLog log = store instanceof JdbiEventStore jdbi && source != null
-                ? JdbiCommandLog.create(Jdbi.create(source), jdbi) : CommandLog.inMemory();
+    public CommandRecorder eskitCommandRecorder(EventStore store, CommandTypes types, EskitProperties properties) {
+        CommandLog log;
+        if (store instanceof JdbiEventStore jdbi) {
+            log = JdbiCommandLog.create(jdbi.jdbi(), jdbi);
+        } else if (store instanceof InMemoryEventStore) {
+            log = CommandLog.inMemory();
+        } else {
+            throw new IllegalStateException(unknownDatabase("eskit.commands.log.enabled", store, "command log",
+                    "CommandRecorder bean (CommandRecorder.of(JdbiCommandLog.create(jdbi, jdbiStore), types))"));
+        }
         CommandRecorder recorder = CommandRecorder.of(log, types);
         Duration retention = properties.getCommands().getLog().getRetention();
         return retention == null ? recorder : recorder.retention(retention);
     }
 
     /**
-     * With {@code eskit.commands.queue.enabled=true}: the queue's table in the store's database (in memory for a
-     * store without one). With {@code eskit.commands.queue.outcomes-in-append=true} the bus records queued commands'
-     * outcomes in their append's transaction.
+     * With {@code eskit.commands.queue.enabled=true}: the queue's table in the store's own database (whichever
+     * {@code DataSource} the store is on); in memory for {@code EventStore.inMemory()}. Any other store fails the
+     * start: define a {@code CommandQueueStore} bean for it. With {@code eskit.commands.queue.outcomes-in-append=true}
+     * the bus records queued commands' outcomes in their append's transaction.
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "eskit.commands.queue.enabled")
-    public CommandQueueStore eskitCommandQueueStore(EventStore store, ObjectProvider<DataSource> dataSource) {
-        DataSource source = dataSource.getIfUnique();
-        return store instanceof JdbiEventStore jdbi && source != null
-                ? JdbiCommandQueueStore.create(Jdbi.create(source), jdbi) : CommandQueueStore.inMemory();
+    public CommandQueueStore eskitCommandQueueStore(EventStore store) {
+        if (store instanceof JdbiEventStore jdbi) {
+            return JdbiCommandQueueStore.create(jdbi.jdbi(), jdbi);
+        }
+        if (store instanceof InMemoryEventStore) {
+            return CommandQueueStore.inMemory();
+        }
+        throw new IllegalStateException(unknownDatabase("eskit.commands.queue.enabled", store, "command queue",
+                "CommandQueueStore bean (JdbiCommandQueueStore.create(jdbi, jdbiStore))"));
+    }
+
+    /** The start failure for a durable command table on a store whose database eskit cannot reach. */
+    private static String unknownDatabase(String property, EventStore store, String what, String bean) {
+        return property + "=true, but the event store bean is a " + store.getClass().getName() + ", for which eskit"
+                + " cannot tell which database to keep the " + what + " in (it must be the events' own, to commit"
+                + " with them), and will not keep it in memory. Define a " + bean + " on the store's database, make"
+                + " the EventStore bean the JdbiEventStore itself (wrap it with an EventStoreDecorator bean instead),"
+                + " or set " + property + "=false.";
     }
 
     /** The durable command queue over that table and the bus, with the {@code eskit.commands.queue.*} settings. */

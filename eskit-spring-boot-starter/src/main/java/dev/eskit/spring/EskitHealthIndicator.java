@@ -10,8 +10,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Actuator health of eskit's subscriptions ({@code /actuator/health/eskit}): each one's state, position and lag,
- * and the latest error it retried ({@code lastError}, {@code Subscription.lastError()}) when it has one. DOWN when one has failed, or when a running one lags more than {@code eskit.health.max-lag} events; a subscription
- * that this node does not lead (leader election) is reported as standby and does not count.
+ * and the latest error it retried ({@code lastError}, {@code Subscription.lastError()}) when it has one. DOWN when
+ * one has failed, or when a running one lags more than {@code eskit.health.max-lag} events; a subscription that this
+ * node does not lead (leader election) is reported as standby and does not count.
  */
 public final class EskitHealthIndicator implements HealthIndicator {
 

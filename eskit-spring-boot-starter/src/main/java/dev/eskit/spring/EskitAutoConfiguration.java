@@ -161,7 +161,7 @@ public class EskitAutoConfiguration {
         }
         middleware.orderedStream().forEach(bus::middleware);
         int attempts = properties.getCommands().getRetryAttempts();
-        bus.retry(attempts <= 1 ? Retry.none() : Retry.attempts(attempts));
+        bus.retry(attempts == 1 ? Retry.none() : Retry.attempts(attempts));
         Integer stateCache = properties.getCommands().getStateCache();
         if (stateCache != null) {
             bus.cacheStates(stateCache);
@@ -246,7 +246,7 @@ public class EskitAutoConfiguration {
                 .batchSize(settings.getBatchSize())
                 .lease(settings.getLease())
                 .pollInterval(settings.getPollInterval())
-                .retry(Retry.exponential(Math.max(1, settings.getRetryAttempts()), delay, delay.multipliedBy(100)));
+                .retry(Retry.exponential(settings.getRetryAttempts(), delay, delay.multipliedBy(100)));
         if (settings.isPartitionByStream()) {
             builder.partitionByStream();
         }

@@ -62,6 +62,26 @@ class EskitAutoConfigurationTest {
     }
 
     @Test
+    void anOutOfRangePropertyFailsTheStartNamingItsValueAndRangeAndWritesNothing() {
+        Map<String, String> expected = Map.of(
+                "eskit.commands.retry-attempts=0", "use 1 to 100",
+                "eskit.commands.retry-attempts=101", "use 1 to 100",
+                "eskit.commands.queue.retry-attempts=0", "use 1 to 100",
+                "eskit.health.max-lag=-1", "use 0 or more",
+                "eskit.subscriptions.batch-size=0", "use 1 to 10000",
+                "eskit.subscriptions.batch-size=10001", "use 1 to 10000");
+        expected.forEach((setting, range) -> sqlite().withPropertyValues(setting, "eskit.commands.queue.enabled=true")
+                .withUserConfiguration(Projections.class).run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).as(setting)
+                            .hasStackTraceContaining(setting + " is out of range: " + range);
+                    assertThat(dir.resolve("app.db")).as("nothing written").doesNotExist();
+                }));
+        sqlite().withPropertyValues("eskit.commands.retry-attempts=1", "eskit.health.max-lag=0",
+                "eskit.subscriptions.batch-size=10000").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void wiresTheGeneratedRegistriesAndRoutesOnBootsSqliteDataSource() {
         sqlite().run(context -> {
             assertThat(context).hasSingleBean(JdbiEventStore.class).hasSingleBean(CommandBus.class);

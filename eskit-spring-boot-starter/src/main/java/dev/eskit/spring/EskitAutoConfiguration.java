@@ -16,6 +16,7 @@ import dev.eskit.command.log.CommandLog;
 import dev.eskit.command.log.CommandRecorder;
 import dev.eskit.command.queue.CommandQueue;
 import dev.eskit.command.queue.CommandQueueStore;
+import dev.eskit.gdpr.PersonalDataProtector;
 import dev.eskit.jdbi.command.JdbiCommandLog;
 import dev.eskit.jdbi.command.JdbiCommandQueueStore;
 import dev.eskit.jdbi.JdbiEventStore;
@@ -67,11 +68,16 @@ public class EskitAutoConfiguration {
         return EventTypes.discover(context.getClassLoader());
     }
 
-    /** The JSON codec of those types. */
+    /**
+     * The JSON codec of those types; with a {@code PersonalDataProtector} bean, {@code protector.codec(types)}, so
+     * {@code @PersonalData} fields are stored encrypted (and the command log, queue, dead letters and snapshots on
+     * the store protect them too).
+     */
     @Bean
     @ConditionalOnMissingBean
-    public EventCodec eskitEventCodec(EventTypes types) {
-        return JsonEventCodec.create(types);
+    public EventCodec eskitEventCodec(EventTypes types, ObjectProvider<PersonalDataProtector> protector) {
+        PersonalDataProtector personalData = protector.getIfUnique();
+        return personalData != null ? personalData.codec(types) : JsonEventCodec.create(types);
     }
 
     /** The store on the application's DataSource; its tables are created or migrated at start. */
@@ -143,7 +149,9 @@ public class EskitAutoConfiguration {
                                       ObjectProvider<CommandMiddleware> middleware,
                                       ObjectProvider<EventStoreDecorator> decorators,
                                       ObjectProvider<CommandRecorder> recorder,
-                                      ObjectProvider<CommandQueueStore> queueStore) {
+                                      ObjectProvider<CommandQueueStore> queueStore,
+                                      ObjectProvider<PersonalDataProtector> protector) {
+        requireProtected(store, protector.getIfUnique());
         EventStore appendTo = store;
         for (EventStoreDecorator decorator : decorators.orderedStream().toList()) {
             appendTo = decorator.decorate(appendTo);
@@ -173,6 +181,19 @@ public class EskitAutoConfiguration {
         return bus.build();
     }
 
+    /**
+     * Refuses a {@code PersonalDataProtector} bean that the store's codec does not use: {@code @PersonalData} would
+     * be written in clear while the application believes it protected.
+     */
+    private static void requireProtected(EventStore store, PersonalDataProtector protector) {
+        if (protector != null && store instanceof JdbiEventStore jdbi && jdbi.personalData().isEmpty()) {
+            throw new IllegalStateException("A PersonalDataProtector bean is defined, but the event store's codec"
+                    + " does not use it, so @PersonalData fields would be stored in clear. Remove your EventCodec"
+                    + " bean (the starter then builds protector.codec(types)), or build it, and your JdbiEventStore,"
+                    + " with protector.codec(types) or protector.streamingCodec(types).");
+        }
+    }
+
     /** Every {@code CommandTypeRegistry} the processor listed: what the command log and the queue store commands as. */
     @Bean
     @ConditionalOnMissingBean
@@ -189,7 +210,8 @@ public class EskitAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "eskit.commands.log.enabled")
-    public CommandRecorder eskitCommandRecorder(EventStore store, CommandTypes types, EskitProperties properties) {
+    public CommandRecorder eskitCommandRecorder(EventStore store, CommandTypes types, EskitProperties properties,
+                                                ObjectProvider<PersonalDataProtector> protector) {
         CommandLog log;
         if (store instanceof JdbiEventStore jdbi) {
             log = JdbiCommandLog.create(jdbi.jdbi(), jdbi);
@@ -200,6 +222,10 @@ public class EskitAutoConfiguration {
                     "CommandRecorder bean (CommandRecorder.of(JdbiCommandLog.create(jdbi, jdbiStore), types))"));
         }
         CommandRecorder recorder = CommandRecorder.of(log, types);
+        PersonalDataProtector personalData = protector.getIfUnique();
+        if (personalData != null && log.personalData().isEmpty()) {
+            recorder = recorder.personalData(personalData);    // the in-memory log: a Jdbi one has the store's
+        }
         Duration retention = properties.getCommands().getLog().getRetention();
         return retention == null ? recorder : recorder.retention(retention);
     }
@@ -238,7 +264,8 @@ public class EskitAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "eskit.commands.queue.enabled")
     public CommandQueue eskitCommandQueue(CommandQueueStore queueStore, CommandBus bus, CommandTypes types,
-                                          EskitProperties properties) {
+                                          EskitProperties properties,
+                                          ObjectProvider<PersonalDataProtector> protector) {
         EskitProperties.Queue settings = properties.getCommands().getQueue();
         Duration delay = settings.getRetryDelay();
         CommandQueue.Builder builder = CommandQueue.builder(queueStore, bus, types)
@@ -249,6 +276,10 @@ public class EskitAutoConfiguration {
                 .retry(Retry.exponential(settings.getRetryAttempts(), delay, delay.multipliedBy(100)));
         if (settings.isPartitionByStream()) {
             builder.partitionByStream();
+        }
+        PersonalDataProtector personalData = protector.getIfUnique();
+        if (personalData != null && queueStore.personalData().isEmpty()) {
+            builder.personalData(personalData);                // the in-memory queue: a Jdbi one has the store's
         }
         return builder.build();
     }

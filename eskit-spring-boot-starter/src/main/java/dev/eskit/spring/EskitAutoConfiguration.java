@@ -102,10 +102,14 @@ public class EskitAutoConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     @ConditionalOnBooleanProperty(name = "eskit.store.join-spring-transactions")
     @ConditionalOnMissingBean(name = "eskitSpringTransactions")
-    public EventStoreDecorator eskitSpringTransactions(ObjectProvider<DataSource> dataSource) {
+    public EventStoreDecorator eskitSpringTransactions(ObjectProvider<DataSource> dataSource,
+                                                      ListableBeanFactory beans) {
         return store -> {
             DataSource source = dataSource.getIfUnique();
-            if (!(store instanceof JdbiEventStore jdbi) || source == null) {
+            // Only the starter's own store is known to be on that DataSource: another JdbiEventStore's events would
+            // be appended to the DataSource's database instead of its own.
+            if (!(store instanceof JdbiEventStore jdbi) || source == null
+                    || !beans.containsBean("eskitEventStore")) {
                 throw new IllegalStateException("eskit.store.join-spring-transactions=true needs the starter's store"
                         + " on the application's DataSource. Turn it off when you define your own EventStore.");
             }

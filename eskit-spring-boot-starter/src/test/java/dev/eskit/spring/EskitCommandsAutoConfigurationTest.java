@@ -116,6 +116,16 @@ class EskitCommandsAutoConfigurationTest {
     }
 
     @Test
+    void joiningSpringTransactionsWithAnOwnStoreOnAnotherDatabaseFailsTheStart() {
+        String other = "jdbc:sqlite:" + dir.resolve("other.db");
+        sqlite().withPropertyValues("eskit.store.join-spring-transactions=true")
+                .withBean(JdbiEventStore.class, () -> JdbiEventStore.sqlite(other,
+                        JsonEventCodec.create(EventTypes.discover())))
+                .run(context -> assertThat(context).hasFailed().getFailure().hasStackTraceContaining(
+                        "eskit.store.join-spring-transactions=true needs the starter's store"));
+    }
+
+    @Test
     void aDurableLogOrQueueOnAStoreWithoutAKnownDatabaseFailsTheStartInsteadOfLivingInMemory() {
         for (String property : new String[] {"eskit.commands.log.enabled", "eskit.commands.queue.enabled"}) {
             sqlite().withPropertyValues(property + "=true")

@@ -72,6 +72,16 @@ public class EskitProperties {
         return value;
     }
 
+    /** {@code value} when it is at least {@code min}; else an error that names the property, the value and the bound. */
+    static Duration atLeast(String property, Duration value, Duration min) {
+        if (value == null || value.compareTo(min) < 0) {
+            throw new IllegalArgumentException(property + "=" + value + " is out of range: use "
+                    + (min.isZero() ? "0 or more" : min.equals(Duration.ofNanos(1)) ? "a positive duration"
+                    : "at least " + min.toMillis() + "ms") + ".");
+        }
+        return value;
+    }
+
     /** {@code eskit.store.*}: where and how events are stored (on the application's DataSource). */
     public static class Store {
         /** PostgreSQL schema of eskit's tables (created if missing); "public" when unset. Not for SQLite. */
@@ -252,9 +262,9 @@ public class EskitProperties {
             return workers;
         }
 
-        /** Sets the worker threads on this node (0 to 256). */
+        /** Sets the worker threads on this node (0 to 256); outside that range an error names the property. */
         public void setWorkers(int workers) {
-            this.workers = workers;
+            this.workers = (int) inRange("eskit.commands.queue.workers", workers, 0, 256, " (0: only enqueue)");
         }
 
         /** Commands claimed at once. */
@@ -262,9 +272,9 @@ public class EskitProperties {
             return batchSize;
         }
 
-        /** Sets the commands claimed at once (1 to 1000). */
+        /** Sets the commands claimed at once (1 to 1000); outside that range an error names the property. */
         public void setBatchSize(int batchSize) {
-            this.batchSize = batchSize;
+            this.batchSize = (int) inRange("eskit.commands.queue.batch-size", batchSize, 1, 1000, "");
         }
 
         /** The lease of a claim. */
@@ -272,9 +282,9 @@ public class EskitProperties {
             return lease;
         }
 
-        /** Sets the lease of a claim (at least 100 ms). */
+        /** Sets the lease of a claim (at least 100 ms); a shorter one is an error naming the property. */
         public void setLease(Duration lease) {
-            this.lease = lease;
+            this.lease = atLeast("eskit.commands.queue.lease", lease, Duration.ofMillis(100));
         }
 
         /** The poll interval. */
@@ -282,9 +292,9 @@ public class EskitProperties {
             return pollInterval;
         }
 
-        /** Sets the poll interval. */
+        /** Sets the poll interval (positive). */
         public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = pollInterval;
+            this.pollInterval = atLeast("eskit.commands.queue.poll-interval", pollInterval, Duration.ofNanos(1));
         }
 
         /** Attempts before a command is dead. */
@@ -307,9 +317,9 @@ public class EskitProperties {
             return retryDelay;
         }
 
-        /** Sets the first retry's pause. */
+        /** Sets the first retry's pause (not negative). */
         public void setRetryDelay(Duration retryDelay) {
-            this.retryDelay = retryDelay;
+            this.retryDelay = atLeast("eskit.commands.queue.retry-delay", retryDelay, Duration.ZERO);
         }
 
         /** Whether commands of one stream run one at a time in order. */
@@ -370,9 +380,9 @@ public class EskitProperties {
             return pollInterval;
         }
 
-        /** Sets the polling fallback interval. */
+        /** Sets the polling fallback interval (positive). */
         public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = pollInterval;
+            this.pollInterval = atLeast("eskit.subscriptions.poll-interval", pollInterval, Duration.ofNanos(1));
         }
 
         /** How long shutdown waits for each subscription. */
@@ -380,9 +390,9 @@ public class EskitProperties {
             return stopTimeout;
         }
 
-        /** Sets how long shutdown waits for each subscription. */
+        /** Sets how long shutdown waits for each subscription (not negative). */
         public void setStopTimeout(Duration stopTimeout) {
-            this.stopTimeout = stopTimeout;
+            this.stopTimeout = atLeast("eskit.subscriptions.stop-timeout", stopTimeout, Duration.ZERO);
         }
 
         /** Whether leader election is on. */
@@ -410,9 +420,10 @@ public class EskitProperties {
             return leaderCheckInterval;
         }
 
-        /** Sets the leadership check interval. */
+        /** Sets the leadership check interval (positive). */
         public void setLeaderCheckInterval(Duration leaderCheckInterval) {
-            this.leaderCheckInterval = leaderCheckInterval;
+            this.leaderCheckInterval = atLeast("eskit.subscriptions.leader-check-interval", leaderCheckInterval,
+                    Duration.ofNanos(1));
         }
     }
 

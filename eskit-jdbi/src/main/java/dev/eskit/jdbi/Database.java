@@ -201,6 +201,12 @@ abstract class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A Jdbi on this very database for the tables that live beside the events (command log, queue, dead letters):
+     * the caller's Jdbi or DataSource, or for a URL-built store connections to the same URL.
+     */
+    abstract Jdbi jdbi();
+
     /** Wraps a caller's data source. */
     static Jdbi jdbi(DataSource dataSource) {
         return Jdbi.create(dataSource);

@@ -354,6 +354,20 @@ public final class JdbiEventStore extends StoreFacets implements EventStore, Str
         return transform instanceof dev.eskit.gdpr.PersonalDataProtector p ? Optional.of(p) : Optional.empty();
     }
 
+    /**
+     * A {@link Jdbi} on this store's own database, for the tables that must live beside its events and share their
+     * transactions ({@code JdbiCommandLog}, {@code JdbiCommandQueueStore}, {@code JdbiDeadLetterStore}): the
+     * {@code Jdbi} or {@code DataSource} the store was built on, or for a store built from a URL a Jdbi over that URL
+     * (PostgreSQL: the store's pool; SQLite: a new connection per handle, with the store's busy timeout).
+     *
+     * <pre>{@code
+     * CommandLog log = JdbiCommandLog.create(store.jdbi(), store);
+     * }</pre>
+     */
+    public Jdbi jdbi() {
+        return db.jdbi();
+    }
+
     /** Closes the store's own connections (not those of a {@code Jdbi} or {@code DataSource} you passed in). */
     @Override
     public void close() {

@@ -56,6 +56,11 @@ final class PostgresDatabase extends Database {
         this.pool = pool;
     }
 
+    @Override
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
     /** The append statements (for tests' fault seam, {@link PostgresAppends#resultFault}). */
     PostgresAppends appends() {
         return appends;

@@ -63,9 +63,13 @@ final class SqliteDatabase extends Database {
     private final Set<Connection> timeoutSet =
             Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+    /** What {@link #jdbi()} hands out: the caller's Jdbi, or one opening writable connections by the store's URL. */
+    private final Jdbi shared;
+
     private SqliteDatabase(SqliteDialect sql, Jdbi readers, HikariDataSource pool, Handle writer,
-                           int busyTimeoutMillis, long queueTimeoutMillis) {
+                           int busyTimeoutMillis, long queueTimeoutMillis, Jdbi shared) {
         super(sql);
+        this.shared = shared;
         this.sql = sql;
         this.inserts = new SqliteEventInserts(this, sql);
         this.leanAppends = new SqliteLeanAppends(this, sql);
@@ -84,6 +88,11 @@ final class SqliteDatabase extends Database {
             }
             throw new StoreAccessException("read the file name of the SQLite database", e);
         }
+    }
+
+    @Override
+    Jdbi jdbi() {
+        return shared;
     }
 
     /** How far this store's type-filtered reads have scanned. */
@@ -130,13 +139,30 @@ final class SqliteDatabase extends Database {
         config.setConnectionInitSql("PRAGMA query_only = true");
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
-        return new SqliteDatabase(sql, Jdbi.create(pool), pool, Jdbi.create(() -> writerConnection).open(), -1, busy);
+        // The readers are query-only: tables beside the store (command log, queue) get connections of their own.
+        Jdbi shared = Jdbi.create(dataSource(url, busy, synchronous, false, readOnly));
+        return new SqliteDatabase(sql, Jdbi.create(pool), pool, Jdbi.create(() -> writerConnection).open(), -1, busy,
+                shared);
     }
 
-    /** Uses {@code jdbi}'s connections: one held for the store's lifetime as the writer, others borrowed to read. */
+    /**
+     * Uses {@code jdbi}'s connections: one held for the store's lifetime as the writer, others borrowed to read.
+     *
+     * @throws StoreConfigurationException when the connections are to an in-memory (or temporary) SQLite database,
+     *                                     which each connection of a pool has to itself
+     */
     static SqliteDatabase on(SqliteDialect sql, Jdbi jdbi, Synchronous synchronous, Duration busyTimeout) {
         int busy = (int) busyTimeout.toMillis();
         Handle writer = jdbi.open();
+        try {
+            requireFile(writer.getConnection());
+        } catch (SQLException e) {
+            writer.close();
+            throw new StoreAccessException("read the file name of the SQLite database", e);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
         try (Statement statement = writer.getConnection().createStatement()) {
             statement.execute("PRAGMA journal_mode = WAL");
             statement.execute("PRAGMA synchronous = " + synchronous.name());
@@ -145,7 +171,31 @@ final class SqliteDatabase extends Database {
             writer.close();
             throw new StoreAccessException("configure the SQLite writer connection", e);
         }
-        return new SqliteDatabase(sql, jdbi, null, writer, busy, busy);
+        return new SqliteDatabase(sql, jdbi, null, writer, busy, busy, jdbi);
+    }
+
+    /**
+     * Refuses a connection whose main database has no file ({@code PRAGMA database_list} reports none): an in-memory
+     * or temporary database, which the store's other connections would not see, so that the store would look empty
+     * to its readers, subscriptions and command tables.
+     */
+    private static void requireFile(Connection connection) throws SQLException {
+        String file = null;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA database_list")) {
+            while (rows.next()) {
+                if ("main".equals(rows.getString("name"))) {
+                    file = rows.getString("file");
+                }
+            }
+        }
+        if (file == null || file.isEmpty()) {
+            String url = connection.getMetaData().getURL();
+            throw new StoreConfigurationException("\"" + url + "\" is an in-memory SQLite database, which the"
+                    + " store's separate reader connections cannot share (each connection of the DataSource gets a"
+                    + " database of its own). Use a file (\"jdbc:sqlite:app.db\", a temp file in tests) or"
+                    + " EventStore.inMemory().");
+        }
     }
 
     private static SQLiteDataSource dataSource(String url, int busyTimeoutMillis, Synchronous synchronous,

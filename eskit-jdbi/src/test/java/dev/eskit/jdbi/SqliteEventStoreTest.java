@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eskit.AppendRequest;
 import dev.eskit.ExpectedVersion;
 import dev.eskit.Position;
 import dev.eskit.StoredEvent;
@@ -71,6 +72,40 @@ class SqliteEventStoreTest extends JdbiEventStoreContract {
         assertTrue(error.getMessage().contains("EventStore.inMemory()"), error.getMessage());
         assertThrows(StoreConfigurationException.class,
                 () -> JdbiEventStore.sqlite("jdbc:postgresql://localhost/x", TestEvents.codec()));
+    }
+
+    @Test
+    void anInMemoryDatabaseBehindADataSourceOrJdbiIsRefusedToo() {
+        for (String url : List.of("jdbc:sqlite::memory:", "jdbc:sqlite:file:x?mode=memory&cache=private",
+                "jdbc:sqlite:")) {
+            org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource();
+            dataSource.setUrl(url);
+            StoreConfigurationException error = assertThrows(StoreConfigurationException.class,
+                    () -> JdbiEventStore.builder(TestEvents.codec()).dataSource(dataSource).build(), url);
+            assertTrue(error.getMessage().contains("in-memory SQLite database"), error.getMessage());
+            assertTrue(error.getMessage().contains("EventStore.inMemory()"), error.getMessage());
+            assertThrows(StoreConfigurationException.class,
+                    () -> JdbiEventStore.create(org.jdbi.v3.core.Jdbi.create(dataSource), TestEvents.codec()), url);
+        }
+    }
+
+    @Test
+    void theJdbiOfAUrlBuiltStoreWritesToTheStoresFileAndSharesAppendTransactions() throws Exception {
+        String url = DB.newLocation().toString();
+        JdbiEventStore store = DB.track(JdbiEventStore.sqlite(url, TestEvents.TYPES));
+        dev.eskit.command.log.CommandLog log = dev.eskit.jdbi.command.JdbiCommandLog.create(store.jdbi(), store);
+        AppendRequest request = AppendRequest.of(A, ExpectedVersion.noStream(), List.copyOf(deposits(1)));
+        log.appendAndRecord(store, request, result -> new dev.eskit.command.log.CommandLogEntry("c-1",
+                "test.Deposit", A, "{}", null, dev.eskit.command.log.CommandOutcome.ACCEPTED, 1,
+                result.lastPosition(), result.lastPosition(), 1, null, java.time.Instant.now(),
+                java.time.Duration.ZERO));
+        try (Connection connection = java.sql.DriverManager.getConnection(url);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM eskit_command_log")) {
+            rows.next();
+            assertEquals(1, rows.getInt(1));
+        }
+        assertEquals(1, store.streamVersion(A));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.eskit.command.log.CommandLog;
 import dev.eskit.command.log.CommandRecorder;
 import dev.eskit.command.queue.CommandQueue;
 import dev.eskit.command.queue.CommandQueueStore;
+import dev.eskit.gdpr.PersonalDataProtector;
 import dev.eskit.jdbi.command.JdbiCommandLog;
 import dev.eskit.jdbi.command.JdbiCommandQueueStore;
 import dev.eskit.jdbi.JdbiEventStore;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Jdbi;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -68,11 +68,16 @@ public class EskitAutoConfiguration {
         return EventTypes.discover(context.getClassLoader());
     }
 
-    /** The JSON codec of those types. */
+    /**
+     * The JSON codec of those types; with a {@code PersonalDataProtector} bean, {@code protector.codec(types)}, so
+     * {@code @PersonalData} fields are stored encrypted (and the command log, queue, dead letters and snapshots on
+     * the store protect them too).
+     */
     @Bean
     @ConditionalOnMissingBean
-    public EventCodec eskitEventCodec(EventTypes types) {
-        return JsonEventCodec.create(types);
+    public EventCodec eskitEventCodec(EventTypes types, ObjectProvider<PersonalDataProtector> protector) {
+        PersonalDataProtector personalData = protector.getIfUnique();
+        return personalData != null ? personalData.codec(types) : JsonEventCodec.create(types);
     }
 
     /** The store on the application's DataSource; its tables are created or migrated at start. */
@@ -97,10 +102,14 @@ public class EskitAutoConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     @ConditionalOnBooleanProperty(name = "eskit.store.join-spring-transactions")
     @ConditionalOnMissingBean(name = "eskitSpringTransactions")
-    public EventStoreDecorator eskitSpringTransactions(ObjectProvider<DataSource> dataSource) {
+    public EventStoreDecorator eskitSpringTransactions(ObjectProvider<DataSource> dataSource,
+                                                      ListableBeanFactory beans) {
         return store -> {
             DataSource source = dataSource.getIfUnique();
-            if (!(store instanceof JdbiEventStore jdbi) || source == null) {
+            // Only the starter's own store is known to be on that DataSource: another JdbiEventStore's events would
+            // be appended to the DataSource's database instead of its own.
+            if (!(store instanceof JdbiEventStore jdbi) || source == null
+                    || !beans.containsBean("eskitEventStore")) {
                 throw new IllegalStateException("eskit.store.join-spring-transactions=true needs the starter's store"
                         + " on the application's DataSource. Turn it off when you define your own EventStore.");
             }
@@ -122,13 +131,12 @@ public class EskitAutoConfiguration {
                 + " eskit cannot tell where to keep subscription checkpoints. Define a CheckpointStore bean.");
     }
 
-    /** Dead letters in the store's database (or memory, for a store without one). */
+    /** Dead letters in the store's own database (or memory, for a store without one). */
     @Bean
     @ConditionalOnMissingBean
-    public DeadLetterStore eskitDeadLetterStore(EventStore store, ObjectProvider<DataSource> dataSource) {
-        DataSource source = dataSource.getIfUnique();
-        if (store instanceof JdbiEventStore jdbi && source != null) {
-            return JdbiDeadLetterStore.create(Jdbi.create(source), jdbi.tableNames());
+    public DeadLetterStore eskitDeadLetterStore(EventStore store) {
+        if (store instanceof JdbiEventStore jdbi) {
+            return JdbiDeadLetterStore.create(jdbi.jdbi(), jdbi);
         }
         return DeadLetterStore.inMemory();
     }
@@ -145,7 +153,9 @@ public class EskitAutoConfiguration {
                                       ObjectProvider<CommandMiddleware> middleware,
                                       ObjectProvider<EventStoreDecorator> decorators,
                                       ObjectProvider<CommandRecorder> recorder,
-                                      ObjectProvider<CommandQueueStore> queueStore) {
+                                      ObjectProvider<CommandQueueStore> queueStore,
+                                      ObjectProvider<PersonalDataProtector> protector) {
+        requireProtected(store, protector.getIfUnique());
         EventStore appendTo = store;
         for (EventStoreDecorator decorator : decorators.orderedStream().toList()) {
             appendTo = decorator.decorate(appendTo);
@@ -163,7 +173,7 @@ public class EskitAutoConfiguration {
         }
         middleware.orderedStream().forEach(bus::middleware);
         int attempts = properties.getCommands().getRetryAttempts();
-        bus.retry(attempts <= 1 ? Retry.none() : Retry.attempts(attempts));
+        bus.retry(attempts == 1 ? Retry.none() : Retry.attempts(attempts));
         Integer stateCache = properties.getCommands().getStateCache();
         if (stateCache != null) {
             bus.cacheStates(stateCache);
@@ -175,6 +185,19 @@ public class EskitAutoConfiguration {
         return bus.build();
     }
 
+    /**
+     * Refuses a {@code PersonalDataProtector} bean that the store's codec does not use: {@code @PersonalData} would
+     * be written in clear while the application believes it protected.
+     */
+    private static void requireProtected(EventStore store, PersonalDataProtector protector) {
+        if (protector != null && store instanceof JdbiEventStore jdbi && jdbi.personalData().isEmpty()) {
+            throw new IllegalStateException("A PersonalDataProtector bean is defined, but the event store's codec"
+                    + " does not use it, so @PersonalData fields would be stored in clear. Remove your EventCodec"
+                    + " bean (the starter then builds protector.codec(types)), or build it, and your JdbiEventStore,"
+                    + " with protector.codec(types) or protector.streamingCodec(types).");
+        }
+    }
+
     /** Every {@code CommandTypeRegistry} the processor listed: what the command log and the queue store commands as. */
     @Bean
     @ConditionalOnMissingBean
@@ -183,34 +206,61 @@ public class EskitAutoConfiguration {
     }
 
     /**
-     * With {@code eskit.commands.log.enabled=true}: the command log in the store's {@code command_log} table (in
-     * memory for a store without a database), written by the bus, with {@code eskit.commands.log.retention}.
+     * With {@code eskit.commands.log.enabled=true}: the command log in the {@code command_log} table of the store's
+     * own database (whichever {@code DataSource} the store is on), written by the bus in the append's transaction,
+     * with {@code eskit.commands.log.retention}; in memory for {@code EventStore.inMemory()}. Any other store fails
+     * the start: define a {@code CommandRecorder} bean for it.
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "eskit.commands.log.enabled")
-    public CommandRecorder eskitCommandRecorder(EventStore store, ObjectProvider<DataSource> dataSource,
-                                                CommandTypes types, EskitProperties properties) {
-        DataSource source = dataSource.getIfUnique();
-        CommandLog log = store instanceof JdbiEventStore jdbi && source != null
-                ? JdbiCommandLog.create(Jdbi.create(source), jdbi) : CommandLog.inMemory();
+    public CommandRecorder eskitCommandRecorder(EventStore store, CommandTypes types, EskitProperties properties,
+                                                ObjectProvider<PersonalDataProtector> protector) {
+        CommandLog log;
+        if (store instanceof JdbiEventStore jdbi) {
+            log = JdbiCommandLog.create(jdbi.jdbi(), jdbi);
+        } else if (store instanceof InMemoryEventStore) {
+            log = CommandLog.inMemory();
+        } else {
+            throw new IllegalStateException(unknownDatabase("eskit.commands.log.enabled", store, "command log",
+                    "CommandRecorder bean (CommandRecorder.of(JdbiCommandLog.create(jdbi, jdbiStore), types))"));
+        }
         CommandRecorder recorder = CommandRecorder.of(log, types);
+        PersonalDataProtector personalData = protector.getIfUnique();
+        if (personalData != null && log.personalData().isEmpty()) {
+            recorder = recorder.personalData(personalData);    // the in-memory log: a Jdbi one has the store's
+        }
         Duration retention = properties.getCommands().getLog().getRetention();
         return retention == null ? recorder : recorder.retention(retention);
     }
 
     /**
-     * With {@code eskit.commands.queue.enabled=true}: the queue's table in the store's database (in memory for a
-     * store without one). With {@code eskit.commands.queue.outcomes-in-append=true} the bus records queued commands'
-     * outcomes in their append's transaction.
+     * With {@code eskit.commands.queue.enabled=true}: the queue's table in the store's own database (whichever
+     * {@code DataSource} the store is on); in memory for {@code EventStore.inMemory()}. Any other store fails the
+     * start: define a {@code CommandQueueStore} bean for it. With {@code eskit.commands.queue.outcomes-in-append=true}
+     * the bus records queued commands' outcomes in their append's transaction.
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "eskit.commands.queue.enabled")
-    public CommandQueueStore eskitCommandQueueStore(EventStore store, ObjectProvider<DataSource> dataSource) {
-        DataSource source = dataSource.getIfUnique();
-        return store instanceof JdbiEventStore jdbi && source != null
-                ? JdbiCommandQueueStore.create(Jdbi.create(source), jdbi) : CommandQueueStore.inMemory();
+    public CommandQueueStore eskitCommandQueueStore(EventStore store) {
+        if (store instanceof JdbiEventStore jdbi) {
+            return JdbiCommandQueueStore.create(jdbi.jdbi(), jdbi);
+        }
+        if (store instanceof InMemoryEventStore) {
+            return CommandQueueStore.inMemory();
+        }
+        throw new IllegalStateException(unknownDatabase("eskit.commands.queue.enabled", store, "command queue",
+                "CommandQueueStore bean (JdbiCommandQueueStore.create(jdbi, jdbiStore))"));
+    }
+
+    /** The start failure for a durable command table on a store whose database eskit cannot reach. */
+    private static String unknownDatabase(String property, EventStore store, String what, String bean) {
+        return property + "=true, but the event store bean is a " + store.getClass().getName() + ", for which eskit"
+                + " cannot tell which database to keep the " + what + " in (it must be the events' own, to commit"
+                + " with them), and will not keep it in memory. Define a " + bean + " on the store's database, make"
+                + " the EventStore bean the JdbiEventStore itself (wrap it with an EventStoreDecorator bean instead),"
+                + " or set " + property + "=false.";
     }
 
     /** The durable command queue over that table and the bus, with the {@code eskit.commands.queue.*} settings. */
@@ -218,7 +268,8 @@ public class EskitAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "eskit.commands.queue.enabled")
     public CommandQueue eskitCommandQueue(CommandQueueStore queueStore, CommandBus bus, CommandTypes types,
-                                          EskitProperties properties) {
+                                          EskitProperties properties,
+                                          ObjectProvider<PersonalDataProtector> protector) {
         EskitProperties.Queue settings = properties.getCommands().getQueue();
         Duration delay = settings.getRetryDelay();
         CommandQueue.Builder builder = CommandQueue.builder(queueStore, bus, types)
@@ -226,9 +277,13 @@ public class EskitAutoConfiguration {
                 .batchSize(settings.getBatchSize())
                 .lease(settings.getLease())
                 .pollInterval(settings.getPollInterval())
-                .retry(Retry.exponential(Math.max(1, settings.getRetryAttempts()), delay, delay.multipliedBy(100)));
+                .retry(Retry.exponential(settings.getRetryAttempts(), delay, delay.multipliedBy(100)));
         if (settings.isPartitionByStream()) {
             builder.partitionByStream();
+        }
+        PersonalDataProtector personalData = protector.getIfUnique();
+        if (personalData != null && queueStore.personalData().isEmpty()) {
+            builder.personalData(personalData);                // the in-memory queue: a Jdbi one has the store's
         }
         return builder.build();
     }

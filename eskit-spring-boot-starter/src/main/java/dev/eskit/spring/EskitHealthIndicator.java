@@ -9,9 +9,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Actuator health of eskit's subscriptions ({@code /actuator/health/eskit}): each one's state, position and lag.
- * DOWN when one has failed, or when a running one lags more than {@code eskit.health.max-lag} events; a subscription
- * that this node does not lead (leader election) is reported as standby and does not count.
+ * Actuator health of eskit's subscriptions ({@code /actuator/health/eskit}): each one's state, position and lag,
+ * and the latest error it retried ({@code lastError}, {@code Subscription.lastError()}) when it has one. DOWN when
+ * one has failed or halted on a poison event, or when a running one lags more than {@code eskit.health.max-lag} events; a subscription that this
+ * node does not lead (leader election) is reported as standby and does not count.
  */
 public final class EskitHealthIndicator implements HealthIndicator {
 
@@ -33,7 +34,7 @@ public final class EskitHealthIndicator implements HealthIndicator {
             SubscriptionState state = subscription.state();
             detail.put("state", state.name());
             detail.put("position", subscription.position().toString());
-            if (state == SubscriptionState.FAILED) {
+            if (state == SubscriptionState.FAILED || state == SubscriptionState.HALTED) {
                 up = false;
                 subscription.failure().ifPresent(f -> detail.put("failure", String.valueOf(f)));
             } else if (subscription.isRunning()) {
@@ -51,6 +52,9 @@ public final class EskitHealthIndicator implements HealthIndicator {
                 detail.put("role", subscriptions.supervisor().get().isLeader(subscription.name()) ? "leader"
                         : "standby");
             }
+            // What it keeps retrying (a handler, the store or the checkpoint store): a subscription stuck on one
+            // error still reads as running, so this is where an operator sees why, as in eskit-http's HealthCheck.
+            subscription.lastError().ifPresent(e -> detail.put("lastError", e.toString()));
             details.put(subscription.name(), detail);
         }
         return (up ? Health.up() : Health.down()).withDetail("subscriptions", details).build();

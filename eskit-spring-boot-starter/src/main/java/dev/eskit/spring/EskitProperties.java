@@ -1,5 +1,6 @@
 package dev.eskit.spring;
 
+import dev.eskit.Limits;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -59,6 +60,28 @@ public class EskitProperties {
         return health;
     }
 
+    /**
+     * {@code value} when it lies in {@code [min, max]}; else an error that names the property, the value and the
+     * range, which Spring Boot reports at start-up with the property's origin.
+     */
+    static long inRange(String property, long value, long min, long max, String hint) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(property + "=" + value + " is out of range: use "
+                    + (max == Long.MAX_VALUE ? min + " or more" : min + " to " + max) + hint + ".");
+        }
+        return value;
+    }
+
+    /** {@code value} when it is at least {@code min}; else an error that names the property, the value and the bound. */
+    static Duration atLeast(String property, Duration value, Duration min) {
+        if (value == null || value.compareTo(min) < 0) {
+            throw new IllegalArgumentException(property + "=" + value + " is out of range: use "
+                    + (min.isZero() ? "0 or more" : min.equals(Duration.ofNanos(1)) ? "a positive duration"
+                    : "at least " + min.toMillis() + "ms") + ".");
+        }
+        return value;
+    }
+
     /** {@code eskit.store.*}: where and how events are stored (on the application's DataSource). */
     public static class Store {
         /** PostgreSQL schema of eskit's tables (created if missing); "public" when unset. Not for SQLite. */
@@ -113,7 +136,7 @@ public class EskitProperties {
 
     /** {@code eskit.commands.*}: the command bus. */
     public static class Commands {
-        /** How many times a command is tried when its append meets a concurrent one (1 = no retry). */
+        /** How many times a command is tried when its append meets a concurrent one (1 = no retry, at most 100). */
         private int retryAttempts = 3;
 
         /** How many times a command is tried. */
@@ -121,9 +144,14 @@ public class EskitProperties {
             return retryAttempts;
         }
 
-        /** Sets how many times a command is tried (at least 1). */
+        /**
+         * Sets how many times a command is tried, 1 (no retry) to 100.
+         *
+         * @throws IllegalArgumentException outside that range, naming the property
+         */
         public void setRetryAttempts(int retryAttempts) {
-            this.retryAttempts = retryAttempts;
+            this.retryAttempts = (int) inRange("eskit.commands.retry-attempts", retryAttempts, 1, 100,
+                    " (1: no retry)");
         }
 
         /**
@@ -200,7 +228,7 @@ public class EskitProperties {
         private Duration lease = Duration.ofSeconds(30);
         /** How often idle workers, and awaits of commands run elsewhere, look at the table. */
         private Duration pollInterval = Duration.ofMillis(200);
-        /** Attempts for conflicts and transient failures before a command is dead. */
+        /** Attempts for conflicts and transient failures before a command is dead (1 to 100). */
         private int retryAttempts = 5;
         /** The pause after the first failed attempt; it doubles up to 100 times this. */
         private Duration retryDelay = Duration.ofMillis(100);
@@ -234,9 +262,9 @@ public class EskitProperties {
             return workers;
         }
 
-        /** Sets the worker threads on this node (0 to 256). */
+        /** Sets the worker threads on this node (0 to 256); outside that range an error names the property. */
         public void setWorkers(int workers) {
-            this.workers = workers;
+            this.workers = (int) inRange("eskit.commands.queue.workers", workers, 0, 256, " (0: only enqueue)");
         }
 
         /** Commands claimed at once. */
@@ -244,9 +272,9 @@ public class EskitProperties {
             return batchSize;
         }
 
-        /** Sets the commands claimed at once (1 to 1000). */
+        /** Sets the commands claimed at once (1 to 1000); outside that range an error names the property. */
         public void setBatchSize(int batchSize) {
-            this.batchSize = batchSize;
+            this.batchSize = (int) inRange("eskit.commands.queue.batch-size", batchSize, 1, 1000, "");
         }
 
         /** The lease of a claim. */
@@ -254,9 +282,9 @@ public class EskitProperties {
             return lease;
         }
 
-        /** Sets the lease of a claim (at least 100 ms). */
+        /** Sets the lease of a claim (at least 100 ms); a shorter one is an error naming the property. */
         public void setLease(Duration lease) {
-            this.lease = lease;
+            this.lease = atLeast("eskit.commands.queue.lease", lease, Duration.ofMillis(100));
         }
 
         /** The poll interval. */
@@ -264,9 +292,9 @@ public class EskitProperties {
             return pollInterval;
         }
 
-        /** Sets the poll interval. */
+        /** Sets the poll interval (positive). */
         public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = pollInterval;
+            this.pollInterval = atLeast("eskit.commands.queue.poll-interval", pollInterval, Duration.ofNanos(1));
         }
 
         /** Attempts before a command is dead. */
@@ -274,9 +302,14 @@ public class EskitProperties {
             return retryAttempts;
         }
 
-        /** Sets the attempts before a command is dead (at least 1). */
+        /**
+         * Sets the attempts before a command is dead, 1 to 100.
+         *
+         * @throws IllegalArgumentException outside that range, naming the property
+         */
         public void setRetryAttempts(int retryAttempts) {
-            this.retryAttempts = retryAttempts;
+            this.retryAttempts = (int) inRange("eskit.commands.queue.retry-attempts", retryAttempts, 1, 100,
+                    " (1: no retry)");
         }
 
         /** The first retry's pause. */
@@ -284,9 +317,9 @@ public class EskitProperties {
             return retryDelay;
         }
 
-        /** Sets the first retry's pause. */
+        /** Sets the first retry's pause (not negative). */
         public void setRetryDelay(Duration retryDelay) {
-            this.retryDelay = retryDelay;
+            this.retryDelay = atLeast("eskit.commands.queue.retry-delay", retryDelay, Duration.ZERO);
         }
 
         /** Whether commands of one stream run one at a time in order. */
@@ -304,7 +337,7 @@ public class EskitProperties {
     public static class Subscriptions {
         /** Whether subscriptions and todo processors start with the application context. */
         private boolean autoStartup = true;
-        /** Events read per batch. */
+        /** Events read per batch (1 to 10,000). */
         private int batchSize = 256;
         /** How often a subscription polls when no append notification arrives. */
         private Duration pollInterval = Duration.ofMillis(500);
@@ -332,9 +365,14 @@ public class EskitProperties {
             return batchSize;
         }
 
-        /** Sets the events read per batch. */
+        /**
+         * Sets the events read per batch, 1 to {@link Limits#MAX_READ_LIMIT}.
+         *
+         * @throws IllegalArgumentException outside that range, naming the property
+         */
         public void setBatchSize(int batchSize) {
-            this.batchSize = batchSize;
+            this.batchSize = (int) inRange("eskit.subscriptions.batch-size", batchSize, 1, Limits.MAX_READ_LIMIT,
+                    "");
         }
 
         /** The polling fallback interval. */
@@ -342,9 +380,9 @@ public class EskitProperties {
             return pollInterval;
         }
 
-        /** Sets the polling fallback interval. */
+        /** Sets the polling fallback interval (positive). */
         public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = pollInterval;
+            this.pollInterval = atLeast("eskit.subscriptions.poll-interval", pollInterval, Duration.ofNanos(1));
         }
 
         /** How long shutdown waits for each subscription. */
@@ -352,9 +390,9 @@ public class EskitProperties {
             return stopTimeout;
         }
 
-        /** Sets how long shutdown waits for each subscription. */
+        /** Sets how long shutdown waits for each subscription (not negative). */
         public void setStopTimeout(Duration stopTimeout) {
-            this.stopTimeout = stopTimeout;
+            this.stopTimeout = atLeast("eskit.subscriptions.stop-timeout", stopTimeout, Duration.ZERO);
         }
 
         /** Whether leader election is on. */
@@ -382,15 +420,16 @@ public class EskitProperties {
             return leaderCheckInterval;
         }
 
-        /** Sets the leadership check interval. */
+        /** Sets the leadership check interval (positive). */
         public void setLeaderCheckInterval(Duration leaderCheckInterval) {
-            this.leaderCheckInterval = leaderCheckInterval;
+            this.leaderCheckInterval = atLeast("eskit.subscriptions.leader-check-interval", leaderCheckInterval,
+                    Duration.ofNanos(1));
         }
     }
 
     /** {@code eskit.health.*}: the Actuator health indicator. */
     public static class Health {
-        /** Lag (events) above which a running subscription reports DOWN; 0 reports lag without judging it. */
+        /** Lag (events) above which a running subscription is DOWN (0 or more); 0 reports lag without judging it. */
         private long maxLag;
 
         /** The lag threshold, 0 for none. */
@@ -398,9 +437,14 @@ public class EskitProperties {
             return maxLag;
         }
 
-        /** Sets the lag threshold (0 for none). */
+        /**
+         * Sets the lag threshold (0 for none).
+         *
+         * @throws IllegalArgumentException when negative, naming the property
+         */
         public void setMaxLag(long maxLag) {
-            this.maxLag = maxLag;
+            this.maxLag = inRange("eskit.health.max-lag", maxLag, 0, Long.MAX_VALUE,
+                    " (0: report lag without judging it)");
         }
     }
 }

@@ -51,6 +51,45 @@ class EskitAutoConfigurationTest {
     }
 
     @Test
+    void anInMemorySqliteDataSourceFailsTheStartNamingTheUrl() {
+        sqlite().withPropertyValues("spring.datasource.url=jdbc:sqlite::memory:").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(dev.eskit.jdbi.StoreConfigurationException.class)
+                    .hasMessageContaining("\"jdbc:sqlite::memory:\" is an in-memory SQLite database")
+                    .hasMessageContaining("Use a file");
+        });
+    }
+
+    @Test
+    void anOutOfRangePropertyFailsTheStartNamingItsValueAndRangeAndWritesNothing() {
+        Map<String, String> expected = Map.of(
+                "eskit.commands.retry-attempts=0", "use 1 to 100",
+                "eskit.commands.retry-attempts=101", "use 1 to 100",
+                "eskit.commands.queue.retry-attempts=0", "use 1 to 100",
+                "eskit.health.max-lag=-1", "use 0 or more",
+                "eskit.subscriptions.batch-size=0", "use 1 to 10000",
+                "eskit.subscriptions.batch-size=10001", "use 1 to 10000",
+                "eskit.commands.queue.workers=-1", "use 0 to 256",
+                "eskit.commands.queue.batch-size=0", "use 1 to 1000",
+                "eskit.commands.queue.lease=50ms", "use at least 100ms",
+                "eskit.subscriptions.poll-interval=0s", "use a positive duration");
+        expected.forEach((setting, range) -> sqlite().withPropertyValues(setting, "eskit.commands.queue.enabled=true")
+                .withUserConfiguration(Projections.class).run(context -> {
+                    assertThat(context).hasFailed();
+                    // Durations are named in ISO-8601 (eskit.commands.queue.lease=PT0.05S), numbers as given.
+                    String named = setting.matches(".*=-?[0-9]+") ? setting
+                            : setting.substring(0, setting.indexOf('=') + 1);
+                    assertThat(context.getStartupFailure()).as(setting)
+                            .hasStackTraceContaining(named)
+                            .hasStackTraceContaining(" is out of range: " + range);
+                    assertThat(dir.resolve("app.db")).as("nothing written").doesNotExist();
+                }));
+        sqlite().withPropertyValues("eskit.commands.retry-attempts=1", "eskit.health.max-lag=0",
+                "eskit.subscriptions.batch-size=10000").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void wiresTheGeneratedRegistriesAndRoutesOnBootsSqliteDataSource() {
         sqlite().run(context -> {
             assertThat(context).hasSingleBean(JdbiEventStore.class).hasSingleBean(CommandBus.class);

@@ -2,7 +2,10 @@ package dev.eskit.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eskit.EventStore;
 import dev.eskit.StreamRef;
+import dev.eskit.codec.EventTypes;
+import dev.eskit.codec.JsonEventCodec;
 import dev.eskit.command.CommandBus;
 import dev.eskit.command.CommandContext;
 import dev.eskit.command.log.CommandLogEntry;
@@ -16,8 +19,15 @@ import dev.eskit.jdbi.command.JdbiCommandLog;
 import dev.eskit.jdbi.command.JdbiCommandQueueStore;
 import dev.eskit.samples.bank.Deposit;
 import dev.eskit.samples.bank.OpenAccount;
+import dev.eskit.store.ForwardingEventStore;
+import dev.eskit.subscription.CheckpointStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -75,6 +85,64 @@ class EskitCommandsAutoConfigurationTest {
                     assertThat(entry.outcome()).isEqualTo(CommandOutcome.ACCEPTED);
                     assertThat(entry.eventCount()).isEqualTo(1);
                 });
+    }
+
+    @Test
+    void theLogAndTheQueueOfAnOwnStoreOnAnotherDatabaseAreKeptInThatDatabase() throws Exception {
+        String other = "jdbc:sqlite:" + dir.resolve("other.db");
+        sqlite().withPropertyValues("eskit.commands.log.enabled=true", "eskit.commands.queue.enabled=true",
+                        "eskit.commands.queue.poll-interval=20ms")
+                .withBean(JdbiEventStore.class, () -> JdbiEventStore.sqlite(other,
+                        JsonEventCodec.create(EventTypes.discover())))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(CommandBus.class).send(new OpenAccount("ivan", "Ivan"));
+                    CommandQueue queue = context.getBean(CommandQueue.class);
+                    QueueResult deposited = queue.await(queue.enqueue(new Deposit("ivan", 100)))
+                            .get(30, TimeUnit.SECONDS);
+                    assertThat(deposited.succeeded()).as(deposited.toString()).isTrue();
+                    try (Connection connection = DriverManager.getConnection(other);
+                         Statement statement = connection.createStatement()) {
+                        assertThat(count(statement, "SELECT count(*) FROM eskit_events")).isEqualTo(2);
+                        assertThat(count(statement, "SELECT count(*) FROM eskit_command_log")).isEqualTo(2);
+                        assertThat(count(statement, "SELECT count(*) FROM eskit_command_queue")).isEqualTo(1);
+                    }
+                    try (Connection connection = context.getBean(DataSource.class).getConnection();
+                         Statement statement = connection.createStatement()) {
+                        assertThat(count(statement, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'eskit_%'"))
+                                .as("nothing of eskit's in Boot's database").isZero();
+                    }
+                });
+    }
+
+    @Test
+    void joiningSpringTransactionsWithAnOwnStoreOnAnotherDatabaseFailsTheStart() {
+        String other = "jdbc:sqlite:" + dir.resolve("other.db");
+        sqlite().withPropertyValues("eskit.store.join-spring-transactions=true")
+                .withBean(JdbiEventStore.class, () -> JdbiEventStore.sqlite(other,
+                        JsonEventCodec.create(EventTypes.discover())))
+                .run(context -> assertThat(context).hasFailed().getFailure().hasStackTraceContaining(
+                        "eskit.store.join-spring-transactions=true needs the starter's store"));
+    }
+
+    @Test
+    void aDurableLogOrQueueOnAStoreWithoutAKnownDatabaseFailsTheStartInsteadOfLivingInMemory() {
+        for (String property : new String[] {"eskit.commands.log.enabled", "eskit.commands.queue.enabled"}) {
+            sqlite().withPropertyValues(property + "=true")
+                    .withBean(EventStore.class, () -> new ForwardingEventStore(EventStore.inMemory()) { })
+                    .withBean(CheckpointStore.class, CheckpointStore::inMemory)
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining(property + "=true, but the event store bean is a")
+                            .hasMessageContaining("will not keep it in memory")
+                            .hasMessageContaining("or set " + property + "=false"));
+        }
+    }
+
+    private static long count(Statement statement, String sql) throws Exception {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     @Test

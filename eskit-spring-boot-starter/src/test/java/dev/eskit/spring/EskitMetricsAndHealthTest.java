@@ -105,6 +105,45 @@ class EskitMetricsAndHealthTest {
         });
     }
 
+    @Test
+    void healthShowsTheErrorASubscriptionKeepsRetrying() {
+        runner().withUserConfiguration(Retrying.class).run(context -> {
+            context.getBean(CommandBus.class).send(new OpenAccount("hana", "Hana"));
+            Subscription retrying = context.getBean(EskitSubscriptions.class).find("retrying").orElseThrow();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (retrying.lastError().isEmpty() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll
+            }
+            assertThat(retrying.lastError()).isPresent();
+            Health health = context.getBean(EskitHealthIndicator.class).health();
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> subscriptions =
+                    (Map<String, Map<String, Object>>) health.getDetails().get("subscriptions");
+            assertThat(subscriptions.get("retrying").get("lastError")).asString()
+                    .contains("IllegalStateException").contains("mail server down");
+            assertThat(subscriptions.get("balances")).doesNotContainKey("lastError");
+        });
+    }
+
+    @Test
+    void aHaltedSubscriptionMakesTheHealthDown() {
+        runner().withUserConfiguration(Halting.class).run(context -> {
+            context.getBean(CommandBus.class).send(new OpenAccount("ivy", "Ivy"));
+            Subscription halting = context.getBean(EskitSubscriptions.class).find("halting").orElseThrow();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (halting.state() != SubscriptionState.HALTED && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll
+            }
+            assertThat(halting.state()).isEqualTo(SubscriptionState.HALTED);
+            Health health = context.getBean(EskitHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> subscriptions =
+                    (Map<String, Map<String, Object>>) health.getDetails().get("subscriptions");
+            assertThat(subscriptions.get("halting").get("failure")).asString().contains("poison");
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Registry {
         @Bean
@@ -128,6 +167,29 @@ class EskitMetricsAndHealthTest {
             return Projector.of("failing", Set.of(), event -> {
                 throw new StackOverflowError("an Error stops a subscription without retries");
             });
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Retrying {
+        @Bean
+        Projector retrying() {
+            return Projector.of("retrying", Set.of(), event -> {
+                throw new IllegalStateException("mail server down");
+            });
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Halting {
+        @Bean
+        Subscription halting(dev.eskit.EventStore store, dev.eskit.subscription.CheckpointStore checkpoints) {
+            return Subscription.builder("halting", store, checkpoints)
+                    .onPoison(dev.eskit.subscription.PoisonPolicy.HALT).retry(dev.eskit.Retry.none())
+                    .pollInterval(Duration.ofMillis(50))
+                    .handler(event -> {
+                        throw new IllegalStateException("poison");
+                    }).build();
         }
     }
 }

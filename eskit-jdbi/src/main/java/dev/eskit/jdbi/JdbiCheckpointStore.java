@@ -30,6 +30,8 @@ public final class JdbiCheckpointStore implements CheckpointStore {
     private final Dialect dialect;
     private final Clock clock;
     private final String saveSql;
+    private final String firstSaveSql;
+    private final String moveSql;
     private final String loadSql;
     private final String deleteSql;
 
@@ -41,6 +43,10 @@ public final class JdbiCheckpointStore implements CheckpointStore {
         this.saveSql = "INSERT INTO " + t.checkpoints() + " (name, commit_order, sequence, updated_at)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET commit_order = excluded.commit_order,"
                 + " sequence = excluded.sequence, updated_at = excluded.updated_at";
+        this.firstSaveSql = "INSERT INTO " + t.checkpoints() + " (name, commit_order, sequence, updated_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING";
+        this.moveSql = "UPDATE " + t.checkpoints() + " SET commit_order = ?, sequence = ?, updated_at = ?"
+                + " WHERE name = ? AND commit_order = ? AND sequence = ?";
         this.loadSql = "SELECT commit_order, sequence FROM " + t.checkpoints() + " WHERE name = ?";
         this.deleteSql = "DELETE FROM " + t.checkpoints() + " WHERE name = ?";
     }
@@ -69,6 +75,32 @@ public final class JdbiCheckpointStore implements CheckpointStore {
         Objects.requireNonNull(position, "position");
         try {
             saveOn(handle, name, position);
+        } catch (JdbiException e) {
+            throw Database.unreachable("save checkpoint \"" + name + "\"", e);
+        }
+    }
+
+    /**
+     * Saves the checkpoint on {@code handle}, inside its transaction, only if it is still at {@code expected}
+     * ({@code null}: none saved yet), in one statement: the transactional subscriptions' save, which notices a second
+     * copy of the subscription (see {@link dev.eskit.subscription.Transactor#saveCheckpoint(Object, String, Position,
+     * Position)}).
+     *
+     * @return whether it was at {@code expected} and is saved
+     */
+    public boolean save(Handle handle, String name, Position expected, Position position) {
+        Objects.requireNonNull(handle, "handle");
+        Names.check("Subscription name", name);
+        Objects.requireNonNull(position, "position");
+        Object at = dialect.instantValue(clock.instant().truncatedTo(ChronoUnit.MICROS));
+        try {
+            if (expected == null) {
+                return handle.createUpdate(firstSaveSql).bind(0, name).bind(1, position.commitOrder())
+                        .bind(2, position.sequence()).bind(3, at).execute() == 1;
+            }
+            return handle.createUpdate(moveSql).bind(0, position.commitOrder()).bind(1, position.sequence())
+                    .bind(2, at).bind(3, name).bind(4, expected.commitOrder()).bind(5, expected.sequence())
+                    .execute() == 1;
         } catch (JdbiException e) {
             throw Database.unreachable("save checkpoint \"" + name + "\"", e);
         }

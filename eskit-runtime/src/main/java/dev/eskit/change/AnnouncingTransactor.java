@@ -69,6 +69,12 @@ public final class AnnouncingTransactor<T> implements Transactor<T> {
         delegate.saveCheckpoint(transaction, name, position);
     }
 
+    @Override
+    public boolean saveCheckpoint(T transaction, String name, Position expected, Position position)
+            throws Exception {
+        return delegate.saveCheckpoint(transaction, name, expected, position);
+    }
+
     /** {@code handler}, recording the keys of every event it applies for the announcement after the commit. */
     public TransactionalHandler<T> handler(TransactionalHandler<T> handler) {
         Objects.requireNonNull(handler, "handler");

@@ -54,5 +54,12 @@ interface PartitionDelivery {
             fence.check(transaction, lease);
             delegate.saveCheckpoint(transaction, checkpoint, position);
         }
+
+        @Override
+        public boolean saveCheckpoint(T transaction, String checkpoint, Position expected, Position position)
+                throws Exception {
+            fence.check(transaction, lease);
+            return delegate.saveCheckpoint(transaction, checkpoint, expected, position);
+        }
     }
 }

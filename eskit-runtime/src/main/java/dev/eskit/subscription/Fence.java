@@ -58,6 +58,16 @@ final class Fence {
         return fenced;
     }
 
+    /**
+     * Fences the run because its checkpoint moved under it (another copy of the subscription, or a rebuild): asks it to
+     * stop and records {@code why}.
+     */
+    void moved(SubscriptionException why) {
+        fenced = true;
+        loop.requestStop();
+        status.lastError(why);
+    }
+
     /** Inside a transaction, before each handler call and the checkpoint save: throws (rolling it back) when fenced. */
     void checkInTransaction() {
         if (lost()) {

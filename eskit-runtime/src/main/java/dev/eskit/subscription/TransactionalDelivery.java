@@ -82,7 +82,11 @@ final class TransactionalDelivery extends Delivery {
         Position last = events.get(events.size() - 1).position();
         handlerLock.lock();
         try {
-            sink.handleAndSave(events, checkpointName, last, fence::checkInTransaction);
+            sink.handleAndSave(events, checkpointName, checkpointer.checkpoint().orElse(null), last,
+                    fence::checkInTransaction);
+        } catch (TransactionalSink.CheckpointMoved moved) {
+            fence.moved(moved);
+            throw moved;
         } finally {
             handlerLock.unlock();
         }
@@ -94,7 +98,11 @@ final class TransactionalDelivery extends Delivery {
     boolean skip(StoredEventHeader poison) {
         boolean saved = errors.retrying(() -> {
             try {
-                sink.saveAlone(checkpointName, poison.position(), fence::checkInTransaction);
+                sink.saveAlone(checkpointName, checkpointer.checkpoint().orElse(null), poison.position(),
+                        fence::checkInTransaction);
+            } catch (TransactionalSink.CheckpointMoved moved) {
+                fence.moved(moved);
+                throw moved;
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

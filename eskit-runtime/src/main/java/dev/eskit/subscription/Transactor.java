@@ -26,6 +26,21 @@ public interface Transactor<T> {
     void saveCheckpoint(T transaction, String name, Position position) throws Exception;
 
     /**
+     * Saves subscription {@code name}'s checkpoint inside {@code transaction} only if it is still at {@code expected}
+     * ({@code null}: none saved), and says whether it was. A transactional subscription saves this way, so that a
+     * second copy of it running elsewhere (which would apply every event again) is noticed at its first save: its
+     * transaction rolls back and it stops. The default saves unconditionally and returns {@code true}; the Jdbi
+     * transactor compares in the same statement.
+     *
+     * @return whether the checkpoint was at {@code expected} and is saved
+     */
+    default boolean saveCheckpoint(T transaction, String name, Position expected, Position position)
+            throws Exception {
+        saveCheckpoint(transaction, name, position);
+        return true;
+    }
+
+    /**
      * Work done inside a transaction.
      *
      * @param <T> the transaction object

@@ -58,4 +58,10 @@ public final class JdbiTransactor implements Transactor<Handle> {
     public void saveCheckpoint(Handle transaction, String name, Position position) {
         checkpoints.save(transaction, name, position);
     }
+
+    /** {@inheritDoc} One statement: an insert that does nothing on a saved row, or an update at {@code expected}. */
+    @Override
+    public boolean saveCheckpoint(Handle transaction, String name, Position expected, Position position) {
+        return checkpoints.save(transaction, name, expected, position);
+    }
 }

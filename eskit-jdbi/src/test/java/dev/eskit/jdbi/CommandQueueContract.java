@@ -204,6 +204,51 @@ abstract class CommandQueueContract {
     }
 
     @Test
+    void aQueueOfNoTenantNeverClaimsFindsOrListsATenantsCommands() throws Exception {
+        queue();
+        dev.eskit.tenancy.TenantId acme = dev.eskit.tenancy.TenantId.of("acme");
+        dev.eskit.tenancy.TenantCommandBus tenants = dev.eskit.tenancy.TenantCommandBus.create(store,
+                s -> CommandBus.builder(s).register(CommandDomain.routes()).build());
+        CommandQueue acmeQueue = CommandQueue.builder(queueStore, tenants.forTenant(acme), CommandDomain.TYPES)
+                .workers(0).build();
+        String acmeId = acmeQueue.enqueue(new Deposit("t-1", 4), CommandContext.of(dev.eskit.Metadata.empty()));
+        CommandBus plainBus = CommandBus.builder(store).register(CommandDomain.routes()).build();
+        CommandQueue plain = CommandQueue.builder(queueStore, plainBus, CommandDomain.TYPES).workers(0).build();
+        String plainId = plain.enqueue(new Deposit("t-1", 2));
+
+        assertEquals(1, plain.runOnce(), "only its own command");
+        assertEquals(QueueStatus.SUCCEEDED, plain.find(plainId).orElseThrow().status());
+        assertEquals(QueueStatus.PENDING, acmeQueue.find(acmeId).orElseThrow().status());
+        assertEquals(0, queueStore.find("acme::" + acmeId).orElseThrow().attempts(), "never claimed");
+        assertTrue(plain.find("acme::" + acmeId).isEmpty(), "a tenant's command is not found outside the tenant");
+        assertEquals(List.of(), plain.store().list(QueueStatus.PENDING, 10));
+        assertFalse(plain.store().requeue("acme::" + acmeId));
+        assertEquals(List.of(2L), store.load(StreamRef.of("account", "t-1")).stream()
+                .map(e -> ((TestEvents.Deposited) e.data()).cents()).toList(), "no tenant event outside the tenant");
+
+        assertEquals(1, acmeQueue.runOnce());
+        assertTrue(acmeQueue.await(acmeId).get(5, TimeUnit.SECONDS).succeeded());
+        assertEquals(1, store.streamVersion(StreamRef.of("acme::account", "t-1")));
+        assertEquals(1, version("t-1"));
+    }
+
+    @Test
+    void aQueueOfNoTenantRefusesATenantsIdsAndMetadataAndStoresNothing() {
+        CommandQueue plain = queue().build();
+        var tenantMetadata = dev.eskit.tenancy.Tenancy.withTenant(new CommandContext("m-1", null, null),
+                dev.eskit.tenancy.TenantId.of("acme"));
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.eskit.tenancy.InvalidTenantException.class,
+                () -> plain.enqueue(new Deposit("r", 1), tenantMetadata));
+        assertTrue(refused.getMessage().contains("TenantCommandBus.forTenant"), refused.getMessage());
+        var forged = org.junit.jupiter.api.Assertions.assertThrows(dev.eskit.InvalidInputException.class,
+                () -> plain.enqueue(new Deposit("r", 1), new CommandContext("acme::c-1", null, null)));
+        assertTrue(forged.getMessage().contains("tenant's command id"), forged.getMessage());
+        assertTrue(queueStore.find("m-1").isEmpty());
+        assertTrue(queueStore.find("acme::c-1").isEmpty());
+        assertEquals(0, plain.runOnce());
+    }
+
+    @Test
     void unknownTypesAndBadPayloadsAreDeadWithAClearErrorAndCanBeRequeued() {
         CommandQueue queue = queue().build();
         Instant now = Instant.now();

@@ -133,7 +133,22 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
     @Override
     public List<QueueClaim> claim(String worker, int max, Duration lease, String idPrefix) {
         Objects.requireNonNull(idPrefix, "idPrefix");
+        return claim(worker, max, lease, idPrefix, false);
+    }
+
+    /**
+     * Claims only commands outside every tenant: ids without a tenant prefix
+     * ({@link dev.eskit.tenancy.Tenancy#hasTenantPrefix}), tested in SQL.
+     */
+    @Override
+    public List<QueueClaim> claimOutsideTenants(String worker, int max, Duration lease) {
+        return claim(worker, max, lease, "", true);
+    }
+
+    private List<QueueClaim> claim(String worker, int max, Duration lease, String idPrefix, boolean outsideTenants) {
         boolean prefixed = !idPrefix.isEmpty();
+        // Tenancy.hasTenantPrefix in SQL: the first ':' is not the first character and another ':' follows it.
+        String colon = (db.sqlite() ? "instr" : "strpos") + "(c.id, ':')";
         Instant now = clock.instant();
         Instant until = now.plus(lease);
         String token = UUID.randomUUID().toString();
@@ -142,6 +157,7 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
                 + " claim_token = ?, claimed_by = ? WHERE seq IN (SELECT c.seq FROM " + table + " c"
                 + " WHERE c.status IN ('PENDING', 'CLAIMED') AND c.available_at <= ?"
                 + (prefixed ? " AND substr(c.id, 1, " + chars(idPrefix) + ") = ?" : "")
+                + (outsideTenants ? " AND NOT (" + colon + " > 1 AND substr(c.id, " + colon + ", 2) = '::')" : "")
                 + " AND (c.partition_key IS NULL"
                 + " OR NOT EXISTS (SELECT 1 FROM " + table + " e WHERE e.partition_key = c.partition_key"
                 + " AND e.seq < c.seq AND e.status IN ('PENDING', 'CLAIMED')))"

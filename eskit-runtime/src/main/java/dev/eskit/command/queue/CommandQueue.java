@@ -86,7 +86,9 @@ public final class CommandQueue implements AutoCloseable {
                     + "\"'s view, but the bus belongs to no tenant, so its commands would run outside the tenant."
                     + " Build the queue on the tenant's bus (TenantCommandBus.forTenant(...)).");
         }
-        this.store = b.bus.tenantScope().map(scope -> (CommandQueueStore) scope.commandQueue(b.store)).orElse(b.store);
+        // A bus of no tenant runs only commands outside every tenant: a tenant's command would run outside it.
+        this.store = b.bus.tenantScope().map(scope -> (CommandQueueStore) scope.commandQueue(b.store))
+                .orElseGet(() -> dev.eskit.tenancy.NoTenantCommandQueueStore.of(b.store));
         this.bus = b.bus;
         this.types = b.types;
         this.workers = b.workers;
@@ -229,7 +231,11 @@ public final class CommandQueue implements AutoCloseable {
         }
     }
 
-    /** The store. */
+    /**
+     * The store as this queue uses it: the tenant's view of the store it was built with when its bus is a tenant's
+     * ({@link dev.eskit.tenancy.TenantScopedCommandQueueStore}), else the part outside every tenant
+     * ({@link dev.eskit.tenancy.NoTenantCommandQueueStore}).
+     */
     public CommandQueueStore store() {
         return store;
     }

@@ -222,6 +222,29 @@ class CommandQueueTest {
     }
 
     @Test
+    void aQueueOfNoTenantLeavesATenantsCommandsToTheTenant() {
+        dev.eskit.tenancy.TenantId acme = dev.eskit.tenancy.TenantId.of("acme");
+        CommandQueue acmeQueue = CommandQueue.builder(queueStore, bus(dev.eskit.tenancy.TenantScopedEventStore
+                .of(store, acme)), TYPES).clock(clock).workers(0).build();
+        String acmeId = acmeQueue.enqueue(new Add("c", 3));
+        CommandQueue plain = queue(store).workers(0).build();
+
+        assertEquals(0, plain.runOnce(), "a tenant's command is never claimed outside the tenant");
+        assertEquals(0, version("c"));
+        assertTrue(plain.find("acme::" + acmeId).isEmpty());
+        assertEquals(List.of(), plain.store().list(QueueStatus.PENDING, 10));
+        assertEquals(0, queueStore.find("acme::" + acmeId).orElseThrow().attempts());
+        assertThrows(dev.eskit.tenancy.InvalidTenantException.class, () -> plain.enqueue(new Add("c", 1),
+                dev.eskit.tenancy.Tenancy.withTenant(CommandContext.create(), acme)));
+        assertThrows(dev.eskit.InvalidInputException.class, () -> plain.enqueue(new Add("c", 1),
+                new CommandContext("acme::forged", null, null)));
+        assertEquals(1, queueStore.list(QueueStatus.PENDING, 10).size(), "nothing refused was stored");
+
+        assertEquals(1, acmeQueue.runOnce());
+        assertEquals(1, store.streamVersion(StreamRef.of("acme::counter", "c")));
+    }
+
+    @Test
     void enqueuingAnIdTwiceStoresItOnce() {
         CommandQueue queue = queue(store).build();
         CommandContext context = new CommandContext("same", null, null);

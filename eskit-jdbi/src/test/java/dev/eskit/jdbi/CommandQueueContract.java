@@ -249,6 +249,39 @@ abstract class CommandQueueContract {
     }
 
     @Test
+    void commandsWhoseLeasesEndBeforeTheirBatchGoDeadInsteadOfLoopingAndApplyOnce() throws Exception {
+        queue();
+        CommandBus slow = CommandBus.builder(store).register(CommandDomain.routes()).middleware((envelope, next) -> {
+                    var result = next.proceed(envelope);
+                    // The work outlasts the lease: a batch of two takes seven times the lease.
+                    LockSupport.parkNanos(Duration.ofMillis(700).toNanos());
+                    return result;
+                }).build();
+        CommandQueue queue = CommandQueue.builder(queueStore, slow, CommandDomain.TYPES).workers(3).batchSize(2)
+                .lease(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(20))
+                .retry(Retry.exponential(3, Duration.ofMillis(5), Duration.ofMillis(20))).build();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(queue.enqueue(new Deposit("l-" + i, 1)));
+        }
+        queue.start();
+        closing.add(queue);
+        for (int i = 0; i < ids.size(); i++) {
+            QueueResult result = queue.await(ids.get(i)).get(60, TimeUnit.SECONDS);
+            QueuedCommand stored = queueStore.find(ids.get(i)).orElseThrow();
+            assertTrue(stored.status().isFinal(), "final, not looping: " + stored);
+            assertTrue(stored.attempts() <= 4, "at most its attempts and the one that gave up: " + stored);
+            if (result.status() == QueueStatus.DEAD) {
+                assertTrue(result.error().contains("the lease of PT0.2S expired")
+                        && result.error().contains("Raise CommandQueue.Builder.lease"), result.error());
+            } else {
+                assertEquals(QueueStatus.SUCCEEDED, result.status(), result.toString());
+            }
+            assertTrue(version("l-" + i) <= 1, "applied at most once");
+        }
+    }
+
+    @Test
     void unknownTypesAndBadPayloadsAreDeadWithAClearErrorAndCanBeRequeued() {
         CommandQueue queue = queue().build();
         Instant now = Instant.now();

@@ -101,7 +101,8 @@ public final class CommandQueue implements AutoCloseable {
         this.clock = b.clock;
         this.transientError = b.transientError;
         this.protector = b.protector != null ? b.protector : store.personalData().orElse(null);
-        this.worker = new QueueWorker(store, bus, types, retry, clock, transientError, this::completed, protector);
+        this.worker = new QueueWorker(store, bus, types, retry, clock, transientError, this::completed, protector,
+                lease);
     }
 
     /** A builder for a queue over {@code store} that runs commands through {@code bus}, named by {@code types}. */

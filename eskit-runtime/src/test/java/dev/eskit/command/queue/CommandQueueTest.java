@@ -188,6 +188,27 @@ class CommandQueueTest {
     }
 
     @Test
+    void aCommandWhoseLeasesKeepExpiringGoesDeadAfterItsAttemptsNamingTheLease() {
+        CommandQueue queue = queue(store).lease(Duration.ofSeconds(10)).build();
+        String id = queue.enqueue(new Add("c", 5));
+        for (int i = 0; i < 3; i++) {
+            // A worker claims it and its lease ends before it records anything (a batch longer than the lease).
+            assertEquals(1, queueStore.claim("slow-" + i, 1, Duration.ofSeconds(10)).size());
+            clock.advance(Duration.ofSeconds(11));
+        }
+        assertEquals(1, queue.runOnce());
+        QueuedCommand dead = queue.find(id).orElseThrow();
+        assertEquals(QueueStatus.DEAD, dead.status());
+        assertTrue(dead.lastError().startsWith("gave up after 3 attempts: the lease of PT10S expired before the"
+                + " command finished 3 times. Raise CommandQueue.Builder.lease"), dead.lastError());
+        assertEquals(0, version("c"), "not run once more past its attempts");
+
+        assertTrue(queueStore.requeue(id));
+        assertEquals(1, queue.runOnce());
+        assertEquals(QueueStatus.SUCCEEDED, queue.find(id).orElseThrow().status());
+    }
+
+    @Test
     void aQueuedCommandIsLoggedOnceUnderItsQueueIdEvenWhenItRunsTwice() {
         dev.eskit.command.log.CommandLog log = dev.eskit.command.log.CommandLog.inMemory();
         CommandBus logged = CommandBus.builder(store).register(List.of(

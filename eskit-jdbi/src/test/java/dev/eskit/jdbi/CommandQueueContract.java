@@ -282,6 +282,36 @@ abstract class CommandQueueContract {
     }
 
     @Test
+    void aRowEditedByHandThatCannotBeReadGoesDeadAndTheOthersAreStillClaimed() throws Exception {
+        CommandQueue queue = queue().partitionByStream().build();
+        String badMetadata = queue.enqueue(new Deposit("h", 1));
+        String badVersion = queue.enqueue(new Deposit("h", 2));
+        String good = queue.enqueue(new Deposit("h", 3));
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            String table = store.tableNames().table("command_queue");
+            statement.executeUpdate("UPDATE " + table + " SET metadata = 'not json' WHERE id = '" + badMetadata + "'");
+            statement.executeUpdate("UPDATE " + table + " SET command_version = 0 WHERE id = '" + badVersion + "'");
+        }
+        List<QueuedCommand> pending = queueStore.list(QueueStatus.PENDING, 10);
+        assertEquals(List.of(badMetadata, badVersion, good), pending.stream().map(QueuedCommand::id).toList(),
+                "listed, not thrown");
+        assertTrue(pending.get(0).lastError().contains("column metadata"), pending.get(0).lastError());
+        assertTrue(queueStore.find(badVersion).orElseThrow().lastError().contains("column command_version holds 0"));
+
+        assertEquals(1, queue.runOnce(), "the readable command runs; the unreadable ones do not block its partition");
+        assertTrue(queue.await(good).get(5, TimeUnit.SECONDS).succeeded());
+        assertEquals(1, version("h"));
+        QueuedCommand deadMetadata = queueStore.find(badMetadata).orElseThrow();
+        assertEquals(QueueStatus.DEAD, deadMetadata.status());
+        assertTrue(deadMetadata.lastError().contains("column metadata cannot be read")
+                && deadMetadata.lastError().contains("Fix the row"), deadMetadata.lastError());
+        QueuedCommand deadVersion = queueStore.find(badVersion).orElseThrow();
+        assertEquals(QueueStatus.DEAD, deadVersion.status());
+        assertTrue(deadVersion.lastError().contains("column command_version"), deadVersion.lastError());
+        assertEquals(2, queueStore.list(QueueStatus.DEAD, 10).size());
+    }
+
+    @Test
     void unknownTypesAndBadPayloadsAreDeadWithAClearErrorAndCanBeRequeued() {
         CommandQueue queue = queue().build();
         Instant now = Instant.now();

@@ -47,16 +47,18 @@ final class QueueWorker {
         this.completed = completed;
     }
 
-    /** The default: conflicts and eskit's own failures other than bad input (a store that cannot be reached). */
+    /**
+     * The default: conflicts and eskit's own failures other than bad input (a store that cannot be reached). Failures
+     * that the same command meets again on every attempt are not transient: bad input, an unknown type, a payload
+     * that does not decode, events that cannot be encoded.
+     */
     static boolean isTransient(RuntimeException e) {
-        return e instanceof ConcurrencyException
-                || (e instanceof EskitException && !(e instanceof InvalidInputException)
-                && !(e instanceof UnknownCommandException) && !(e instanceof CommandDecodingException));
+        return e instanceof ConcurrencyException || (e instanceof EskitException && !poison(e));
     }
 
     private static boolean poison(RuntimeException e) {
         return e instanceof UnknownCommandException || e instanceof CommandDecodingException
-                || e instanceof InvalidInputException;
+                || e instanceof InvalidInputException || e instanceof dev.eskit.EventEncodingException;
     }
 
     /** Runs one claimed command and records its outcome at once. */

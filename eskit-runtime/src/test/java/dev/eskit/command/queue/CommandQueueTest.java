@@ -43,6 +43,9 @@ class CommandQueueTest {
     record Unlisted(String counter) {
     }
 
+    record Note(String counter, String text) {
+    }
+
     record Added(int by) {
     }
 
@@ -50,11 +53,11 @@ class CommandQueueTest {
         if (c instanceof Fail) {
             throw new IllegalStateException("refused at " + count);
         }
-        return List.of(new Added(((Add) c).by()));
+        return List.of(new Added(c instanceof Note ? 1 : ((Add) c).by()));
     }, (Integer count, Added e) -> count + e.by());
 
     static final CommandTypes TYPES = CommandTypes.of(CommandType.of("test.Add", Add.class),
-            CommandType.of("test.Fail", Fail.class));
+            CommandType.of("test.Fail", Fail.class), CommandType.of("test.Note", Note.class));
 
     private final EventStore store = EventStore.inMemory(EventTypes.builder().add("test.Added", Added.class).build());
     private final ManualClock clock = new ManualClock();
@@ -63,7 +66,8 @@ class CommandQueueTest {
     private CommandBus bus(EventStore on) {
         return CommandBus.builder(on).register(List.of(
                 CommandRoute.of(Add.class, "counter", Add::counter, DECIDER),
-                CommandRoute.of(Fail.class, "counter", Fail::counter, DECIDER))).build();
+                CommandRoute.of(Fail.class, "counter", Fail::counter, DECIDER),
+                CommandRoute.of(Note.class, "counter", Note::counter, DECIDER))).build();
     }
 
     private CommandQueue.Builder queue(EventStore on) {
@@ -133,6 +137,44 @@ class CommandQueueTest {
         CommandQueue queue = queue(store).build();
         assertThrows(UnknownCommandException.class, () -> queue.enqueue(new Unlisted("c")));
         assertEquals(0, queueStore.list(QueueStatus.PENDING, 10).size());
+    }
+
+    @Test
+    void enqueueRefusesACommandOverThePayloadLimitAndStoresNothing() {
+        CommandQueue queue = queue(store).build();
+        String text = "x".repeat(CommandQueue.MAX_PAYLOAD_BYTES);
+        CommandTooLargeException refused = assertThrows(CommandTooLargeException.class,
+                () -> queue.enqueue(new Note("z", text)));
+        assertTrue(refused.getMessage().contains("more than the queue's limit of 16777216 bytes")
+                && refused.getMessage().contains("nothing was queued"), refused.getMessage());
+        assertThrows(CommandTooLargeException.class, () -> queue.enqueueAll(List.of(new Add("c", 1),
+                new Note("z", text))));
+        assertEquals(0, queueStore.list(QueueStatus.PENDING, 10).size());
+        assertEquals(0, queue.runOnce());
+    }
+
+    @Test
+    void eventsThatCannotBeEncodedMakeTheCommandDeadAtOnceNotRetried() {
+        AtomicInteger appends = new AtomicInteger();
+        EventStore unencodable = new ForwardingEventStore(store) {
+            @Override
+            public AppendResult append(AppendRequest request) {
+                appends.incrementAndGet();
+                throw new dev.eskit.EventEncodingException("Event \"test.Added\" encoded as JSON has a string of"
+                        + " 20000017 characters, more than the reader's limit of 20000000", null);
+            }
+        };
+        CommandQueue queue = queue(unencodable).build();
+        String id = queue.enqueue(new Note("z", "short"));
+        assertEquals(1, queue.runOnce());
+        QueuedCommand dead = queue.find(id).orElseThrow();
+        assertEquals(QueueStatus.DEAD, dead.status());
+        assertEquals(1, dead.attempts());
+        assertTrue(dead.lastError().startsWith("dev.eskit.EventEncodingException: Event \"test.Added\""),
+                dead.lastError());
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(0, queue.runOnce(), "not retried");
+        assertEquals(1, appends.get());
     }
 
     @Test

@@ -233,6 +233,47 @@ abstract class CommandQueueContract {
     }
 
     @Test
+    void queuesOfTwoTenantsAndOfNoTenantDrainingOneTableAtOnceEachRunOnlyTheirOwn() throws Exception {
+        queue();
+        dev.eskit.tenancy.TenantCommandBus tenants = dev.eskit.tenancy.TenantCommandBus.create(store,
+                s -> CommandBus.builder(s).register(CommandDomain.routes()).build());
+        java.util.Map<String, CommandQueue> queues = new java.util.LinkedHashMap<>();
+        queues.put("", CommandQueue.builder(queueStore, CommandBus.builder(store).register(CommandDomain.routes())
+                .build(), CommandDomain.TYPES).workers(3).batchSize(4).pollInterval(Duration.ofMillis(10)).build());
+        for (String tenant : List.of("acme", "acme-")) {
+            queues.put(tenant, CommandQueue.builder(queueStore, tenants.forTenant(dev.eskit.tenancy.TenantId.of(
+                    tenant)), CommandDomain.TYPES).workers(3).batchSize(4).pollInterval(Duration.ofMillis(10))
+                    .build());
+        }
+        java.util.Map<String, List<String>> ids = new java.util.HashMap<>();
+        for (var entry : queues.entrySet()) {
+            List<String> mine = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                mine.add(entry.getValue().enqueue(new Deposit("s-" + (i % 5), 1)));
+            }
+            ids.put(entry.getKey(), mine);
+        }
+        queues.values().forEach(q -> closing.add(q.start()));
+        for (var entry : queues.entrySet()) {
+            for (String id : ids.get(entry.getKey())) {
+                assertTrue(entry.getValue().await(id).get(60, TimeUnit.SECONDS).succeeded(), id);
+            }
+        }
+        for (String tenant : queues.keySet()) {
+            String type = tenant.isEmpty() ? "account" : tenant + "::account";
+            long events = 0;
+            for (int i = 0; i < 5; i++) {
+                for (StoredEvent<Object> e : store.load(StreamRef.of(type, "s-" + i))) {
+                    events++;
+                    assertEquals(tenant.isEmpty() ? null : tenant, e.metadata().extras().get("eskit.tenant"),
+                            type + " holds only its tenant's commands");
+                }
+            }
+            assertEquals(30, events, type);
+        }
+    }
+
+    @Test
     void aQueueOfNoTenantRefusesATenantsIdsAndMetadataAndStoresNothing() {
         CommandQueue plain = queue().build();
         var tenantMetadata = dev.eskit.tenancy.Tenancy.withTenant(new CommandContext("m-1", null, null),

@@ -204,6 +204,155 @@ abstract class CommandQueueContract {
     }
 
     @Test
+    void aQueueOfNoTenantNeverClaimsFindsOrListsATenantsCommands() throws Exception {
+        queue();
+        dev.eskit.tenancy.TenantId acme = dev.eskit.tenancy.TenantId.of("acme");
+        dev.eskit.tenancy.TenantCommandBus tenants = dev.eskit.tenancy.TenantCommandBus.create(store,
+                s -> CommandBus.builder(s).register(CommandDomain.routes()).build());
+        CommandQueue acmeQueue = CommandQueue.builder(queueStore, tenants.forTenant(acme), CommandDomain.TYPES)
+                .workers(0).build();
+        String acmeId = acmeQueue.enqueue(new Deposit("t-1", 4), CommandContext.of(dev.eskit.Metadata.empty()));
+        CommandBus plainBus = CommandBus.builder(store).register(CommandDomain.routes()).build();
+        CommandQueue plain = CommandQueue.builder(queueStore, plainBus, CommandDomain.TYPES).workers(0).build();
+        String plainId = plain.enqueue(new Deposit("t-1", 2));
+
+        assertEquals(1, plain.runOnce(), "only its own command");
+        assertEquals(QueueStatus.SUCCEEDED, plain.find(plainId).orElseThrow().status());
+        assertEquals(QueueStatus.PENDING, acmeQueue.find(acmeId).orElseThrow().status());
+        assertEquals(0, queueStore.find("acme::" + acmeId).orElseThrow().attempts(), "never claimed");
+        assertTrue(plain.find("acme::" + acmeId).isEmpty(), "a tenant's command is not found outside the tenant");
+        assertEquals(List.of(), plain.store().list(QueueStatus.PENDING, 10));
+        assertFalse(plain.store().requeue("acme::" + acmeId));
+        assertEquals(List.of(2L), store.load(StreamRef.of("account", "t-1")).stream()
+                .map(e -> ((TestEvents.Deposited) e.data()).cents()).toList(), "no tenant event outside the tenant");
+
+        assertEquals(1, acmeQueue.runOnce());
+        assertTrue(acmeQueue.await(acmeId).get(5, TimeUnit.SECONDS).succeeded());
+        assertEquals(1, store.streamVersion(StreamRef.of("acme::account", "t-1")));
+        assertEquals(1, version("t-1"));
+    }
+
+    @Test
+    void queuesOfTwoTenantsAndOfNoTenantDrainingOneTableAtOnceEachRunOnlyTheirOwn() throws Exception {
+        queue();
+        dev.eskit.tenancy.TenantCommandBus tenants = dev.eskit.tenancy.TenantCommandBus.create(store,
+                s -> CommandBus.builder(s).register(CommandDomain.routes()).build());
+        java.util.Map<String, CommandQueue> queues = new java.util.LinkedHashMap<>();
+        queues.put("", CommandQueue.builder(queueStore, CommandBus.builder(store).register(CommandDomain.routes())
+                .build(), CommandDomain.TYPES).workers(3).batchSize(4).pollInterval(Duration.ofMillis(10)).build());
+        for (String tenant : List.of("acme", "acme-")) {
+            queues.put(tenant, CommandQueue.builder(queueStore, tenants.forTenant(dev.eskit.tenancy.TenantId.of(
+                    tenant)), CommandDomain.TYPES).workers(3).batchSize(4).pollInterval(Duration.ofMillis(10))
+                    .build());
+        }
+        java.util.Map<String, List<String>> ids = new java.util.HashMap<>();
+        for (var entry : queues.entrySet()) {
+            List<String> mine = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                mine.add(entry.getValue().enqueue(new Deposit("s-" + (i % 5), 1)));
+            }
+            ids.put(entry.getKey(), mine);
+        }
+        queues.values().forEach(q -> closing.add(q.start()));
+        for (var entry : queues.entrySet()) {
+            for (String id : ids.get(entry.getKey())) {
+                assertTrue(entry.getValue().await(id).get(60, TimeUnit.SECONDS).succeeded(), id);
+            }
+        }
+        for (String tenant : queues.keySet()) {
+            String type = tenant.isEmpty() ? "account" : tenant + "::account";
+            long events = 0;
+            for (int i = 0; i < 5; i++) {
+                for (StoredEvent<Object> e : store.load(StreamRef.of(type, "s-" + i))) {
+                    events++;
+                    assertEquals(tenant.isEmpty() ? null : tenant, e.metadata().extras().get("eskit.tenant"),
+                            type + " holds only its tenant's commands");
+                }
+            }
+            assertEquals(30, events, type);
+        }
+    }
+
+    @Test
+    void aQueueOfNoTenantRefusesATenantsIdsAndMetadataAndStoresNothing() {
+        CommandQueue plain = queue().build();
+        var tenantMetadata = dev.eskit.tenancy.Tenancy.withTenant(new CommandContext("m-1", null, null),
+                dev.eskit.tenancy.TenantId.of("acme"));
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.eskit.tenancy.InvalidTenantException.class,
+                () -> plain.enqueue(new Deposit("r", 1), tenantMetadata));
+        assertTrue(refused.getMessage().contains("TenantCommandBus.forTenant"), refused.getMessage());
+        var forged = org.junit.jupiter.api.Assertions.assertThrows(dev.eskit.InvalidInputException.class,
+                () -> plain.enqueue(new Deposit("r", 1), new CommandContext("acme::c-1", null, null)));
+        assertTrue(forged.getMessage().contains("tenant's command id"), forged.getMessage());
+        assertTrue(queueStore.find("m-1").isEmpty());
+        assertTrue(queueStore.find("acme::c-1").isEmpty());
+        assertEquals(0, plain.runOnce());
+    }
+
+    @Test
+    void commandsWhoseLeasesEndBeforeTheirBatchGoDeadInsteadOfLoopingAndApplyOnce() throws Exception {
+        queue();
+        CommandBus slow = CommandBus.builder(store).register(CommandDomain.routes()).middleware((envelope, next) -> {
+                    var result = next.proceed(envelope);
+                    // The work outlasts the lease: a batch of two takes seven times the lease.
+                    LockSupport.parkNanos(Duration.ofMillis(700).toNanos());
+                    return result;
+                }).build();
+        CommandQueue queue = CommandQueue.builder(queueStore, slow, CommandDomain.TYPES).workers(3).batchSize(2)
+                .lease(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(20))
+                .retry(Retry.exponential(3, Duration.ofMillis(5), Duration.ofMillis(20))).build();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(queue.enqueue(new Deposit("l-" + i, 1)));
+        }
+        queue.start();
+        closing.add(queue);
+        for (int i = 0; i < ids.size(); i++) {
+            QueueResult result = queue.await(ids.get(i)).get(60, TimeUnit.SECONDS);
+            QueuedCommand stored = queueStore.find(ids.get(i)).orElseThrow();
+            assertTrue(stored.status().isFinal(), "final, not looping: " + stored);
+            assertTrue(stored.attempts() <= 4, "at most its attempts and the one that gave up: " + stored);
+            if (result.status() == QueueStatus.DEAD) {
+                assertTrue(result.error().contains("the lease of PT0.2S expired")
+                        && result.error().contains("Raise CommandQueue.Builder.lease"), result.error());
+            } else {
+                assertEquals(QueueStatus.SUCCEEDED, result.status(), result.toString());
+            }
+            assertTrue(version("l-" + i) <= 1, "applied at most once");
+        }
+    }
+
+    @Test
+    void aRowEditedByHandThatCannotBeReadGoesDeadAndTheOthersAreStillClaimed() throws Exception {
+        CommandQueue queue = queue().partitionByStream().build();
+        String badMetadata = queue.enqueue(new Deposit("h", 1));
+        String badVersion = queue.enqueue(new Deposit("h", 2));
+        String good = queue.enqueue(new Deposit("h", 3));
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            String table = store.tableNames().table("command_queue");
+            statement.executeUpdate("UPDATE " + table + " SET metadata = 'not json' WHERE id = '" + badMetadata + "'");
+            statement.executeUpdate("UPDATE " + table + " SET command_version = 0 WHERE id = '" + badVersion + "'");
+        }
+        List<QueuedCommand> pending = queueStore.list(QueueStatus.PENDING, 10);
+        assertEquals(List.of(badMetadata, badVersion, good), pending.stream().map(QueuedCommand::id).toList(),
+                "listed, not thrown");
+        assertTrue(pending.get(0).lastError().contains("column metadata"), pending.get(0).lastError());
+        assertTrue(queueStore.find(badVersion).orElseThrow().lastError().contains("column command_version holds 0"));
+
+        assertEquals(1, queue.runOnce(), "the readable command runs; the unreadable ones do not block its partition");
+        assertTrue(queue.await(good).get(5, TimeUnit.SECONDS).succeeded());
+        assertEquals(1, version("h"));
+        QueuedCommand deadMetadata = queueStore.find(badMetadata).orElseThrow();
+        assertEquals(QueueStatus.DEAD, deadMetadata.status());
+        assertTrue(deadMetadata.lastError().contains("column metadata cannot be read")
+                && deadMetadata.lastError().contains("Fix the row"), deadMetadata.lastError());
+        QueuedCommand deadVersion = queueStore.find(badVersion).orElseThrow();
+        assertEquals(QueueStatus.DEAD, deadVersion.status());
+        assertTrue(deadVersion.lastError().contains("column command_version"), deadVersion.lastError());
+        assertEquals(2, queueStore.list(QueueStatus.DEAD, 10).size());
+    }
+
+    @Test
     void unknownTypesAndBadPayloadsAreDeadWithAClearErrorAndCanBeRequeued() {
         CommandQueue queue = queue().build();
         Instant now = Instant.now();

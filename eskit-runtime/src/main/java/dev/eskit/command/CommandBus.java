@@ -216,7 +216,7 @@ public final class CommandBus {
             EventStore target = queueStore == null ? logged
                     : dev.eskit.command.queue.CommandQueue.recordingOutcomes(logged, dev.eskit.tenancy.TenantScope
                     .of(store).map(scope -> (dev.eskit.command.queue.CommandQueueStore) scope.commandQueue(queueStore))
-                    .orElse(queueStore));
+                    .orElseGet(() -> dev.eskit.tenancy.NoTenantCommandQueueStore.of(queueStore)));
             List<CommandMiddleware> chain = new ArrayList<>(middleware);
             if (recorder != null) {
                 chain.add(0, recorder.middleware());

@@ -43,6 +43,17 @@ public final class Tenancy {
         return tenantOfStreamType(event.streamType());
     }
 
+    /**
+     * Whether {@code storedName} has the shape of a name a tenant's view keeps in a shared store: one or more
+     * characters other than {@code :}, then {@link #SEPARATOR} ({@code acme::c-1}). Stores outside any tenant (a
+     * {@link NoTenantCommandQueueStore}) refuse such names and never claim, find or list them; the test is the same
+     * in SQL, so it is deliberately looser than {@link TenantId}'s rules ({@code Order::1} counts too).
+     */
+    public static boolean hasTenantPrefix(String storedName) {
+        int colon = storedName == null ? -1 : storedName.indexOf(':');
+        return colon > 0 && storedName.startsWith(SEPARATOR, colon);
+    }
+
     /** The tenant of a stream type as the shared store keeps it ({@code acme::account}); empty outside any tenant. */
     public static Optional<TenantId> tenantOfStreamType(String type) {
         int at = type.indexOf(SEPARATOR);

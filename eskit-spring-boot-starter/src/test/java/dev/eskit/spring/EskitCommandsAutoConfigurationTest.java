@@ -170,4 +170,28 @@ class EskitCommandsAutoConfigurationTest {
                     assertThat(lifecycle.isRunning()).isFalse();
                 });
     }
+
+    @Test
+    void theStartersQueueBelongsToNoTenantAndLeavesTenantsCommandsAlone() {
+        sqlite().withPropertyValues("eskit.commands.queue.enabled=true", "eskit.commands.queue.poll-interval=20ms")
+                .run(context -> {
+                    CommandQueueStore queueStore = context.getBean(CommandQueueStore.class);
+                    JdbiEventStore store = context.getBean(JdbiEventStore.class);
+                    dev.eskit.tenancy.TenantCommandBus tenants = dev.eskit.tenancy.TenantCommandBus.create(store,
+                            s -> CommandBus.builder(s).register(dev.eskit.samples.bank.AccountDecider.routes())
+                                    .build());
+                    CommandQueue acme = CommandQueue.builder(queueStore,
+                            tenants.forTenant(dev.eskit.tenancy.TenantId.of("acme")),
+                            context.getBean(dev.eskit.command.CommandTypes.class)).workers(0).build();
+                    String acmeId = acme.enqueue(new OpenAccount("erin", "Erin"));
+                    // Enqueued after acme's: claimed oldest first, so the running workers have seen acme's by now.
+                    CommandQueue queue = context.getBean(CommandQueue.class);
+                    String own = queue.enqueue(new OpenAccount("erin", "Erin"));
+                    assertThat(queue.await(own).get(30, TimeUnit.SECONDS).succeeded()).isTrue();
+                    var waiting = acme.find(acmeId).orElseThrow();
+                    assertThat(waiting.status()).isEqualTo(dev.eskit.command.queue.QueueStatus.PENDING);
+                    assertThat(waiting.attempts()).as("never claimed outside its tenant").isZero();
+                    assertThat(store.streamVersion(StreamRef.of("acme::account", "erin"))).isZero();
+                });
+    }
 }

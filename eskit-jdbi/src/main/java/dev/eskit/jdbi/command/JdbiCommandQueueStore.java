@@ -45,6 +45,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbiCommandQueueStore implements CommandQueueStore {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbiCommandQueueStore.class);
     private static final String COLUMNS = "id, command_type, payload, metadata, partition_key, status, attempts,"
             + " available_at, last_error, result, enqueued_at, finished_at, command_version";
 
@@ -133,7 +134,34 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
     @Override
     public List<QueueClaim> claim(String worker, int max, Duration lease, String idPrefix) {
         Objects.requireNonNull(idPrefix, "idPrefix");
+        return claim(worker, max, lease, idPrefix, false);
+    }
+
+    /**
+     * Claims only commands outside every tenant: ids without a tenant prefix
+     * ({@link dev.eskit.tenancy.Tenancy#hasTenantPrefix}), tested in SQL.
+     */
+    @Override
+    public List<QueueClaim> claimOutsideTenants(String worker, int max, Duration lease) {
+        return claim(worker, max, lease, "", true);
+    }
+
+    private List<QueueClaim> claim(String worker, int max, Duration lease, String idPrefix, boolean outsideTenants) {
+        while (true) {
+            int[] unreadable = new int[1];
+            List<QueueClaim> claims = claimOnce(worker, max, lease, idPrefix, outsideTenants, unreadable);
+            // A batch of unreadable rows only (now dead) hides the readable ones behind it: claim again.
+            if (!claims.isEmpty() || unreadable[0] == 0) {
+                return claims;
+            }
+        }
+    }
+
+    private List<QueueClaim> claimOnce(String worker, int max, Duration lease, String idPrefix,
+                                       boolean outsideTenants, int[] unreadable) {
         boolean prefixed = !idPrefix.isEmpty();
+        // Tenancy.hasTenantPrefix in SQL: the first ':' is not the first character and another ':' follows it.
+        String colon = (db.sqlite() ? "instr" : "strpos") + "(c.id, ':')";
         Instant now = clock.instant();
         Instant until = now.plus(lease);
         String token = UUID.randomUUID().toString();
@@ -142,6 +170,7 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
                 + " claim_token = ?, claimed_by = ? WHERE seq IN (SELECT c.seq FROM " + table + " c"
                 + " WHERE c.status IN ('PENDING', 'CLAIMED') AND c.available_at <= ?"
                 + (prefixed ? " AND substr(c.id, 1, " + chars(idPrefix) + ") = ?" : "")
+                + (outsideTenants ? " AND NOT (" + colon + " > 1 AND substr(c.id, " + colon + ", 2) = '::')" : "")
                 + " AND (c.partition_key IS NULL"
                 + " OR NOT EXISTS (SELECT 1 FROM " + table + " e WHERE e.partition_key = c.partition_key"
                 + " AND e.seq < c.seq AND e.status IN ('PENDING', 'CLAIMED')))"
@@ -150,6 +179,7 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
         return db.write("claim queued commands", handle -> {
             List<long[]> order = new ArrayList<>();
             List<QueueClaim> claims = new ArrayList<>();
+            List<Row> bad = new ArrayList<>();
             try (PreparedStatement update = handle.getConnection().prepareStatement(sql)) {
                 update.setLong(1, Transactions.micros(until));
                 update.setString(2, token);
@@ -162,10 +192,34 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
                 update.setInt(next, max);
                 try (ResultSet rows = update.executeQuery()) {
                     while (rows.next()) {
+                        Row row = row(rows);
+                        if (row.problem() != null) {
+                            bad.add(row);
+                            continue;
+                        }
                         order.add(new long[] {rows.getLong("seq"), claims.size()});
-                        claims.add(new QueueClaim(command(rows), worker, token, until));
+                        claims.add(new QueueClaim(row.command(), worker, token, until));
                     }
                 }
+            }
+            // A row edited by hand that cannot be read goes DEAD (in this transaction) instead of failing the claim
+            // of every readable one, batch after batch.
+            if (!bad.isEmpty()) {
+                unreadable[0] = bad.size();
+                try (PreparedStatement dead = handle.getConnection().prepareStatement("UPDATE " + table
+                        + " SET status = 'DEAD', last_error = ?, available_at = ?, finished_at = ?, claim_token = NULL"
+                        + " WHERE id = ? AND claim_token = ?")) {
+                    for (Row row : bad) {
+                        dead.setString(1, row.problem());
+                        dead.setLong(2, Transactions.micros(now));
+                        dead.setLong(3, Transactions.micros(now));
+                        dead.setString(4, row.command().id());
+                        dead.setString(5, token);
+                        dead.addBatch();
+                    }
+                    dead.executeBatch();
+                }
+                bad.forEach(row -> LOG.warn("Queued command {} is dead: {}", row.command().id(), row.problem()));
             }
             // RETURNING gives no order: hand them out oldest first.
             order.sort((a, b) -> Long.compare(a[0], b[0]));
@@ -367,14 +421,52 @@ public final class JdbiCommandQueueStore implements CommandQueueStore {
         return prefix.codePointCount(0, prefix.length());
     }
 
+    /** A stored row; {@code problem} names the column that cannot be read (the command then shows it in lastError). */
+    private record Row(QueuedCommand command, String problem) {
+    }
+
+    /** The command of a row; a row that cannot be read (edited by hand) shows why in its last error. */
     private static QueuedCommand command(ResultSet row) throws SQLException {
+        return row(row).command();
+    }
+
+    /**
+     * Reads a row without failing on a column that cannot be read: the command then has empty metadata or version 1
+     * in its place, and {@code problem} (also its last error) names the column and the fix.
+     */
+    private static Row row(ResultSet row) throws SQLException {
         long finished = row.getLong("finished_at");
         boolean unfinished = row.wasNull();
-        return new QueuedCommand(row.getString("id"), row.getString("command_type"), row.getString("payload"),
-                QueueMetadataJson.read(row.getString("metadata")), row.getString("partition_key"),
-                QueueStatus.valueOf(row.getString("status")), row.getInt("attempts"),
-                Transactions.instant(row.getLong("available_at")), row.getString("last_error"),
+        String id = row.getString("id");
+        List<String> problems = new ArrayList<>(2);
+        dev.eskit.Metadata metadata;
+        try {
+            metadata = QueueMetadataJson.read(row.getString("metadata"));
+        } catch (RuntimeException e) {
+            metadata = dev.eskit.Metadata.empty();
+            problems.add("column metadata cannot be read (" + e.getMessage() + ")");
+        }
+        int version = row.getInt("command_version");
+        if (version < 1) {
+            problems.add("column command_version holds " + version + ", but versions start at 1");
+            version = 1;
+        }
+        QueueStatus status;
+        String stored = row.getString("status");
+        try {
+            status = QueueStatus.valueOf(stored);
+        } catch (RuntimeException e) {
+            problems.add("column status holds " + dev.eskit.Limits.abbreviate(stored) + ", which is no QueueStatus");
+            status = QueueStatus.DEAD;
+        }
+        String problem = problems.isEmpty() ? null : "The stored row of queued command "
+                + dev.eskit.Limits.abbreviate(id) + " cannot be read: " + String.join("; ", problems)
+                + ". Fix the row (it was changed outside eskit), then requeue it.";
+        String lastError = row.getString("last_error");
+        return new Row(new QueuedCommand(id, row.getString("command_type"), row.getString("payload"), metadata,
+                row.getString("partition_key"), status, row.getInt("attempts"),
+                Transactions.instant(row.getLong("available_at")), problem == null ? lastError : problem,
                 row.getString("result"), Transactions.instant(row.getLong("enqueued_at")),
-                unfinished ? null : Transactions.instant(finished), row.getInt("command_version"));
+                unfinished ? null : Transactions.instant(finished), version), problem);
     }
 }

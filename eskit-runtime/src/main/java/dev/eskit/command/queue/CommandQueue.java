@@ -46,6 +46,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandQueue implements AutoCloseable {
 
+    /**
+     * The largest payload (a command encoded as JSON, in bytes) the queue accepts: {@link dev.eskit.Limits#MAX_APPEND_BYTES},
+     * the most one append may store, since a command's events usually carry its data. A larger command is refused at
+     * enqueue with {@link CommandTooLargeException} instead of failing in a worker.
+     */
+    public static final int MAX_PAYLOAD_BYTES = dev.eskit.Limits.MAX_APPEND_BYTES;
+
     private static final Logger LOG = LoggerFactory.getLogger(CommandQueue.class);
     private static final int RECENT_RESULTS = 4096;
     private static final int POLL_CHUNK = 500;
@@ -86,7 +93,9 @@ public final class CommandQueue implements AutoCloseable {
                     + "\"'s view, but the bus belongs to no tenant, so its commands would run outside the tenant."
                     + " Build the queue on the tenant's bus (TenantCommandBus.forTenant(...)).");
         }
-        this.store = b.bus.tenantScope().map(scope -> (CommandQueueStore) scope.commandQueue(b.store)).orElse(b.store);
+        // A bus of no tenant runs only commands outside every tenant: a tenant's command would run outside it.
+        this.store = b.bus.tenantScope().map(scope -> (CommandQueueStore) scope.commandQueue(b.store))
+                .orElseGet(() -> dev.eskit.tenancy.NoTenantCommandQueueStore.of(b.store));
         this.bus = b.bus;
         this.types = b.types;
         this.workers = b.workers;
@@ -99,7 +108,8 @@ public final class CommandQueue implements AutoCloseable {
         this.clock = b.clock;
         this.transientError = b.transientError;
         this.protector = b.protector != null ? b.protector : store.personalData().orElse(null);
-        this.worker = new QueueWorker(store, bus, types, retry, clock, transientError, this::completed, protector);
+        this.worker = new QueueWorker(store, bus, types, retry, clock, transientError, this::completed, protector,
+                lease);
     }
 
     /** A builder for a queue over {@code store} that runs commands through {@code bus}, named by {@code types}. */
@@ -124,6 +134,8 @@ public final class CommandQueue implements AutoCloseable {
      *
      * @throws dev.eskit.UnknownCommandException when the command has no command type or no route on the bus;
      *                                           nothing is stored
+     * @throws CommandTooLargeException         when its payload is over {@link #MAX_PAYLOAD_BYTES}; nothing is
+     *                                           stored
      */
     public String enqueue(Object command, CommandContext context, String partitionKey) {
         Objects.requireNonNull(command, "command");
@@ -148,6 +160,7 @@ public final class CommandQueue implements AutoCloseable {
      * load: much faster than one {@link #enqueue(Object)} each); returns their ids in order.
      *
      * @throws dev.eskit.UnknownCommandException when a command has no command type or no route; nothing is stored
+     * @throws CommandTooLargeException         when a payload is over {@link #MAX_PAYLOAD_BYTES}; nothing is stored
      */
     public List<String> enqueueAll(List<?> commands) {
         List<QueuedCommand> queued = new ArrayList<>(commands.size());
@@ -174,6 +187,12 @@ public final class CommandQueue implements AutoCloseable {
     /** The stored payload: personal fields encrypted when there is a protector (as in the command log). */
     private String payload(String type, String id, Object command, dev.eskit.Metadata metadata) {
         byte[] json = types.encode(command);
+        if (json.length > MAX_PAYLOAD_BYTES) {
+            throw new CommandTooLargeException("Command \"" + type + "\" encodes to " + json.length + " bytes of JSON,"
+                    + " more than the queue's limit of " + MAX_PAYLOAD_BYTES + " bytes (the most one append may"
+                    + " store); nothing was queued. Keep bulky content out of commands: store it elsewhere and pass a"
+                    + " reference.");
+        }
         return protector == null ? new String(json, StandardCharsets.UTF_8)
                 : protector.protectCommand(type, id, json, metadata);
     }
@@ -229,7 +248,11 @@ public final class CommandQueue implements AutoCloseable {
         }
     }
 
-    /** The store. */
+    /**
+     * The store as this queue uses it: the tenant's view of the store it was built with when its bus is a tenant's
+     * ({@link dev.eskit.tenancy.TenantScopedCommandQueueStore}), else the part outside every tenant
+     * ({@link dev.eskit.tenancy.NoTenantCommandQueueStore}).
+     */
     public CommandQueueStore store() {
         return store;
     }

@@ -57,6 +57,27 @@ public interface CommandQueueStore {
     }
 
     /**
+     * Claims as {@link #claim(String, int, Duration)}, but only commands outside every tenant: those whose id has no
+     * tenant prefix ({@code <tenant>::}, {@link dev.eskit.tenancy.Tenancy#hasTenantPrefix}). A
+     * {@link CommandQueue} on a bus of no tenant claims with it (through {@link dev.eskit.tenancy.NoTenantCommandQueueStore}),
+     * so it never runs a tenant's command outside the tenant. This default claims with
+     * {@link #claim(String, int, Duration)} and gives the tenants' commands back at once ({@link #retry}), which
+     * counts an attempt against them: a store shared by tenants and a queue of no tenant should override it.
+     */
+    default List<QueueClaim> claimOutsideTenants(String worker, int max, Duration lease) {
+        List<QueueClaim> claims = claim(worker, max, lease);
+        List<QueueClaim> own = new java.util.ArrayList<>(claims.size());
+        for (QueueClaim c : claims) {
+            if (dev.eskit.tenancy.Tenancy.hasTenantPrefix(c.command().id())) {
+                retry(c, c.command().lastError(), Instant.now());
+            } else {
+                own.add(c);
+            }
+        }
+        return own;
+    }
+
+    /**
      * The metadata a command enqueued here is stored with, asked for before its payload is encrypted: unchanged by
      * default; a tenant's view marks it with its tenant ({@code eskit.tenant}), so the payload's personal data is
      * encrypted under the tenant's keys.

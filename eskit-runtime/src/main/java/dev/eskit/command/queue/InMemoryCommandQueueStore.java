@@ -37,8 +37,18 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
     }
 
     @Override
-    public synchronized List<QueueClaim> claim(String worker, int max, Duration lease, String idPrefix) {
+    public List<QueueClaim> claim(String worker, int max, Duration lease, String idPrefix) {
         Objects.requireNonNull(idPrefix, "idPrefix");
+        return claim(worker, max, lease, id -> id.startsWith(idPrefix));
+    }
+
+    @Override
+    public List<QueueClaim> claimOutsideTenants(String worker, int max, Duration lease) {
+        return claim(worker, max, lease, id -> !dev.eskit.tenancy.Tenancy.hasTenantPrefix(id));
+    }
+
+    private synchronized List<QueueClaim> claim(String worker, int max, Duration lease,
+                                                java.util.function.Predicate<String> ids) {
         Instant now = clock.instant();
         Instant until = now.plus(lease);
         String token = UUID.randomUUID().toString();
@@ -52,7 +62,7 @@ final class InMemoryCommandQueueStore implements CommandQueueStore {
                 continue;
             }
             boolean first = c.partitionKey() == null || blocked.add(c.partitionKey());
-            if (first && !c.availableAt().isAfter(now) && c.id().startsWith(idPrefix)) {
+            if (first && !c.availableAt().isAfter(now) && ids.test(c.id())) {
                 QueuedCommand claimed = new QueuedCommand(c.id(), c.commandType(), c.payload(), c.metadata(),
                         c.partitionKey(), QueueStatus.CLAIMED, c.attempts() + 1, until, c.lastError(), null,
                         c.enqueuedAt(), null, c.commandVersion());

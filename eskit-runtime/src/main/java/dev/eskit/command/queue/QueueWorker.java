@@ -31,11 +31,13 @@ final class QueueWorker {
     private final Predicate<RuntimeException> transientError;
     private final Consumer<QueueResult> completed;
     private final dev.eskit.gdpr.PersonalDataProtector protector;
+    private final java.time.Duration lease;
 
     QueueWorker(CommandQueueStore store, CommandBus bus, CommandTypes types, Retry retry, Clock clock,
                 Predicate<RuntimeException> transientError, Consumer<QueueResult> completed,
-                dev.eskit.gdpr.PersonalDataProtector protector) {
+                dev.eskit.gdpr.PersonalDataProtector protector, java.time.Duration lease) {
         this.protector = protector;
+        this.lease = lease;
         this.store = store;
         this.bus = bus;
         this.types = types;
@@ -45,16 +47,18 @@ final class QueueWorker {
         this.completed = completed;
     }
 
-    /** The default: conflicts and eskit's own failures other than bad input (a store that cannot be reached). */
+    /**
+     * The default: conflicts and eskit's own failures other than bad input (a store that cannot be reached). Failures
+     * that the same command meets again on every attempt are not transient: bad input, an unknown type, a payload
+     * that does not decode, events that cannot be encoded.
+     */
     static boolean isTransient(RuntimeException e) {
-        return e instanceof ConcurrencyException
-                || (e instanceof EskitException && !(e instanceof InvalidInputException)
-                && !(e instanceof UnknownCommandException) && !(e instanceof CommandDecodingException));
+        return e instanceof ConcurrencyException || (e instanceof EskitException && !poison(e));
     }
 
     private static boolean poison(RuntimeException e) {
         return e instanceof UnknownCommandException || e instanceof CommandDecodingException
-                || e instanceof InvalidInputException;
+                || e instanceof InvalidInputException || e instanceof dev.eskit.EventEncodingException;
     }
 
     /** Runs one claimed command and records its outcome at once. */
@@ -71,6 +75,21 @@ final class QueueWorker {
      */
     QueueFinish run(QueueClaim claim) {
         QueuedCommand queued = claim.command();
+        if (queued.attempts() > retry.maxAttempts()) {
+            // Every claim counts an attempt, and a failed attempt past the last one goes DEAD in run(). A claim past
+            // the last attempt therefore follows claims that recorded no outcome: their leases ended first.
+            int lost = queued.attempts() - 1;
+            // Without a recorded error (retries record theirs) every earlier attempt lost its lease.
+            String expired = queued.lastError() == null ? lost + " times" : "on some of them (the last error recorded: "
+                    + queued.lastError() + ")";
+            String error = "gave up after " + lost + " attempts: the lease of " + lease + " expired before the"
+                    + " command finished " + expired + ". Raise"
+                    + " CommandQueue.Builder.lease above the time the longest batch takes (a batch is batchSize"
+                    + " commands run one after another), then requeue it; an append an earlier attempt made is"
+                    + " returned, not repeated.";
+            LOG.warn("Queued command {} ({}) is dead: {}", queued.id(), queued.commandType(), error);
+            return new QueueFinish(claim, new QueueResult(queued.id(), QueueStatus.DEAD, 0, 0, null, null, error));
+        }
         QueueAppends.InFlight flight = new QueueAppends.InFlight(store, claim);
         QueueAppends.InFlight outer = QueueAppends.CURRENT.get();
         QueueAppends.CURRENT.set(flight);

@@ -43,6 +43,9 @@ class CommandQueueTest {
     record Unlisted(String counter) {
     }
 
+    record Note(String counter, String text) {
+    }
+
     record Added(int by) {
     }
 
@@ -50,11 +53,11 @@ class CommandQueueTest {
         if (c instanceof Fail) {
             throw new IllegalStateException("refused at " + count);
         }
-        return List.of(new Added(((Add) c).by()));
+        return List.of(new Added(c instanceof Note ? 1 : ((Add) c).by()));
     }, (Integer count, Added e) -> count + e.by());
 
     static final CommandTypes TYPES = CommandTypes.of(CommandType.of("test.Add", Add.class),
-            CommandType.of("test.Fail", Fail.class));
+            CommandType.of("test.Fail", Fail.class), CommandType.of("test.Note", Note.class));
 
     private final EventStore store = EventStore.inMemory(EventTypes.builder().add("test.Added", Added.class).build());
     private final ManualClock clock = new ManualClock();
@@ -63,7 +66,8 @@ class CommandQueueTest {
     private CommandBus bus(EventStore on) {
         return CommandBus.builder(on).register(List.of(
                 CommandRoute.of(Add.class, "counter", Add::counter, DECIDER),
-                CommandRoute.of(Fail.class, "counter", Fail::counter, DECIDER))).build();
+                CommandRoute.of(Fail.class, "counter", Fail::counter, DECIDER),
+                CommandRoute.of(Note.class, "counter", Note::counter, DECIDER))).build();
     }
 
     private CommandQueue.Builder queue(EventStore on) {
@@ -136,6 +140,44 @@ class CommandQueueTest {
     }
 
     @Test
+    void enqueueRefusesACommandOverThePayloadLimitAndStoresNothing() {
+        CommandQueue queue = queue(store).build();
+        String text = "x".repeat(CommandQueue.MAX_PAYLOAD_BYTES);
+        CommandTooLargeException refused = assertThrows(CommandTooLargeException.class,
+                () -> queue.enqueue(new Note("z", text)));
+        assertTrue(refused.getMessage().contains("more than the queue's limit of 16777216 bytes")
+                && refused.getMessage().contains("nothing was queued"), refused.getMessage());
+        assertThrows(CommandTooLargeException.class, () -> queue.enqueueAll(List.of(new Add("c", 1),
+                new Note("z", text))));
+        assertEquals(0, queueStore.list(QueueStatus.PENDING, 10).size());
+        assertEquals(0, queue.runOnce());
+    }
+
+    @Test
+    void eventsThatCannotBeEncodedMakeTheCommandDeadAtOnceNotRetried() {
+        AtomicInteger appends = new AtomicInteger();
+        EventStore unencodable = new ForwardingEventStore(store) {
+            @Override
+            public AppendResult append(AppendRequest request) {
+                appends.incrementAndGet();
+                throw new dev.eskit.EventEncodingException("Event \"test.Added\" encoded as JSON has a string of"
+                        + " 20000017 characters, more than the reader's limit of 20000000", null);
+            }
+        };
+        CommandQueue queue = queue(unencodable).build();
+        String id = queue.enqueue(new Note("z", "short"));
+        assertEquals(1, queue.runOnce());
+        QueuedCommand dead = queue.find(id).orElseThrow();
+        assertEquals(QueueStatus.DEAD, dead.status());
+        assertEquals(1, dead.attempts());
+        assertTrue(dead.lastError().startsWith("dev.eskit.EventEncodingException: Event \"test.Added\""),
+                dead.lastError());
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(0, queue.runOnce(), "not retried");
+        assertEquals(1, appends.get());
+    }
+
+    @Test
     void conflictsAreRetriedWithBackoffThenDead() {
         AtomicInteger appends = new AtomicInteger();
         EventStore conflicting = new ForwardingEventStore(store) {
@@ -188,6 +230,27 @@ class CommandQueueTest {
     }
 
     @Test
+    void aCommandWhoseLeasesKeepExpiringGoesDeadAfterItsAttemptsNamingTheLease() {
+        CommandQueue queue = queue(store).lease(Duration.ofSeconds(10)).build();
+        String id = queue.enqueue(new Add("c", 5));
+        for (int i = 0; i < 3; i++) {
+            // A worker claims it and its lease ends before it records anything (a batch longer than the lease).
+            assertEquals(1, queueStore.claim("slow-" + i, 1, Duration.ofSeconds(10)).size());
+            clock.advance(Duration.ofSeconds(11));
+        }
+        assertEquals(1, queue.runOnce());
+        QueuedCommand dead = queue.find(id).orElseThrow();
+        assertEquals(QueueStatus.DEAD, dead.status());
+        assertTrue(dead.lastError().startsWith("gave up after 3 attempts: the lease of PT10S expired before the"
+                + " command finished 3 times. Raise CommandQueue.Builder.lease"), dead.lastError());
+        assertEquals(0, version("c"), "not run once more past its attempts");
+
+        assertTrue(queueStore.requeue(id));
+        assertEquals(1, queue.runOnce());
+        assertEquals(QueueStatus.SUCCEEDED, queue.find(id).orElseThrow().status());
+    }
+
+    @Test
     void aQueuedCommandIsLoggedOnceUnderItsQueueIdEvenWhenItRunsTwice() {
         dev.eskit.command.log.CommandLog log = dev.eskit.command.log.CommandLog.inMemory();
         CommandBus logged = CommandBus.builder(store).register(List.of(
@@ -219,6 +282,29 @@ class CommandQueueTest {
         clock.advance(Duration.ofSeconds(3));
         assertEquals(List.of(first), queueStore.claim("w", 10, Duration.ofSeconds(5)).stream()
                 .map(c -> c.command().id()).toList());
+    }
+
+    @Test
+    void aQueueOfNoTenantLeavesATenantsCommandsToTheTenant() {
+        dev.eskit.tenancy.TenantId acme = dev.eskit.tenancy.TenantId.of("acme");
+        CommandQueue acmeQueue = CommandQueue.builder(queueStore, bus(dev.eskit.tenancy.TenantScopedEventStore
+                .of(store, acme)), TYPES).clock(clock).workers(0).build();
+        String acmeId = acmeQueue.enqueue(new Add("c", 3));
+        CommandQueue plain = queue(store).workers(0).build();
+
+        assertEquals(0, plain.runOnce(), "a tenant's command is never claimed outside the tenant");
+        assertEquals(0, version("c"));
+        assertTrue(plain.find("acme::" + acmeId).isEmpty());
+        assertEquals(List.of(), plain.store().list(QueueStatus.PENDING, 10));
+        assertEquals(0, queueStore.find("acme::" + acmeId).orElseThrow().attempts());
+        assertThrows(dev.eskit.tenancy.InvalidTenantException.class, () -> plain.enqueue(new Add("c", 1),
+                dev.eskit.tenancy.Tenancy.withTenant(CommandContext.create(), acme)));
+        assertThrows(dev.eskit.InvalidInputException.class, () -> plain.enqueue(new Add("c", 1),
+                new CommandContext("acme::forged", null, null)));
+        assertEquals(1, queueStore.list(QueueStatus.PENDING, 10).size(), "nothing refused was stored");
+
+        assertEquals(1, acmeQueue.runOnce());
+        assertEquals(1, store.streamVersion(StreamRef.of("acme::counter", "c")));
     }
 
     @Test

@@ -90,6 +90,7 @@ public final class PartitionedSubscription implements AutoCloseable {
     private volatile boolean closing;
     private volatile int liveNodes;
     private volatile Throwable lastError;
+    private volatile PartitionCountMismatchException failure;
 
     private PartitionedSubscription(Builder builder) {
         this.name = builder.name;
@@ -185,7 +186,16 @@ public final class PartitionedSubscription implements AutoCloseable {
         return Optional.ofNullable(lastError);
     }
 
-    /** Whether it was started and not closed. */
+    /**
+     * Why it stopped by itself: a {@link PartitionCountMismatchException} when it learnt while running that the
+     * subscription has another partition count (it then released everything and recorded no more heartbeats). Empty
+     * while it runs normally.
+     */
+    public Optional<PartitionCountMismatchException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Whether it was started and not closed, and has not stopped by itself (see {@link #failure()}). */
     public boolean isRunning() {
         Thread running = thread;
         return running != null && running.isAlive() && !closing;
@@ -193,14 +203,26 @@ public final class PartitionedSubscription implements AutoCloseable {
 
     /**
      * Joins the nodes: records a heartbeat at once, then claims its share from the next renewal on (so that nodes
-     * starting together see each other first).
+     * starting together see each other first). When the lease store cannot be reached it starts anyway and keeps
+     * trying every {@code renewInterval} ({@link #lastError()}).
      *
-     * @throws InvalidInputException when it was started before
+     * @throws PartitionCountMismatchException when the subscription was recorded with another partition count (by
+     *                                         the first node that ran it); nothing is started or recorded
+     * @throws InvalidInputException           when it was started before
      */
     public synchronized PartitionedSubscription start() {
         if (thread != null) {
             throw new InvalidInputException("Partitioned subscription \"" + name + "\" was started before. Build a"
                     + " new one to start it again.");
+        }
+        try {
+            liveNodes = leases.heartbeat(name, node, partitions, leaseDuration).size();
+        } catch (PartitionCountMismatchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            lastError = e;
+            LOG.warn("Partitioned subscription \"{}\" on node \"{}\" could not record its heartbeat at start: {};"
+                    + " it keeps trying every renewInterval", name, node, e.toString());
         }
         Thread started = new Thread(this::run, "eskit-partitions-" + name);
         started.setDaemon(true);
@@ -239,6 +261,13 @@ public final class PartitionedSubscription implements AutoCloseable {
                 try {
                     tick(first);
                     first = false;
+                } catch (PartitionCountMismatchException e) {
+                    // Another count was recorded while this node ran (its heartbeat is gone already): stop for good.
+                    failure = e;
+                    lastError = e;
+                    LOG.error("Partitioned subscription \"{}\" on node \"{}\" stops and releases its partitions: {}",
+                            name, node, e.getMessage());
+                    break;
                 } catch (RuntimeException e) {
                     // The database may be down: the leases stay trusted until their time runs out, then the
                     // partitions' guards stop them; the next renewal tells what is still held.
@@ -264,7 +293,7 @@ public final class PartitionedSubscription implements AutoCloseable {
 
     private void tick(boolean settling) {
         long sent = System.nanoTime();
-        List<String> live = leases.heartbeat(name, node, leaseDuration);
+        List<String> live = leases.heartbeat(name, node, partitions, leaseDuration);
         liveNodes = live.size();
         Map<Integer, Long> held = new HashMap<>();
         for (PartitionLease lease : leases.renew(name, node, leaseDuration)) {

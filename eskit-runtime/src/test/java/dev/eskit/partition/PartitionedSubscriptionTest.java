@@ -1,6 +1,7 @@
 package dev.eskit.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -309,6 +310,61 @@ class PartitionedSubscriptionTest {
                 leases.tryClaim("ticks", 1, 4, "b", LEASE));
         assertTrue(mismatch.getMessage().contains("same count"), mismatch.getMessage());
         assertTrue(leases.leases("ticks").size() == 1);
+    }
+
+    PartitionedSubscription.Builder builder(String name, int partitions, PartitionLeaseStore store) {
+        return PartitionedSubscription.builder("ticks", this.store, checkpoints, store)
+                .partitions(partitions).node(name).renewInterval(RENEW).leaseDuration(LEASE)
+                .subscriptions(partition -> partition.pollInterval(Duration.ofMillis(5)))
+                .handler(event -> record(name, event));
+    }
+
+    @Test
+    void aNodeWithAnotherPartitionCountIsRefusedAtStartAndTheOthersKeepEveryPartition() {
+        PartitionedSubscription a = node("a");
+        awaitBalanced(List.of(a));
+        PartitionedSubscription b = builder("b", PARTITIONS / 2, leases).build();
+        nodes.add(b);
+        PartitionCountMismatchException refused = assertThrows(PartitionCountMismatchException.class, b::start);
+        assertTrue(refused.getMessage().contains("has 8 partitions, but this node was configured with 4")
+                && refused.getMessage().contains("same count"), refused.getMessage());
+        assertEquals(List.of(8, 4), List.of(refused.recorded(), refused.configured()));
+        assertFalse(b.isRunning());
+        // The refused node recorded no heartbeat: a node that beats now sees only a and itself.
+        assertEquals(List.of("a", "probe"), leases.heartbeat("ticks", "probe", PARTITIONS, LEASE));
+        leases.leave("ticks", "probe");
+        assertEquals(PARTITIONS, a.owned().size());
+    }
+
+    @Test
+    void aNodeThatLearnsOfAnotherPartitionCountWhileRunningStopsWithoutTakingAShare() {
+        AtomicInteger bCalls = new AtomicInteger();
+        FailingLeases bLeases = new FailingLeases(leases, bCalls);
+        bLeases.down = true;
+        // b starts while the lease store is unreachable: it cannot check its count yet.
+        PartitionedSubscription b = builder("b", PARTITIONS / 2, bLeases).build();
+        nodes.add(b.start());
+        assertTrue(b.isRunning());
+        assertTrue(b.lastError().isPresent());
+        AtomicInteger aCalls = new AtomicInteger();
+        PartitionedSubscription a = builder("a", PARTITIONS, new FailingLeases(leases, aCalls)).build();
+        nodes.add(a.start());
+        awaitBalanced(List.of(a));
+        bLeases.down = false;
+        awaitTrue(() -> !b.isRunning(), "b stopped once it learnt the recorded count");
+        assertEquals(PARTITIONS, b.failure().orElseThrow().recorded());
+        assertEquals(b.failure().get(), b.lastError().orElseThrow());
+        assertTrue(b.owned().isEmpty());
+        // Three more renewals of a (each a heartbeat and a renewal at least): a never saw b and kept everything.
+        int before = aCalls.get();
+        awaitTrue(() -> aCalls.get() >= before + 6, "a renewed three more times");
+        assertEquals(1, a.liveNodes());
+        assertEquals(PARTITIONS, a.owned().size());
+        assertTrue(leases.leases("ticks").stream().allMatch(lease -> lease.token() == 1), "a never gave a partition"
+                + " up: " + leases.leases("ticks"));
+        append(1, 3);
+        awaitHandled(3);
+        assertTrue(calls.stream().allMatch(call -> call.node().equals("a")));
     }
 
     @Test

@@ -7,9 +7,12 @@ import dev.eskit.todo.TodoProcessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each supervised role (a subscription, a todo processor) on this node only while this node leads it, so that
@@ -48,13 +51,19 @@ public final class LeaderSupervisor implements AutoCloseable {
         boolean isRunning();
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderSupervisor.class);
+    /** How often a failure that repeats at every check is logged again at most. */
+    static final Duration REPORT_EVERY = Duration.ofMinutes(1);
+
     private static final class Entry {
         final String name;
+        final FailureLog starts;
         volatile Role role;
         volatile Leadership leadership;
 
         Entry(String name) {
             this.name = name;
+            this.starts = new FailureLog(LOG, "start role \"" + name + "\"", REPORT_EVERY.toNanos(), System::nanoTime);
         }
 
         boolean holds() {
@@ -66,8 +75,11 @@ public final class LeaderSupervisor implements AutoCloseable {
     private final LeaderElection election;
     private final long checkIntervalNanos;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final FailureLog acquires = new FailureLog(LOG, "acquire leaderships from the election",
+            REPORT_EVERY.toNanos(), System::nanoTime);
     private volatile Thread thread;
     private volatile boolean closing;
+    private volatile Throwable lastError;
 
     private LeaderSupervisor(LeaderElection election, Duration checkInterval) {
         this.election = Objects.requireNonNull(election, "election");
@@ -167,6 +179,15 @@ public final class LeaderSupervisor implements AutoCloseable {
         return guard(name).getAsBoolean();
     }
 
+    /**
+     * The latest failure of the election (such as a database it cannot connect to) or of a role's {@code start()}, if
+     * any; it stays after a recovery. Both are retried at every check, and logged: the first failure at once (WARN),
+     * then at most once a minute while they repeat, and once (INFO) when they stop.
+     */
+    public Optional<Throwable> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
     /** Starts competing for the leaderships, on a daemon thread; the first check happens at once. */
     public synchronized LeaderSupervisor start() {
         if (thread != null) {
@@ -241,20 +262,32 @@ public final class LeaderSupervisor implements AutoCloseable {
         if (entry.leadership == null) {
             try {
                 entry.leadership = election.tryAcquire(entry.name).orElse(null);
+                acquires.succeeded();
             } catch (RuntimeException e) {
                 // The database may be down; try again at the next check.
                 entry.leadership = null;
+                lastError = e;
+                acquires.failed(e, "Role \"" + entry.name + "\" (and any other it does not lead) waits; the"
+                        + " supervisor retries every " + checkIntervalMillis() + " ms (lastError() has the latest)");
             }
             if (entry.leadership != null) {
                 try {
                     role.start();
+                    entry.starts.succeeded();
                 } catch (RuntimeException e) {
+                    lastError = e;
+                    entry.starts.failed(e, "Its leadership is released; the supervisor tries again at its next check"
+                            + " (lastError() has the latest)");
                     release(entry);
                 }
             }
         } else if (!entry.holds() || !role.isRunning()) {
             release(entry);
         }
+    }
+
+    private long checkIntervalMillis() {
+        return Math.max(1, checkIntervalNanos / 1_000_000);
     }
 
     private void release(Entry entry) {

@@ -14,6 +14,7 @@ import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.subscription.CheckpointStore;
 import dev.eskit.subscription.Subscription;
+import dev.eskit.testlog.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,12 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 class LeaderSupervisorTest {
 
@@ -163,6 +167,84 @@ class LeaderSupervisorTest {
         supervisor.supervise(Subscription.builder("twice", store, checkpoints).handler(e -> { }));
         assertThrows(InvalidInputException.class,
                 () -> supervisor.supervise(Subscription.builder("twice", store, checkpoints).handler(e -> { })));
+    }
+
+    @Test
+    void electionFailuresAreLoggedOnceWhileTheyRepeatAndReadableFromTheSupervisor() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean down = new AtomicBoolean(true);
+        LeaderElection failing = name -> {
+            attempts.incrementAndGet();
+            if (down.get()) {
+                throw new IllegalStateException("FATAL: role \"nosuchuser\" does not exist");
+            }
+            return election.tryAcquire(name);
+        };
+        try (LogCapture log = LogCapture.start(LeaderSupervisor.class, Level.INFO)) {
+            LeaderSupervisor supervisor = LeaderSupervisor.create(failing, CHECK);
+            supervisors.add(supervisor);
+            Subscription subscription = supervisor.supervise(Subscription.builder("ticks", store, checkpoints)
+                    .handler(event -> { }));
+            supervisor.start();
+            awaitTrue(() -> attempts.get() >= 20, "the supervisor retried 20 times");
+            assertEquals("FATAL: role \"nosuchuser\" does not exist",
+                    supervisor.lastError().orElseThrow().getMessage());
+            assertFalse(subscription.isRunning());
+            List<LogCapture.Entry> warnings = log.entries();
+            assertEquals(1, warnings.size(), "one line, not one per retry: " + log.messages());
+            assertEquals(Level.WARN, warnings.get(0).level());
+            assertTrue(warnings.get(0).message().contains("acquire leaderships")
+                    && warnings.get(0).message().contains("nosuchuser"), warnings.get(0).message());
+            assertTrue(warnings.get(0).throwable() instanceof IllegalStateException);
+            down.set(false);
+            awaitTrue(() -> supervisor.isLeader("ticks") && subscription.isRunning(), "the role runs");
+            assertEquals(2, log.entries().size(), log.messages().toString());
+            assertEquals(Level.INFO, log.entries().get(1).level());
+            assertTrue(log.messages().get(1).contains("Works again"), log.messages().get(1));
+        }
+    }
+
+    @Test
+    void aRoleThatFailsToStartIsLoggedAndReadableFromTheSupervisor() {
+        AtomicInteger starts = new AtomicInteger();
+        try (LogCapture log = LogCapture.start(LeaderSupervisor.class, Level.WARN)) {
+            LeaderSupervisor supervisor = LeaderSupervisor.create(election, CHECK);
+            supervisors.add(supervisor);
+            supervisor.supervise("broken", new LeaderSupervisor.Role() {
+                @Override
+                public void start() {
+                    starts.incrementAndGet();
+                    throw new IllegalStateException("no connection for the role");
+                }
+
+                @Override
+                public void stop() {
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return false;
+                }
+            });
+            supervisor.start();
+            awaitTrue(() -> starts.get() >= 20, "the supervisor tried to start the role 20 times");
+            assertEquals("no connection for the role", supervisor.lastError().orElseThrow().getMessage());
+            assertEquals(1, log.entries().size(), log.messages().toString());
+            assertTrue(log.messages().get(0).contains("start role \"broken\""), log.messages().get(0));
+            // Its leadership was given back after each failed start, so another node may try.
+            awaitTrue(() -> election.tryAcquire("broken").map(held -> {
+                held.close();
+                return true;
+            }).orElse(false), "the leadership is free between attempts");
+        }
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     private Position lastPosition() {

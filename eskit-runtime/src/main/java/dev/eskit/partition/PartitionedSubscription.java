@@ -315,8 +315,10 @@ public final class PartitionedSubscription implements AutoCloseable {
         for (OwnedPartition current : List.copyOf(owned.values())) {
             if (!current.subscription.isRunning()) {
                 // It stopped by itself (an Error from the handler, a halt on a poison event): let any node retry.
-                LOG.warn("Partition {} of \"{}\" stopped by itself on node \"{}\" ({}); releasing it",
-                        current.lease.partition(), name, node, current.subscription.failure().orElse(null));
+                // The cause as text: a Throwable as the last argument would be taken for the line's exception.
+                LOG.warn("Partition {} of \"{}\" stopped by itself on node \"{}\" in state {} ({}); releasing it",
+                        current.lease.partition(), name, node, current.subscription.state(),
+                        current.subscription.failure().map(Throwable::toString).orElse("no failure recorded"));
                 hand(List.of(current));
             }
         }

@@ -14,6 +14,7 @@ import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.subscription.CheckpointStore;
 import dev.eskit.subscription.Transactor;
+import dev.eskit.testlog.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 class PartitionedSubscriptionTest {
 
@@ -365,6 +367,33 @@ class PartitionedSubscriptionTest {
         append(1, 3);
         awaitHandled(3);
         assertTrue(calls.stream().allMatch(call -> call.node().equals("a")));
+    }
+
+    @Test
+    void aPartitionThatFailsOnAnErrorIsLoggedWithItsCauseAndReleased() {
+        try (LogCapture log = LogCapture.start(PartitionedSubscription.class, Level.WARN)) {
+            AtomicInteger errors = new AtomicInteger();
+            PartitionedSubscription a = PartitionedSubscription.builder("ticks", store, checkpoints, leases)
+                    .partitions(PARTITIONS).node("a").renewInterval(RENEW).leaseDuration(LEASE)
+                    .subscriptions(partition -> partition.pollInterval(Duration.ofMillis(5)))
+                    .handler(event -> {
+                        if (((Ticked) event.data()).stream().equals("s0") && errors.getAndIncrement() == 0) {
+                            throw new StackOverflowError("handler broke once");
+                        }
+                    }).build();
+            nodes.add(a.start());
+            awaitBalanced(List.of(a));
+            int partition = PartitionedSubscription.partitionOf("s0", PARTITIONS);
+            long token = a.lease(partition).orElseThrow().token();
+            append(1, 1);
+            awaitTrue(() -> log.messages().stream().anyMatch(m -> m.contains("stopped by itself")), "the WARN line");
+            String line = log.messages().stream().filter(m -> m.contains("stopped by itself")).findFirst().get();
+            assertFalse(line.contains("{}"), line);
+            assertTrue(line.contains("in state FAILED (java.lang.StackOverflowError: handler broke once)"), line);
+            // FAILED (an Error) is released and claimed again, as before: the event is handled by the new claim.
+            awaitTrue(() -> a.lease(partition).map(l -> l.token() > token).orElse(false)
+                    && errors.get() >= 2, "the partition was claimed again and handled the event");
+        }
     }
 
     @Test

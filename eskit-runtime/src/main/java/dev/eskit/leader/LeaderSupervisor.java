@@ -3,6 +3,7 @@ package dev.eskit.leader;
 import dev.eskit.InvalidInputException;
 import dev.eskit.Names;
 import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionState;
 import dev.eskit.todo.TodoProcessor;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@code checkInterval} it tries to acquire the leadership of each role it does not lead, and starts the role
  * when it gets it; it re-verifies each leadership it holds, and stops the role and gives the leadership up when it is
- * lost (or when the role stopped by itself, such as after a fatal handler error, so that another node can try).
+ * lost (or when the role stopped by itself, such as after a fatal handler error, so that another node can try). A
+ * role {@linkplain Role#isHalted() halted} on a poison event is not restarted: this node keeps its leadership and the
+ * role stays halted, visibly, until the application starts it again.
  * A supervised subscription also checks its leadership itself before every read, handler call, checkpoint save and
  * transaction ({@link Subscription.Builder#guard}), and a supervised todo processor before every claim and item
  * ({@link TodoProcessor.Builder#guard}), so a node that lost its lock stops acting without waiting for the next check.
@@ -47,8 +50,18 @@ public final class LeaderSupervisor implements AutoCloseable {
         /** Stops it and waits until it has stopped; called when the leadership is lost or the supervisor closes. */
         void stop();
 
-        /** Whether it is running; a role that stopped by itself gives its leadership up. */
+        /** Whether it is running; a role that stopped by itself gives its leadership up (unless it is halted). */
         boolean isRunning();
+
+        /**
+         * Whether it stopped by itself on something a restart would only repeat, such as a subscription
+         * {@link dev.eskit.subscription.SubscriptionState#HALTED HALTED} on a poison event. The supervisor then keeps
+         * its leadership, so that no other node starts it either, and does not restart it: it stays halted until
+         * the application starts it again (or the node restarts). Default: never.
+         */
+        default boolean isHalted() {
+            return false;
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderSupervisor.class);
@@ -60,6 +73,8 @@ public final class LeaderSupervisor implements AutoCloseable {
         final FailureLog starts;
         volatile Role role;
         volatile Leadership leadership;
+        /** Whether the role's current halt was logged. */
+        boolean haltLogged;
 
         Entry(String name) {
             this.name = name;
@@ -97,7 +112,8 @@ public final class LeaderSupervisor implements AutoCloseable {
 
     /**
      * Builds {@code builder}'s subscription guarded by its leadership (named like the subscription) and supervises
-     * it. Do not start the returned subscription yourself.
+     * it. Do not start the returned subscription yourself, except to restart it after it
+     * {@linkplain SubscriptionState#HALTED halted} (on the node that leads it: see {@link Role#isHalted()}).
      */
     public Subscription supervise(Subscription.Builder builder) {
         Objects.requireNonNull(builder, "builder");
@@ -109,7 +125,8 @@ public final class LeaderSupervisor implements AutoCloseable {
             entries.remove(entry);
             throw e;
         }
-        entry.role = role(subscription::start, subscription::stop, subscription::isRunning);
+        entry.role = role(subscription::start, subscription::stop, subscription::isRunning,
+                () -> subscription.state() == SubscriptionState.HALTED);
         return subscription;
     }
 
@@ -129,11 +146,11 @@ public final class LeaderSupervisor implements AutoCloseable {
             entries.remove(entry);
             throw e;
         }
-        entry.role = role(processor::start, processor::stop, processor::isRunning);
+        entry.role = role(processor::start, processor::stop, processor::isRunning, () -> false);
         return processor;
     }
 
-    private static Role role(Runnable start, Runnable stop, BooleanSupplier running) {
+    private static Role role(Runnable start, Runnable stop, BooleanSupplier running, BooleanSupplier halted) {
         return new Role() {
             @Override
             public void start() {
@@ -148,6 +165,11 @@ public final class LeaderSupervisor implements AutoCloseable {
             @Override
             public boolean isRunning() {
                 return running.getAsBoolean();
+            }
+
+            @Override
+            public boolean isHalted() {
+                return halted.getAsBoolean();
             }
         };
     }
@@ -281,7 +303,20 @@ public final class LeaderSupervisor implements AutoCloseable {
                     release(entry);
                 }
             }
-        } else if (!entry.holds() || !role.isRunning()) {
+        } else if (!entry.holds()) {
+            release(entry);
+        } else if (role.isRunning()) {
+            entry.haltLogged = false;
+        } else if (role.isHalted()) {
+            // Restarting would only halt again on the same event: keep the leadership, so no node loops on it.
+            if (!entry.haltLogged) {
+                entry.haltLogged = true;
+                LOG.warn("Role \"{}\" is halted; this node keeps its leadership and does not restart it, so no node"
+                        + " runs it until it is started again: fix the event's data or the handler, then start() it"
+                        + " on this node or restart the node", entry.name);
+            }
+        } else {
+            // It stopped by itself otherwise (an Error from the handler): let any node try again.
             release(entry);
         }
     }
@@ -297,6 +332,7 @@ public final class LeaderSupervisor implements AutoCloseable {
         }
         Leadership held = entry.leadership;
         entry.leadership = null;
+        entry.haltLogged = false;
         if (held != null) {
             held.close();
         }

@@ -7,6 +7,7 @@ import dev.eskit.StoredEvent;
 import dev.eskit.subscription.CheckpointStore;
 import dev.eskit.subscription.EventHandler;
 import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionState;
 import dev.eskit.subscription.TransactionalHandler;
 import dev.eskit.subscription.Transactor;
 import java.time.Duration;
@@ -49,6 +50,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Rebalance time.</b> A node that joins gets its share within about {@code 2 × renewInterval}; the
  *       partitions of a node that dies (or loses its database) move within {@code leaseDuration + renewInterval};
  *       a node that {@link #close() closes} hands its partitions over within {@code renewInterval}.</li>
+ *   <li><b>Halts stay.</b> A partition {@link SubscriptionState#HALTED halted} on a poison event is not restarted:
+ *       the node keeps its lease (so no other node runs into the same event) until the application starts
+ *       {@link #subscription(int)} again, the node restarts, or a rebalance moves the partition. A partition that
+ *       stopped otherwise (an {@link Error} from the handler) is released for any node to retry.</li>
  * </ul>
  *
  * <pre>{@code
@@ -313,8 +318,19 @@ public final class PartitionedSubscription implements AutoCloseable {
             }
         }
         for (OwnedPartition current : List.copyOf(owned.values())) {
-            if (!current.subscription.isRunning()) {
-                // It stopped by itself (an Error from the handler, a halt on a poison event): let any node retry.
+            if (current.subscription.isRunning()) {
+                current.haltLogged = false;
+            } else if (current.subscription.state() == SubscriptionState.HALTED) {
+                // Restarting would only halt again on the same event: keep the lease (renewed above), so that no node
+                // loops on it, and leave it halted until the application starts it again.
+                if (!current.haltLogged) {
+                    current.haltLogged = true;
+                    LOG.warn("Partition {} of \"{}\" is halted on node \"{}\"; the node keeps its lease and does not"
+                            + " restart it: fix the event's data or the handler, then start subscription({}) again or"
+                            + " restart the node", current.lease.partition(), name, node, current.lease.partition());
+                }
+            } else {
+                // It stopped by itself otherwise (an Error from the handler): let any node retry.
                 // The cause as text: a Throwable as the last argument would be taken for the line's exception.
                 LOG.warn("Partition {} of \"{}\" stopped by itself on node \"{}\" in state {} ({}); releasing it",
                         current.lease.partition(), name, node, current.subscription.state(),

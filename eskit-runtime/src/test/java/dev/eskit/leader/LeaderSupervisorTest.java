@@ -14,6 +14,7 @@ import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.subscription.CheckpointStore;
 import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionState;
 import dev.eskit.testlog.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,6 +238,89 @@ class LeaderSupervisorTest {
                 return true;
             }).orElse(false), "the leadership is free between attempts");
         }
+    }
+
+    @Test
+    void aHaltedSubscriptionIsNotRestartedAndKeepsItsLeadershipUntilTheApplicationStartsItAgain() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        AtomicInteger poisonCalls = new AtomicInteger();
+        AtomicInteger bChecks = new AtomicInteger();
+        List<Subscription> nodes = new ArrayList<>();
+        try (LogCapture log = LogCapture.start(LeaderSupervisor.class, Level.WARN)) {
+            for (String nodeName : List.of("a", "b")) {
+                LeaderElection counted = name -> {
+                    if (nodeName.equals("b")) {
+                        bChecks.incrementAndGet();
+                    }
+                    return election.tryAcquire(name);
+                };
+                LeaderSupervisor supervisor = LeaderSupervisor.create(counted, CHECK);
+                supervisors.add(supervisor);
+                nodes.add(supervisor.supervise(Subscription.builder("ticks", store, checkpoints)
+                        .retry(dev.eskit.Retry.exponential(2, Duration.ofMillis(1), Duration.ofMillis(1)))
+                        .handler(event -> {
+                            int n = ((Ticked) event.data()).n();
+                            if (n == 3 && broken.get()) {
+                                poisonCalls.incrementAndGet();
+                                throw new IllegalStateException("cannot handle 3");
+                            }
+                            handledBy.add(nodeName);
+                            handled.add(n);
+                            untilHandled.get().countDown();
+                        })));
+                supervisor.start();
+                if (nodeName.equals("a")) {
+                    awaitTrue(() -> supervisor.isLeader("ticks"), "a leads");
+                }
+            }
+            Subscription a = nodes.get(0);
+            tick(1, 5);
+            awaitTrue(() -> a.state() == SubscriptionState.HALTED, "a halted on event 3");
+            // Node b tries to acquire at every check; 50 checks later the halted role was neither restarted on a
+            // nor started on b.
+            int before = bChecks.get();
+            awaitTrue(() -> bChecks.get() >= before + 50, "50 more checks");
+            assertEquals(2, poisonCalls.get(), "the poison event went to the handler only for its 2 attempts");
+            assertEquals(SubscriptionState.HALTED, a.state());
+            assertTrue(supervisors.get(0).isLeader("ticks"));
+            assertFalse(nodes.get(1).isRunning());
+            assertEquals(List.of(1, 2), handled);
+            assertEquals(1, log.messages().stream().filter(m -> m.contains("is halted")).count(), log.messages()
+                    .toString());
+            // Fixed: the application starts it again on the node that leads it, and it carries on from event 3.
+            broken.set(false);
+            expectHandled(3);
+            a.start();
+            awaitHandled();
+            assertEquals(List.of(1, 2, 3, 4, 5), handled);
+            assertEquals(Set.of("a"), Set.copyOf(handledBy));
+            assertTrue(a.isRunning());
+        }
+    }
+
+    @Test
+    void aRoleThatStopsByItselfWithoutHaltingIsReleasedAndStartedAgain() {
+        AtomicInteger starts = new AtomicInteger();
+        LeaderSupervisor supervisor = LeaderSupervisor.create(election, CHECK);
+        supervisors.add(supervisor);
+        // A role that stops at once after each start, as one that fails on an Error; it is not halted.
+        supervisor.supervise("crashing", new LeaderSupervisor.Role() {
+            @Override
+            public void start() {
+                starts.incrementAndGet();
+            }
+
+            @Override
+            public void stop() {
+            }
+
+            @Override
+            public boolean isRunning() {
+                return false;
+            }
+        });
+        supervisor.start();
+        awaitTrue(() -> starts.get() >= 3, "the role was started again after it stopped");
     }
 
     static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {

@@ -13,6 +13,7 @@ import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.subscription.CheckpointStore;
+import dev.eskit.subscription.SubscriptionState;
 import dev.eskit.subscription.Transactor;
 import dev.eskit.testlog.LogCapture;
 import java.time.Duration;
@@ -393,6 +394,61 @@ class PartitionedSubscriptionTest {
             // FAILED (an Error) is released and claimed again, as before: the event is handled by the new claim.
             awaitTrue(() -> a.lease(partition).map(l -> l.token() > token).orElse(false)
                     && errors.get() >= 2, "the partition was claimed again and handled the event");
+        }
+    }
+
+    @Test
+    void aHaltedPartitionKeepsItsLeaseAndIsNotRestartedOnAnyNodeUntilTheApplicationStartsItAgain() {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger poisonCalls = new AtomicInteger();
+        AtomicInteger leaseCalls = new AtomicInteger();
+        try (LogCapture log = LogCapture.start(PartitionedSubscription.class, Level.WARN)) {
+            List<PartitionedSubscription> both = new ArrayList<>();
+            for (String name : List.of("a", "b")) {
+                PartitionedSubscription node = PartitionedSubscription.builder("ticks", store, checkpoints,
+                                new FailingLeases(leases, leaseCalls))
+                        .partitions(PARTITIONS).node(name).renewInterval(RENEW).leaseDuration(LEASE)
+                        .subscriptions(partition -> partition.pollInterval(Duration.ofMillis(5))
+                                .retry(dev.eskit.Retry.exponential(2, Duration.ofMillis(1), Duration.ofMillis(1))))
+                        .handler(event -> {
+                            Ticked ticked = (Ticked) event.data();
+                            if (ticked.stream().equals("s0") && ticked.n() == 2 && broken.get()) {
+                                poisonCalls.incrementAndGet();
+                                throw new IllegalStateException("cannot handle s0/2");
+                            }
+                            record(name, event);
+                        }).build();
+                byName.put(name, node);
+                nodes.add(node.start());
+                both.add(node);
+            }
+            awaitBalanced(both);
+            int partition = PartitionedSubscription.partitionOf("s0", PARTITIONS);
+            PartitionedSubscription holder = both.stream().filter(n -> n.owned().contains(partition)).findFirst()
+                    .orElseThrow();
+            long token = holder.lease(partition).orElseThrow().token();
+            append(1, 3);
+            awaitTrue(() -> holder.subscription(partition).map(s -> s.state() == SubscriptionState.HALTED)
+                    .orElse(false), "the partition halted on s0/2");
+            // Ten renewals of both nodes later (each at least a heartbeat and a renewal): nobody restarted it.
+            int before = leaseCalls.get();
+            awaitTrue(() -> leaseCalls.get() >= before + 40, "ten more renewals");
+            assertEquals(2, poisonCalls.get(), "the poison event went to the handler only for its 2 attempts");
+            assertEquals(token, holder.lease(partition).orElseThrow().token(), "the holder kept its lease");
+            assertEquals(token, leases.leases("ticks").get(partition).token());
+            assertEquals(SubscriptionState.HALTED, holder.subscription(partition).orElseThrow().state());
+            assertEquals(1, log.messages().stream().filter(m -> m.contains("is halted")).count(),
+                    log.messages().toString());
+            // The other partitions carried on.
+            long others = java.util.stream.IntStream.range(0, STREAMS)
+                    .filter(i -> PartitionedSubscription.partitionOf("s" + i, PARTITIONS) != partition).count();
+            awaitTrue(() -> calls.stream().filter(call -> call.partition() != partition).count() == others * 3,
+                    "every event of the other partitions was handled");
+            // Fixed: the application starts the partition again where it runs; it carries on from s0/2.
+            broken.set(false);
+            holder.subscription(partition).orElseThrow().start();
+            awaitHandled(3);
+            assertOrderPerStream();
         }
     }
 

@@ -67,6 +67,8 @@ public final class LeaderSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderSupervisor.class);
     /** How often a failure that repeats at every check is logged again at most. */
     static final Duration REPORT_EVERY = Duration.ofMinutes(1);
+    /** The longest check interval. */
+    public static final Duration MAX_CHECK_INTERVAL = Duration.ofDays(1);
 
     private static final class Entry {
         final String name;
@@ -99,13 +101,21 @@ public final class LeaderSupervisor implements AutoCloseable {
     private LeaderSupervisor(LeaderElection election, Duration checkInterval) {
         this.election = Objects.requireNonNull(election, "election");
         Objects.requireNonNull(checkInterval, "checkInterval");
-        if (checkInterval.isNegative() || checkInterval.isZero()) {
-            throw new InvalidInputException("checkInterval " + checkInterval + " must be positive.");
+        if (checkInterval.isNegative() || checkInterval.isZero()
+                || checkInterval.compareTo(MAX_CHECK_INTERVAL) > 0) {
+            throw new InvalidInputException("checkInterval " + checkInterval + " is out of range. Use more than 0"
+                    + " and at most " + MAX_CHECK_INTERVAL + " (1 day); it bounds the takeover time, so seconds are"
+                    + " typical.");
         }
         this.checkIntervalNanos = checkInterval.toNanos();
     }
 
-    /** A supervisor that competes in {@code election} and checks its leaderships every {@code checkInterval}. */
+    /**
+     * A supervisor that competes in {@code election} and checks its leaderships every {@code checkInterval}.
+     *
+     * @throws InvalidInputException when {@code checkInterval} is not more than 0 and at most
+     *                               {@link #MAX_CHECK_INTERVAL} (1 day)
+     */
     public static LeaderSupervisor create(LeaderElection election, Duration checkInterval) {
         return new LeaderSupervisor(election, checkInterval);
     }

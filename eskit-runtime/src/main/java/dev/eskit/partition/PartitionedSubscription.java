@@ -72,6 +72,9 @@ public final class PartitionedSubscription implements AutoCloseable {
     /** The largest partition count. */
     public static final int MAX_PARTITIONS = 1024;
 
+    /** The longest {@code leaseDuration} and {@code renewInterval}. */
+    public static final Duration MAX_DURATION = Duration.ofDays(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(PartitionedSubscription.class);
 
     private final String name;
@@ -470,13 +473,19 @@ public final class PartitionedSubscription implements AutoCloseable {
             return this;
         }
 
-        /** How long a lease lasts without renewal (default 10 s); at least 3 × {@link #renewInterval}. */
+        /**
+         * How long a lease lasts without renewal (default 10 s); at least 3 × {@link #renewInterval}, at most
+         * {@link #MAX_DURATION} (1 day).
+         */
         public Builder leaseDuration(Duration value) {
             this.leaseDuration = positive("leaseDuration", value);
             return this;
         }
 
-        /** How often a node renews its leases and rebalances (default 2 s); also the longest handler call allowed. */
+        /**
+         * How often a node renews its leases and rebalances (default 2 s), at most {@link #MAX_DURATION} (1 day); also
+         * the longest handler call allowed.
+         */
         public Builder renewInterval(Duration value) {
             this.renewInterval = positive("renewInterval", value);
             return this;
@@ -537,8 +546,9 @@ public final class PartitionedSubscription implements AutoCloseable {
 
         private static Duration positive(String what, Duration value) {
             Objects.requireNonNull(value, what);
-            if (value.isNegative() || value.isZero()) {
-                throw new InvalidInputException(what + " " + value + " must be positive.");
+            if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+                throw new InvalidInputException(what + " " + value + " is out of range. Use more than 0 and at most "
+                        + MAX_DURATION + " (1 day).");
             }
             return value;
         }

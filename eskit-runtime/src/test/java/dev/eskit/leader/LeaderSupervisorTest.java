@@ -331,6 +331,18 @@ class LeaderSupervisorTest {
         }
     }
 
+    @Test
+    void aCheckIntervalOutOfRangeIsRefusedWithTheRange() {
+        for (Duration bad : List.of(Duration.ofDays(365_000), Duration.ofDays(1).plusNanos(1), Duration.ZERO,
+                Duration.ofMillis(-1))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () ->
+                    LeaderSupervisor.create(election, bad));
+            assertTrue(e.getMessage().contains("out of range. Use more than 0 and at most PT24H (1 day)"),
+                    e.getMessage());
+        }
+        supervisors.add(LeaderSupervisor.create(election, Duration.ofDays(1)));
+    }
+
     private Position lastPosition() {
         List<StoredEvent<Object>> all = store.readAll(Position.START, 10_000);
         return all.get(all.size() - 1).position();

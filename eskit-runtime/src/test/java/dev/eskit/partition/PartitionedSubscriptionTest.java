@@ -306,6 +306,10 @@ class PartitionedSubscriptionTest {
         assertTrue(shortLease.getMessage().contains("3 x renewInterval"), shortLease.getMessage());
         assertThrows(InvalidInputException.class, () ->
                 PartitionedSubscription.builder("ticks", store, checkpoints, leases).build());
+        InvalidInputException absurd = assertThrows(InvalidInputException.class, () ->
+                PartitionedSubscription.builder("ticks", store, checkpoints, leases).handler(event -> { })
+                        .renewInterval(Duration.ofDays(365_000)).leaseDuration(Duration.ofDays(365_000)).build());
+        assertTrue(absurd.getMessage().contains("at most PT24H (1 day)"), absurd.getMessage());
         assertThrows(InvalidInputException.class, () ->
                 PartitionedSubscription.builder("ticks", store, checkpoints, leases).partitions(0));
         leases.tryClaim("ticks", 0, 8, "a", LEASE);

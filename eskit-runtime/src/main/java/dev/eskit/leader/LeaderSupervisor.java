@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Takeover time: when a leader dies or loses its lock, another node starts the role within one
  * {@code checkInterval} of the lock being released (on PostgreSQL the server releases a session lock when it notices
- * the connection is gone: at once when the process dies, after TCP keepalive when the network fails).
+ * the connection is gone: at once when the process dies, after TCP keepalive when the network fails). A leader JVM
+ * that is frozen rather than dead ({@code kill -STOP}, a long GC pause) keeps its connection, and so its lock: no
+ * other node takes over while it is frozen.
  *
  * <pre>{@code
  * LeaderSupervisor supervisor = LeaderSupervisor.create(election, Duration.ofSeconds(1));

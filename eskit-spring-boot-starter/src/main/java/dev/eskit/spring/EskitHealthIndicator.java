@@ -1,5 +1,6 @@
 package dev.eskit.spring;
 
+import dev.eskit.leader.LeaderSupervisor;
 import dev.eskit.subscription.Subscription;
 import dev.eskit.subscription.SubscriptionLag;
 import dev.eskit.subscription.SubscriptionState;
@@ -11,7 +12,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Actuator health of eskit's subscriptions ({@code /actuator/health/eskit}): each one's state, position and lag.
  * DOWN when one has failed, or when a running one lags more than {@code eskit.health.max-lag} events; a subscription
- * that this node does not lead (leader election) is reported as standby and does not count.
+ * that this node does not lead (leader election) is reported as standby and does not count. With leader election, the
+ * supervisor's latest failure (its election unreachable, a role that failed to start) is shown under
+ * {@code leaderSupervisor.lastError}; it stays after a recovery, so it does not make the health DOWN by itself.
  */
 public final class EskitHealthIndicator implements HealthIndicator {
 
@@ -53,6 +56,9 @@ public final class EskitHealthIndicator implements HealthIndicator {
             }
             details.put(subscription.name(), detail);
         }
-        return (up ? Health.up() : Health.down()).withDetail("subscriptions", details).build();
+        Health.Builder health = (up ? Health.up() : Health.down()).withDetail("subscriptions", details);
+        subscriptions.supervisor().flatMap(LeaderSupervisor::lastError).ifPresent(error ->
+                health.withDetail("leaderSupervisor", Map.of("lastError", String.valueOf(error))));
+        return health.build();
     }
 }

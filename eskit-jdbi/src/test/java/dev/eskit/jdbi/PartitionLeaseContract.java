@@ -11,6 +11,7 @@ import dev.eskit.StreamRef;
 import dev.eskit.jdbi.TestEvents.Deposited;
 import dev.eskit.jdbi.subscription.JdbiPartitionLeases;
 import dev.eskit.jdbi.subscription.JdbiTransactor;
+import dev.eskit.partition.PartitionCountMismatchException;
 import dev.eskit.partition.PartitionLease;
 import dev.eskit.partition.PartitionLostException;
 import dev.eskit.partition.PartitionedSubscription;
@@ -146,6 +147,55 @@ abstract class PartitionLeaseContract {
                 leases.tryClaim("orders", 5, 8, "b", LONG));
         assertTrue(e.getMessage().contains("same count"), e.getMessage());
         assertEquals(1, leases.leases("orders").size());
+    }
+
+    @Test
+    void theFirstHeartbeatRecordsTheCountAndANodeWithAnotherIsRefusedAndForgotten() {
+        open();
+        assertEquals(List.of("n8"), leases.heartbeat("orders", "n8", 8, LONG));
+        assertEquals(8, leases.leases("orders").get(0).partitions());
+        // A heartbeat of n4 from before it knew its count (or an older release) is counted until n4 is refused...
+        assertEquals(List.of("n4", "n8"), leases.heartbeat("orders", "n4", LONG));
+        PartitionCountMismatchException e = assertThrows(PartitionCountMismatchException.class, () ->
+                leases.heartbeat("orders", "n4", 4, LONG));
+        assertTrue(e.getMessage().contains("has 8 partitions, but this node was configured with 4"), e.getMessage());
+        // ...and then never again.
+        assertEquals(List.of("n8"), leases.heartbeat("orders", "n8", 8, LONG));
+        assertThrows(PartitionCountMismatchException.class, () -> leases.tryClaim("orders", 1, 4, "n4", LONG));
+        // Rows claimed before the count was recorded by a heartbeat count too.
+        leases.tryClaim("other", 5, 6, "a", LONG).orElseThrow();
+        assertThrows(PartitionCountMismatchException.class, () -> leases.heartbeat("other", "b", 8, LONG));
+        assertEquals(List.of(5), leases.leases("other").stream().map(l -> l.partition()).toList());
+    }
+
+    @Test
+    void aPartitionedSubscriptionWithAnotherCountIsRefusedAtStartAndTheOtherNodeKeepsEveryPartition() {
+        open();
+        List<PartitionedSubscription> nodes = new ArrayList<>();
+        try {
+            PartitionedSubscription n8 = partitioned("n8", 8);
+            nodes.add(n8.start());
+            awaitTrue(() -> n8.owned().size() == 8, "n8 owns every partition");
+            PartitionedSubscription n4 = partitioned("n4", 4);
+            nodes.add(n4);
+            PartitionCountMismatchException e = assertThrows(PartitionCountMismatchException.class, n4::start);
+            assertTrue(e.getMessage().contains("same count"), e.getMessage());
+            assertFalse(n4.isRunning());
+            assertEquals(List.of("n8"), jdbi.withHandle(handle -> handle.createQuery("SELECT node FROM "
+                    + qualifier() + "partition_nodes WHERE subscription = 'parts-tx'").mapTo(String.class).list()));
+            assertEquals(1, n8.liveNodes());
+            assertEquals(8, n8.owned().size());
+        } finally {
+            nodes.forEach(PartitionedSubscription::close);
+        }
+    }
+
+    PartitionedSubscription partitioned(String node, int partitions) {
+        return PartitionedSubscription.builder("parts-tx", store, store.checkpoints(), leases)
+                .partitions(partitions).node(node)
+                .renewInterval(Duration.ofMillis(200)).leaseDuration(Duration.ofMillis(1200))
+                .handler(event -> { })
+                .build();
     }
 
     @Test

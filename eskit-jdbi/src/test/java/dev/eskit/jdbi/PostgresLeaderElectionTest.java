@@ -60,6 +60,29 @@ class PostgresLeaderElectionTest {
     }
 
     @Test
+    void aSupervisorWhoseElectionCannotConnectShowsTheFailureInLastError() {
+        String url = Databases.postgresUrl();
+        String bad = url.matches(".*[?&]user=[^&]*.*") ? url.replaceAll("([?&]user=)[^&]*", "$1nosuchuser")
+                : url + (url.contains("?") ? "&" : "?") + "user=nosuchuser";
+        JdbiEventStore store = DB.open(DB.newLocation());
+        try (PostgresLeaderElection election = PostgresLeaderElection.connect(bad, namespace);
+             LeaderSupervisor supervisor = LeaderSupervisor.create(election, Duration.ofMillis(50))) {
+            Subscription subscription = supervisor.supervise(Subscription.builder("balances", store,
+                    store.checkpoints()).handler(event -> { }));
+            supervisor.start();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (supervisor.lastError().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the failure to connect shows in lastError()");
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            assertTrue(supervisor.lastError().get().toString().contains("nosuchuser"),
+                    supervisor.lastError().get().toString());
+            assertFalse(supervisor.isLeader("balances"));
+            assertEquals(dev.eskit.subscription.SubscriptionState.NEW, subscription.state());
+        }
+    }
+
+    @Test
     void aSessionWhoseConnectionIsKilledLosesEveryLeadershipAndAnotherTakesOver() throws Exception {
         PostgresLeaderElection a = election();
         PostgresLeaderElection b = election();

@@ -49,6 +49,29 @@ public final class InMemoryPartitionLeaseStore implements PartitionLeaseStore {
         return List.copyOf(alive.keySet());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Atomic here: the count is checked, or recorded by the first node, and the heartbeat written under one lock.
+     */
+    @Override
+    public synchronized List<String> heartbeat(String subscription, String node, int partitions, Duration ttl) {
+        Names.check("Subscription name", subscription);
+        Names.check("Node name", node);
+        PartitionLease.checkPartition(0, partitions);
+        ttl(ttl);
+        TreeMap<Integer, Row> rows = leases.computeIfAbsent(subscription, s -> new TreeMap<>());
+        if (rows.isEmpty()) {
+            // Records the count: an unclaimed row, as a first claim would leave it.
+            rows.put(0, new Row(partitions, System.nanoTime()));
+        } else if (rows.firstEntry().getValue().partitions != partitions) {
+            leave(subscription, node);
+            throw new PartitionCountMismatchException(subscription, rows.firstEntry().getValue().partitions,
+                    partitions);
+        }
+        return heartbeat(subscription, node, ttl);
+    }
+
     @Override
     public synchronized Optional<PartitionLease> tryClaim(String subscription, int partition, int partitions,
                                                          String node, Duration ttl) {
@@ -58,7 +81,8 @@ public final class InMemoryPartitionLeaseStore implements PartitionLeaseStore {
         long now = System.nanoTime();
         TreeMap<Integer, Row> rows = leases.computeIfAbsent(subscription, s -> new TreeMap<>());
         if (!rows.isEmpty() && rows.firstEntry().getValue().partitions != partitions) {
-            throw mismatch(subscription, rows.firstEntry().getValue().partitions, partitions);
+            throw new PartitionCountMismatchException(subscription, rows.firstEntry().getValue().partitions,
+                    partitions);
         }
         Row row = rows.computeIfAbsent(partition, p -> new Row(partitions, now));
         if (row.owner != null && !row.owner.equals(node) && row.expiresNanos - now > 0) {
@@ -68,13 +92,6 @@ public final class InMemoryPartitionLeaseStore implements PartitionLeaseStore {
         row.token++;
         row.expiresNanos = now + ttl(ttl);
         return Optional.of(new PartitionLease(subscription, partition, partitions, node, row.token));
-    }
-
-    static InvalidInputException mismatch(String subscription, int stored, int given) {
-        return new InvalidInputException("Partitioned subscription \"" + subscription + "\" has " + stored
-                + " partitions, but this node was configured with " + given + ". Give every node the same count;"
-                + " to change it, stop every node, delete the subscription's leases and partition checkpoints and"
-                + " rebuild (see docs/subscriptions.md).");
     }
 
     @Override

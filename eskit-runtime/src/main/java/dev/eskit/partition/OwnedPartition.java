@@ -9,6 +9,8 @@ final class OwnedPartition {
     volatile long trustedUntil;
     volatile boolean lost;
     volatile Subscription subscription;
+    /** Whether its current halt was logged (by the coordinator thread only). */
+    boolean haltLogged;
 
     OwnedPartition(PartitionLease lease, long trustedUntil) {
         this.lease = lease;

@@ -20,11 +20,34 @@ public interface PartitionLeaseStore {
     List<String> heartbeat(String subscription, String node, Duration ttl);
 
     /**
+     * Records that {@code node} runs {@code subscription} split into {@code partitions} partitions and is alive for
+     * {@code ttl}, unless the subscription has another partition count: then {@code node} is refused and its
+     * heartbeat removed, so that the other nodes never count it when they share the partitions. The first node
+     * to record a count sets it for the subscription. {@link PartitionedSubscription} calls this one.
+     *
+     * <p>The default checks the count in {@link #leases(String)} and then calls
+     * {@link #heartbeat(String, String, Duration)}; a store whose nodes run concurrently should do both atomically.
+     *
+     * @return the nodes alive for the subscription now, {@code node} included, sorted
+     * @throws PartitionCountMismatchException when the subscription has another partition count
+     */
+    default List<String> heartbeat(String subscription, String node, int partitions, Duration ttl) {
+        PartitionLease.checkPartition(0, partitions);
+        for (PartitionLeaseStatus status : leases(subscription)) {
+            if (status.partitions() != partitions) {
+                leave(subscription, node);
+                throw new PartitionCountMismatchException(subscription, status.partitions(), partitions);
+            }
+        }
+        return heartbeat(subscription, node, ttl);
+    }
+
+    /**
      * Claims {@code partition} for {@code node} for {@code ttl} when nobody holds it (it was never claimed, was
      * released, its lease ran out, or {@code node} itself held it), with a fencing token one above the last one.
      *
      * @return the lease, or empty when another node holds it
-     * @throws dev.eskit.InvalidInputException when the subscription has a different partition count
+     * @throws PartitionCountMismatchException when the subscription has a different partition count
      */
     Optional<PartitionLease> tryClaim(String subscription, int partition, int partitions, String node, Duration ttl);
 

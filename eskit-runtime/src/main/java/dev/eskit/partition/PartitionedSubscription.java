@@ -7,6 +7,7 @@ import dev.eskit.StoredEvent;
 import dev.eskit.subscription.CheckpointStore;
 import dev.eskit.subscription.EventHandler;
 import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionState;
 import dev.eskit.subscription.TransactionalHandler;
 import dev.eskit.subscription.Transactor;
 import java.time.Duration;
@@ -49,6 +50,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Rebalance time.</b> A node that joins gets its share within about {@code 2 × renewInterval}; the
  *       partitions of a node that dies (or loses its database) move within {@code leaseDuration + renewInterval};
  *       a node that {@link #close() closes} hands its partitions over within {@code renewInterval}.</li>
+ *   <li><b>Halts stay.</b> A partition {@link SubscriptionState#HALTED halted} on a poison event is not restarted:
+ *       the node keeps its lease (so no other node runs into the same event) until the application starts
+ *       {@link #subscription(int)} again, the node restarts, or a rebalance moves the partition. A partition that
+ *       stopped otherwise (an {@link Error} from the handler) is released for any node to retry.</li>
  * </ul>
  *
  * <pre>{@code
@@ -66,6 +71,9 @@ public final class PartitionedSubscription implements AutoCloseable {
 
     /** The largest partition count. */
     public static final int MAX_PARTITIONS = 1024;
+
+    /** The longest {@code leaseDuration} and {@code renewInterval}. */
+    public static final Duration MAX_DURATION = Duration.ofDays(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionedSubscription.class);
 
@@ -90,6 +98,7 @@ public final class PartitionedSubscription implements AutoCloseable {
     private volatile boolean closing;
     private volatile int liveNodes;
     private volatile Throwable lastError;
+    private volatile PartitionCountMismatchException failure;
 
     private PartitionedSubscription(Builder builder) {
         this.name = builder.name;
@@ -185,7 +194,16 @@ public final class PartitionedSubscription implements AutoCloseable {
         return Optional.ofNullable(lastError);
     }
 
-    /** Whether it was started and not closed. */
+    /**
+     * Why it stopped by itself: a {@link PartitionCountMismatchException} when it learnt while running that the
+     * subscription has another partition count (it then released everything and recorded no more heartbeats). Empty
+     * while it runs normally.
+     */
+    public Optional<PartitionCountMismatchException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Whether it was started and not closed, and has not stopped by itself (see {@link #failure()}). */
     public boolean isRunning() {
         Thread running = thread;
         return running != null && running.isAlive() && !closing;
@@ -193,14 +211,26 @@ public final class PartitionedSubscription implements AutoCloseable {
 
     /**
      * Joins the nodes: records a heartbeat at once, then claims its share from the next renewal on (so that nodes
-     * starting together see each other first).
+     * starting together see each other first). When the lease store cannot be reached it starts anyway and keeps
+     * trying every {@code renewInterval} ({@link #lastError()}).
      *
-     * @throws InvalidInputException when it was started before
+     * @throws PartitionCountMismatchException when the subscription was recorded with another partition count (by
+     *                                         the first node that ran it); nothing is started or recorded
+     * @throws InvalidInputException           when it was started before
      */
     public synchronized PartitionedSubscription start() {
         if (thread != null) {
             throw new InvalidInputException("Partitioned subscription \"" + name + "\" was started before. Build a"
                     + " new one to start it again.");
+        }
+        try {
+            liveNodes = leases.heartbeat(name, node, partitions, leaseDuration).size();
+        } catch (PartitionCountMismatchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            lastError = e;
+            LOG.warn("Partitioned subscription \"{}\" on node \"{}\" could not record its heartbeat at start: {};"
+                    + " it keeps trying every renewInterval", name, node, e.toString());
         }
         Thread started = new Thread(this::run, "eskit-partitions-" + name);
         started.setDaemon(true);
@@ -239,6 +269,13 @@ public final class PartitionedSubscription implements AutoCloseable {
                 try {
                     tick(first);
                     first = false;
+                } catch (PartitionCountMismatchException e) {
+                    // Another count was recorded while this node ran (its heartbeat is gone already): stop for good.
+                    failure = e;
+                    lastError = e;
+                    LOG.error("Partitioned subscription \"{}\" on node \"{}\" stops and releases its partitions: {}",
+                            name, node, e.getMessage());
+                    break;
                 } catch (RuntimeException e) {
                     // The database may be down: the leases stay trusted until their time runs out, then the
                     // partitions' guards stop them; the next renewal tells what is still held.
@@ -264,7 +301,7 @@ public final class PartitionedSubscription implements AutoCloseable {
 
     private void tick(boolean settling) {
         long sent = System.nanoTime();
-        List<String> live = leases.heartbeat(name, node, leaseDuration);
+        List<String> live = leases.heartbeat(name, node, partitions, leaseDuration);
         liveNodes = live.size();
         Map<Integer, Long> held = new HashMap<>();
         for (PartitionLease lease : leases.renew(name, node, leaseDuration)) {
@@ -284,10 +321,23 @@ public final class PartitionedSubscription implements AutoCloseable {
             }
         }
         for (OwnedPartition current : List.copyOf(owned.values())) {
-            if (!current.subscription.isRunning()) {
-                // It stopped by itself (an Error from the handler, a halt on a poison event): let any node retry.
-                LOG.warn("Partition {} of \"{}\" stopped by itself on node \"{}\" ({}); releasing it",
-                        current.lease.partition(), name, node, current.subscription.failure().orElse(null));
+            if (current.subscription.isRunning()) {
+                current.haltLogged = false;
+            } else if (current.subscription.state() == SubscriptionState.HALTED) {
+                // Restarting would only halt again on the same event: keep the lease (renewed above), so that no node
+                // loops on it, and leave it halted until the application starts it again.
+                if (!current.haltLogged) {
+                    current.haltLogged = true;
+                    LOG.warn("Partition {} of \"{}\" is halted on node \"{}\"; the node keeps its lease and does not"
+                            + " restart it: fix the event's data or the handler, then start subscription({}) again or"
+                            + " restart the node", current.lease.partition(), name, node, current.lease.partition());
+                }
+            } else {
+                // It stopped by itself otherwise (an Error from the handler): let any node retry.
+                // The cause as text: a Throwable as the last argument would be taken for the line's exception.
+                LOG.warn("Partition {} of \"{}\" stopped by itself on node \"{}\" in state {} ({}); releasing it",
+                        current.lease.partition(), name, node, current.subscription.state(),
+                        current.subscription.failure().map(Throwable::toString).orElse("no failure recorded"));
                 hand(List.of(current));
             }
         }
@@ -423,13 +473,19 @@ public final class PartitionedSubscription implements AutoCloseable {
             return this;
         }
 
-        /** How long a lease lasts without renewal (default 10 s); at least 3 × {@link #renewInterval}. */
+        /**
+         * How long a lease lasts without renewal (default 10 s); at least 3 × {@link #renewInterval}, at most
+         * {@link #MAX_DURATION} (1 day).
+         */
         public Builder leaseDuration(Duration value) {
             this.leaseDuration = positive("leaseDuration", value);
             return this;
         }
 
-        /** How often a node renews its leases and rebalances (default 2 s); also the longest handler call allowed. */
+        /**
+         * How often a node renews its leases and rebalances (default 2 s), at most {@link #MAX_DURATION} (1 day); also
+         * the longest handler call allowed.
+         */
         public Builder renewInterval(Duration value) {
             this.renewInterval = positive("renewInterval", value);
             return this;
@@ -490,8 +546,9 @@ public final class PartitionedSubscription implements AutoCloseable {
 
         private static Duration positive(String what, Duration value) {
             Objects.requireNonNull(value, what);
-            if (value.isNegative() || value.isZero()) {
-                throw new InvalidInputException(what + " " + value + " must be positive.");
+            if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+                throw new InvalidInputException(what + " " + value + " is out of range. Use more than 0 and at most "
+                        + MAX_DURATION + " (1 day).");
             }
             return value;
         }

@@ -63,6 +63,11 @@ public final class TenantScopedPartitionLeaseStore implements PartitionLeaseStor
     }
 
     @Override
+    public List<String> heartbeat(String subscription, String node, int partitions, Duration ttl) {
+        return shared.heartbeat(name(subscription), node, partitions, ttl);
+    }
+
+    @Override
     public Optional<PartitionLease> tryClaim(String subscription, int partition, int partitions, String node,
                                              Duration ttl) {
         return shared.tryClaim(name(subscription), partition, partitions, node, ttl).map(this::checked);

@@ -14,6 +14,8 @@ import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.subscription.CheckpointStore;
 import dev.eskit.subscription.Subscription;
+import dev.eskit.subscription.SubscriptionState;
+import dev.eskit.testlog.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,12 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 class LeaderSupervisorTest {
 
@@ -163,6 +168,179 @@ class LeaderSupervisorTest {
         supervisor.supervise(Subscription.builder("twice", store, checkpoints).handler(e -> { }));
         assertThrows(InvalidInputException.class,
                 () -> supervisor.supervise(Subscription.builder("twice", store, checkpoints).handler(e -> { })));
+    }
+
+    @Test
+    void electionFailuresAreLoggedOnceWhileTheyRepeatAndReadableFromTheSupervisor() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean down = new AtomicBoolean(true);
+        LeaderElection failing = name -> {
+            attempts.incrementAndGet();
+            if (down.get()) {
+                throw new IllegalStateException("FATAL: role \"nosuchuser\" does not exist");
+            }
+            return election.tryAcquire(name);
+        };
+        try (LogCapture log = LogCapture.start(LeaderSupervisor.class, Level.INFO)) {
+            LeaderSupervisor supervisor = LeaderSupervisor.create(failing, CHECK);
+            supervisors.add(supervisor);
+            Subscription subscription = supervisor.supervise(Subscription.builder("ticks", store, checkpoints)
+                    .handler(event -> { }));
+            supervisor.start();
+            awaitTrue(() -> attempts.get() >= 20, "the supervisor retried 20 times");
+            assertEquals("FATAL: role \"nosuchuser\" does not exist",
+                    supervisor.lastError().orElseThrow().getMessage());
+            assertFalse(subscription.isRunning());
+            List<LogCapture.Entry> warnings = log.entries();
+            assertEquals(1, warnings.size(), "one line, not one per retry: " + log.messages());
+            assertEquals(Level.WARN, warnings.get(0).level());
+            assertTrue(warnings.get(0).message().contains("acquire leaderships")
+                    && warnings.get(0).message().contains("nosuchuser"), warnings.get(0).message());
+            assertTrue(warnings.get(0).throwable() instanceof IllegalStateException);
+            down.set(false);
+            awaitTrue(() -> supervisor.isLeader("ticks") && subscription.isRunning(), "the role runs");
+            assertEquals(2, log.entries().size(), log.messages().toString());
+            assertEquals(Level.INFO, log.entries().get(1).level());
+            assertTrue(log.messages().get(1).contains("Works again"), log.messages().get(1));
+        }
+    }
+
+    @Test
+    void aRoleThatFailsToStartIsLoggedAndReadableFromTheSupervisor() {
+        AtomicInteger starts = new AtomicInteger();
+        try (LogCapture log = LogCapture.start(LeaderSupervisor.class, Level.WARN)) {
+            LeaderSupervisor supervisor = LeaderSupervisor.create(election, CHECK);
+            supervisors.add(supervisor);
+            supervisor.supervise("broken", new LeaderSupervisor.Role() {
+                @Override
+                public void start() {
+                    starts.incrementAndGet();
+                    throw new IllegalStateException("no connection for the role");
+                }
+
+                @Override
+                public void stop() {
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return false;
+                }
+            });
+            supervisor.start();
+            awaitTrue(() -> starts.get() >= 20, "the supervisor tried to start the role 20 times");
+            assertEquals("no connection for the role", supervisor.lastError().orElseThrow().getMessage());
+            assertEquals(1, log.entries().size(), log.messages().toString());
+            assertTrue(log.messages().get(0).contains("start role \"broken\""), log.messages().get(0));
+            // Its leadership was given back after each failed start, so another node may try.
+            awaitTrue(() -> election.tryAcquire("broken").map(held -> {
+                held.close();
+                return true;
+            }).orElse(false), "the leadership is free between attempts");
+        }
+    }
+
+    @Test
+    void aHaltedSubscriptionIsNotRestartedAndKeepsItsLeadershipUntilTheApplicationStartsItAgain() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        AtomicInteger poisonCalls = new AtomicInteger();
+        AtomicInteger bChecks = new AtomicInteger();
+        List<Subscription> nodes = new ArrayList<>();
+        try (LogCapture log = LogCapture.start(LeaderSupervisor.class, Level.WARN)) {
+            for (String nodeName : List.of("a", "b")) {
+                LeaderElection counted = name -> {
+                    if (nodeName.equals("b")) {
+                        bChecks.incrementAndGet();
+                    }
+                    return election.tryAcquire(name);
+                };
+                LeaderSupervisor supervisor = LeaderSupervisor.create(counted, CHECK);
+                supervisors.add(supervisor);
+                nodes.add(supervisor.supervise(Subscription.builder("ticks", store, checkpoints)
+                        .retry(dev.eskit.Retry.exponential(2, Duration.ofMillis(1), Duration.ofMillis(1)))
+                        .handler(event -> {
+                            int n = ((Ticked) event.data()).n();
+                            if (n == 3 && broken.get()) {
+                                poisonCalls.incrementAndGet();
+                                throw new IllegalStateException("cannot handle 3");
+                            }
+                            handledBy.add(nodeName);
+                            handled.add(n);
+                            untilHandled.get().countDown();
+                        })));
+                supervisor.start();
+                if (nodeName.equals("a")) {
+                    awaitTrue(() -> supervisor.isLeader("ticks"), "a leads");
+                }
+            }
+            Subscription a = nodes.get(0);
+            tick(1, 5);
+            awaitTrue(() -> a.state() == SubscriptionState.HALTED, "a halted on event 3");
+            // Node b tries to acquire at every check; 50 checks later the halted role was neither restarted on a
+            // nor started on b.
+            int before = bChecks.get();
+            awaitTrue(() -> bChecks.get() >= before + 50, "50 more checks");
+            assertEquals(2, poisonCalls.get(), "the poison event went to the handler only for its 2 attempts");
+            assertEquals(SubscriptionState.HALTED, a.state());
+            assertTrue(supervisors.get(0).isLeader("ticks"));
+            assertFalse(nodes.get(1).isRunning());
+            assertEquals(List.of(1, 2), handled);
+            assertEquals(1, log.messages().stream().filter(m -> m.contains("is halted")).count(), log.messages()
+                    .toString());
+            // Fixed: the application starts it again on the node that leads it, and it carries on from event 3.
+            broken.set(false);
+            expectHandled(3);
+            a.start();
+            awaitHandled();
+            assertEquals(List.of(1, 2, 3, 4, 5), handled);
+            assertEquals(Set.of("a"), Set.copyOf(handledBy));
+            assertTrue(a.isRunning());
+        }
+    }
+
+    @Test
+    void aRoleThatStopsByItselfWithoutHaltingIsReleasedAndStartedAgain() {
+        AtomicInteger starts = new AtomicInteger();
+        LeaderSupervisor supervisor = LeaderSupervisor.create(election, CHECK);
+        supervisors.add(supervisor);
+        // A role that stops at once after each start, as one that fails on an Error; it is not halted.
+        supervisor.supervise("crashing", new LeaderSupervisor.Role() {
+            @Override
+            public void start() {
+                starts.incrementAndGet();
+            }
+
+            @Override
+            public void stop() {
+            }
+
+            @Override
+            public boolean isRunning() {
+                return false;
+            }
+        });
+        supervisor.start();
+        awaitTrue(() -> starts.get() >= 3, "the role was started again after it stopped");
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    @Test
+    void aCheckIntervalOutOfRangeIsRefusedWithTheRange() {
+        for (Duration bad : List.of(Duration.ofDays(365_000), Duration.ofDays(1).plusNanos(1), Duration.ZERO,
+                Duration.ofMillis(-1))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () ->
+                    LeaderSupervisor.create(election, bad));
+            assertTrue(e.getMessage().contains("out of range. Use more than 0 and at most PT24H (1 day)"),
+                    e.getMessage());
+        }
+        supervisors.add(LeaderSupervisor.create(election, Duration.ofDays(1)));
     }
 
     private Position lastPosition() {

@@ -1,6 +1,7 @@
 package dev.eskit.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,9 @@ import dev.eskit.StoredEvent;
 import dev.eskit.StreamRef;
 import dev.eskit.codec.EventTypes;
 import dev.eskit.subscription.CheckpointStore;
+import dev.eskit.subscription.SubscriptionState;
 import dev.eskit.subscription.Transactor;
+import dev.eskit.testlog.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +31,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 class PartitionedSubscriptionTest {
 
@@ -302,6 +306,10 @@ class PartitionedSubscriptionTest {
         assertTrue(shortLease.getMessage().contains("3 x renewInterval"), shortLease.getMessage());
         assertThrows(InvalidInputException.class, () ->
                 PartitionedSubscription.builder("ticks", store, checkpoints, leases).build());
+        InvalidInputException absurd = assertThrows(InvalidInputException.class, () ->
+                PartitionedSubscription.builder("ticks", store, checkpoints, leases).handler(event -> { })
+                        .renewInterval(Duration.ofDays(365_000)).leaseDuration(Duration.ofDays(365_000)).build());
+        assertTrue(absurd.getMessage().contains("at most PT24H (1 day)"), absurd.getMessage());
         assertThrows(InvalidInputException.class, () ->
                 PartitionedSubscription.builder("ticks", store, checkpoints, leases).partitions(0));
         leases.tryClaim("ticks", 0, 8, "a", LEASE);
@@ -309,6 +317,143 @@ class PartitionedSubscriptionTest {
                 leases.tryClaim("ticks", 1, 4, "b", LEASE));
         assertTrue(mismatch.getMessage().contains("same count"), mismatch.getMessage());
         assertTrue(leases.leases("ticks").size() == 1);
+    }
+
+    PartitionedSubscription.Builder builder(String name, int partitions, PartitionLeaseStore store) {
+        return PartitionedSubscription.builder("ticks", this.store, checkpoints, store)
+                .partitions(partitions).node(name).renewInterval(RENEW).leaseDuration(LEASE)
+                .subscriptions(partition -> partition.pollInterval(Duration.ofMillis(5)))
+                .handler(event -> record(name, event));
+    }
+
+    @Test
+    void aNodeWithAnotherPartitionCountIsRefusedAtStartAndTheOthersKeepEveryPartition() {
+        PartitionedSubscription a = node("a");
+        awaitBalanced(List.of(a));
+        PartitionedSubscription b = builder("b", PARTITIONS / 2, leases).build();
+        nodes.add(b);
+        PartitionCountMismatchException refused = assertThrows(PartitionCountMismatchException.class, b::start);
+        assertTrue(refused.getMessage().contains("has 8 partitions, but this node was configured with 4")
+                && refused.getMessage().contains("same count"), refused.getMessage());
+        assertEquals(List.of(8, 4), List.of(refused.recorded(), refused.configured()));
+        assertFalse(b.isRunning());
+        // The refused node recorded no heartbeat: a node that beats now sees only a and itself.
+        assertEquals(List.of("a", "probe"), leases.heartbeat("ticks", "probe", PARTITIONS, LEASE));
+        leases.leave("ticks", "probe");
+        assertEquals(PARTITIONS, a.owned().size());
+    }
+
+    @Test
+    void aNodeThatLearnsOfAnotherPartitionCountWhileRunningStopsWithoutTakingAShare() {
+        AtomicInteger bCalls = new AtomicInteger();
+        FailingLeases bLeases = new FailingLeases(leases, bCalls);
+        bLeases.down = true;
+        // b starts while the lease store is unreachable: it cannot check its count yet.
+        PartitionedSubscription b = builder("b", PARTITIONS / 2, bLeases).build();
+        nodes.add(b.start());
+        assertTrue(b.isRunning());
+        assertTrue(b.lastError().isPresent());
+        AtomicInteger aCalls = new AtomicInteger();
+        PartitionedSubscription a = builder("a", PARTITIONS, new FailingLeases(leases, aCalls)).build();
+        nodes.add(a.start());
+        awaitBalanced(List.of(a));
+        bLeases.down = false;
+        awaitTrue(() -> !b.isRunning(), "b stopped once it learnt the recorded count");
+        assertEquals(PARTITIONS, b.failure().orElseThrow().recorded());
+        assertEquals(b.failure().get(), b.lastError().orElseThrow());
+        assertTrue(b.owned().isEmpty());
+        // Three more renewals of a (each a heartbeat and a renewal at least): a never saw b and kept everything.
+        int before = aCalls.get();
+        awaitTrue(() -> aCalls.get() >= before + 6, "a renewed three more times");
+        assertEquals(1, a.liveNodes());
+        assertEquals(PARTITIONS, a.owned().size());
+        assertTrue(leases.leases("ticks").stream().allMatch(lease -> lease.token() == 1), "a never gave a partition"
+                + " up: " + leases.leases("ticks"));
+        append(1, 3);
+        awaitHandled(3);
+        assertTrue(calls.stream().allMatch(call -> call.node().equals("a")));
+    }
+
+    @Test
+    void aPartitionThatFailsOnAnErrorIsLoggedWithItsCauseAndReleased() {
+        try (LogCapture log = LogCapture.start(PartitionedSubscription.class, Level.WARN)) {
+            AtomicInteger errors = new AtomicInteger();
+            PartitionedSubscription a = PartitionedSubscription.builder("ticks", store, checkpoints, leases)
+                    .partitions(PARTITIONS).node("a").renewInterval(RENEW).leaseDuration(LEASE)
+                    .subscriptions(partition -> partition.pollInterval(Duration.ofMillis(5)))
+                    .handler(event -> {
+                        if (((Ticked) event.data()).stream().equals("s0") && errors.getAndIncrement() == 0) {
+                            throw new StackOverflowError("handler broke once");
+                        }
+                    }).build();
+            nodes.add(a.start());
+            awaitBalanced(List.of(a));
+            int partition = PartitionedSubscription.partitionOf("s0", PARTITIONS);
+            long token = a.lease(partition).orElseThrow().token();
+            append(1, 1);
+            awaitTrue(() -> log.messages().stream().anyMatch(m -> m.contains("stopped by itself")), "the WARN line");
+            String line = log.messages().stream().filter(m -> m.contains("stopped by itself")).findFirst().get();
+            assertFalse(line.contains("{}"), line);
+            assertTrue(line.contains("in state FAILED (java.lang.StackOverflowError: handler broke once)"), line);
+            // FAILED (an Error) is released and claimed again, as before: the event is handled by the new claim.
+            awaitTrue(() -> a.lease(partition).map(l -> l.token() > token).orElse(false)
+                    && errors.get() >= 2, "the partition was claimed again and handled the event");
+        }
+    }
+
+    @Test
+    void aHaltedPartitionKeepsItsLeaseAndIsNotRestartedOnAnyNodeUntilTheApplicationStartsItAgain() {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger poisonCalls = new AtomicInteger();
+        AtomicInteger leaseCalls = new AtomicInteger();
+        try (LogCapture log = LogCapture.start(PartitionedSubscription.class, Level.WARN)) {
+            List<PartitionedSubscription> both = new ArrayList<>();
+            for (String name : List.of("a", "b")) {
+                PartitionedSubscription node = PartitionedSubscription.builder("ticks", store, checkpoints,
+                                new FailingLeases(leases, leaseCalls))
+                        .partitions(PARTITIONS).node(name).renewInterval(RENEW).leaseDuration(LEASE)
+                        .subscriptions(partition -> partition.pollInterval(Duration.ofMillis(5))
+                                .retry(dev.eskit.Retry.exponential(2, Duration.ofMillis(1), Duration.ofMillis(1))))
+                        .handler(event -> {
+                            Ticked ticked = (Ticked) event.data();
+                            if (ticked.stream().equals("s0") && ticked.n() == 2 && broken.get()) {
+                                poisonCalls.incrementAndGet();
+                                throw new IllegalStateException("cannot handle s0/2");
+                            }
+                            record(name, event);
+                        }).build();
+                byName.put(name, node);
+                nodes.add(node.start());
+                both.add(node);
+            }
+            awaitBalanced(both);
+            int partition = PartitionedSubscription.partitionOf("s0", PARTITIONS);
+            PartitionedSubscription holder = both.stream().filter(n -> n.owned().contains(partition)).findFirst()
+                    .orElseThrow();
+            long token = holder.lease(partition).orElseThrow().token();
+            append(1, 3);
+            awaitTrue(() -> holder.subscription(partition).map(s -> s.state() == SubscriptionState.HALTED)
+                    .orElse(false), "the partition halted on s0/2");
+            // Ten renewals of both nodes later (each at least a heartbeat and a renewal): nobody restarted it.
+            int before = leaseCalls.get();
+            awaitTrue(() -> leaseCalls.get() >= before + 40, "ten more renewals");
+            assertEquals(2, poisonCalls.get(), "the poison event went to the handler only for its 2 attempts");
+            assertEquals(token, holder.lease(partition).orElseThrow().token(), "the holder kept its lease");
+            assertEquals(token, leases.leases("ticks").get(partition).token());
+            assertEquals(SubscriptionState.HALTED, holder.subscription(partition).orElseThrow().state());
+            assertEquals(1, log.messages().stream().filter(m -> m.contains("is halted")).count(),
+                    log.messages().toString());
+            // The other partitions carried on.
+            long others = java.util.stream.IntStream.range(0, STREAMS)
+                    .filter(i -> PartitionedSubscription.partitionOf("s" + i, PARTITIONS) != partition).count();
+            awaitTrue(() -> calls.stream().filter(call -> call.partition() != partition).count() == others * 3,
+                    "every event of the other partitions was handled");
+            // Fixed: the application starts the partition again where it runs; it carries on from s0/2.
+            broken.set(false);
+            holder.subscription(partition).orElseThrow().start();
+            awaitHandled(3);
+            assertOrderPerStream();
+        }
     }
 
     @Test

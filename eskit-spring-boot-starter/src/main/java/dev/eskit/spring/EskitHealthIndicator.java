@@ -1,5 +1,6 @@
 package dev.eskit.spring;
 
+import dev.eskit.leader.LeaderSupervisor;
 import dev.eskit.subscription.Subscription;
 import dev.eskit.subscription.SubscriptionLag;
 import dev.eskit.subscription.SubscriptionState;
@@ -11,8 +12,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Actuator health of eskit's subscriptions ({@code /actuator/health/eskit}): each one's state, position and lag,
  * and the latest error it retried ({@code lastError}, {@code Subscription.lastError()}) when it has one. DOWN when
- * one has failed or halted on a poison event, or when a running one lags more than {@code eskit.health.max-lag} events; a subscription that this
- * node does not lead (leader election) is reported as standby and does not count.
+ * one has failed or halted on a poison event, or when a running one lags more than {@code eskit.health.max-lag}
+ * events; a subscription that this node does not lead (leader election) is reported as standby and does not count.
+ * With leader election, the supervisor's latest failure (its election unreachable, a role that failed to start) is
+ * shown under {@code leaderSupervisor.lastError}; it stays after a recovery, so it does not make the health DOWN by
+ * itself.
  */
 public final class EskitHealthIndicator implements HealthIndicator {
 
@@ -57,6 +61,9 @@ public final class EskitHealthIndicator implements HealthIndicator {
             subscription.lastError().ifPresent(e -> detail.put("lastError", e.toString()));
             details.put(subscription.name(), detail);
         }
-        return (up ? Health.up() : Health.down()).withDetail("subscriptions", details).build();
+        Health.Builder health = (up ? Health.up() : Health.down()).withDetail("subscriptions", details);
+        subscriptions.supervisor().flatMap(LeaderSupervisor::lastError).ifPresent(error ->
+                health.withDetail("leaderSupervisor", Map.of("lastError", String.valueOf(error))));
+        return health.build();
     }
 }

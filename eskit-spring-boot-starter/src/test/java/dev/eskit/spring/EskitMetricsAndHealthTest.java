@@ -144,6 +144,42 @@ class EskitMetricsAndHealthTest {
         });
     }
 
+    @Test
+    void theLeaderSupervisorsLastErrorIsShownInTheHealth() {
+        dev.eskit.leader.LeaderElection unreachable = name -> {
+            throw new IllegalStateException("FATAL: role \"nosuchuser\" does not exist");
+        };
+        try (dev.eskit.leader.LeaderSupervisor supervisor =
+                     dev.eskit.leader.LeaderSupervisor.create(unreachable, Duration.ofMillis(5))) {
+            EskitSubscriptions subscriptions = new EskitSubscriptions(java.util.List.of(), supervisor,
+                    java.util.List.of(), java.util.List.of(), Duration.ofSeconds(1), false);
+            EskitHealthIndicator indicator = new EskitHealthIndicator(subscriptions, 0);
+            assertThat(indicator.health().getDetails()).doesNotContainKey("leaderSupervisor");
+            supervisor.supervise("role", new dev.eskit.leader.LeaderSupervisor.Role() {
+                @Override
+                public void start() {
+                }
+
+                @Override
+                public void stop() {
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return false;
+                }
+            });
+            supervisor.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (supervisor.lastError().isEmpty() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            Health health = indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(String.valueOf(health.getDetails().get("leaderSupervisor"))).contains("nosuchuser");
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Registry {
         @Bean

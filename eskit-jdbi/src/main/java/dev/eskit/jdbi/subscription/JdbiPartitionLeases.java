@@ -5,11 +5,13 @@ import dev.eskit.jdbi.JdbiEventStore;
 import dev.eskit.jdbi.JdbiSchema;
 import dev.eskit.jdbi.StoreAccessException;
 import dev.eskit.jdbi.TableNames;
+import dev.eskit.partition.PartitionCountMismatchException;
 import dev.eskit.partition.PartitionFence;
 import dev.eskit.partition.PartitionLease;
 import dev.eskit.partition.PartitionLeaseStatus;
 import dev.eskit.partition.PartitionLeaseStore;
 import dev.eskit.partition.PartitionLostException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -80,33 +82,94 @@ public final class JdbiPartitionLeases implements PartitionLeaseStore {
         Names.check("Subscription name", subscription);
         Names.check("Node name", node);
         long millis = ttl(ttl);
-        return db.call("record the heartbeat of node \"" + node + "\"", true, connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + nodes
-                    + " (subscription, node, expires_at) VALUES (?, ?, " + now + " + ?) ON CONFLICT (subscription,"
-                    + " node) DO UPDATE SET expires_at = excluded.expires_at")) {
-                upsert.setString(1, subscription);
-                upsert.setString(2, node);
-                upsert.setLong(3, millis);
-                upsert.executeUpdate();
+        return db.call("record the heartbeat of node \"" + node + "\"", true,
+                connection -> beat(connection, subscription, node, millis));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: the count is recorded by the first node (an unclaimed row for partition 0, inserted unless
+     * one exists, so two first nodes with different counts queue on its key and the second sees the first's count),
+     * checked, and only then is the heartbeat written. A refused node's old heartbeat row is deleted in the same
+     * transaction.
+     */
+    @Override
+    public List<String> heartbeat(String subscription, String node, int partitions, Duration ttl) {
+        Names.check("Node name", node);
+        // Validates the subscription name and the count.
+        new PartitionLease(subscription, 0, partitions, node, 0);
+        long millis = ttl(ttl);
+        Object result = db.call("record the heartbeat of node \"" + node + "\"", true, connection -> {
+            Integer other = otherCount(connection, subscription, partitions);
+            if (other == null) {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + leases
+                        + " (subscription, part, partitions, owner, token, expires_at) VALUES (?, 0, ?, NULL, 0, 0)"
+                        + " ON CONFLICT (subscription, part) DO NOTHING")) {
+                    insert.setString(1, subscription);
+                    insert.setInt(2, partitions);
+                    insert.executeUpdate();
+                }
+                other = otherCount(connection, subscription, partitions);
             }
-            // Nodes gone for a minute are forgotten.
-            try (PreparedStatement forget = connection.prepareStatement("DELETE FROM " + nodes
-                    + " WHERE subscription = ? AND expires_at < " + now + " - 60000")) {
-                forget.setString(1, subscription);
-                forget.executeUpdate();
+            if (other != null) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + nodes
+                        + " WHERE subscription = ? AND node = ?")) {
+                    delete.setString(1, subscription);
+                    delete.setString(2, node);
+                    delete.executeUpdate();
+                }
+                return other;
             }
-            List<String> live = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT node FROM " + nodes
-                    + " WHERE subscription = ? AND expires_at > " + now + " ORDER BY node")) {
-                select.setString(1, subscription);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        live.add(rows.getString(1));
-                    }
+            return beat(connection, subscription, node, millis);
+        });
+        if (result instanceof Integer recorded) {
+            throw new PartitionCountMismatchException(subscription, recorded, partitions);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> live = (List<String>) result;
+        return live;
+    }
+
+    /** The count of a row of {@code subscription} with another count than {@code partitions}, or null. */
+    private Integer otherCount(Connection connection, String subscription, int partitions) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement("SELECT partitions FROM " + leases
+                + " WHERE subscription = ? AND partitions <> ? LIMIT 1")) {
+            count.setString(1, subscription);
+            count.setInt(2, partitions);
+            try (ResultSet rows = count.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : null;
+            }
+        }
+    }
+
+    private List<String> beat(Connection connection, String subscription, String node, long millis)
+            throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + nodes
+                + " (subscription, node, expires_at) VALUES (?, ?, " + now + " + ?) ON CONFLICT (subscription,"
+                + " node) DO UPDATE SET expires_at = excluded.expires_at")) {
+            upsert.setString(1, subscription);
+            upsert.setString(2, node);
+            upsert.setLong(3, millis);
+            upsert.executeUpdate();
+        }
+        // Nodes gone for a minute are forgotten.
+        try (PreparedStatement forget = connection.prepareStatement("DELETE FROM " + nodes
+                + " WHERE subscription = ? AND expires_at < " + now + " - 60000")) {
+            forget.setString(1, subscription);
+            forget.executeUpdate();
+        }
+        List<String> live = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT node FROM " + nodes
+                + " WHERE subscription = ? AND expires_at > " + now + " ORDER BY node")) {
+            select.setString(1, subscription);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    live.add(rows.getString(1));
                 }
             }
-            return live;
-        });
+        }
+        return live;
     }
 
     @Override
@@ -117,15 +180,9 @@ public final class JdbiPartitionLeases implements PartitionLeaseStore {
         new PartitionLease(subscription, partition, partitions, node, 0);
         long millis = ttl(ttl);
         return db.call("claim partition " + partition + " of \"" + subscription + "\"", true, connection -> {
-            try (PreparedStatement count = connection.prepareStatement("SELECT partitions FROM " + leases
-                    + " WHERE subscription = ? AND partitions <> ? LIMIT 1")) {
-                count.setString(1, subscription);
-                count.setInt(2, partitions);
-                try (ResultSet rows = count.executeQuery()) {
-                    if (rows.next()) {
-                        throw mismatch(subscription, rows.getInt(1), partitions);
-                    }
-                }
+            Integer other = otherCount(connection, subscription, partitions);
+            if (other != null) {
+                throw new PartitionCountMismatchException(subscription, other, partitions);
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + leases
                     + " (subscription, part, partitions, owner, token, expires_at) VALUES (?, ?, ?, NULL, 0, 0)"
@@ -149,13 +206,6 @@ public final class JdbiPartitionLeases implements PartitionLeaseStore {
                 }
             }
         });
-    }
-
-    private static dev.eskit.InvalidInputException mismatch(String subscription, int stored, int given) {
-        return new dev.eskit.InvalidInputException("Partitioned subscription \"" + subscription + "\" has " + stored
-                + " partitions, but this node was configured with " + given + ". Give every node the same count;"
-                + " to change it, stop every node, delete the subscription's leases and partition checkpoints and"
-                + " rebuild (see docs/subscriptions.md).");
     }
 
     @Override

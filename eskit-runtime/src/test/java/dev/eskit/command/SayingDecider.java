@@ -11,30 +11,28 @@ import java.util.function.UnaryOperator;
  */
 final class SayingDecider<S, C, E> implements Decider<S, C, E> {
     private final Decider<S, C, E> plain;
-    private final boolean immutable;
     private final Predicate<S> check;
     private final UnaryOperator<S> copy;
 
-    private SayingDecider(Decider<S, C, E> plain, boolean immutable, Predicate<S> check, UnaryOperator<S> copy) {
+    private SayingDecider(Decider<S, C, E> plain, Predicate<S> check, UnaryOperator<S> copy) {
         this.plain = plain;
-        this.immutable = immutable;
         this.check = check;
         this.copy = copy;
     }
 
-    /** {@code plain}, saying that its states are proven immutable. */
+    /** {@code plain}, saying that its states are proven immutable (as {@link Decider#withImmutableStates()} does). */
     static <S, C, E> Decider<S, C, E> proven(Decider<S, C, E> plain) {
-        return new SayingDecider<>(plain, true, null, null);
+        return plain.withImmutableStates();
     }
 
     /** {@code plain}, checking its states with {@code check}; no state is copied. */
     static <S, C, E> Decider<S, C, E> checked(Decider<S, C, E> plain, Predicate<S> check) {
-        return new SayingDecider<>(plain, false, check, null);
+        return new SayingDecider<>(plain, check, null);
     }
 
     /** {@code plain}, checking its states with {@code check} and copying the others with {@code copy}. */
     static <S, C, E> Decider<S, C, E> copied(Decider<S, C, E> plain, Predicate<S> check, UnaryOperator<S> copy) {
-        return new SayingDecider<>(plain, false, check, copy);
+        return new SayingDecider<>(plain, check, copy);
     }
 
     @Override
@@ -53,18 +51,13 @@ final class SayingDecider<S, C, E> implements Decider<S, C, E> {
     }
 
     @Override
-    public boolean immutableStates() {
-        return immutable;
-    }
-
-    @Override
     public boolean checksStates() {
-        return check != null;
+        return true;
     }
 
     @Override
     public boolean isImmutable(S state) {
-        return check == null ? immutable : check.test(state);
+        return check.test(state);
     }
 
     @Override

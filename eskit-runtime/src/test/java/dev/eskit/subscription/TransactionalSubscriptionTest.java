@@ -72,6 +72,43 @@ class TransactionalSubscriptionTest {
         assertEquals(foldOfTheLog(-1), db.model);
     }
 
+    /** Two copies of one subscription: the one whose save finds the checkpoint moved rolls back and stops. */
+    @Test
+    void aSecondCopyStopsAtItsFirstSaveSoNoEventIsAppliedTwice() {
+        try (Subscription one = builder(SUM).checkpointEvery(4).build().start();
+             Subscription two = builder(SUM).checkpointEvery(4).build().start()) {
+            add(30);
+            Position last = store.latestPosition();
+            boolean oneDone = one.awaitPosition(last, WAIT);
+            boolean twoDone = two.awaitPosition(last, WAIT);
+            assertTrue(oneDone != twoDone, oneDone + ", " + twoDone);
+            Subscription stopped = oneDone ? two : one;
+            assertFalse(stopped.isRunning());
+            assertEquals(SubscriptionState.STOPPED, stopped.state());
+            String why = stopped.lastError().orElseThrow().getMessage();
+            assertTrue(why.startsWith("The checkpoint of subscription \"sums\" is no longer at "), why);
+            assertTrue(why.contains("Run one copy at a time"), why);
+        }
+        assertEquals(foldOfTheLog(-1), db.model, "every event applied once");
+        assertEquals(Optional.of(Position.of(30)), db.load("sums"));
+    }
+
+    /** A checkpoint deleted under a running subscription (a rebuild from the CLI): it stops instead of writing it back. */
+    @Test
+    void aCheckpointDeletedUnderARunningSubscriptionStopsIt() {
+        add(10);
+        try (Subscription s = builder(SUM).checkpointEvery(5).build().start()) {
+            assertTrue(s.awaitCaughtUp(WAIT));
+            db.delete("sums");
+            add(5);
+            assertFalse(s.awaitPosition(store.latestPosition(), WAIT), "it stopped");
+            String why = s.lastError().orElseThrow().getMessage();
+            assertTrue(why.startsWith("The checkpoint of subscription \"sums\" is no longer at " + Position.of(10)),
+                    why);
+        }
+        assertEquals(Optional.empty(), db.load("sums"), "not written back");
+    }
+
     @Test
     void crashMidTransactionLeavesReadModelAndCheckpointConsistentSoNoEventIsAppliedTwice() {
         add(40);
@@ -196,6 +233,15 @@ class TransactionalSubscriptionTest {
             @Override
             public void saveCheckpoint(Tx transaction, String name, Position position) {
                 transaction.checkpoints.put(name, position);
+            }
+
+            @Override
+            public boolean saveCheckpoint(Tx transaction, String name, Position expected, Position position) {
+                if (!java.util.Objects.equals(transaction.checkpoints.get(name), expected)) {
+                    return false;
+                }
+                transaction.checkpoints.put(name, position);
+                return true;
             }
         };
 

@@ -66,14 +66,14 @@ public final class NoTenantCommandQueueStore implements CommandQueueStore {
     private static QueuedCommand checked(QueuedCommand command) {
         Objects.requireNonNull(command, "command");
         if (Tenancy.hasTenantPrefix(command.id())) {
-            throw new InvalidInputException("Command id \"" + dev.eskit.Limits.abbreviate(command.id()) + "\" has the"
+            throw new InvalidInputException("Command id " + dev.eskit.Limits.abbreviate(command.id()) + " has the"
                     + " shape of a tenant's command id (<tenant>::<id>), but this queue's bus belongs to no tenant."
                     + " Use an id without \"::\" after its first word, or enqueue on the tenant's queue"
                     + " (a CommandQueue on TenantCommandBus.forTenant(...)).");
         }
         if (Tenancy.hasTenantPrefix(command.partitionKey())) {
-            throw new InvalidInputException("Partition key \"" + dev.eskit.Limits.abbreviate(command.partitionKey())
-                    + "\" has the shape of a tenant's partition key (<tenant>::<key>), but this queue's bus belongs"
+            throw new InvalidInputException("Partition key " + dev.eskit.Limits.abbreviate(command.partitionKey())
+                    + " has the shape of a tenant's partition key (<tenant>::<key>), but this queue's bus belongs"
                     + " to no tenant. Use a key without \"::\" after its first word.");
         }
         metadataChecked(command.metadata());
@@ -83,8 +83,8 @@ public final class NoTenantCommandQueueStore implements CommandQueueStore {
     private static Metadata metadataChecked(Metadata metadata) {
         String tenant = metadata == null ? null : metadata.extras().get(Tenancy.METADATA_KEY);
         if (tenant != null) {
-            throw new InvalidTenantException("The command names tenant \"" + dev.eskit.Limits.abbreviate(tenant)
-                    + "\" (metadata " + Tenancy.METADATA_KEY + "), but this queue's bus belongs to no tenant, so it"
+            throw new InvalidTenantException("The command names tenant " + dev.eskit.Limits.abbreviate(tenant)
+                    + " (metadata " + Tenancy.METADATA_KEY + "), but this queue's bus belongs to no tenant, so it"
                     + " would run outside the tenant. Enqueue it on the tenant's queue (a CommandQueue on"
                     + " TenantCommandBus.forTenant(...)), or without a tenant.");
         }

@@ -52,6 +52,9 @@ abstract class TransactionalCopiesContract {
         int events = 60;
         try (Subscription one = copy(store, store.checkpoints(), jdbi, table).start();
              Subscription two = copy(store, store.checkpoints(), jdbi, table).start()) {
+            // Both have read their (missing) checkpoint before any event exists, as two nodes started together.
+            assertTrue(one.awaitCaughtUp(WAIT));
+            assertTrue(two.awaitCaughtUp(WAIT));
             Position last = null;
             for (int i = 1; i <= events; i++) {
                 last = store.append(StreamRef.of("account", "a-" + (i % 5)), ExpectedVersion.any(),

@@ -77,6 +77,9 @@ class TransactionalSubscriptionTest {
     void aSecondCopyStopsAtItsFirstSaveSoNoEventIsAppliedTwice() {
         try (Subscription one = builder(SUM).checkpointEvery(4).build().start();
              Subscription two = builder(SUM).checkpointEvery(4).build().start()) {
+            // Both have read their (missing) checkpoint before any event exists, as two nodes started together.
+            assertTrue(one.awaitCaughtUp(WAIT));
+            assertTrue(two.awaitCaughtUp(WAIT));
             add(30);
             Position last = store.latestPosition();
             boolean oneDone = one.awaitPosition(last, WAIT);

@@ -117,9 +117,7 @@ final class SqliteDatabase extends Database {
                                int readerConnections, boolean readOnly) {
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.contains(":memory:") || lower.contains("mode=memory") || lower.equals("jdbc:sqlite:")) {
-            throw new StoreConfigurationException("\"" + url + "\" is an in-memory SQLite database, which the"
-                    + " store's separate reader connections cannot share. Use a file (\"jdbc:sqlite:app.db\", a temp"
-                    + " file in tests) or EventStore.inMemory().");
+            throw inMemory(url, "");
         }
         int busy = (int) busyTimeout.toMillis();
         Connection writerConnection;
@@ -190,12 +188,15 @@ final class SqliteDatabase extends Database {
             }
         }
         if (file == null || file.isEmpty()) {
-            String url = connection.getMetaData().getURL();
-            throw new StoreConfigurationException("\"" + url + "\" is an in-memory SQLite database, which the"
-                    + " store's separate reader connections cannot share (each connection of the DataSource gets a"
-                    + " database of its own). Use a file (\"jdbc:sqlite:app.db\", a temp file in tests) or"
-                    + " EventStore.inMemory().");
+            throw inMemory(connection.getMetaData().getURL(),
+                    " (each connection of the DataSource gets a database of its own)");
         }
+    }
+
+    private static StoreConfigurationException inMemory(String url, String why) {
+        return new StoreConfigurationException("\"" + url + "\" is an in-memory SQLite database, which the store's"
+                + " separate reader connections cannot share" + why + ". Use a file (\"jdbc:sqlite:app.db\", a temp"
+                + " file in tests) or EventStore.inMemory().");
     }
 
     private static SQLiteDataSource dataSource(String url, int busyTimeoutMillis, Synchronous synchronous,

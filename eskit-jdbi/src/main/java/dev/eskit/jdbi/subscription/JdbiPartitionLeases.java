@@ -101,8 +101,8 @@ public final class JdbiPartitionLeases implements PartitionLeaseStore {
         new PartitionLease(subscription, 0, partitions, node, 0);
         long millis = ttl(ttl);
         Object result = db.call("record the heartbeat of node \"" + node + "\"", true, connection -> {
-            Integer other = otherCount(connection, subscription, partitions);
-            if (other == null) {
+            Integer other = recordedOtherCount(connection, subscription, partitions);
+            if (other == NONE_RECORDED) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + leases
                         + " (subscription, part, partitions, owner, token, expires_at) VALUES (?, 0, ?, NULL, 0, 0)"
                         + " ON CONFLICT (subscription, part) DO NOTHING")) {
@@ -110,6 +110,7 @@ public final class JdbiPartitionLeases implements PartitionLeaseStore {
                     insert.setInt(2, partitions);
                     insert.executeUpdate();
                 }
+                // A first node that recorded its count meanwhile is waited for by the insert, then seen here.
                 other = otherCount(connection, subscription, partitions);
             }
             if (other != null) {
@@ -129,6 +130,33 @@ public final class JdbiPartitionLeases implements PartitionLeaseStore {
         @SuppressWarnings("unchecked")
         List<String> live = (List<String>) result;
         return live;
+    }
+
+    /**
+     * {@link #recordedOtherCount}'s answer when the subscription has no row yet: no count is recorded (compared by
+     * identity; a real count is never this instance).
+     */
+    private static final Integer NONE_RECORDED = Integer.MIN_VALUE;
+
+    /**
+     * In one query (a running node's heartbeat): {@link #NONE_RECORDED} when {@code subscription} has no row, else
+     * as {@link #otherCount}.
+     */
+    private Integer recordedOtherCount(Connection connection, String subscription, int partitions)
+            throws SQLException {
+        try (PreparedStatement counts = connection.prepareStatement("SELECT min(partitions), max(partitions) FROM "
+                + leases + " WHERE subscription = ?")) {
+            counts.setString(1, subscription);
+            try (ResultSet rows = counts.executeQuery()) {
+                rows.next();
+                int least = rows.getInt(1);
+                if (rows.wasNull()) {
+                    return NONE_RECORDED;
+                }
+                int most = rows.getInt(2);
+                return least != partitions ? Integer.valueOf(least) : most != partitions ? Integer.valueOf(most) : null;
+            }
+        }
     }
 
     /** The count of a row of {@code subscription} with another count than {@code partitions}, or null. */
